@@ -1,0 +1,70 @@
+"""KaushalSetu: the Flask application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import Flask
+
+from app.config import INSTANCE_DIR, PROJECT_ROOT, Config
+
+
+def create_app(config: Config | Mapping[str, object] | None = None) -> Flask:
+    """Build the app. No database work happens here: migrations and seeding are commands."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
+    if not isinstance(config, Config):
+        config = Config(**dict(config or {}))
+    app.config.from_object(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_security_headers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (every table on the metadata)
+    from app.auth import login
+    from app.extensions import api, bootstrap, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(PROJECT_ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    login_manager.init_app(app)
+    login.configure(login_manager)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.api import register_api
+    from app.views import register_views
+
+    register_views(app)
+    register_api(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from app.security import register
+
+    register(app)

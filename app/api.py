@@ -1,0 +1,30 @@
+"""The JSON API under /api/v1: every domain's flask-smorest blueprint, one auth and CSRF rule."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from app.extensions import api, csrf
+
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def api_blueprints() -> list:
+    return []
+
+
+def register_api(app: Flask) -> None:
+    for blueprint in api_blueprints():
+        csrf.exempt(blueprint)
+        blueprint.before_request(check_api_csrf)
+        api.register_blueprint(blueprint)
+
+
+def check_api_csrf() -> None:
+    """Cookie-authenticated writes need the CSRF token; bearer-token calls cannot be forged."""
+    if request.method not in STATE_CHANGING:
+        return
+    _ = current_user.is_authenticated  # resolves the user, and with it how they authenticated
+    if not g.get("authenticated_by_token"):
+        csrf.protect()

@@ -1,0 +1,44 @@
+"""Flask-Login wiring: sessions carry the user's session version; the API also takes bearer tokens."""
+
+from __future__ import annotations
+
+from flask import Request, g
+from flask_login import LoginManager
+
+from app.auth.models import User
+from app.extensions import db
+
+
+def load_session_user(user_id: str) -> User | None:
+    """Load the user behind a session, unless the session's version is out of date."""
+    try:
+        raw_id, raw_version = user_id.split(":", 1)
+        user = db.session.get(User, int(raw_id))
+        version = int(raw_version)
+    except (ValueError, TypeError):
+        return None
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+def load_bearer_user(request: Request) -> User | None:
+    from app.auth.services import user_for_token
+
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    user = user_for_token(token.strip())
+    if user is not None:
+        g.authenticated_by_token = True
+    return user
+
+
+def configure(manager: LoginManager) -> None:
+    manager.user_loader(load_session_user)
+    manager.request_loader(load_bearer_user)
+    manager.login_view = "auth.login"
+    manager.login_message = "Please log in to see this page."
+    manager.login_message_category = "info"
+    manager.session_protection = "strong"

@@ -1,0 +1,140 @@
+"""Account use cases: create users, check passwords, issue and resolve API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+
+from app.audit.services import record_event
+from app.auth.models import ApiToken, Role, User
+from app.auth.passwords import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from app.database import utcnow
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.organisations.models import Organisation, OrganisationKind
+from app.workers.models import Worker
+
+# Verifying against a real hash when the account is unknown keeps the timing the same.
+_DUMMY_HASH: dict[str, str] = {}
+
+ROLE_ORGANISATION_KIND = {
+    Role.employer: OrganisationKind.employer,
+    Role.institution: OrganisationKind.institution,
+}
+
+
+def normalise_email(email: str | None) -> str | None:
+    email = (email or "").strip().lower()
+    return email or None
+
+
+def create_user(
+    *,
+    email: str | None,
+    password: str,
+    role: Role | str,
+    phone: str | None = None,
+    organisation: Organisation | None = None,
+    worker: Worker | None = None,
+) -> User:
+    """Create a login, checking that its role and its link to an organisation or worker agree."""
+    role = Role(role)
+    email = normalise_email(email)
+    phone = (phone or "").strip() or None
+    errors: dict[str, list[str]] = {}
+    if not email and not phone:
+        errors["email"] = ["An email or a phone number is required."]
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = [f"Use at least {MIN_PASSWORD_LENGTH} characters."]
+    expected_kind = ROLE_ORGANISATION_KIND.get(role)
+    if expected_kind and (organisation is None or organisation.kind != expected_kind):
+        errors["organisation"] = [f"A {role.value} login needs an {expected_kind.value}."]
+    if role is Role.worker and worker is None:
+        errors["worker"] = ["A worker login needs a worker record."]
+    if email and db.session.scalar(select(User.id).where(User.email == email)):
+        errors["email"] = ["This email already has an account."]
+    if phone and db.session.scalar(select(User.id).where(User.phone == phone)):
+        errors["phone"] = ["This phone number already has an account."]
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(
+        email=email,
+        phone=phone,
+        password_hash=hash_password(password),
+        role=role,
+        organisation=organisation if expected_kind else None,
+        worker=worker if role is Role.worker else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def find_login(login: str) -> User | None:
+    login = (login or "").strip()
+    if "@" in login:
+        return db.session.scalar(select(User).where(User.email == normalise_email(login)))
+    return db.session.scalar(select(User).where(User.phone == login))
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The user if the password is right and the account active, else None (and an audit event)."""
+    user = find_login(login)
+    if user is None:
+        if "hash" not in _DUMMY_HASH:
+            _DUMMY_HASH["hash"] = hash_password(secrets.token_hex(8))
+        verify_password(_DUMMY_HASH["hash"], password)
+        record_event("login", outcome="refused", detail={"reason": "unknown"})
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        record_event("login", actor_id=user.id, outcome="refused", detail={"reason": "password"})
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    record_event("login", actor_id=user.id)
+    return user
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Set a new password and end every other session and token of this user."""
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed({"password": [f"Use at least {MIN_PASSWORD_LENGTH} characters."]})
+    user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
+
+
+def end_all_sessions(user: User) -> None:
+    user.session_version += 1
+    record_event("sessions_ended", actor_id=user.id, object_type="user", object_id=user.id)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User) -> str:
+    """A new random bearer token; only its digest is kept, so it is shown once."""
+    token = "ks_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, digest=_digest(token), session_version=user.session_version))
+    db.session.flush()
+    record_event("token_issued", actor_id=user.id, object_type="user", object_id=user.id)
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token)))
+    if row is None or row.revoked_at is not None:
+        return None
+    user = row.user
+    if not user.active or row.session_version != user.session_version:
+        return None
+    row.last_used_at = utcnow()
+    return user

@@ -1,0 +1,91 @@
+"""Configuration read from the environment, so one build serves a laptop, CI and production."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("KAUSHALSETU_INSTANCE", PROJECT_ROOT / "instance"))
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    """Take SECRET_KEY from the environment, else a random key kept in the instance folder.
+
+    A key generated per process would log everyone out at each restart; one kept on disk does not.
+    """
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    path = INSTANCE_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+class Config:
+    """The one configuration object; every setting can be overridden by an environment variable."""
+
+    def __init__(self, **overrides: object) -> None:
+        env = os.environ
+        self.SECRET_KEY = env.get("SECRET_KEY") or None
+        self.SQLALCHEMY_DATABASE_URI = env.get(
+            "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'kaushalsetu.db'}"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.INSTANCE_DIR = str(INSTANCE_DIR)
+        # Skill linking: "minilm" is the packaged model; "hashing" a tiny deterministic encoder for tests.
+        self.ENCODER = env.get("KAUSHALSETU_ENCODER", "minilm")
+        self.VECTOR_CACHE_DIR = env.get("VECTOR_CACHE_DIR", str(INSTANCE_DIR / "vectors"))
+        self.REDIS_URL = env.get("REDIS_URL") or None
+        # Sessions and cookies.
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.PREFERRED_URL_SCHEME = "https" if self.SESSION_COOKIE_SECURE else "http"
+        self.MAX_CONTENT_LENGTH = int(env.get("MAX_UPLOAD_BYTES", 8 * 1024 * 1024))
+        self.WTF_CSRF_TIME_LIMIT = None
+        # Password hashing: argon2id; tests lower the cost.
+        self.ARGON2_TIME_COST = int(env.get("ARGON2_TIME_COST", 3))
+        self.ARGON2_MEMORY_COST = int(env.get("ARGON2_MEMORY_COST", 65536))
+        # Login throttling (Flask-Limiter); memory storage unless a Redis URL is given.
+        self.RATELIMIT_STORAGE_URI = (
+            env.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or "memory://"
+        )
+        self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10 per minute")
+        # Pages and assets: Bootstrap from the installed package, never a CDN.
+        self.BOOTSTRAP_SERVE_LOCAL = True
+        # OpenAPI document (flask-smorest).
+        self.API_TITLE = "KaushalSetu API"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api/v1"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.API_SPEC_OPTIONS = {
+            "components": {
+                "securitySchemes": {
+                    "bearerAuth": {"type": "http", "scheme": "bearer"},
+                    "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"},
+                }
+            },
+            "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+        }
+        for key, value in overrides.items():
+            setattr(self, key, value)
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _secret_key()

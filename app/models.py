@@ -1,0 +1,55 @@
+"""Import every domain's models so SQLAlchemy's metadata (and Alembic) sees all tables."""
+
+from app.audit.models import AuditEvent
+from app.auth.models import ApiToken, Role, User
+from app.employers.models import JobPosting, PostingSkill, PostingStatus, Shift
+from app.institutions.models import (
+    Batch,
+    Course,
+    CourseMode,
+    Enrolment,
+    EnrolmentStatus,
+    Module,
+    course_skill,
+    module_skill,
+)
+from app.organisations.models import Cluster, Organisation, OrganisationKind
+from app.outcomes.models import EmploymentType, Placement, RetentionCheck, Verification
+from app.skills.models import Skill, SkillAlias, SkillKind, TaxonomyImport
+from app.workers.models import Consent, Education, Gender, SkillSource, Worker, WorkerSkill
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Batch",
+    "Cluster",
+    "Consent",
+    "Course",
+    "CourseMode",
+    "Education",
+    "EmploymentType",
+    "Enrolment",
+    "EnrolmentStatus",
+    "Gender",
+    "JobPosting",
+    "Module",
+    "Organisation",
+    "OrganisationKind",
+    "Placement",
+    "PostingSkill",
+    "PostingStatus",
+    "RetentionCheck",
+    "Role",
+    "Shift",
+    "Skill",
+    "SkillAlias",
+    "SkillKind",
+    "SkillSource",
+    "TaxonomyImport",
+    "User",
+    "Verification",
+    "Worker",
+    "WorkerSkill",
+    "course_skill",
+    "module_skill",
+]

@@ -1,0 +1,36 @@
+"""Server-rendered pages: every domain's blueprint."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_views(app: Flask) -> None:
+    from app.auth.views import bp as auth
+    from app.main.views import bp as main
+
+    for blueprint in (main, auth):
+        app.register_blueprint(blueprint)
+    app.context_processor(navigation)
+
+
+NAV_LINKS = {
+    "worker": [("workers.profile", "My profile"), ("workers.jobs", "Jobs for me")],
+    "employer": [("employers.postings", "Postings")],
+    "institution": [("institutions.courses", "Courses"), ("institutions.demand", "Cluster demand")],
+    "admin": [("admin.overview", "Overview"), ("outcomes.dashboard", "Outcomes")],
+}
+
+
+def navigation() -> dict:
+    """The menu for the logged-in role, keeping only pages that exist in this build."""
+    from flask import current_app
+    from flask_login import current_user
+
+    def nav_links() -> list[tuple[str, str]]:
+        if not current_user.is_authenticated:
+            return []
+        endpoints = current_app.view_functions
+        return [(e, label) for e, label in NAV_LINKS[current_user.role.value] if e in endpoints]
+
+    return {"nav_links": nav_links}
