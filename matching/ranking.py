@@ -1,0 +1,473 @@
+"""Ranking: jobs for a worker, candidates for a posting, and candidates who fit after short training.
+
+Order, for jobs: fit (high first), commute (same district first, then by the optional district
+distance, unknown districts last), monthly wage (high first, unknown last), openings (more first),
+posting id. For candidates: fit, commute, worker id. Trainable candidates: hours of training in the
+recommended plan (fewest first), then current fit, commute, worker id.
+
+Speed comes from a `MatchIndex` the app builds once and caches: required skills are deduplicated and
+held skills keyed by uri up front, every skill's semantic neighbours are computed in batch, and two
+inverted indexes (skill → visible workers who hold it, skill → postings that need it) restrict each
+query to the pairs that share at least one skill exactly or closely. Pairs sharing nothing have fit 0
+and are not listed. With a `limit`, pairs are scored in order of an upper bound on their fit (the
+weight of required skills they touch) and scoring stops once no remaining pair can enter the top.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from matching.gaps import (
+    Gap,
+    HeldSkill,
+    RequiredSkill,
+    SkillCloseness,
+    dedupe_required,
+    fit_score,
+    gap_from_parts,
+    held_by_uri,
+)
+from matching.plans import (
+    DEFAULT_WEIGHTS,
+    CostWeights,
+    OfferingCatalogue,
+    PlanPreferences,
+    TrainingPlan,
+    plan_training,
+)
+
+Id = str | int
+# Returns a travel distance (any unit, e.g. km) between two districts, or None when unknown.
+DistanceFn = Callable[[str, str], float | None]
+OTHER_DISTRICT = 1.0  # commute of a different district when no distance function is given
+UNKNOWN_COMMUTE = math.inf
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerProfile:
+    """What ranking and planning need to know about a worker. `visible` is the worker's consent to
+    be shown to employers; the training fields feed `plan_preferences`."""
+
+    worker_id: Id
+    held: tuple[HeldSkill, ...]
+    district: str | None = None
+    visible: bool = True
+    name: str = ""
+    wants_women_only: bool = False
+    women_only_ok: bool = False
+    wants_residential: bool = False
+    cannot_residential: bool = False
+    held_map: Mapping[str, HeldSkill] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _check_id(self.worker_id, "worker_id")
+        object.__setattr__(self, "held", tuple(self.held))
+        object.__setattr__(self, "held_map", held_by_uri(self.held))
+
+    def plan_preferences(self, today: date) -> PlanPreferences:
+        return PlanPreferences(
+            today=today,
+            district=self.district,
+            wants_women_only=self.wants_women_only,
+            women_only_ok=self.women_only_ok,
+            wants_residential=self.wants_residential,
+            cannot_residential=self.cannot_residential,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PostingProfile:
+    """An open job posting. `required` is deduplicated on construction (stricter copy kept)."""
+
+    posting_id: Id
+    required: tuple[RequiredSkill, ...]
+    title: str = ""
+    employer: str = ""
+    district: str | None = None
+    sector: str | None = None
+    wage_inr: float | None = None  # per month
+    openings: int = 1
+    possible: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _check_id(self.posting_id, "posting_id")
+        if (
+            isinstance(self.openings, bool)
+            or not isinstance(self.openings, int)
+            or self.openings < 0
+        ):
+            raise ValueError(f"posting {self.posting_id}: openings must be an integer ≥ 0")
+        if self.wage_inr is not None and not self.wage_inr >= 0:
+            raise ValueError(f"posting {self.posting_id}: wage_inr must be ≥ 0 or None")
+        required = dedupe_required(self.required)
+        object.__setattr__(self, "required", required)
+        object.__setattr__(self, "possible", sum(r.weight for r in required))
+
+
+def _check_id(value: object, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
+        raise ValueError(f"{what} must be a non-empty str or an int, got {value!r}")
+
+
+def _id_key(value: Id) -> tuple[int, int | str]:
+    # ints and strs never compare with each other; keep ids of one kind in their natural order.
+    return (0, value) if isinstance(value, int) else (1, value)
+
+
+def commute_between(
+    home: str | None, work: str | None, district_distance: DistanceFn | None = None
+) -> float:
+    """0 in the same district; otherwise the distance function's answer (or 1 without one); inf when
+    either district or the distance is unknown."""
+    if home is None or work is None:
+        return UNKNOWN_COMMUTE
+    if home == work:
+        return 0.0
+    if district_distance is None:
+        return OTHER_DISTRICT
+    distance = district_distance(home, work)
+    return UNKNOWN_COMMUTE if distance is None else float(distance)
+
+
+def _commute_out(value: float) -> float | None:
+    return None if math.isinf(value) else value
+
+
+@dataclass(frozen=True, slots=True)
+class JobMatch:
+    posting: PostingProfile
+    gap: Gap
+    commute: float
+
+    @property
+    def fit(self) -> int:
+        return self.gap.fit
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.posting
+        return {
+            "posting_id": p.posting_id,
+            "title": p.title,
+            "employer": p.employer,
+            "district": p.district,
+            "sector": p.sector,
+            "wage_inr": p.wage_inr,
+            "openings": p.openings,
+            "fit": self.fit,
+            "commute": _commute_out(self.commute),
+            "gap": self.gap.as_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateMatch:
+    worker: WorkerProfile
+    gap: Gap
+    commute: float
+
+    @property
+    def fit(self) -> int:
+        return self.gap.fit
+
+    def as_dict(self) -> dict[str, Any]:
+        w = self.worker
+        return {
+            "worker_id": w.worker_id,
+            "name": w.name,
+            "district": w.district,
+            "fit": self.fit,
+            "commute": _commute_out(self.commute),
+            "gap": self.gap.as_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TrainableCandidate:
+    """A worker who fits the posting once `plan` (at most the asked hours) is done."""
+
+    worker: WorkerProfile
+    gap: Gap
+    commute: float
+    plan: TrainingPlan
+
+    @property
+    def fit(self) -> int:
+        return self.gap.fit
+
+    @property
+    def training_hours(self) -> float:
+        return self.plan.total_hours
+
+    def as_dict(self) -> dict[str, Any]:
+        w = self.worker
+        return {
+            "worker_id": w.worker_id,
+            "name": w.name,
+            "district": w.district,
+            "fit": self.fit,
+            "commute": _commute_out(self.commute),
+            "training_hours": self.training_hours,
+            "gap": self.gap.as_dict(),
+            "plan": self.plan.as_dict(),
+        }
+
+
+class MatchIndex:
+    """Workers and open postings prepared for fast ranking; build once, cache, rebuild on change.
+
+    Holds the closeness object and warms every used skill's neighbour list on construction, so a
+    query does no numpy work at all, only dictionary lookups.
+    """
+
+    def __init__(
+        self,
+        workers: Iterable[WorkerProfile] = (),
+        postings: Iterable[PostingProfile] = (),
+        closeness: SkillCloseness | None = None,
+    ) -> None:
+        self.closeness = closeness
+        self.workers: dict[Id, WorkerProfile] = {}
+        self.postings: dict[Id, PostingProfile] = {}
+        self._holders: dict[str, list[Id]] = {}  # skill → visible workers holding it
+        self._needing: dict[str, list[tuple[Id, float]]] = {}  # skill → (posting, weight)
+        self._postings_without_skills: list[Id] = []
+        for worker in workers:
+            if not isinstance(worker, WorkerProfile):
+                raise TypeError(f"expected WorkerProfile, got {type(worker).__name__}")
+            if worker.worker_id in self.workers:
+                raise ValueError(f"duplicate worker_id {worker.worker_id!r}")
+            self.workers[worker.worker_id] = worker
+            if worker.visible:
+                for uri in worker.held_map:
+                    self._holders.setdefault(uri, []).append(worker.worker_id)
+        for posting in postings:
+            if not isinstance(posting, PostingProfile):
+                raise TypeError(f"expected PostingProfile, got {type(posting).__name__}")
+            if posting.posting_id in self.postings:
+                raise ValueError(f"duplicate posting_id {posting.posting_id!r}")
+            self.postings[posting.posting_id] = posting
+            if not posting.required:
+                self._postings_without_skills.append(posting.posting_id)
+            for req in posting.required:
+                self._needing.setdefault(req.uri, []).append((posting.posting_id, req.weight))
+        if closeness is not None:
+            closeness.warm(list(self._holders) + list(self._needing))
+
+    def _near(self, uri: str) -> Iterable[str]:
+        if self.closeness is None:
+            return (uri,)
+        return (uri, *self.closeness.neighbours(uri))
+
+    def touched_postings(self, worker: WorkerProfile) -> dict[Id, float]:
+        """Postings sharing a skill (exactly or closely) with `worker` → weight of the required skills
+        touched, an upper bound on the fit's numerator."""
+        seen: set[tuple[Id, str]] = set()
+        touched: dict[Id, float] = {}
+        for held_uri in worker.held_map:
+            for uri in self._near(held_uri):
+                for posting_id, weight in self._needing.get(uri, ()):
+                    if (posting_id, uri) not in seen:
+                        seen.add((posting_id, uri))
+                        touched[posting_id] = touched.get(posting_id, 0.0) + weight
+        return touched
+
+    def touched_workers(self, posting: PostingProfile) -> dict[Id, float]:
+        """Visible workers sharing a skill (exactly or closely) with `posting` → weight touched."""
+        touched: dict[Id, float] = {}
+        for req in posting.required:
+            ids: set[Id] = set()
+            for uri in self._near(req.uri):
+                ids.update(self._holders.get(uri, ()))
+            for worker_id in ids:
+                touched[worker_id] = touched.get(worker_id, 0.0) + req.weight
+        return touched
+
+    def gap(self, worker: WorkerProfile, posting: PostingProfile) -> Gap:
+        return gap_from_parts(posting.required, worker.held_map, self.closeness)
+
+
+def _top(
+    pairs: Iterable[tuple[int, Any]],
+    score: Callable[[Any], tuple[Any, tuple[Any, ...]] | None],
+    limit: int | None,
+    min_fit: int,
+) -> list[Any]:
+    """Score pairs in order of their fit upper bound, keeping the best `limit` by rank key; stop as
+    soon as the bound falls below the limit-th fit found (or below min_fit)."""
+    ordered = sorted(pairs, key=lambda p: -p[0])
+    kept: list[tuple[tuple[Any, ...], Any]] = []
+    best_fits: list[int] = []  # min-heap of the `limit` best fits seen
+    for bound, item in ordered:
+        if bound < min_fit:
+            break
+        if limit is not None and len(best_fits) >= limit and bound < best_fits[0]:
+            break
+        scored = score(item)
+        if scored is None:
+            continue
+        result, key = scored
+        fit = result.fit
+        if fit < min_fit:
+            continue
+        kept.append((key, result))
+        if limit is not None:
+            if len(best_fits) < limit:
+                heapq.heappush(best_fits, fit)
+            elif fit > best_fits[0]:
+                heapq.heapreplace(best_fits, fit)
+    kept.sort(key=lambda kr: kr[0])
+    results = [result for _, result in kept]
+    return results if limit is None else results[:limit]
+
+
+def _bound(touched: float, possible: float) -> int:
+    return fit_score(touched, possible, complete=touched >= possible)
+
+
+def _check_limit(limit: int | None, min_fit: int) -> None:
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise ValueError(f"limit must be a non-negative integer or None, got {limit!r}")
+    if not 0 <= min_fit <= 100:
+        raise ValueError(f"min_fit must be 0–100, got {min_fit!r}")
+
+
+def rank_jobs(
+    worker: WorkerProfile,
+    index: MatchIndex,
+    *,
+    district_distance: DistanceFn | None = None,
+    sector: str | None = None,
+    district: str | None = None,
+    limit: int | None = None,
+    min_fit: int = 1,
+) -> list[JobMatch]:
+    """Open postings in `index` for `worker` (who need not be in the index), best first, each with
+    its gap. Optional filters: posting sector and district."""
+    _check_limit(limit, min_fit)
+    touched = index.touched_postings(worker)
+    for posting_id in index._postings_without_skills:
+        touched[posting_id] = 0.0
+
+    def wanted(p: PostingProfile) -> bool:
+        return (sector is None or p.sector == sector) and (
+            district is None or p.district == district
+        )
+
+    def score(posting: PostingProfile) -> tuple[JobMatch, tuple[Any, ...]]:
+        gap = index.gap(worker, posting)
+        commute = commute_between(worker.district, posting.district, district_distance)
+        wage = posting.wage_inr if posting.wage_inr is not None else -1.0
+        key = (-gap.fit, commute, -wage, -posting.openings, _id_key(posting.posting_id))
+        return JobMatch(posting, gap, commute), key
+
+    pairs = []
+    for posting_id, weight in touched.items():
+        posting = index.postings[posting_id]
+        if wanted(posting):
+            pairs.append((_bound(weight, posting.possible), posting))
+    return _top(pairs, score, limit, min_fit)
+
+
+def rank_candidates(
+    posting: PostingProfile,
+    index: MatchIndex,
+    *,
+    district_distance: DistanceFn | None = None,
+    limit: int | None = None,
+    min_fit: int = 1,
+) -> list[CandidateMatch]:
+    """Visible workers in `index` for `posting` (which need not be in the index), best first."""
+    _check_limit(limit, min_fit)
+    pairs = _candidate_pairs(posting, index)
+
+    def score(worker: WorkerProfile) -> tuple[CandidateMatch, tuple[Any, ...]]:
+        gap = index.gap(worker, posting)
+        commute = commute_between(worker.district, posting.district, district_distance)
+        return CandidateMatch(worker, gap, commute), (-gap.fit, commute, _id_key(worker.worker_id))
+
+    return _top(pairs, score, limit, min_fit)
+
+
+def _candidate_pairs(
+    posting: PostingProfile, index: MatchIndex, include_unrelated: bool = False
+) -> list[tuple[int, WorkerProfile]]:
+    if not posting.required or include_unrelated:
+        touched = index.touched_workers(posting)
+        return [
+            (_bound(touched.get(w.worker_id, 0.0), posting.possible), w)
+            for w in index.workers.values()
+            if w.visible
+        ]
+    return [
+        (_bound(weight, posting.possible), index.workers[worker_id])
+        for worker_id, weight in index.touched_workers(posting).items()
+    ]
+
+
+def trainable_candidates(
+    posting: PostingProfile,
+    index: MatchIndex,
+    catalogue: OfferingCatalogue,
+    *,
+    today: date,
+    max_hours: float,
+    district_distance: DistanceFn | None = None,
+    weights: CostWeights = DEFAULT_WEIGHTS,
+    limit: int | None = None,
+    include_unrelated: bool = False,
+) -> list[TrainableCandidate]:
+    """Visible workers who do not fit `posting` yet but whose recommended plan closes every partial
+    and missing skill within `max_hours` of training. Workers sharing no skill with the posting are
+    skipped unless `include_unrelated` (they would all need the same full course)."""
+    if not max_hours >= 0:
+        raise ValueError(f"max_hours must be ≥ 0, got {max_hours!r}")
+    _check_limit(limit, 0)
+    cheapest_hours: dict[str, float] = {}
+    for req in posting.required:
+        hours = [o.hours for o in catalogue.teaching([req.uri])]
+        cheapest_hours[req.uri] = min(hours) if hours else math.inf
+    plans: dict[tuple[frozenset[str], PlanPreferences], TrainingPlan] = {}
+    found: list[tuple[tuple[Any, ...], TrainableCandidate]] = []
+    for _, worker in _candidate_pairs(posting, index, include_unrelated):
+        gap = index.gap(worker, posting)
+        needed = gap.to_close
+        if not needed:
+            continue
+        # Quick rejects before planning: a skill nobody teaches, or one whose shortest offering
+        # alone is already too long.
+        if any(cheapest_hours[uri] > max_hours for uri in needed):
+            continue
+        prefs = worker.plan_preferences(today)
+        cache_key = (frozenset(needed), prefs)
+        plan = plans.get(cache_key)
+        if plan is None:
+            plan = plan_training(needed, catalogue, prefs, weights)
+            plans[cache_key] = plan
+        if not plan.closes_all or plan.total_hours > max_hours:
+            continue
+        commute = commute_between(worker.district, posting.district, district_distance)
+        key = (plan.total_hours, -gap.fit, commute, _id_key(worker.worker_id))
+        found.append((key, TrainableCandidate(worker, gap, commute, plan)))
+    found.sort(key=lambda kr: kr[0])
+    results = [candidate for _, candidate in found]
+    return results if limit is None else results[:limit]
+
+
+__all__ = [
+    "CandidateMatch",
+    "DistanceFn",
+    "JobMatch",
+    "MatchIndex",
+    "PostingProfile",
+    "TrainableCandidate",
+    "WorkerProfile",
+    "commute_between",
+    "rank_candidates",
+    "rank_jobs",
+    "trainable_candidates",
+]
