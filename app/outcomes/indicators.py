@@ -172,6 +172,10 @@ def certification_order(enrolment: EnrolmentRecord) -> tuple[Any, ...]:
     return (enrolment.certified_on, enrolment.enrolled_on, _id_key(enrolment.enrolment_id))
 
 
+def completion_order(enrolment: EnrolmentRecord) -> tuple[Any, ...]:
+    return (enrolment.completed_on, enrolment.enrolled_on, _id_key(enrolment.enrolment_id))
+
+
 def placement_order(placement: PlacementRecord) -> tuple[Any, ...]:
     return (placement.placed_on, _id_key(placement.placement_id))
 
