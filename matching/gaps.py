@@ -375,9 +375,14 @@ def _best_partial(
     if not near:
         return best
     threshold = closeness.threshold
-    for uri, skill in held_map.items():
-        sim = near.get(uri)
-        if sim is None or sim < threshold:
+    # Walk whichever side is shorter; ties are settled explicitly below, so order never matters.
+    pairs = (
+        ((uri, held_map.get(uri), sim) for uri, sim in near.items())
+        if len(near) < len(held_map)
+        else ((uri, skill, near.get(uri)) for uri, skill in held_map.items())
+    )
+    for uri, skill, sim in pairs:
+        if skill is None or sim is None or sim < threshold:
             continue
         credit = SIMILAR_SKILL_SHARE * sim * min(1.0, skill.level / req.min_level)
         if best is not None:
