@@ -11,7 +11,9 @@ STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def api_blueprints() -> list:
-    return []
+    from app.employers.api import blp as postings
+
+    return [postings]
 
 
 def register_api(app: Flask) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
+import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, String
+from sqlalchemy import DateTime, Engine, Enum, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 EXTERNAL_ID_LENGTH = 64
@@ -38,3 +39,19 @@ def str_enum(kind: type[enum.Enum], length: int = 30) -> Enum:
         validate_strings=True,
         values_callable=lambda members: [member.value for member in members],
     )
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_connection_setup(dbapi_connection, _record) -> None:
+    """On SQLite: enforce foreign keys, and let SQLAlchemy own transactions (SAVEPOINTs work)."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

@@ -1,13 +1,14 @@
 """Alembic environment: the app's metadata, batch mode for SQLite, types compared.
 
 Works under Flask-Migrate (`flask db upgrade`, engine from the app) and with a connection handed in
-through `config.attributes["connection"]` (pytest-alembic and the test fixtures).
+through `config.attributes["connection"]`, a Connection or an Engine (pytest-alembic).
 """
 
 import logging
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy.engine import Connection
 
 import app.models  # noqa: F401  (registers every table)
 from app.extensions import db
@@ -46,14 +47,15 @@ def _run_with(connection) -> None:
 
 
 def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        _run_with(connection)
+    connectable = config.attributes.get("connection")
+    if isinstance(connectable, Connection):
+        _run_with(connectable)
         return
-    from flask import current_app
+    if connectable is None:
+        from flask import current_app
 
-    engine = current_app.extensions["migrate"].db.engine
-    with engine.connect() as connection:
+        connectable = current_app.extensions["migrate"].db.engine
+    with connectable.connect() as connection:
         _run_with(connection)
 
 

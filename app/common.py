@@ -1,0 +1,26 @@
+"""Small helpers shared by the domains' services and views."""
+
+from __future__ import annotations
+
+import secrets
+from typing import TypeVar
+
+from flask import abort
+from sqlalchemy import select
+
+from app.extensions import db
+
+T = TypeVar("T")
+
+
+def new_external_id(prefix: str) -> str:
+    """An id for a record created here rather than imported, e.g. `P-3F9A1C22`."""
+    return f"{prefix}-{secrets.token_hex(4).upper()}"
+
+
+def get_by_external_id(model: type[T], external_id: str) -> T:
+    """The row with this external id, or 404."""
+    row = db.session.scalar(select(model).where(model.external_id == external_id))
+    if row is None:
+        abort(404, description=f"No {model.__name__} with id {external_id!r}.")
+    return row

@@ -1,0 +1,106 @@
+"""/api/v1/postings: thin handlers over the posting services."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.auth.access import can_manage_org_record, require, role_required
+from app.auth.models import Role
+from app.common import get_by_external_id
+from app.employers import services
+from app.employers.models import JobPosting, PostingStatus
+from app.employers.schemas import PostingIn, PostingOut, PostingPatch, PostingQuery
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.organisations.models import Organisation, OrganisationKind
+
+blp = Blueprint("postings_api", __name__, url_prefix="/api/v1/postings", description="Job postings")
+ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
+
+
+def can_view_posting(posting: JobPosting) -> bool:
+    if current_user.role is Role.employer:
+        return current_user.organisation_id == posting.employer_id
+    if current_user.role is Role.worker:
+        return posting.status is PostingStatus.open
+    return True
+
+
+def employer_for_new_posting(data: dict) -> Organisation:
+    """An employer posts for itself; an administrator names the employer."""
+    if current_user.role is Role.employer:
+        return current_user.organisation
+    external_id = data.pop("employer", None)
+    employer = db.session.query(Organisation).filter_by(external_id=external_id).one_or_none()
+    if employer is None or employer.kind is not OrganisationKind.employer:
+        raise ValidationFailed({"employer": ["Name an existing employer by its id."]})
+    return employer
+
+
+@blp.route("")
+class PostingCollection(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.arguments(PostingQuery, location="query")
+    @blp.response(200, PostingOut(many=True))
+    @blp.paginate()
+    def get(self, query, pagination_parameters):
+        """Postings you may see: an employer's own, open ones for workers, all for others."""
+        statement = services.postings_visible_to(current_user)
+        if "status" in query:
+            statement = statement.where(JobPosting.status == query["status"])
+        if "district" in query:
+            statement = statement.where(JobPosting.district == query["district"])
+        if "employer" in query:
+            statement = statement.join(JobPosting.employer).where(
+                Organisation.external_id == query["employer"]
+            )
+        rows = db.paginate(
+            statement,
+            page=pagination_parameters.page,
+            per_page=pagination_parameters.page_size,
+            error_out=False,
+        )
+        pagination_parameters.item_count = rows.total
+        return rows.items
+
+    @blp.arguments(PostingIn)
+    @blp.response(201, PostingOut)
+    @blp.alt_response(422, description="Invalid input, one message per field.")
+    def post(self, data):
+        """Create a posting with its required skills (employers for themselves; admins)."""
+        if current_user.role not in (Role.employer, Role.admin):
+            require(False, "posting", None)
+        posting = services.create_posting(employer_for_new_posting(data), data)
+        db.session.commit()
+        return posting
+
+
+@blp.route("/<external_id>")
+class PostingItem(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.response(200, PostingOut)
+    def get(self, external_id):
+        posting = get_by_external_id(JobPosting, external_id)
+        require(can_view_posting(posting), "posting", external_id)
+        return posting
+
+    @blp.arguments(PostingPatch(partial=True))
+    @blp.response(200, PostingOut)
+    def patch(self, data, external_id):
+        posting = get_by_external_id(JobPosting, external_id)
+        require(can_manage_org_record(current_user, posting.employer_id), "posting", external_id)
+        data.pop("external_id", None)
+        services.update_posting(posting, data)
+        db.session.commit()
+        return posting
+
+    @blp.response(204)
+    def delete(self, external_id):
+        posting = get_by_external_id(JobPosting, external_id)
+        require(can_manage_org_record(current_user, posting.employer_id), "posting", external_id)
+        services.delete_posting(posting)
+        db.session.commit()

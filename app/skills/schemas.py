@@ -1,0 +1,45 @@
+"""API schemas for skills and linked-skill suggestions."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from app.skills.models import SkillKind
+
+
+class SkillOut(Schema):
+    uri = fields.String()
+    label = fields.String()
+    alt_labels = fields.List(fields.String())
+    aliases = fields.Method("alias_names")
+    description = fields.String()
+    kind = fields.Enum(SkillKind, by_value=True)
+
+    def alias_names(self, skill) -> list[str]:
+        return [alias.alias for alias in skill.aliases]
+
+
+class SkillQuery(Schema):
+    q = fields.String(validate=validate.Length(max=100))
+    kind = fields.String(validate=validate.OneOf(["esco", "local"]))
+
+
+class SkillRefIn(Schema):
+    """A required or held skill by URI, with an essential flag and a level where it applies."""
+
+    uri = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    essential = fields.Boolean(load_default=True)
+    min_proficiency = fields.Integer(load_default=1, validate=validate.Range(1, 4))
+
+
+class LinkIn(Schema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    top_k = fields.Integer(load_default=10, validate=validate.Range(1, 50))
+
+
+class LinkedSkillOut(Schema):
+    uri = fields.String()
+    label = fields.String()
+    score = fields.Float()
+    present = fields.Boolean()
+    span = fields.String(allow_none=True)

@@ -1,0 +1,155 @@
+"""Taxonomy use cases: import ESCO and the project's own skills, aliases, look-ups by URI or name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from app.extensions import db
+from app.skills.models import Skill, SkillAlias, SkillKind, TaxonomyImport
+from matching.taxonomy import SkillRecord, taxonomy_version
+
+LOCAL_URI_PREFIX = "urn:kaushalsetu:skill:"
+
+
+@dataclass
+class TaxonomyImportSummary:
+    source: str
+    version: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def kind_for_uri(uri: str) -> SkillKind:
+    """Our own skills live under our URN; everything else came from ESCO."""
+    return SkillKind.local if uri.startswith(LOCAL_URI_PREFIX) else SkillKind.esco
+
+
+def import_taxonomy(
+    records: Iterable[SkillRecord],
+    source: str,
+    progress: Callable[[int], None] | None = None,
+) -> TaxonomyImportSummary:
+    """Upsert skills by URI. Reading the whole input first means a bad file writes nothing."""
+    records = list(records)
+    summary = TaxonomyImportSummary(source=source, version=taxonomy_version(records))
+    existing = {skill.uri: skill for skill in db.session.scalars(select(Skill))}
+    for record in records:
+        skill = existing.get(record.uri)
+        values = {
+            "label": record.label,
+            "alt_labels": list(record.alt_labels),
+            "description": record.description,
+            "kind": kind_for_uri(record.uri),
+        }
+        if skill is None:
+            skill = Skill(uri=record.uri, **values)
+            db.session.add(skill)
+            existing[record.uri] = skill
+            summary.created += 1
+        elif any(getattr(skill, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(skill, key, value)
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+        if progress:
+            progress(1)
+    db.session.add(
+        TaxonomyImport(
+            source=source[:500],
+            version=summary.version,
+            created=summary.created,
+            updated=summary.updated,
+            unchanged=summary.unchanged,
+        )
+    )
+    db.session.flush()
+    return summary
+
+
+def add_aliases(pairs: Iterable[tuple[str, str]]) -> int:
+    """Attach (uri, alias) pairs; unknown URIs are an error, known pairs are skipped."""
+    from app.errors import ValidationFailed
+
+    pairs = [(uri.strip(), " ".join(alias.split())) for uri, alias in pairs]
+    skills = skills_by_uri({uri for uri, _ in pairs})
+    unknown = sorted({uri for uri, _ in pairs if uri not in skills})
+    if unknown:
+        raise ValidationFailed({"uri": [f"Unknown skill URI: {uri}" for uri in unknown]})
+    added = 0
+    for uri, alias in pairs:
+        skill = skills[uri]
+        if alias and alias.lower() not in {a.alias.lower() for a in skill.aliases}:
+            skill.aliases.append(SkillAlias(alias=alias))
+            added += 1
+    db.session.flush()
+    return added
+
+
+def skills_by_uri(uris: Iterable[str]) -> dict[str, Skill]:
+    uris = list(set(uris))
+    found: dict[str, Skill] = {}
+    for start in range(0, len(uris), 500):
+        chunk = uris[start : start + 500]
+        found.update(
+            {
+                skill.uri: skill
+                for skill in db.session.scalars(select(Skill).where(Skill.uri.in_(chunk)))
+            }
+        )
+    return found
+
+
+def skill_by_name(name: str) -> Skill | None:
+    """A skill whose preferred label or alias is `name` (case-insensitive), else None."""
+    name = " ".join(name.split()).lower()
+    if not name:
+        return None
+    skill = db.session.scalar(select(Skill).where(func.lower(Skill.label) == name).limit(1))
+    if skill is not None:
+        return skill
+    return db.session.scalar(
+        select(Skill).join(SkillAlias).where(func.lower(SkillAlias.alias) == name).limit(1)
+    )
+
+
+def search_skills(query: str | None = None, kind: str | None = None):
+    """A select of skills whose label or alias contains `query`, labels first."""
+    statement = select(Skill)
+    if query:
+        pattern = f"%{query.strip().lower()}%"
+        alias_match = select(SkillAlias.skill_id).where(func.lower(SkillAlias.alias).like(pattern))
+        statement = statement.where(
+            or_(func.lower(Skill.label).like(pattern), Skill.id.in_(alias_match))
+        )
+    if kind:
+        statement = statement.where(Skill.kind == SkillKind(kind))
+    return statement.order_by(Skill.label, Skill.id)
+
+
+def taxonomy_records() -> list[SkillRecord]:
+    """Every skill as a matching record, local aliases folded into its alternative labels."""
+    aliases: dict[int, list[str]] = {}
+    for skill_id, alias in db.session.execute(select(SkillAlias.skill_id, SkillAlias.alias)):
+        aliases.setdefault(skill_id, []).append(alias)
+    records = []
+    for skill in db.session.scalars(select(Skill).order_by(Skill.id)):
+        alt = tuple(dict.fromkeys([*skill.alt_labels, *sorted(aliases.get(skill.id, []))]))
+        records.append(
+            SkillRecord(
+                uri=skill.uri,
+                label=skill.label,
+                alt_labels=alt,
+                description=skill.description,
+                kind=skill.kind.value,
+            )
+        )
+    return records
