@@ -117,7 +117,7 @@ def posting(employer_row: Organisation | None = None, skills=(), **kwargs) -> Jo
     )
     for item in skills:
         required, essential, level = (
-            (item + (True, 1))[:3] if isinstance(item, tuple) else (item, True, 1)
+            (*item, True, 1)[:3] if isinstance(item, tuple) else (item, True, 1)
         )
         row.skills.append(PostingSkill(skill=required, essential=essential, min_proficiency=level))
     db.session.add(row)
