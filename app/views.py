@@ -6,10 +6,16 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
+    from app.admin.views import bp as admin
     from app.auth.views import bp as auth
+    from app.employers.views import bp as employers
+    from app.institutions.views import bp as institutions
     from app.main.views import bp as main
+    from app.outcomes.views import bp as outcomes
+    from app.skills.views import bp as skills
+    from app.workers.views import bp as workers
 
-    for blueprint in (main, auth):
+    for blueprint in (main, auth, skills, workers, employers, institutions, outcomes, admin):
         app.register_blueprint(blueprint)
     app.context_processor(navigation)
 

@@ -47,6 +47,17 @@ def create_posting(employer: Organisation, data: Mapping) -> JobPosting:
     return posting
 
 
+def upsert_posting(employer: Organisation, data: Mapping) -> tuple[JobPosting, bool]:
+    """Create or update the posting with `data["external_id"]`; says whether it was created."""
+    posting = db.session.scalar(
+        select(JobPosting).where(JobPosting.external_id == data["external_id"])
+    )
+    if posting is None:
+        return create_posting(employer, data), True
+    posting.employer = employer
+    return update_posting(posting, data), False
+
+
 def update_posting(posting: JobPosting, data: Mapping) -> JobPosting:
     for field in POSTING_FIELDS:
         if field in data:
