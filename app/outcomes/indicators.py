@@ -325,6 +325,16 @@ def median_or_none(values: Sequence[float]) -> float | None:
     return round(float(statistics.median(values)), 2) if values else None
 
 
+def wage_gap_or_none(women: Sequence[float], men: Sequence[float]) -> float | None:
+    """(men's median - women's median) / men's median, 4 places; None without both medians."""
+    if not women or not men:
+        return None
+    median_men = float(statistics.median(men))
+    if median_men == 0:
+        return None
+    return round((median_men - float(statistics.median(women))) / median_men, 4)
+
+
 def rate_or_none(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 
@@ -363,15 +373,10 @@ class _Tally:
             row[f"retention_cohort_{period}"] = cohort
             row[f"retained_{period}"] = retained
             row[f"retention_rate_{period}"] = rate_or_none(retained, cohort)
-        median_women, median_men = median_or_none(women), median_or_none(men)
         row["median_monthly_wage"] = median_or_none(wages)
-        row["median_monthly_wage_women"] = median_women
-        row["median_monthly_wage_men"] = median_men
-        row["women_men_wage_gap"] = (
-            round((median_men - median_women) / median_men, 4)
-            if median_women is not None and median_men  # None or 0 men's median: no gap
-            else None
-        )
+        row["median_monthly_wage_women"] = median_or_none(women)
+        row["median_monthly_wage_men"] = median_or_none(men)
+        row["women_men_wage_gap"] = wage_gap_or_none(women, men)
         row["_placed_women"] = len(women)
         row["_placed_men"] = len(men)
         return row

@@ -208,3 +208,13 @@ def test_scheme_reports_refuse_bad_input():
         DdugkyRules(wage_floors=())
     with pytest.raises(ValueError, match="women_min_share"):
         DdugkyRules(women_min_share=1.5)
+
+
+def test_ddugky_batch_of_exactly_33_percent_women_is_not_alerted():
+    genders = ["female"] * 33 + ["male"] * 67
+    workers = [worker(n, gender) for n, gender in enumerate(genders)]
+    enrolments = [enrol(n, n, batch="B1") for n in range(100)]
+    assert ddugky_report(workers, enrolments, [], AS_OF)["batch_alerts"] == []
+    workers[0] = worker(0, "male")
+    alerts = ddugky_report(workers, enrolments, [], AS_OF)["batch_alerts"]
+    assert [(a["enrolled"], a["women"], a["women_share"]) for a in alerts] == [(100, 32, 0.32)]
