@@ -484,20 +484,12 @@ def make_workers(rng: random.Random) -> list[Worker]:
             skills["fives"] = 2
         skills = dict(list(skills.items())[:10])
 
-        if years == 0:
-            experience = "fresher"
-        elif years == 1:
-            experience = "1 year"
-        else:
-            experience = f"{years} years"
+        experience = {0: "a few months", 1: "1 year"}.get(years, f"{years} years")
         phrase = rng.choice(PROFILE_PHRASES[trade]).format(y=experience)
+        phrase = phrase[0].upper() + phrase[1:] + "."
         if years == 0:
-            phrase = f"Fresher. {phrase}" if "fresher" not in phrase else phrase
-        profile = " ".join(
-            part
-            for part in [phrase[0].upper() + phrase[1:] + ".", rng.choice(PROFILE_EXTRAS)]
-            if part
-        )
+            phrase = f"Fresher. {phrase}"
+        profile = " ".join(part for part in [phrase, rng.choice(PROFILE_EXTRAS)] if part)
 
         phone = ""
         while not phone or phone in phones:
