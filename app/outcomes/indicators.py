@@ -26,7 +26,7 @@ Readings of the contract, where it left a choice:
 - Youth: age in whole years on the first enrolled_on; someone born on 29 February turns a year
   older on 1 March in common years. 15 <= age <= 29 is youth. Keys are the booleans true/false.
 - women_men_wage_gap is the usual gender pay gap of the medians, (men - women) / men, as a
-  fraction: 0.15 means the median woman earns 15% less than the median man. The two medians
+  fraction of the unrounded medians: 0.15 means the median woman earns 15% less than the median man. The two medians
   are given beside it (median_monthly_wage_women, median_monthly_wage_men). Transgender workers
   are in the overall median, not in the gap.
 - Rates are fractions rounded to 4 places with Python's round(); null when the denominator
@@ -523,6 +523,8 @@ def outcome_series(
     placements: Iterable[PlacementRecord],
     months: Sequence[date],
     suppress: bool = True,
+    *,
+    protect_differences: bool = False,
 ) -> list[dict[str, Any]]:
     """The total figures at the end of each given month (any day of the month names it).
 
@@ -533,6 +535,14 @@ def outcome_series(
     series = []
     for month in months:
         _check_date(month, "month")
-        report = outcome_report(workers, enrolments, placements, month_end(month), None, suppress)
+        report = outcome_report(
+            workers,
+            enrolments,
+            placements,
+            month_end(month),
+            None,
+            suppress,
+            protect_differences=protect_differences,
+        )
         series.append({"as_of": report["as_of"], **report["total"]})
     return series
