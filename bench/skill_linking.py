@@ -1,0 +1,323 @@
+"""Skill-linking benchmark on the TECH and HOUSE validation splits (Decorte et al. 2022 protocol).
+
+Query = whole sentence; candidates = all ESCO v1.1.0 skills; gold = the labels of the sentence
+(LABEL NOT PRESENT / UNDERSPECIFIED rows dropped); RP@K = |gold ∩ top K| / min(K, |gold|); MRR =
+reciprocal rank of the first gold label (within the top 100; beyond counts as 0). Compares the
+zero-shot baseline (cosine of the sentence with preferred labels, same model) with SkillLinker,
+and times ESCO loading, cold taxonomy embedding, warm start and throughput.
+
+    python -m bench.skill_linking [--esco-dir DIR] [--cache-dir DIR] [--fit]
+
+``--fit`` also refits the fusion weights on both splits (printing cross-split checks) and reports
+the linker with the refitted weights; paste them into matching/linker.py DEFAULT_WEIGHTS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from matching.encoder import load_minilm  # noqa: E402
+from matching.linker import FEATURES, LinkerWeights, SkillLinker  # noqa: E402
+from matching.taxonomy import read_esco_csv  # noqa: E402
+
+SPLITS = ("tech", "house")
+DROP_LABELS = {"LABEL NOT PRESENT", "UNDERSPECIFIED"}
+MRR_DEPTH = 100
+
+
+@dataclass(frozen=True)
+class Split:
+    """Sentences of one validation split with the set of gold skill labels of each."""
+
+    name: str
+    sentences: list[str]
+    gold: list[set[str]]
+
+
+def read_split(path: Path, known_labels: set[str]) -> Split:
+    """Read an annotation CSV into sentences and gold label sets, following the protocol."""
+    gold: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            label = row["label"].strip()
+            if label in DROP_LABELS:
+                continue
+            if label not in known_labels:
+                raise ValueError(f"{path.name}: label {label!r} is not an ESCO v1.1.0 skill")
+            gold.setdefault(row["sentence"], set()).add(label)
+    name = path.name.split("_")[0]
+    return Split(name, list(gold), list(gold.values()))
+
+
+@dataclass
+class Scores:
+    rp5: float
+    rp10: float
+    mrr: float
+    per_second: float
+
+
+def score_rankings(
+    rankings: Sequence[Sequence[str]], gold: Sequence[set[str]]
+) -> tuple[float, ...]:
+    """(RP@5, RP@10, MRR) in percent for ranked label lists against gold label sets."""
+    rp5 = rp10 = mrr = 0.0
+    for ranking, labels in zip(rankings, gold, strict=True):
+        rp5 += len(labels & set(ranking[:5])) / min(5, len(labels))
+        rp10 += len(labels & set(ranking[:10])) / min(10, len(labels))
+        first = next((rank for rank, label in enumerate(ranking, 1) if label in labels), None)
+        mrr += 1.0 / first if first else 0.0
+    count = len(gold)
+    return 100 * rp5 / count, 100 * rp10 / count, 100 * mrr / count
+
+
+def baseline_rankings(linker: SkillLinker, sentences: list[str]) -> list[list[str]]:
+    """Zero-shot baseline: cosine of the whole sentence with each preferred-label vector."""
+    vectors = linker.encoder.encode(sentences)
+    similarity = vectors @ linker.label_vectors.T
+    top = np.argpartition(-similarity, MRR_DEPTH, axis=1)[:, :MRR_DEPTH]
+    labels = [record.label for record in linker.records.values()]
+    rankings = []
+    for row, candidates in enumerate(top):
+        ordered = candidates[np.argsort(-similarity[row, candidates], kind="stable")]
+        rankings.append([labels[index] for index in ordered])
+    return rankings
+
+
+def linker_rankings(linker: SkillLinker, sentences: list[str]) -> list[list[str]]:
+    return [[skill.label for skill in found] for found in linker.link_many(sentences, MRR_DEPTH)]
+
+
+def timed(function: Callable[[], object]) -> tuple[object, float]:
+    start = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - start
+
+
+def evaluate(run: Callable[[list[str]], list[list[str]]], split: Split, repeats: int = 1) -> Scores:
+    """Score one system on a split; throughput is the best of ``repeats`` timed runs."""
+    best = float("inf")
+    rankings: list[list[str]] = []
+    for _ in range(repeats):
+        rankings, seconds = timed(lambda: run(split.sentences))  # type: ignore[assignment]
+        best = min(best, seconds)
+    rp5, rp10, mrr = score_rankings(rankings, split.gold)
+    return Scores(rp5, rp10, mrr, len(split.sentences) / best)
+
+
+# --- Fitting the fusion weights -------------------------------------------------------------
+
+
+def training_rows(linker: SkillLinker, split: Split) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Feature rows of every candidate of every sentence, with gold flags and sentence ids."""
+    label_of = [record.label for record in linker.records.values()]
+    features, targets, groups = [], [], []
+    for sentence_id, (sentence, labels) in enumerate(zip(split.sentences, split.gold, strict=True)):
+        units = linker.units_of(sentence)
+        best: dict[int, np.ndarray] = {}
+        for unit in linker.unit_features([unit.text for unit in units]):
+            for candidate, row in zip(unit.candidates, unit.features, strict=True):
+                index = int(candidate)
+                if (
+                    index not in best
+                    or linker.score_features(row[None])[0]
+                    > linker.score_features(best[index][None])[0]
+                ):
+                    best[index] = row
+        for index, row in best.items():
+            features.append(row)
+            targets.append(label_of[index] in labels)
+            groups.append(sentence_id)
+    return np.array(features), np.array(targets, dtype=np.float64), np.array(groups)
+
+
+def fit_weights(features: np.ndarray, targets: np.ndarray, l2: float = 1.0) -> np.ndarray:
+    """L2-regularised logistic regression by Newton steps: few parameters, no extra dependency."""
+    design = np.hstack([features.astype(np.float64), np.ones((len(features), 1))])
+    weights = np.zeros(design.shape[1])
+    penalty = np.full(design.shape[1], l2)
+    penalty[-1] = 0.0
+    for _ in range(50):
+        probability = 1.0 / (1.0 + np.exp(-(design @ weights)))
+        gradient = design.T @ (probability - targets) + penalty * weights
+        hessian = (design * (probability * (1 - probability))[:, None]).T @ design + np.diag(
+            penalty + 1e-6
+        )
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return weights
+
+
+def best_threshold(scores: np.ndarray, targets: np.ndarray) -> float:
+    """The presence threshold with the best F1 over candidate rows."""
+    best_f1, best = 0.0, 0.5
+    for threshold in np.linspace(0.05, 0.95, 91):
+        predicted = scores >= threshold
+        true_positive = float((predicted & (targets > 0)).sum())
+        if true_positive == 0:
+            continue
+        precision = true_positive / predicted.sum()
+        recall = true_positive / targets.sum()
+        f1 = 2 * precision * recall / (precision + recall)
+        if f1 > best_f1:
+            best_f1, best = f1, float(threshold)
+    return best
+
+
+def weights_from_vector(vector: np.ndarray, threshold: float) -> LinkerWeights:
+    values = dict(zip(FEATURES, (round(float(v), 3) for v in vector[:-1]), strict=True))
+    return LinkerWeights(**values, bias=round(float(vector[-1]), 3), threshold=threshold)
+
+
+def fit(linker: SkillLinker, splits: list[Split]) -> LinkerWeights:
+    """Fit on all splits; print each split scored with weights fitted on the other split."""
+    rows = {split.name: training_rows(linker, split) for split in splits}
+    original = linker.weights
+    for held_out in splits:
+        train = [rows[s.name] for s in splits if s.name != held_out.name]
+        vector = fit_weights(
+            np.vstack([r[0] for r in train]), np.concatenate([r[1] for r in train])
+        )
+        linker.weights = weights_from_vector(vector, original.threshold)
+        scores = evaluate(lambda s: linker_rankings(linker, s), held_out)
+        print(
+            f"  cross-split: fitted without {held_out.name.upper()} -> {held_out.name.upper()} "
+            f"RP@5 {scores.rp5:.1f} RP@10 {scores.rp10:.1f} MRR {scores.mrr:.1f}"
+        )
+    features = np.vstack([r[0] for r in rows.values()])
+    targets = np.concatenate([r[1] for r in rows.values()])
+    vector = fit_weights(features, targets)
+    linker.weights = weights_from_vector(vector, original.threshold)
+    threshold = best_threshold(linker.score_features(features), targets)
+    fitted = replace(linker.weights, threshold=round(threshold, 2))
+    linker.weights = fitted
+    print("  fitted weights:", json.dumps(asdict(fitted)))
+    return fitted
+
+
+# --- Warm start in a fresh process ----------------------------------------------------------
+
+_WARM_START = """
+import sys, time, json
+start = time.perf_counter()
+sys.path.insert(0, {root!r})
+from matching.encoder import load_minilm
+from matching.linker import SkillLinker
+from matching.taxonomy import read_esco_csv
+encoder = load_minilm()
+model_loaded = time.perf_counter()
+records = list(read_esco_csv({esco!r}))
+linker = SkillLinker(records, encoder, cache_dir={cache!r})
+ready = time.perf_counter()
+print(json.dumps({{"model": model_loaded - start, "total": ready - start,
+                   "computed": linker.store.computed}}))
+"""
+
+
+def warm_start(esco_csv: Path, cache_dir: Path) -> dict[str, object]:
+    """Time a new process loading the model and the cached taxonomy vectors."""
+    code = _WARM_START.format(root=str(PROJECT_ROOT), esco=str(esco_csv), cache=str(cache_dir))
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--esco-dir", type=Path, default=PROJECT_ROOT.parent / "shared" / "esco")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="vector cache directory (default: a fresh temporary one, so the cold time is real)",
+    )
+    parser.add_argument("--fit", action="store_true", help="refit the fusion weights first")
+    args = parser.parse_args(argv)
+
+    esco_csv = args.esco_dir / "esco_skills_v110.csv"
+    for required in (
+        esco_csv,
+        *(args.esco_dir / f"{s}_validation_annotations.csv" for s in SPLITS),
+    ):
+        if not required.exists():
+            parser.error(f"missing {required}")
+    temporary = None
+    if args.cache_dir is None:
+        temporary = tempfile.TemporaryDirectory(prefix="skill-vectors-")
+        args.cache_dir = Path(temporary.name)
+
+    records, load_seconds = timed(lambda: list(read_esco_csv(esco_csv)))
+    assert isinstance(records, list)
+    encoder, model_seconds = timed(load_minilm)
+    linker, build_seconds = timed(lambda: SkillLinker(records, encoder, cache_dir=args.cache_dir))
+    assert isinstance(linker, SkillLinker)
+    cold = bool(linker.store.computed)
+    known = {record.label for record in records}
+    splits = [
+        read_split(args.esco_dir / f"{name}_validation_annotations.csv", known) for name in SPLITS
+    ]
+
+    if args.fit:
+        print("Fitting fusion weights on the validation splits")
+        fit(linker, splits)
+
+    rows = []
+    for split in splits:
+        # Warm both paths once so neither pays one-off costs inside the timing.
+        baseline_rankings(linker, split.sentences[:4])
+        linker.link_many(split.sentences[:4], top_k=10)
+        base = evaluate(lambda s: baseline_rankings(linker, s), split, repeats=2)
+        ours = evaluate(lambda s: linker_rankings(linker, s), split, repeats=2)
+        rows.append((split, base, ours))
+
+    warm = warm_start(esco_csv, args.cache_dir)
+    record_count = len(records)
+
+    print()
+    print(f"Skill linking on ESCO v1.1.0 ({record_count} skills), validation splits")
+    print(f"{'split':<7}{'system':<10}{'n':>5}{'RP@5':>8}{'RP@10':>8}{'MRR':>8}{'sent/s':>9}")
+    averages: dict[str, list[float]] = {"baseline": [], "linker": []}
+    for split, base, ours in rows:
+        for name, scores in (("baseline", base), ("linker", ours)):
+            averages[name].append(scores.rp5)
+            print(
+                f"{split.name.upper():<7}{name:<10}{len(split.sentences):>5}{scores.rp5:>8.1f}"
+                f"{scores.rp10:>8.1f}{scores.mrr:>8.1f}{scores.per_second:>9.1f}"
+            )
+    for name, values in averages.items():
+        print(f"{'AVG':<7}{name:<10}{'':>5}{np.mean(values):>8.1f}")
+    print()
+    print("Timings (2-core CPU)")
+    print(f"  ESCO CSV load                      {load_seconds:7.2f} s")
+    print(f"  model load (in-process)            {model_seconds:7.2f} s")
+    label = "cold: embed taxonomy + index" if cold else "build from cache (cache was warm)"
+    print(f"  linker build, {label:<21}{build_seconds:7.2f} s")
+    print(
+        f"  warm start, new process            {warm['total']:7.2f} s"
+        f"  (model {warm['model']:.2f} s, recomputed: {warm['computed'] or 'nothing'})"
+    )
+    if temporary is not None:
+        temporary.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""KaushalSetu matching engine: text -> skills -> gaps -> plans. A plain library (no Flask, no DB)."""

