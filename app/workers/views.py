@@ -1,7 +1,242 @@
-"""Pages of the workers domain."""
+"""Pages of the workers domain: a worker's own profile, skills and consent; a worker's page for
+institutions, admins and employers (employers see the public fields only)."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from app.auth.access import can_view_worker, require, role_required
+from app.auth.models import Role
+from app.common import get_by_external_id
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.skills.services import search_skills
+from app.workers import services
+from app.workers.forms import (
+    PROFICIENCY_CHOICES,
+    ConsentForm,
+    SkillLevelForm,
+    SkillRemoveForm,
+    SkillSearchForm,
+    WithdrawConsentForm,
+    WorkerProfileForm,
+    worker_form_data,
+)
+from app.workers.models import SkillSource, Worker
+from app.workers.schemas import WorkerOut, WorkerPatch, WorkerPublicOut, WorkerSkillIn
 
 bp = Blueprint("workers", __name__)
+ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
+SEARCH_LIMIT = 20
+
+
+def own_worker() -> Worker:
+    """The logged-in worker's record (a worker login always has one unless it was deleted)."""
+    worker = current_user.worker
+    if worker is None:
+        abort(404, description="This login has no worker profile.")
+    return worker
+
+
+def show_errors(form, errors: dict) -> None:
+    """Put schema or service messages on the form's fields; others become a flash message."""
+    for field, messages in errors.items():
+        if isinstance(messages, dict):  # nested (list items): flatten
+            messages = [m for inner in messages.values() for m in inner]
+        target = getattr(form, field, None)
+        if target is not None and hasattr(target, "errors"):
+            target.errors = list(messages)
+        else:
+            flash(f"{field}: {' '.join(map(str, messages))}", "error")
+
+
+def held_skills(worker: Worker) -> list:
+    return sorted(worker.skills, key=lambda row: row.skill.label.lower())
+
+
+@bp.get("/worker/profile")
+@role_required(Role.worker)
+def profile():
+    worker = own_worker()
+    return render_template(
+        "workers/profile.html",
+        worker=worker,
+        shown=WorkerOut().dump(worker),
+        consent=services.current_consent(worker),
+        consent_form=ConsentForm(purposes=list(services.CONSENT_PURPOSES)),
+        withdraw_form=WithdrawConsentForm(),
+        purposes=services.CONSENT_PURPOSES,
+        notice_version=services.CONSENT_NOTICE_VERSION,
+        jobs_page_exists="workers.jobs" in current_app.view_functions,
+    )
+
+
+@bp.route("/worker/profile/edit", methods=["GET", "POST"])
+@role_required(Role.worker)
+def edit_profile():
+    worker = own_worker()
+    form = WorkerProfileForm()
+    if request.method == "GET":
+        form.fill_from(worker)
+    elif form.validate_on_submit():
+        try:
+            data = WorkerPatch().load(worker_form_data(form))
+            services.update_worker(worker, data)
+        except ValidationError as exc:
+            db.session.rollback()
+            show_errors(form, exc.messages)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            show_errors(form, exc.errors)
+        else:
+            db.session.commit()
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("workers.profile"))
+    return render_template("workers/edit.html", form=form, worker=worker)
+
+
+@bp.get("/worker/skills")
+@role_required(Role.worker)
+def skills():
+    worker = own_worker()
+    search_form = SkillSearchForm(request.args)
+    query = (search_form.q.data or "").strip()
+    results = skill_matches(query) if query else []
+    held = {row.skill.uri for row in worker.skills}
+    return render_template(
+        "workers/skills.html",
+        worker=worker,
+        held=held_skills(worker),
+        held_uris=held,
+        search_form=search_form,
+        query=query,
+        results=results,
+        proficiency_choices=PROFICIENCY_CHOICES,
+    )
+
+
+def skill_matches(query: str) -> list[dict]:
+    """Skills whose label or alias contains the query, for the search box (labels first)."""
+    query = " ".join(query.split())
+    if len(query) < 2:
+        return []
+    rows = db.session.scalars(search_skills(query).limit(SEARCH_LIMIT)).all()
+    return [
+        {"uri": skill.uri, "label": skill.label, "aliases": [a.alias for a in skill.aliases]}
+        for skill in rows
+    ]
+
+
+@bp.get("/worker/skills/search")
+@role_required(*ANY_ROLE)
+def skill_search():
+    """JSON for the skills editor's live search: [{uri, label, aliases}], at most 20."""
+    query = request.args.get("q", "")[:100]
+    return jsonify(skill_matches(query))
+
+
+@bp.post("/worker/skills/add")
+@role_required(Role.worker)
+def add_skill():
+    """Add a skill, or change the level of a self-declared one (a worker's own word)."""
+    worker = own_worker()
+    form = SkillLevelForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form expired; please try again.")
+    try:
+        item = WorkerSkillIn().load({"uri": form.uri.data, "proficiency": form.proficiency.data})
+    except ValidationError as exc:
+        flash(" ".join(m for msgs in exc.messages.values() for m in msgs), "error")
+        return redirect(url_for("workers.skills"))
+    existing = services.held_skill(worker, item["uri"])
+    if existing is not None and existing.source is not SkillSource.self_declared:
+        flash(
+            f"“{existing.skill.label}” is {existing.source.value}; only your institution can "
+            "change its level.",
+            "error",
+        )
+        return redirect(url_for("workers.skills"))
+    try:
+        row = services.add_worker_skill(
+            worker, item["uri"], item["proficiency"], SkillSource.self_declared
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(" ".join(m for msgs in exc.errors.values() for m in msgs), "error")
+        return redirect(url_for("workers.skills"))
+    db.session.commit()
+    flash(f"Saved: {row.skill.label} at level {row.proficiency}.", "success")
+    return redirect(url_for("workers.skills"))
+
+
+@bp.post("/worker/skills/remove")
+@role_required(Role.worker)
+def remove_skill():
+    worker = own_worker()
+    form = SkillRemoveForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form expired; please try again.")
+    row = services.held_skill(worker, form.uri.data or "")
+    if row is None:
+        flash("That skill is not on your profile.", "error")
+        return redirect(url_for("workers.skills"))
+    label = row.skill.label
+    services.remove_worker_skill(worker, row.skill.uri)
+    db.session.commit()
+    flash(f"Removed: {label}.", "success")
+    return redirect(url_for("workers.skills"))
+
+
+@bp.post("/worker/consent")
+@role_required(Role.worker)
+def give_consent():
+    worker = own_worker()
+    form = ConsentForm()
+    if not form.validate_on_submit() and "csrf_token" in form.errors:
+        abort(400, description="The form expired; please try again.")
+    try:
+        services.record_consent(worker, services.CONSENT_NOTICE_VERSION, form.purposes.data or [])
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(" ".join(m for msgs in exc.errors.values() for m in msgs), "error")
+    else:
+        db.session.commit()
+        flash("Thank you: your consent is recorded.", "success")
+    return redirect(url_for("workers.profile"))
+
+
+@bp.post("/worker/consent/withdraw")
+@role_required(Role.worker)
+def withdraw_consent():
+    worker = own_worker()
+    if not WithdrawConsentForm().validate_on_submit():
+        abort(400, description="The form expired; please try again.")
+    services.withdraw_consent(worker)
+    db.session.commit()
+    flash("Consent withdrawn. Employers no longer see your profile.", "info")
+    return redirect(url_for("workers.profile"))
+
+
+@bp.get("/worker/<external_id>")
+@role_required(*ANY_ROLE)
+def detail(external_id: str):
+    """A worker's page for their institution, admins and employers (public fields only)."""
+    worker = get_by_external_id(Worker, external_id)
+    require(can_view_worker(current_user, worker), "worker", external_id)
+    if current_user.role is Role.worker:
+        return redirect(url_for("workers.profile"))
+    full = current_user.role is not Role.employer
+    shown = (WorkerOut() if full else WorkerPublicOut()).dump(worker)
+    return render_template("workers/detail.html", shown=shown, full=full)

@@ -1,0 +1,59 @@
+// Skills editor: live search as the worker types. Without JavaScript the search form still works
+// (the server renders the results), so this only saves a page load.
+(function () {
+  "use strict";
+  var form = document.getElementById("skill-search-form");
+  var results = document.getElementById("skill-results");
+  var template = document.getElementById("skill-add-template");
+  if (!form || !results || !template) {
+    return;
+  }
+  var input = form.querySelector("input[name=q]");
+  var url = form.getAttribute("data-search-url");
+  var timer = null;
+  var latest = 0;
+
+  function render(items) {
+    results.textContent = "";
+    var empty = document.getElementById("skill-no-results");
+    if (empty) {
+      empty.remove();
+    }
+    items.forEach(function (item) {
+      var node = template.content.cloneNode(true);
+      node.querySelector("[data-field=label]").textContent = item.label;
+      node.querySelector("[data-field=aliases]").textContent =
+        item.aliases.length ? "also: " + item.aliases.join(", ") : "";
+      node.querySelector("[data-field=uri]").value = item.uri;
+      results.appendChild(node);
+    });
+  }
+
+  function search() {
+    var query = input.value.trim();
+    if (query.length < 2) {
+      return;
+    }
+    var ticket = ++latest;
+    fetch(url + "?q=" + encodeURIComponent(query), {
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : [];
+      })
+      .then(function (items) {
+        if (ticket === latest) {
+          render(items);
+        }
+      })
+      .catch(function () {
+        /* the search button still works */
+      });
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(search, 250);
+  });
+})();
