@@ -1,7 +1,301 @@
-"""Courses, modules, batches and enrolments: the JSON API."""
+"""/api/v1 courses, modules, batches and enrolments: thin handlers over the institution services.
+
+Courses and batches are a public catalogue (any logged-in user reads them); only the owning
+institution or an administrator changes them. Enrolments are personal data: the institution
+of the course, the worker enrolled, and administrators.
+"""
 
 from __future__ import annotations
 
+from flask.views import MethodView
+from flask_login import current_user
 from flask_smorest import Blueprint
+from sqlalchemy import Select, func, select
 
-blp = Blueprint("institutions_api", __name__, url_prefix="/api/v1", description="Courses, modules, batches and enrolments")
+from app.auth.access import can_manage_org_record, require, role_required
+from app.auth.models import Role
+from app.common import get_by_external_id
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.institutions import services
+from app.institutions.models import Batch, Course, Enrolment
+from app.institutions.schemas import (
+    BatchIn,
+    BatchOut,
+    BatchPatch,
+    BatchQuery,
+    CourseIn,
+    CourseOut,
+    CoursePatch,
+    CourseQuery,
+    EnrolmentIn,
+    EnrolmentOut,
+    EnrolmentPatch,
+    EnrolmentQuery,
+    ModuleIn,
+    ModuleOut,
+)
+from app.organisations.models import Organisation, OrganisationKind
+from app.organisations.services import organisation_by_external_id
+from app.workers.models import Worker
+
+blp = Blueprint(
+    "institutions_api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Courses, modules, batches and enrolments",
+)
+ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
+
+
+def paginated(statement: Select, pagination_parameters) -> list:
+    rows = db.paginate(
+        statement,
+        page=pagination_parameters.page,
+        per_page=pagination_parameters.page_size,
+        error_out=False,
+    )
+    pagination_parameters.item_count = rows.total
+    return rows.items
+
+
+def institution_for_new_course(data: dict) -> Organisation:
+    """An institution adds courses for itself; an administrator names the institution."""
+    external_id = data.pop("institution", None)
+    if current_user.role is Role.institution:
+        return current_user.organisation
+    institution = (
+        organisation_by_external_id(external_id, OrganisationKind.institution)
+        if external_id
+        else None
+    )
+    if institution is None:
+        raise ValidationFailed({"institution": ["Name an existing institution by its id."]})
+    return institution
+
+
+def require_course_owner(course: Course) -> None:
+    require(
+        can_manage_org_record(current_user, course.institution_id), "course", course.external_id
+    )
+
+
+def course_named_in(data: dict) -> Course | None:
+    """The course a new batch or enrolment names, refusing one of another institution (403).
+
+    An unknown id is left to the service, which reports it with the other field errors (422).
+    """
+    course = services.course_by_external_id(data.get("course", ""))
+    if course is not None:
+        require_course_owner(course)
+    return course
+
+
+def can_view_enrolment(enrolment: Enrolment) -> bool:
+    if current_user.role is Role.worker:
+        return current_user.worker_id == enrolment.worker_id
+    return can_manage_org_record(current_user, enrolment.course.institution_id)
+
+
+# Courses ---------------------------------------------------------------------------------------
+
+
+@blp.route("/courses")
+class CourseCollection(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.arguments(CourseQuery, location="query")
+    @blp.response(200, CourseOut(many=True))
+    @blp.paginate()
+    def get(self, query, pagination_parameters):
+        """Every course, by title (a public catalogue); filter by institution, title or level."""
+        statement = services.courses_of()
+        if "institution" in query:
+            statement = statement.join(Course.institution).where(
+                Organisation.external_id == query["institution"]
+            )
+        if "q" in query:
+            statement = statement.where(
+                func.lower(Course.title).contains(query["q"].lower(), autoescape=True)
+            )
+        if "nsqf_level" in query:
+            statement = statement.where(Course.nsqf_level == query["nsqf_level"])
+        return paginated(statement, pagination_parameters)
+
+    @role_required(Role.institution, Role.admin)
+    @blp.arguments(CourseIn)
+    @blp.response(201, CourseOut)
+    @blp.alt_response(422, description="Invalid input, one message per field.")
+    def post(self, data):
+        """Add a course with its skills (institutions for themselves; admins name one)."""
+        course = services.create_course(institution_for_new_course(data), data)
+        db.session.commit()
+        return course
+
+
+@blp.route("/courses/<external_id>")
+class CourseItem(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.response(200, CourseOut)
+    def get(self, external_id):
+        return get_by_external_id(Course, external_id)
+
+    @blp.arguments(CoursePatch(partial=True))
+    @blp.response(200, CourseOut)
+    @blp.alt_response(422, description="Invalid input, one message per field.")
+    def patch(self, data, external_id):
+        """Change a course (its institution or an admin); `skills` replaces the list."""
+        course = get_by_external_id(Course, external_id)
+        require_course_owner(course)
+        data.pop("external_id", None)
+        data.pop("institution", None)
+        services.update_course(course, data)
+        db.session.commit()
+        return course
+
+    @blp.response(204)
+    def delete(self, external_id):
+        """Delete a course with its modules, batches and enrolments."""
+        course = get_by_external_id(Course, external_id)
+        require_course_owner(course)
+        services.delete_course(course)
+        db.session.commit()
+
+
+@blp.route("/courses/<external_id>/modules")
+class ModuleCollection(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.response(200, ModuleOut(many=True))
+    def get(self, external_id):
+        """The course's modules in order, with the skills each teaches."""
+        return get_by_external_id(Course, external_id).modules
+
+    @blp.arguments(ModuleIn)
+    @blp.response(201, ModuleOut)
+    @blp.alt_response(422, description="Invalid input, one message per field.")
+    def post(self, data, external_id):
+        """Add a module; skills the course lacks are added to the course."""
+        course = get_by_external_id(Course, external_id)
+        require_course_owner(course)
+        module = services.create_module(course, data)
+        db.session.commit()
+        return module
+
+
+# Batches ---------------------------------------------------------------------------------------
+
+
+@blp.route("/batches")
+class BatchCollection(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.arguments(BatchQuery, location="query")
+    @blp.response(200, BatchOut(many=True))
+    @blp.paginate()
+    def get(self, query, pagination_parameters):
+        """Batches by start date (a public schedule); filter by course."""
+        statement = services.batches_of()
+        if "course" in query:
+            statement = statement.join(Batch.course).where(Course.external_id == query["course"])
+        return paginated(statement, pagination_parameters)
+
+    @role_required(Role.institution, Role.admin)
+    @blp.arguments(BatchIn)
+    @blp.response(201, BatchOut)
+    @blp.alt_response(422, description="Invalid input, one message per field.")
+    def post(self, data):
+        """Plan a batch of one of your courses (institutions; admins)."""
+        course = course_named_in(data)
+        if course is None:
+            raise ValidationFailed({"course": [f"Unknown course: {data['course']}"]})
+        batch = services.create_batch(course, data)
+        db.session.commit()
+        return batch
+
+
+@blp.route("/batches/<external_id>")
+class BatchItem(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.response(200, BatchOut)
+    def get(self, external_id):
+        return get_by_external_id(Batch, external_id)
+
+    @blp.arguments(BatchPatch(partial=True))
+    @blp.response(200, BatchOut)
+    @blp.alt_response(422, description="Invalid input, one message per field.")
+    def patch(self, data, external_id):
+        """Change the start date, seats or district (the course's institution or an admin)."""
+        batch = get_by_external_id(Batch, external_id)
+        require(
+            can_manage_org_record(current_user, batch.course.institution_id), "batch", external_id
+        )
+        services.update_batch(batch, data)
+        db.session.commit()
+        return batch
+
+
+# Enrolments ------------------------------------------------------------------------------------
+
+
+@blp.route("/enrolments")
+class EnrolmentCollection(MethodView):
+    decorators = [role_required(Role.worker, Role.institution, Role.admin)]
+
+    @blp.arguments(EnrolmentQuery, location="query")
+    @blp.response(200, EnrolmentOut(many=True))
+    @blp.paginate()
+    def get(self, query, pagination_parameters):
+        """Enrolments you may see: your courses' (institutions), your own (workers), all (admins)."""
+        statement = services.enrolments_visible_to(current_user)
+        if "course" in query:
+            course_ids = select(Course.id).where(Course.external_id == query["course"])
+            statement = statement.where(Enrolment.course_id.in_(course_ids))
+        if "batch" in query:
+            statement = statement.join(Enrolment.batch).where(Batch.external_id == query["batch"])
+        if "worker" in query:
+            statement = statement.join(Enrolment.worker).where(
+                Worker.external_id == query["worker"]
+            )
+        if "status" in query:
+            statement = statement.where(Enrolment.status == query["status"])
+        return paginated(statement, pagination_parameters)
+
+    @role_required(Role.institution, Role.admin)
+    @blp.arguments(EnrolmentIn)
+    @blp.response(201, EnrolmentOut)
+    @blp.alt_response(422, description="Invalid input, one message per field.")
+    def post(self, data):
+        """Enrol an existing worker in one of your courses (institutions; admins)."""
+        course_named_in(data)
+        enrolment = services.create_enrolment(data)
+        db.session.commit()
+        return enrolment
+
+
+@blp.route("/enrolments/<external_id>")
+class EnrolmentItem(MethodView):
+    decorators = [role_required(Role.worker, Role.institution, Role.admin)]
+
+    @blp.response(200, EnrolmentOut)
+    def get(self, external_id):
+        enrolment = get_by_external_id(Enrolment, external_id)
+        require(can_view_enrolment(enrolment), "enrolment", external_id)
+        return enrolment
+
+    @blp.arguments(EnrolmentPatch(partial=True))
+    @blp.response(200, EnrolmentOut)
+    @blp.alt_response(422, description="Invalid input, one message per field.")
+    def patch(self, data, external_id):
+        """Record progress: batch, status, completion and certification (the institution; admins)."""
+        enrolment = get_by_external_id(Enrolment, external_id)
+        require(
+            can_manage_org_record(current_user, enrolment.course.institution_id),
+            "enrolment",
+            external_id,
+        )
+        services.update_enrolment(enrolment, data)
+        db.session.commit()
+        return enrolment

@@ -1,7 +1,142 @@
-"""Placements and retention checks: the JSON API."""
+"""/api/v1/placements: thin handlers over the placement services.
+
+Institutions record what became of their trainees; employers read their own placements;
+workers their own; administrators everything.
+"""
 
 from __future__ import annotations
 
+from flask.views import MethodView
+from flask_login import current_user
 from flask_smorest import Blueprint
+from sqlalchemy import select
 
-blp = Blueprint("placements_api", __name__, url_prefix="/api/v1/placements", description="Placements and retention checks")
+from app.auth.access import require, role_required
+from app.auth.models import Role
+from app.common import get_by_external_id
+from app.extensions import db
+from app.organisations.models import Organisation
+from app.outcomes import services
+from app.outcomes.models import Placement
+from app.outcomes.schemas import (
+    PlacementIn,
+    PlacementOut,
+    PlacementPatch,
+    PlacementQuery,
+    RetentionCheckIn,
+    RetentionCheckOut,
+)
+from app.workers.models import Worker
+
+blp = Blueprint(
+    "placements_api",
+    __name__,
+    url_prefix="/api/v1/placements",
+    description="Placements and retention checks",
+)
+ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
+
+
+def visible_placement(external_id: str) -> Placement:
+    """The placement if the user may see it: 404 when unknown, 403 when someone else's."""
+    placement = get_by_external_id(Placement, external_id)
+    visible = db.session.scalar(
+        services.placements_visible_to(current_user)
+        .where(Placement.id == placement.id)
+        .with_only_columns(Placement.id)
+    )
+    require(visible is not None, "placement", external_id)
+    return placement
+
+
+def require_recorder(placement: Placement) -> None:
+    """Changes come from an admin or an institution the placed worker enrolled with."""
+    require(
+        services.can_record_placement_for(current_user, placement.worker),
+        "placement",
+        placement.external_id,
+    )
+
+
+@blp.route("")
+class PlacementCollection(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.arguments(PlacementQuery, location="query")
+    @blp.response(200, PlacementOut(many=True))
+    @blp.paginate()
+    def get(self, query, pagination_parameters):
+        """Placements you may see, newest first, with their retention checks."""
+        statement = services.placements_visible_to(current_user)
+        if "worker" in query:
+            worker_ids = select(Worker.id).where(Worker.external_id == query["worker"])
+            statement = statement.where(Placement.worker_id.in_(worker_ids))
+        if "employer" in query:
+            employer_ids = select(Organisation.id).where(
+                Organisation.external_id == query["employer"]
+            )
+            statement = statement.where(Placement.employer_id.in_(employer_ids))
+        rows = db.paginate(
+            statement,
+            page=pagination_parameters.page,
+            per_page=pagination_parameters.page_size,
+            error_out=False,
+        )
+        pagination_parameters.item_count = rows.total
+        return rows.items
+
+    @role_required(Role.institution, Role.admin)
+    @blp.arguments(PlacementIn)
+    @blp.response(201, PlacementOut)
+    @blp.alt_response(422, description="Invalid input, one message per field.")
+    def post(self, data):
+        """Record a placement of a worker enrolled with your institution (institutions; admins)."""
+        worker = db.session.scalar(select(Worker).where(Worker.external_id == data["worker"]))
+        if worker is not None:  # an unknown worker is a 422 from the service, with other fields
+            require(
+                services.can_record_placement_for(current_user, worker),
+                "worker",
+                worker.external_id,
+            )
+        placement = services.create_placement(data)
+        db.session.commit()
+        return placement
+
+
+@blp.route("/<external_id>")
+class PlacementItem(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.response(200, PlacementOut)
+    def get(self, external_id):
+        return visible_placement(external_id)
+
+    @blp.arguments(PlacementPatch(partial=True))
+    @blp.response(200, PlacementOut)
+    @blp.alt_response(422, description="Invalid input, one message per field.")
+    def patch(self, data, external_id):
+        """Correct a placement: end date, wage, verification (its institution; admins)."""
+        placement = get_by_external_id(Placement, external_id)
+        require_recorder(placement)
+        services.update_placement(placement, data)
+        db.session.commit()
+        return placement
+
+
+@blp.route("/<external_id>/retention-checks")
+class RetentionChecks(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.arguments(RetentionCheckIn)
+    @blp.response(201, RetentionCheckOut)
+    @blp.alt_response(422, description="Invalid input, one message per field.")
+    def post(self, data, external_id):
+        """Record whether the worker was still employed after 3, 6 or 12 months, with evidence.
+
+        A second check for the same period replaces the first.
+        """
+        placement = get_by_external_id(Placement, external_id)
+        require_recorder(placement)
+        check = services.record_retention_check(placement, **data)
+        db.session.commit()
+        return check

@@ -1,0 +1,413 @@
+"""Course, module, batch and enrolment use cases. Services flush; the request or command commits.
+
+Every upsert is keyed by the record's external id, so re-running an import changes nothing.
+Rules that span fields or rows (dates in order, a batch of the right course, seats left) are
+checked here on the final state of the record, so the API, the pages and imports share them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from sqlalchemy import Select, func, select
+
+from app.auth.models import Role, User
+from app.common import new_external_id
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.institutions.models import Batch, Course, Enrolment, EnrolmentStatus, Module
+from app.organisations.models import Organisation, OrganisationKind
+from app.skills.services import skills_by_uri
+from app.workers.models import Worker
+
+COURSE_FIELDS = (
+    "title",
+    "syllabus",
+    "nsqf_level",
+    "qp_code",
+    "hours",
+    "fee_inr",
+    "mode",
+    "women_only",
+    "residential",
+    "max_batch_size",
+    "duration_months",
+)
+MODULE_FIELDS = ("title", "hours", "is_bridge", "position")
+BATCH_FIELDS = ("start_date", "seats", "district")
+ENROLMENT_FIELDS = ("status", "enrolled_on", "completed_on", "certified", "certified_on", "notes")
+REQUIRED = "Missing data for required field."
+
+
+def _required(data: Mapping, fields: Iterable[str]) -> None:
+    missing = [field for field in fields if data.get(field) in (None, "")]
+    if missing:
+        raise ValidationFailed({field: [REQUIRED] for field in missing})
+
+
+def _by_external_id(model, external_id: str | None):
+    if not external_id:
+        return None
+    return db.session.scalar(select(model).where(model.external_id == external_id))
+
+
+# Courses ---------------------------------------------------------------------------------------
+
+
+def course_by_external_id(external_id: str) -> Course | None:
+    return _by_external_id(Course, external_id)
+
+
+def courses_of(institution: Organisation | None = None) -> Select:
+    """A select of courses by title; of one institution when given."""
+    statement = select(Course).order_by(Course.title, Course.id)
+    if institution is not None:
+        statement = statement.where(Course.institution_id == institution.id)
+    return statement
+
+
+def upsert_course(institution: Organisation, data: Mapping) -> tuple[Course, bool]:
+    """Create or update the course `data["external_id"]` of `institution`; says if created.
+
+    Keys: external_id, title, syllabus, nsqf_level, qp_code, hours, fee_inr, mode, women_only,
+    residential, max_batch_size, duration_months, skills (a list of skill URIs).
+    A course of another institution is refused rather than moved.
+    """
+    _required(data, ["external_id"])
+    course = course_by_external_id(data["external_id"])
+    if course is None:
+        return create_course(institution, data), True
+    if course.institution_id != institution.id:
+        raise ValidationFailed(
+            {"external_id": [f"Course {course.external_id} belongs to another institution."]}
+        )
+    return update_course(course, data), False
+
+
+def create_course(institution: Organisation, data: Mapping) -> Course:
+    """A new course; an id is made up when none is given (courses added on a page)."""
+    if institution.kind is not OrganisationKind.institution:
+        raise ValidationFailed(
+            {"institution": [f"{institution.external_id} is not an institution."]}
+        )
+    _required(data, ["title", "hours"])
+    external_id = data.get("external_id") or new_external_id("C")
+    if course_by_external_id(external_id) is not None:
+        raise ValidationFailed({"external_id": [f"A course with id {external_id} exists."]})
+    course = Course(external_id=external_id, institution=institution)
+    db.session.add(course)
+    return update_course(course, data)
+
+
+def update_course(course: Course, data: Mapping) -> Course:
+    """Change only the fields present in `data`; `skills` replaces the course's skills."""
+    for field in COURSE_FIELDS:
+        if field in data:
+            value = data[field]
+            if field == "syllabus":
+                value = value or ""
+            elif field == "qp_code":
+                value = value or None
+            setattr(course, field, value)
+    if "skills" in data:
+        set_course_skills(course, data["skills"] or [])
+    db.session.flush()
+    return course
+
+
+def set_course_skills(course: Course, uris: Iterable[str]) -> None:
+    """Replace the course's skills; one unknown URI rejects the whole list, naming it.
+
+    Skills a module of the course teaches are kept: a module's skills are a subset of its course's.
+    """
+    wanted = list(dict.fromkeys(uri.strip() for uri in uris if uri and uri.strip()))
+    found = skills_by_uri(wanted)
+    unknown = [uri for uri in wanted if uri not in found]
+    if unknown:
+        raise ValidationFailed({"skills": [f"Unknown skill: {uri}" for uri in unknown]})
+    taught_by_modules = {skill.uri: skill for module in course.modules for skill in module.skills}
+    keep = {**taught_by_modules, **found}
+    course.skills[:] = [keep[uri] for uri in dict.fromkeys([*wanted, *taught_by_modules])]
+    db.session.flush()
+
+
+def delete_course(course: Course) -> None:
+    """Delete a course with its modules and batches; its enrolments go too (cascade)."""
+    db.session.delete(course)
+    db.session.flush()
+
+
+def course_counts(course_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Per course: batches, enrolments (not dropped) and certified enrolments, in three queries."""
+    ids = list(course_ids)
+    counts = {course_id: {"batches": 0, "enrolled": 0, "certified": 0} for course_id in ids}
+    if not ids:
+        return counts
+    queries = {
+        "batches": select(Batch.course_id, func.count(Batch.id))
+        .where(Batch.course_id.in_(ids))
+        .group_by(Batch.course_id),
+        "enrolled": select(Enrolment.course_id, func.count(Enrolment.id))
+        .where(Enrolment.course_id.in_(ids), Enrolment.status != EnrolmentStatus.dropped)
+        .group_by(Enrolment.course_id),
+        "certified": select(Enrolment.course_id, func.count(Enrolment.id))
+        .where(Enrolment.course_id.in_(ids), Enrolment.certified.is_(True))
+        .group_by(Enrolment.course_id),
+    }
+    for key, statement in queries.items():
+        for course_id, count in db.session.execute(statement):
+            counts[course_id][key] = count
+    return counts
+
+
+# Modules ---------------------------------------------------------------------------------------
+
+
+def upsert_module(course: Course, data: Mapping) -> tuple[Module, bool]:
+    """Create or update the module `data["external_id"]` of `course`; says if created.
+
+    Keys: external_id, title, hours, is_bridge, position, skills (URIs). A module's skills must be
+    among its course's skills: any the course lacks are ADDED to the course, so a bridge module
+    never teaches something the course does not list.
+    """
+    _required(data, ["external_id"])
+    module = _by_external_id(Module, data["external_id"])
+    created = module is None
+    if created:
+        _required(data, ["title", "hours"])
+        module = Module(
+            external_id=data["external_id"], course=course, position=len(course.modules)
+        )
+        db.session.add(module)
+    elif module.course_id != course.id:
+        raise ValidationFailed(
+            {"external_id": [f"Module {module.external_id} belongs to another course."]}
+        )
+    return update_module(module, data), created
+
+
+def create_module(course: Course, data: Mapping) -> Module:
+    """A new module with a made-up id unless one is given."""
+    external_id = data.get("external_id") or new_external_id("M")
+    if _by_external_id(Module, external_id) is not None:
+        raise ValidationFailed({"external_id": [f"A module with id {external_id} exists."]})
+    module, _created = upsert_module(course, {**data, "external_id": external_id})
+    return module
+
+
+def update_module(module: Module, data: Mapping) -> Module:
+    for field in MODULE_FIELDS:
+        if field in data and data[field] is not None:
+            setattr(module, field, data[field])
+    if "skills" in data:
+        uris = list(dict.fromkeys(data["skills"] or []))
+        found = skills_by_uri(uris)
+        unknown = [uri for uri in uris if uri not in found]
+        if unknown:
+            raise ValidationFailed({"skills": [f"Unknown skill: {uri}" for uri in unknown]})
+        module.skills[:] = [found[uri] for uri in uris]
+        course_skills = {skill.uri for skill in module.course.skills}
+        module.course.skills.extend(found[uri] for uri in uris if uri not in course_skills)
+    db.session.flush()
+    return module
+
+
+# Batches ---------------------------------------------------------------------------------------
+
+
+def batches_of(course: Course | None = None) -> Select:
+    """A select of batches by start date; of one course when given."""
+    statement = select(Batch).order_by(Batch.start_date, Batch.id)
+    if course is not None:
+        statement = statement.where(Batch.course_id == course.id)
+    return statement
+
+
+def upsert_batch(course: Course, data: Mapping) -> tuple[Batch, bool]:
+    """Create or update the batch `data["external_id"]` of `course` (start_date, seats, district)."""
+    _required(data, ["external_id"])
+    batch = _by_external_id(Batch, data["external_id"])
+    created = batch is None
+    if created:
+        _required(data, ["start_date", "seats"])
+        batch = Batch(external_id=data["external_id"], course=course)
+        db.session.add(batch)
+    elif batch.course_id != course.id:
+        raise ValidationFailed(
+            {"external_id": [f"Batch {batch.external_id} belongs to another course."]}
+        )
+    return update_batch(batch, data), created
+
+
+def create_batch(course: Course, data: Mapping) -> Batch:
+    external_id = data.get("external_id") or new_external_id("B")
+    if _by_external_id(Batch, external_id) is not None:
+        raise ValidationFailed({"external_id": [f"A batch with id {external_id} exists."]})
+    batch, _created = upsert_batch(course, {**data, "external_id": external_id})
+    return batch
+
+
+def update_batch(batch: Batch, data: Mapping) -> Batch:
+    """Change the batch; seats may not drop below the workers already enrolled in it."""
+    for field in BATCH_FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(batch, field, (value or None) if field == "district" else value)
+    max_size = batch.course.max_batch_size
+    if max_size is not None and batch.seats > max_size:
+        raise ValidationFailed(
+            {"seats": [f"The course allows at most {max_size} seats in a batch."]}
+        )
+    if batch.id is not None and batch.seats < seats_taken(batch):
+        raise ValidationFailed(
+            {"seats": [f"{seats_taken(batch)} workers are already enrolled in this batch."]}
+        )
+    db.session.flush()
+    return batch
+
+
+def seats_taken(batch: Batch) -> int:
+    """Enrolments in the batch that hold a seat: everyone who has not dropped out."""
+    if batch.id is None:
+        return 0
+    return db.session.scalar(
+        select(func.count(Enrolment.id)).where(
+            Enrolment.batch_id == batch.id, Enrolment.status != EnrolmentStatus.dropped
+        )
+    )
+
+
+def batch_free_seats(batch: Batch) -> int:
+    """Seats not yet taken by a current or completed enrolment (never below zero)."""
+    return max(batch.seats - seats_taken(batch), 0)
+
+
+# Enrolments ------------------------------------------------------------------------------------
+
+
+def enrolments_visible_to(user: User) -> Select:
+    """Admins all; an institution its own courses' enrolments; a worker their own; else none."""
+    statement = select(Enrolment).order_by(Enrolment.enrolled_on.desc(), Enrolment.id.desc())
+    if user.role is Role.admin:
+        return statement
+    if user.role is Role.institution and user.organisation_id is not None:
+        return statement.join(Enrolment.course).where(Course.institution_id == user.organisation_id)
+    if user.role is Role.worker and user.worker_id is not None:
+        return statement.where(Enrolment.worker_id == user.worker_id)
+    return statement.where(False)
+
+
+def upsert_enrolment(data: Mapping) -> tuple[Enrolment, bool]:
+    """Create or update the enrolment `data["external_id"]`; says whether it was created.
+
+    Keys: external_id, worker (worker id), course (course id), batch (batch id or None),
+    status, enrolled_on, completed_on, certified, certified_on, notes.
+    """
+    _required(data, ["external_id"])
+    enrolment = _by_external_id(Enrolment, data["external_id"])
+    if enrolment is None:
+        return create_enrolment(data), True
+    return update_enrolment(enrolment, data), False
+
+
+def create_enrolment(data: Mapping) -> Enrolment:
+    """A new enrolment; worker, course and enrolled_on are required, the id is made up if absent."""
+    external_id = data.get("external_id") or new_external_id("E")
+    errors = {
+        field: [REQUIRED] for field in ("worker", "course", "enrolled_on") if not data.get(field)
+    }
+    if _by_external_id(Enrolment, external_id) is not None:
+        errors["external_id"] = [f"An enrolment with id {external_id} exists."]
+    if errors:
+        raise ValidationFailed(errors)
+    enrolment = Enrolment(external_id=external_id, status=EnrolmentStatus.enrolled, notes="")
+    return _apply_enrolment(enrolment, data, new=True)
+
+
+def update_enrolment(enrolment: Enrolment, data: Mapping) -> Enrolment:
+    """Change only the fields present in `data`, then check the whole record's rules."""
+    return _apply_enrolment(enrolment, data, new=False)
+
+
+def _apply_enrolment(enrolment: Enrolment, data: Mapping, new: bool) -> Enrolment:
+    errors: dict[str, list[str]] = {}
+    worker, course, batch = enrolment.worker, enrolment.course, enrolment.batch
+    if "worker" in data:
+        worker = _by_external_id(Worker, data["worker"])
+        if worker is None:
+            errors["worker"] = [f"Unknown worker: {data['worker']}"]
+    if "course" in data:
+        course = course_by_external_id(data["course"])
+        if course is None:
+            errors["course"] = [f"Unknown course: {data['course']}"]
+    if "batch" in data:
+        batch = None
+        if data["batch"]:
+            batch = _by_external_id(Batch, data["batch"])
+            if batch is None:
+                errors["batch"] = [f"Unknown batch: {data['batch']}"]
+    if course is not None and batch is not None and batch.course_id != course.id:
+        errors["batch"] = [
+            f"Batch {batch.external_id} is not a batch of course {course.external_id}."
+        ]
+    values = {field: getattr(enrolment, field) for field in ENROLMENT_FIELDS}
+    values.update({field: data[field] for field in ENROLMENT_FIELDS if field in data})
+    try:
+        values["status"] = EnrolmentStatus(values["status"] or EnrolmentStatus.enrolled)
+    except ValueError:
+        choices = ", ".join(status.value for status in EnrolmentStatus)
+        raise ValidationFailed({"status": [f"Must be one of: {choices}."]}) from None
+    values["certified"] = bool(values["certified"])
+    values["notes"] = values["notes"] or ""
+    rule_values = {field: values[field] for field in ENROLMENT_FIELDS if field != "notes"}
+    for field, messages in enrolment_rule_errors(**rule_values).items():
+        errors.setdefault(field, []).extend(messages)
+    takes_seat = values["status"] is not EnrolmentStatus.dropped
+    if (
+        batch is not None
+        and "batch" not in errors
+        and takes_seat
+        and (new or batch.id != enrolment.batch_id or enrolment.status is EnrolmentStatus.dropped)
+        and batch_free_seats(batch) < 1
+    ):
+        errors.setdefault("batch", []).append(f"Batch {batch.external_id} has no free seats.")
+    if errors:
+        raise ValidationFailed(errors)
+    enrolment.worker, enrolment.course, enrolment.batch = worker, course, batch
+    for field, value in values.items():
+        setattr(enrolment, field, value)
+    if new:
+        db.session.add(enrolment)
+    db.session.flush()
+    return enrolment
+
+
+def enrolment_rule_errors(
+    *,
+    status: EnrolmentStatus,
+    enrolled_on: date | None,
+    completed_on: date | None,
+    certified: bool,
+    certified_on: date | None,
+) -> dict[str, list[str]]:
+    """The rules of an enrolment's dates and status, one message per broken rule and field."""
+    errors: dict[str, list[str]] = {}
+    if enrolled_on is None:
+        errors["enrolled_on"] = [REQUIRED]
+    if completed_on is not None and enrolled_on is not None and completed_on < enrolled_on:
+        errors["completed_on"] = ["Must not be before enrolled_on."]
+    if status is EnrolmentStatus.completed and completed_on is None:
+        errors.setdefault("completed_on", []).append("A completed enrolment needs completed_on.")
+    if certified_on is not None and not certified:
+        errors["certified_on"] = ["Give certified_on only when certified is true."]
+    elif certified_on is not None and enrolled_on is not None and certified_on < enrolled_on:
+        errors["certified_on"] = ["Must not be before enrolled_on."]
+    if certified and status is EnrolmentStatus.dropped:
+        errors["certified"] = ["A worker who dropped out cannot be certified."]
+    return errors
+
+
+def record_certification(enrolment: Enrolment, certified_on: date) -> Enrolment:
+    """Mark the enrolment certified on a day, under the same rules as any other change."""
+    return update_enrolment(enrolment, {"certified": True, "certified_on": certified_on})

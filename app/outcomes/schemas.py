@@ -1,0 +1,91 @@
+"""API schemas for placements and retention checks: separate input and output shapes."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from app.institutions.schemas import WorkerRefOut
+from app.organisations.schemas import OrganisationRefOut
+from app.outcomes.models import EmploymentType, Verification
+
+EXTERNAL_ID = validate.Length(min=1, max=64)
+
+
+class PlacementIn(Schema):
+    external_id = fields.String(validate=EXTERNAL_ID)
+    worker = fields.String(required=True, validate=EXTERNAL_ID)
+    employer = fields.String(
+        allow_none=True,
+        validate=EXTERNAL_ID,
+        metadata={"description": "The employer's id; null for self-employment."},
+    )
+    posting = fields.String(allow_none=True, validate=EXTERNAL_ID)
+    placed_on = fields.Date(required=True)
+    monthly_wage_inr = fields.Integer(required=True, validate=validate.Range(0, 10_000_000))
+    employment_type = fields.Enum(EmploymentType, by_value=True, load_default=EmploymentType.wage)
+    ended_on = fields.Date(allow_none=True)
+    verification = fields.Enum(Verification, by_value=True, load_default=Verification.none)
+    verified_on = fields.Date(allow_none=True)
+
+    @validates_schema(skip_on_field_errors=False)
+    def dates_in_order(self, data, **_kwargs):
+        """What the input alone shows; the service checks the merged record again."""
+        placed, ended = data.get("placed_on"), data.get("ended_on")
+        if placed and ended and ended < placed:
+            raise ValidationError("Must not be before placed_on.", "ended_on")
+
+
+class PlacementPatch(Schema):
+    """The worker of a placement is fixed; the rest can be corrected."""
+
+    employer = fields.String(allow_none=True, validate=EXTERNAL_ID)
+    posting = fields.String(allow_none=True, validate=EXTERNAL_ID)
+    placed_on = fields.Date()
+    monthly_wage_inr = fields.Integer(validate=validate.Range(0, 10_000_000))
+    employment_type = fields.Enum(EmploymentType, by_value=True)
+    ended_on = fields.Date(allow_none=True)
+    verification = fields.Enum(Verification, by_value=True)
+    verified_on = fields.Date(allow_none=True)
+
+
+class RetentionCheckIn(Schema):
+    months = fields.Integer(required=True, validate=validate.OneOf([3, 6, 12]))
+    employed = fields.Boolean(required=True)
+    appointment_letter = fields.Boolean(load_default=False)
+    salary_slip = fields.Boolean(load_default=False)
+    bank_credit = fields.Boolean(load_default=False)
+    verified_on = fields.Date(allow_none=True, load_default=None)
+    verified_by = fields.String(
+        allow_none=True, load_default=None, validate=validate.Length(max=254)
+    )
+
+
+class RetentionCheckOut(Schema):
+    months = fields.Integer()
+    employed = fields.Boolean()
+    appointment_letter = fields.Boolean()
+    salary_slip = fields.Boolean()
+    bank_credit = fields.Boolean()
+    verified_on = fields.Date(allow_none=True)
+    verified_by = fields.String(allow_none=True)
+
+
+class PlacementOut(Schema):
+    id = fields.String(attribute="external_id")
+    worker = fields.Nested(WorkerRefOut)
+    employer = fields.Nested(OrganisationRefOut, allow_none=True)
+    posting = fields.Function(
+        lambda placement: placement.posting.external_id if placement.posting else None
+    )
+    placed_on = fields.Date()
+    monthly_wage_inr = fields.Integer()
+    employment_type = fields.Enum(EmploymentType, by_value=True)
+    ended_on = fields.Date(allow_none=True)
+    verification = fields.Enum(Verification, by_value=True)
+    verified_on = fields.Date(allow_none=True)
+    retention_checks = fields.List(fields.Nested(RetentionCheckOut))
+
+
+class PlacementQuery(Schema):
+    worker = fields.String(validate=EXTERNAL_ID)
+    employer = fields.String(validate=EXTERNAL_ID)

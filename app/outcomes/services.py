@@ -1,0 +1,230 @@
+"""Placement and retention-check use cases. Services flush; the request or command commits once.
+
+Placements are upserted by external id, so an import can be re-run; rules that span fields
+(dates in order, an employer for wage jobs, a posting of that employer) are checked here on the
+final state of the record, so the API, the pages and imports share them.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from datetime import date
+
+from sqlalchemy import Select, select
+
+from app.auth.access import worker_enrolled_with
+from app.auth.models import Role, User
+from app.common import new_external_id
+from app.employers.models import JobPosting
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.institutions.models import Course, Enrolment
+from app.organisations.models import Organisation, OrganisationKind
+from app.outcomes.models import EmploymentType, Placement, RetentionCheck, Verification
+from app.workers.models import Worker
+
+PLACEMENT_FIELDS = (
+    "placed_on",
+    "monthly_wage_inr",
+    "employment_type",
+    "ended_on",
+    "verification",
+    "verified_on",
+)
+RETENTION_MONTHS = (3, 6, 12)
+REQUIRED = "Missing data for required field."
+
+
+def _by_external_id(model, external_id: str | None):
+    if not external_id:
+        return None
+    return db.session.scalar(select(model).where(model.external_id == external_id))
+
+
+def placement_by_external_id(external_id: str) -> Placement | None:
+    return _by_external_id(Placement, external_id)
+
+
+def workers_enrolled_with(institution_id: int) -> Select:
+    """A select of the ids of workers with any enrolment at the institution."""
+    return (
+        select(Enrolment.worker_id)
+        .join(Enrolment.course)
+        .where(Course.institution_id == institution_id)
+    )
+
+
+def placements_visible_to(user: User) -> Select:
+    """Admins all; an institution placements of workers enrolled with it; an employer its own
+    placements; a worker their own. Newest first."""
+    statement = select(Placement).order_by(Placement.placed_on.desc(), Placement.id.desc())
+    if user.role is Role.admin:
+        return statement
+    if user.role is Role.institution and user.organisation_id is not None:
+        return statement.where(Placement.worker_id.in_(workers_enrolled_with(user.organisation_id)))
+    if user.role is Role.employer and user.organisation_id is not None:
+        return statement.where(Placement.employer_id == user.organisation_id)
+    if user.role is Role.worker and user.worker_id is not None:
+        return statement.where(Placement.worker_id == user.worker_id)
+    return statement.where(False)
+
+
+def can_record_placement_for(user: User, worker: Worker) -> bool:
+    """Admins, or an institution the worker enrolled with: it records what became of its trainees."""
+    if user.role is Role.admin:
+        return True
+    return (
+        user.role is Role.institution
+        and user.organisation_id is not None
+        and worker_enrolled_with(worker.id, user.organisation_id)
+    )
+
+
+def upsert_placement(data: Mapping) -> tuple[Placement, bool]:
+    """Create or update the placement `data["external_id"]`; says whether it was created.
+
+    Keys: external_id, worker (worker id), employer (employer id, or None for self-employment),
+    posting (posting id or None), placed_on, monthly_wage_inr, employment_type (wage|self),
+    ended_on, verification (none|appointment_letter|salary_slip|bank_credit), verified_on.
+    """
+    if not data.get("external_id"):
+        raise ValidationFailed({"external_id": [REQUIRED]})
+    placement = placement_by_external_id(data["external_id"])
+    if placement is None:
+        return create_placement(data), True
+    return update_placement(placement, data), False
+
+
+def create_placement(data: Mapping) -> Placement:
+    """A new placement; worker, placed_on and monthly_wage_inr are required."""
+    external_id = data.get("external_id") or new_external_id("PL")
+    errors = {
+        field: [REQUIRED]
+        for field in ("worker", "placed_on", "monthly_wage_inr")
+        if data.get(field) in (None, "")
+    }
+    if placement_by_external_id(external_id) is not None:
+        errors["external_id"] = [f"A placement with id {external_id} exists."]
+    if errors:
+        raise ValidationFailed(errors)
+    placement = Placement(
+        external_id=external_id,
+        employment_type=EmploymentType.wage,
+        verification=Verification.none,
+    )
+    return _apply_placement(placement, data, new=True)
+
+
+def update_placement(placement: Placement, data: Mapping) -> Placement:
+    """Change only the fields present in `data`, then check the whole record's rules."""
+    return _apply_placement(placement, data, new=False)
+
+
+def _apply_placement(placement: Placement, data: Mapping, new: bool) -> Placement:
+    errors: dict[str, list[str]] = {}
+    worker, employer, posting = placement.worker, placement.employer, placement.posting
+    if "worker" in data:
+        worker = _by_external_id(Worker, data["worker"])
+        if worker is None:
+            errors["worker"] = [f"Unknown worker: {data['worker']}"]
+    if "employer" in data:
+        employer = None
+        if data["employer"]:
+            employer = _by_external_id(Organisation, data["employer"])
+            if employer is None or employer.kind is not OrganisationKind.employer:
+                errors["employer"] = [f"Unknown employer: {data['employer']}"]
+    if "posting" in data:
+        posting = None
+        if data["posting"]:
+            posting = _by_external_id(JobPosting, data["posting"])
+            if posting is None:
+                errors["posting"] = [f"Unknown posting: {data['posting']}"]
+    values = {field: getattr(placement, field) for field in PLACEMENT_FIELDS}
+    values.update({field: data[field] for field in PLACEMENT_FIELDS if field in data})
+    for field, kind, default in (
+        ("employment_type", EmploymentType, EmploymentType.wage),
+        ("verification", Verification, Verification.none),
+    ):
+        try:
+            values[field] = kind(values[field] or default)
+        except ValueError:
+            errors[field] = ["Must be one of: " + ", ".join(item.value for item in kind) + "."]
+            values[field] = default
+    if "employer" not in errors:
+        if values["employment_type"] is EmploymentType.wage and employer is None:
+            errors["employer"] = ["A wage job needs the employer."]
+        if values["employment_type"] is EmploymentType.self_employment and employer is not None:
+            errors["employer"] = ["A self-employed worker has no employer; leave it empty."]
+    posting_checkable = posting is not None and not {"posting", "employer"} & set(errors)
+    if posting_checkable and (employer is None or posting.employer_id != employer.id):
+        errors["posting"] = [f"Posting {posting.external_id} is not the employer's posting."]
+    wage = values["monthly_wage_inr"]
+    if wage is not None and wage < 0:
+        errors["monthly_wage_inr"] = ["Must not be negative."]
+    placed_on, ended_on = values["placed_on"], values["ended_on"]
+    if ended_on is not None and placed_on is not None and ended_on < placed_on:
+        errors["ended_on"] = ["Must not be before placed_on."]
+    verified_on = values["verified_on"]
+    if verified_on is not None:
+        if values["verification"] is Verification.none:
+            errors["verified_on"] = ["Give verified_on only with a kind of verification."]
+        elif placed_on is not None and verified_on < placed_on:
+            errors["verified_on"] = ["Must not be before placed_on."]
+    if errors:
+        raise ValidationFailed(errors)
+    placement.worker, placement.employer, placement.posting = worker, employer, posting
+    for field, value in values.items():
+        setattr(placement, field, value)
+    if new:
+        db.session.add(placement)
+    db.session.flush()
+    return placement
+
+
+def record_retention_check(
+    placement: Placement,
+    months: int,
+    employed: bool,
+    appointment_letter: bool = False,
+    salary_slip: bool = False,
+    bank_credit: bool = False,
+    verified_on: date | None = None,
+    verified_by: str | None = None,
+) -> RetentionCheck:
+    """Record (or correct) whether the worker was still employed `months` after placement.
+
+    One check per placement and period: a second call for the same months replaces the evidence.
+    The check cannot be verified before the period is over.
+    """
+    errors: dict[str, list[str]] = {}
+    if months not in RETENTION_MONTHS:
+        errors["months"] = ["Must be one of: 3, 6, 12."]
+    elif verified_on is not None and verified_on < add_months(placement.placed_on, months):
+        due = add_months(placement.placed_on, months)
+        errors["verified_on"] = [f"A {months}-month check can be verified from {due} on."]
+    if errors:
+        raise ValidationFailed(errors)
+    check = db.session.scalar(
+        select(RetentionCheck).where(
+            RetentionCheck.placement_id == placement.id, RetentionCheck.months == months
+        )
+    )
+    if check is None:
+        check = RetentionCheck(placement=placement, months=months)
+        db.session.add(check)
+    check.employed = bool(employed)
+    check.appointment_letter = bool(appointment_letter)
+    check.salary_slip = bool(salary_slip)
+    check.bank_credit = bool(bank_credit)
+    check.verified_on = verified_on
+    check.verified_by = (verified_by or "").strip() or None
+    db.session.flush()
+    return check
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
