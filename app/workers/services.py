@@ -204,7 +204,7 @@ def create_worker(data: Mapping) -> Worker:
         errors.setdefault("external_id", []).append(f"A worker with id {external_id} exists.")
     if errors:
         raise ValidationFailed(errors)
-    worker = Worker(external_id=external_id, languages=[], profile_text="", **values)
+    worker = Worker(external_id=external_id, **{"languages": [], "profile_text": "", **values})
     db.session.add(worker)
     if "skills" in data:
         set_worker_skills(worker, data["skills"])
