@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -36,6 +37,16 @@ EDUCATION_LABELS = {
 }
 
 
+def as_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def choice_field(label: str, pairs, **kwargs) -> SelectField:
+    """A select whose value the input schema checks (so its message is the same as the API's)."""
+    return SelectField(label, choices=as_choices(pairs), validate_choice=False, **kwargs)
+
+
 def worker_form_data(form: FlaskForm) -> dict:
     """The submitted values in the shape the input schema reads (lists split, yes/no as bools)."""
     languages = (form.languages.data or "").replace(";", ",").split(",")
@@ -59,14 +70,13 @@ def worker_form_data(form: FlaskForm) -> dict:
 
 class WorkerProfileForm(FlaskForm):
     name = StringField("Name")
-    gender = SelectField("Gender", choices=[(g.value, g.value.capitalize()) for g in Gender])
+    gender = choice_field("Gender", [(g.value, g.value.capitalize()) for g in Gender])
     date_of_birth = StringField("Date of birth", render_kw={"type": "date"})
     district = StringField("District")
     state = StringField("State")
-    education = SelectField(
+    education = choice_field(
         "Education",
-        choices=[("", "—")]
-        + [(e.value, EDUCATION_LABELS.get(e.value, e.value)) for e in Education],
+        [("", "—")] + [(e.value, EDUCATION_LABELS.get(e.value, e.value)) for e in Education],
     )
     languages = StringField("Languages", description="Separate with commas: Marathi, Hindi")
     phone = StringField("Mobile number", description="10 digits, e.g. 9876543210")
@@ -74,9 +84,9 @@ class WorkerProfileForm(FlaskForm):
     visible_to_employers = BooleanField(
         "Employers may see my profile (name, district, age band, education, languages, skills)"
     )
-    social_category = SelectField(
+    social_category = choice_field(
         "Social category (optional, never shown to employers)",
-        choices=[
+        [
             ("", "Prefer not to say"),
             ("sc", "SC"),
             ("st", "ST"),
@@ -84,9 +94,9 @@ class WorkerProfileForm(FlaskForm):
             ("general", "General"),
         ],
     )
-    disability = SelectField(
+    disability = choice_field(
         "Disability (optional, never shown to employers)",
-        choices=[("", "Prefer not to say"), ("yes", "Yes"), ("no", "No")],
+        [("", "Prefer not to say"), ("yes", "Yes"), ("no", "No")],
     )
     profile_text = TextAreaField(
         "Describe your work",
@@ -125,7 +135,7 @@ class SkillLevelForm(FlaskForm):
     """Add a skill at a level, or change the level of one held (the same fields)."""
 
     uri = HiddenField()
-    proficiency = SelectField("Level", choices=PROFICIENCY_CHOICES, default="2")
+    proficiency = choice_field("Level", PROFICIENCY_CHOICES, default="2")
 
 
 class SkillRemoveForm(FlaskForm):
@@ -140,7 +150,7 @@ class MultiCheckboxField(SelectMultipleField):
 class ConsentForm(FlaskForm):
     purposes = MultiCheckboxField(
         "I agree that KaushalSetu may use my profile to:",
-        choices=list(CONSENT_PURPOSES.items()),
+        choices=as_choices(CONSENT_PURPOSES.items()),
     )
     submit = SubmitField("I agree")
 

@@ -1,0 +1,265 @@
+"""Worker pages: own profile, editing, skills editor, consent, and the worker page others see."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.workers.models import Consent, SkillSource, Worker
+
+
+def reload(db_session, worker: Worker) -> Worker:
+    db_session.expire_all()
+    return db_session.get(Worker, worker.id)
+
+
+def profile_form(worker: Worker, **overrides) -> dict:
+    form = {
+        "name": worker.name,
+        "gender": worker.gender.value,
+        "date_of_birth": worker.date_of_birth.isoformat(),
+        "district": worker.district,
+        "state": worker.state,
+        "education": "",
+        "languages": "Marathi, Hindi",
+        "phone": "",
+        "email": "",
+        "social_category": "",
+        "disability": "",
+        "profile_text": "",
+    }
+    form.update(overrides)
+    return form
+
+
+def test_worker_sees_own_profile_with_skills_and_consent_status(client, factories, login_as):
+    welding = factories.skill("TIG welding")
+    worker = factories.worker(
+        name="Asha Jadhav", phone="+919811112222", social_category="obc", skills=[(welding, 3)]
+    )
+    user = factories.user("worker", worker=worker)
+    login_as(user)
+    response = client.get("/worker/profile")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Asha Jadhav" in page and "+919811112222" in page and "OBC" in page
+    assert "TIG welding" in page and "self-declared" in page
+    assert "You have not given consent" in page
+    assert 'href="/worker/profile/edit"' in page and 'href="/worker/skills"' in page
+
+
+def test_anonymous_is_sent_to_login(client, factories):
+    worker = factories.worker()
+    for url in ("/worker/profile", "/worker/skills", f"/worker/{worker.external_id}"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], url
+    response = client.post("/worker/profile/edit", data={"name": "X"})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_worker_cannot_open_another_workers_page(client, factories, login_as, db_session):
+    other = factories.worker(name="Other Person", phone="+919822223333")
+    login_as(factories.user("worker"))
+    response = client.get(f"/worker/{other.external_id}")
+    assert response.status_code == 403
+    assert "+919822223333" not in response.get_data(as_text=True)
+    assert reload(db_session, other).name == "Other Person"
+
+
+def test_only_workers_have_the_own_profile_pages(client, factories, login_as):
+    login_as(factories.user("employer"))
+    for url in ("/worker/profile", "/worker/profile/edit", "/worker/skills"):
+        assert client.get(url).status_code == 403, url
+
+
+def test_edit_profile_saves_and_normalises(client, factories, login_as, db_session):
+    user = factories.user("worker")
+    login_as(user)
+    page = client.get("/worker/profile/edit").get_data(as_text=True)
+    assert user.worker.name in page
+    response = client.post(
+        "/worker/profile/edit",
+        data=profile_form(
+            user.worker,
+            district="Khed",
+            phone="98765 43210",
+            email="Me@Example.org",
+            education="iti",
+            disability="no",
+            visible_to_employers="y",
+            profile_text="VMC operator, Fanuc control, 3 years.",
+        ),
+    )
+    assert response.status_code == 302
+    saved = reload(db_session, user.worker)
+    assert (saved.district, saved.phone, saved.email) == ("Khed", "+919876543210", "me@example.org")
+    assert saved.education.value == "iti" and saved.disability is False
+    assert saved.languages == ["Marathi", "Hindi"] and saved.visible_to_employers is True
+    assert saved.profile_text == "VMC operator, Fanuc control, 3 years."
+
+
+def test_edit_profile_shows_a_message_per_field_and_saves_nothing(
+    client, factories, login_as, db_session
+):
+    user = factories.user("worker")
+    before = (user.worker.name, user.worker.district, user.worker.phone)
+    login_as(user)
+    too_young = date(date.today().year - 9, 1, 1).isoformat()
+    response = client.post(
+        "/worker/profile/edit",
+        data=profile_form(
+            user.worker, name="", district="Khed", phone="123", date_of_birth=too_young
+        ),
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert page.count("is-invalid") >= 3
+    assert "10-digit" in page and "aged 14 and over" in page
+    saved = reload(db_session, user.worker)
+    assert (saved.name, saved.district, saved.phone) == before
+
+
+def test_skills_editor_search_add_level_remove(client, factories, login_as, db_session):
+    from app.skills.models import SkillAlias
+
+    vmc = factories.skill("operate vertical machining centre")
+    vmc.aliases.append(SkillAlias(alias="VMC"))
+    db_session.commit()
+    user = factories.user("worker")
+    login_as(user)
+
+    found = client.get("/worker/skills/search?q=vmc").json
+    assert [(item["uri"], item["aliases"]) for item in found] == [(vmc.uri, ["VMC"])]
+    assert client.get("/worker/skills/search?q=v").json == []  # too short to search
+    page = client.get("/worker/skills?q=machining").get_data(as_text=True)
+    assert "operate vertical machining centre" in page and "js/workers_skills.js" in page
+
+    assert client.post("/worker/skills/add", data={"uri": vmc.uri, "proficiency": "3"}).status_code
+    held = reload(db_session, user.worker).skills
+    assert [(r.skill.uri, r.proficiency, r.source) for r in held] == [
+        (vmc.uri, 3, SkillSource.self_declared)
+    ]
+    client.post("/worker/skills/add", data={"uri": vmc.uri, "proficiency": "4"})
+    assert reload(db_session, user.worker).skills[0].proficiency == 4
+
+    response = client.post(
+        "/worker/skills/add", data={"uri": "urn:nope", "proficiency": "2"}, follow_redirects=True
+    )
+    assert "Unknown skill: urn:nope" in response.get_data(as_text=True)
+    response = client.post(
+        "/worker/skills/add", data={"uri": vmc.uri, "proficiency": "7"}, follow_redirects=True
+    )
+    assert "Must be greater than or equal to 1" in response.get_data(as_text=True)
+    assert reload(db_session, user.worker).skills[0].proficiency == 4
+
+    client.post("/worker/skills/remove", data={"uri": vmc.uri})
+    assert reload(db_session, user.worker).skills == []
+
+
+def test_worker_cannot_change_the_level_of_a_certified_skill(
+    client, factories, login_as, db_session
+):
+    from app.extensions import db
+    from app.workers.services import add_worker_skill
+
+    skill = factories.skill("surface grinding")
+    user = factories.user("worker")
+    add_worker_skill(user.worker, skill.uri, 3, "certified")
+    db.session.commit()
+    login_as(user)
+    response = client.post(
+        "/worker/skills/add", data={"uri": skill.uri, "proficiency": "4"}, follow_redirects=True
+    )
+    assert "only your institution can change its level" in response.get_data(as_text=True)
+    row = reload(db_session, user.worker).skills[0]
+    assert (row.proficiency, row.source) == (3, SkillSource.certified)
+
+
+def test_consent_given_and_withdrawn_on_the_profile_page(client, factories, login_as, db_session):
+    user = factories.user("worker", worker=factories.worker(visible_to_employers=True))
+    login_as(user)
+    refused = client.post("/worker/consent", data={}, follow_redirects=True)
+    assert "Choose at least one purpose" in refused.get_data(as_text=True)
+    client.post("/worker/consent", data={"purposes": ["matching", "share_with_employers"]})
+    consents = db_session.scalars(select(Consent).where(Consent.worker_id == user.worker.id)).all()
+    assert [(c.purposes, c.given_by) for c in consents] == [
+        (["matching", "share_with_employers"], "self")
+    ]
+    page = client.get("/worker/profile").get_data(as_text=True)
+    assert "You agreed to notice version" in page and "Withdraw my consent" in page
+
+    client.post("/worker/consent/withdraw")
+    db_session.expire_all()
+    assert consents[0].withdrawn_at is not None
+    assert reload(db_session, user.worker).visible_to_employers is False
+    assert "earlier consent was withdrawn" in client.get("/worker/profile").get_data(as_text=True)
+
+
+def test_employer_sees_public_fields_only(client, factories, login_as):
+    skill = factories.skill("CNC turning")
+    worker = factories.worker(
+        name="Visible Worker",
+        date_of_birth=date(1990, 3, 4),
+        phone="+919833334444",
+        email="hidden@example.org",
+        social_category="sc",
+        disability=True,
+        visible_to_employers=True,
+        skills=[(skill, 2)],
+    )
+    hidden = factories.worker(visible_to_employers=False)
+    login_as(factories.user("employer"))
+    response = client.get(f"/worker/{worker.external_id}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Visible Worker" in page and "CNC turning" in page and "30–39" in page
+    for secret in ("1990-03-04", "9833334444", "hidden@example.org", "Social category", "Disab"):
+        assert secret not in page, secret
+    assert client.get(f"/worker/{hidden.external_id}").status_code == 403
+
+
+def test_institution_sees_its_trainee_in_full_but_not_others(client, factories, login_as):
+    institution_user = factories.user("institution")
+    trainee = factories.worker(phone="+919844445555", visible_to_employers=False)
+    factories.enrolment(trainee, factories.course(institution_user.organisation))
+    stranger = factories.worker(visible_to_employers=True)
+    login_as(institution_user)
+    page = client.get(f"/worker/{trainee.external_id}").get_data(as_text=True)
+    assert "+919844445555" in page and "No standing consent" in page
+    assert client.get(f"/worker/{stranger.external_id}").status_code == 403
+
+
+def test_profile_links_to_the_worker_pages_in_the_menu(client, factories, login_as):
+    login_as(factories.user("worker"))
+    page = client.get("/").headers["Location"]
+    assert page.endswith("/worker/profile")
+    assert 'href="/worker/profile"' in client.get("/worker/profile").get_data(as_text=True)
+
+
+def test_form_posts_need_the_csrf_token(app, client, factories, login_as, db_session, monkeypatch):
+    skill = factories.skill("deburring")
+    user = factories.user("worker")
+    login_as(user)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    forged = [
+        ("/worker/skills/add", {"uri": skill.uri, "proficiency": "2"}),
+        ("/worker/profile/edit", profile_form(user.worker, name="Forged Name")),
+        ("/worker/consent", {"purposes": ["matching"]}),
+    ]
+    for url, data in forged:
+        assert client.post(url, data=data).status_code in (200, 400), url
+    saved = reload(db_session, user.worker)
+    assert saved.skills == [] and saved.name != "Forged Name" and saved.consents == []
+
+
+def test_edit_profile_rejects_values_outside_the_choices(client, factories, login_as, db_session):
+    user = factories.user("worker")
+    login_as(user)
+    response = client.post(
+        "/worker/profile/edit", data=profile_form(user.worker, gender="robot", education="phd")
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Must be one of: female, male, transgender." in page
+    assert reload(db_session, user.worker).gender.value == user.worker.gender.value
