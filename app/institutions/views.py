@@ -1,7 +1,434 @@
-"""Pages of the institutions domain."""
+"""Pages for training institutions: their courses, modules and batches, enrolments and
+certification, and the placements of their trainees with retention checks.
+
+Institutions see and change their own records; administrators see everything. Every form goes
+through the same marshmallow input schema and services as the API.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from app.auth.access import can_manage_org_record, require, role_required
+from app.auth.models import Role
+from app.common import get_by_external_id
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.institutions import services
+from app.institutions.forms import (
+    ENROLMENT_ACTIONS,
+    BatchForm,
+    ConfirmForm,
+    CourseForm,
+    EnrolForm,
+    PlacementForm,
+    ProgressForm,
+    RetentionCheckForm,
+    as_choices,
+    form_payload,
+)
+from app.institutions.models import Batch, Course, Enrolment
+from app.institutions.schemas import BatchIn, CourseIn, CoursePatch, EnrolmentIn, EnrolmentPatch
+from app.organisations.models import Organisation, OrganisationKind
+from app.organisations.services import organisation_by_external_id, organisations_of_kind
+from app.outcomes import services as outcome_services
+from app.outcomes.models import Placement
+from app.outcomes.schemas import PlacementIn, RetentionCheckIn
+from app.skills.services import search_skills, skills_by_uri
+from app.workers.models import Worker
 
 bp = Blueprint("institutions", __name__)
+STAFF = (Role.institution, Role.admin)
+SKILL_SEARCH_LIMIT = 25
+PLACEMENTS_PER_PAGE = 50
+
+
+def show_errors(form, errors: dict) -> None:
+    """Put schema or service messages on the form's fields; others become a flash message."""
+    for field, messages in errors.items():
+        if isinstance(messages, dict):
+            messages = [m for inner in messages.values() for m in inner]
+        target = form._fields.get(field)
+        if target is not None:
+            target.errors = list(messages)
+        else:
+            flash(f"{field.replace('_', ' ')}: {' '.join(map(str, messages))}", "error")
+
+
+def flash_errors(errors: dict) -> None:
+    for field, messages in errors.items():
+        flash(f"{field.replace('_', ' ')}: {' '.join(map(str, messages))}", "error")
+
+
+def require_owner(organisation_id: int, object_type: str, object_id: str) -> None:
+    require(can_manage_org_record(current_user, organisation_id), object_type, object_id)
+
+
+def own_institution() -> Organisation | None:
+    """The logged-in institution; None for an administrator, who acts for any."""
+    return current_user.organisation if current_user.role is Role.institution else None
+
+
+# Courses ---------------------------------------------------------------------------------------
+
+
+@bp.get("/institution/courses")
+@role_required(*STAFF)
+def courses():
+    """The institution's courses with their counts; administrators see every institution's."""
+    rows = db.session.scalars(services.courses_of(own_institution())).all()
+    return render_template(
+        "institutions/courses.html",
+        courses=rows,
+        counts=services.course_counts(course.id for course in rows),
+        show_institution=current_user.role is Role.admin,
+    )
+
+
+def institution_choices() -> list:
+    rows = db.session.scalars(organisations_of_kind(OrganisationKind.institution))
+    return as_choices((row.external_id, row.name) for row in rows)
+
+
+def skill_rows(uris: list[str]) -> list:
+    """The skills behind a list of URIs, in that order, and the URIs that match none."""
+    found = skills_by_uri(uris)
+    return [(uri, found.get(uri)) for uri in uris]
+
+
+def submitted_skill_uris(form: CourseForm) -> list[str]:
+    """URIs typed in the box plus those ticked in the search results, once each."""
+    typed = (form.skills.data or "").replace(",", "\n").split()
+    ticked = request.form.getlist("add_skill")
+    return list(dict.fromkeys(uri.strip() for uri in [*typed, *ticked] if uri.strip()))
+
+
+def course_form_page(form: CourseForm, course: Course | None):
+    """Save the course, or (on "Find skills") show matching skills to tick, keeping what was typed."""
+    is_admin = current_user.role is Role.admin
+    if is_admin and course is None:
+        form.institution.choices = institution_choices()
+    else:
+        del form.institution
+    results = []
+    if form.validate_on_submit():
+        uris = submitted_skill_uris(form)
+        form.skills.data = "\n".join(uris)
+        if form.find.data:
+            query = " ".join((form.skill_query.data or "").split())
+            if len(query) >= 2:
+                results = db.session.scalars(search_skills(query).limit(SKILL_SEARCH_LIMIT)).all()
+                if not results:
+                    form.skill_query.errors = [f"No skill matches “{query}”."]
+            else:
+                form.skill_query.errors = ["Type at least two letters."]
+        else:
+            saved = save_course(form, course, uris)
+            if saved is not None:
+                db.session.commit()
+                flash(f"Course “{saved.title}” saved.", "success")
+                return redirect(url_for("institutions.course", external_id=saved.external_id))
+    elif course is not None and request.method == "GET":
+        form.skills.data = "\n".join(skill.uri for skill in course.skills)
+    chosen = [uri for uri in (form.skills.data or "").split() if uri]
+    return render_template(
+        "institutions/course_form.html",
+        form=form,
+        course=course,
+        results=results,
+        chosen=skill_rows(chosen),
+    )
+
+
+def save_course(form: CourseForm, course: Course | None, uris: list[str]) -> Course | None:
+    schema = CourseIn() if course is None else CoursePatch(partial=True)
+    payload = form_payload(form, schema, skip=("skills", "institution"))
+    payload["skills"] = uris
+    payload["syllabus"] = (form.syllabus.data or "").strip()  # clearing it is a change too
+    try:
+        data = schema.load(payload)
+        if course is None:
+            institution = own_institution()
+            if institution is None:
+                institution = organisation_by_external_id(
+                    form.institution.data or "", OrganisationKind.institution
+                )
+                if institution is None:
+                    raise ValidationFailed({"institution": ["Choose an institution."]})
+            return services.create_course(institution, data)
+        return services.update_course(course, data)
+    except ValidationError as error:
+        show_errors(form, error.messages)
+    except ValidationFailed as error:
+        db.session.rollback()
+        show_errors(form, error.errors)
+    return None
+
+
+@bp.route("/institution/courses/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new_course():
+    return course_form_page(CourseForm(), None)
+
+
+@bp.route("/institution/courses/<external_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit_course(external_id: str):
+    course = get_by_external_id(Course, external_id)
+    require_owner(course.institution_id, "course", external_id)
+    form = CourseForm(obj=course) if request.method == "GET" else CourseForm()
+    if request.method == "GET":
+        form.mode.data = course.mode.value
+    return course_form_page(form, course)
+
+
+@bp.get("/institution/courses/<external_id>")
+@role_required(*STAFF)
+def course(external_id: str):
+    """A course's modules with their skills and its batches with free seats."""
+    row = get_by_external_id(Course, external_id)
+    require_owner(row.institution_id, "course", external_id)
+    return render_template(
+        "institutions/course.html",
+        course=row,
+        counts=services.course_counts([row.id])[row.id],
+        confirm_form=ConfirmForm(formdata=None),
+        free_seats={batch.id: services.batch_free_seats(batch) for batch in row.batches},
+    )
+
+
+@bp.post("/institution/courses/<external_id>/delete")
+@role_required(*STAFF)
+def delete_course(external_id: str):
+    row = get_by_external_id(Course, external_id)
+    require_owner(row.institution_id, "course", external_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    title = row.title
+    services.delete_course(row)
+    db.session.commit()
+    flash(f"Course “{title}” deleted with its modules, batches and enrolments.", "info")
+    return redirect(url_for("institutions.courses"))
+
+
+# Batches ---------------------------------------------------------------------------------------
+
+
+@bp.route("/institution/batches/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new_batch():
+    form = BatchForm()
+    owned = db.session.scalars(services.courses_of(own_institution())).all()
+    form.course.choices = as_choices((c.external_id, f"{c.title} ({c.external_id})") for c in owned)
+    if request.method == "GET" and request.args.get("course"):
+        form.course.data = request.args["course"]
+    if form.validate_on_submit():
+        try:
+            data = BatchIn().load(form_payload(form, BatchIn()))
+            course_row = services.course_by_external_id(data["course"])
+            if course_row is None:
+                raise ValidationFailed({"course": ["Choose one of your courses."]})
+            require_owner(course_row.institution_id, "course", course_row.external_id)
+            batch_row = services.create_batch(course_row, data)
+        except ValidationError as error:
+            show_errors(form, error.messages)
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_errors(form, error.errors)
+        else:
+            db.session.commit()
+            flash("Batch planned.", "success")
+            return redirect(url_for("institutions.batch", external_id=batch_row.external_id))
+    return render_template("institutions/batch_form.html", form=form, has_courses=bool(owned))
+
+
+@bp.get("/institution/batches/<external_id>")
+@role_required(*STAFF)
+def batch(external_id: str):
+    """A batch's enrolments with the forms to enrol, complete, drop out and certify."""
+    row = get_by_external_id(Batch, external_id)
+    require_owner(row.course.institution_id, "batch", external_id)
+    return batch_page(row, EnrolForm())
+
+
+def batch_page(row: Batch, enrol_form: EnrolForm, status: int = 200):
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .where(Enrolment.batch_id == row.id)
+        .order_by(Enrolment.enrolled_on, Enrolment.id)
+    ).all()
+    return (
+        render_template(
+            "institutions/batch.html",
+            batch=row,
+            enrolments=enrolments,
+            free_seats=services.batch_free_seats(row),
+            enrol_form=enrol_form,
+            progress_form=ProgressForm(formdata=None),
+            confirm_form=ConfirmForm(formdata=None),
+        ),
+        status,
+    )
+
+
+@bp.post("/institution/batches/<external_id>/enrolments")
+@role_required(*STAFF)
+def enrol(external_id: str):
+    """Enrol an existing worker, named by id, in this batch."""
+    row = get_by_external_id(Batch, external_id)
+    require_owner(row.course.institution_id, "batch", external_id)
+    form = EnrolForm()
+    if form.validate_on_submit():
+        payload = form_payload(form, EnrolmentIn())
+        payload.update({"course": row.course.external_id, "batch": row.external_id})
+        try:
+            enrolment = services.create_enrolment(EnrolmentIn().load(payload))
+        except ValidationError as error:
+            show_errors(form, error.messages)
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_errors(form, error.errors)
+        else:
+            db.session.commit()
+            flash(f"{enrolment.worker.name} is enrolled.", "success")
+            return redirect(url_for("institutions.batch", external_id=external_id))
+    return batch_page(row, form, status=422)
+
+
+@bp.post("/institution/enrolments/<external_id>/progress")
+@role_required(*STAFF)
+def enrolment_progress(external_id: str):
+    """Mark an enrolment completed or dropped, or certify it, on the date given."""
+    enrolment = get_by_external_id(Enrolment, external_id)
+    require_owner(enrolment.course.institution_id, "enrolment", external_id)
+    form = ProgressForm()
+    action = ENROLMENT_ACTIONS.get(form.action.data or "")
+    if not form.validate_on_submit() or action is None:
+        abort(400)
+    payload: dict = {}
+    if action["status"]:
+        payload["status"] = action["status"]
+    if action["date_field"]:
+        payload[action["date_field"]] = (form.on.data or "").strip() or None
+        if form.action.data == "certify":
+            payload["certified"] = True
+    try:
+        services.update_enrolment(enrolment, EnrolmentPatch().load(payload, partial=True))
+    except ValidationError as error:
+        flash_errors(error.messages)
+    except ValidationFailed as error:
+        db.session.rollback()
+        flash_errors(error.errors)
+    else:
+        db.session.commit()
+        flash(f"{enrolment.worker.name}: {form.action.data} recorded.", "success")
+    back = enrolment.batch.external_id if enrolment.batch else None
+    if back:
+        return redirect(url_for("institutions.batch", external_id=back))
+    return redirect(url_for("institutions.course", external_id=enrolment.course.external_id))
+
+
+# Placements ------------------------------------------------------------------------------------
+
+
+def placement_form() -> PlacementForm:
+    form = PlacementForm()
+    employers = db.session.scalars(organisations_of_kind(OrganisationKind.employer))
+    form.employer.choices = as_choices(
+        [("", "— none (self-employed) —"), *((row.external_id, row.name) for row in employers)]
+    )
+    return form
+
+
+def enrolled_workers() -> list[Worker]:
+    """Workers the logged-in institution may record placements for (for the worker-id list)."""
+    institution = own_institution()
+    if institution is None:
+        return []
+    return db.session.scalars(
+        select(Worker)
+        .where(Worker.id.in_(outcome_services.workers_enrolled_with(institution.id)))
+        .order_by(Worker.name)
+    ).all()
+
+
+def placements_page(form: PlacementForm, status: int = 200):
+    page = request.args.get("page", 1, type=int)
+    rows = db.paginate(
+        outcome_services.placements_visible_to(current_user),
+        page=max(page, 1),
+        per_page=PLACEMENTS_PER_PAGE,
+        error_out=False,
+    )
+    return (
+        render_template(
+            "institutions/placements.html",
+            form=form,
+            placements=rows,
+            workers=enrolled_workers(),
+            check_form=RetentionCheckForm(formdata=None),
+        ),
+        status,
+    )
+
+
+@bp.route("/institution/placements", methods=["GET", "POST"])
+@role_required(*STAFF)
+def placements():
+    """Record a placement of a trainee; list placements with their retention checks."""
+    form = placement_form()
+    if not form.validate_on_submit():
+        return placements_page(form)
+    payload = form_payload(form, PlacementIn())
+    try:
+        data = PlacementIn().load(payload)
+        worker = db.session.scalar(select(Worker).where(Worker.external_id == data["worker"]))
+        if worker is not None:
+            require(
+                outcome_services.can_record_placement_for(current_user, worker),
+                "worker",
+                worker.external_id,
+            )
+        placement = outcome_services.create_placement(data)
+    except ValidationError as error:
+        show_errors(form, error.messages)
+    except ValidationFailed as error:
+        db.session.rollback()
+        show_errors(form, error.errors)
+    else:
+        db.session.commit()
+        flash(f"Placement of {placement.worker.name} recorded.", "success")
+        return redirect(url_for("institutions.placements"))
+    return placements_page(form, status=422)
+
+
+@bp.post("/institution/placements/<external_id>/retention-checks")
+@role_required(*STAFF)
+def add_retention_check(external_id: str):
+    """Record whether the worker was still employed after 3, 6 or 12 months, with evidence."""
+    placement = get_by_external_id(Placement, external_id)
+    require(
+        outcome_services.can_record_placement_for(current_user, placement.worker),
+        "placement",
+        external_id,
+    )
+    form = RetentionCheckForm()
+    if not form.validate_on_submit():
+        abort(400)
+    payload = form_payload(form, RetentionCheckIn())
+    try:
+        check = outcome_services.record_retention_check(
+            placement, **RetentionCheckIn().load(payload)
+        )
+    except ValidationError as error:
+        flash_errors(error.messages)
+    except ValidationFailed as error:
+        db.session.rollback()
+        flash_errors(error.errors)
+    else:
+        db.session.commit()
+        flash(f"{check.months}-month check saved for {placement.worker.name}.", "success")
+    return redirect(url_for("institutions.placements") + f"#placement-{external_id}")

@@ -1,0 +1,392 @@
+"""Institution pages: real data on each page, forms through the same rules as the API, and
+refusals (another institution's course, batch or enrolment) that change nothing."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from app.institutions.models import Batch, Course, Enrolment, EnrolmentStatus
+from app.outcomes.models import Placement, RetentionCheck
+
+
+def count(db_session, model) -> int:
+    return db_session.scalar(select(func.count(model.id)))
+
+
+@pytest.fixture
+def institute(factories):
+    user = factories.user("institution")
+    welding = factories.skill("TIG welding")
+    course = factories.course(
+        user.organisation, skills=[welding], title="Welder", nsqf_level=4, qp_code="ASC/Q3502"
+    )
+    factories.module(course, skills=[welding], title="Argon purging", is_bridge=True)
+    batch = factories.batch(course, seats=3, start_date=date(2026, 6, 1))
+    return {"user": user, "course": course, "batch": batch, "skill": welding}
+
+
+def test_courses_page_lists_own_courses_with_counts(client, factories, login_as, institute):
+    factories.enrolment(factories.worker(), institute["course"], batch=institute["batch"])
+    factories.enrolment(
+        factories.worker(),
+        institute["course"],
+        status="completed",
+        completed_on=date(2026, 3, 1),
+        certified=True,
+        certified_on=date(2026, 3, 10),
+    )
+    factories.course(title="Someone else's course")
+    page = login_as(institute["user"]).get("/institution/courses")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Welder" in html and "ASC/Q3502" in html
+    assert "Someone else&#39;s course" not in html and "Someone else's course" not in html
+    row = html[html.index("Welder") :]
+    cells = [cell.split("</td>")[0].strip() for cell in row.split('<td class="text-end">')[1:6]]
+    assert cells == ["120", "free", "1", "2", "1"]  # hours, fee, batches, enrolled, certified
+
+
+def test_admin_sees_every_course_with_its_institution(client, factories, login_as, institute):
+    other = factories.course(title="Electrician")
+    html = login_as(factories.user("admin")).get("/institution/courses").get_data(as_text=True)
+    assert "Welder" in html and "Electrician" in html
+    assert "<th>Institution</th>" in html and other.institution.name in html
+
+
+@pytest.mark.parametrize("role", ["worker", "employer"])
+def test_workers_and_employers_are_refused(client, factories, login_as, institute, role):
+    browser = login_as(factories.user(role))
+    for url in (
+        "/institution/courses",
+        "/institution/courses/new",
+        f"/institution/courses/{institute['course'].external_id}",
+        f"/institution/batches/{institute['batch'].external_id}",
+        "/institution/placements",
+    ):
+        assert browser.get(url).status_code == 403, url
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get("/institution/courses")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_new_course_with_skills_then_edit(client, factories, login_as, db_session, institute):
+    browser = login_as(institute["user"])
+    drawing = factories.skill("read engineering drawings")
+    form = {
+        "title": "Fitter – Fabrication",
+        "qp_code": "CSC/Q0305",
+        "nsqf_level": "3",
+        "hours": "300",
+        "fee_inr": "1500",
+        "mode": "blended",
+        "skills": f"{institute['skill'].uri}\n",
+        "add_skill": drawing.uri,
+        "submit": "Save course",
+    }
+    response = browser.post("/institution/courses/new", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    course = db_session.scalar(select(Course).where(Course.title == "Fitter – Fabrication"))
+    assert course.institution_id == institute["user"].organisation_id
+    assert (course.nsqf_level, course.hours, course.fee_inr, course.mode.value) == (
+        3,
+        300,
+        1500,
+        "blended",
+    )
+    assert {s.uri for s in course.skills} == {institute["skill"].uri, drawing.uri}
+    edit_url = f"/institution/courses/{course.external_id}/edit"
+    html = browser.get(edit_url).get_data(as_text=True)
+    assert drawing.uri in html and "read engineering drawings" in html
+    response = browser.post(
+        edit_url,
+        data={**form, "title": "Fitter", "nsqf_level": "", "skills": drawing.uri, "add_skill": []},
+    )
+    assert response.status_code == 302
+    db_session.expire_all()
+    course = db_session.get(Course, course.id)
+    assert (course.title, course.nsqf_level) == ("Fitter", None)
+    assert [s.uri for s in course.skills] == [drawing.uri]
+
+
+def test_course_form_shows_errors_per_field_and_saves_nothing(
+    client, login_as, db_session, institute
+):
+    browser = login_as(institute["user"])
+    before = count(db_session, Course)
+    response = browser.post(
+        "/institution/courses/new",
+        data={
+            "title": "",
+            "hours": "0",
+            "nsqf_level": "12",
+            "skills": "urn:nope",
+            "submit": "Save",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    feedback = re.findall(r'class="invalid-feedback[^"]*"[^>]*>\s*([^<]*?)\s*<', html)
+    assert feedback == [
+        "Missing data for required field.",  # title
+        "Must be greater than or equal to 1 and less than or equal to 10.",  # NSQF level
+        "Must be greater than or equal to 1 and less than or equal to 10000.",  # hours
+    ]
+    assert count(db_session, Course) == before
+
+
+def test_unknown_skill_uri_is_named_on_the_form(client, login_as, db_session, institute):
+    browser = login_as(institute["user"])
+    response = browser.post(
+        "/institution/courses/new",
+        data={"title": "Painter", "hours": "100", "skills": "urn:no-such-skill", "submit": "Save"},
+    )
+    assert response.status_code == 200
+    assert "Unknown skill: urn:no-such-skill" in response.get_data(as_text=True)
+    assert db_session.scalar(select(Course).where(Course.title == "Painter")) is None
+
+
+def test_find_skills_keeps_what_was_typed(client, factories, login_as, institute):
+    factories.skill("operate forging press")
+    browser = login_as(institute["user"])
+    response = browser.post(
+        "/institution/courses/new",
+        data={"title": "Forging operator", "hours": "200", "skill_query": "forging", "find": "1"},
+    )
+    html = response.get_data(as_text=True)
+    assert "operate forging press" in html and 'name="add_skill"' in html
+    assert 'value="Forging operator"' in html
+
+
+def test_course_page_shows_modules_skills_and_free_seats(client, factories, login_as, institute):
+    factories.enrolment(factories.worker(), institute["course"], batch=institute["batch"])
+    factories.enrolment(
+        factories.worker(), institute["course"], batch=institute["batch"], status="dropped"
+    )
+    browser = login_as(institute["user"])
+    html = browser.get(f"/institution/courses/{institute['course'].external_id}").get_data(
+        as_text=True
+    )
+    assert "Argon purging" in html and "bridge" in html and "TIG welding" in html
+    row = html[html.index(institute["batch"].external_id + "</a>") :]
+    cells = [cell.split("</td>")[0].strip() for cell in row.split('<td class="text-end">')[1:3]]
+    assert cells == ["3", "2"]  # seats, free seats (the dropped-out worker frees a seat)
+
+
+def test_another_institutions_records_are_refused_and_unchanged(
+    client, factories, login_as, db_session, institute
+):
+    enrolment = factories.enrolment(
+        factories.worker(), institute["course"], batch=institute["batch"]
+    )
+    browser = login_as(factories.user("institution"))
+    course_id = institute["course"].external_id
+    batch_id = institute["batch"].external_id
+    assert browser.get(f"/institution/courses/{course_id}").status_code == 403
+    assert browser.get(f"/institution/courses/{course_id}/edit").status_code == 403
+    assert (
+        browser.post(
+            f"/institution/courses/{course_id}/edit",
+            data={"title": "Hijacked", "hours": "1", "submit": "Save"},
+        ).status_code
+        == 403
+    )
+    assert browser.post(f"/institution/courses/{course_id}/delete").status_code == 403
+    assert browser.get(f"/institution/batches/{batch_id}").status_code == 403
+    response = browser.post(
+        f"/institution/batches/{batch_id}/enrolments",
+        data={"worker": factories.worker().external_id, "enrolled_on": "2026-06-01"},
+    )
+    assert response.status_code == 403
+    response = browser.post(
+        f"/institution/enrolments/{enrolment.external_id}/progress",
+        data={"action": "drop"},
+    )
+    assert response.status_code == 403
+    response = browser.post(
+        "/institution/batches/new",
+        data={"course": course_id, "start_date": "2026-09-01", "seats": "10"},
+    )
+    assert response.status_code == 403
+    db_session.expire_all()
+    assert db_session.get(Course, institute["course"].id).title == "Welder"
+    assert count(db_session, Enrolment) == 1 and count(db_session, Batch) == 1
+    assert db_session.get(Enrolment, enrolment.id).status is EnrolmentStatus.enrolled
+
+
+def test_plan_batch_then_enrol_complete_and_certify(
+    client, factories, login_as, db_session, institute
+):
+    browser = login_as(institute["user"])
+    form_html = browser.get(
+        f"/institution/batches/new?course={institute['course'].external_id}"
+    ).get_data(as_text=True)
+    assert "Welder" in form_html
+    response = browser.post(
+        "/institution/batches/new",
+        data={
+            "course": institute["course"].external_id,
+            "start_date": "2026-09-01",
+            "seats": "2",
+            "district": "Pune",
+        },
+    )
+    assert response.status_code == 302
+    batch = db_session.scalar(select(Batch).where(Batch.start_date == date(2026, 9, 1)))
+    assert (batch.seats, batch.district, batch.course_id) == (2, "Pune", institute["course"].id)
+    worker = factories.worker(name="Sunita Pawar")
+    batch_url = f"/institution/batches/{batch.external_id}"
+    response = browser.post(
+        f"{batch_url}/enrolments", data={"worker": worker.external_id, "enrolled_on": "2026-09-01"}
+    )
+    assert response.status_code == 302
+    html = browser.get(batch_url).get_data(as_text=True)
+    assert "Sunita Pawar" in html and "<strong>1</strong> free" in html
+    enrolment = db_session.scalar(select(Enrolment).where(Enrolment.worker_id == worker.id))
+    progress = f"/institution/enrolments/{enrolment.external_id}/progress"
+    assert (
+        browser.post(progress, data={"action": "complete", "on": "2026-12-20"}).status_code == 302
+    )
+    assert browser.post(progress, data={"action": "certify", "on": "2027-01-05"}).status_code == 302
+    db_session.expire_all()
+    enrolment = db_session.get(Enrolment, enrolment.id)
+    assert (enrolment.status, enrolment.completed_on, enrolment.certified_on) == (
+        EnrolmentStatus.completed,
+        date(2026, 12, 20),
+        date(2027, 1, 5),
+    )
+
+
+def test_enrolment_form_errors_are_shown_and_nothing_is_written(
+    client, factories, login_as, db_session, institute
+):
+    browser = login_as(institute["user"])
+    url = f"/institution/batches/{institute['batch'].external_id}/enrolments"
+    response = browser.post(url, data={"worker": "W-NOBODY", "enrolled_on": "2026-06-01"})
+    assert response.status_code == 422
+    assert "Unknown worker: W-NOBODY" in response.get_data(as_text=True)
+    enrolment = factories.enrolment(
+        factories.worker(),
+        institute["course"],
+        batch=institute["batch"],
+        enrolled_on=date(2026, 6, 1),
+    )
+    response = browser.post(
+        f"/institution/enrolments/{enrolment.external_id}/progress",
+        data={"action": "complete", "on": "2026-05-01"},
+        follow_redirects=True,
+    )
+    assert "Must not be before enrolled_on." in response.get_data(as_text=True)
+    browser.post(
+        f"/institution/enrolments/{enrolment.external_id}/progress", data={"action": "drop"}
+    )
+    response = browser.post(
+        f"/institution/enrolments/{enrolment.external_id}/progress",
+        data={"action": "certify", "on": "2026-08-01"},
+        follow_redirects=True,
+    )
+    assert "cannot be certified" in response.get_data(as_text=True)
+    db_session.expire_all()
+    stored = db_session.get(Enrolment, enrolment.id)
+    assert (stored.status, stored.completed_on, stored.certified) == (
+        EnrolmentStatus.dropped,
+        None,
+        False,
+    )
+    assert count(db_session, Enrolment) == 1
+
+
+def test_record_placement_and_retention_check(client, factories, login_as, db_session, institute):
+    worker = factories.worker(name="Ravi Shinde")
+    factories.enrolment(worker, institute["course"])
+    employer = factories.employer(name="Chakan Forgings")
+    browser = login_as(institute["user"])
+    html = browser.get("/institution/placements").get_data(as_text=True)
+    assert f'<option value="{worker.external_id}">Ravi Shinde</option>' in html
+    response = browser.post(
+        "/institution/placements",
+        data={
+            "worker": worker.external_id,
+            "employment_type": "wage",
+            "employer": employer.external_id,
+            "placed_on": "2026-02-01",
+            "monthly_wage_inr": "16500",
+            "verification": "appointment_letter",
+            "verified_on": "2026-02-03",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    placement = db_session.scalar(select(Placement).where(Placement.worker_id == worker.id))
+    assert (placement.employer_id, placement.monthly_wage_inr) == (employer.id, 16500)
+    response = browser.post(
+        f"/institution/placements/{placement.external_id}/retention-checks",
+        data={
+            "months": "3",
+            "employed": "y",
+            "salary_slip": "y",
+            "verified_on": "2026-05-04",
+            "verified_by": "Placement officer",
+        },
+    )
+    assert response.status_code == 302
+    html = browser.get("/institution/placements").get_data(as_text=True)
+    assert "Chakan Forgings" in html and "₹16,500/month" in html
+    assert "3 months" in html and "salary slip" in html and "Placement officer" in html
+    check = db_session.scalar(
+        select(RetentionCheck).where(RetentionCheck.placement_id == placement.id)
+    )
+    assert (check.months, check.employed, check.salary_slip, check.bank_credit) == (
+        3,
+        True,
+        True,
+        False,
+    )
+
+
+def test_placement_refusals_and_errors(client, factories, login_as, db_session, institute):
+    stranger = factories.worker()  # not enrolled with this institution
+    someone_elses = factories.placement(stranger, factories.employer())
+    browser = login_as(institute["user"])
+    html = browser.get("/institution/placements").get_data(as_text=True)
+    assert someone_elses.external_id not in html
+    before = count(db_session, Placement)
+    response = browser.post(
+        "/institution/placements",
+        data={
+            "worker": stranger.external_id,
+            "employment_type": "self",
+            "employer": "",
+            "placed_on": "2026-02-01",
+            "monthly_wage_inr": "9000",
+            "verification": "none",
+        },
+    )
+    assert response.status_code == 403
+    response = browser.post(
+        f"/institution/placements/{someone_elses.external_id}/retention-checks",
+        data={"months": "3", "employed": "y"},
+    )
+    assert response.status_code == 403
+    enrolled = factories.worker()
+    factories.enrolment(enrolled, institute["course"])
+    response = browser.post(
+        "/institution/placements",
+        data={
+            "worker": enrolled.external_id,
+            "employment_type": "wage",
+            "employer": "",
+            "placed_on": "2026-02-01",
+            "monthly_wage_inr": "-5",
+            "verification": "none",
+        },
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Must be greater than or equal to 0" in html
+    assert count(db_session, Placement) == before
+    assert count(db_session, RetentionCheck) == 0
