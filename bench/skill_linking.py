@@ -284,8 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Warm both paths once so neither pays one-off costs inside the timing.
         baseline_rankings(linker, split.sentences[:4])
         linker.link_many(split.sentences[:4], top_k=10)
-        base = evaluate(lambda s: baseline_rankings(linker, s), split, repeats=2)
-        ours = evaluate(lambda s: linker_rankings(linker, s), split, repeats=2)
+        base = evaluate(lambda s: baseline_rankings(linker, s), split, repeats=3)
+        ours = evaluate(lambda s: linker_rankings(linker, s), split, repeats=3)
         rows.append((split, base, ours))
 
     warm = warm_start(esco_csv, args.cache_dir)

@@ -10,6 +10,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -19,6 +20,7 @@ from matching.text import STOP_WORDS, normalise_words
 _VOWEL = re.compile(r"[aeiouy]")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Strip common English inflections so "welding"/"welds"/"welded" meet "weld"."""
     word = word.lower().strip(".'’")

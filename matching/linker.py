@@ -3,7 +3,7 @@
 Each unit of the input (sentence or bullet, boilerplate dropped) is compared with every skill through
 complementary signals:
 
-* dense similarity of the whole unit with the skill's label and with its label + alternative labels,
+* dense similarity of the whole unit with the skill's label,
 * dense similarity of the best short phrase inside the unit with the label (a long sentence names
   several skills; its own vector is a blur of them),
 * BM25 over label, alternative labels and definition (rare tokens, acronyms),
@@ -40,7 +40,7 @@ from matching.vectors import CacheKey, VectorStore
 # Bump when the texts embedded per skill change, so cached vectors are rebuilt.
 REPRESENTATION_VERSION = "r1"
 
-FEATURES = ("dense_label", "dense_alt", "phrase_label", "bm25", "fuzzy")
+FEATURES = ("dense_label", "phrase_label", "bm25", "fuzzy")
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,6 @@ class LinkerWeights:
     """Logistic fusion weights (one per feature) plus bias, and the presence threshold."""
 
     dense_label: float
-    dense_alt: float
     phrase_label: float
     bm25: float
     fuzzy: float
@@ -61,13 +60,12 @@ class LinkerWeights:
 
 # Fitted by `python -m bench.skill_linking --fit` on the TECH + HOUSE validation splits.
 DEFAULT_WEIGHTS = LinkerWeights(
-    dense_label=8.0,
-    dense_alt=4.0,
-    phrase_label=8.0,
-    bm25=2.0,
-    fuzzy=3.0,
-    bias=-14.0,
-    threshold=0.5,
+    dense_label=3.019,
+    phrase_label=6.364,
+    bm25=3.466,
+    fuzzy=4.821,
+    bias=-13.749,
+    threshold=0.12,
 )
 
 
@@ -105,12 +103,16 @@ class SkillLinker:
         cache_dir: str | os.PathLike[str] | None = None,
         weights: LinkerWeights = DEFAULT_WEIGHTS,
         candidates_per_unit: int = 150,
-        max_phrase_words: int = 4,
+        max_phrase_words: int = 3,
+        phrase_pool: int = 500,
+        span_decay: float = 1.0,
     ) -> None:
         self.encoder = encoder
         self.weights = weights
         self.candidates_per_unit = candidates_per_unit
         self.max_phrase_words = max_phrase_words
+        self.phrase_pool = phrase_pool
+        self.span_decay = span_decay
         self.store = VectorStore(encoder, cache_dir)
         self._records: list[SkillRecord] = []
         self._build(list(records))
@@ -127,10 +129,7 @@ class SkillLinker:
         self.version = taxonomy_version(records)
         segmenter = AltLabelSegmenter(record.label for record in records)
         self._surfaces: list[SkillSurface] = [skill_surface(r, segmenter) for r in records]
-        labels = [surface.label for surface in self._surfaces]
-        alt_texts = [_label_with_alts(surface) for surface in self._surfaces]
-        self.label_vectors = self._cached("label", labels)
-        self.alt_vectors = self._cached("label-alts", alt_texts)
+        self.label_vectors = self._cached("label", [surface.label for surface in self._surfaces])
         self._names: list[tuple[str, int]] = [
             (name, index)
             for index, surface in enumerate(self._surfaces)
@@ -235,6 +234,8 @@ class SkillLinker:
                     best_score[index] = float(score)
                     best_span[index] = span
         ranked = sorted(best_score, key=lambda index: (-best_score[index], index))
+        if self.span_decay < 1.0:
+            ranked = self._diversify(ranked, best_score, best_span)
         if len(ranked) < top_k:
             # Too few candidates (tiny taxonomy or empty text): fill with the rest at score 0.
             seen = set(ranked)
@@ -256,6 +257,23 @@ class SkillLinker:
             )
         return linked
 
+    def _diversify(
+        self, ranked: list[int], score: dict[int, float], span: dict[int, str | None]
+    ) -> list[int]:
+        """Re-rank so that one phrase does not fill the list with near-synonyms.
+
+        Each further skill evidenced by an already used phrase has its rank score multiplied by
+        ``span_decay`` (the reported score is unchanged), letting skills of other phrases move up.
+        """
+        uses: dict[str | None, int] = {}
+        keyed = []
+        for index in ranked:
+            evidence = span.get(index)
+            count = uses.get(evidence, 0)
+            uses[evidence] = count + 1
+            keyed.append((-score[index] * self.span_decay**count, index))
+        return [index for _, index in sorted(keyed)]
+
     def unit_features(self, unit_texts: Sequence[str]) -> list[_UnitFeatures]:
         """Feature rows of the candidate skills of each unit (shared by linking and fitting)."""
         if not unit_texts:
@@ -263,28 +281,28 @@ class SkillLinker:
         phrase_spans = [candidate_phrases(text, self.max_phrase_words) for text in unit_texts]
         unit_vectors, phrase_vectors = self._encode_units(unit_texts, phrase_spans)
         dense_label = unit_vectors @ self.label_vectors.T
-        dense_alt = unit_vectors @ self.alt_vectors.T
         bm25 = self.bm25.scores(list(unit_texts))
         out = []
         for row, text in enumerate(unit_texts):
             spans = phrase_spans[row]
             phrases = [text[start:end] for start, end in spans]
-            if phrases:
-                phrase_sim = phrase_vectors[row] @ self.label_vectors.T  # (phrases, skills)
-                best_phrase = phrase_sim.argmax(0)
-                phrase_label = phrase_sim.max(0)
-            else:
-                best_phrase = np.zeros(len(self._records), dtype=np.int64)
-                phrase_label = dense_label[row]
             bm25_row = _squash_bm25(bm25[row])
-            prelim = dense_label[row] + dense_alt[row] + phrase_label + 0.5 * bm25_row
-            count = min(self.candidates_per_unit, len(self._records))
-            candidates = np.argpartition(-prelim, count - 1)[:count]
+            phrase_label = dense_label[row].copy()
+            best_phrase = np.zeros(len(self._records), dtype=np.int64)
+            if phrases:
+                # Phrases are compared with a pool of skills close to the unit or sharing its
+                # words: phrase vectors come from the unit's own tokens, so a skill far from the
+                # whole unit is rarely close to one of its phrases, and this saves most of the work.
+                pool = _top_indices(dense_label[row] + 0.5 * bm25_row, self.phrase_pool)
+                phrase_sim = phrase_vectors[row] @ self.label_vectors[pool].T  # (phrases, pool)
+                best_phrase[pool] = phrase_sim.argmax(0)
+                phrase_label[pool] = np.maximum(phrase_sim.max(0), dense_label[row, pool])
+            prelim = dense_label[row] + phrase_label + 0.5 * bm25_row
+            candidates = _top_indices(prelim, self.candidates_per_unit)
             fuzzy, fuzzy_phrase = self._fuzzy(phrases, candidates)
             features = np.stack(
                 [
                     dense_label[row, candidates],
-                    dense_alt[row, candidates],
                     phrase_label[candidates],
                     bm25_row[candidates],
                     fuzzy,
@@ -352,14 +370,11 @@ class SkillLinker:
         return best, which
 
 
-def _label_with_alts(surface: SkillSurface, max_words: int = 24) -> str:
-    """The label followed by alternative labels, capped so embedding stays cheap."""
-    words = surface.label.split()
-    for alt in surface.alt_labels:
-        words += alt.split()
-        if len(words) >= max_words:
-            break
-    return " ".join(words[:max_words]) if len(words) > len(surface.label.split()) else surface.label
+def _top_indices(scores: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the ``count`` highest scores (unordered); all indices if there are fewer."""
+    if count >= len(scores):
+        return np.arange(len(scores))
+    return np.argpartition(-scores, count - 1)[:count]
 
 
 def _squash_bm25(scores: np.ndarray) -> np.ndarray:

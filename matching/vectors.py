@@ -97,7 +97,7 @@ class VectorStore:
     @staticmethod
     def _load(path: Path, key: CacheKey, texts_digest: str, rows: int) -> np.ndarray | None:
         try:
-            with np.load(path, allow_pickle=False) as data:
+            with path.open("rb") as stream, np.load(stream, allow_pickle=False) as data:
                 stored_key = str(data["key"])
                 stored_digest = str(data["texts_digest"])
                 matrix = np.array(data["vectors"], dtype=np.float32)

@@ -1,0 +1,144 @@
+"""SkillLinker with the hashing encoder on a tiny hand-written taxonomy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matching.encoder import HashingEncoder
+from matching.linker import DEFAULT_WEIGHTS, LinkedSkill, SkillLinker
+from matching.taxonomy import SkillRecord
+
+
+@pytest.fixture
+def linker(tiny_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder) -> SkillLinker:
+    return SkillLinker(tiny_taxonomy, hashing_encoder)
+
+
+def test_exact_alias_ranks_first(linker: SkillLinker) -> None:
+    assert linker.link("GTAW", top_k=3)[0].uri == "urn:test:tig"
+    assert linker.link("blueprint reading", top_k=3)[0].uri == "urn:test:drawings"
+    assert linker.link("VMC operation", top_k=3)[0].uri == "urn:test:vmc"
+
+
+def test_returns_exactly_top_k_best_first(linker: SkillLinker) -> None:
+    for top_k in (1, 5, len(linker)):
+        found = linker.link("need TIG welders who can read drawings", top_k=top_k)
+        assert len(found) == top_k
+        scores = [skill.score for skill in found]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0.0 <= score <= 1.0 for score in scores)
+        assert len({skill.uri for skill in found}) == top_k
+    assert len(linker.link("TIG welding", top_k=100)) == len(linker)
+
+
+def test_top_k_is_filled_even_for_texts_without_units(linker: SkillLinker) -> None:
+    found = linker.link("", top_k=4)
+    assert len(found) == 4
+    assert not any(skill.present for skill in found)
+
+
+def test_spans_are_substrings_of_the_input(linker: SkillLinker) -> None:
+    text = "• 5 years on CNC lathe, Fanuc; some VMC\n• keeps 5S and inspects quality of parts"
+    for skill in linker.link(text, top_k=8):
+        assert skill.span is None or skill.span in text
+    best = linker.link(text, top_k=1)[0]
+    assert best.span is not None and best.span in text
+
+
+def test_present_follows_the_threshold(
+    tiny_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder
+) -> None:
+    text = "TIG welding and forklift operation"
+    scores = [s.score for s in SkillLinker(tiny_taxonomy, hashing_encoder).link(text, top_k=5)]
+    middle = (scores[0] + scores[-1]) / 2
+    weights = DEFAULT_WEIGHTS.__class__(**{**DEFAULT_WEIGHTS.__dict__, "threshold": middle})
+    found = SkillLinker(tiny_taxonomy, hashing_encoder, weights=weights).link(text, top_k=5)
+    assert [s.present for s in found] == [s.score >= middle for s in found]
+    assert found[0].present and not found[-1].present
+
+
+def test_link_many_equals_link_per_text(linker: SkillLinker) -> None:
+    texts = [
+        "need TIG welders who can read drawings and keep 5S",
+        "5 years on CNC lathe, Fanuc, some VMC",
+        "",
+        "Java developer; teamwork",
+    ]
+    together = linker.link_many(texts, top_k=5)
+    one_by_one = [linker.link(text, top_k=5) for text in texts]
+    assert len(together) == len(texts)
+    for batch_result, single_result in zip(together, one_by_one, strict=True):
+        assert [s.uri for s in batch_result] == [s.uri for s in single_result]
+        np.testing.assert_allclose(
+            [s.score for s in batch_result], [s.score for s in single_result], atol=1e-5
+        )
+
+
+def test_boilerplate_lines_produce_no_evidence(linker: SkillLinker) -> None:
+    text = "We offer competitive salary, PF and canteen.\nMust know TIG welding."
+    found = linker.link(text, top_k=3)
+    assert found[0].uri == "urn:test:tig"
+    assert all(skill.span is None or "salary" not in skill.span for skill in found)
+
+
+def test_vector_for_returns_normalised_rows_in_order(linker: SkillLinker) -> None:
+    vectors = linker.vector_for(["urn:test:mig", "urn:test:tig"])
+    assert vectors.shape == (2, linker.label_vectors.shape[1])
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+    assert float(vectors[0] @ vectors[1]) > float(
+        vectors[0] @ linker.vector_for(["urn:test:english"])[0]
+    )
+    with pytest.raises(KeyError, match="urn:test:nope"):
+        linker.vector_for(["urn:test:nope"])
+
+
+def test_records_by_uri_and_added_local_skills(linker: SkillLinker) -> None:
+    assert linker.record("urn:test:tig").label == "TIG welding"
+    assert set(linker.records) >= {"urn:test:tig", "urn:test:java"}
+    local = SkillRecord(
+        "urn:local:poka-yoke", "apply poka-yoke", ("mistake proofing",), "", kind="local"
+    )
+    linker.add_records([local])
+    assert linker.record("urn:local:poka-yoke").kind == "local"
+    assert linker.link("mistake proofing", top_k=1)[0].uri == "urn:local:poka-yoke"
+
+
+def test_bad_arguments_are_rejected(linker: SkillLinker, hashing_encoder: HashingEncoder) -> None:
+    with pytest.raises(ValueError, match="top_k"):
+        linker.link("TIG welding", top_k=0)
+    with pytest.raises(TypeError):
+        linker.link_many("TIG welding")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="at least one"):
+        SkillLinker([], hashing_encoder)
+    duplicate = SkillRecord("urn:test:tig", "welding")
+    with pytest.raises(ValueError, match="duplicate"):
+        SkillLinker([duplicate, duplicate], hashing_encoder)
+
+
+def test_result_type(linker: SkillLinker) -> None:
+    skill = linker.link("forklift operation", top_k=1)[0]
+    assert isinstance(skill, LinkedSkill)
+    assert skill.label == "drive forklift"
+
+
+@pytest.mark.model
+def test_real_model_links_realistic_industrial_lines(tiny_taxonomy: list[SkillRecord]) -> None:
+    from matching.encoder import load_minilm
+
+    linker = SkillLinker(tiny_taxonomy, load_minilm())
+    assert linker.link("TIG welding", top_k=1)[0].uri == "urn:test:tig"
+
+    ad = "need TIG welders who can read drawings and keep 5S"
+    found = linker.link(ad, top_k=3)
+    assert {s.uri for s in found} == {"urn:test:tig", "urn:test:drawings", "urn:test:5s"}
+    assert all(s.span is not None and s.span in ad for s in found)
+    assert {s.span for s in found} == {"TIG welders", "read drawings", "5S"}
+
+    cv = "5 years on CNC lathe, Fanuc, some VMC"
+    found = linker.link(cv, top_k=2)
+    assert [s.uri for s in found] == ["urn:test:cnc", "urn:test:vmc"]
+    assert found[0].present and found[0].span == "CNC lathe"
+
+    blurb = "We offer competitive salary and free canteen. Apply now: hr@example.in"
+    assert not any(s.present for s in linker.link(blurb, top_k=3))
