@@ -6,5 +6,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    for command in ():
+    from app.skills.cli import skills, taxonomy
+
+    for command in (taxonomy, skills):
         app.cli.add_command(command)

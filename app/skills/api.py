@@ -4,4 +4,9 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-blp = Blueprint("skills_api", __name__, url_prefix="/api/v1/skills", description="The skill taxonomy and skill linking")
+blp = Blueprint(
+    "skills_api",
+    __name__,
+    url_prefix="/api/v1/skills",
+    description="The skill taxonomy and skill linking",
+)

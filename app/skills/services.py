@@ -153,3 +153,25 @@ def taxonomy_records() -> list[SkillRecord]:
             )
         )
     return records
+
+
+def resolve_skill_ref(reference: str) -> Skill | None:
+    """The skill a cell of an import or a form means: a URI, a label or alias, else free text
+    linked by the skill linker (only a skill it judges present counts)."""
+    reference = " ".join((reference or "").split())
+    if not reference:
+        return None
+    by_uri = db.session.scalar(select(Skill).where(Skill.uri == reference))
+    if by_uri is not None:
+        return by_uri
+    by_name = skill_by_name(reference)
+    if by_name is not None:
+        return by_name
+    if reference.startswith(("http://", "https://", "urn:")):
+        return None  # an unknown URI is an error, never guessed
+    from app.skills.linking import present_skills
+
+    linked = present_skills(reference, top_k=1)
+    if not linked:
+        return None
+    return db.session.scalar(select(Skill).where(Skill.uri == linked[0].uri))

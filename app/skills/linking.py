@@ -1,0 +1,87 @@
+"""The skill linker for this process: built once from the taxonomy in the database, reused by every
+request and command, and rebuilt only when the taxonomy changes.
+
+The encoder is chosen by configuration (`ENCODER`): the packaged MiniLM in production, a tiny
+deterministic hashing encoder in tests. The model is loaded once per process, never per request.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.skills.models import Skill, SkillAlias
+from matching.encoder import Encoder, HashingEncoder, load_minilm
+from matching.linker import LinkedSkill, SkillLinker
+
+_encoder_lock = threading.Lock()
+_linker_lock = threading.Lock()
+_encoders: dict[str, Encoder] = {}
+
+
+@dataclass
+class _LinkerState:
+    stamp: tuple
+    linker: SkillLinker
+
+
+def encoder_named(name: str) -> Encoder:
+    """The process-wide encoder of that name (loading a model takes seconds: do it once)."""
+    with _encoder_lock:
+        if name not in _encoders:
+            if name == "minilm":
+                _encoders[name] = load_minilm()
+            elif name == "hashing":
+                _encoders[name] = HashingEncoder()
+            else:
+                raise ValueError(f"unknown ENCODER {name!r}: use 'minilm' or 'hashing'")
+        return _encoders[name]
+
+
+def taxonomy_stamp() -> tuple:
+    """A cheap fingerprint of the taxonomy tables, to notice imports without reading every row."""
+    skills = db.session.execute(
+        select(func.count(Skill.id), func.max(Skill.id), func.max(Skill.updated_at))
+    ).one()
+    aliases = db.session.execute(select(func.count(SkillAlias.id), func.max(SkillAlias.id))).one()
+    return (*skills, *aliases)
+
+
+def get_linker() -> SkillLinker:
+    """The linker over the current taxonomy; raises LookupError while the taxonomy is empty."""
+    from app.skills.services import taxonomy_records
+
+    stamp = taxonomy_stamp()
+    state: _LinkerState | None = current_app.extensions.get("skill_linker")
+    if state is not None and state.stamp == stamp:
+        return state.linker
+    with _linker_lock:
+        state = current_app.extensions.get("skill_linker")
+        if state is not None and state.stamp == stamp:
+            return state.linker
+        records = taxonomy_records()
+        if not records:
+            raise LookupError("The skill taxonomy is empty: run `flask taxonomy import-esco PATH`.")
+        linker = SkillLinker(
+            records,
+            encoder_named(current_app.config["ENCODER"]),
+            cache_dir=current_app.config["VECTOR_CACHE_DIR"],
+        )
+        current_app.extensions["skill_linker"] = _LinkerState(stamp, linker)
+        return linker
+
+
+def suggest_skills(text: str, top_k: int = 10) -> list[LinkedSkill]:
+    """Ranked taxonomy skills for a free text (a posting, a worker's words, a syllabus)."""
+    if not text or not text.strip():
+        return []
+    return get_linker().link(text, top_k=top_k)
+
+
+def present_skills(text: str, top_k: int = 15) -> list[LinkedSkill]:
+    """Only the skills the linker judges present in the text."""
+    return [skill for skill in suggest_skills(text, top_k) if skill.present]
