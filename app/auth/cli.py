@@ -1,0 +1,91 @@
+"""`flask users ...`: create accounts, print API tokens, end sessions."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from app.auth import services
+from app.auth.models import Role
+from app.errors import ValidationFailed
+from app.extensions import db
+
+
+@click.group("users")
+def users() -> None:
+    """Manage logins."""
+
+
+def _user_or_fail(login: str):
+    user = services.find_login(login)
+    if user is None:
+        raise click.ClickException(f"No account for {login!r}.")
+    return user
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--organisation", "organisation_id", help="Employer or institution id.")
+@click.option("--worker", "worker_id", help="Worker id, for a worker login.")
+@click.password_option()
+@with_appcontext
+def create(email: str, role: str, organisation_id: str | None, worker_id: str | None, password: str):
+    """Create a login for EMAIL."""
+    from sqlalchemy import select
+
+    from app.organisations.models import Organisation
+    from app.workers.models import Worker
+
+    organisation = worker = None
+    if organisation_id:
+        organisation = db.session.scalar(
+            select(Organisation).where(Organisation.external_id == organisation_id)
+        )
+    if worker_id:
+        worker = db.session.scalar(select(Worker).where(Worker.external_id == worker_id))
+    try:
+        user = services.create_user(
+            email=email, password=password, role=role, organisation=organisation, worker=worker
+        )
+    except ValidationFailed as exc:
+        raise click.ClickException(
+            "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.errors.items())
+        ) from None
+    db.session.commit()
+    click.echo(f"Created {user.role.value} login {user.login_name}.")
+
+
+@users.command("token")
+@click.argument("email")
+@with_appcontext
+def token(email: str) -> None:
+    """Print a new API bearer token for EMAIL (shown once; only its digest is kept)."""
+    user = _user_or_fail(email)
+    if not user.active:
+        raise click.ClickException(f"{email} is disabled.")
+    value = services.issue_token(user)
+    db.session.commit()
+    click.echo(value)
+
+
+@users.command("logout-everywhere")
+@click.argument("email")
+@with_appcontext
+def logout_everywhere(email: str) -> None:
+    """End every session and token of EMAIL."""
+    services.end_all_sessions(_user_or_fail(email))
+    db.session.commit()
+    click.echo(f"All sessions and tokens of {email} ended.")
+
+
+@users.command("disable")
+@click.argument("email")
+@with_appcontext
+def disable(email: str) -> None:
+    """Disable EMAIL's account; its sessions and tokens stop working at once."""
+    user = _user_or_fail(email)
+    user.active = False
+    services.end_all_sessions(user)
+    db.session.commit()
+    click.echo(f"{email} disabled.")
