@@ -4,17 +4,16 @@ marshmallow input schemas, which the views load the submitted values through (fo
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from marshmallow import Schema
 from wtforms import (
     BooleanField,
     HiddenField,
-    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 
+from app.forms import as_choices
 from app.institutions.models import CourseMode, EnrolmentStatus
 from app.outcomes.models import EmploymentType, Verification
 
@@ -32,32 +31,6 @@ VERIFICATION_LABELS = {
     Verification.salary_slip: "Salary slip",
     Verification.bank_credit: "Bank credit",
 }
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def form_payload(form: FlaskForm, schema: Schema, skip: tuple[str, ...] = ()) -> dict:
-    """The form's values keyed as the schema reads them.
-
-    An empty optional input becomes None; an empty required one is left out, so the schema
-    reports it as missing rather than as a bad value.
-    """
-    payload = {}
-    for name, field in schema.fields.items():
-        if name in skip or name not in form:
-            continue
-        value = form[name].data
-        if isinstance(value, str):
-            value = value.strip()
-        if value in ("", None):
-            if field.allow_none:
-                payload[name] = None
-            continue
-        payload[name] = value
-    return payload
 
 
 class CourseForm(FlaskForm):

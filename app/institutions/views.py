@@ -17,6 +17,7 @@ from app.auth.models import Role
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.forms import as_choices, flash_errors, form_payload, show_errors
 from app.institutions import services
 from app.institutions.forms import (
     ENROLMENT_ACTIONS,
@@ -27,8 +28,6 @@ from app.institutions.forms import (
     PlacementForm,
     ProgressForm,
     RetentionCheckForm,
-    as_choices,
-    form_payload,
 )
 from app.institutions.models import Batch, Course, Enrolment
 from app.institutions.schemas import BatchIn, CourseIn, CoursePatch, EnrolmentIn, EnrolmentPatch
@@ -44,23 +43,6 @@ bp = Blueprint("institutions", __name__)
 STAFF = (Role.institution, Role.admin)
 SKILL_SEARCH_LIMIT = 25
 PLACEMENTS_PER_PAGE = 50
-
-
-def show_errors(form, errors: dict) -> None:
-    """Put schema or service messages on the form's fields; others become a flash message."""
-    for field, messages in errors.items():
-        if isinstance(messages, dict):
-            messages = [m for inner in messages.values() for m in inner]
-        target = form._fields.get(field)
-        if target is not None:
-            target.errors = list(messages)
-        else:
-            flash(f"{field.replace('_', ' ')}: {' '.join(map(str, messages))}", "error")
-
-
-def flash_errors(errors: dict) -> None:
-    for field, messages in errors.items():
-        flash(f"{field.replace('_', ' ')}: {' '.join(map(str, messages))}", "error")
 
 
 def require_owner(organisation_id: int, object_type: str, object_id: str) -> None:
