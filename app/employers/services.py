@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from sqlalchemy import Select, select
 
@@ -44,6 +45,8 @@ def create_posting(employer: Organisation, data: Mapping) -> JobPosting:
     posting = JobPosting(external_id=external_id, employer=employer)
     db.session.add(posting)
     update_posting(posting, data)
+    if posting.posted_on is None:
+        posting.posted_on = date.today()
     return posting
 
 

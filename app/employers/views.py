@@ -1,7 +1,201 @@
-"""Pages of the employers domain."""
+"""Employers' pages: their postings, and the required skills of each, suggested from the text.
+
+Skills are suggested by the skill linker from the description; the employer confirms each one
+as essential or optional with a minimum level. Nothing is saved until they press save.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import ValidationError
+from sqlalchemy import func, select
+
+from app.auth.access import can_manage_org_record, require, role_required
+from app.auth.models import Role
+from app.common import get_by_external_id
+from app.employers import services
+from app.employers.forms import PostingForm
+from app.employers.models import JobPosting, PostingSkill
+from app.employers.schemas import PostingIn, PostingPatch
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.forms import as_choices, form_payload, show_errors
+from app.organisations.models import Organisation, OrganisationKind
+from app.organisations.services import organisation_by_external_id, organisations_of_kind
+from app.skills.services import search_skills, skills_by_uri
 
 bp = Blueprint("employers", __name__)
+STAFF = (Role.employer, Role.admin)
+SKILL_SEARCH_LIMIT = 25
+SUGGESTIONS = 12
+
+
+@bp.get("/employer/postings")
+@role_required(*STAFF)
+def postings():
+    """The employer's postings (all employers' for an administrator) with skill counts."""
+    statement = services.postings_visible_to(current_user)
+    rows = db.session.scalars(statement).all()
+    counts = dict(
+        db.session.execute(
+            select(PostingSkill.posting_id, func.count(PostingSkill.id))
+            .where(PostingSkill.posting_id.in_([row.id for row in rows]))
+            .group_by(PostingSkill.posting_id)
+        ).all()
+    )
+    return render_template(
+        "employers/postings.html",
+        postings=rows,
+        skill_counts=counts,
+        show_employer=current_user.role is Role.admin,
+    )
+
+
+@bp.get("/employer/postings/<external_id>")
+@role_required(*STAFF)
+def posting(external_id: str):
+    row = get_by_external_id(JobPosting, external_id)
+    require(can_manage_org_record(current_user, row.employer_id), "posting", external_id)
+    return render_template("employers/posting.html", posting=row)
+
+
+@bp.route("/employer/postings/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new_posting():
+    return posting_form_page(PostingForm(), None)
+
+
+@bp.route("/employer/postings/<external_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit_posting(external_id: str):
+    row = get_by_external_id(JobPosting, external_id)
+    require(can_manage_org_record(current_user, row.employer_id), "posting", external_id)
+    form = PostingForm(obj=row) if request.method == "GET" else PostingForm()
+    if request.method == "GET":
+        form.shift.data, form.status.data = row.shift.value, row.status.value
+    return posting_form_page(form, row)
+
+
+def submitted_skills() -> list[dict]:
+    """The skill rows of the form: kept ones with their settings, plus ticked suggestions."""
+    chosen: dict[str, dict] = {}
+    for uri in request.form.getlist("skill_uri"):
+        if request.form.get(f"remove:{uri}"):
+            continue
+        chosen[uri] = {
+            "uri": uri,
+            "essential": request.form.get(f"essential:{uri}", "yes") == "yes",
+            "min_proficiency": _level(request.form.get(f"level:{uri}")),
+        }
+    for uri in request.form.getlist("add_skill"):
+        chosen.setdefault(
+            uri,
+            {
+                "uri": uri,
+                "essential": request.form.get(f"essential:{uri}", "yes") == "yes",
+                "min_proficiency": _level(request.form.get(f"level:{uri}")),
+            },
+        )
+    return list(chosen.values())
+
+
+def _level(value: str | None) -> int:
+    return int(value) if value in {"1", "2", "3", "4"} else 1
+
+
+def posting_form_page(form: PostingForm, posting: JobPosting | None):
+    """Save, or suggest skills from the description, or find skills by name; keep what was set."""
+    if current_user.role is Role.admin and posting is None:
+        form.employer.choices = as_choices(
+            (org.external_id, org.name)
+            for org in db.session.scalars(organisations_of_kind(OrganisationKind.employer))
+        )
+    else:
+        del form.employer
+    suggestions, results = [], []
+    if request.method == "GET":
+        skills = (
+            [
+                {"uri": s.skill.uri, "essential": s.essential, "min_proficiency": s.min_proficiency}
+                for s in posting.skills
+            ]
+            if posting
+            else []
+        )
+    else:
+        skills = submitted_skills()
+    if form.validate_on_submit():
+        if form.suggest.data:
+            suggestions = suggest_for(form.description.data or "", {s["uri"] for s in skills})
+        elif form.find.data:
+            results = find_skills(form)
+        else:
+            saved = save_posting(form, posting, skills)
+            if saved is not None:
+                db.session.commit()
+                flash(f"Posting “{saved.title}” saved.", "success")
+                return redirect(url_for("employers.posting", external_id=saved.external_id))
+    labels = skills_by_uri(s["uri"] for s in skills)
+    return render_template(
+        "employers/posting_form.html",
+        form=form,
+        posting=posting,
+        skills=[(s, labels.get(s["uri"])) for s in skills],
+        suggestions=suggestions,
+        results=results,
+    )
+
+
+def suggest_for(description: str, already: set[str]) -> list:
+    """Linked skills for the description that are not chosen yet, present ones first."""
+    from app.skills.linking import suggest_skills
+
+    if len(description.strip()) < 3:
+        flash("Write a description first: the skills are suggested from it.", "info")
+        return []
+    try:
+        linked = suggest_skills(description, top_k=SUGGESTIONS)
+    except LookupError as exc:
+        flash(str(exc), "error")
+        return []
+    return [s for s in linked if s.uri not in already]
+
+
+def find_skills(form: PostingForm) -> list:
+    query = " ".join((form.skill_query.data or "").split())
+    if len(query) < 2:
+        form.skill_query.errors = ["Type at least two letters."]
+        return []
+    rows = db.session.scalars(search_skills(query).limit(SKILL_SEARCH_LIMIT)).all()
+    if not rows:
+        form.skill_query.errors = [f"No skill matches “{query}”."]
+    return rows
+
+
+def save_posting(form: PostingForm, posting: JobPosting | None, skills: list[dict]):
+    schema = PostingIn() if posting is None else PostingPatch(partial=True)
+    payload = form_payload(form, schema, skip=("skills", "employer", "external_id", "posted_on"))
+    payload["description"] = (form.description.data or "").strip()
+    payload["skills"] = skills
+    try:
+        data = schema.load(payload)
+        if posting is not None:
+            return services.update_posting(posting, data)
+        employer = employer_for_form(form)
+        return services.create_posting(employer, data)
+    except ValidationError as error:
+        show_errors(form, error.messages)
+    except ValidationFailed as error:
+        db.session.rollback()
+        show_errors(form, error.errors)
+    return None
+
+
+def employer_for_form(form: PostingForm) -> Organisation:
+    if current_user.role is Role.employer:
+        return current_user.organisation
+    employer = organisation_by_external_id(form.employer.data or "", OrganisationKind.employer)
+    if employer is None:
+        raise ValidationFailed({"employer": ["Choose an employer."]})
+    return employer

@@ -1,0 +1,94 @@
+"""Employers' pages: own postings only, skills suggested from the description, refusals."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.employers.models import JobPosting
+
+
+def test_postings_page_lists_own_postings_only(client, factories, login_as):
+    user = factories.user("employer")
+    mine = factories.posting(user.organisation, title="CNC Operator VMC")
+    theirs = factories.posting(title="Paint Shop Helper")
+    page = login_as(user).get("/employer/postings").get_data(as_text=True)
+    assert mine.title in page and theirs.title not in page
+
+
+def test_another_employers_posting_is_refused(client, factories, login_as, db_session):
+    user = factories.user("employer")
+    theirs = factories.posting(title="Paint Shop Helper")
+    login_as(user)
+    assert client.get(f"/employer/postings/{theirs.external_id}").status_code == 403
+    assert client.get(f"/employer/postings/{theirs.external_id}/edit").status_code == 403
+    response = client.post(
+        f"/employer/postings/{theirs.external_id}/edit",
+        data={"title": "Hijacked", "district": "Pune", "openings": "1", "submit": "1"},
+    )
+    assert response.status_code == 403
+    db_session.expire_all()
+    assert db_session.get(JobPosting, theirs.id).title == "Paint Shop Helper"
+
+
+def test_workers_cannot_open_employer_pages(client, factories, login_as):
+    login_as(factories.user("worker"))
+    assert client.get("/employer/postings").status_code == 403
+
+
+def test_description_suggests_skills_and_saving_keeps_the_chosen_ones(
+    client, factories, login_as, db_session
+):
+    tig = factories.skill("TIG welding", alt_labels=["gas tungsten arc welding"])
+    drawings = factories.skill("read engineering drawings")
+    factories.skill("manage musical staff")
+    user = factories.user("employer")
+    login_as(user)
+    form = {
+        "title": "TIG Welder",
+        "description": "Need TIG welding on stainless parts. Must read engineering drawings.",
+        "district": "Pune",
+        "openings": "3",
+        "shift": "general",
+        "status": "open",
+    }
+    page = client.post("/employer/postings/new", data={**form, "suggest": "1"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "TIG welding" in text and "read engineering drawings" in text
+    response = client.post(
+        "/employer/postings/new",
+        data={
+            **form,
+            "submit": "1",
+            "add_skill": [tig.uri, drawings.uri],
+            f"essential:{drawings.uri}": "no",
+            f"level:{tig.uri}": "3",
+        },
+    )
+    assert response.status_code == 302
+    posting = db_session.scalar(select(JobPosting).where(JobPosting.title == "TIG Welder"))
+    assert posting.employer_id == user.organisation_id
+    required = {(s.skill.uri, s.essential, s.min_proficiency) for s in posting.skills}
+    assert required == {(tig.uri, True, 3), (drawings.uri, False, 1)}
+
+
+def test_invalid_posting_form_shows_field_errors_and_writes_nothing(
+    client, factories, login_as, db_session
+):
+    login_as(factories.user("employer"))
+    before = db_session.scalar(select(JobPosting.id).order_by(JobPosting.id.desc()).limit(1))
+    response = client.post(
+        "/employer/postings/new",
+        data={"title": "", "district": "Pune", "openings": "0", "submit": "1"},
+    )
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "invalid-feedback" in text
+    after = db_session.scalar(select(JobPosting.id).order_by(JobPosting.id.desc()).limit(1))
+    assert before == after
+
+
+def test_admin_sees_every_employers_postings(client, factories, login_as):
+    first, second = factories.posting(title="Forge Operator"), factories.posting(title="Die Caster")
+    page = login_as(factories.user("admin")).get("/employer/postings").get_data(as_text=True)
+    assert first.title in page and second.title in page
