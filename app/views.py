@@ -39,4 +39,7 @@ def navigation() -> dict:
         endpoints = current_app.view_functions
         return [(e, label) for e, label in NAV_LINKS[current_user.role.value] if e in endpoints]
 
-    return {"nav_links": nav_links}
+    def has_endpoint(endpoint: str) -> bool:
+        return endpoint in current_app.view_functions
+
+    return {"nav_links": nav_links, "has_endpoint": has_endpoint}

@@ -1,0 +1,121 @@
+"""The cluster at a glance, for administrators: counts only, no individual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func, select
+
+from app.audit.models import AuditEvent
+from app.employers.models import JobPosting, PostingStatus
+from app.extensions import db
+from app.institutions.models import Batch, Course, Enrolment
+from app.organisations.models import Cluster, Organisation, OrganisationKind
+from app.outcomes.models import Placement
+from app.skills.models import Skill, SkillKind
+from app.workers.models import Gender, Worker
+
+
+@dataclass(frozen=True)
+class ClusterOverview:
+    clusters: list[Cluster]
+    workers: int
+    women: int
+    visible: int
+    employers: int
+    institutions: int
+    open_postings: int
+    open_openings: int
+    courses: int
+    upcoming_batches: int
+    upcoming_seats: int
+    enrolments: int
+    certified: int
+    placements: int
+    employed_now: int
+    skills_esco: int
+    skills_local: int
+
+    @property
+    def women_share(self) -> float | None:
+        return self.women / self.workers if self.workers else None
+
+
+def cluster_overview(today: date | None = None) -> ClusterOverview:
+    today = today or date.today()
+    workers, women, visible = db.session.execute(
+        select(
+            func.count(Worker.id),
+            func.count(case((Worker.gender == Gender.female, 1))),
+            func.count(case((Worker.visible_to_employers.is_(True), 1))),
+        )
+    ).one()
+    organisations = dict(
+        db.session.execute(
+            select(Organisation.kind, func.count(Organisation.id)).group_by(Organisation.kind)
+        ).all()
+    )
+    open_postings, openings = db.session.execute(
+        select(func.count(JobPosting.id), func.coalesce(func.sum(JobPosting.openings), 0)).where(
+            JobPosting.status == PostingStatus.open
+        )
+    ).one()
+    upcoming_batches, upcoming_seats = db.session.execute(
+        select(func.count(Batch.id), func.coalesce(func.sum(Batch.seats), 0)).where(
+            Batch.start_date >= today
+        )
+    ).one()
+    enrolments, certified = db.session.execute(
+        select(func.count(Enrolment.id), func.count(case((Enrolment.certified.is_(True), 1))))
+    ).one()
+    placements, employed_now = db.session.execute(
+        select(
+            func.count(Placement.id),
+            func.count(case((Placement.ended_on.is_(None) | (Placement.ended_on >= today), 1))),
+        ).where(Placement.placed_on <= today)
+    ).one()
+    skills = dict(
+        db.session.execute(select(Skill.kind, func.count(Skill.id)).group_by(Skill.kind)).all()
+    )
+    return ClusterOverview(
+        clusters=list(db.session.scalars(select(Cluster).order_by(Cluster.name))),
+        workers=workers,
+        women=women,
+        visible=visible,
+        employers=organisations.get(OrganisationKind.employer, 0),
+        institutions=organisations.get(OrganisationKind.institution, 0),
+        open_postings=open_postings,
+        open_openings=openings,
+        courses=db.session.scalar(select(func.count(Course.id))),
+        upcoming_batches=upcoming_batches,
+        upcoming_seats=upcoming_seats,
+        enrolments=enrolments,
+        certified=certified,
+        placements=placements,
+        employed_now=employed_now,
+        skills_esco=skills.get(SkillKind.esco, 0),
+        skills_local=skills.get(SkillKind.local, 0),
+    )
+
+
+def recent_audit_events(limit: int = 20) -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)))
+
+
+def organisations_with_counts() -> list[tuple[Organisation, int, int]]:
+    """Each organisation with its open postings (employers) or courses (institutions)."""
+    postings = dict(
+        db.session.execute(
+            select(JobPosting.employer_id, func.count(JobPosting.id))
+            .where(JobPosting.status == PostingStatus.open)
+            .group_by(JobPosting.employer_id)
+        ).all()
+    )
+    courses = dict(
+        db.session.execute(
+            select(Course.institution_id, func.count(Course.id)).group_by(Course.institution_id)
+        ).all()
+    )
+    rows = db.session.scalars(select(Organisation).order_by(Organisation.kind, Organisation.name))
+    return [(org, postings.get(org.id, 0), courses.get(org.id, 0)) for org in rows]
