@@ -57,6 +57,7 @@ class CourseForm(FlaskForm):
     )
     skill_query = StringField("Find skills by name")
     find = SubmitField("Find skills")
+    suggest = SubmitField("Suggest skills from the syllabus")
     submit = SubmitField("Save course")
 
 

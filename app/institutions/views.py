@@ -42,6 +42,7 @@ from app.workers.models import Worker
 bp = Blueprint("institutions", __name__)
 STAFF = (Role.institution, Role.admin)
 SKILL_SEARCH_LIMIT = 25
+SYLLABUS_SUGGESTIONS = 15
 PLACEMENTS_PER_PAGE = 50
 
 
@@ -99,7 +100,9 @@ def course_form_page(form: CourseForm, course: Course | None):
     if form.validate_on_submit():
         uris = submitted_skill_uris(form)
         form.skills.data = "\n".join(uris)
-        if form.find.data:
+        if form.suggest.data:
+            results = syllabus_suggestions(form.syllabus.data or "", set(uris))
+        elif form.find.data:
             query = " ".join((form.skill_query.data or "").split())
             if len(query) >= 2:
                 results = db.session.scalars(search_skills(query).limit(SKILL_SEARCH_LIMIT)).all()
@@ -123,6 +126,22 @@ def course_form_page(form: CourseForm, course: Course | None):
         results=results,
         chosen=skill_rows(chosen),
     )
+
+
+def syllabus_suggestions(syllabus: str, chosen: set[str]) -> list:
+    """The skills the linker ranks highest for the syllabus, not chosen yet, as rows to tick."""
+    from app.skills.linking import suggest_skills
+
+    if len(syllabus.strip()) < 3:
+        flash("Write the syllabus first: the skills are suggested from it.", "info")
+        return []
+    try:
+        linked = suggest_skills(syllabus, top_k=SYLLABUS_SUGGESTIONS)
+    except LookupError as exc:
+        flash(str(exc), "error")
+        return []
+    found = skills_by_uri(s.uri for s in linked if s.uri not in chosen)
+    return [found[s.uri] for s in linked if s.uri in found]
 
 
 def save_course(form: CourseForm, course: Course | None, uris: list[str]) -> Course | None:

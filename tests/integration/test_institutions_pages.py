@@ -390,3 +390,24 @@ def test_placement_refusals_and_errors(client, factories, login_as, db_session, 
     assert "Must be greater than or equal to 0" in html
     assert count(db_session, Placement) == before
     assert count(db_session, RetentionCheck) == 0
+
+
+def test_syllabus_suggests_the_skills_a_course_teaches(client, factories, login_as):
+    tig = factories.skill("TIG welding")
+    drawings = factories.skill("read engineering drawings")
+    login_as(factories.user("institution"))
+    response = client.post(
+        "/institution/courses/new",
+        data={
+            "title": "Welding technician",
+            "hours": "300",
+            "fee_inr": "0",
+            "mode": "classroom",
+            "syllabus": "Unit 1: TIG welding of stainless steel. Unit 2: read engineering drawings.",
+            "suggest": "1",
+        },
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for skill in (tig, drawings):  # offered as rows to tick, not saved yet
+        assert f'name="add_skill" value="{skill.uri}"' in text
