@@ -159,6 +159,15 @@ class WithdrawConsentForm(FlaskForm):
     submit = SubmitField("Withdraw my consent")
 
 
+class DescribeWorkForm(FlaskForm):
+    profile_text = TextAreaField(
+        "Describe your work",
+        description="The machines, jobs and tools you have worked with, in your own words.",
+        render_kw={"rows": 4},
+    )
+    submit = SubmitField("Save and suggest skills")
+
+
 class SuggestedSkillsForm(FlaskForm):
     """Skills suggested from the worker's own description; ticked ones are added."""
 

@@ -27,9 +27,11 @@ from app.workers import services
 from app.workers.forms import (
     PROFICIENCY_CHOICES,
     ConsentForm,
+    DescribeWorkForm,
     SkillLevelForm,
     SkillRemoveForm,
     SkillSearchForm,
+    SuggestedSkillsForm,
     WithdrawConsentForm,
     WorkerProfileForm,
     worker_form_data,
@@ -40,6 +42,7 @@ from app.workers.schemas import WorkerOut, WorkerPatch, WorkerPublicOut, WorkerS
 bp = Blueprint("workers", __name__)
 ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
 SEARCH_LIMIT = 20
+SUGGESTION_COUNT = 10
 
 
 def own_worker() -> Worker:
@@ -115,6 +118,9 @@ def skills():
     query = (search_form.q.data or "").strip()
     results = skill_matches(query) if query else []
     held = {row.skill.uri for row in worker.skills}
+    suggestions, suggestion_problem = [], None
+    if request.args.get("suggest") and worker.profile_text:
+        suggestions, suggestion_problem = skill_suggestions(worker)
     return render_template(
         "workers/skills.html",
         worker=worker,
@@ -124,7 +130,68 @@ def skills():
         query=query,
         results=results,
         proficiency_choices=PROFICIENCY_CHOICES,
+        describe_form=DescribeWorkForm(profile_text=worker.profile_text),
+        suggestions=suggestions,
+        suggestion_problem=suggestion_problem,
+        asked_for_suggestions=bool(request.args.get("suggest")),
     )
+
+
+def skill_suggestions(worker: Worker) -> tuple[list, str | None]:
+    """Skills the linker finds in the worker's own description that they do not hold yet, and
+    why there are none when the linker cannot run (an empty taxonomy)."""
+    from app.skills.linking import suggest_skills
+
+    try:
+        linked = suggest_skills(worker.profile_text, top_k=SUGGESTION_COUNT)
+    except LookupError as exc:
+        return [], str(exc)
+    held = {row.skill.uri for row in worker.skills}
+    return [item for item in linked if item.uri not in held], None
+
+
+@bp.post("/worker/skills/describe")
+@role_required(Role.worker)
+def describe_work():
+    """Save the worker's description of their work, then show the skills it suggests."""
+    worker = own_worker()
+    form = DescribeWorkForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form expired; please try again.")
+    try:
+        data = WorkerPatch(partial=True).load({"profile_text": form.profile_text.data or ""})
+        services.update_worker(worker, data)
+    except ValidationError as exc:
+        flash(" ".join(m for msgs in exc.messages.values() for m in msgs), "error")
+        return redirect(url_for("workers.skills"))
+    db.session.commit()
+    return redirect(url_for("workers.skills", suggest=1, _anchor="suggestions"))
+
+
+@bp.post("/worker/skills/suggested")
+@role_required(Role.worker)
+def add_suggested_skills():
+    """Add the ticked suggestions as self-declared skills at the working level."""
+    worker = own_worker()
+    form = SuggestedSkillsForm()
+    if not form.validate_on_submit() and "csrf_token" in form.errors:
+        abort(400, description="The form expired; please try again.")
+    uris = [
+        uri for uri in dict.fromkeys(form.uris.data or []) if not services.held_skill(worker, uri)
+    ]
+    try:
+        for uri in uris:
+            services.add_worker_skill(worker, uri, services.DEFAULT_PROFICIENCY)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(" ".join(m for msgs in exc.errors.values() for m in msgs), "error")
+        return redirect(url_for("workers.skills"))
+    db.session.commit()
+    if uris:
+        flash(f"Added {len(uris)} skill(s) at level 2: set the right level below.", "success")
+    else:
+        flash("No skills ticked.", "info")
+    return redirect(url_for("workers.skills"))
 
 
 def skill_matches(query: str) -> list[dict]:

@@ -263,3 +263,42 @@ def test_edit_profile_rejects_values_outside_the_choices(client, factories, logi
     page = response.get_data(as_text=True)
     assert "Must be one of: female, male, transgender." in page
     assert reload(db_session, user.worker).gender.value == user.worker.gender.value
+
+
+def test_description_suggests_skills_to_tick_and_add(client, factories, login_as, db_session):
+    welding = factories.skill("TIG welding", description="Join metals with a tungsten arc.")
+    factories.skill("bake bread", description="Make bread in an oven.")
+    user = factories.user("worker")
+    login_as(user)
+    response = client.post(
+        "/worker/skills/describe",
+        data={"profile_text": "Five years of TIG welding on stainless steel frames."},
+    )
+    assert response.status_code == 302 and "suggest=1" in response.headers["Location"]
+    assert reload(db_session, user.worker).profile_text.startswith("Five years of TIG welding")
+
+    page = client.get("/worker/skills?suggest=1").get_data(as_text=True)
+    assert f'name="uris" value="{welding.uri}"' in page
+
+    client.post("/worker/skills/suggested", data={"uris": [welding.uri]})
+    held = reload(db_session, user.worker).skills
+    assert [(r.skill.uri, r.proficiency, r.source) for r in held] == [
+        (welding.uri, 2, SkillSource.self_declared)
+    ]
+    page = client.get("/worker/skills?suggest=1").get_data(as_text=True)
+    assert f'name="uris" value="{welding.uri}"' not in page  # already held: not suggested again
+
+    refused = client.post(
+        "/worker/skills/suggested", data={"uris": ["urn:nope"]}, follow_redirects=True
+    )
+    assert "Unknown skill: urn:nope" in refused.get_data(as_text=True)
+
+
+def test_suggestions_say_why_when_the_taxonomy_is_empty(client, factories, login_as, db_session):
+    from app.skills.models import Skill
+
+    assert db_session.query(Skill).count() == 0
+    user = factories.user("worker", worker=factories.worker(profile_text="CNC operator"))
+    login_as(user)
+    page = client.get("/worker/skills?suggest=1").get_data(as_text=True)
+    assert "Skill suggestions are not available right now" in page
