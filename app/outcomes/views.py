@@ -1,7 +1,481 @@
-"""Pages of the outcomes domain."""
+"""Outcome dashboards (administrators; an institution's own), their exports, and a worker's own
+training and job history.
+
+Administrators see exact figures unless they ask for a public export; an institution always sees
+its own figures with disclosure control. Every view and export of outcome data is audited with
+ids and counts only.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import plotly
+from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.audit.services import record_event
+from app.auth.access import deny, role_required
+from app.auth.models import Role
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.institutions.models import Course, Enrolment
+from app.organisations.models import Organisation, OrganisationKind
+from app.outcomes.disclosure import needs_suppression
+from app.outcomes.exports import (
+    CSV_MIMETYPE,
+    XLSX_MIMETYPE,
+    neutralise_cell,
+    report_rows,
+    to_csv,
+    to_xlsx,
+)
+from app.outcomes.indicators import GROUPINGS
+from app.outcomes.models import Placement
+from app.outcomes.reports import (
+    OutcomeRecords,
+    build_report,
+    build_series,
+    load_outcome_records,
+)
 
 bp = Blueprint("outcomes", __name__)
+
+PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+ASSET_MAX_AGE = 7 * 24 * 3600
+DEFAULT_BY = "gender"
+INSTITUTION_GROUPINGS = tuple(g for g in GROUPINGS if g != "institution")
+DDUGKY_WOMEN_MIN_SHARE = 0.33
+
+# (field, heading, format) per table; format: count, rate (fraction), money (INR).
+OUTCOME_COLUMNS = (
+    ("enrolled", "Enrolled", "count"),
+    ("certified", "Certified", "count"),
+    ("placement_cohort", "Placement cohort", "count"),
+    ("placed", "Placed ≤90 days", "count"),
+    ("placement_rate", "Placement rate", "rate"),
+    ("retention_cohort_3m", "Retention cohort 3m", "count"),
+    ("retained_3m", "Retained 3m", "count"),
+    ("retention_rate_3m", "Retention 3m", "rate"),
+    ("retention_rate_6m", "Retention 6m", "rate"),
+    ("retention_rate_12m", "Retention 12m", "rate"),
+    ("median_monthly_wage", "Median wage", "money"),
+    ("women_men_wage_gap", "Women–men gap", "rate"),
+)
+DDUGKY_COLUMNS = (
+    ("enrolled", "Enrolled", "count"),
+    ("enrolled_women", "Women", "count"),
+    ("women_share", "Women share", "rate"),
+    ("placement_cohort", "Placement cohort", "count"),
+    ("placed", "Placed (90 days, ≥ floor)", "count"),
+    ("placement_rate", "Placement rate", "rate"),
+    ("median_monthly_wage", "Median wage", "money"),
+)
+WIOA_COLUMNS = (
+    ("completed", "Exited", "count"),
+    ("employment_cohort_q2", "Cohort Q2", "count"),
+    ("employed_q2", "Employed Q2", "count"),
+    ("employment_rate_q2", "Employment Q2", "rate"),
+    ("median_earnings_q2", "Median earnings Q2", "money"),
+    ("employment_cohort_q4", "Cohort Q4", "count"),
+    ("employed_q4", "Employed Q4", "count"),
+    ("employment_rate_q4", "Employment Q4", "rate"),
+    ("credential_cohort", "Credential cohort", "count"),
+    ("credentialed", "Credentialed", "count"),
+    ("credential_rate", "Credential rate", "rate"),
+)
+ALERT_FIELDS = ("institution", "course", "batch", "enrolled", "women", "women_share", "suppressed")
+
+
+# Parameters ------------------------------------------------------------------------------------
+
+
+def report_params(allowed_by: tuple[str, ...]) -> tuple[date, str | None]:
+    """as_of (default today) and by from the query string; a bad value is a 422 naming it."""
+    errors: dict[str, list[str]] = {}
+    raw_as_of = (request.args.get("as_of") or "").strip()
+    as_of = date.today()
+    if raw_as_of:
+        try:
+            as_of = date.fromisoformat(raw_as_of)
+        except ValueError:
+            errors["as_of"] = ["Not a valid date (YYYY-MM-DD)."]
+    by = request.args.get("by", DEFAULT_BY).strip() or None
+    if by is not None and by not in allowed_by:
+        errors["by"] = [f"Must be one of: {', '.join(allowed_by)}."]
+    if errors:
+        message = " ".join(f"{field}: {' '.join(texts)}" for field, texts in errors.items())
+        raise ValidationFailed(errors, message=message)
+    return as_of, by
+
+
+def export_format() -> str:
+    chosen = request.args.get("format", "csv").strip().lower()
+    if chosen not in ("csv", "xlsx"):
+        raise ValidationFailed({"format": ["Must be csv or xlsx."]}, message="format: csv or xlsx.")
+    return chosen
+
+
+def flag(name: str) -> bool:
+    return request.args.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def viewed_institution() -> Organisation:
+    """The institution whose figures an institution page shows: one's own; any for an admin."""
+    if current_user.role is Role.institution:
+        organisation = current_user.organisation
+        if organisation is None:
+            deny("no_organisation", "organisation", None)
+        return organisation
+    external_id = (request.args.get("institution") or "").strip()
+    if not external_id:
+        raise ValidationFailed(
+            {"institution": ["Choose an institution."]},
+            message="institution: give the institution's id (?institution=...).",
+        )
+    organisation = db.session.scalar(
+        select(Organisation).where(
+            Organisation.external_id == external_id,
+            Organisation.kind == OrganisationKind.institution,
+        )
+    )
+    if organisation is None:
+        abort(404, description=f"No institution with id {external_id!r}.")
+    return organisation
+
+
+# Figures ---------------------------------------------------------------------------------------
+
+
+def dashboard_figures(
+    as_of: date, by: str | None, *, suppress: bool, organisation: Organisation | None
+) -> dict[str, Any]:
+    """Every table and chart series of a dashboard, from one read of the database."""
+    records, institution = scoped_records(organisation)
+
+    def report(kind: str, grouping: str | None) -> dict[str, Any]:
+        return build_report(
+            kind, as_of, grouping, suppress=suppress, institution=institution, records=records
+        )
+
+    outcomes = report("outcomes", by)
+    ddugky = report("ddugky", by)
+    wioa = report("wioa", by)
+    youth = report("outcomes", "youth")
+    series = build_series(as_of, suppress=suppress, institution=institution, records=records)
+    return {
+        "outcomes": outcomes,
+        "ddugky": ddugky,
+        "wioa": wioa,
+        "shares": shares(ddugky, youth),
+        "series": series,
+        "records": records,
+    }
+
+
+def shares(ddugky: dict[str, Any], youth: dict[str, Any]) -> dict[str, Any]:
+    """Women's and youth's shares of enrolled workers (None where a count is hidden)."""
+    youth_row = next((row for row in youth["groups"] if row["key"] is True), None)
+    total = youth["total"]["enrolled"]
+    youth_enrolled = 0 if youth_row is None else youth_row["enrolled"]
+    youth_share = (
+        None if total in (None, 0) or youth_enrolled is None else round(youth_enrolled / total, 4)
+    )
+    women_share = ddugky["total"]["women_share"]
+    return {
+        "women": women_share,
+        "women_below_quota": women_share is not None and women_share < DDUGKY_WOMEN_MIN_SHARE,
+        "youth": youth_share,
+        "women_min_share": DDUGKY_WOMEN_MIN_SHARE,
+    }
+
+
+def chart_data(figures: dict[str, Any], labels: dict[Any, str]) -> dict[str, Any]:
+    """What outcomes_dashboard.js draws: plain lists, hidden cells as null."""
+    total = figures["outcomes"]["total"]
+    series = figures["series"]
+    groups = figures["outcomes"]["groups"]
+    return {
+        "funnel": {
+            "stages": ["Enrolled", "Certified", "Placed ≤90 days", "Retained 3 months"],
+            "values": [
+                total["enrolled"],
+                total["certified"],
+                total["placed"],
+                total["retained_3m"],
+            ],
+        },
+        "series": {
+            "months": [point["as_of"] for point in series],
+            "placement_rate": [point["placement_rate"] for point in series],
+            "median_monthly_wage": [point["median_monthly_wage"] for point in series],
+        },
+        "breakdown": {
+            # Short ids on the axis for institutions and courses; the table gives their names.
+            "keys": [
+                labels.get(row["key"], str(row["key"]))
+                if figures["outcomes"]["by"] in ("gender", "youth")
+                else str(row["key"])
+                for row in groups
+            ],
+            "placement_rate": [row["placement_rate"] for row in groups],
+            "retention_rate_3m": [row["retention_rate_3m"] for row in groups],
+        },
+    }
+
+
+def group_labels(by: str | None, reports: list[dict[str, Any]]) -> dict[Any, str]:
+    """Readable names for group keys: institution and course names, youth as words."""
+    keys = {row["key"] for report in reports for row in report["groups"]}
+    if by == "youth":
+        return {True: "Youth (15–29)", False: "Not youth"}
+    if by == "gender":
+        return {key: str(key).capitalize() for key in keys}
+    if by == "institution" and keys:
+        rows = db.session.execute(
+            select(Organisation.external_id, Organisation.name).where(
+                Organisation.external_id.in_([str(k) for k in keys])
+            )
+        )
+        return {external_id: f"{name} ({external_id})" for external_id, name in rows}
+    if by == "course" and keys:
+        rows = db.session.execute(
+            select(Course.external_id, Course.title).where(
+                Course.external_id.in_([str(k) for k in keys])
+            )
+        )
+        return {external_id: f"{title} ({external_id})" for external_id, title in rows}
+    return {key: str(key) for key in keys}
+
+
+def scoped_records(organisation: Organisation | None) -> tuple[OutcomeRecords, str | None]:
+    """All records, or those of the institution's workers, and the institution's external id."""
+    if organisation is None:
+        return load_outcome_records(), None
+    return load_outcome_records(organisation.id), organisation.external_id
+
+
+def audit(action: str, *, institution: str | None, detail: dict[str, Any]) -> None:
+    """One audit event for a view or export of outcome figures (ids and counts only)."""
+    record_event(
+        action,
+        actor_id=current_user.id,
+        object_type="outcome_report",
+        object_id=institution,
+        detail=detail,
+    )
+    db.session.commit()
+
+
+def render_dashboard(
+    *, as_of: date, by: str | None, suppress: bool, institution: Organisation | None
+) -> str:
+    external_id = None if institution is None else institution.external_id
+    figures = dashboard_figures(as_of, by, suppress=suppress, organisation=institution)
+    reports = [figures["outcomes"], figures["ddugky"], figures["wioa"]]
+    labels = group_labels(by, reports)
+    records: OutcomeRecords = figures["records"]
+    audit(
+        "outcomes_viewed",
+        institution=external_id,
+        detail={
+            "as_of": as_of.isoformat(),
+            "by": by,
+            "suppressed": suppress,
+            "groups": len(figures["outcomes"]["groups"]),
+            "workers": len(records.workers),
+        },
+    )
+    export_args: dict[str, Any] = {"as_of": as_of.isoformat(), "by": by or ""}
+    if institution is not None and current_user.role is Role.admin:
+        export_args["institution"] = institution.external_id
+    return render_template(
+        "outcomes/dashboard.html",
+        as_of=as_of,
+        by=by,
+        groupings=INSTITUTION_GROUPINGS if institution is not None else GROUPINGS,
+        suppress=suppress,
+        institution=institution,
+        outcomes=figures["outcomes"],
+        ddugky=figures["ddugky"],
+        wioa=figures["wioa"],
+        shares=figures["shares"],
+        series=figures["series"],
+        labels=labels,
+        chart=chart_data(figures, labels),
+        outcome_columns=OUTCOME_COLUMNS,
+        ddugky_columns=DDUGKY_COLUMNS,
+        wioa_columns=WIOA_COLUMNS,
+        export_endpoint=(
+            "outcomes.institution_export" if institution is not None else "outcomes.export"
+        ),
+        export_args=export_args,
+    )
+
+
+# Pages -----------------------------------------------------------------------------------------
+
+
+@bp.get("/static/vendor/plotly.min.js")
+def plotly_js() -> Response:
+    """Plotly's bundled offline build, served from the installed package (never a CDN).
+
+    Under /static/ so the long cache lifetime is not overridden by the no-store header that
+    pages of logged-in users get.
+    """
+    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=ASSET_MAX_AGE, conditional=True)
+
+
+@bp.get("/admin/outcomes")
+@role_required(Role.admin)
+def dashboard():
+    as_of, by = report_params(GROUPINGS)
+    return render_dashboard(as_of=as_of, by=by, suppress=False, institution=None)
+
+
+@bp.get("/institution/outcomes")
+@role_required(Role.institution, Role.admin)
+def institution_dashboard():
+    institution = viewed_institution()
+    as_of, by = report_params(INSTITUTION_GROUPINGS)
+    return render_dashboard(as_of=as_of, by=by, suppress=True, institution=institution)
+
+
+@bp.get("/admin/outcomes/export")
+@role_required(Role.admin)
+def export():
+    as_of, by = report_params(GROUPINGS)
+    fmt = export_format()
+    public = flag("public")
+    suppress = needs_suppression(viewer_is_admin=True, public_export=public)
+    return export_response(as_of, by, fmt, suppress=suppress, organisation=None)
+
+
+@bp.get("/institution/outcomes/export")
+@role_required(Role.institution, Role.admin)
+def institution_export():
+    institution = viewed_institution()
+    as_of, by = report_params(INSTITUTION_GROUPINGS)
+    fmt = export_format()
+    return export_response(as_of, by, fmt, suppress=True, organisation=institution)
+
+
+def export_response(
+    as_of: date, by: str | None, fmt: str, *, suppress: bool, organisation: Organisation | None
+) -> Response:
+    """The outcome tables as CSV (one table: ?kind=outcomes|ddugky|wioa) or a workbook (all)."""
+    kind = request.args.get("kind", "outcomes").strip()
+    if kind not in ("outcomes", "ddugky", "wioa"):
+        raise ValidationFailed(
+            {"kind": ["Must be outcomes, ddugky or wioa."]}, message="kind: outcomes|ddugky|wioa."
+        )
+    records, institution = scoped_records(organisation)
+
+    def report(name: str) -> dict[str, Any]:
+        return build_report(
+            name, as_of, by, suppress=suppress, institution=institution, records=records
+        )
+
+    stem = "-".join(
+        part for part in ("outcomes", institution, as_of.isoformat(), by or "total") if part
+    )
+    if fmt == "csv":
+        chosen = report(kind)
+        body: bytes | str = to_csv(report_rows(chosen))
+        mimetype, filename, groups = CSV_MIMETYPE, f"{stem}-{kind}.csv", len(chosen["groups"])
+    else:
+        outcomes, ddugky, wioa = report("outcomes"), report("ddugky"), report("wioa")
+        body = to_xlsx(
+            [
+                ("About", about_rows(as_of, by, suppress, institution)),
+                ("Outcomes", report_rows(outcomes)),
+                ("DDU-GKY", report_rows(ddugky)),
+                ("DDU-GKY batch alerts", alert_rows(ddugky["batch_alerts"])),
+                ("WIOA", report_rows(wioa)),
+            ]
+        )
+        mimetype, filename, groups = XLSX_MIMETYPE, f"{stem}.xlsx", len(outcomes["groups"])
+    audit(
+        "outcomes_exported",
+        institution=institution,
+        detail={
+            "format": fmt,
+            "kind": kind if fmt == "csv" else "all",
+            "as_of": as_of.isoformat(),
+            "by": by,
+            "suppressed": suppress,
+            "groups": groups,
+        },
+    )
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def about_rows(as_of: date, by: str | None, suppress: bool, institution: str | None) -> list:
+    rows = [
+        ["KaushalSetu outcome report"],
+        ["as of", as_of.isoformat()],
+        ["by", by or "(total only)"],
+        ["institution", institution or "all"],
+        [
+            "disclosure control",
+            "on: counts of 1-9 and cells that would reveal them are empty"
+            if suppress
+            else "off: exact figures, not for publication",
+        ],
+        ["rates", "fractions 0-1"],
+    ]
+    return [[neutralise_cell(cell) for cell in row] for row in rows]
+
+
+def alert_rows(alerts: list[dict[str, Any]]) -> list[list[Any]]:
+    rows: list[list[Any]] = [list(ALERT_FIELDS)]
+    for alert in alerts:
+        rows.append(
+            [
+                " ".join(alert[name]) if name == "suppressed" else alert[name]
+                for name in ALERT_FIELDS
+            ]
+        )
+    return [[neutralise_cell(cell) for cell in row] for row in rows]
+
+
+@bp.get("/worker/history")
+@role_required(Role.worker)
+def worker_history():
+    """The worker's own enrolments, certificates, placements and retention checks."""
+    worker_id = current_user.worker_id
+    if worker_id is None:
+        deny("no_worker_record", "worker", None)
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .where(Enrolment.worker_id == worker_id)
+        .options(selectinload(Enrolment.course).selectinload(Course.institution))
+        .options(selectinload(Enrolment.batch))
+        .order_by(Enrolment.enrolled_on.desc(), Enrolment.id.desc())
+    ).all()
+    placements = db.session.scalars(
+        select(Placement)
+        .where(Placement.worker_id == worker_id)
+        .options(selectinload(Placement.employer), selectinload(Placement.retention_checks))
+        .order_by(Placement.placed_on.desc(), Placement.id.desc())
+    ).all()
+    record_event(
+        "worker_history_viewed",
+        actor_id=current_user.id,
+        object_type="worker",
+        object_id=worker_id,
+        detail={"enrolments": len(enrolments), "placements": len(placements)},
+    )
+    db.session.commit()
+    return render_template(
+        "outcomes/history.html",
+        enrolments=enrolments,
+        placements=placements,
+        today=date.today(),
+    )

@@ -1,0 +1,92 @@
+// Outcome dashboard charts. The page carries its figures in <script type="application/json"
+// id="outcomes-chart-data"> (no inline code: CSP script-src 'self'); this file draws them with
+// the locally served Plotly bundle. Hidden (suppressed) figures arrive as null and are left out.
+(function () {
+  "use strict";
+  var source = document.getElementById("outcomes-chart-data");
+  if (!source || typeof window.Plotly === "undefined") {
+    return;
+  }
+  var data = JSON.parse(source.textContent);
+  var config = { displaylogo: false, responsive: true };
+  var margin = { l: 60, r: 20, t: 10, b: 50 };
+
+  function draw(id, traces, layout) {
+    var node = document.getElementById(id);
+    if (!node) {
+      return;
+    }
+    window.Plotly.newPlot(node, traces, Object.assign({ margin: margin }, layout || {}), config);
+  }
+
+  function known(values) {
+    return values.some(function (value) {
+      return value !== null;
+    });
+  }
+
+  function showEmpty(id, text) {
+    var node = document.getElementById(id);
+    if (node) {
+      node.classList.add("text-muted", "small");
+      node.style.height = "auto";
+      node.textContent = text;
+    }
+  }
+
+  var funnel = data.funnel;
+  if (known(funnel.values)) {
+    draw(
+      "chart-funnel",
+      [
+        {
+          type: "funnel",
+          y: funnel.stages,
+          x: funnel.values.map(function (v) { return v === null ? 0 : v; }),
+          text: funnel.values.map(function (v) { return v === null ? "hidden" : String(v); }),
+          textinfo: "text",
+          hoverinfo: "y+text",
+        },
+      ],
+      { margin: { l: 140, r: 20, t: 10, b: 20 } }
+    );
+  } else {
+    showEmpty("chart-funnel", "No figures to show.");
+  }
+
+  var series = data.series;
+  if (known(series.placement_rate)) {
+    draw(
+      "chart-series-rate",
+      [{ type: "scatter", mode: "lines+markers", x: series.months, y: series.placement_rate,
+         name: "Placement rate", connectgaps: false }],
+      { yaxis: { tickformat: ".0%", rangemode: "tozero" } }
+    );
+  } else {
+    showEmpty("chart-series-rate", "No placement rate to show for these months.");
+  }
+  if (known(series.median_monthly_wage)) {
+    draw(
+      "chart-series-wage",
+      [{ type: "scatter", mode: "lines+markers", x: series.months, y: series.median_monthly_wage,
+         name: "Median wage (INR)", connectgaps: false }],
+      { yaxis: { tickprefix: "₹", separatethousands: true, rangemode: "tozero" } }
+    );
+  } else {
+    showEmpty("chart-series-wage", "No wages to show for these months.");
+  }
+
+  var breakdown = data.breakdown;
+  if (breakdown.keys.length && (known(breakdown.placement_rate) || known(breakdown.retention_rate_3m))) {
+    draw(
+      "chart-breakdown",
+      [
+        { type: "bar", name: "Placement rate", x: breakdown.keys, y: breakdown.placement_rate },
+        { type: "bar", name: "Retention 3m", x: breakdown.keys, y: breakdown.retention_rate_3m },
+      ],
+      { barmode: "group", yaxis: { tickformat: ".0%", range: [0, 1] }, legend: { orientation: "h" } }
+    );
+  } else if (breakdown.keys.length) {
+    showEmpty("chart-breakdown", "No group has a placement or retention rate to chart.");
+  }
+})();
