@@ -10,6 +10,7 @@ from flask import jsonify
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
+from sqlalchemy.orm import selectinload
 
 from app.auth.access import can_edit_worker, can_view_worker, require, role_required
 from app.auth.models import Role, User
@@ -94,7 +95,9 @@ class WorkerCollection(MethodView):
     def get(self, query, pagination_parameters):
         """Workers you may see: all (admins), enrolled with you (institutions), visible ones
         (employers), yourself (workers)."""
-        statement = services.workers_visible_to(current_user)
+        statement = services.workers_visible_to(current_user).options(
+            selectinload(Worker.skills).joinedload(WorkerSkill.skill)
+        )
         if "district" in query:
             statement = statement.where(Worker.district == query["district"])
         if "skill" in query:

@@ -78,7 +78,7 @@ def profile():
         worker=worker,
         shown=WorkerOut().dump(worker),
         consent=services.current_consent(worker),
-        consent_form=ConsentForm(purposes=list(services.CONSENT_PURPOSES)),
+        consent_form=ConsentForm(formdata=None),
         withdraw_form=WithdrawConsentForm(),
         purposes=services.CONSENT_PURPOSES,
         notice_version=services.CONSENT_NOTICE_VERSION,
