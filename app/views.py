@@ -9,21 +9,34 @@ def register_views(app: Flask) -> None:
     from app.admin.views import bp as admin
     from app.auth.views import bp as auth
     from app.employers.views import bp as employers
+    from app.imports.views import bp as imports
     from app.institutions.views import bp as institutions
     from app.main.views import bp as main
+    from app.matches.views import bp as matches
     from app.outcomes.views import bp as outcomes
     from app.skills.views import bp as skills
     from app.workers.views import bp as workers
 
-    for blueprint in (main, auth, skills, workers, employers, institutions, outcomes, admin):
+    for blueprint in (
+        main,
+        auth,
+        skills,
+        workers,
+        employers,
+        institutions,
+        outcomes,
+        admin,
+        imports,
+        matches,
+    ):
         app.register_blueprint(blueprint)
     app.context_processor(navigation)
 
 
 NAV_LINKS = {
-    "worker": [("workers.profile", "My profile"), ("workers.jobs", "Jobs for me")],
+    "worker": [("workers.profile", "My profile"), ("matches.jobs_for_me", "Jobs for me")],
     "employer": [("employers.postings", "Postings")],
-    "institution": [("institutions.courses", "Courses"), ("institutions.demand", "Cluster demand")],
+    "institution": [("institutions.courses", "Courses"), ("matches.demand", "Cluster demand")],
     "admin": [("admin.overview", "Overview"), ("outcomes.dashboard", "Outcomes")],
 }
 

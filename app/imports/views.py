@@ -1,0 +1,96 @@
+"""The CSV upload page: administrators import any kind, institutions their own courses, enrolments
+and placements, employers their own postings. Same importer and report as `flask import`."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+from werkzeug.utils import secure_filename
+
+from app.audit.services import record_event
+from app.auth.access import deny, role_required
+from app.auth.models import Role
+from app.extensions import db
+from app.imports import services
+from app.imports.forms import KIND_LABELS, ImportForm
+
+bp = Blueprint("imports", __name__)
+
+
+@bp.route("/admin/imports", methods=["GET", "POST"])
+@role_required(Role.admin)
+def admin_upload():
+    """Import any kind of file."""
+    return upload_page()
+
+
+@bp.route("/institution/imports", methods=["GET", "POST"])
+@role_required(Role.institution)
+def institution_upload():
+    """Import the institution's own courses, enrolments and placements."""
+    return upload_page()
+
+
+@bp.route("/employer/imports", methods=["GET", "POST"])
+@role_required(Role.employer)
+def employer_upload():
+    """Import the employer's own job postings."""
+    return upload_page()
+
+
+def upload_page():
+    allowed = services.kinds_for(current_user)
+    form = ImportForm()
+    form.kind.choices = [(kind, KIND_LABELS[kind]) for kind in allowed]
+    requested = request.form.get("kind") if request.method == "POST" else None
+    if requested in services.KINDS and requested not in allowed:
+        deny("role", "import", requested)
+    if request.method == "POST" and not form.validate_on_submit():
+        return page(form, None), 400
+    if request.method == "GET":
+        return page(form, None)
+    upload = form.file.data
+    report = services.import_bytes(
+        form.kind.data,
+        upload.read(),
+        source=secure_filename(upload.filename or "") or "upload.csv",
+        user=current_user,
+        dry_run=form.dry_run.data,
+    )
+    status = 200
+    if report.refused:
+        db.session.rollback()
+        record_event(
+            "access_denied",
+            actor_id=current_user.id,
+            object_type="import",
+            object_id=report.kind,
+            outcome="refused",
+            detail={"reason": "ownership", "lines": [p.line for p in report.errors if p.refused]},
+        )
+        db.session.commit()
+        status = 403
+    elif not report.ok:
+        db.session.rollback()
+        status = 422
+    elif report.written:
+        record_event(
+            "import",
+            actor_id=current_user.id,
+            object_type="import",
+            object_id=report.kind,
+            detail={
+                "rows": report.rows,
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+            },
+        )
+        db.session.commit()
+    return page(form, report), status
+
+
+def page(form: ImportForm, report: services.ImportReport | None) -> str:
+    return render_template(
+        "imports/upload.html", form=form, report=report, importers=services.IMPORTERS
+    )
