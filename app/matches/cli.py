@@ -1,13 +1,58 @@
-"""`flask gap`, `flask recommend jobs|candidates`, `flask demand`: the matching engine on the data."""
+"""`flask gap`, `flask recommend jobs|candidates`, `flask demand`: the matching engine on the data.
+
+Each prints JSON (or CSV for `demand --format csv`) on stdout; an unknown id or a bad option is a
+message on stderr and exit code 1.
+"""
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
+from datetime import date
+from typing import Any
+
 import click
+from flask.cli import with_appcontext
+
+from app.matches import services
+
+
+def _today(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--today"
+        ) from None
+
+
+def _emit(payload: Any) -> None:
+    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def _fail(exc: Exception) -> click.ClickException:
+    """An unknown id or an empty taxonomy, as a one-line error with exit code 1."""
+    return click.ClickException(str(exc.args[0]) if exc.args else str(exc))
 
 
 @click.command("gap")
-def gap() -> None:
+@click.option("--worker", "worker_id", required=True, help="The worker's id, e.g. W0001.")
+@click.option("--posting", "posting_id", required=True, help="The posting's id, e.g. P001.")
+@click.option("--today", default=None, help="Plan as of this day (YYYY-MM-DD); default today.")
+@with_appcontext
+def gap(worker_id: str, posting_id: str, today: str | None) -> None:
     """A worker's gap against a posting, with a training plan."""
+    day = _today(today)
+    try:
+        worker = services.worker_by_external_id(worker_id)
+        posting = services.posting_by_external_id(posting_id)
+        result = services.gap_for_worker_posting(worker, posting, today=day)
+    except (services.UnknownRecord, LookupError) as exc:
+        raise _fail(exc) from None
+    _emit(result)
 
 
 @click.group("recommend")
@@ -15,6 +60,102 @@ def recommend() -> None:
     """Ranked jobs for a worker, or candidates for a posting."""
 
 
+@recommend.command("jobs")
+@click.option("--worker", "worker_id", required=True, help="The worker's id.")
+@click.option("--top-k", default=services.DEFAULT_TOP_K, show_default=True, type=click.IntRange(1))
+@with_appcontext
+def recommend_jobs(worker_id: str, top_k: int) -> None:
+    """Open postings that fit a worker, best first."""
+    try:
+        worker = services.worker_by_external_id(worker_id)
+        jobs = services.jobs_for_worker(worker, top_k=top_k)
+    except (services.UnknownRecord, LookupError) as exc:
+        raise _fail(exc) from None
+    _emit(
+        [
+            {
+                "posting_id": job["posting_id"],
+                "title": job["title"],
+                "employer": job["employer"],
+                "district": job["district"],
+                "wage_min_inr": job["wage_min_inr"],
+                "wage_max_inr": job["wage_max_inr"],
+                "openings": job["openings"],
+                "fit": job["fit"],
+                "gap": summary(job["gap"]),
+            }
+            for job in jobs
+        ]
+    )
+
+
+@recommend.command("candidates")
+@click.option("--posting", "posting_id", required=True, help="The posting's id.")
+@click.option("--top-k", default=services.DEFAULT_TOP_K, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--trainable-hours",
+    type=click.FloatRange(0),
+    default=None,
+    help="Instead: workers who fit after at most this many hours of training.",
+)
+@click.option("--today", default=None, help="Batches as of this day (YYYY-MM-DD).")
+@with_appcontext
+def recommend_candidates(
+    posting_id: str, top_k: int, trainable_hours: float | None, today: str | None
+) -> None:
+    """Visible workers who fit a posting (or would, after short training), best first."""
+    day = _today(today)
+    try:
+        posting = services.posting_by_external_id(posting_id)
+        if trainable_hours is None:
+            rows = services.candidates_for_posting(posting, top_k=top_k)
+        else:
+            rows = services.trainable_candidates_for_posting(
+                posting, max_hours=trainable_hours, top_k=top_k, today=day
+            )
+    except (services.UnknownRecord, LookupError) as exc:
+        raise _fail(exc) from None
+    out = []
+    for row in rows:
+        item = {
+            "worker_id": row["worker_id"],
+            "district": row["district"],
+            "fit": row["fit"],
+            "gap": summary(row["gap"]),
+        }
+        if trainable_hours is not None:
+            item["training_hours"] = row["training_hours"]
+            item["plan"] = row["plan"]
+        out.append(item)
+    _emit(out)
+
+
+def summary(gap: dict) -> dict[str, Any]:
+    """A gap in a list: how many required skills are covered, and which are partial or missing."""
+    return {
+        "covered": len(gap["covered"]),
+        "partial": [p["label"] for p in gap["partial"]],
+        "missing": [m["label"] for m in gap["missing"]],
+    }
+
+
 @click.command("demand")
-def demand() -> None:
+@click.option("--sector", default=None, help="Only postings of employers in this sector.")
+@click.option("--district", default=None, help="Only this district.")
+@click.option(
+    "--format", "output", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option("--today", default=None, help="Capacity of batches from this day (YYYY-MM-DD).")
+@with_appcontext
+def demand(sector: str | None, district: str | None, output: str, today: str | None) -> None:
     """Cluster demand for skills, supply, training capacity and suggested batches."""
+    day = _today(today)
+    try:
+        report = services.cluster_demand_report(sector=sector, district=district, today=day)
+    except LookupError as exc:
+        raise _fail(exc) from None
+    if output == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerows(report.to_csv_rows())
+        return
+    _emit(report.as_dict())

@@ -1,0 +1,119 @@
+"""API schemas of the matching endpoints: query arguments in, ranked results and gaps out."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from app.matches.services import DEFAULT_TOP_K, DEFAULT_TRAINABLE_HOURS
+
+MAX_TOP_K = 100
+
+
+class TopKQuery(Schema):
+    top_k = fields.Integer(load_default=DEFAULT_TOP_K, validate=validate.Range(1, MAX_TOP_K))
+
+
+class TodayQuery(Schema):
+    today = fields.Date(
+        load_default=None, metadata={"description": "Plan as of this day; default today."}
+    )
+
+
+class TrainableQuery(TopKQuery, TodayQuery):
+    max_hours = fields.Float(
+        load_default=DEFAULT_TRAINABLE_HOURS, validate=validate.Range(0, 10_000)
+    )
+
+
+class DemandQuery(TodayQuery):
+    sector = fields.String(load_default=None, validate=validate.Length(max=100))
+    district = fields.String(load_default=None, validate=validate.Length(max=100))
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+
+
+class SkillStateOut(Schema):
+    uri = fields.String()
+    label = fields.String()
+    essential = fields.Boolean()
+
+
+class PartialSkillOut(SkillStateOut):
+    via_uri = fields.String()
+    via_label = fields.String()
+    similarity = fields.Float()
+
+
+class GapPartsOut(Schema):
+    fit = fields.Integer(metadata={"description": "0–100; 100 exactly when nothing is missing."})
+    covered = fields.List(fields.Nested(SkillStateOut))
+    partial = fields.List(fields.Nested(PartialSkillOut))
+    missing = fields.List(fields.Nested(SkillStateOut))
+
+
+class PlanItemOut(Schema):
+    course = fields.String()
+    module = fields.String(allow_none=True)
+    closes = fields.List(fields.String())
+    hours = fields.Float()
+    fee_inr = fields.Float()
+    next_batch_start = fields.String(allow_none=True)
+
+
+class GapOut(GapPartsOut):
+    plan = fields.List(fields.Nested(PlanItemOut))
+    uncovered = fields.List(fields.String())
+
+
+class JobMatchOut(Schema):
+    posting_id = fields.String()
+    title = fields.String()
+    employer = fields.String()
+    district = fields.String(allow_none=True)
+    sector = fields.String(allow_none=True)
+    wage_min_inr = fields.Integer(allow_none=True)
+    wage_max_inr = fields.Integer(allow_none=True)
+    openings = fields.Integer()
+    fit = fields.Integer()
+    gap = fields.Nested(GapPartsOut)
+
+
+class CandidateOut(Schema):
+    """What an employer may see of a candidate: an id, a district and the skills' fit."""
+
+    worker_id = fields.String()
+    district = fields.String(allow_none=True)
+    fit = fields.Integer()
+    gap = fields.Nested(GapPartsOut)
+
+
+class TrainableCandidateOut(CandidateOut):
+    training_hours = fields.Float()
+    plan = fields.List(fields.Nested(PlanItemOut))
+    uncovered = fields.List(fields.String())
+
+
+class DemandRowOut(Schema):
+    uri = fields.String()
+    label = fields.String()
+    demand = fields.Float()
+    supply = fields.Integer()
+    capacity = fields.Integer()
+    gap = fields.Float()
+    postings = fields.Integer()
+    taught = fields.Boolean()
+
+
+class SuggestedBatchOut(Schema):
+    course_id = fields.String()
+    module_id = fields.String(allow_none=True)
+    title = fields.String()
+    seats = fields.Integer()
+    hours = fields.Float()
+    closes = fields.List(fields.String())
+    district = fields.String(allow_none=True)
+
+
+class DemandOut(Schema):
+    rows = fields.List(fields.Nested(DemandRowOut))
+    untaught = fields.List(fields.Nested(DemandRowOut))
+    suggestions = fields.List(fields.Nested(SuggestedBatchOut))

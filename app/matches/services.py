@@ -1,0 +1,779 @@
+"""The matching engine on the database: gaps, training plans, ranked jobs and candidates, and
+cluster demand.
+
+The engine (`matching/`) works on plain profiles. Building them from the tables takes a dozen
+queries and the skill vectors, so the built inputs (`MatchData`) are kept per process and rebuilt
+only when a cheap fingerprint of the relevant tables (`match_stamp`) changes. A query for one
+worker or one posting is then a few dictionary look-ups in the engine's inverted indexes.
+
+Interpretations of the data model, in one place:
+
+* A module has no fee of its own: it costs its course's fee pro rata by hours.
+* Modules run inside their course's batches: a module's next batch is its course's.
+* An offering's "next batch" is the earliest batch starting on or after `today` that still has a
+  free seat; when every upcoming batch is full, the earliest upcoming one (with 0 free seats).
+* An offering's district is that batch's district, else the institution's district.
+* Courses carry no industry sector (institutions' sectors are "vocational training" and the like),
+  so offerings have none and the demand report's sector filter keeps every course.
+* Women-only batches are open to female workers; no data says who wants or rules out residential
+  training, so those preferences keep their defaults.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import case, func, select
+
+from app.employers.models import JobPosting, PostingSkill, PostingStatus
+from app.extensions import db
+from app.institutions.models import (
+    Batch,
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    Module,
+    course_skill,
+    module_skill,
+)
+from app.organisations.models import Organisation
+from app.skills.linking import get_linker, taxonomy_stamp
+from app.skills.models import Skill
+from app.workers.models import Gender, Worker, WorkerSkill
+from matching.demand import (
+    ESSENTIAL_DEMAND,
+    OPTIONAL_DEMAND,
+    DemandReport,
+    ScheduledBatch,
+    cluster_demand,
+)
+from matching.gaps import (
+    DEFAULT_CLOSENESS_THRESHOLD,
+    Gap,
+    HeldSkill,
+    RequiredSkill,
+    SkillCloseness,
+)
+from matching.plans import Offering, OfferingCatalogue, TrainingPlan, plan_training
+from matching.ranking import (
+    MatchIndex,
+    PostingProfile,
+    WorkerProfile,
+    rank_candidates,
+    rank_jobs,
+    trainable_candidates,
+)
+
+DEFAULT_TOP_K = 10
+DEFAULT_TRAINABLE_HOURS = 120
+HEATMAP_SKILLS = 20
+NO_SECTOR = "(no sector)"
+_CATALOGUES_KEPT = 8  # catalogues per distinct `today`; a server only ever asks for a few days
+_build_lock = threading.Lock()
+
+
+class UnknownRecord(LookupError):
+    """An external id that names no record (the CLI turns it into exit code 1)."""
+
+
+# --- What the engine needs, built from the tables ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CourseBatch:
+    """One batch as planning sees it: when, where, and how many seats are still free."""
+
+    external_id: str
+    start: date
+    free_seats: int
+    district: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OfferingTemplate:
+    """A course or module without its batch: the batch depends on `today`."""
+
+    course_id: str
+    module_id: str | None
+    title: str
+    course_title: str
+    institution: str
+    skills: frozenset[str]
+    hours: float
+    fee_inr: float
+    district: str | None
+    women_only: bool
+    residential: bool
+    max_batch_size: int | None
+
+
+@dataclass
+class MatchData:
+    """Everything the engine needs, built from the database once per change of `stamp`."""
+
+    stamp: tuple
+    index: MatchIndex
+    closeness: SkillCloseness
+    labels: dict[str, str]
+    templates: tuple[OfferingTemplate, ...]
+    batches: dict[str, tuple[CourseBatch, ...]]  # course external id → batches by start date
+    posting_wages: dict[str, tuple[int | None, int | None]]
+    catalogues: dict[date, OfferingCatalogue] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def catalogue(self, today: date) -> OfferingCatalogue:
+        """The offerings with their next batch as of `today` (kept for a few recent days)."""
+        with self.lock:
+            found = self.catalogues.get(today)
+            if found is None:
+                found = OfferingCatalogue(self.offerings(today))
+                if len(self.catalogues) >= _CATALOGUES_KEPT:
+                    self.catalogues.pop(next(iter(self.catalogues)))
+                self.catalogues[today] = found
+            return found
+
+    def offerings(self, today: date) -> list[Offering]:
+        out = []
+        for template in self.templates:
+            batch = next_batch(self.batches.get(template.course_id, ()), today)
+            out.append(
+                Offering(
+                    course_id=template.course_id,
+                    module_id=template.module_id,
+                    title=template.title,
+                    skills=template.skills,
+                    hours=template.hours,
+                    fee_inr=template.fee_inr,
+                    next_batch_start=batch.start if batch else None,
+                    free_seats=batch.free_seats if batch else None,
+                    district=(batch.district if batch else None) or template.district,
+                    women_only=template.women_only,
+                    residential=template.residential,
+                    sector=None,
+                    max_batch_size=template.max_batch_size,
+                )
+            )
+        return out
+
+    def label(self, uri: str) -> str:
+        return self.labels.get(uri, uri)
+
+
+def next_batch(batches: Iterable[CourseBatch], today: date) -> CourseBatch | None:
+    """The earliest batch from `today` on with a free seat, else the earliest upcoming full one."""
+    upcoming = [batch for batch in batches if batch.start >= today]
+    with_seats = [batch for batch in upcoming if batch.free_seats > 0]
+    if with_seats:
+        return with_seats[0]
+    return upcoming[0] if upcoming else None
+
+
+def match_stamp() -> tuple:
+    """A cheap fingerprint of every table the match data is built from, in one query: counts,
+    largest ids, latest updates, and sums of the columns edited in place without a timestamp."""
+
+    def scalar(*columns):
+        return [select(column).scalar_subquery() for column in columns]
+
+    parts = [
+        *scalar(func.count(Worker.id), func.max(Worker.updated_at)),
+        *scalar(
+            func.count(WorkerSkill.id), func.max(WorkerSkill.id), func.max(WorkerSkill.updated_at)
+        ),
+        *scalar(func.count(JobPosting.id), func.max(JobPosting.updated_at)),
+        *scalar(
+            func.count(PostingSkill.id),
+            func.max(PostingSkill.id),
+            func.sum(PostingSkill.min_proficiency),
+            func.sum(case((PostingSkill.essential.is_(True), 1), else_=0)),
+        ),
+        *scalar(func.count(Organisation.id), func.max(Organisation.updated_at)),
+        *scalar(func.count(Course.id), func.max(Course.updated_at)),
+        *scalar(
+            func.count(course_skill.c.skill_id),
+            func.sum(course_skill.c.skill_id),
+            func.sum(course_skill.c.course_id),
+        ),
+        *scalar(
+            func.count(Module.id),
+            func.max(Module.id),
+            func.sum(Module.hours),
+            func.sum(Module.course_id),
+        ),
+        *scalar(
+            func.count(module_skill.c.skill_id),
+            func.sum(module_skill.c.skill_id),
+            func.sum(module_skill.c.module_id),
+        ),
+        *scalar(func.count(Batch.id), func.max(Batch.updated_at)),
+        *scalar(func.count(Enrolment.id), func.max(Enrolment.updated_at)),
+    ]
+    row = db.session.execute(select(*parts)).one()
+    config = current_app.config
+    threshold = float(config.get("MATCH_CLOSENESS_THRESHOLD", DEFAULT_CLOSENESS_THRESHOLD))
+    return (*row, *taxonomy_stamp(), config["ENCODER"], threshold)
+
+
+def match_data() -> MatchData:
+    """The process's match data, rebuilt first if the tables changed since it was built."""
+    stamp = match_stamp()
+    state: MatchData | None = current_app.extensions.get("match_data")
+    if state is not None and state.stamp == stamp:
+        return state
+    with _build_lock:
+        state = current_app.extensions.get("match_data")
+        if state is None or state.stamp != stamp:
+            state = build_match_data(stamp)
+            current_app.extensions["match_data"] = state
+        return state
+
+
+def build_match_data(stamp: tuple) -> MatchData:
+    """Read workers, postings, courses, modules and batches and prepare the engine's inputs."""
+    threshold = float(stamp[-1])
+    skill_rows = {
+        skill_id: (uri, label)
+        for skill_id, uri, label in db.session.execute(select(Skill.id, Skill.uri, Skill.label))
+    }
+
+    def uri_of(skill_id: int) -> str:
+        return skill_rows[skill_id][0]
+
+    labels = dict(skill_rows.values())
+
+    held: dict[int, list[HeldSkill]] = {}
+    for worker_id, skill_id, level in db.session.execute(
+        select(WorkerSkill.worker_id, WorkerSkill.skill_id, WorkerSkill.proficiency)
+    ):
+        uri, label = skill_rows[skill_id]
+        held.setdefault(worker_id, []).append(HeldSkill(uri, label, level))
+    workers = [
+        WorkerProfile(
+            worker_id=external_id,
+            held=tuple(held.get(worker_id, ())),
+            district=district,
+            visible=bool(visible),
+            women_only_ok=gender is Gender.female,
+        )
+        for worker_id, external_id, district, gender, visible in db.session.execute(
+            select(
+                Worker.id,
+                Worker.external_id,
+                Worker.district,
+                Worker.gender,
+                Worker.visible_to_employers,
+            ).order_by(Worker.id)
+        )
+    ]
+
+    required: dict[int, list[RequiredSkill]] = {}
+    all_required_uris: set[str] = set()
+    for posting_id, skill_id, essential, level in db.session.execute(
+        select(
+            PostingSkill.posting_id,
+            PostingSkill.skill_id,
+            PostingSkill.essential,
+            PostingSkill.min_proficiency,
+        ).order_by(PostingSkill.posting_id, PostingSkill.id)
+    ):
+        uri, label = skill_rows[skill_id]
+        all_required_uris.add(uri)
+        required.setdefault(posting_id, []).append(RequiredSkill(uri, label, essential, level))
+    postings = []
+    wages: dict[str, tuple[int | None, int | None]] = {}
+    for row in db.session.execute(
+        select(
+            JobPosting.id,
+            JobPosting.external_id,
+            JobPosting.title,
+            JobPosting.district,
+            JobPosting.openings,
+            JobPosting.wage_min_inr,
+            JobPosting.wage_max_inr,
+            Organisation.name,
+            Organisation.sector,
+        )
+        .join(Organisation, JobPosting.employer_id == Organisation.id)
+        .where(JobPosting.status == PostingStatus.open)
+        .order_by(JobPosting.id)
+    ):
+        wages[row.external_id] = (row.wage_min_inr, row.wage_max_inr)
+        postings.append(
+            PostingProfile(
+                posting_id=row.external_id,
+                required=tuple(required.get(row.id, ())),
+                title=row.title,
+                employer=row.name,
+                district=row.district,
+                sector=row.sector,
+                wage_inr=monthly_wage(row.wage_min_inr, row.wage_max_inr),
+                openings=row.openings,
+            )
+        )
+
+    templates, batches = _offering_templates(uri_of)
+    used = set(all_required_uris)
+    for worker in workers:
+        used.update(worker.held_map)
+    for template in templates:
+        used.update(template.skills)
+    ordered = sorted(used)
+    vectors = get_linker().vector_for(ordered) if ordered else []
+    closeness = SkillCloseness(dict(zip(ordered, vectors, strict=True)), threshold=threshold)
+    return MatchData(
+        stamp=stamp,
+        index=MatchIndex(workers, postings, closeness),
+        closeness=closeness,
+        labels=labels,
+        templates=templates,
+        batches=batches,
+        posting_wages=wages,
+    )
+
+
+def _offering_templates(uri_of) -> tuple[tuple[OfferingTemplate, ...], dict]:
+    course_skills: dict[int, set[str]] = {}
+    for course_id, skill_id in db.session.execute(
+        select(course_skill.c.course_id, course_skill.c.skill_id)
+    ):
+        course_skills.setdefault(course_id, set()).add(uri_of(skill_id))
+    module_skills: dict[int, set[str]] = {}
+    for module_id, skill_id in db.session.execute(
+        select(module_skill.c.module_id, module_skill.c.skill_id)
+    ):
+        module_skills.setdefault(module_id, set()).add(uri_of(skill_id))
+
+    taken = dict(
+        db.session.execute(
+            select(Enrolment.batch_id, func.count(Enrolment.id))
+            .where(Enrolment.batch_id.is_not(None), Enrolment.status != EnrolmentStatus.dropped)
+            .group_by(Enrolment.batch_id)
+        ).all()
+    )
+    course_ext: dict[int, str] = {}
+    templates: list[OfferingTemplate] = []
+    courses = db.session.execute(
+        select(Course, Organisation.name, Organisation.district)
+        .join(Organisation, Course.institution_id == Organisation.id)
+        .order_by(Course.external_id)
+    ).all()
+    modules: dict[int, list[Module]] = {}
+    for module in db.session.scalars(select(Module).order_by(Module.position, Module.id)):
+        modules.setdefault(module.course_id, []).append(module)
+    for course, institution, district in courses:
+        course_ext[course.id] = course.external_id
+        common = {
+            "course_id": course.external_id,
+            "course_title": course.title,
+            "institution": institution,
+            "district": district,
+            "women_only": bool(course.women_only),
+            "residential": bool(course.residential),
+            "max_batch_size": course.max_batch_size,
+        }
+        skills = frozenset(course_skills.get(course.id, ()))
+        if skills:
+            templates.append(
+                OfferingTemplate(
+                    module_id=None,
+                    title=course.title,
+                    skills=skills,
+                    hours=float(course.hours),
+                    fee_inr=float(course.fee_inr),
+                    **common,
+                )
+            )
+        for module in modules.get(course.id, ()):
+            skills = frozenset(module_skills.get(module.id, ()))
+            if not skills:
+                continue
+            templates.append(
+                OfferingTemplate(
+                    module_id=module.external_id,
+                    title=module.title,
+                    skills=skills,
+                    hours=float(module.hours),
+                    fee_inr=module_fee(course.fee_inr, module.hours, course.hours),
+                    **common,
+                )
+            )
+    batches: dict[str, list[CourseBatch]] = {}
+    for batch_id, external_id, course_id, start, seats, district in db.session.execute(
+        select(
+            Batch.id,
+            Batch.external_id,
+            Batch.course_id,
+            Batch.start_date,
+            Batch.seats,
+            Batch.district,
+        ).order_by(Batch.start_date, Batch.id)
+    ):
+        batches.setdefault(course_ext[course_id], []).append(
+            CourseBatch(external_id, start, max(seats - taken.get(batch_id, 0), 0), district)
+        )
+    return tuple(templates), {key: tuple(value) for key, value in batches.items()}
+
+
+def module_fee(course_fee: int, module_hours: int, course_hours: int) -> float:
+    """A module's share of its course's fee, by hours, in whole rupees."""
+    if course_hours <= 0:
+        return float(course_fee)
+    return float(round(course_fee * min(module_hours, course_hours) / course_hours))
+
+
+def monthly_wage(low: int | None, high: int | None) -> float | None:
+    """The wage ranking sorts by: the middle of the range, or whichever end is given."""
+    if low is not None and high is not None:
+        return (low + high) / 2
+    if low is not None:
+        return float(low)
+    return float(high) if high is not None else None
+
+
+# --- Profiles of one record ---------------------------------------------------------------------
+
+
+def worker_profile(data: MatchData, worker: Worker) -> WorkerProfile:
+    found = data.index.workers.get(worker.external_id)
+    if found is None:  # not possible once the stamp is current; kept for safety
+        raise UnknownRecord(f"No worker with id {worker.external_id!r}.")
+    return found
+
+
+def posting_profile(data: MatchData, posting: JobPosting) -> PostingProfile:
+    """The posting from the index when open; a closed or filled posting is read directly."""
+    found = data.index.postings.get(posting.external_id)
+    if found is not None:
+        return found
+    return PostingProfile(
+        posting_id=posting.external_id,
+        required=tuple(
+            RequiredSkill(row.skill.uri, row.skill.label, row.essential, row.min_proficiency)
+            for row in posting.skills
+        ),
+        title=posting.title,
+        employer=posting.employer.name,
+        district=posting.district,
+        sector=posting.employer.sector,
+        wage_inr=monthly_wage(posting.wage_min_inr, posting.wage_max_inr),
+        openings=posting.openings,
+    )
+
+
+def worker_by_external_id(external_id: str) -> Worker:
+    worker = db.session.scalar(select(Worker).where(Worker.external_id == external_id))
+    if worker is None:
+        raise UnknownRecord(f"No worker with id {external_id!r}.")
+    return worker
+
+
+def posting_by_external_id(external_id: str) -> JobPosting:
+    posting = db.session.scalar(select(JobPosting).where(JobPosting.external_id == external_id))
+    if posting is None:
+        raise UnknownRecord(f"No posting with id {external_id!r}.")
+    return posting
+
+
+# --- Gap and plan ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GapWithPlan:
+    """A worker's gap against a posting and the training plan that closes it."""
+
+    posting: PostingProfile
+    worker: WorkerProfile
+    gap: Gap
+    plan: TrainingPlan
+    offerings: Mapping[tuple[str, str | None], OfferingTemplate]
+    labels: Mapping[str, str]
+
+
+def gap_and_plan(worker: Worker, posting: JobPosting, today: date | None = None) -> GapWithPlan:
+    """The gap of `worker` against `posting`, and the cheapest plan closing its partial and missing
+    skills at the institutions, as of `today` (batches before it no longer count)."""
+    today = today or date.today()
+    data = match_data()
+    worker_p = worker_profile(data, worker)
+    posting_p = posting_profile(data, posting)
+    gap = data.index.gap(worker_p, posting_p)
+    plan = plan_training(gap.to_close, data.catalogue(today), worker_p.plan_preferences(today))
+    return GapWithPlan(
+        posting=posting_p,
+        worker=worker_p,
+        gap=gap,
+        plan=plan,
+        offerings={(t.course_id, t.module_id): t for t in data.templates},
+        labels=data.labels,
+    )
+
+
+def gap_for_worker_posting(
+    worker: Worker, posting: JobPosting, today: date | None = None
+) -> dict[str, Any]:
+    """The CLI and API shape: fit, covered/partial/missing, the plan items and uncovered skills."""
+    found = gap_and_plan(worker, posting, today)
+    return {**found.gap.as_dict(), **plan_dict(found.plan)}
+
+
+def plan_dict(plan: TrainingPlan) -> dict[str, Any]:
+    return {
+        "plan": [
+            {
+                "course": item.course_id,
+                "module": item.module_id,
+                "closes": list(item.closes),
+                "hours": item.hours,
+                "fee_inr": item.fee_inr,
+                "next_batch_start": item.next_batch_start.isoformat()
+                if item.next_batch_start
+                else None,
+            }
+            for item in plan.items
+        ],
+        "uncovered": list(plan.uncovered),
+    }
+
+
+def gap_summary(gap: Gap) -> dict[str, Any]:
+    """Counts and labels of a gap: enough for a list row or a chip list."""
+    return {
+        "covered": [c.label for c in gap.covered],
+        "partial": [p.label for p in gap.partial],
+        "missing": [m.label for m in gap.missing],
+    }
+
+
+# --- Ranking ---------------------------------------------------------------------------------------
+
+
+def jobs_for_worker(worker: Worker, top_k: int = DEFAULT_TOP_K) -> list[dict[str, Any]]:
+    """Open postings that fit `worker`, best first (fit, same district, wage, openings)."""
+    data = match_data()
+    matches = rank_jobs(worker_profile(data, worker), data.index, limit=top_k)
+    out = []
+    for match in matches:
+        p = match.posting
+        low, high = data.posting_wages.get(p.posting_id, (None, None))
+        out.append(
+            {
+                "posting_id": p.posting_id,
+                "title": p.title,
+                "employer": p.employer,
+                "district": p.district,
+                "sector": p.sector,
+                "wage_min_inr": low,
+                "wage_max_inr": high,
+                "openings": p.openings,
+                "fit": match.fit,
+                "gap": match.gap.as_dict(),
+            }
+        )
+    return out
+
+
+def candidates_for_posting(posting: JobPosting, top_k: int = DEFAULT_TOP_K) -> list[dict[str, Any]]:
+    """Workers visible to employers who fit `posting`, best first. Only what an employer may see:
+    the worker's id, district, fit and how their skills meet the posting's."""
+    data = match_data()
+    matches = rank_candidates(posting_profile(data, posting), data.index, limit=top_k)
+    return [
+        {
+            "worker_id": m.worker.worker_id,
+            "district": m.worker.district,
+            "fit": m.fit,
+            "gap": m.gap.as_dict(),
+        }
+        for m in matches
+        if m.worker.visible
+    ]
+
+
+def trainable_candidates_for_posting(
+    posting: JobPosting,
+    max_hours: float = DEFAULT_TRAINABLE_HOURS,
+    top_k: int = DEFAULT_TOP_K,
+    today: date | None = None,
+) -> list[dict[str, Any]]:
+    """Visible workers not yet fitting `posting` whose training plan closes the whole gap within
+    `max_hours`, fewest hours first."""
+    today = today or date.today()
+    data = match_data()
+    found = trainable_candidates(
+        posting_profile(data, posting),
+        data.index,
+        data.catalogue(today),
+        today=today,
+        max_hours=max_hours,
+        limit=top_k,
+    )
+    return [
+        {
+            "worker_id": c.worker.worker_id,
+            "district": c.worker.district,
+            "fit": c.fit,
+            "training_hours": c.training_hours,
+            "gap": c.gap.as_dict(),
+            **plan_dict(c.plan),
+        }
+        for c in found
+        if c.worker.visible
+    ]
+
+
+# --- Cluster demand --------------------------------------------------------------------------------
+
+
+def cluster_demand_report(
+    sector: str | None = None, district: str | None = None, today: date | None = None
+) -> DemandReport:
+    """Per skill: demand of open postings, supply of visible workers, free seats in upcoming
+    batches and the gap; skills nobody teaches; suggested batches. Optionally one sector/district."""
+    today = today or date.today()
+    data = match_data()
+    return cluster_demand(
+        data.index.postings.values(),
+        data.index.workers.values(),
+        data.catalogue(today),
+        today=today,
+        batches=scheduled_batches(data),
+        sector=sector,
+        district=district,
+    )
+
+
+def scheduled_batches(data: MatchData) -> list[ScheduledBatch]:
+    """Every batch's free seats, as capacity of its whole course (module skills are course skills;
+    courses without skills teach nothing and are left out)."""
+    courses = {t.course_id for t in data.templates if t.module_id is None}
+    return [
+        ScheduledBatch(course_id, None, batch.start, batch.free_seats)
+        for course_id, batches in data.batches.items()
+        if course_id in courses
+        for batch in batches
+    ]
+
+
+def demand_filter_options() -> dict[str, list[str]]:
+    """Sectors of the employers with open postings; districts of postings, workers and courses."""
+    data = match_data()
+    sectors = {p.sector for p in data.index.postings.values() if p.sector}
+    districts = {p.district for p in data.index.postings.values() if p.district}
+    districts |= {w.district for w in data.index.workers.values() if w.district}
+    districts |= {t.district for t in data.templates if t.district}
+    return {"sectors": sorted(sectors), "districts": sorted(districts)}
+
+
+def demand_heatmap(
+    report: DemandReport,
+    by: str = "sector",
+    sector: str | None = None,
+    district: str | None = None,
+    top_n: int = HEATMAP_SKILLS,
+) -> dict[str, Any]:
+    """Demand of the `top_n` most demanded skills of `report`, split by the posting's sector or
+    district (same weights as the report: an opening counts 1 if essential, 0.5 if optional)."""
+    if by not in ("sector", "district"):
+        raise ValueError("by must be 'sector' or 'district'")
+    data = match_data()
+    top = sorted(report.rows, key=lambda r: (-r.demand, r.uri))[:top_n]
+    wanted = {row.uri for row in top}
+    cells: dict[tuple[str, str], float] = {}
+    columns: set[str] = set()
+    for posting in data.index.postings.values():
+        if not (_in_area(posting.sector, sector) and _in_area(posting.district, district)):
+            continue
+        column = (posting.sector if by == "sector" else posting.district) or NO_SECTOR
+        for req in posting.required:
+            if req.uri in wanted:
+                columns.add(column)
+                weight = ESSENTIAL_DEMAND if req.essential else OPTIONAL_DEMAND
+                cells[req.uri, column] = (
+                    cells.get((req.uri, column), 0.0) + posting.openings * weight
+                )
+    ordered = sorted(columns)
+    return {
+        "by": by,
+        "skills": [row.label for row in top],
+        "uris": [row.uri for row in top],
+        "columns": ordered,
+        "values": [[cells.get((row.uri, column), 0.0) for column in ordered] for row in top],
+    }
+
+
+def _in_area(value: str | None, wanted: str | None) -> bool:
+    # The demand report's rule: a record without a sector/district is not known to be elsewhere.
+    return wanted is None or value is None or value == wanted
+
+
+def demand_csv_rows(report: DemandReport) -> list[list[Any]]:
+    return report.to_csv_rows()
+
+
+# --- Enrolment from a plan ------------------------------------------------------------------------
+
+
+def enrol_from_plan(
+    worker: Worker,
+    posting: JobPosting,
+    course_id: str,
+    module_id: str | None,
+    today: date | None = None,
+) -> Enrolment:
+    """Enrol `worker` in the next batch with free seats of a course on their plan for `posting`.
+
+    Refused (ValidationFailed) when the course is not on the current plan, the worker is already
+    enrolled in it, or no upcoming batch has a free seat. Flushes; the caller commits.
+    """
+    from app.common import new_external_id
+    from app.errors import ValidationFailed
+    from app.institutions.services import upsert_enrolment
+
+    today = today or date.today()
+    found = gap_and_plan(worker, posting, today)
+    on_plan = any(
+        item.course_id == course_id and item.module_id == (module_id or None)
+        for item in found.plan.items
+    )
+    if not on_plan:
+        raise ValidationFailed({"course": ["This course is not on your training plan any more."]})
+    course = db.session.scalar(select(Course).where(Course.external_id == course_id))
+    if course is None:
+        raise ValidationFailed({"course": [f"Unknown course: {course_id}"]})
+    already = db.session.scalar(
+        select(func.count(Enrolment.id)).where(
+            Enrolment.worker_id == worker.id,
+            Enrolment.course_id == course.id,
+            Enrolment.status == EnrolmentStatus.enrolled,
+        )
+    )
+    if already:
+        raise ValidationFailed({"course": [f"You are already enrolled in {course.title}."]})
+    data = match_data()
+    batch = next(
+        (b for b in data.batches.get(course_id, ()) if b.start >= today and b.free_seats > 0),
+        None,
+    )
+    if batch is None:
+        raise ValidationFailed({"batch": [f"No upcoming batch of {course.title} has a free seat."]})
+    notes = f"From the training plan for posting {posting.external_id}"
+    if module_id:
+        module = found.offerings.get((course_id, module_id))
+        notes += f"; module {module_id}" + (f" ({module.title})" if module else "")
+    enrolment, _created = upsert_enrolment(
+        {
+            "external_id": new_external_id("E"),
+            "worker": worker.external_id,
+            "course": course.external_id,
+            "batch": batch.external_id,
+            "status": EnrolmentStatus.enrolled,
+            "enrolled_on": today,
+            "notes": notes + ".",
+        }
+    )
+    return enrolment

@@ -1,0 +1,210 @@
+"""Pages of the matching engine: a worker's jobs and their gap against one posting with a training
+plan (and enrolment from it), an employer's candidates for a posting, and the cluster demand an
+institution plans batches from."""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib.util import find_spec
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.auth.access import can_manage_org_record, require, role_required
+from app.auth.models import Role
+from app.common import get_by_external_id
+from app.employers.models import JobPosting, PostingStatus
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.forms import flash_errors
+from app.institutions.models import Course, Enrolment, EnrolmentStatus
+from app.matches import services
+from app.matches.api import csv_response
+from app.matches.forms import EnrolFromPlanForm
+from app.workers.models import Worker
+
+bp = Blueprint("matches", __name__)
+JOBS_SHOWN = 30
+CANDIDATES_SHOWN = 30
+MAX_TRAINING_HOURS = 2000
+PLOTLY_DIR = Path(find_spec("plotly").origin).resolve().parent / "package_data"
+
+
+def own_worker() -> Worker:
+    worker = current_user.worker
+    if worker is None:
+        abort(404, description="This login has no worker profile.")
+    return worker
+
+
+# --- Workers -------------------------------------------------------------------------------------
+
+
+@bp.get("/worker/jobs")
+@role_required(Role.worker)
+def jobs_for_me():
+    """Open postings ranked by how well the worker's skills fit them."""
+    worker = own_worker()
+    jobs = services.jobs_for_worker(worker, top_k=JOBS_SHOWN)
+    return render_template("matches/jobs.html", jobs=jobs, worker=worker)
+
+
+def open_posting(posting_id: str) -> JobPosting:
+    posting = get_by_external_id(JobPosting, posting_id)
+    if posting.status is not PostingStatus.open:
+        abort(404, description="This posting is no longer open.")
+    return posting
+
+
+@bp.get("/worker/jobs/<posting_id>")
+@role_required(Role.worker)
+def job_gap(posting_id: str):
+    """The worker's gap against one posting, and the courses that close it, with enrolment."""
+    worker = own_worker()
+    posting = open_posting(posting_id)
+    today = date.today()
+    found = services.gap_and_plan(worker, posting, today)
+    enrolled = set(
+        db.session.scalars(
+            select(Course.external_id)
+            .join(Enrolment, Enrolment.course_id == Course.id)
+            .where(Enrolment.worker_id == worker.id, Enrolment.status == EnrolmentStatus.enrolled)
+        )
+    )
+    forms = {
+        (item.course_id, item.module_id): EnrolFromPlanForm(
+            formdata=None, course=item.course_id, module=item.module_id or ""
+        )
+        for item in found.plan.items
+    }
+    return render_template(
+        "matches/job_gap.html",
+        posting=posting,
+        found=found,
+        enrolled=enrolled,
+        forms=forms,
+        today=today,
+    )
+
+
+@bp.post("/worker/jobs/<posting_id>/enrol")
+@role_required(Role.worker)
+def enrol(posting_id: str):
+    """Enrol in the next batch with free seats of a course or module on the worker's plan."""
+    worker = own_worker()
+    posting = open_posting(posting_id)
+    form = EnrolFromPlanForm()
+    if not form.validate_on_submit():
+        flash_errors(form.errors or {"form": ["The form expired; please try again."]})
+        return redirect(url_for("matches.job_gap", posting_id=posting_id))
+    try:
+        enrolment = services.enrol_from_plan(
+            worker, posting, form.course.data or "", form.module.data or None
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash_errors(exc.errors)
+    else:
+        batch = enrolment.batch
+        db.session.commit()
+        flash(
+            f"You are enrolled in {enrolment.course.title}, batch starting "
+            f"{batch.start_date:%d %b %Y}.",
+            "success",
+        )
+    return redirect(url_for("matches.job_gap", posting_id=posting_id))
+
+
+# --- Employers -----------------------------------------------------------------------------------
+
+
+def training_hours_arg() -> float:
+    """?hours=N for the trainable tab, default 120; a bad value falls back with a message."""
+    raw = request.args.get("hours", "").strip()
+    if not raw:
+        return float(services.DEFAULT_TRAINABLE_HOURS)
+    try:
+        hours = float(raw)
+    except ValueError:
+        hours = -1.0
+    if not 0 <= hours <= MAX_TRAINING_HOURS:
+        flash(f"Training hours must be a number from 0 to {MAX_TRAINING_HOURS}.", "error")
+        return float(services.DEFAULT_TRAINABLE_HOURS)
+    return hours
+
+
+@bp.get("/employer/postings/<posting_id>/candidates")
+@role_required(Role.employer, Role.admin)
+def candidates(posting_id: str):
+    """Ranked visible candidates for the employer's own posting, or those trainable within N h."""
+    posting = get_by_external_id(JobPosting, posting_id)
+    require(can_manage_org_record(current_user, posting.employer_id), "posting", posting_id)
+    tab = "trainable" if request.args.get("tab") == "trainable" else "fit"
+    hours = training_hours_arg()
+    if tab == "trainable":
+        rows = services.trainable_candidates_for_posting(posting, hours, top_k=CANDIDATES_SHOWN)
+    else:
+        rows = services.candidates_for_posting(posting, top_k=CANDIDATES_SHOWN)
+    return render_template(
+        "matches/candidates.html",
+        posting=posting,
+        rows=rows,
+        tab=tab,
+        hours=hours,
+        labels=services.match_data().labels,
+    )
+
+
+# --- Institutions --------------------------------------------------------------------------------
+
+
+def demand_filters() -> tuple[str | None, str | None, str]:
+    sector = request.args.get("sector", "").strip() or None
+    district = request.args.get("district", "").strip() or None
+    by = "district" if request.args.get("by") == "district" else "sector"
+    return sector, district, by
+
+
+@bp.get("/institution/demand")
+@role_required(Role.institution, Role.admin)
+def demand():
+    """Cluster demand per skill against supply and seats, untaught skills, batches to add, and a
+    heatmap of the most demanded skills by sector or district."""
+    sector, district, by = demand_filters()
+    report = services.cluster_demand_report(sector=sector, district=district)
+    heatmap = services.demand_heatmap(report, by=by, sector=sector, district=district)
+    return render_template(
+        "matches/demand.html",
+        report=report,
+        heatmap=heatmap,
+        options=services.demand_filter_options(),
+        sector=sector,
+        district=district,
+        by=by,
+        labels=services.match_data().labels,
+    )
+
+
+@bp.get("/institution/demand.csv")
+@role_required(Role.institution, Role.admin)
+def demand_csv():
+    sector, district, _by = demand_filters()
+    report = services.cluster_demand_report(sector=sector, district=district)
+    return csv_response(report.to_csv_rows(), "cluster-demand.csv")
+
+
+@bp.get("/matches/plotly.min.js")
+def plotly_js():
+    """Plotly from the installed package, served by us (the CSP allows no other script origin)."""
+    return send_from_directory(PLOTLY_DIR, "plotly.min.js", max_age=86400)
