@@ -13,12 +13,13 @@ STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 def api_blueprints() -> list:
     from app.employers.api import blp as postings
     from app.institutions.api import blp as institutions
+    from app.matches.api import blp as matches
     from app.organisations.api import blp as organisations
     from app.outcomes.api import blp as placements
     from app.skills.api import blp as skills
     from app.workers.api import blp as workers
 
-    return [skills, workers, organisations, postings, institutions, placements]
+    return [skills, workers, organisations, postings, institutions, placements, matches]
 
 
 def register_api(app: Flask) -> None:
