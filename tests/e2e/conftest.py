@@ -1,0 +1,92 @@
+"""Browser tests: the demo cluster served by a live server, driven by Playwright in Debian's chromium.
+
+The server runs in a thread on a free loopback port with its own SQLite database seeded with the
+demo data, so the journeys see what a newcomer sees after `make run`. Never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import PROJECT_ROOT, reset_database, test_config
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory):
+    from flask_migrate import upgrade
+
+    from app import create_app
+
+    root = tmp_path_factory.mktemp("e2e")
+    config = test_config(
+        root,
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{root / 'demo.db'}",
+        WTF_CSRF_ENABLED=True,
+    )
+    reset_database(config["SQLALCHEMY_DATABASE_URI"])
+    application = create_app(config)
+    with application.app_context():
+        upgrade(directory=str(PROJECT_ROOT / "migrations"))
+    result = application.test_cli_runner().invoke(args=["seed", "demo"])
+    assert result.exit_code == 0, result.output
+    return application
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_app):
+    server = make_server("127.0.0.1", 0, demo_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("chromium is not installed: apt-get install chromium (make test does it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server)
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def log_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/login")
+    page.get_by_label("Email or phone").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, "login failed"
