@@ -197,3 +197,100 @@ def placement(worker_row: Worker, employer_row: Organisation | None = None, **kw
     db.session.add(row)
     db.session.commit()
     return row
+
+
+def outcome_cluster() -> dict:
+    """A small, hand-countable outcome dataset (as of 2026-06-30) for the outcome report tests.
+
+    Two institutions: INS-A (course CA1, 3 months, batch BA1) and INS-B (course CB1, 6 months,
+    batches BB1, BB2). Eight workers; w7 was first certified at INS-A and later at INS-B; w8
+    enrols after the report date. The expected figures are worked out in
+    tests/integration/test_outcome_reports.py.
+    """
+    ins_a = institution(external_id="INS-A", name="Institute A")
+    ins_b = institution(external_id="INS-B", name="Institute B")
+    boss = employer(external_id="EMP-X", name="Employer X")
+    ca1 = course(ins_a, external_id="CA1", title="CNC operator", duration_months=3)
+    cb1 = course(ins_b, external_id="CB1", title="Welder", duration_months=6)
+    ba1 = batch(ca1, external_id="BA1", start_date=date(2025, 7, 1))
+    bb1 = batch(cb1, external_id="BB1", start_date=date(2025, 1, 10))
+    bb2 = batch(cb1, external_id="BB2", start_date=date(2025, 9, 1))
+    people = {
+        "w1": worker(
+            external_id="OW1", gender="female", district="Pune", date_of_birth=date(2000, 1, 15)
+        ),
+        "w2": worker(
+            external_id="OW2", gender="male", district="Pune", date_of_birth=date(1990, 5, 1)
+        ),
+        "w3": worker(
+            external_id="OW3", gender="female", district="Khed", date_of_birth=date(2001, 3, 3)
+        ),
+        "w4": worker(
+            external_id="OW4", gender="male", district="Khed", date_of_birth=date(2002, 2, 2)
+        ),
+        "w5": worker(
+            external_id="OW5", gender="female", district="Pune", date_of_birth=date(2003, 4, 4)
+        ),
+        "w6": worker(
+            external_id="OW6", gender="male", district="Pune", date_of_birth=date(1999, 6, 6)
+        ),
+        "w7": worker(
+            external_id="OW7", gender="female", district="Khed", date_of_birth=date(1995, 6, 30)
+        ),
+        "w8": worker(
+            external_id="OW8", gender="male", district="Pune", date_of_birth=date(2000, 8, 8)
+        ),
+    }
+    certified_a = {
+        "enrolled_on": date(2025, 7, 1),
+        "status": "completed",
+        "completed_on": date(2025, 9, 30),
+        "certified": True,
+        "certified_on": date(2025, 10, 1),
+        "batch": ba1,
+    }
+    for name in ("w1", "w2", "w3", "w7"):
+        enrolment(people[name], ca1, **certified_a)
+    enrolment(people["w8"], ca1, enrolled_on=date(2026, 8, 1), batch=ba1)
+    enrolment(
+        people["w4"],
+        cb1,
+        enrolled_on=date(2025, 9, 1),
+        status="completed",
+        completed_on=date(2026, 4, 30),
+        certified=True,
+        certified_on=date(2026, 5, 1),
+        batch=bb1,
+    )
+    enrolment(people["w5"], cb1, enrolled_on=date(2025, 9, 1), status="dropped", batch=bb2)
+    enrolment(
+        people["w6"],
+        cb1,
+        enrolled_on=date(2025, 1, 10),
+        status="completed",
+        completed_on=date(2025, 3, 31),
+        certified=True,
+        certified_on=date(2025, 4, 10),
+        batch=bb1,
+    )
+    enrolment(
+        people["w7"],
+        cb1,
+        enrolled_on=date(2026, 1, 5),
+        status="completed",
+        completed_on=date(2026, 2, 28),
+        certified=True,
+        certified_on=date(2026, 3, 1),
+    )
+    placement(people["w1"], boss, placed_on=date(2025, 11, 1), monthly_wage_inr=12000)
+    placement(
+        people["w2"],
+        boss,
+        placed_on=date(2025, 12, 15),
+        ended_on=date(2026, 1, 31),
+        monthly_wage_inr=15000,
+    )
+    placement(people["w4"], boss, placed_on=date(2026, 5, 20), monthly_wage_inr=9000)
+    placement(people["w6"], boss, placed_on=date(2025, 5, 1), monthly_wage_inr=10000)
+    placement(people["w7"], boss, placed_on=date(2025, 10, 20), monthly_wage_inr=14000)
+    return {"institutions": (ins_a, ins_b), "courses": (ca1, cb1), "workers": people}

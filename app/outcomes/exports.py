@@ -47,14 +47,13 @@ def report_fields(report: dict[str, Any]) -> list[str]:
 
 
 def report_rows(report: dict[str, Any], fields: Sequence[str] | None = None) -> list[list[Any]]:
-    """Header, one row per group, then the total row (key "total"); suppressed names last."""
+    """Header, one row per group, then the total row (key "total"); hidden field names last."""
     fields = list(fields or report_fields(report))
     header = ["key", *fields, "suppressed"]
     rows = [header]
     for row in [*report["groups"], {**report["total"], "key": TOTAL_KEY}]:
-        rows.append(
-            [row["key"], *(row[name] for name in fields), " ".join(row.get("suppressed", []))]
-        )
+        hidden = [name for name in row.get("suppressed", []) if name in fields]
+        rows.append([row["key"], *(row[name] for name in fields), " ".join(hidden)])
     return [[neutralise_cell(cell) for cell in row] for row in rows]
 
 
