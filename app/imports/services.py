@@ -67,6 +67,7 @@ ROLE_KINDS: dict[Role, tuple[str, ...]] = {
 }
 REQUIRED = "Missing data for required field."
 STATE_IGNORED = {"id", "created_at", "updated_at"}
+UNREADABLE = object()  # stands in for a cell that could not be read
 
 
 def kinds_for(user: User | None) -> tuple[str, ...]:
@@ -248,6 +249,10 @@ class Importer:
                     payload[column.field] = text
             except CellError as exc:
                 errors.setdefault(column.name, []).append(str(exc))
+                if column.cell != "skills":
+                    # A value the schema rejects too: the field stays out of the loaded data, so
+                    # rules across fields do not report a second, misleading error.
+                    payload[column.field] = UNREADABLE
         return payload
 
     def skill_values(
