@@ -1,0 +1,217 @@
+"""The CSV upload pages: who may import what, ownership of every row, file checks, and a refusal
+or a bad file that leaves the database as it was."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from app.audit.models import AuditEvent
+from app.employers.models import JobPosting
+from app.institutions.models import Course, Enrolment
+from app.workers.models import Worker
+
+ENROLMENTS = (
+    "enrolment_id,worker_id,course_id,enrolled_on,status,completed_on,certified,certified_on\n"
+    "{rows}"
+)
+
+
+def count(db_session, model) -> int:
+    return db_session.scalar(select(func.count(model.id)))
+
+
+def upload(browser, url: str, kind: str, text: str | bytes, name: str = "data.csv", dry=False):
+    data = text.encode() if isinstance(text, str) else text
+    form = {"kind": kind, "file": (io.BytesIO(data), name)}
+    if dry:
+        form["dry_run"] = "y"
+    return browser.post(url, data=form, content_type="multipart/form-data")
+
+
+def enrolment_lines(*rows: tuple[str, str, str]) -> str:
+    lines = [f"{e},{w},{c},2026-01-05,enrolled,,no,\n" for e, w, c in rows]
+    return ENROLMENTS.format(rows="".join(lines))
+
+
+@pytest.fixture
+def two_institutions(factories):
+    ours = factories.user("institution")
+    theirs = factories.institution(external_id="INS-THEIRS")
+    welding = factories.skill("gas tungsten arc welding")
+    own_course = factories.course(ours.organisation, skills=[welding], external_id="C-OURS")
+    other_course = factories.course(theirs, skills=[welding], external_id="C-THEIRS")
+    factories.worker(external_id="W1")
+    return {"user": ours, "own": own_course, "other": other_course, "skill": welding}
+
+
+def test_admin_page_lists_every_kind_and_its_columns(client, factories, login_as):
+    page = login_as(factories.user("admin")).get("/admin/imports")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for kind in ("workers", "courses", "postings", "enrolments", "placements"):
+        assert f'value="{kind}"' in html
+    assert "<strong>date_of_birth</strong>" in html and 'type="file"' in html
+
+
+def test_admin_imports_workers_then_dry_run_reports(client, factories, login_as, db_session):
+    browser = login_as(factories.user("admin"))
+    text = (
+        "worker_id,name,gender,date_of_birth,district,state\n"
+        "W10,Meena Jadhav,female,1999-03-02,Pune,Maharashtra\n"
+        "W11,Rahul More,male,1995-07-19,Pune,Maharashtra\n"
+    )
+    checked = upload(browser, "/admin/imports", "workers", text, dry=True)
+    assert checked.status_code == 200 and "Nothing was written (dry run)" in checked.text
+    assert count(db_session, Worker) == 0
+    done = upload(browser, "/admin/imports", "workers", text)
+    assert done.status_code == 200 and "Imported." in done.text
+    assert count(db_session, Worker) == 2
+    event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "import"))
+    assert event.detail["created"] == 2
+
+
+def test_bad_row_is_shown_and_nothing_written(client, factories, login_as, db_session):
+    browser = login_as(factories.user("admin"))
+    text = (
+        "worker_id,name,gender,date_of_birth,district,state\n"
+        "W10,Meena Jadhav,female,1999-03-02,Pune,Maharashtra\n"
+        "W11,Rahul More,male,19-07-1995,Pune,Maharashtra\n"
+    )
+    response = upload(browser, "/admin/imports", "workers", text)
+    assert response.status_code == 422
+    assert '<tr class="import-error"><td>3</td><td><code>date_of_birth</code></td>' in response.text
+    assert count(db_session, Worker) == 0
+
+
+def test_institution_imports_its_own_enrolments(
+    client, factories, login_as, db_session, two_institutions
+):
+    browser = login_as(two_institutions["user"])
+    response = upload(
+        browser, "/institution/imports", "enrolments", enrolment_lines(("E1", "W1", "C-OURS"))
+    )
+    assert response.status_code == 200, response.text
+    assert count(db_session, Enrolment) == 1
+
+
+def test_institution_importing_another_institutions_enrolments_is_refused(
+    client, factories, login_as, db_session, two_institutions
+):
+    browser = login_as(two_institutions["user"])
+    text = enrolment_lines(("E1", "W1", "C-OURS"), ("E2", "W1", "C-THEIRS"))
+    response = upload(browser, "/institution/imports", "enrolments", text)
+    assert response.status_code == 403
+    assert (
+        "<td>3</td><td><code>course_id</code></td><td>Course C-THEIRS is another" in response.text
+    )
+    assert count(db_session, Enrolment) == 0
+    refusal = db_session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.action == "access_denied", AuditEvent.object_type == "import"
+        )
+    )
+    assert refusal.detail == {"reason": "ownership", "lines": [3]}
+
+
+def test_institution_cannot_take_over_another_institutions_enrolment(
+    client, factories, login_as, db_session, two_institutions
+):
+    worker = db_session.scalar(select(Worker).where(Worker.external_id == "W1"))
+    factories.enrolment(worker, two_institutions["other"], external_id="E-THEIRS")
+    browser = login_as(two_institutions["user"])
+    text = enrolment_lines(("E-THEIRS", "W1", "C-OURS"))
+    assert upload(browser, "/institution/imports", "enrolments", text).status_code == 403
+    enrolment = db_session.scalar(select(Enrolment).where(Enrolment.external_id == "E-THEIRS"))
+    db_session.refresh(enrolment)
+    assert enrolment.course_id == two_institutions["other"].id
+
+
+def test_institution_courses_must_name_its_own_institution(
+    client, factories, login_as, db_session, two_institutions
+):
+    browser = login_as(two_institutions["user"])
+    own_id = two_institutions["user"].organisation.external_id
+    text = (
+        "course_id,institution_id,institution_name,title,hours,fee_inr,skills\n"
+        f"C-NEW,{own_id},Ours,Welder,240,0,gas tungsten arc welding\n"
+        "C-NEW2,INS-THEIRS,Theirs,Welder,240,0,gas tungsten arc welding\n"
+    )
+    response = upload(browser, "/institution/imports", "courses", text)
+    assert response.status_code == 403 and "<code>institution_id</code>" in response.text
+    assert count(db_session, Course) == 2  # the two from the fixture only
+
+
+def test_institution_may_not_import_workers_or_postings(
+    client, factories, login_as, db_session, two_institutions
+):
+    browser = login_as(two_institutions["user"])
+    text = "worker_id,name,gender,date_of_birth,district,state\nW9,A B,male,1990-01-01,Pune,MH\n"
+    assert upload(browser, "/institution/imports", "workers", text).status_code == 403
+    assert upload(browser, "/institution/imports", "postings", "posting_id\n").status_code == 403
+    assert count(db_session, Worker) == 1
+
+
+def test_employer_imports_own_postings_only(client, factories, login_as, db_session):
+    employer = factories.user("employer")
+    factories.skill("gas tungsten arc welding")
+    own = employer.organisation.external_id
+    header = "posting_id,employer_id,employer_name,title,district,openings,essential_skills,optional_skills\n"
+    browser = login_as(employer)
+    ok = upload(
+        browser,
+        "/employer/imports",
+        "postings",
+        header + f"P1,{own},Us,TIG Welder,Pune,2,gas tungsten arc welding,\n",
+    )
+    assert ok.status_code == 200 and count(db_session, JobPosting) == 1
+    refused = upload(
+        browser,
+        "/employer/imports",
+        "postings",
+        header + "P2,EMP-OTHER,Them,Fitter,Pune,2,gas tungsten arc welding,\n",
+    )
+    assert refused.status_code == 403 and count(db_session, JobPosting) == 1
+
+
+def test_workers_and_anonymous_users_cannot_import(client, factories, login_as, app):
+    anonymous = app.test_client().get("/admin/imports")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+    browser = login_as(factories.user("worker"))
+    for url in ("/admin/imports", "/institution/imports", "/employer/imports"):
+        assert browser.get(url).status_code == 403, url
+
+
+def test_institution_cannot_use_the_admin_page(client, factories, login_as, two_institutions):
+    assert login_as(two_institutions["user"]).get("/admin/imports").status_code == 403
+
+
+def test_non_csv_file_is_rejected(client, factories, login_as, db_session):
+    browser = login_as(factories.user("admin"))
+    text = "worker_id,name,gender,date_of_birth,district,state\nW1,A B,male,1990-01-01,Pune,MH\n"
+    response = upload(browser, "/admin/imports", "workers", text, name="workers.xlsx")
+    assert response.status_code == 400 and "Only .csv files" in response.text
+    assert count(db_session, Worker) == 0
+
+
+def test_csv_name_with_binary_content_is_rejected(client, factories, login_as, db_session):
+    browser = login_as(factories.user("admin"))
+    response = upload(browser, "/admin/imports", "workers", b"\x89PNG\r\n\x1a\n\xff\xfe\x00")
+    assert response.status_code == 422 and "not UTF-8" in response.text
+
+
+def test_csv_without_the_right_header_is_rejected(client, factories, login_as, db_session):
+    browser = login_as(factories.user("admin"))
+    response = upload(browser, "/admin/imports", "workers", "id,full_name\n1,A B\n")
+    assert response.status_code == 422 and "Missing required column." in response.text
+
+
+def test_oversize_upload_is_413(client, factories, login_as, app, monkeypatch, db_session):
+    browser = login_as(factories.user("admin"))
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 2048)
+    text = "worker_id,name,gender,date_of_birth,district,state\n" + "x" * 4096
+    response = upload(browser, "/admin/imports", "workers", text)
+    assert response.status_code == 413
+    assert count(db_session, Worker) == 0
