@@ -334,7 +334,8 @@ def plotly_js() -> Response:
 @role_required(Role.admin)
 def dashboard():
     as_of, by = report_params(GROUPINGS)
-    return render_dashboard(as_of=as_of, by=by, suppress=False, institution=None)
+    suppress = needs_suppression(viewer_is_admin=True)
+    return render_dashboard(as_of=as_of, by=by, suppress=suppress, institution=None)
 
 
 @bp.get("/institution/outcomes")
@@ -342,7 +343,9 @@ def dashboard():
 def institution_dashboard():
     institution = viewed_institution()
     as_of, by = report_params(INSTITUTION_GROUPINGS)
-    return render_dashboard(as_of=as_of, by=by, suppress=True, institution=institution)
+    # An institution's page is what it may pass on: suppressed, also when an admin looks at it.
+    suppress = needs_suppression(viewer_is_admin=False)
+    return render_dashboard(as_of=as_of, by=by, suppress=suppress, institution=institution)
 
 
 @bp.get("/admin/outcomes/export")
@@ -361,7 +364,8 @@ def institution_export():
     institution = viewed_institution()
     as_of, by = report_params(INSTITUTION_GROUPINGS)
     fmt = export_format()
-    return export_response(as_of, by, fmt, suppress=True, organisation=institution)
+    suppress = needs_suppression(viewer_is_admin=False, public_export=True)
+    return export_response(as_of, by, fmt, suppress=suppress, organisation=institution)
 
 
 def export_response(
@@ -469,7 +473,7 @@ def worker_history():
         "worker_history_viewed",
         actor_id=current_user.id,
         object_type="worker",
-        object_id=worker_id,
+        object_id=current_user.worker.external_id,
         detail={"enrolments": len(enrolments), "placements": len(placements)},
     )
     db.session.commit()

@@ -1,0 +1,255 @@
+"""Outcome dashboards and the worker's own history: who may see what, real figures on the page,
+disclosure control for institutions, no inline scripts, and an audit event per view."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.audit.models import AuditEvent
+from app.outcomes.models import Placement, RetentionCheck
+
+AS_OF = "2026-06-30"
+
+
+@pytest.fixture
+def cluster(factories):
+    return factories.outcome_cluster()
+
+
+def figure(html: str, name: str) -> str:
+    """The text shown in the element marked data-figure=name (tags stripped)."""
+    match = re.search(rf'data-figure="{name}">(.*?)</', html, re.S)
+    assert match, name
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip()
+
+
+def two_institutions(factories) -> dict:
+    """X: 12 women certified and placed at 11,000; Y: 15 men placed at 17,000 — large enough
+    for an institution's figures to be shown under disclosure control."""
+    made = {}
+    for name, people, gender, wage in (("X", 12, "female", 11000), ("Y", 15, "male", 17000)):
+        user = factories.user(
+            "institution",
+            organisation=factories.institution(external_id=f"INS-{name}", name=f"Institute {name}"),
+        )
+        course = factories.course(
+            user.organisation, external_id=f"C-{name}", title=f"Course of {name}", duration_months=3
+        )
+        for _ in range(people):
+            person = factories.worker(gender=gender, district=f"District{name}")
+            factories.enrolment(
+                person,
+                course,
+                enrolled_on=date(2025, 7, 1),
+                status="completed",
+                completed_on=date(2025, 9, 30),
+                certified=True,
+                certified_on=date(2025, 10, 1),
+            )
+            factories.placement(person, placed_on=date(2025, 11, 1), monthly_wage_inr=wage)
+        made[name] = user
+    return made
+
+
+def test_admin_dashboard_shows_exact_hand_counted_figures(client, factories, login_as, cluster):
+    browser = login_as(factories.user("admin"))
+    page = browser.get(f"/admin/outcomes?as_of={AS_OF}&by=institution")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert AS_OF in html
+    # Hand-counted in test_outcome_reports: 7 enrolled, 4 of 5 placed, 3 of 4 retained, 13000.
+    assert figure(html, "enrolled") == "7"
+    assert figure(html, "placement_rate") == "80.0%"
+    assert figure(html, "retention_rate_3m") == "75.0%"
+    assert figure(html, "median_monthly_wage") == "₹13,000"
+    # Women's median 13,000 (12,000 and 14,000), men's 12,500: a gap of -4%.
+    assert figure(html, "women_men_wage_gap") == "-4.0%"
+    assert figure(html, "women_share") == "57.1%"  # 4 of 7
+    assert figure(html, "youth_share") == "71.4%"  # 5 of 7
+    assert "Institute A (INS-A)" in html and "Institute B (INS-B)" in html
+    # The DDU-GKY alert lists batch BB1 (two men).
+    alerts = html[html.index('id="quota-alerts"') :]
+    assert "BB1" in alerts[: alerts.index("</div>")]
+    assert "Exact figures" in html
+
+
+@pytest.mark.parametrize("by", ["gender", "youth", "district", "institution", "course"])
+def test_admin_dashboard_renders_each_breakdown(client, factories, login_as, cluster, by):
+    html = (
+        login_as(factories.user("admin"))
+        .get(f"/admin/outcomes?as_of={AS_OF}&by={by}")
+        .get_data(as_text=True)
+    )
+    table = html[html.index('id="table-outcomes"') :]
+    rows = re.findall(r'<tr[^>]* data-key="([^"]+)"', table[: table.index("</table>")])
+    expected = {
+        "gender": ["female", "male"],
+        "youth": ["False", "True"],
+        "district": ["Khed", "Pune"],
+        "institution": ["INS-A", "INS-B"],
+        "course": ["CA1", "CB1"],
+    }[by]
+    assert rows == [*expected, "total"]
+
+
+def test_dashboard_charts_use_local_plotly_and_no_inline_script(
+    client, factories, login_as, cluster
+):
+    page = login_as(factories.user("admin")).get(f"/admin/outcomes?as_of={AS_OF}")
+    html = page.get_data(as_text=True)
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+    assert 'src="/static/vendor/plotly.min.js"' in html
+    assert 'src="/static/js/outcomes_dashboard.js"' in html
+    assert "cdn" not in html.lower()
+    data = re.search(
+        r'<script type="application/json" id="outcomes-chart-data">(.*?)</script>', html, re.S
+    )
+    chart = json.loads(data.group(1))
+    assert chart["funnel"]["values"] == [7, 6, 4, 3]
+    assert len(chart["series"]["months"]) == 18 and chart["series"]["months"][-1] == AS_OF
+    asset = client.get("/static/vendor/plotly.min.js")
+    assert asset.status_code == 200 and "javascript" in asset.content_type
+    body = asset.get_data()
+    asset.close()  # send_file streams the package's file; close it
+    assert "max-age" in asset.headers["Cache-Control"] and b"plotly" in body[:2000].lower()
+    static = client.get("/static/js/outcomes_dashboard.js")
+    static.close()
+    assert static.status_code == 200
+
+
+def test_dashboard_view_is_audited_with_counts_only(
+    client, factories, login_as, db_session, cluster
+):
+    admin = factories.user("admin")
+    login_as(admin).get(f"/admin/outcomes?as_of={AS_OF}&by=district")
+    event = db_session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "outcomes_viewed")
+    ).one()
+    assert event.actor_id == admin.id and event.object_id is None
+    assert event.detail == {
+        "as_of": AS_OF,
+        "by": "district",
+        "suppressed": False,
+        "groups": 2,
+        "workers": 8,
+    }
+
+
+@pytest.mark.parametrize("role", ["worker", "employer"])
+def test_workers_and_employers_are_refused_dashboards_and_exports(
+    client, factories, login_as, db_session, cluster, role
+):
+    browser = login_as(factories.user(role))
+    for url in (
+        "/admin/outcomes",
+        "/admin/outcomes/export?format=csv",
+        "/admin/outcomes/export?format=xlsx",
+        "/institution/outcomes",
+        "/institution/outcomes/export?format=csv",
+    ):
+        assert browser.get(url).status_code == 403, url
+    actions = db_session.scalars(select(AuditEvent.action)).all()
+    assert "outcomes_viewed" not in actions and "outcomes_exported" not in actions
+    assert actions.count("access_denied") == 5
+
+
+def test_institution_is_refused_the_admin_dashboard(client, factories, login_as, cluster):
+    browser = login_as(factories.user("institution", organisation=cluster["institutions"][0]))
+    assert browser.get("/admin/outcomes").status_code == 403
+    assert browser.get("/admin/outcomes/export?format=csv").status_code == 403
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    for url in ("/admin/outcomes", "/institution/outcomes", "/worker/history"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], url
+
+
+def test_institution_sees_only_its_own_figures_suppressed(client, factories, login_as):
+    made = two_institutions(factories)
+    browser = login_as(made["X"])
+    # Asking for the other institution changes nothing: an institution sees its own.
+    page = browser.get(f"/institution/outcomes?as_of={AS_OF}&by=course&institution=INS-Y")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Institute X" in html and AS_OF in html
+    assert figure(html, "enrolled") == "12"
+    assert figure(html, "placement_rate") == "100.0%"
+    assert figure(html, "median_monthly_wage") == "₹11,000"
+    assert "Institute Y" not in html and "INS-Y" not in html and "C-Y" not in html
+    assert "17,000" not in html and "DistrictY" not in html
+    assert "Disclosure control" in html
+    # No admin-only public/unsuppressed export links on an institution page.
+    assert "/admin/outcomes" not in html
+
+
+def test_institution_small_cells_are_hidden_on_its_page(client, factories, login_as, cluster):
+    browser = login_as(factories.user("institution", organisation=cluster["institutions"][0]))
+    html = browser.get(f"/institution/outcomes?as_of={AS_OF}&by=gender").get_data(as_text=True)
+    # INS-A has 4 enrolled: hidden, shown as a dash, with the note; nothing of INS-B leaks.
+    assert figure(html, "enrolled") == "—"
+    assert figure(html, "placement_rate") == "—"
+    assert "fewer than 10" in html
+    assert "INS-B" not in html and "Institute B" not in html and "BB1" not in html
+
+
+def test_admin_sees_an_institution_page_on_request_still_suppressed(client, factories, login_as):
+    made = two_institutions(factories)
+    browser = login_as(factories.user("admin"))
+    html = browser.get(f"/institution/outcomes?as_of={AS_OF}&institution=INS-Y").get_data(
+        as_text=True
+    )
+    assert "Institute Y" in html and figure(html, "median_monthly_wage") == "₹17,000"
+    assert "Institute X" not in html
+    assert browser.get("/institution/outcomes").status_code == 422
+    assert browser.get("/institution/outcomes?institution=NOPE").status_code == 404
+    assert made["X"].organisation.external_id == "INS-X"
+
+
+def test_bad_parameters_are_clear_errors(client, factories, login_as):
+    browser = login_as(factories.user("admin"))
+    bad_date = browser.get("/admin/outcomes?as_of=30-06-2026")
+    assert bad_date.status_code == 422 and "as_of" in bad_date.get_data(as_text=True)
+    bad_by = browser.get("/admin/outcomes?by=caste")
+    assert bad_by.status_code == 422 and "by" in bad_by.get_data(as_text=True)
+    assert browser.get("/admin/outcomes/export?format=pdf").status_code == 422
+
+
+def test_worker_sees_only_their_own_history(client, factories, login_as, db_session, cluster):
+    people = cluster["workers"]
+    placement = db_session.scalars(
+        select(Placement).where(Placement.worker_id == people["w7"].id)
+    ).one()
+    placement.retention_checks.append(
+        RetentionCheck(months=3, employed=True, verified_on=date(2026, 1, 25))
+    )
+    db_session.commit()
+    user = factories.user("worker", worker=people["w7"])
+    page = login_as(user).get("/worker/history")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    # w7: CNC operator at Institute A (certified 2025-10-01) and Welder at Institute B.
+    assert "CNC operator" in html and "Welder" in html
+    assert "certified on 2025-10-01" in html and "certified on 2026-03-01" in html
+    assert "Employer X" in html and "₹14,000" in html and "2025-10-20" in html
+    assert "3 months" in html and "2026-01-25" in html
+    # Other workers' jobs (12,000, 15,000, 10,000, 9,000) are not on the page.
+    for wage in ("12,000", "15,000", "10,000", "9,000"):
+        assert wage not in html
+    event = db_session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "worker_history_viewed")
+    ).one()
+    assert event.object_id == "OW7"
+    assert event.detail == {"enrolments": 2, "placements": 1}
+
+
+@pytest.mark.parametrize("role", ["employer", "institution", "admin"])
+def test_only_workers_have_a_history_page(client, factories, login_as, role):
+    assert login_as(factories.user(role)).get("/worker/history").status_code == 403
