@@ -1,14 +1,33 @@
-"""One error shape for the whole API and plain error pages for people, from one place."""
+"""One error shape for the whole API and plain error pages for people, from one place.
+
+No response ever carries a stack trace or an exception's text: a 500 says only that something
+went wrong, and a database outage answers 503 with Retry-After, after rolling the session back
+so nothing half-done is kept, and without a restart once the database is back.
+"""
 
 from __future__ import annotations
 
 import logging
+import math
+import time
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, Response, g, jsonify, render_template, request
+from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 from werkzeug.http import HTTP_STATUS_CODES
 
 log = logging.getLogger(__name__)
+
+# Seconds a client should wait before retrying after a database outage.
+DATABASE_RETRY_AFTER = 30
+# Seconds to wait after a rate limit, when the limiter cannot say exactly.
+DEFAULT_RATE_LIMIT_RETRY_AFTER = 60
+# The page shown when even the error template cannot be rendered.
+FALLBACK_PAGE = (
+    "<!doctype html><html lang=en><meta charset=utf-8><title>Error {code} · KaushalSetu</title>"
+    "<h1>{code}</h1><p>Something went wrong. Please try again in a moment.</p>"
+    '<p><a href="/">Back to the start</a></p></html>'
+)
 
 
 class ValidationFailed(Exception):
@@ -22,6 +41,15 @@ class ValidationFailed(Exception):
         self.message = message
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database cannot be reached; the client should retry later."""
+
+    description = "The service is temporarily unavailable. Please try again in a moment."
+
+    def get_headers(self, environ=None, scope=None) -> list[tuple[str, str]]:
+        return [*super().get_headers(environ, scope), ("Retry-After", str(DATABASE_RETRY_AFTER))]
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -33,37 +61,109 @@ def error_body(code: int, message: str, errors: dict | None = None) -> dict:
     return body
 
 
+def is_disconnect(exc: BaseException) -> bool:
+    """True for errors meaning 'the database is unreachable', not 'this statement was wrong'."""
+    if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError):
+        return True
+    return isinstance(exc, sa_exc.DBAPIError) and bool(exc.connection_invalidated)
+
+
+def rollback_quietly() -> None:
+    """Roll the session back; on a dead connection the rollback itself may fail, which is fine."""
+    from app.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone: nothing was committed, nothing to undo
+        log.warning("Rollback failed after a database error; the session is discarded.")
+        db.session.remove()
+
+
+def render_error_page(code: int, message: str) -> str:
+    """The generic error page; as an anonymous visitor if the user cannot be loaded (outage)."""
+    try:
+        return render_template("errors/error.html", code=code, message=message)
+    except Exception:
+        rollback_quietly()
+    from app.extensions import login_manager
+
+    g._login_user = login_manager.anonymous_user()
+    try:
+        return render_template("errors/error.html", code=code, message=message)
+    except Exception:
+        log.warning("The error page could not be rendered; sent the plain fallback.")
+        return FALLBACK_PAGE.format(code=code)
+
+
+def _retry_after_for_rate_limit() -> int:
+    from app.extensions import limiter
+
+    current = limiter.current_limit
+    if current is None:
+        return DEFAULT_RATE_LIMIT_RETRY_AFTER
+    return max(1, math.ceil(current.reset_at - time.time()))
+
+
+def http_error_response(exc: HTTPException) -> Response:
+    """The JSON error shape for /api/ paths, the generic page otherwise; the exception's headers
+    (Allow, Retry-After, WWW-Authenticate) are kept."""
+    code = exc.code or 500
+    headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+    if code == 429 and not any(k.lower() == "retry-after" for k, _ in headers):
+        headers.append(("Retry-After", str(_retry_after_for_rate_limit())))
+    message = exc.description if code < 500 else HTTP_STATUS_CODES.get(code, "Error") + "."
+    if isinstance(exc, DatabaseUnavailable):
+        message = exc.description
+    if wants_json():
+        errors = None
+        data = getattr(exc, "data", None)
+        if isinstance(data, dict) and "messages" in data:
+            errors = data["messages"]
+        response = jsonify(error_body(code, message, errors))
+    else:
+        response = Response(render_error_page(code, message), mimetype="text/html")
+    response.status_code = code
+    for header, value in headers:
+        response.headers[header] = value
+    return response
+
+
 def register(app: Flask) -> None:
+    from app.logging_setup import configure_logging
+
+    configure_logging(app)
+
     @app.errorhandler(ValidationFailed)
     def handle_validation(exc: ValidationFailed):
-        from app.extensions import db
-
-        db.session.rollback()
+        rollback_quietly()
         if wants_json():
             return jsonify(error_body(422, exc.message, {"json": exc.errors})), 422
-        return render_template("errors/error.html", code=422, message=exc.message), 422
+        return render_error_page(422, exc.message), 422
 
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException):
-        code = exc.code or 500
-        if wants_json():
-            errors = None
-            data = getattr(exc, "data", None)
-            if isinstance(data, dict) and "messages" in data:
-                errors = data["messages"]
-            message = exc.description if code != 500 else "Internal server error."
-            response = jsonify(error_body(code, message, errors))
-            response.status_code = code
-            for header, value in exc.get_headers():
-                if header.lower() != "content-type":
-                    response.headers[header] = value
-            return response
-        return render_template("errors/error.html", code=code, message=exc.description), code
+        if (exc.code or 500) >= 500 or exc.code == 400:
+            rollback_quietly()  # e.g. a CSRF failure: nothing of the request is kept
+        return http_error_response(exc)
+
+    def handle_database_unavailable(exc: Exception):
+        rollback_quietly()
+        reason = type(getattr(exc, "orig", None) or exc).__name__
+        log.warning("Database unavailable on %s %s (%s)", request.method, request.path, reason)
+        return http_error_response(DatabaseUnavailable())
+
+    @app.errorhandler(sa_exc.DBAPIError)
+    def handle_dbapi_error(exc: sa_exc.DBAPIError):
+        if is_disconnect(exc):
+            return handle_database_unavailable(exc)
+        return handle_unexpected(exc)
+
+    app.register_error_handler(sa_exc.OperationalError, handle_database_unavailable)
+    app.register_error_handler(sa_exc.InterfaceError, handle_database_unavailable)
+    app.register_error_handler(sa_exc.TimeoutError, handle_database_unavailable)
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
-        from app.extensions import db
-
-        db.session.rollback()
+        rollback_quietly()
         log.exception("Unhandled error on %s %s", request.method, request.path)
-        return handle_http(InternalServerError())
+        return http_error_response(InternalServerError())

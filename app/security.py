@@ -1,9 +1,12 @@
-"""Security headers on every response; personal pages are never cached."""
+"""Security headers on every response; only static assets may be cached.
+
+The hook never touches the database (no `current_user` lookup), so it keeps working, and keeps
+adding the headers, while the database is down.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, Response, request
-from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -20,19 +23,42 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+HSTS = "max-age=31536000; includeSubDomains"
+# Asset types a view may serve with its own cache lifetime (vendored JavaScript, CSS, fonts).
+CACHEABLE_ASSET_TYPES = ("text/javascript", "application/javascript", "text/css", "font/", "image/")
+
+
+def is_static_asset(response: Response) -> bool:
+    """Files under /static/ (the app's and Bootstrap-Flask's), or an asset a view gave a max-age.
+
+    Everything else may carry personal data or a CSRF token bound to a session: never cached.
+    """
+    if request.path.startswith("/static/") or (request.endpoint or "").endswith("static"):
+        return True
+    return response.cache_control.max_age is not None and response.mimetype.startswith(
+        CACHEABLE_ASSET_TYPES
+    )
+
+
+def add_security_headers(response: Response, *, secure: bool) -> Response:
+    """Set the headers of OWASP ASVS V14.4 on `response`; `secure` adds HSTS."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if secure:
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    if not is_static_asset(response):
+        headers["Cache-Control"] = "no-store"
+        headers.pop("Expires", None)
+        headers.pop("ETag", None)
+    return response
 
 
 def register(app: Flask) -> None:
     @app.after_request
-    def add_security_headers(response: Response) -> Response:
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if not request.path.startswith("/static/") and current_user.is_authenticated:
-            headers["Cache-Control"] = "no-store"
-        return response
+    def _security_headers(response: Response) -> Response:
+        return add_security_headers(response, secure=bool(app.config.get("SESSION_COOKIE_SECURE")))

@@ -1,9 +1,16 @@
-"""Record audit events; called by services and views, flushed with the rest of the unit of work."""
+"""Record audit events; called by services and views, flushed with the rest of the unit of work.
+
+Events hold ids, counts and reasons only, never names, contact data or secrets, so the audit
+trail itself holds no personal data beyond who (a user id) did what to which record (an id).
+"""
 
 from __future__ import annotations
 
 from app.audit.models import AuditEvent
 from app.extensions import db
+
+PERSONAL_DATA_VIEW = "personal_data_view"
+PERSONAL_DATA_EXPORT = "personal_data_export"
 
 
 def record_event(
@@ -25,4 +32,60 @@ def record_event(
         detail=detail or {},
     )
     db.session.add(event)
+    return event
+
+
+def _current_actor_id() -> int | None:
+    from flask_login import current_user
+
+    return current_user.id if current_user and current_user.is_authenticated else None
+
+
+def audit_personal_data_view(
+    object_type: str,
+    object_id: str | int | None,
+    *,
+    detail: dict | None = None,
+    commit: bool = True,
+) -> AuditEvent:
+    """Record that the logged-in user viewed personal data of one record (e.g. a worker).
+
+    Call it from a read-only (GET) view once access has been granted, with the record's external
+    id. It commits by default, because GET views do not commit and the event must be kept; in a
+    view that writes, pass commit=False and let the view's own single commit carry the event.
+    """
+    event = record_event(
+        PERSONAL_DATA_VIEW,
+        actor_id=_current_actor_id(),
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+    )
+    if commit:
+        db.session.commit()
+    return event
+
+
+def audit_personal_data_export(
+    object_type: str,
+    *,
+    rows: int,
+    object_id: str | int | None = None,
+    export_format: str | None = None,
+    commit: bool = True,
+) -> AuditEvent:
+    """Record that the logged-in user exported personal data: what kind, how many rows, in which
+    format (csv, xlsx, json). Same commit rule as audit_personal_data_view."""
+    detail: dict = {"rows": rows}
+    if export_format:
+        detail["format"] = export_format
+    event = record_event(
+        PERSONAL_DATA_EXPORT,
+        actor_id=_current_actor_id(),
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+    )
+    if commit:
+        db.session.commit()
     return event

@@ -30,7 +30,9 @@ def _user_or_fail(login: str):
 @click.option("--worker", "worker_id", help="Worker id, for a worker login.")
 @click.password_option()
 @with_appcontext
-def create(email: str, role: str, organisation_id: str | None, worker_id: str | None, password: str):
+def create(
+    email: str, role: str, organisation_id: str | None, worker_id: str | None, password: str
+):
     """Create a login for EMAIL."""
     from sqlalchemy import select
 
@@ -84,8 +86,6 @@ def logout_everywhere(email: str) -> None:
 @with_appcontext
 def disable(email: str) -> None:
     """Disable EMAIL's account; its sessions and tokens stop working at once."""
-    user = _user_or_fail(email)
-    user.active = False
-    services.end_all_sessions(user)
+    services.disable_user(_user_or_fail(email))
     db.session.commit()
     click.echo(f"{email} disabled.")

@@ -45,7 +45,23 @@ def unauthorized():
     return redirect(url_for("auth.login"))
 
 
+def ignore_remember_cookie(manager: LoginManager) -> None:
+    """Never log anyone in from a remember-me cookie: sessions end with the browser or logout.
+
+    Flask-Login would otherwise accept a signed `remember_token` cookie, and would skip the bearer
+    loader whenever one is present; this keeps bearer tokens working and the cookie ignored.
+    """
+
+    def load_without_remember_cookie(_cookie: str) -> User | None:
+        from flask import request
+
+        return manager._load_user_from_request(request)
+
+    manager._load_user_from_remember_cookie = load_without_remember_cookie  # type: ignore[method-assign]
+
+
 def configure(manager: LoginManager) -> None:
+    ignore_remember_cookie(manager)
     manager.user_loader(load_session_user)
     manager.request_loader(load_bearer_user)
     manager.unauthorized_handler(unauthorized)

@@ -77,10 +77,16 @@ def create_user(
     return user
 
 
-def find_login(login: str) -> User | None:
+def normalise_login(login: str | None) -> str:
+    """The form in which a login (email or phone) is stored and compared."""
     login = (login or "").strip()
+    return (normalise_email(login) or "") if "@" in login else login
+
+
+def find_login(login: str) -> User | None:
+    login = normalise_login(login)
     if "@" in login:
-        return db.session.scalar(select(User).where(User.email == normalise_email(login)))
+        return db.session.scalar(select(User).where(User.email == login))
     return db.session.scalar(select(User).where(User.phone == login))
 
 
@@ -93,8 +99,11 @@ def authenticate(login: str, password: str) -> User | None:
         verify_password(_DUMMY_HASH["hash"], password)
         record_event("login", outcome="refused", detail={"reason": "unknown"})
         return None
-    if not verify_password(user.password_hash, password) or not user.active:
+    if not verify_password(user.password_hash, password):
         record_event("login", actor_id=user.id, outcome="refused", detail={"reason": "password"})
+        return None
+    if not user.active:
+        record_event("login", actor_id=user.id, outcome="refused", detail={"reason": "disabled"})
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -108,12 +117,43 @@ def change_password(user: User, new_password: str) -> None:
     if len(new_password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed({"password": [f"Use at least {MIN_PASSWORD_LENGTH} characters."]})
     user.password_hash = hash_password(new_password)
-    end_all_sessions(user)
+    record_event("password_changed", actor_id=user.id, object_type="user", object_id=user.id)
+    end_all_sessions(user, reason="password_changed")
 
 
-def end_all_sessions(user: User) -> None:
+def record_password_change_refused(user: User) -> None:
+    """Audit a password change refused because the current password was wrong."""
+    record_event(
+        "password_changed",
+        actor_id=user.id,
+        object_type="user",
+        object_id=user.id,
+        outcome="refused",
+        detail={"reason": "current_password"},
+    )
+
+
+def end_all_sessions(user: User, reason: str = "logout_everywhere") -> None:
+    """Bump the session version: every session cookie and API token issued before stops working.
+
+    Sessions carry the version in their user id (User.get_id) and tokens store the version they
+    were issued under, so one integer invalidates both, on every server, without a session store.
+    """
     user.session_version += 1
-    record_event("sessions_ended", actor_id=user.id, object_type="user", object_id=user.id)
+    record_event(
+        "sessions_ended",
+        actor_id=user.id,
+        object_type="user",
+        object_id=user.id,
+        detail={"reason": reason},
+    )
+
+
+def disable_user(user: User, actor_id: int | None = None) -> None:
+    """Disable an account: it cannot log in, and its sessions and tokens stop working at once."""
+    user.active = False
+    record_event("user_disabled", actor_id=actor_id, object_type="user", object_id=user.id)
+    end_all_sessions(user, reason="disabled")
 
 
 def _digest(token: str) -> str:
@@ -123,7 +163,10 @@ def _digest(token: str) -> str:
 def issue_token(user: User) -> str:
     """A new random bearer token; only its digest is kept, so it is shown once."""
     token = "ks_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, digest=_digest(token), session_version=user.session_version))
+    # The version as stored now (after autoflush), not a possibly stale copy in memory: a token
+    # tagged with an older version would be dead on arrival.
+    version = db.session.scalar(select(User.session_version).where(User.id == user.id))
+    db.session.add(ApiToken(user=user, digest=_digest(token), session_version=version))
     db.session.flush()
     record_event("token_issued", actor_id=user.id, object_type="user", object_id=user.id)
     return token

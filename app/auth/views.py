@@ -1,8 +1,28 @@
-"""Log in and out. A new session at login; logging out ends it on the server too."""
+"""Log in and out. A new session at login; logging out ends it on the server too.
+
+Failed logins are throttled twice, both keyed by the client's address so an attacker elsewhere
+can never lock the real user out: LOGIN_RATE_LIMIT per address (password spraying across
+accounts) and LOGIN_ACCOUNT_RATE_LIMIT per (account, address) (guessing one account). There is
+deliberately no limit per account alone: that would let anyone lock any account. See
+docs/security.md.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+import hashlib
+import logging
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import services
@@ -12,15 +32,44 @@ from app.errors import ValidationFailed
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
+
+DEFAULT_ACCOUNT_RATE_LIMIT = "5 per minute"
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config.get("LOGIN_ACCOUNT_RATE_LIMIT") or DEFAULT_ACCOUNT_RATE_LIMIT
+
+
+def account_and_address_key() -> str:
+    """The limiter key for one account tried from one address; hashed, so the limiter's storage
+    (memory or Redis) never holds an email or phone number."""
+    account = services.normalise_login(request.form.get("login", ""))
+    raw = f"{account}|{get_remote_address()}"
+    return "login:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def login_failed(response) -> bool:
+    """Only failures count against the limits: a successful login redirects (302)."""
+    return response.status_code != 302
+
+
+def _log_throttled(_limit) -> None:
+    log.warning("Login attempts throttled on %s", request.path)
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=login_failed, on_breach=_log_throttled)
 @limiter.limit(
-    _login_limit, methods=["POST"], deduct_when=lambda response: response.status_code != 302
+    _account_limit,
+    methods=["POST"],
+    key_func=account_and_address_key,
+    deduct_when=login_failed,
+    on_breach=_log_throttled,
 )
 def login():
     form = LoginForm()
@@ -30,17 +79,23 @@ def login():
             db.session.commit()  # keep the audit event of the refusal
             flash("Wrong email/phone or password.", "error")
             return render_template("auth/login.html", form=form), 200
-        session.clear()  # a fresh session: nothing from before login survives
-        login_user(user)
+        start_new_session(user)
         db.session.commit()
         return redirect(url_for("main.index"))
     return render_template("auth/login.html", form=form)
 
 
+def start_new_session(user) -> None:
+    """A fresh session for `user`: nothing from before survives (session fixation), and never a
+    remember-me cookie."""
+    session.clear()
+    login_user(user, remember=False)
+
+
 @bp.post("/logout")
 @login_required
 def logout():
-    services.end_all_sessions(current_user._get_current_object())
+    services.end_all_sessions(current_user._get_current_object(), reason="logout")
     db.session.commit()
     logout_user()
     session.clear()
@@ -55,6 +110,8 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         if not verify_password(user.password_hash, form.current_password.data):
+            services.record_password_change_refused(user)
+            db.session.commit()
             flash("The current password is wrong.", "error")
         else:
             try:
@@ -63,7 +120,7 @@ def change_password():
                 flash(" ".join(m for msgs in exc.errors.values() for m in msgs), "error")
             else:
                 db.session.commit()
-                login_user(user)  # this session carries the new version; all others end
+                start_new_session(user)  # this session carries the new version; all others end
                 flash("Password changed. Other sessions and tokens are signed out.", "success")
                 return redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form)

@@ -1,0 +1,220 @@
+"""Sessions (ASVS V3): a new session at login; logout, password change and disabling an account end
+every old session cookie and API token; cookie attributes; no remember-me cookie."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.audit.models import AuditEvent
+from app.auth import services
+from app.extensions import db
+from tests.factories import PASSWORD
+from tests.integration.test_security_apps import extra_app
+
+EMPLOYER_PAGE = "/employer/postings"
+
+
+def bearer(user) -> dict:
+    token = services.issue_token(user)
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def log_in(client, user, password: str = PASSWORD):
+    response = client.post("/login", data={"login": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return response
+
+
+def session_cookie(client) -> str:
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    return cookie.value
+
+
+def replay(app, cookie_value: str):
+    """A new browser presenting a stolen or old session cookie."""
+    other = app.test_client()
+    other.set_cookie("session", cookie_value)
+    return other
+
+
+def is_logged_in(client) -> bool:
+    response = client.get(EMPLOYER_PAGE)
+    if response.status_code == 200:
+        return True
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    return False
+
+
+def test_login_starts_a_new_session(client, factories):
+    user = factories.user("employer")
+    client.get("/login")
+    with client.session_transaction() as before:
+        before["planted"] = "from-before-login"
+    cookie_before = session_cookie(client)
+
+    log_in(client, user)
+
+    assert session_cookie(client) != cookie_before
+    with client.session_transaction() as after:
+        assert "planted" not in after
+        assert after["_user_id"] == user.get_id()
+    assert is_logged_in(client)
+
+
+def test_logout_ends_the_session_even_for_a_replayed_cookie_and_ends_tokens(app, client, factories):
+    user = factories.user("employer")
+    headers = bearer(user)
+    log_in(client, user)
+    stolen = session_cookie(client)
+    assert replay(app, stolen).get(EMPLOYER_PAGE).status_code == 200
+    assert client.get("/api/v1/postings", headers=headers).status_code == 200
+
+    assert client.post("/logout").status_code == 302
+
+    assert not is_logged_in(client)
+    assert not is_logged_in(replay(app, stolen))
+    assert replay(app, stolen).get("/api/v1/postings").status_code == 401
+    assert app.test_client().get("/api/v1/postings", headers=headers).status_code == 401
+
+
+def test_password_change_ends_other_sessions_and_tokens_but_keeps_this_one(app, client, factories):
+    user = factories.user("employer")
+    headers = bearer(user)
+    elsewhere = app.test_client()
+    log_in(elsewhere, user)
+    log_in(client, user)
+    cookie_before = session_cookie(client)
+
+    response = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "a-brand-new-passphrase"},
+    )
+
+    assert response.status_code == 302
+    assert session_cookie(client) != cookie_before
+    assert is_logged_in(client)
+    assert not is_logged_in(elsewhere)
+    assert not is_logged_in(replay(app, cookie_before))
+    assert app.test_client().get("/api/v1/postings", headers=headers).status_code == 401
+    fresh = app.test_client()
+    assert fresh.post("/login", data={"login": user.email, "password": PASSWORD}).status_code == 200
+    log_in(fresh, user, "a-brand-new-passphrase")
+
+
+def test_wrong_current_password_changes_nothing(app, client, factories, db_session):
+    user = factories.user("employer")
+    headers = bearer(user)
+    log_in(client, user)
+    version = user.session_version
+
+    response = client.post(
+        "/account/password",
+        data={"current_password": "not-the-password", "new_password": "a-brand-new-passphrase"},
+    )
+
+    assert response.status_code == 200
+    db_session.refresh(user)
+    assert user.session_version == version
+    assert is_logged_in(client)
+    assert app.test_client().get("/api/v1/postings", headers=headers).status_code == 200
+    refused = db_session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "password_changed", AuditEvent.actor_id == user.id
+        )
+    ).all()
+    assert [event.outcome for event in refused] == ["refused"]
+
+
+@pytest.mark.parametrize("how", ["service", "cli"])
+def test_disabling_an_account_ends_sessions_and_tokens_and_refuses_login(
+    app, client, factories, db_session, how
+):
+    user = factories.user("employer")
+    headers = bearer(user)
+    log_in(client, user)
+    cookie = session_cookie(client)
+
+    if how == "service":
+        services.disable_user(user)
+        db.session.commit()
+    else:
+        result = app.test_cli_runner().invoke(args=["users", "disable", user.email])
+        assert result.exit_code == 0, result.output
+
+    assert not is_logged_in(client)
+    assert not is_logged_in(replay(app, cookie))
+    assert app.test_client().get("/api/v1/postings", headers=headers).status_code == 401
+    response = app.test_client().post("/login", data={"login": user.email, "password": PASSWORD})
+    assert response.status_code == 200
+    reasons = db_session.scalars(
+        select(AuditEvent.detail).where(
+            AuditEvent.action == "login", AuditEvent.actor_id == user.id
+        )
+    ).all()
+    assert {"reason": "disabled"} in reasons
+
+
+def test_a_token_issued_after_logout_works(app, client, factories):
+    """Bumping the version ends old credentials only; new ones work (the check is not 'always
+    refuse')."""
+    user = factories.user("employer")
+    log_in(client, user)
+    client.post("/logout")
+    assert app.test_client().get("/api/v1/postings", headers=bearer(user)).status_code == 200
+    log_in(client, user)
+    assert is_logged_in(client)
+
+
+def test_session_cookie_is_httponly_and_samesite_lax_but_not_secure_over_http(client, factories):
+    user = factories.user("employer")
+    cookie = log_in(client, user).headers["Set-Cookie"]
+    assert cookie.startswith("session=")
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_secure_app_sets_secure_cookies_and_hsts(app, db_session, factories, tmp_root):
+    secure_app = extra_app(tmp_root, SESSION_COOKIE_SECURE=True)
+    user = factories.user("employer")
+    client = secure_app.test_client()
+    https = "https://localhost"
+
+    response = client.post(
+        "/login", data={"login": user.email, "password": PASSWORD}, base_url=https
+    )
+
+    assert response.status_code == 302
+    cookies = response.headers.getlist("Set-Cookie")
+    assert len(cookies) == 1
+    assert all(attribute in cookies[0] for attribute in ("Secure", "HttpOnly", "SameSite=Lax"))
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert client.get(EMPLOYER_PAGE, base_url=https).status_code == 200
+
+
+def test_no_remember_me_cookie_is_ever_set(app, client, factories):
+    user = factories.user("employer")
+    response = client.post(
+        "/login", data={"login": user.email, "password": PASSWORD, "remember": "y"}
+    )
+    set_cookies = response.headers.getlist("Set-Cookie")
+    assert set_cookies and not any(c.startswith("remember_token=") for c in set_cookies)
+    assert client.get_cookie("remember_token") is None
+
+
+def test_a_valid_remember_me_cookie_logs_nobody_in(app, client, factories):
+    """Flask-Login would accept a correctly signed remember_token; this app ignores it."""
+    from flask_login.utils import encode_cookie
+
+    user = factories.user("employer")
+    with app.test_request_context():
+        forged = encode_cookie(user.get_id())
+    visitor = app.test_client()
+    visitor.set_cookie("remember_token", forged)
+    assert visitor.get("/api/v1/postings").status_code == 401
+    # Bearer tokens still work when such a cookie is present.
+    assert visitor.get("/api/v1/postings", headers=bearer(user)).status_code == 200
+    assert not is_logged_in(visitor)
