@@ -100,6 +100,8 @@ class BulkJobMatcher:
         self._posting_rank = np.empty(n_postings, dtype=np.int64)
         self._posting_rank[order] = np.arange(n_postings, dtype=np.int64)
         self._possible = np.array([p.possible for p in self.postings], dtype=np.float64)
+        with np.errstate(divide="ignore"):
+            self._percent_of = 100.0 / self._possible  # inf only for postings without skills
 
         # Columns q: distinct (required uri, min level); the weights matrix q × postings.
         self._column: dict[tuple[str, int], int] = {}
@@ -289,60 +291,85 @@ class BulkJobMatcher:
         self, chunk: Sequence[WorkerProfile], k: int, min_fit: int
     ) -> list[list[JobFit]]:
         n = len(chunk)
+        results: list[list[JobFit]] = [[] for _ in range(n)]
+        if k == 0:
+            return results
         credit = self._credit_matrix(chunk)
-        earned = (credit @ self._weights).tocsr() if self._n_columns else None
-        if earned is not None and earned.nnz:
-            rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(earned.indptr))
-            postings = earned.indices.astype(np.int64)
-            sums = earned.data
-            possible = self._possible[postings]
-            score = 100.0 * sums / possible + 0.5
-            near = np.abs(score - np.rint(score)) < _ROUNDING_MARGIN
-            if near.any():
-                exact = self._exact_earned(credit, rows[near], postings[near])
-                sums = sums.copy()
-                sums[near] = exact
-                score[near] = 100.0 * exact / possible[near] + 0.5
-            fits = np.floor(score).astype(np.int64)
-            complete = sums > possible - 0.125  # any partial or missing skill costs ≥ 0.25
-            fits = np.where(complete, fits, np.minimum(fits, 99))
-            keep = fits >= min_fit
-            rows, postings, fits = rows[keep], postings[keep], fits[keep]
-        else:
-            rows = postings = fits = np.zeros(0, dtype=np.int64)
-        if len(self._without_skills):
+        earned = credit @ self._weights if self._n_columns else None
+        rows, postings, low, high, boundary = self._fit_bounds(earned, n)
+        if len(self._without_skills):  # they fit everyone: fit 100, exactly
             extra = len(self._without_skills)
+            hundred = np.full(n * extra, 100.0)
             rows = np.concatenate([rows, np.repeat(np.arange(n, dtype=np.int64), extra)])
             postings = np.concatenate([postings, np.tile(self._without_skills, n)])
-            fits = np.concatenate([fits, np.full(n * extra, 100, dtype=np.int64)])
-        results: list[list[JobFit]] = [[] for _ in range(n)]
-        if k == 0 or not len(rows):
-            return results
+            low = np.concatenate([low, hundred])
+            high = np.concatenate([high, hundred])
+            boundary = np.concatenate([boundary, np.zeros(n * extra, dtype=bool)])
 
-        # Keep, per worker, only pairs at or above the k-th best fit, then sort those few.
-        counts = np.bincount(rows * 101 + fits, minlength=n * 101).reshape(n, 101)
-        from_top = np.cumsum(counts[:, ::-1], axis=1)
-        reaches = from_top >= k
-        threshold = np.where(reaches.any(axis=1), 100 - reaches.argmax(axis=1), 0)
-        keep = fits >= threshold[rows]
-        rows, postings, fits = rows[keep], postings[keep], fits[keep]
+        # A pair's fit lies in [low, high] (equal except on rounding boundaries). The k-th best
+        # fit of a worker is at least the k-th best `low`, so pairs whose `high` is below that
+        # can never enter the top k; only the few others are settled exactly and sorted.
+        counted = low >= min_fit
+        counts = np.bincount(
+            rows[counted] * 101 + low[counted].astype(np.int64), minlength=n * 101
+        ).reshape(n, 101)
+        reaches = np.cumsum(counts[:, ::-1], axis=1) >= k
+        floor = np.where(reaches.any(axis=1), 100 - reaches.argmax(axis=1), min_fit)
+        keep = np.flatnonzero(high >= np.maximum(floor, min_fit)[rows])
+        rows, postings, fits, boundary = rows[keep], postings[keep], low[keep], boundary[keep]
+        unsure = np.flatnonzero(boundary)
+        if len(unsure) and earned is not None:
+            exact = self._exact_earned(credit, rows[unsure], postings[unsure])
+            fits[unsure] = _fit_of(exact, self._possible[postings[unsure]])
+        keep = np.flatnonzero(fits >= min_fit)
+        rows, postings, fits = rows[keep], postings[keep], fits[keep].astype(np.int64)
 
-        commute = np.empty(len(rows), dtype=np.float64)
-        homes = [worker.district for worker in chunk]
         home_codes: dict[str | None, int] = {}
-        worker_home = np.array([home_codes.setdefault(h, len(home_codes)) for h in homes])
-        table = np.vstack([self._commutes(h) for h in home_codes])
+        worker_home = np.array([home_codes.setdefault(w.district, len(home_codes)) for w in chunk])
+        table = np.vstack([self._commutes(home) for home in home_codes])
         commute = table[worker_home[rows], self._posting_district[postings]]
         order = np.lexsort((self._posting_rank[postings], commute, -fits, rows))
         rows, postings, fits = rows[order], postings[order], fits[order]
         starts = np.searchsorted(rows, np.arange(n), side="left")
-        position = np.arange(len(rows)) - starts[rows]
-        keep = position < k
+        keep = (np.arange(len(rows)) - starts[rows]) < k
         for row, p_index, fit in zip(
             rows[keep].tolist(), postings[keep].tolist(), fits[keep].tolist(), strict=True
         ):
             results[row].append(JobFit(self.postings[p_index].posting_id, fit))
         return results
+
+    def _fit_bounds(
+        self, earned: sp.csr_matrix | None, n: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(worker row, posting, low, high, on a boundary) for every touched pair, from the sparse
+        sums. A handful of passes over all pairs: this is the hot loop of a bulk run."""
+        if earned is None or not earned.nnz:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty.astype(float), empty.astype(float), empty.astype(bool)
+        earned = earned.tocsr()
+        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(earned.indptr))
+        postings = earned.indices.astype(np.int64)
+        score = earned.data * self._percent_of[postings]  # ≈ 100·earned/possible, ±1e-13
+        score += 0.5
+        fits = np.floor(score)
+        score -= fits  # the fractional part: near 0 or 1 means a sum on a rounding boundary
+        up = score > 1.0 - _ROUNDING_MARGIN
+        down = score < _ROUNDING_MARGIN
+        high = fits + up
+        low = fits - down
+        # 100 only when complete; a partial or missing skill costs at least 0.25 of `earned`.
+        top = np.flatnonzero(high >= 100)
+        if len(top):
+            incomplete = top[earned.data[top] < self._possible[postings[top]] - 0.125]
+            high[incomplete] = np.minimum(high[incomplete], 99)
+            low[incomplete] = np.minimum(low[incomplete], 99)
+        return rows, postings, low, high, up | down
+
+
+def _fit_of(earned: np.ndarray, possible: np.ndarray) -> np.ndarray:
+    """`gap.fit_score` on arrays: half-up rounded percentage, capped at 99 unless complete."""
+    fits = np.floor(100.0 * earned / possible + 0.5)
+    return np.where(earned > possible - 0.125, fits, np.minimum(fits, 99))
 
 
 def _check_arguments(k: int, min_fit: int, chunk_size: int) -> None:
