@@ -1,0 +1,191 @@
+"""Matching pages: a worker's jobs, gap and enrolment from the plan; an employer's candidates; the
+institution's cluster demand with its heatmap (no inline script)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.employers.models import PostingStatus
+from app.extensions import db
+from app.institutions.models import Enrolment, EnrolmentStatus
+
+SOON = date.today() + timedelta(days=20)
+LATER = date.today() + timedelta(days=80)
+
+
+@pytest.fixture
+def world(factories):
+    tig = factories.skill("perform tungsten inert gas welding")
+    drawings = factories.skill("read engineering drawings")
+    mig = factories.skill("perform metal inert gas welding")
+    course = factories.course(
+        skills=[tig, drawings], hours=300, fee_inr=3000, title="TIG Welding Course"
+    )
+    bridge = factories.module(course, skills=[tig], hours=40, title="TIG bridge for MIG welders")
+    first = factories.batch(course, start_date=SOON, seats=1)
+    second = factories.batch(course, start_date=LATER, seats=10)
+    employer = factories.employer(sector="forging")
+    posting = factories.posting(
+        employer, title="TIG Welder", skills=[(tig, True, 2), (drawings, True, 1)]
+    )
+    other_posting = factories.posting(title="Someone else's welder", skills=[(tig, True, 1)])
+    welder = factories.worker(
+        name="Asha Welder", skills=[(mig, 3), (drawings, 2)], phone="+91 9876543210"
+    )
+    hidden = factories.worker(visible_to_employers=False, skills=[(tig, 1), (drawings, 1)])
+    return {
+        "course": course,
+        "bridge": bridge,
+        "first": first,
+        "second": second,
+        "posting": posting,
+        "other_posting": other_posting,
+        "welder": welder,
+        "hidden": hidden,
+        "employer_user": factories.user("employer", organisation=employer),
+        "welder_user": factories.user("worker", worker=welder),
+    }
+
+
+def enrolments_of(worker) -> list[Enrolment]:
+    return list(db.session.scalars(select(Enrolment).where(Enrolment.worker_id == worker.id)))
+
+
+def no_inline_scripts(page: str) -> bool:
+    for tag in re.findall(r"<script\b[^>]*>", page):
+        if "src=" not in tag and 'type="application/json"' not in tag:
+            return False
+    return True
+
+
+def test_worker_sees_ranked_jobs_with_chips(client, world, login_as):
+    login_as(world["welder_user"])
+    page = client.get("/worker/jobs").get_data(as_text=True)
+    assert "TIG Welder" in page
+    assert f'href="/worker/jobs/{world["posting"].external_id}"' in page
+    assert "read engineering drawings" in page
+    assert 'href="/worker/jobs"' in page  # the menu links here
+    assert no_inline_scripts(page)
+
+
+def test_gap_page_shows_plan_and_enrol_button(client, world, login_as):
+    login_as(world["welder_user"])
+    response = client.get(f"/worker/jobs/{world['posting'].external_id}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "TIG bridge for MIG welders" in page
+    assert world["bridge"].external_id in page
+    assert SOON.strftime("%d %b %Y") in page
+    assert ">Enrol</button>" in page
+    assert "close to your skill" in page or "missing" in page
+
+
+def test_enrol_takes_the_next_batch_with_a_free_seat_once(client, world, login_as, factories):
+    factories.enrolment(factories.worker(), world["course"], batch=world["first"])  # fills it
+    login_as(world["welder_user"])
+    url = f"/worker/jobs/{world['posting'].external_id}/enrol"
+    form = {"course": world["course"].external_id, "module": world["bridge"].external_id}
+    response = client.post(url, data=form)
+    assert response.status_code == 302
+    (enrolment,) = enrolments_of(world["welder"])
+    assert enrolment.batch_id == world["second"].id
+    assert enrolment.status is EnrolmentStatus.enrolled
+    assert world["bridge"].external_id in enrolment.notes
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You are enrolled in TIG Welding Course" in page
+    assert ">Enrolled</span>" in page
+    again = client.post(url, data=form, follow_redirects=True).get_data(as_text=True)
+    assert "already enrolled" in again
+    assert len(enrolments_of(world["welder"])) == 1
+
+
+def test_enrol_is_refused_without_free_seats_or_off_the_plan(client, world, login_as, factories):
+    for batch in (world["first"], world["second"]):
+        for _ in range(batch.seats):
+            factories.enrolment(factories.worker(), world["course"], batch=batch)
+    login_as(world["welder_user"])
+    url = f"/worker/jobs/{world['posting'].external_id}/enrol"
+    form = {"course": world["course"].external_id, "module": world["bridge"].external_id}
+    page = client.post(url, data=form, follow_redirects=True).get_data(as_text=True)
+    assert "has a free seat" in page
+    other = factories.course(skills=[factories.skill("operate forklift")])
+    factories.batch(other, start_date=SOON)
+    page = client.post(
+        url, data={"course": other.external_id, "module": ""}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "not on your training plan" in page
+    assert enrolments_of(world["welder"]) == []
+
+
+def test_enrol_needs_the_csrf_token(app, client, world, login_as, monkeypatch):
+    login_as(world["welder_user"])
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    url = f"/worker/jobs/{world['posting'].external_id}/enrol"
+    client.post(url, data={"course": world["course"].external_id, "module": ""})
+    assert enrolments_of(world["welder"]) == []
+
+
+def test_closed_postings_and_other_roles_are_refused(client, world, login_as, factories):
+    world["posting"].status = PostingStatus.closed
+    db.session.commit()
+    login_as(world["welder_user"])
+    assert client.get(f"/worker/jobs/{world['posting'].external_id}").status_code == 404
+    assert client.get("/employer/postings/P-X/candidates").status_code == 403
+    assert client.get("/institution/demand").status_code == 403
+
+
+def test_employer_sees_visible_candidates_of_own_posting_only(client, world, login_as):
+    login_as(world["employer_user"])
+    posting_id = world["posting"].external_id
+    page = client.get(f"/employer/postings/{posting_id}/candidates").get_data(as_text=True)
+    assert world["welder"].external_id in page
+    assert world["hidden"].external_id not in page
+    assert "Asha Welder" not in page and "9876543210" not in page
+    trainable = client.get(
+        f"/employer/postings/{posting_id}/candidates?tab=trainable&hours=60"
+    ).get_data(as_text=True)
+    assert world["welder"].external_id in trainable
+    assert world["bridge"].external_id in trainable  # the plan that gets them there
+    too_short = client.get(
+        f"/employer/postings/{posting_id}/candidates?tab=trainable&hours=10"
+    ).get_data(as_text=True)
+    assert world["welder"].external_id not in too_short
+    other = world["other_posting"].external_id
+    assert client.get(f"/employer/postings/{other}/candidates").status_code == 403
+
+
+def test_institution_demand_page_with_heatmap_and_csv(client, world, login_as, factories):
+    login_as(factories.user("institution"))
+    response = client.get("/institution/demand?by=sector")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert no_inline_scripts(page)
+    assert "/matches/plotly.min.js" in page and "js/matches_demand.js" in page
+    data = re.search(
+        r'<script type="application/json" id="demand-heatmap-data">(.*?)</script>', page, re.S
+    )
+    heatmap = json.loads(data.group(1))
+    assert heatmap["skills"][0] == "perform tungsten inert gas welding"
+    assert set(heatmap["columns"]) == {"forging", "(no sector)"}
+    assert "/institution/demand.csv" in page
+    csv_page = client.get("/institution/demand.csv?sector=forging")
+    assert csv_page.mimetype == "text/csv"
+    assert "perform tungsten inert gas welding" in csv_page.get_data(as_text=True)
+    script = client.get("/matches/plotly.min.js")
+    assert script.status_code == 200
+    assert script.mimetype == "text/javascript"
+    script.close()
+
+
+def test_heatmap_labels_cannot_break_out_of_the_json_block(client, login_as, factories):
+    nasty = factories.skill("</script><script>alert(1)</script>")
+    factories.posting(skills=[(nasty, True, 1)])
+    login_as(factories.user("admin"))
+    page = client.get("/institution/demand").get_data(as_text=True)
+    assert "<script>alert(1)" not in page
+    assert no_inline_scripts(page)
