@@ -1,0 +1,365 @@
+"""State-scale matching benchmark: single-worker and single-posting latency, and bulk top-10 jobs.
+
+Engine level (no database): the synthetic state of bench/generate_state.py is read back from its
+CSV files into the engine's profiles; skill closeness uses the MiniLM label vectors of the ~700
+skills (as the app's linker does; `--encoder hashing` for a model-free run).
+
+* latency: `MatchIndex` over all workers and open postings, then p50/p95 of `rank_jobs` for random
+  workers and of `rank_candidates` for random postings, limit 10 (one warm-up pass first);
+* bulk: `matching.bulk` top-10 jobs for the first N workers, N in --bulk-sizes, each in a fresh
+  subprocess that streams workers from the CSV, so its peak RSS is the bulk run's own memory
+  (postings, closeness, one chunk of workers, the results of that chunk).
+
+Optionally (`--db-workers N`) the database path on SQLite: migrate a fresh database, load the
+demo taxonomy, import the first N workers and all postings and courses with `flask import`, then
+run `flask recommend all`, timing each step.
+
+    python bench/state_scale.py [--data DIR] [--workers N] [--bulk-sizes 10000,50000,100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from bench.generate_state import SKILLS_CSV, generate_state  # noqa: E402
+from matching.bulk import DEFAULT_CHUNK_SIZE, BulkJobMatcher  # noqa: E402
+from matching.gaps import (  # noqa: E402
+    DEFAULT_CLOSENESS_THRESHOLD,
+    HeldSkill,
+    RequiredSkill,
+    SkillCloseness,
+)
+from matching.ranking import (  # noqa: E402
+    MatchIndex,
+    PostingProfile,
+    WorkerProfile,
+    rank_candidates,
+    rank_jobs,
+)
+
+TOP_K = 10
+
+
+# --- Reading the generated files back into the engine's inputs ------------------------------------
+
+
+def _skill_cell(cell: str, default_level: int) -> list[tuple[str, int]]:
+    out = []
+    for item in filter(None, (part.strip() for part in cell.split(";"))):
+        uri, _, level = item.partition("|")
+        out.append((uri, int(level) if level else default_level))
+    return out
+
+
+def iter_workers(path: Path, limit: int | None = None) -> Iterator[WorkerProfile]:
+    """Workers of a workers.csv (skills given by URI), streamed row by row."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        for i, row in enumerate(csv.DictReader(handle)):
+            if limit is not None and i >= limit:
+                return
+            yield WorkerProfile(
+                worker_id=row["worker_id"],
+                held=tuple(HeldSkill(u, u, level) for u, level in _skill_cell(row["skills"], 2)),
+                district=row["district"] or None,
+                visible=row.get("visible_to_employers", "yes") != "no",
+            )
+
+
+def read_postings(path: Path) -> list[PostingProfile]:
+    """Open postings of a postings.csv, with the monthly wage as the middle of the range."""
+    postings = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if (row.get("status") or "open") != "open":
+                continue
+            required = [
+                RequiredSkill(u, u, True, level)
+                for u, level in _skill_cell(row["essential_skills"], 1)
+            ]
+            required += [
+                RequiredSkill(u, u, False, level)
+                for u, level in _skill_cell(row["optional_skills"], 1)
+            ]
+            low, high = row.get("wage_min_inr"), row.get("wage_max_inr")
+            wages = [float(v) for v in (low, high) if v]
+            postings.append(
+                PostingProfile(
+                    posting_id=row["posting_id"],
+                    required=tuple(required),
+                    title=row["title"],
+                    employer=row["employer_name"],
+                    district=row["district"] or None,
+                    wage_inr=sum(wages) / len(wages) if wages else None,
+                    openings=int(row["openings"]),
+                )
+            )
+    return postings
+
+
+def skill_vectors(encoder_name: str, cache: Path) -> dict[str, np.ndarray]:
+    """Label vectors of the taxonomy skills, computed once per data directory and encoder."""
+    with SKILLS_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = [(r["conceptUri"], r["preferredLabel"]) for r in csv.DictReader(handle)]
+    target = cache / f"skill_vectors_{encoder_name}.npy"
+    if target.exists():
+        matrix = np.load(target)
+    else:
+        if encoder_name == "minilm":
+            from matching.encoder import load_minilm
+
+            encoder = load_minilm()
+        else:
+            from matching.encoder import HashingEncoder
+
+            encoder = HashingEncoder()
+        matrix = np.asarray(encoder.encode([label for _, label in rows]), dtype=np.float32)
+        np.save(target, matrix)
+    return {uri: matrix[i] for i, (uri, _) in enumerate(rows)}
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentile_ms(samples: Sequence[float], q: float) -> float:
+    return float(np.percentile(np.array(samples) * 1000, q))
+
+
+# --- Engine-level measurements --------------------------------------------------------------------
+
+
+def latency(data: Path, encoder: str, threshold: float, queries: int, seed: int) -> dict:
+    """Build the MatchIndex over everything, then time single queries."""
+    started = time.perf_counter()
+    workers = list(iter_workers(data / "workers.csv"))
+    postings = read_postings(data / "postings.csv")
+    read_seconds = time.perf_counter() - started
+    closeness = SkillCloseness(skill_vectors(encoder, data), threshold=threshold)
+    started = time.perf_counter()
+    index = MatchIndex(workers, postings, closeness)
+    build_seconds = time.perf_counter() - started
+    rng = random.Random(seed)
+    sample_workers = rng.sample(workers, min(queries, len(workers)))
+    sample_postings = rng.sample(postings, min(queries, len(postings)))
+    for worker in sample_workers[:20]:  # warm-up
+        rank_jobs(worker, index, limit=TOP_K)
+    jobs_times, candidate_times = [], []
+    for worker in sample_workers:
+        t0 = time.perf_counter()
+        rank_jobs(worker, index, limit=TOP_K)
+        jobs_times.append(time.perf_counter() - t0)
+    for posting in sample_postings:
+        t0 = time.perf_counter()
+        rank_candidates(posting, index, limit=TOP_K)
+        candidate_times.append(time.perf_counter() - t0)
+    neighbours = [len(closeness.neighbours(uri)) for uri in closeness._uris]
+    return {
+        "workers": len(workers),
+        "postings": len(postings),
+        "read_s": read_seconds,
+        "index_build_s": build_seconds,
+        "jobs_p50_ms": percentile_ms(jobs_times, 50),
+        "jobs_p95_ms": percentile_ms(jobs_times, 95),
+        "candidates_p50_ms": percentile_ms(candidate_times, 50),
+        "candidates_p95_ms": percentile_ms(candidate_times, 95),
+        "queries": len(sample_workers),
+        "mean_neighbours": float(np.mean(neighbours)) if neighbours else 0.0,
+        "peak_rss_mib": peak_rss_mib(),
+    }
+
+
+def bulk_child(data: Path, encoder: str, threshold: float, n_workers: int, chunk: int) -> dict:
+    """One bulk run in this (fresh) process: postings and closeness, then workers streamed."""
+    started = time.perf_counter()
+    postings = read_postings(data / "postings.csv")
+    closeness = SkillCloseness(skill_vectors(encoder, data), threshold=threshold)
+    matcher = BulkJobMatcher(postings, closeness)
+    prepare = time.perf_counter() - started
+    rss_before = peak_rss_mib()
+    started = time.perf_counter()
+    count = listed = 0
+    for _worker, jobs in matcher.iter_top_jobs(
+        iter_workers(data / "workers.csv", n_workers), TOP_K, chunk_size=chunk
+    ):
+        count += 1
+        listed += len(jobs)
+    seconds = time.perf_counter() - started
+    return {
+        "workers": count,
+        "postings": len(postings),
+        "prepare_s": prepare,
+        "bulk_s": seconds,
+        "per_1k_workers_s": seconds / max(count, 1) * 1000,
+        "jobs_listed": listed,
+        "rss_before_bulk_mib": rss_before,
+        "peak_rss_mib": peak_rss_mib(),
+        "chunk_size": chunk,
+    }
+
+
+def bulk(data: Path, encoder: str, threshold: float, n_workers: int, chunk: int) -> dict:
+    """`bulk_child` in a subprocess, so each size's peak memory is its own."""
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--data",
+        str(data),
+        "--encoder",
+        encoder,
+        "--threshold",
+        str(threshold),
+        "--chunk-size",
+        str(chunk),
+        "--bulk-child",
+        str(n_workers),
+    ]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+# --- The database path (optional) -----------------------------------------------------------------
+
+
+def database_path(data: Path, n_workers: int, encoder: str) -> dict:
+    """Import the generated files into a fresh SQLite database through `flask import`, then run
+    `flask recommend all`, timing each step (the first N workers only)."""
+    work = Path(tempfile.mkdtemp(prefix="kaushalsetu-statedb-"))
+    subset = work / "workers.csv"
+    with (data / "workers.csv").open(encoding="utf-8", newline="") as src:
+        lines = [line for _, line in zip(range(n_workers + 1), src, strict=False)]
+    subset.write_text("".join(lines), encoding="utf-8")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{work / 'state.db'}",
+        "KAUSHALSETU_ENCODER": encoder,
+        "HF_HUB_OFFLINE": "1",
+    }
+    flask = [str(Path(sys.executable).with_name("flask")), "--app", "wsgi"]
+    steps = [
+        ("migrate", ["db", "upgrade"]),
+        ("taxonomy", ["taxonomy", "import-esco", str(SKILLS_CSV)]),
+        ("import courses", ["import", "courses", str(data / "courses.csv")]),
+        ("import postings", ["import", "postings", str(data / "postings.csv")]),
+        (f"import {n_workers} workers", ["import", "workers", str(subset)]),
+        (
+            "recommend all",
+            ["recommend", "all", "--top-k", "10", "--output", str(work / "out.jsonl")],
+        ),
+    ]
+    timings: dict[str, float] = {}
+    for name, args in steps:
+        started = time.perf_counter()
+        result = subprocess.run(
+            [*flask, *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
+        )
+        timings[name] = time.perf_counter() - started
+        if result.returncode != 0:
+            tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+            timings[f"{name} FAILED"] = float("nan")
+            print(f"step {name!r} failed:\n" + "\n".join(tail), file=sys.stderr)
+            break
+    timings["database"] = str(work / "state.db")  # type: ignore[assignment]
+    return timings
+
+
+# --- Entry point ------------------------------------------------------------------------------------
+
+
+def print_table(title: str, rows: list[tuple[str, str]]) -> None:
+    width = max(len(name) for name, _ in rows)
+    print(f"\n{title}")
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None, help="generated data (default: new)")
+    parser.add_argument("--workers", type=int, default=100_000, help="workers to generate")
+    parser.add_argument("--postings", type=int, default=10_000)
+    parser.add_argument("--courses", type=int, default=2_000)
+    parser.add_argument("--bulk-sizes", default="10000,50000,100000")
+    parser.add_argument("--queries", type=int, default=300, help="single queries timed")
+    parser.add_argument("--encoder", choices=["minilm", "hashing"], default="minilm")
+    parser.add_argument("--threshold", type=float, default=DEFAULT_CLOSENESS_THRESHOLD)
+    parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE)
+    parser.add_argument("--db-workers", type=int, default=0, help="also time the DB path")
+    parser.add_argument("--json", action="store_true", help="print one JSON line at the end")
+    parser.add_argument("--bulk-child", type=int, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.bulk_child is not None:
+        result = bulk_child(
+            args.data, args.encoder, args.threshold, args.bulk_child, args.chunk_size
+        )
+        print(json.dumps(result))
+        return 0
+
+    data = args.data
+    if data is None:
+        data = Path(tempfile.mkdtemp(prefix="kaushalsetu-state-"))
+        generated = generate_state(
+            data, workers=args.workers, postings=args.postings, courses=args.courses
+        )
+        print(f"generated {generated.counts} in {generated.seconds:.1f} s: {data}", file=sys.stderr)
+    sizes = [int(s) for s in args.bulk_sizes.split(",") if s.strip()]
+    skill_vectors(args.encoder, data)  # encode once, before anything is timed
+
+    lat = latency(data, args.encoder, args.threshold, args.queries, seed=1)
+    rows = [
+        ("data", f"{lat['workers']:,} workers × {lat['postings']:,} open postings"),
+        ("closeness", f"{args.encoder}, threshold {args.threshold}, "
+         f"{lat['mean_neighbours']:.1f} neighbours per skill"),
+        ("read CSV → profiles", f"{lat['read_s']:.1f} s"),
+        ("MatchIndex build", f"{lat['index_build_s']:.1f} s"),
+        ("jobs for a worker (top 10)",
+         f"p50 {lat['jobs_p50_ms']:.1f} ms, p95 {lat['jobs_p95_ms']:.1f} ms ({lat['queries']} queries)"),
+        ("candidates for a posting (top 10)",
+         f"p50 {lat['candidates_p50_ms']:.1f} ms, p95 {lat['candidates_p95_ms']:.1f} ms"),
+        ("peak RSS (index + all profiles)", f"{lat['peak_rss_mib']:.0f} MiB"),
+    ]  # fmt: skip
+    results: dict = {"latency": lat, "bulk": []}
+    for size in sizes:
+        if size > lat["workers"]:
+            continue
+        found = bulk(data, args.encoder, args.threshold, size, args.chunk_size)
+        results["bulk"].append(found)
+        rows.append(
+            (
+                f"bulk top-10, {found['workers']:,} workers",
+                f"{found['bulk_s']:.1f} s ({found['per_1k_workers_s']:.2f} s per 1k), "
+                f"peak RSS {found['peak_rss_mib']:.0f} MiB, chunk {found['chunk_size']}",
+            )
+        )
+    if args.db_workers:
+        timings = database_path(data, args.db_workers, args.encoder)
+        results["database"] = timings
+        for name, value in timings.items():
+            if isinstance(value, float):
+                rows.append((f"SQLite: {name}", f"{value:.1f} s"))
+    print_table("State scale (engine level)", rows)
+    if args.json:
+        print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
