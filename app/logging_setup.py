@@ -30,7 +30,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = 
     ),
     (re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+"), "Bearer [token]"),
     (re.compile(r"\bks_[A-Za-z0-9_-]{16,}"), "[token]"),
-    (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"), "[email]"),
+    # user@host.tld, also URL-encoded (%40) as in query strings of access logs.
+    (
+        re.compile(r"[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+        "[email]",
+    ),
     # +91 98765 43210, 091-9876543210, 09876543210, 9876543210, %2B919876543210 (URL-encoded).
     (
         re.compile(r"(?<![\w])(?:(?:\+|%2[bB]|00)?91[\s-]?|0)?[6-9]\d{4}[\s-]?\d{5}(?!\d)"),
