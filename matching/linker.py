@@ -16,13 +16,15 @@ gives a probability-like score in [0, 1]; ``present`` means the score reaches ``
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from scipy import sparse
 
 from matching.encoder import Encoder, SpanEncoder, normalise_rows
 from matching.lexical import Bm25Index
@@ -35,10 +37,13 @@ from matching.taxonomy import (
     taxonomy_version,
 )
 from matching.text import TextUnit, candidate_phrases, is_boilerplate, split_units
-from matching.vectors import CacheKey, VectorStore
+from matching.vectors import CacheKey, VectorStore, pack_strings, unpack_strings
 
 # Bump when the texts embedded per skill change, so cached vectors are rebuilt.
 REPRESENTATION_VERSION = "r1"
+# Bump when the derived structures change (surface parsing, BM25 fields, weights, k1, b), so cached
+# ones are rebuilt.
+STRUCTURE_VERSION = "s1"
 
 FEATURES = ("dense_label", "phrase_label", "bm25", "fuzzy")
 
@@ -127,24 +132,23 @@ class SkillLinker:
         self._by_uri = by_uri
         self._index_of = {record.uri: index for index, record in enumerate(records)}
         self.version = taxonomy_version(records)
-        segmenter = AltLabelSegmenter(record.label for record in records)
-        self._surfaces: list[SkillSurface] = [skill_surface(r, segmenter) for r in records]
+        self._surfaces, self.bm25 = self._structures(records)
         self.label_vectors = self._cached("label", [surface.label for surface in self._surfaces])
-        self._names: list[tuple[str, int]] = [
-            (name, index)
-            for index, surface in enumerate(self._surfaces)
-            for name in (surface.label, *surface.alt_labels)
-        ]
-        self._name_lower = [name.lower() for name, _ in self._names]
-        self._names_of: list[list[str]] = [[] for _ in records]
-        for name, index in self._names:
-            self._names_of[index].append(name.lower())
-        self.bm25 = Bm25Index(
-            [
-                [(s.label, 2.0), *((alt, 1.0) for alt in s.alt_labels), (s.definition, 0.5)]
-                for s in self._surfaces
-            ]
+
+    def _structures(self, records: list[SkillRecord]) -> tuple[list[SkillSurface], Bm25Index]:
+        """Parsed surfaces and the BM25 index: loaded from the cache, or built and cached.
+
+        Building them takes seconds for ESCO (label segmentation, tokenising every text); the key
+        includes the record order because both are indexed by position.
+        """
+        order = hashlib.sha256("\n".join(r.uri for r in records).encode("utf-8")).hexdigest()
+        key = CacheKey("-", f"{self.version}:{order[:16]}", STRUCTURE_VERSION, "structures")
+        arrays = self.store.arrays(
+            key,
+            lambda: _structure_arrays(records),
+            validate=lambda loaded: _structure_arrays_fit(loaded, len(records)),
         )
+        return _structures_from_arrays(records, arrays)
 
     def _cached(self, name: str, texts: list[str]) -> np.ndarray:
         key = CacheKey(self.encoder.model_id, self.version, REPRESENTATION_VERSION, name)
@@ -354,8 +358,9 @@ class SkillLinker:
         names: list[str] = []
         owners: list[int] = []
         for position, candidate in enumerate(candidates):
-            for name in self._names_of[int(candidate)]:
-                names.append(name)
+            surface = self._surfaces[int(candidate)]
+            for name in (surface.label, *surface.alt_labels):
+                names.append(name.lower())
                 owners.append(position)
         matrix = process.cdist(
             [phrase.lower() for phrase in phrases], names, scorer=fuzz.ratio, workers=1
@@ -368,6 +373,72 @@ class SkillLinker:
                 best[owner] = name_best[name_position]
                 which[owner] = name_phrase[name_position]
         return best, which
+
+
+def _structure_arrays(records: Sequence[SkillRecord]) -> dict[str, np.ndarray]:
+    """Build surfaces and BM25 index and flatten them into arrays (what the cache stores)."""
+    segmenter = AltLabelSegmenter(record.label for record in records)
+    surfaces = [skill_surface(record, segmenter) for record in records]
+    bm25 = Bm25Index(
+        [
+            [(s.label, 2.0), *((alt, 1.0) for alt in s.alt_labels), (s.definition, 0.5)]
+            for s in surfaces
+        ]
+    )
+    alt_blob, alt_lengths = pack_strings([alt for s in surfaces for alt in s.alt_labels])
+    definition_blob, definition_lengths = pack_strings([s.definition for s in surfaces])
+    term_blob, term_lengths = pack_strings(bm25.terms_in_order())
+    matrix = bm25.matrix.tocsr()
+    return {
+        "alt_blob": alt_blob,
+        "alt_lengths": alt_lengths,
+        "alt_counts": np.array([len(s.alt_labels) for s in surfaces], dtype=np.int64),
+        "definition_blob": definition_blob,
+        "definition_lengths": definition_lengths,
+        "term_blob": term_blob,
+        "term_lengths": term_lengths,
+        "bm25_data": matrix.data.astype(np.float32),
+        "bm25_indices": matrix.indices.astype(np.int64),
+        "bm25_indptr": matrix.indptr.astype(np.int64),
+    }
+
+
+def _structure_arrays_fit(arrays: Mapping[str, np.ndarray], record_count: int) -> bool:
+    """Cheap consistency checks of loaded structure arrays against the number of records."""
+    try:
+        alt_counts = arrays["alt_counts"]
+        indptr = arrays["bm25_indptr"]
+        indices = arrays["bm25_indices"]
+        terms = max(len(arrays["term_lengths"]), 1)
+        return bool(
+            len(alt_counts) == record_count
+            and int(alt_counts.sum()) == len(arrays["alt_lengths"])
+            and len(arrays["definition_lengths"]) == record_count
+            and len(indptr) == record_count + 1
+            and int(indptr[-1]) == len(indices) == len(arrays["bm25_data"])
+            and (len(indices) == 0 or (int(indices.min()) >= 0 and int(indices.max()) < terms))
+        )
+    except (KeyError, ValueError, TypeError):
+        return False
+
+
+def _structures_from_arrays(
+    records: Sequence[SkillRecord], arrays: Mapping[str, np.ndarray]
+) -> tuple[list[SkillSurface], Bm25Index]:
+    alts = unpack_strings(arrays["alt_blob"], arrays["alt_lengths"])
+    definitions = unpack_strings(arrays["definition_blob"], arrays["definition_lengths"])
+    ends = np.cumsum(arrays["alt_counts"]).tolist()
+    starts = [0, *ends[:-1]]
+    surfaces = [
+        SkillSurface(record.label, tuple(alts[start:end]), definition)
+        for record, start, end, definition in zip(records, starts, ends, definitions, strict=True)
+    ]
+    vocabulary = unpack_strings(arrays["term_blob"], arrays["term_lengths"])
+    matrix = sparse.csr_matrix(
+        (arrays["bm25_data"], arrays["bm25_indices"], arrays["bm25_indptr"]),
+        shape=(len(records), max(len(vocabulary), 1)),
+    )
+    return surfaces, Bm25Index.from_parts(vocabulary, matrix)
 
 
 def _top_indices(scores: np.ndarray, count: int) -> np.ndarray:

@@ -112,22 +112,24 @@ def read_esco_text(text: str) -> list[SkillRecord]:
 
 
 def taxonomy_version(records: Iterable[SkillRecord]) -> str:
-    """A stable content hash of the records, independent of their order."""
-    digests = sorted(
-        hashlib.sha256(
-            "\x1f".join(
-                (
-                    record.uri,
-                    record.label,
-                    "\x1e".join(record.alt_labels),
-                    record.description,
-                    record.kind,
-                )
-            ).encode("utf-8")
-        ).hexdigest()
+    """A stable content hash of the records, independent of their order.
+
+    One hash over the sorted serialised records: hashing each record separately cost a noticeable
+    part of a warm start for ESCO's 13,896 skills.
+    """
+    rows = sorted(
+        "\x1f".join(
+            (
+                record.uri,
+                record.label,
+                "\x1e".join(record.alt_labels),
+                record.description,
+                record.kind,
+            )
+        )
         for record in records
     )
-    return hashlib.sha256("\n".join(digests).encode("ascii")).hexdigest()[:16]
+    return hashlib.sha256("\x1d".join(rows).encode("utf-8")).hexdigest()[:16]
 
 
 # --- Recovering alternative labels run together with the definition -------------------------

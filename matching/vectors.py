@@ -1,9 +1,9 @@
-"""Taxonomy vectors computed once and kept on disk, so a restart never re-embeds 13,895 skills.
+"""Taxonomy vectors and derived structures computed once and kept on disk.
 
-A cache file is named after, and stores, its key: encoder model id, taxonomy version, representation
-version and representation name. Anything that does not load cleanly or does not match the key
-exactly (other model, other taxonomy, truncated or corrupted file, wrong shape) is recomputed and
-atomically replaced, never trusted.
+A restart never re-embeds 13,896 skills nor rebuilds their lexical index. A cache file is named
+after, and stores, its key: encoder model id, taxonomy version, representation version and name.
+Anything that does not load cleanly or does not match the key exactly (other model, other taxonomy,
+truncated or corrupted file, wrong shape) is recomputed and atomically replaced, never trusted.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import logging
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+import zlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,6 +95,31 @@ class VectorStore:
             self._save(path, key, texts_digest, matrix)
         return matrix
 
+    def arrays(
+        self,
+        key: CacheKey,
+        build: Callable[[], Mapping[str, np.ndarray]],
+        validate: Callable[[Mapping[str, np.ndarray]], bool] | None = None,
+    ) -> dict[str, np.ndarray]:
+        """Named arrays derived from the taxonomy (an index, parsed labels), from cache when valid.
+
+        ``build`` computes them when the cache is missing, stale or corrupted; ``validate`` can
+        reject a loaded set whose shapes do not fit the caller's data.
+        """
+        path = self.cache_dir / key.file_name() if self.cache_dir is not None else None
+        if path is not None and path.exists():
+            loaded = _load_arrays(path, key)
+            if loaded is not None and (validate is None or validate(loaded)):
+                self.loaded_from_cache.append(key.name)
+                return loaded
+            if loaded is not None:
+                log.warning("cache %s does not fit the taxonomy; rebuilding", path)
+        built = {name: np.asarray(array) for name, array in build().items()}
+        self.computed.append(key.name)
+        if path is not None:
+            _save_arrays(path, key, built)
+        return built
+
     @staticmethod
     def _load(path: Path, key: CacheKey, texts_digest: str, rows: int) -> np.ndarray | None:
         try:
@@ -111,28 +137,105 @@ class VectorStore:
         if matrix.ndim != 2 or matrix.shape[0] != rows or not np.isfinite(matrix).all():
             log.warning("vector cache %s has a bad matrix %s; recomputing", path, matrix.shape)
             return None
-        if hashlib.sha256(matrix.tobytes()).hexdigest() != checksum:
+        if not _checksum_matches(matrix, checksum):
             log.warning("vector cache %s fails its checksum; recomputing", path)
             return None
         return matrix
 
     @staticmethod
     def _save(path: Path, key: CacheKey, texts_digest: str, matrix: np.ndarray) -> None:
-        """Write to a temporary file in the same directory, then rename: readers never see halves."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                np.savez(
-                    stream,
-                    key=np.array(key.as_text()),
-                    texts_digest=np.array(texts_digest),
-                    vectors=matrix,
-                    checksum=np.array(hashlib.sha256(matrix.tobytes()).hexdigest()),
-                )
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        _write_atomically(
+            path,
+            key=np.array(key.as_text()),
+            texts_digest=np.array(texts_digest),
+            vectors=matrix,
+            checksum=np.array(_matrix_checksum(matrix)),
+        )
+
+
+def _matrix_checksum(matrix: np.ndarray) -> str:
+    """CRC-32 of the matrix bytes: catches corruption at a fraction of SHA-256's cost."""
+    return f"crc32:{zlib.crc32(np.ascontiguousarray(matrix)):08x}"
+
+
+def _checksum_matches(matrix: np.ndarray, stored: str) -> bool:
+    """Check a stored checksum; files written before CRC-32 was used carry a SHA-256 digest."""
+    if stored.startswith("crc32:"):
+        return _matrix_checksum(matrix) == stored
+    return hashlib.sha256(matrix.tobytes()).hexdigest() == stored
+
+
+def _write_atomically(path: Path, **arrays: np.ndarray) -> None:
+    """Write to a temporary file in the same directory, then rename: readers never see halves."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            np.savez(stream, **arrays)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+_RESERVED = ("key", "checksum")
+
+
+def _arrays_checksum(arrays: Mapping[str, np.ndarray]) -> str:
+    """CRC-32 over names, dtypes, shapes and bytes of the arrays (in name order)."""
+    crc = 0
+    for name in sorted(arrays):
+        array = np.ascontiguousarray(arrays[name])
+        crc = zlib.crc32(f"{name}:{array.dtype.str}:{array.shape}".encode(), crc)
+        crc = zlib.crc32(array.reshape(-1).view(np.uint8), crc)
+    return f"crc32:{crc:08x}"
+
+
+def _save_arrays(path: Path, key: CacheKey, arrays: Mapping[str, np.ndarray]) -> None:
+    clash = [name for name in arrays if name in _RESERVED]
+    if clash:
+        raise ValueError(f"array names {clash} are reserved by the cache format")
+    _write_atomically(
+        path,
+        key=np.array(key.as_text()),
+        checksum=np.array(_arrays_checksum(arrays)),
+        **arrays,
+    )
+
+
+def _load_arrays(path: Path, key: CacheKey) -> dict[str, np.ndarray] | None:
+    try:
+        with path.open("rb") as stream, np.load(stream, allow_pickle=False) as data:
+            stored_key = str(data["key"])
+            checksum = str(data["checksum"])
+            arrays = {name: data[name] for name in data.files if name not in _RESERVED}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        log.warning("cache %s unreadable (%s); rebuilding", path, exc)
+        return None
+    if stored_key != key.as_text():
+        log.info("cache %s was built for other inputs; rebuilding", path)
+        return None
+    if _arrays_checksum(arrays) != checksum:
+        log.warning("cache %s fails its checksum; rebuilding", path)
+        return None
+    return arrays
+
+
+def pack_strings(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Strings as (UTF-8 bytes, character lengths): compact and loadable without pickle."""
+    joined = "".join(strings)
+    blob = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+    lengths = np.fromiter((len(text) for text in strings), dtype=np.int64, count=len(strings))
+    return blob, lengths
+
+
+def unpack_strings(blob: np.ndarray, lengths: np.ndarray) -> list[str]:
+    """The strings packed by ``pack_strings``; ValueError if the parts do not fit together."""
+    joined = blob.tobytes().decode("utf-8")
+    if int(lengths.sum()) != len(joined) or (lengths < 0).any():
+        raise ValueError("packed strings do not match their lengths")
+    ends = np.cumsum(lengths).tolist()
+    starts = [0, *ends[:-1]]
+    return [joined[start:end] for start, end in zip(starts, ends, strict=True)]
