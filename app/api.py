@@ -16,10 +16,11 @@ def api_blueprints() -> list:
     from app.matches.api import blp as matches
     from app.organisations.api import blp as organisations
     from app.outcomes.api import blp as placements
+    from app.privacy.api import blp as privacy
     from app.skills.api import blp as skills
     from app.workers.api import blp as workers
 
-    return [skills, workers, organisations, postings, institutions, placements, matches]
+    return [skills, workers, organisations, postings, institutions, placements, matches, privacy]
 
 
 def register_api(app: Flask) -> None:
@@ -33,6 +34,7 @@ def check_api_csrf() -> None:
     """Cookie-authenticated writes need the CSRF token; bearer-token calls cannot be forged."""
     if request.method not in STATE_CHANGING:
         return
-    _ = current_user.is_authenticated  # resolves the user, and with it how they authenticated
+    if not current_user.is_authenticated:
+        return  # nothing to forge: the view answers 401
     if not g.get("authenticated_by_token"):
         csrf.protect()

@@ -237,5 +237,5 @@ def unpack_strings(blob: np.ndarray, lengths: np.ndarray) -> list[str]:
     if int(lengths.sum()) != len(joined) or (lengths < 0).any():
         raise ValueError("packed strings do not match their lengths")
     ends = np.cumsum(lengths).tolist()
-    starts = [0, *ends[:-1]]
+    starts = [0, *ends[:-1]][: len(ends)]  # no strings: no starts either
     return [joined[start:end] for start, end in zip(starts, ends, strict=True)]

@@ -1,8 +1,18 @@
-"""The skill taxonomy and skill linking: the JSON API."""
+"""/api/v1/skills: the taxonomy, and skill linking for any text."""
 
 from __future__ import annotations
 
+from flask import abort
+from flask.views import MethodView
 from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from app.auth.access import role_required
+from app.auth.models import Role
+from app.extensions import db
+from app.skills import services
+from app.skills.models import Skill
+from app.skills.schemas import LinkedSkillOut, LinkIn, SkillOut, SkillQuery, SkillUriQuery
 
 blp = Blueprint(
     "skills_api",
@@ -10,3 +20,57 @@ blp = Blueprint(
     url_prefix="/api/v1/skills",
     description="The skill taxonomy and skill linking",
 )
+ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
+
+
+@blp.route("")
+class SkillCollection(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.arguments(SkillQuery, location="query")
+    @blp.response(200, SkillOut(many=True))
+    @blp.paginate()
+    def get(self, query, pagination_parameters):
+        """Skills whose label or alias contains `q` (ESCO and the cluster's own)."""
+        rows = db.paginate(
+            services.search_skills(query.get("q"), query.get("kind")),
+            page=pagination_parameters.page,
+            per_page=pagination_parameters.page_size,
+            error_out=False,
+        )
+        pagination_parameters.item_count = rows.total
+        return rows.items
+
+
+@blp.route("/by-uri")
+class SkillByUri(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.arguments(SkillUriQuery, location="query")
+    @blp.response(200, SkillOut)
+    def get(self, query):
+        """One skill by its URI (URIs hold slashes, so they go in the query string)."""
+        skill = db.session.scalar(select(Skill).where(Skill.uri == query["uri"]))
+        if skill is None:
+            abort(404, description=f"No skill with URI {query['uri']!r}.")
+        return skill
+
+
+@blp.route("/link")
+class SkillLinking(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.arguments(LinkIn)
+    @blp.response(200, LinkedSkillOut(many=True))
+    def post(self, data):
+        """Ranked taxonomy skills for a text (a job ad, a worker's words, a syllabus), best first;
+        `present` says whether the linker judges the skill mentioned, `span` quotes the evidence."""
+        from app.skills.linking import get_linker
+
+        if not data["text"].strip():
+            return []
+        try:
+            linker = get_linker()
+        except LookupError as exc:
+            abort(409, description=str(exc))
+        return linker.link(data["text"], top_k=data["top_k"])

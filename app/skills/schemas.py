@@ -43,3 +43,7 @@ class LinkedSkillOut(Schema):
     score = fields.Float()
     present = fields.Boolean()
     span = fields.String(allow_none=True)
+
+
+class SkillUriQuery(Schema):
+    uri = fields.String(required=True, validate=validate.Length(min=1, max=255))

@@ -1,0 +1,57 @@
+"""The skills API: search, look-up by URI, and linking text to skills."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def headers(factories):
+    from app.auth.services import issue_token
+    from app.extensions import db
+
+    token = issue_token(factories.user("worker"))
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_search_by_label_and_alias(client, factories, headers):
+    from app.skills.services import add_aliases
+
+    tig = factories.skill("TIG welding")
+    factories.skill("operate lathe")
+    add_aliases([(tig.uri, "GTAW")])
+    from app.extensions import db
+
+    db.session.commit()
+    by_label = client.get("/api/v1/skills?q=tig", headers=headers).json
+    by_alias = client.get("/api/v1/skills?q=gtaw", headers=headers).json
+    assert [s["uri"] for s in by_label] == [tig.uri] == [s["uri"] for s in by_alias]
+    assert by_alias[0]["aliases"] == ["GTAW"]
+
+
+def test_lookup_by_uri_and_unknown_uri(client, factories, headers):
+    skill = factories.skill("operate lathe")
+    found = client.get("/api/v1/skills/by-uri", query_string={"uri": skill.uri}, headers=headers)
+    assert found.status_code == 200 and found.json["label"] == "operate lathe"
+    missing = client.get("/api/v1/skills/by-uri", query_string={"uri": "urn:none"}, headers=headers)
+    assert missing.status_code == 404 and missing.json["code"] == 404
+
+
+def test_link_ranks_the_mentioned_skill_first_with_its_span(client, factories, headers):
+    tig = factories.skill("TIG welding")
+    factories.skill("manage musical staff")
+    factories.skill("bookkeeping")
+    text = "Need TIG welding on stainless parts"
+    response = client.post("/api/v1/skills/link", json={"text": text, "top_k": 2}, headers=headers)
+    assert response.status_code == 200
+    body = response.json
+    assert len(body) == 2
+    assert body[0]["uri"] == tig.uri
+    assert body[0]["span"] and body[0]["span"] in text
+    assert body[0]["score"] >= body[1]["score"]
+
+
+def test_link_rejects_bad_input_and_anonymous(client, headers):
+    assert client.post("/api/v1/skills/link", json={"top_k": 0}, headers=headers).status_code == 422
+    assert client.post("/api/v1/skills/link", json={"text": "x"}).status_code == 401
