@@ -9,6 +9,7 @@ def register(app: Flask) -> None:
     from app.auth.cli import users
     from app.demo.cli import seed
     from app.imports.cli import import_command
+    from app.matches import bulk  # noqa: F401  (adds `recommend all` to the recommend group)
     from app.matches.cli import demand, gap, recommend
     from app.outcomes.cli import report
     from app.skills.cli import skills, taxonomy
