@@ -15,6 +15,7 @@ from app.institutions.models import (
 )
 from app.organisations.models import Cluster, Organisation, OrganisationKind
 from app.outcomes.models import EmploymentType, Placement, RetentionCheck, Verification
+from app.privacy.models import Grievance, GrievanceStatus, GuardianConsent, GuardianRelation
 from app.skills.models import Skill, SkillAlias, SkillKind, TaxonomyImport
 from app.workers.models import Consent, Education, Gender, SkillSource, Worker, WorkerSkill
 
@@ -31,6 +32,10 @@ __all__ = [
     "Enrolment",
     "EnrolmentStatus",
     "Gender",
+    "Grievance",
+    "GrievanceStatus",
+    "GuardianConsent",
+    "GuardianRelation",
     "JobPosting",
     "Module",
     "Organisation",

@@ -14,6 +14,7 @@ def register_views(app: Flask) -> None:
     from app.main.views import bp as main
     from app.matches.views import bp as matches
     from app.outcomes.views import bp as outcomes
+    from app.privacy.views import bp as privacy
     from app.skills.views import bp as skills
     from app.workers.views import bp as workers
 
@@ -28,6 +29,7 @@ def register_views(app: Flask) -> None:
         admin,
         imports,
         matches,
+        privacy,
     ):
         app.register_blueprint(blueprint)
     app.context_processor(navigation)

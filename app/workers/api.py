@@ -6,7 +6,7 @@ social category, disability, phone or email); the worker, their institution and 
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import abort, jsonify
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -17,13 +17,14 @@ from app.auth.models import Role, User
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.privacy import services as privacy
 from app.skills.models import Skill
 from app.workers import services
 from app.workers.models import SkillSource, Worker, WorkerSkill
 from app.workers.schemas import (
     ConsentIn,
     ConsentOut,
-    WorkerIn,
+    WorkerCreateIn,
     WorkerOut,
     WorkerPatch,
     WorkerPublicOut,
@@ -51,6 +52,19 @@ def dump_for_viewer(data, status: int = 200, many: bool = False):
     response = jsonify(output_schema(current_user, many=many).dump(data))
     response.status_code = status
     return response
+
+
+def viewable_worker(external_id: str) -> Worker:
+    """The worker if this viewer may see them: erased workers are gone for all but
+    administrators, and employers see only workers visible under the consent and minors rules."""
+    worker = get_by_external_id(Worker, external_id)
+    if worker.erased_at is not None and current_user.role is not Role.admin:
+        abort(404, description=f"No Worker with id {external_id!r}.")
+    allowed = can_view_worker(current_user, worker)
+    if current_user.role is Role.employer:
+        allowed = allowed and privacy.is_visible_to_employers(worker)
+    require(allowed, "worker", external_id)
+    return worker
 
 
 def can_act_for_worker(user: User, worker: Worker) -> bool:
@@ -113,14 +127,24 @@ class WorkerCollection(MethodView):
         pagination_parameters.item_count = rows.total
         return dump_for_viewer(rows.items, many=True)
 
-    @blp.arguments(WorkerIn)
+    @blp.arguments(WorkerCreateIn)
     @blp.response(201, WorkerOut)
     @blp.alt_response(422, description="Invalid input, one message per field.")
     def post(self, data):
-        """Register a worker, with skills if known (administrators and institutions)."""
+        """Register a worker, with skills if known (administrators and institutions), together
+        with the worker's consent to the current notice, recorded as given through you."""
         if current_user.role not in (Role.admin, Role.institution):
             require(False, "worker", None)
-        worker = services.create_worker(data)
+        consent = data.pop("consent")
+        worker = privacy.create_worker_with_consent(
+            data,
+            notice_version=consent["notice_version"],
+            purposes=consent["purposes"],
+            given_by=privacy.actor_label(current_user),
+        )
+        privacy.record_privacy_event(
+            "consent_given", worker, current_user, {"purposes": consent["purposes"]}
+        )
         db.session.commit()
         return worker
 
@@ -131,8 +155,7 @@ class WorkerItem(MethodView):
 
     @blp.response(200, WorkerOut, description=PUBLIC_NOTE)
     def get(self, external_id):
-        worker = get_by_external_id(Worker, external_id)
-        require(can_view_worker(current_user, worker), "worker", external_id)
+        worker = viewable_worker(external_id)
         return dump_for_viewer(worker)
 
     @blp.arguments(WorkerPatch(partial=True))
@@ -153,8 +176,7 @@ class WorkerSkills(MethodView):
 
     @blp.response(200, WorkerSkillOut(many=True))
     def get(self, external_id):
-        worker = get_by_external_id(Worker, external_id)
-        require(can_view_worker(current_user, worker), "worker", external_id)
+        worker = viewable_worker(external_id)
         return sorted(worker.skills, key=lambda row: row.skill.label.lower())
 
     @blp.arguments(WorkerSkillsIn)
@@ -203,6 +225,9 @@ class WorkerConsent(MethodView):
         consent = services.record_consent(
             worker, data["notice_version"], data["purposes"], given_by=given_by
         )
+        privacy.record_privacy_event(
+            "consent_given", worker, current_user, {"purposes": data["purposes"]}
+        )
         db.session.commit()
         return consent
 
@@ -213,4 +238,5 @@ class WorkerConsent(MethodView):
         worker = get_by_external_id(Worker, external_id)
         require(can_edit_worker(current_user, worker), "worker", external_id)
         services.withdraw_consent(worker)
+        privacy.record_privacy_event("consent_withdrawn", worker, current_user)
         db.session.commit()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import ExternalIdMixin, TimestampMixin, str_enum, utcnow
 from app.extensions import db
+from app.privacy.crypto import EncryptedBoolean, EncryptedString
 from app.skills.models import Skill
 
 
@@ -56,13 +57,17 @@ class Worker(ExternalIdMixin, TimestampMixin, db.Model):
     state: Mapped[str] = mapped_column(String(100))
     education: Mapped[Education | None] = mapped_column(str_enum(Education))
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
-    phone: Mapped[str | None] = mapped_column(String(20))
+    # Encrypted at rest (app/privacy/crypto.py): not searchable in SQL.
+    phone: Mapped[str | None] = mapped_column(EncryptedString)
     email: Mapped[str | None] = mapped_column(String(254))
-    # Sensitive personal data: optional, shown only to the worker, their institution and admins.
-    social_category: Mapped[str | None] = mapped_column(String(20))
-    disability: Mapped[bool | None]
+    # Sensitive personal data: optional, encrypted, shown only to the worker, their institution
+    # and admins.
+    social_category: Mapped[str | None] = mapped_column(EncryptedString)
+    disability: Mapped[bool | None] = mapped_column(EncryptedBoolean)
     visible_to_employers: Mapped[bool] = mapped_column(default=False)
     profile_text: Mapped[str] = mapped_column(Text, default="")
+    # Set when the worker's personal data was erased on request (app/privacy/services.py).
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     skills: Mapped[list[WorkerSkill]] = relationship(
         back_populates="worker", cascade="all, delete-orphan"
@@ -70,6 +75,10 @@ class Worker(ExternalIdMixin, TimestampMixin, db.Model):
     consents: Mapped[list[Consent]] = relationship(
         back_populates="worker", cascade="all, delete-orphan", order_by="Consent.given_at"
     )
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     def age_on(self, day: date) -> int:
         """Age in whole years on a day (a birthday counts from that day)."""

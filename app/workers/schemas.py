@@ -117,6 +117,13 @@ class ConsentOut(Schema):
     withdrawn_at = fields.DateTime(allow_none=True)
 
 
+class WorkerCreateIn(WorkerIn):
+    """A new worker from the API: only together with the worker's consent to the current notice
+    (DPDP Act s.6); an institution or administrator recording it is named in `given_by`."""
+
+    consent = fields.Nested(ConsentIn, required=True)
+
+
 class WorkerPublicOut(Schema):
     """What an employer sees: no date of birth, social category, disability, phone or email."""
 
@@ -145,6 +152,7 @@ class WorkerOut(WorkerPublicOut):
     disability = fields.Boolean(allow_none=True)
     profile_text = fields.String()
     consent = fields.Method("standing_consent")
+    erased_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 

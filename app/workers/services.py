@@ -18,6 +18,7 @@ from app.common import new_external_id
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.privacy.notice import NOTICE_VERSION, PURPOSES
 from app.skills.services import skills_by_uri
 from app.workers.models import Consent, Education, Gender, SkillSource, Worker, WorkerSkill
 
@@ -45,16 +46,10 @@ MIN_PROFICIENCY, MAX_PROFICIENCY, DEFAULT_PROFICIENCY = 1, 4, 2
 # When one skill is listed twice with the same level, the better-evidenced source wins.
 SOURCE_STRENGTH = {SkillSource.self_declared: 0, SkillSource.assessed: 1, SkillSource.certified: 2}
 
-CONSENT_NOTICE_VERSION = "2025-1"
-CONSENT_PURPOSES = {
-    "matching": "Match my skills with jobs and training courses.",
-    "share_with_employers": (
-        "Show my profile to employers: name, district, age band, education, languages and skills "
-        "(never my phone, email, date of birth, social category or disability)."
-    ),
-    "training_referrals": "Let training institutions in the cluster offer me courses.",
-    "outcome_tracking": "Follow up on my placement, retention and wage for programme reporting.",
-}
+# The itemised notice and its purposes live in app/privacy/notice.py (English and Hindi).
+CONSENT_NOTICE_VERSION = NOTICE_VERSION
+CONSENT_PURPOSES = PURPOSES["en"]
+ERASED_MESSAGE = "This worker's personal data was erased at their request; it cannot be changed."
 
 _EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
@@ -214,7 +209,9 @@ def create_worker(data: Mapping) -> Worker:
 
 def update_worker(worker: Worker, data: Mapping) -> Worker:
     """Change only the fields present in `data`; values equal to the stored ones are left alone,
-    so a repeated import does not touch the row (updated_at keeps its value)."""
+    so a repeated import does not touch the row (updated_at keeps its value). An erased worker
+    is refused, so a re-import cannot bring their personal data back."""
+    refuse_if_erased(worker)
     values, errors = _clean_fields(data)
     if errors:
         raise ValidationFailed(errors)
@@ -225,6 +222,11 @@ def update_worker(worker: Worker, data: Mapping) -> Worker:
         set_worker_skills(worker, data["skills"])
     db.session.flush()
     return worker
+
+
+def refuse_if_erased(worker: Worker) -> None:
+    if worker.erased_at is not None:
+        raise ValidationFailed({"external_id": [ERASED_MESSAGE]})
 
 
 def upsert_worker(data: Mapping) -> tuple[Worker, bool]:
@@ -267,6 +269,7 @@ def _skill_item(item: Mapping, position: int) -> tuple[str, int, SkillSource, li
 def set_worker_skills(worker: Worker, items: Iterable[Mapping]) -> None:
     """Replace the worker's skills. Any unknown URI or bad item rejects the whole list unchanged;
     a skill listed twice keeps its highest proficiency (then its best-evidenced source)."""
+    refuse_if_erased(worker)
     wanted: dict[str, tuple[int, SkillSource]] = {}
     messages: list[str] = []
     for position, item in enumerate(items, start=1):
@@ -309,6 +312,7 @@ def add_worker_skill(
     source: SkillSource | str = SkillSource.self_declared,
 ) -> WorkerSkill:
     """Add one skill, or set the level and source of one already held."""
+    refuse_if_erased(worker)
     uri, proficiency, source, messages = _skill_item(
         {"uri": uri, "proficiency": proficiency, "source": source}, 1
     )
@@ -361,6 +365,7 @@ def record_consent(
     worker: Worker, notice_version: str, purposes: list[str], given_by: str = "self"
 ) -> Consent:
     """Record consent to a notice version for the listed purposes; earlier records are kept."""
+    refuse_if_erased(worker)
     errors: dict[str, list[str]] = {}
     notice_version = (notice_version or "").strip()
     if not notice_version or len(notice_version) > 20:
@@ -410,14 +415,18 @@ def withdraw_consent(worker: Worker) -> int:
 
 def workers_visible_to(user: User) -> Select:
     """Admins see all; an institution the workers enrolled in its courses; employers the workers
-    who chose to be visible; a worker only themselves."""
+    who chose to be visible and may be shown (consent, not erased, 18+ or guardian verified:
+    app.privacy.services.visible_to_employers_clause); a worker only themselves. Erased workers
+    are listed to administrators only."""
     from app.institutions.models import Course, Enrolment
+    from app.privacy.services import not_erased_clause, visible_to_employers_clause
 
     statement = select(Worker).order_by(Worker.external_id)
     if not getattr(user, "is_authenticated", False):
         return statement.where(false())
     if user.role is Role.admin:
         return statement
+    statement = statement.where(not_erased_clause())
     if user.role is Role.institution:
         if user.organisation_id is None:
             return statement.where(false())
@@ -428,7 +437,7 @@ def workers_visible_to(user: User) -> Select:
         )
         return statement.where(Worker.id.in_(enrolled))
     if user.role is Role.employer:
-        return statement.where(Worker.visible_to_employers.is_(True))
+        return statement.where(visible_to_employers_clause())
     if user.role is Role.worker and user.worker_id is not None:
         return statement.where(Worker.id == user.worker_id)
     return statement.where(false())

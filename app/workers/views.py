@@ -16,12 +16,16 @@ from flask import (
 )
 from flask_login import current_user
 from marshmallow import ValidationError
+from sqlalchemy import select
 
 from app.auth.access import can_view_worker, require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.privacy import services as privacy
+from app.privacy.forms import GuardianConsentForm
+from app.privacy.models import GuardianConsent
 from app.skills.services import search_skills
 from app.workers import services
 from app.workers.forms import (
@@ -73,16 +77,32 @@ def held_skills(worker: Worker) -> list:
 @role_required(Role.worker)
 def profile():
     worker = own_worker()
+    minor = privacy.is_minor(worker)
     return render_template(
         "workers/profile.html",
         worker=worker,
         shown=WorkerOut().dump(worker),
+        minor=minor,
+        guardian_verified=minor and privacy.guardian_verified(worker),
+        guardian_records=guardian_records(worker) if minor else [],
+        guardian_form=GuardianConsentForm(formdata=None),
+        visible_now=privacy.is_visible_to_employers(worker),
         consent=services.current_consent(worker),
         consent_form=ConsentForm(formdata=None),
         withdraw_form=WithdrawConsentForm(),
         purposes=services.CONSENT_PURPOSES,
         notice_version=services.CONSENT_NOTICE_VERSION,
         jobs_page_exists="workers.jobs" in current_app.view_functions,
+    )
+
+
+def guardian_records(worker: Worker) -> list[GuardianConsent]:
+    return list(
+        db.session.scalars(
+            select(GuardianConsent)
+            .where(GuardianConsent.worker_id == worker.id)
+            .order_by(GuardianConsent.id)
+        )
     )
 
 
@@ -119,7 +139,8 @@ def skills():
     results = skill_matches(query) if query else []
     held = {row.skill.uri for row in worker.skills}
     suggestions, suggestion_problem = [], None
-    if request.args.get("suggest") and worker.profile_text:
+    processing_allowed = privacy.may_be_matched(worker)
+    if request.args.get("suggest") and worker.profile_text and processing_allowed:
         suggestions, suggestion_problem = skill_suggestions(worker)
     return render_template(
         "workers/skills.html",
@@ -134,6 +155,7 @@ def skills():
         suggestions=suggestions,
         suggestion_problem=suggestion_problem,
         asked_for_suggestions=bool(request.args.get("suggest")),
+        processing_allowed=processing_allowed,
     )
 
 
@@ -279,6 +301,9 @@ def give_consent():
         db.session.rollback()
         flash(" ".join(m for msgs in exc.errors.values() for m in msgs), "error")
     else:
+        privacy.record_privacy_event(
+            "consent_given", worker, current_user, {"purposes": list(form.purposes.data or [])}
+        )
         db.session.commit()
         flash("Thank you: your consent is recorded.", "success")
     return redirect(url_for("workers.profile"))
@@ -291,8 +316,13 @@ def withdraw_consent():
     if not WithdrawConsentForm().validate_on_submit():
         abort(400, description="The form expired; please try again.")
     services.withdraw_consent(worker)
+    privacy.record_privacy_event("consent_withdrawn", worker, current_user)
     db.session.commit()
-    flash("Consent withdrawn. Employers no longer see your profile.", "info")
+    flash(
+        "Consent withdrawn. We no longer match your profile, suggest skills or show you to "
+        "employers.",
+        "info",
+    )
     return redirect(url_for("workers.profile"))
 
 
@@ -301,7 +331,12 @@ def withdraw_consent():
 def detail(external_id: str):
     """A worker's page for their institution, admins and employers (public fields only)."""
     worker = get_by_external_id(Worker, external_id)
-    require(can_view_worker(current_user, worker), "worker", external_id)
+    if worker.erased_at is not None and current_user.role is not Role.admin:
+        abort(404, description=f"No Worker with id {external_id!r}.")
+    allowed = can_view_worker(current_user, worker)
+    if current_user.role is Role.employer:
+        allowed = allowed and privacy.is_visible_to_employers(worker)
+    require(allowed, "worker", external_id)
     if current_user.role is Role.worker:
         return redirect(url_for("workers.profile"))
     full = current_user.role is not Role.employer

@@ -37,9 +37,21 @@ def new_worker_body(**overrides) -> dict:
         "social_category": "obc",
         "disability": False,
         "profile_text": "Two years on a VMC.",
+        "consent": {"purposes": ["matching", "share_with_employers"]},
     }
     body.update(overrides)
     return body
+
+
+def consent_to_all(worker: Worker) -> None:
+    """The worker's standing consent to every purpose, as a registration or import records it."""
+    from app.extensions import db
+    from app.workers import services
+
+    services.record_consent(
+        worker, services.CONSENT_NOTICE_VERSION, list(services.CONSENT_PURPOSES)
+    )
+    db.session.commit()
 
 
 def skill_rows(db_session, worker_id: int) -> set[tuple[str, int, str]]:
@@ -77,7 +89,9 @@ def test_employer_sees_only_visible_workers_and_never_private_fields(client, fac
         disability=True,
         skills=[(skill, 3)],
     )
+    consent_to_all(visible)
     hidden = factories.worker(visible_to_employers=False)
+    consent_to_all(hidden)
     headers = bearer(factories.user("employer"))
 
     listed = client.get("/api/v1/workers?page_size=100", headers=headers)

@@ -14,6 +14,17 @@ def reload(db_session, worker: Worker) -> Worker:
     return db_session.get(Worker, worker.id)
 
 
+def consent_to_all(worker: Worker) -> None:
+    """The worker's standing consent to every purpose, as a registration or import records it."""
+    from app.extensions import db
+    from app.workers import services
+
+    services.record_consent(
+        worker, services.CONSENT_NOTICE_VERSION, list(services.CONSENT_PURPOSES)
+    )
+    db.session.commit()
+
+
 def profile_form(worker: Worker, **overrides) -> dict:
     form = {
         "name": worker.name,
@@ -208,6 +219,7 @@ def test_employer_sees_public_fields_only(client, factories, login_as):
         visible_to_employers=True,
         skills=[(skill, 2)],
     )
+    consent_to_all(worker)
     hidden = factories.worker(visible_to_employers=False)
     login_as(factories.user("employer"))
     response = client.get(f"/worker/{worker.external_id}")
@@ -269,6 +281,7 @@ def test_description_suggests_skills_to_tick_and_add(client, factories, login_as
     welding = factories.skill("TIG welding", description="Join metals with a tungsten arc.")
     factories.skill("bake bread", description="Make bread in an oven.")
     user = factories.user("worker")
+    consent_to_all(user.worker)
     login_as(user)
     response = client.post(
         "/worker/skills/describe",
@@ -299,6 +312,7 @@ def test_suggestions_say_why_when_the_taxonomy_is_empty(client, factories, login
 
     assert db_session.query(Skill).count() == 0
     user = factories.user("worker", worker=factories.worker(profile_text="CNC operator"))
+    consent_to_all(user.worker)
     login_as(user)
     page = client.get("/worker/skills?suggest=1").get_data(as_text=True)
     assert "Skill suggestions are not available right now" in page

@@ -211,6 +211,7 @@ def test_workers_visible_to_each_role(factories, db_session):
     factories.enrolment(trainee, factories.course(institution_user.organisation))
     factories.enrolment(trainee, factories.course(institution_user.organisation))  # twice: once
     shown = factories.worker(visible_to_employers=True)
+    services.record_consent(shown, services.CONSENT_NOTICE_VERSION, ["share_with_employers"])
     worker_user = factories.user("worker")
 
     def ids(user) -> set[str]:

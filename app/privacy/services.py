@@ -1,0 +1,629 @@
+"""Personal-data use cases (DPDP Act 2023, DPDP Rules 2025): who may be processed, consent at
+registration, guardians of minors, erasure, data download and grievances.
+
+Like every service, these flush and never commit. The filter functions at the top are what other
+domains call so that matching, employers' candidate lists and enrolments respect consent,
+withdrawal, erasure and the rules for minors.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Text, and_, cast, exists, false, or_, select
+from sqlalchemy.orm import aliased
+
+from app.audit.services import record_event
+from app.auth.models import ApiToken, Role, User
+from app.common import new_external_id
+from app.database import utcnow
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.privacy.models import Grievance, GrievanceStatus, GuardianConsent, GuardianRelation
+from app.privacy.notice import NOTICE_VERSION, PURPOSES
+from app.workers import services as worker_services
+from app.workers.models import Consent, Worker
+
+ADULT_AGE = 18
+ERASED_NAME = "Erased worker"
+ERASED_TEXT = "[erased]"
+# Erasure keeps the birth year only: 1 July is mid-year, so an age computed from it is off by at
+# most six months and youth indicators (15–29, under 18) stay right for scheme reports.
+COARSE_BIRTH_MONTH, COARSE_BIRTH_DAY = 7, 1
+ALL_PURPOSES = tuple(PURPOSES["en"])
+
+
+# --- Who may be processed (SQL filters and per-worker checks) ---------------------------------
+
+
+def adult_cutoff(today: date | None = None) -> date:
+    """The latest date of birth of someone who is 18 today."""
+    today = today or date.today()
+    try:
+        return today.replace(year=today.year - ADULT_AGE)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - ADULT_AGE, day=28)
+
+
+def is_minor(worker: Worker, today: date | None = None) -> bool:
+    return worker.date_of_birth > adult_cutoff(today)
+
+
+def standing_consent_clause(purpose: str | None = None) -> ColumnElement[bool]:
+    """The worker's latest consent record is not withdrawn (and lists `purpose`), as
+    app.workers.services.current_consent decides for one worker.
+
+    Purposes are a JSON list of fixed keys: matching the quoted key in its text works the same on
+    SQLite and PostgreSQL.
+    """
+    if purpose is not None and purpose not in ALL_PURPOSES:
+        raise ValueError(f"Unknown purpose {purpose!r}; known: {', '.join(ALL_PURPOSES)}.")
+    latest, later = aliased(Consent), aliased(Consent)
+    conditions = [
+        latest.worker_id == Worker.id,
+        latest.withdrawn_at.is_(None),
+        ~exists().where(
+            later.worker_id == latest.worker_id,
+            or_(
+                later.given_at > latest.given_at,
+                and_(later.given_at == latest.given_at, later.id > latest.id),
+            ),
+        ),
+    ]
+    if purpose is not None:
+        conditions.append(cast(latest.purposes, Text).like(f'%"{purpose}"%'))
+    return exists().where(*conditions)
+
+
+def guardian_verified_clause() -> ColumnElement[bool]:
+    return exists().where(
+        GuardianConsent.worker_id == Worker.id, GuardianConsent.verified_on.is_not(None)
+    )
+
+
+def not_erased_clause() -> ColumnElement[bool]:
+    return Worker.erased_at.is_(None)
+
+
+def worker_may_be_matched() -> ColumnElement[bool]:
+    """Workers the matching engine may use: not erased, standing consent to "matching"."""
+    return and_(not_erased_clause(), standing_consent_clause("matching"))
+
+
+def visible_to_employers_clause(today: date | None = None) -> ColumnElement[bool]:
+    """Workers an employer may see: they chose to be visible, consented to "share_with_employers",
+    are not erased, and are 18+ or have a guardian's consent verified by an institution."""
+    return and_(
+        Worker.visible_to_employers.is_(True),
+        not_erased_clause(),
+        standing_consent_clause("share_with_employers"),
+        or_(Worker.date_of_birth <= adult_cutoff(today), guardian_verified_clause()),
+    )
+
+
+def employer_candidate_clause(today: date | None = None) -> ColumnElement[bool]:
+    """Candidates an employer may be shown for a posting: matchable and visible to employers."""
+    return and_(worker_may_be_matched(), visible_to_employers_clause(today))
+
+
+def may_be_enrolled_clause() -> ColumnElement[bool]:
+    """Workers an institution may newly enrol: not erased, with a standing consent."""
+    return and_(not_erased_clause(), standing_consent_clause())
+
+
+def processable_worker_ids(purpose: str | None = "matching") -> set[int]:
+    """Ids of the workers that may be processed for `purpose` (None: any standing consent)."""
+    return set(
+        db.session.scalars(
+            select(Worker.id).where(not_erased_clause(), standing_consent_clause(purpose))
+        )
+    )
+
+
+def _worker_passes(worker: Worker, clause: ColumnElement[bool]) -> bool:
+    if worker.id is None:
+        return False
+    return db.session.scalar(select(Worker.id).where(Worker.id == worker.id, clause)) is not None
+
+
+def may_be_matched(worker: Worker) -> bool:
+    return _worker_passes(worker, worker_may_be_matched())
+
+
+def is_visible_to_employers(worker: Worker, today: date | None = None) -> bool:
+    return _worker_passes(worker, visible_to_employers_clause(today))
+
+
+def enrolment_refusal(worker: Worker) -> str | None:
+    """Why an institution may not newly enrol this worker, or None if it may."""
+    if worker.erased_at is not None:
+        return "This worker's personal data was erased at their request."
+    if worker_services.current_consent(worker) is None:
+        return "This worker has not given (or has withdrawn) consent to processing."
+    return None
+
+
+def guardian_verified(worker: Worker) -> bool:
+    return _worker_passes(worker, guardian_verified_clause())
+
+
+# --- Audit without behavioural tracking of minors ----------------------------------------------
+
+
+def record_privacy_event(
+    action: str, worker: Worker, actor: User | None, detail: dict | None = None
+) -> None:
+    """Audit a personal-data action on a worker. For a worker under 18 the detail is dropped:
+    the event says what happened to the record, not what the child did (DPDP Act s.9(3))."""
+    if is_minor(worker):
+        detail = None
+    record_event(
+        action,
+        actor_id=getattr(actor, "id", None),
+        object_type="worker",
+        object_id=worker.id,
+        detail=detail,
+    )
+
+
+def actor_label(user: User) -> str:
+    """How a consent record names who gave it: "self", or "<role>:<user id>" for assisted entry."""
+    return "self" if user.role is Role.worker else f"{user.role.value}:{user.id}"
+
+
+# --- Consent at registration and import ---------------------------------------------------------
+
+
+def consent_errors(notice_version: str | None, purposes: Iterable[str] | None) -> dict:
+    """Problems with a consent given at registration: it must be to the current notice."""
+    errors: dict[str, list[str]] = {}
+    if (notice_version or "") != NOTICE_VERSION:
+        errors["notice_version"] = [
+            f"Consent must be to the current notice, version {NOTICE_VERSION}."
+        ]
+    purposes = list(purposes or [])
+    if not purposes:
+        errors["purposes"] = ["Choose at least one purpose."]
+    elif unknown := [p for p in purposes if p not in ALL_PURPOSES]:
+        errors["purposes"] = [f"Unknown purpose {p!r}." for p in unknown]
+    return errors
+
+
+def create_worker_with_consent(
+    data: Mapping, *, notice_version: str, purposes: Iterable[str], given_by: str
+) -> Worker:
+    """Create a worker only together with their consent: no profile exists without one."""
+    purposes = list(dict.fromkeys(purposes or []))
+    errors = {f"consent.{k}": v for k, v in consent_errors(notice_version, purposes).items()}
+    if errors:
+        raise ValidationFailed(errors)
+    worker = worker_services.create_worker(data)
+    worker_services.record_consent(worker, notice_version, purposes, given_by=given_by)
+    return worker
+
+
+def record_import_consent(
+    worker: Worker, given_by: str = "import", purposes: Iterable[str] | None = None
+) -> Consent | None:
+    """Consent collected outside the platform (an institution's signed form for a bulk import, or
+    the demo seed): recorded once, for a worker with no consent history. A worker who withdrew is
+    never given consent back by a re-import, and an erased worker never gets one."""
+    if worker.erased_at is not None:
+        return None
+    has_history = db.session.scalar(select(Consent.id).where(Consent.worker_id == worker.id))
+    if has_history is not None:
+        return None
+    return worker_services.record_consent(
+        worker, NOTICE_VERSION, list(purposes or ALL_PURPOSES), given_by=given_by
+    )
+
+
+# --- Guardians of minors -----------------------------------------------------------------------
+
+
+def can_verify_guardian_consent(user: User, worker: Worker) -> bool:
+    """An officer of an institution the worker is enrolled with, or an administrator; never the
+    worker themselves."""
+    from app.auth.access import worker_enrolled_with
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role is Role.admin:
+        return True
+    return (
+        user.role is Role.institution
+        and user.organisation_id is not None
+        and worker_enrolled_with(worker.id, user.organisation_id)
+    )
+
+
+def record_guardian_consent(
+    worker: Worker, guardian_name: str, relation: str, given_on: date, recorded_by: User | None
+) -> GuardianConsent:
+    """Record a parent's or guardian's consent for a worker under 18; it counts once verified."""
+    errors: dict[str, list[str]] = {}
+    if worker.erased_at is not None:
+        errors["worker"] = ["This worker's personal data was erased."]
+    elif not is_minor(worker):
+        errors["worker"] = ["A guardian's consent is needed only for workers under 18."]
+    guardian_name = " ".join(str(guardian_name or "").split())
+    if not 2 <= len(guardian_name) <= 200:
+        errors["guardian_name"] = ["Give the parent's or guardian's name (2–200 characters)."]
+    try:
+        relation = GuardianRelation(relation)
+    except ValueError:
+        choices = ", ".join(member.value for member in GuardianRelation)
+        errors["relation"] = [f"Must be one of: {choices}."]
+    if not isinstance(given_on, date):
+        errors["given_on"] = ["Not a valid date."]
+    elif given_on > date.today():
+        errors["given_on"] = ["The date is in the future."]
+    if errors:
+        raise ValidationFailed(errors)
+    record = GuardianConsent(
+        worker=worker,
+        guardian_name=guardian_name,
+        relation=relation,
+        given_on=given_on,
+        recorded_by=recorded_by,
+        recorded_at=utcnow(),
+    )
+    db.session.add(record)
+    db.session.flush()
+    record_privacy_event("guardian_consent_recorded", worker, recorded_by)
+    return record
+
+
+def verify_guardian_consent(record: GuardianConsent, verifier: User) -> GuardianConsent:
+    """Mark a guardian's consent verified. Refuses the worker themselves and anyone who may not
+    verify for this worker (the views check this first, with an audited 403)."""
+    if not can_verify_guardian_consent(verifier, record.worker):
+        raise ValidationFailed(
+            {"verified_by": ["Only the worker's institution or an administrator can verify."]}
+        )
+    if record.verified_on is None:
+        record.verified_by = verifier
+        record.verified_on = utcnow()
+        db.session.flush()
+        record_privacy_event("guardian_consent_verified", record.worker, verifier)
+    return record
+
+
+def guardian_consents_for(user: User) -> list[GuardianConsent]:
+    """Guardian consents an officer may verify: of workers enrolled with their institution (all,
+    for administrators); unverified first."""
+    from app.institutions.models import Course, Enrolment
+
+    statement = select(GuardianConsent).join(Worker).where(not_erased_clause())
+    if user.role is Role.institution and user.organisation_id is not None:
+        enrolled = (
+            select(Enrolment.worker_id)
+            .join(Course, Enrolment.course_id == Course.id)
+            .where(Course.institution_id == user.organisation_id)
+        )
+        statement = statement.where(GuardianConsent.worker_id.in_(enrolled))
+    elif user.role is not Role.admin:
+        statement = statement.where(false())
+    statement = statement.order_by(
+        GuardianConsent.verified_on.is_not(None), GuardianConsent.recorded_at.desc()
+    )
+    return list(db.session.scalars(statement))
+
+
+# --- Erasure -----------------------------------------------------------------------------------
+
+
+def erase_worker(worker: Worker, actor: User | None) -> dict[str, int]:
+    """Erase a worker's personal data on request, keeping what scheme audits need.
+
+    Enrolment and placement records stay (DDU-GKY/PMKVY keep placement evidence) on an anonymised
+    worker: name, contact details, social category, disability, education, languages, description
+    and skills are removed; the date of birth becomes 1 July of the birth year; gender and district
+    stay for scheme indicators. Consent ends, the login is disabled, and the audit event holds
+    counts only.
+    """
+    from app.institutions.models import Enrolment
+    from app.outcomes.models import Placement
+
+    if worker.erased_at is not None:
+        raise ValidationFailed({"worker": ["This worker's personal data was already erased."]})
+    worker_services.withdraw_consent(worker)
+    worker.name = ERASED_NAME
+    worker.phone = None
+    worker.email = None
+    worker.social_category = None
+    worker.disability = None
+    worker.education = None
+    worker.languages = []
+    worker.profile_text = ""
+    worker.visible_to_employers = False
+    worker.date_of_birth = date(worker.date_of_birth.year, COARSE_BIRTH_MONTH, COARSE_BIRTH_DAY)
+    worker.skills.clear()
+    worker.erased_at = utcnow()
+    for guardian in db.session.scalars(
+        select(GuardianConsent).where(GuardianConsent.worker_id == worker.id)
+    ):
+        guardian.guardian_name = ERASED_TEXT
+    for grievance in db.session.scalars(select(Grievance).where(Grievance.worker_id == worker.id)):
+        grievance.subject, grievance.text, grievance.response = ERASED_TEXT, ERASED_TEXT, ""
+    enrolments = list(db.session.scalars(select(Enrolment).where(Enrolment.worker_id == worker.id)))
+    for enrolment in enrolments:
+        enrolment.notes = ""  # free text about the person; the evidence fields stay
+    placements = db.session.scalars(
+        select(Placement.id).where(Placement.worker_id == worker.id)
+    ).all()
+    logins = 0
+    for user in db.session.scalars(select(User).where(User.worker_id == worker.id)):
+        logins += 1
+        user.active = False
+        user.session_version += 1
+        user.email = f"erased-{user.id}@erased.invalid"
+        user.phone = None
+        for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)):
+            token.revoked_at = token.revoked_at or utcnow()
+    db.session.flush()
+    kept = {"enrolments": len(enrolments), "placements": len(placements), "logins_disabled": logins}
+    record_event(
+        "personal_data_erased",
+        actor_id=getattr(actor, "id", None),
+        object_type="worker",
+        object_id=worker.id,
+        detail=kept,
+    )
+    return kept
+
+
+# --- Data download -----------------------------------------------------------------------------
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "value") and not isinstance(value, bool | int | float | str):
+        return value.value
+    return value
+
+
+def personal_data(worker: Worker) -> dict[str, Any]:
+    """Everything KaushalSetu holds about one worker, and nothing about anyone else."""
+    from app.institutions.models import Enrolment
+    from app.outcomes.models import Placement
+
+    record = {
+        field: _iso(getattr(worker, field))
+        for field in (
+            "external_id",
+            *worker_services.WORKER_FIELDS,
+            "created_at",
+            "updated_at",
+            "erased_at",
+        )
+    }
+    skills = [
+        {
+            "uri": row.skill.uri,
+            "label": row.skill.label,
+            "proficiency": row.proficiency,
+            "source": row.source.value,
+        }
+        for row in sorted(worker.skills, key=lambda row: row.skill.label.lower())
+    ]
+    consents = [
+        {
+            "notice_version": c.notice_version,
+            "purposes": list(c.purposes),
+            "given_at": _iso(c.given_at),
+            "given_by": c.given_by,
+            "withdrawn_at": _iso(c.withdrawn_at),
+        }
+        for c in db.session.scalars(
+            select(Consent).where(Consent.worker_id == worker.id).order_by(Consent.id)
+        )
+    ]
+    guardians = [
+        {
+            "guardian_name": g.guardian_name,
+            "relation": g.relation.value,
+            "given_on": _iso(g.given_on),
+            "recorded_at": _iso(g.recorded_at),
+            "verified": g.verified_on is not None,
+            "verified_on": _iso(g.verified_on),
+        }
+        for g in db.session.scalars(
+            select(GuardianConsent)
+            .where(GuardianConsent.worker_id == worker.id)
+            .order_by(GuardianConsent.id)
+        )
+    ]
+    enrolments = [
+        {
+            "id": e.external_id,
+            "course": e.course.title,
+            "institution": e.course.institution.name,
+            "batch": e.batch.external_id if e.batch else None,
+            "status": e.status.value,
+            "enrolled_on": _iso(e.enrolled_on),
+            "completed_on": _iso(e.completed_on),
+            "certified": e.certified,
+            "certified_on": _iso(e.certified_on),
+            "notes": e.notes,
+        }
+        for e in db.session.scalars(
+            select(Enrolment).where(Enrolment.worker_id == worker.id).order_by(Enrolment.id)
+        )
+    ]
+    placements, retention_checks = [], []
+    for p in db.session.scalars(
+        select(Placement).where(Placement.worker_id == worker.id).order_by(Placement.id)
+    ):
+        placements.append(
+            {
+                "id": p.external_id,
+                "employer": p.employer.name if p.employer else None,
+                "posting": p.posting.external_id if p.posting else None,
+                "placed_on": _iso(p.placed_on),
+                "monthly_wage_inr": p.monthly_wage_inr,
+                "employment_type": p.employment_type.value,
+                "ended_on": _iso(p.ended_on),
+                "verification": p.verification.value,
+                "verified_on": _iso(p.verified_on),
+            }
+        )
+        retention_checks.extend(
+            {
+                "placement": p.external_id,
+                "months": check.months,
+                "employed": check.employed,
+                "appointment_letter": check.appointment_letter,
+                "salary_slip": check.salary_slip,
+                "bank_credit": check.bank_credit,
+                "verified_on": _iso(check.verified_on),
+            }
+            for check in p.retention_checks
+        )
+    grievances = [
+        {
+            "id": g.external_id,
+            "subject": g.subject,
+            "text": g.text,
+            "status": g.status.value,
+            "response": g.response,
+            "created_at": _iso(g.created_at),
+            "updated_at": _iso(g.updated_at),
+        }
+        for g in db.session.scalars(
+            select(Grievance).where(Grievance.worker_id == worker.id).order_by(Grievance.id)
+        )
+    ]
+    accounts = [
+        {
+            "email": u.email,
+            "phone": u.phone,
+            "role": u.role.value,
+            "active": u.active,
+            "created_at": _iso(u.created_at),
+            "last_login_at": _iso(u.last_login_at),
+        }
+        for u in db.session.scalars(
+            select(User).where(User.worker_id == worker.id).order_by(User.id)
+        )
+    ]
+    return {
+        "exported_at": utcnow().isoformat(),
+        "notice_version": NOTICE_VERSION,
+        "worker": record,
+        "skills": skills,
+        "consents": consents,
+        "guardian_consents": guardians,
+        "enrolments": enrolments,
+        "placements": placements,
+        "retention_checks": retention_checks,
+        "grievances": grievances,
+        "accounts": accounts,
+    }
+
+
+def _csv_cell(value: Any) -> str:
+    """Text for one CSV cell; text a spreadsheet would run as a formula gets a leading quote."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def personal_data_csv(data: Mapping[str, Any]) -> str:
+    """The download as one long CSV: section, record number, field, value."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["section", "record", "field", "value"])
+    for section, content in data.items():
+        if not isinstance(content, dict | list):
+            writer.writerow([section, "", "", _csv_cell(content)])
+            continue
+        records = [content] if isinstance(content, dict) else content
+        for number, record in enumerate(records, start=1):
+            for field, value in record.items():
+                writer.writerow([section, number, field, _csv_cell(value)])
+    return buffer.getvalue()
+
+
+# --- Grievances --------------------------------------------------------------------------------
+
+
+def file_grievance(worker: Worker, subject: str, text: str, filed_by: User | None) -> Grievance:
+    errors: dict[str, list[str]] = {}
+    subject = " ".join(str(subject or "").split())
+    text = str(text or "").strip()
+    if not 3 <= len(subject) <= 200:
+        errors["subject"] = ["Give a short subject (3–200 characters)."]
+    if not 10 <= len(text) <= 5000:
+        errors["text"] = ["Describe the problem (10–5000 characters)."]
+    if worker.erased_at is not None:
+        errors["worker"] = ["This worker's personal data was erased."]
+    if errors:
+        raise ValidationFailed(errors)
+    grievance = Grievance(
+        external_id=new_external_id("G"),
+        worker=worker,
+        subject=subject,
+        text=text,
+        status=GrievanceStatus.open,
+        response="",
+    )
+    db.session.add(grievance)
+    db.session.flush()
+    record_privacy_event("grievance_filed", worker, filed_by, {"grievance": grievance.external_id})
+    return grievance
+
+
+def update_grievance(
+    grievance: Grievance, status: str, response: str | None, handled_by: User
+) -> Grievance:
+    """An administrator's answer: a resolved or rejected grievance must say why."""
+    errors: dict[str, list[str]] = {}
+    try:
+        status = GrievanceStatus(status)
+    except ValueError:
+        choices = ", ".join(member.value for member in GrievanceStatus)
+        errors["status"] = [f"Must be one of: {choices}."]
+    response = grievance.response if response is None else str(response).strip()
+    if len(response) > 5000:
+        errors["response"] = ["At most 5000 characters."]
+    if (
+        not errors
+        and status in (GrievanceStatus.resolved, GrievanceStatus.rejected)
+        and not response
+    ):
+        errors["response"] = ["Say how it was resolved, or why it was rejected."]
+    if errors:
+        raise ValidationFailed(errors)
+    grievance.status = status
+    grievance.response = response
+    grievance.handled_by = handled_by
+    db.session.flush()
+    record_event(
+        "grievance_updated",
+        actor_id=handled_by.id,
+        object_type="grievance",
+        object_id=grievance.external_id,
+        detail={"status": status.value},
+    )
+    return grievance
+
+
+def grievances_visible_to(user: User):
+    """Administrators see every grievance; a worker their own; nobody else any."""
+    statement = select(Grievance).order_by(Grievance.created_at.desc(), Grievance.id.desc())
+    if user.role is Role.admin:
+        return statement
+    if user.role is Role.worker and user.worker_id is not None:
+        return statement.where(Grievance.worker_id == user.worker_id)
+    return statement.where(false())

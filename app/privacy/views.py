@@ -1,0 +1,305 @@
+"""Pages for personal data: the notice (English and Hindi), self-registration with consent, a
+worker's data download, erasure and grievances, guardian consent for minors, and the
+administrators' grievance desk."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from app.auth.access import require, role_required
+from app.auth.models import Role
+from app.common import get_by_external_id
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.forms import show_errors
+from app.privacy import services
+from app.privacy.forms import (
+    ERASE_CONFIRMATION,
+    GRIEVANCE_STATUS_LABELS,
+    ErasureForm,
+    GrievanceForm,
+    GrievanceUpdateForm,
+    GuardianConsentForm,
+    RegistrationForm,
+    VerifyGuardianForm,
+)
+from app.privacy.models import Grievance, GrievanceStatus, GuardianConsent
+from app.privacy.notice import LANGUAGES, NOTICE_VERSION, notice
+from app.workers.forms import worker_form_data
+from app.workers.models import Worker
+from app.workers.schemas import WorkerIn
+
+bp = Blueprint("privacy", __name__)
+
+
+def own_worker() -> Worker:
+    worker = current_user.worker
+    if worker is None:
+        abort(404, description="This login has no worker profile.")
+    return worker
+
+
+def notices() -> list[dict]:
+    """The notice in every language, English first, for pages that show it before consent."""
+    return [notice(language) for language in LANGUAGES]
+
+
+@bp.get("/privacy/notice")
+def notice_page():
+    """The itemised notice, public: anyone can read it before giving any data."""
+    return render_template("privacy/notice.html", notices=notices())
+
+
+# --- Registration: the notice first, and no profile without consent ----------------------------
+
+
+@bp.route("/worker/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        created = create_registration(form)
+        if created is not None:
+            db.session.commit()
+            session.clear()
+            login_user(created, remember=False)
+            flash("Your profile is created and your consent recorded. Welcome!", "success")
+            return redirect(url_for("workers.profile"))
+    return render_template("privacy/register.html", form=form, notices=notices())
+
+
+def create_registration(form: RegistrationForm):
+    """Worker, consent and login in one unit of work; any problem leaves nothing behind."""
+    from app.auth.services import create_user
+
+    try:
+        data = WorkerIn().load(worker_form_data(form))
+        worker = services.create_worker_with_consent(
+            data,
+            notice_version=NOTICE_VERSION,
+            purposes=form.purposes.data or [],
+            given_by="self",
+        )
+        user = create_user(
+            email=data.get("email"),
+            phone=data.get("phone"),
+            password=form.password.data or "",
+            role=Role.worker,
+            worker=worker,
+        )
+    except ValidationError as exc:
+        db.session.rollback()
+        show_errors(form, exc.messages)
+        return None
+    except ValidationFailed as exc:
+        db.session.rollback()
+        errors = {key.removeprefix("consent."): value for key, value in exc.errors.items()}
+        if "notice_version" in errors:
+            errors["purposes"] = errors.pop("notice_version")
+        show_errors(form, errors)
+        return None
+    services.record_privacy_event(
+        "consent_given", worker, user, {"purposes": list(form.purposes.data or [])}
+    )
+    return user
+
+
+# --- A worker's own data: download, erasure --------------------------------------------------
+
+
+@bp.get("/worker/my-data")
+@role_required(Role.worker)
+def my_data():
+    worker = own_worker()
+    return render_template(
+        "privacy/my_data.html", worker=worker, data=services.personal_data(worker)
+    )
+
+
+@bp.get("/worker/my-data.<fmt>")
+@role_required(Role.worker)
+def my_data_download(fmt: str):
+    worker = own_worker()
+    if fmt not in ("json", "csv"):
+        abort(404)
+    data = services.personal_data(worker)
+    services.record_privacy_event("personal_data_exported", worker, current_user, {"format": fmt})
+    db.session.commit()
+    if fmt == "json":
+        response = jsonify(data)
+    else:
+        response = Response(services.personal_data_csv(data), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="kaushalsetu-{worker.external_id}.{fmt}"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/worker/erase", methods=["GET", "POST"])
+@role_required(Role.worker)
+def erase():
+    worker = own_worker()
+    form = ErasureForm()
+    if form.validate_on_submit():
+        if (form.confirm.data or "").strip() != ERASE_CONFIRMATION:
+            form.confirm.errors = [f"Type {ERASE_CONFIRMATION} in capitals to confirm."]
+        else:
+            services.erase_worker(worker, current_user)
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash(
+                "Your personal data is erased and your login closed. Training and placement "
+                "records are kept without your name for scheme audits.",
+                "info",
+            )
+            return redirect(url_for("main.index"))
+    return render_template("privacy/erase.html", form=form, worker=worker)
+
+
+# --- Guardian consent for minors -------------------------------------------------------------
+
+
+@bp.post("/worker/guardian-consent")
+@role_required(Role.worker)
+def record_guardian_consent():
+    worker = own_worker()
+    form = GuardianConsentForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form expired; please try again.")
+    try:
+        given_on = date.fromisoformat(form.given_on.data or "")
+    except ValueError:
+        flash("Give the date the consent was given.", "error")
+        return redirect(url_for("workers.profile"))
+    try:
+        services.record_guardian_consent(
+            worker, form.guardian_name.data, form.relation.data, given_on, current_user
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(" ".join(m for msgs in exc.errors.values() for m in msgs), "error")
+    else:
+        db.session.commit()
+        flash(
+            "Recorded. Your training institution will verify it with your parent or guardian.",
+            "success",
+        )
+    return redirect(url_for("workers.profile"))
+
+
+@bp.get("/institution/guardian-consents")
+@role_required(Role.institution, Role.admin)
+def guardian_consents():
+    """Guardian consents of minors enrolled with this institution, unverified first."""
+    return render_template(
+        "privacy/guardian_consents.html",
+        records=services.guardian_consents_for(current_user),
+        verify_form=VerifyGuardianForm(),
+    )
+
+
+@bp.post("/institution/guardian-consents/<worker_id>/verify")
+@role_required(Role.institution, Role.admin)
+def verify_guardian_consent(worker_id: str):
+    worker = get_by_external_id(Worker, worker_id)
+    require(services.can_verify_guardian_consent(current_user, worker), "worker", worker_id)
+    if not VerifyGuardianForm().validate_on_submit():
+        abort(400, description="The form expired; please try again.")
+    record = db.session.scalar(
+        select(GuardianConsent)
+        .where(GuardianConsent.worker_id == worker.id)
+        .order_by(GuardianConsent.id.desc())
+        .limit(1)
+    )
+    if record is None:
+        abort(404, description="No guardian consent is recorded for this worker.")
+    services.verify_guardian_consent(record, current_user)
+    db.session.commit()
+    flash("Guardian's consent verified.", "success")
+    return redirect(url_for("privacy.guardian_consents"))
+
+
+# --- Grievances ------------------------------------------------------------------------------
+
+
+@bp.route("/worker/grievances", methods=["GET", "POST"])
+@role_required(Role.worker)
+def worker_grievances():
+    worker = own_worker()
+    form = GrievanceForm()
+    if form.validate_on_submit():
+        try:
+            services.file_grievance(worker, form.subject.data, form.text.data, current_user)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            show_errors(form, exc.errors)
+        else:
+            db.session.commit()
+            flash("Your grievance is recorded. You can follow its status here.", "success")
+            return redirect(url_for("privacy.worker_grievances"))
+    rows = db.session.scalars(services.grievances_visible_to(current_user)).all()
+    return render_template(
+        "privacy/grievances.html", form=form, grievances=rows, labels=GRIEVANCE_STATUS_LABELS
+    )
+
+
+@bp.get("/admin/grievances")
+@role_required(Role.admin)
+def admin_grievances():
+    status = request.args.get("status", "")
+    statement = services.grievances_visible_to(current_user)
+    if status in GRIEVANCE_STATUS_LABELS:
+        statement = statement.where(Grievance.status == GrievanceStatus(status))
+    return render_template(
+        "privacy/admin_grievances.html",
+        grievances=db.session.scalars(statement).all(),
+        labels=GRIEVANCE_STATUS_LABELS,
+        status=status,
+    )
+
+
+@bp.route("/admin/grievances/<external_id>", methods=["GET", "POST"])
+@role_required(Role.admin)
+def admin_grievance(external_id: str):
+    grievance = get_by_external_id(Grievance, external_id)
+    form = GrievanceUpdateForm()
+    if request.method == "GET":
+        form.status.data = grievance.status.value
+        form.response.data = grievance.response
+    elif form.validate_on_submit():
+        try:
+            services.update_grievance(
+                grievance, form.status.data, form.response.data or "", current_user
+            )
+        except ValidationFailed as exc:
+            db.session.rollback()
+            show_errors(form, exc.errors)
+        else:
+            db.session.commit()
+            flash("Grievance updated.", "success")
+            return redirect(url_for("privacy.admin_grievances"))
+    return render_template(
+        "privacy/admin_grievance.html",
+        grievance=grievance,
+        form=form,
+        labels=GRIEVANCE_STATUS_LABELS,
+    )
