@@ -11,6 +11,7 @@ import shutil
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.conftest import PROJECT_ROOT, reset_database, test_config
@@ -26,6 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEMO_PASSWORD = "demo-pass-2026"
+# Two shared cores and a 3.5 MB plotly bundle: give the page time before an assertion fails.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,73 @@
+"""The three journeys on the demo data, in a real browser (Debian's chromium via Playwright).
+
+A worker finds a job that fits, sees the gap and enrols in the course that closes it; an employer
+sees who fits a posting now and who fits after a short course; an institution sees what the
+cluster needs that nobody teaches, as a table and a heatmap, and downloads it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in
+
+pytestmark = pytest.mark.e2e
+
+
+def test_worker_finds_a_job_sees_the_gap_and_enrols(page):
+    log_in(page, "worker1@demo.kaushalsetu.in")
+    page.get_by_role("link", name="Jobs for me").click()
+    expect(page.get_by_role("heading", name="Jobs for me")).to_be_visible()
+    jobs = page.locator("a.list-group-item")
+    expect(jobs.first).to_be_visible()
+    # Open the best-fitting job that is not a perfect fit, so there is a gap to close.
+    count = jobs.count()
+    for index in range(count):
+        jobs.nth(index).click()
+        page.wait_for_load_state()
+        if page.get_by_role("button", name="Enrol").count():
+            break
+        page.go_back()
+    else:
+        pytest.fail("no job on the worker's list had a training plan to enrol in")
+    expect(page.get_by_role("heading", name="The skills this job asks for")).to_be_visible()
+    expect(page.get_by_role("heading", name="Training plan")).to_be_visible()
+    page.get_by_role("button", name="Enrol").first.click()
+    page.wait_for_load_state()
+    expect(page.locator(".alert-success")).to_contain_text("You are enrolled in")
+    expect(page.get_by_text("Enrolled", exact=True).first).to_be_visible()
+
+
+def test_employer_sees_candidates_now_and_after_training(page):
+    log_in(page, "machining@demo.kaushalsetu.in")
+    expect(page.get_by_role("heading", name="Our postings")).to_be_visible()
+    page.locator("table a").first.click()
+    page.get_by_role("link", name="Candidates").click()
+    expect(page.get_by_role("link", name="Fit now")).to_be_visible()
+    rows = page.locator("table tbody tr")
+    expect(rows.first).to_be_visible()
+    expect(rows.first).to_contain_text(re.compile(r"W\d{4}"))
+    page.get_by_role("link", name="Trainable").click()
+    expect(page).to_have_url(re.compile(r"tab=trainable"))
+    expect(page.get_by_role("link", name="Trainable")).to_have_class(re.compile("active"))
+
+
+def test_institution_sees_cluster_demand_heatmap_and_downloads_it(page):
+    log_in(page, "iti@demo.kaushalsetu.in")
+    page.get_by_role("link", name="Cluster demand").click()
+    expect(page.get_by_role("heading", name="Cluster demand for skills")).to_be_visible()
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Needed, but no course teaches it")).to_be_visible()
+    page.get_by_label("Heatmap by").select_option("district")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"by=district"))
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download CSV").click()
+    path = download_info.value.path()
+    with open(path, encoding="utf-8") as handle:
+        header = handle.readline()
+    assert "demand" in header and "supply" in header
