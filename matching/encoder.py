@@ -18,10 +18,12 @@ import math
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
@@ -121,6 +123,19 @@ def _pool_spans(
     return normalise_rows(pooled)
 
 
+_Result = TypeVar("_Result")
+_blas_lock = threading.Lock()
+
+
+@contextmanager
+def _single_threaded_blas() -> Iterator[None]:
+    """Limit BLAS to one thread for the duration (process-wide, so callers are serialised)."""
+    from threadpoolctl import threadpool_limits
+
+    with _blas_lock, threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
 def _gelu(values: np.ndarray) -> np.ndarray:
     """Exact (erf) GELU in place, as BERT's "gelu" activation."""
     from scipy.special import erf  # scipy is loaded anyway for BM25; erf keeps GELU exact
@@ -188,6 +203,7 @@ class NumpyBertEncoder:
         max_length: int = 256,
         max_batch_tokens: int = 4096,
         max_batch_size: int = 256,
+        workers: int | None = None,
     ) -> None:
         if config.get("hidden_act", "gelu") != "gelu":
             raise ValueError(f"unsupported activation {config.get('hidden_act')!r}")
@@ -200,6 +216,7 @@ class NumpyBertEncoder:
         self.max_length = min(max_length, int(config.get("max_position_embeddings", 512)))
         self.max_batch_tokens = max_batch_tokens
         self.max_batch_size = max_batch_size
+        self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
         self.tokenizer = tokenizer
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=self.max_length)
@@ -281,9 +298,12 @@ class NumpyBertEncoder:
         if isinstance(texts, str):
             raise TypeError("encode() takes a sequence of texts, not a single string")
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for batch in self._batches(texts):
-            tokens = self._forward(batch.ids, batch.mask)
-            vectors[batch.indices] = _mean_pool(tokens, batch.mask)
+
+        def pooled(batch: _Batch) -> np.ndarray:
+            return _mean_pool(self._forward(batch.ids, batch.mask), batch.mask)
+
+        for batch, rows in self._map_batches(self._batches(texts), pooled):
+            vectors[batch.indices] = rows
         return normalise_rows(vectors)
 
     def encode_spans(
@@ -297,15 +317,39 @@ class NumpyBertEncoder:
         dim = self.dimension
         vectors = np.zeros((len(texts), dim), dtype=np.float32)
         span_vectors = [np.zeros((0, dim), np.float32) for _ in texts]
-        for batch in self._batches(texts):
+
+        def pooled(batch: _Batch) -> tuple[np.ndarray, list[np.ndarray | None]]:
             tokens = self._forward(batch.ids, batch.mask)
-            vectors[batch.indices] = _mean_pool(tokens, batch.mask)
-            for row, index in enumerate(batch.indices):
-                if len(spans[index]):
-                    span_vectors[index] = _pool_spans(
-                        tokens[row], batch.mask[row], batch.offsets[row], spans[index]
-                    )
+            per_text = [
+                _pool_spans(tokens[row], batch.mask[row], batch.offsets[row], spans[index])
+                if len(spans[index])
+                else None
+                for row, index in enumerate(batch.indices)
+            ]
+            return _mean_pool(tokens, batch.mask), per_text
+
+        for batch, (rows, per_text) in self._map_batches(self._batches(texts), pooled):
+            vectors[batch.indices] = rows
+            for index, span_rows in zip(batch.indices, per_text, strict=True):
+                if span_rows is not None:
+                    span_vectors[index] = span_rows
         return normalise_rows(vectors), span_vectors
+
+    def _map_batches(
+        self, batches: list[_Batch], run: Callable[[_Batch], _Result]
+    ) -> Iterator[tuple[_Batch, _Result]]:
+        """Run ``run`` on each batch: in ``workers`` threads when there are several batches.
+
+        numpy releases the GIL in matrix products and element-wise loops, so threads use every core
+        for all the work, not only for the BLAS part. BLAS itself is held to one thread meanwhile:
+        on a small, busy machine its own threads mostly wait on each other.
+        """
+        if self.workers <= 1 or len(batches) <= 1:
+            for batch in batches:
+                yield batch, run(batch)
+            return
+        with _single_threaded_blas(), ThreadPoolExecutor(self.workers) as pool:
+            yield from zip(batches, pool.map(run, batches), strict=True)
 
     def _batches(self, texts: Sequence[str]) -> list[_Batch]:
         for text in texts:
