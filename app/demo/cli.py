@@ -46,10 +46,11 @@ def demo(if_empty: bool, path: Path) -> None:
         db.session.rollback()
         raise click.ClickException(f"Demo data not loaded, nothing written.\n{exc}") from None
     db.session.commit()
-    click.echo(f"Demo data loaded from {path}:")
+    loaded = time.perf_counter()
+    click.echo(f"Demo data loaded from {path} in {loaded - started:.1f} s:")
     click.echo(summary.as_text())
     click.echo("Computing skill vectors (cached for later starts)...", err=True)
     from app.skills.linking import get_linker
 
     get_linker()
-    click.echo(f"Done in {time.perf_counter() - started:.1f} s.")
+    click.echo(f"Skill vectors ready in {time.perf_counter() - loaded:.1f} s.")

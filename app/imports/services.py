@@ -52,6 +52,7 @@ from app.organisations.services import organisation_by_external_id, upsert_organ
 from app.outcomes.models import Placement
 from app.outcomes.schemas import PlacementIn
 from app.outcomes.services import can_record_placement_for, upsert_placement
+from app.skills.models import Skill
 from app.skills.services import resolve_skill_ref
 from app.workers.models import Worker
 from app.workers.schemas import WorkerIn
@@ -685,6 +686,8 @@ class ImportRun:
     def skill_uri(self, reference: str) -> str | None:
         """The URI a skills-cell item means (URI, label, alias or linked free text), memoised."""
         key = " ".join(reference.split())
+        if not self._skill_uris:  # one query for every URI, instead of one per distinct item
+            self._skill_uris.update((uri, uri) for uri in db.session.scalars(select(Skill.uri)))
         if key not in self._skill_uris:
             try:
                 skill = resolve_skill_ref(key)
