@@ -294,3 +294,15 @@ def outcome_cluster() -> dict:
     placement(people["w6"], boss, placed_on=date(2025, 5, 1), monthly_wage_inr=10000)
     placement(people["w7"], boss, placed_on=date(2025, 10, 20), monthly_wage_inr=14000)
     return {"institutions": (ins_a, ins_b), "courses": (ca1, cb1), "workers": people}
+
+
+def consenting_worker(purposes: list[str] | None = None, **kwargs) -> Worker:
+    """A worker with a standing consent (to every purpose of the current notice unless `purposes`
+    names some), as the privacy rules require before matching or showing them to employers."""
+    from app.privacy.notice import NOTICE_VERSION, PURPOSES
+    from app.workers.services import record_consent
+
+    row = worker(**kwargs)
+    record_consent(row, NOTICE_VERSION, list(purposes or PURPOSES["en"]))
+    db.session.commit()
+    return row

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from flask import Response
+from flask import Response, abort
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -56,6 +58,15 @@ def can_see_gap_against(user: User, posting: JobPosting) -> bool:
     return user.role is not Role.worker or posting.status is PostingStatus.open
 
 
+@contextmanager
+def consent_needed() -> Iterator[None]:
+    """A worker the privacy rules keep out of matching: 403 saying why."""
+    try:
+        yield
+    except services.MatchingNotAllowed as exc:
+        abort(403, description=str(exc))
+
+
 def owned_posting(external_id: str) -> JobPosting:
     posting = get_by_external_id(JobPosting, external_id)
     require(can_manage_org_record(current_user, posting.employer_id), "posting", external_id)
@@ -72,7 +83,8 @@ class WorkerJobs(MethodView):
         """Open postings that fit the worker, best first, each with its skill gap."""
         worker = get_by_external_id(Worker, external_id)
         require(can_see_matches_of(current_user, worker), "worker", external_id)
-        return services.jobs_for_worker(worker, top_k=query["top_k"])
+        with consent_needed():
+            return services.jobs_for_worker(worker, top_k=query["top_k"])
 
 
 @blp.route("/workers/<external_id>/gap/<posting_id>")
@@ -87,7 +99,8 @@ class WorkerGap(MethodView):
         require(can_see_matches_of(current_user, worker), "worker", external_id)
         posting = get_by_external_id(JobPosting, posting_id)
         require(can_see_gap_against(current_user, posting), "posting", posting_id)
-        return services.gap_for_worker_posting(worker, posting, today=query["today"])
+        with consent_needed():
+            return services.gap_for_worker_posting(worker, posting, today=query["today"])
 
 
 @blp.route("/postings/<external_id>/candidates")

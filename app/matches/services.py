@@ -15,12 +15,17 @@ Interpretations of the data model, in one place:
 * An offering's district is that batch's district, else the institution's district.
 * Courses carry no industry sector (institutions' sectors are "vocational training" and the like),
   so offerings have none and the demand report's sector filter keeps every course.
+* Only workers the privacy rules let the engine use are matched (not erased, standing consent to
+  "matching": app.privacy.services.worker_may_be_matched); only those an employer may be shown
+  (visible, consent to share with employers, adult or guardian-verified) are candidates or count
+  as supply.
 * Women-only batches are open to female workers; no data says who wants or rules out residential
   training, so those preferences keep their defaults.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,7 +33,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select, true
 
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.extensions import db
@@ -42,9 +47,11 @@ from app.institutions.models import (
     module_skill,
 )
 from app.organisations.models import Organisation
-from app.skills.linking import get_linker, taxonomy_stamp
-from app.skills.models import Skill
-from app.workers.models import Gender, Worker, WorkerSkill
+from app.privacy.models import GuardianConsent
+from app.privacy.services import employer_candidate_clause, worker_may_be_matched
+from app.skills.linking import get_linker
+from app.skills.models import Skill, SkillAlias
+from app.workers.models import Consent, Gender, Worker, WorkerSkill
 from matching.demand import (
     ESSENTIAL_DEMAND,
     OPTIONAL_DEMAND,
@@ -85,6 +92,10 @@ _build_lock = threading.Lock()
 
 class UnknownRecord(LookupError):
     """An external id that names no record (the CLI turns it into exit code 1)."""
+
+
+class MatchingNotAllowed(LookupError):
+    """The worker may not be matched: no standing consent to matching, or their data was erased."""
 
 
 # --- What the engine needs, built from the tables ----------------------------------------------
@@ -180,49 +191,68 @@ def next_batch(batches: Iterable[CourseBatch], today: date) -> CourseBatch | Non
 
 
 def match_stamp() -> tuple:
-    """A cheap fingerprint of every table the match data is built from, in one query: counts,
-    largest ids, latest updates, and sums of the columns edited in place without a timestamp."""
+    """A cheap fingerprint of every table the match data is built from, in one query that scans
+    each table once: counts, largest ids, latest updates, and sums of the columns edited in place
+    without a timestamp. The taxonomy (labels feed the skill vectors) is part of it."""
+    row = db.session.execute(_stamp_statement()).one()
+    config = current_app.config
+    threshold = float(config.get("MATCH_CLOSENESS_THRESHOLD", MATCH_CLOSENESS_THRESHOLD))
+    # Today's date too: who counts as an adult (and so may be shown to employers) moves daily.
+    return (*row, date.today(), config["ENCODER"], threshold)
 
-    def scalar(*columns):
-        return [select(column).scalar_subquery() for column in columns]
 
-    parts = [
-        *scalar(func.count(Worker.id), func.max(Worker.updated_at)),
-        *scalar(
-            func.count(WorkerSkill.id), func.max(WorkerSkill.id), func.max(WorkerSkill.updated_at)
-        ),
-        *scalar(func.count(JobPosting.id), func.max(JobPosting.updated_at)),
-        *scalar(
+@functools.cache
+def _stamp_statement() -> Select:
+    """Built once: the statement is large, and re-building it costs more than running it."""
+    per_table = [
+        (func.count(Worker.id), func.max(Worker.updated_at)),
+        (func.count(WorkerSkill.id), func.max(WorkerSkill.id), func.max(WorkerSkill.updated_at)),
+        (func.count(JobPosting.id), func.max(JobPosting.updated_at)),
+        (
             func.count(PostingSkill.id),
             func.max(PostingSkill.id),
             func.sum(PostingSkill.min_proficiency),
             func.sum(case((PostingSkill.essential.is_(True), 1), else_=0)),
         ),
-        *scalar(func.count(Organisation.id), func.max(Organisation.updated_at)),
-        *scalar(func.count(Course.id), func.max(Course.updated_at)),
-        *scalar(
+        (func.count(Organisation.id), func.max(Organisation.updated_at)),
+        (func.count(Course.id), func.max(Course.updated_at)),
+        (
             func.count(course_skill.c.skill_id),
             func.sum(course_skill.c.skill_id),
             func.sum(course_skill.c.course_id),
         ),
-        *scalar(
+        (
             func.count(Module.id),
             func.max(Module.id),
             func.sum(Module.hours),
             func.sum(Module.course_id),
         ),
-        *scalar(
+        (
             func.count(module_skill.c.skill_id),
             func.sum(module_skill.c.skill_id),
             func.sum(module_skill.c.module_id),
         ),
-        *scalar(func.count(Batch.id), func.max(Batch.updated_at)),
-        *scalar(func.count(Enrolment.id), func.max(Enrolment.updated_at)),
+        (func.count(Batch.id), func.max(Batch.updated_at)),
+        (func.count(Enrolment.id), func.max(Enrolment.updated_at)),
+        (func.count(Skill.id), func.max(Skill.id), func.max(Skill.updated_at)),
+        (func.count(SkillAlias.id), func.max(SkillAlias.id)),
+        (
+            func.count(Consent.id),
+            func.max(Consent.id),
+            func.max(Consent.given_at),
+            func.max(Consent.withdrawn_at),
+        ),
+        (func.count(GuardianConsent.id), func.max(GuardianConsent.verified_on)),
     ]
-    row = db.session.execute(select(*parts)).one()
-    config = current_app.config
-    threshold = float(config.get("MATCH_CLOSENESS_THRESHOLD", MATCH_CLOSENESS_THRESHOLD))
-    return (*row, *taxonomy_stamp(), config["ENCODER"], threshold)
+    # One single-row aggregate per table, cross-joined: one round trip, one scan per table.
+    tables = [
+        select(*(column.label(f"v{i}") for i, column in enumerate(columns))).subquery()
+        for columns in per_table
+    ]
+    joined = tables[0]
+    for table in tables[1:]:
+        joined = joined.join(table, true())
+    return select(*(column for table in tables for column in table.c)).select_from(joined)
 
 
 def match_data() -> MatchData:
@@ -258,22 +288,19 @@ def build_match_data(stamp: tuple) -> MatchData:
     ):
         uri, label = skill_rows[skill_id]
         held.setdefault(worker_id, []).append(HeldSkill(uri, label, level))
+    shown = set(db.session.scalars(select(Worker.id).where(employer_candidate_clause())))
     workers = [
         WorkerProfile(
             worker_id=external_id,
             held=tuple(held.get(worker_id, ())),
             district=district,
-            visible=bool(visible),
+            visible=worker_id in shown,
             women_only_ok=gender is Gender.female,
         )
-        for worker_id, external_id, district, gender, visible in db.session.execute(
-            select(
-                Worker.id,
-                Worker.external_id,
-                Worker.district,
-                Worker.gender,
-                Worker.visible_to_employers,
-            ).order_by(Worker.id)
+        for worker_id, external_id, district, gender in db.session.execute(
+            select(Worker.id, Worker.external_id, Worker.district, Worker.gender)
+            .where(worker_may_be_matched())
+            .order_by(Worker.id)
         )
     ]
 
@@ -445,9 +472,13 @@ def monthly_wage(low: int | None, high: int | None) -> float | None:
 
 
 def worker_profile(data: MatchData, worker: Worker) -> WorkerProfile:
+    """The worker as the engine sees them; refused when the privacy rules exclude them."""
     found = data.index.workers.get(worker.external_id)
-    if found is None:  # not possible once the stamp is current; kept for safety
-        raise UnknownRecord(f"No worker with id {worker.external_id!r}.")
+    if found is None:
+        raise MatchingNotAllowed(
+            f"Worker {worker.external_id} cannot be matched: matching needs their standing "
+            'consent to the purpose "matching" (and data that was not erased).'
+        )
     return found
 
 

@@ -56,7 +56,10 @@ def own_worker() -> Worker:
 def jobs_for_me():
     """Open postings ranked by how well the worker's skills fit them."""
     worker = own_worker()
-    jobs = services.jobs_for_worker(worker, top_k=JOBS_SHOWN)
+    try:
+        jobs = services.jobs_for_worker(worker, top_k=JOBS_SHOWN)
+    except services.MatchingNotAllowed:
+        return render_template("matches/no_consent.html"), 403
     return render_template("matches/jobs.html", jobs=jobs, worker=worker)
 
 
@@ -74,7 +77,10 @@ def job_gap(posting_id: str):
     worker = own_worker()
     posting = open_posting(posting_id)
     today = date.today()
-    found = services.gap_and_plan(worker, posting, today)
+    try:
+        found = services.gap_and_plan(worker, posting, today)
+    except services.MatchingNotAllowed:
+        return render_template("matches/no_consent.html"), 403
     enrolled = set(
         db.session.scalars(
             select(Course.external_id)
@@ -115,6 +121,9 @@ def enrol(posting_id: str):
     except ValidationFailed as exc:
         db.session.rollback()
         flash_errors(exc.errors)
+    except services.MatchingNotAllowed as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
     else:
         batch = enrolment.batch
         db.session.commit()

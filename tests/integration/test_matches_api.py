@@ -31,8 +31,10 @@ def world(factories):
     employer = factories.employer(sector="forging")
     posting = factories.posting(employer, skills=[(tig, True, 2), (drawings, True, 1)])
     other_posting = factories.posting(skills=[(tig, True, 1)])
-    visible = factories.worker(skills=[(tig, 1), (drawings, 2)], phone="+91 9876543210")
-    hidden = factories.worker(visible_to_employers=False, skills=[(tig, 3), (drawings, 3)])
+    visible = factories.consenting_worker(skills=[(tig, 1), (drawings, 2)], phone="+91 9876543210")
+    hidden = factories.consenting_worker(
+        visible_to_employers=False, skills=[(tig, 3), (drawings, 3)]
+    )
     return {
         "posting": posting,
         "other_posting": other_posting,
@@ -143,3 +145,31 @@ def test_unknown_ids_are_404(client, world):
     worker_id = world["visible"].external_id
     assert client.get(f"/api/v1/workers/{worker_id}/gap/P-NONE", headers=headers).status_code == 404
     assert client.get("/api/v1/workers/W-NONE/jobs", headers=headers).status_code == 404
+
+
+def test_privacy_rules_decide_who_is_matched_and_shown(client, world, factories, db_session):
+    from app.workers.services import record_consent
+
+    tig = world["posting"].skills[0].skill
+    no_consent = factories.worker(skills=[(tig, 3)])  # never consented
+    minor = factories.consenting_worker(
+        date_of_birth=date.today().replace(year=2012), skills=[(tig, 3)]
+    )
+    kept_private = factories.consenting_worker(skills=[(tig, 3)])
+    record_consent(kept_private, "2025-1", ["matching"])  # a newer consent without sharing
+    db_session.commit()
+    headers = bearer(world["employer_user"])
+    posting_id = world["posting"].external_id
+    shown = {
+        row["worker_id"]
+        for row in client.get(f"/api/v1/postings/{posting_id}/candidates", headers=headers).json
+    }
+    assert shown == {world["visible"].external_id}
+    assert not {no_consent.external_id, minor.external_id, kept_private.external_id} & shown
+    own = bearer(factories.user("worker", worker=no_consent))
+    response = client.get(f"/api/v1/workers/{no_consent.external_id}/jobs", headers=own)
+    assert response.status_code == 403
+    assert "consent" in response.json["message"]
+    private = bearer(factories.user("worker", worker=kept_private))
+    response = client.get(f"/api/v1/workers/{kept_private.external_id}/jobs", headers=private)
+    assert response.status_code == 200  # matched for themselves, only hidden from employers

@@ -98,7 +98,7 @@ def plan_keys(result: dict) -> list[tuple[str, str | None]]:
 
 def test_mig_welder_gets_the_tig_bridge_module_not_the_full_course(factories, cluster):
     s = cluster
-    worker = factories.worker(
+    worker = factories.consenting_worker(
         gender="male", district="Nashik", skills=[(s["mig"], 3), (s["drawings"], 2)]
     )
     posting = factories.posting(
@@ -122,7 +122,7 @@ def test_mig_welder_gets_the_tig_bridge_module_not_the_full_course(factories, cl
 
 def test_cnc_operator_missing_only_cmm_gets_the_short_cmm_bridge(factories, cluster):
     s = cluster
-    worker = factories.worker(
+    worker = factories.consenting_worker(
         district="Pune",
         skills=[(s["cnc_lathe"], 3), (s["vernier"], 3), (s["gdt"], 2), (s["reports"], 2)],
     )
@@ -147,15 +147,15 @@ def test_women_only_batch_is_offered_to_women_and_never_to_men(factories, cluste
     posting = factories.posting(
         title="MIG Welder", skills=[(s["mig"], True, 2), (s["filler"], True, 1)]
     )
-    woman = factories.worker(gender="female", district="Pune", skills=[])
-    man = factories.worker(gender="male", district="Pune", skills=[])
+    woman = factories.consenting_worker(gender="female", district="Pune", skills=[])
+    man = factories.consenting_worker(gender="male", district="Pune", skills=[])
     assert plan_keys(services.gap_for_worker_posting(woman, posting, TODAY)) == [("C10", "M040")]
     assert plan_keys(services.gap_for_worker_posting(man, posting, TODAY)) == [("C03", "M012")]
 
 
 def test_a_skill_no_course_teaches_is_uncovered(factories, cluster):
     s = cluster
-    worker = factories.worker(skills=[(s["mig"], 2)])
+    worker = factories.consenting_worker(skills=[(s["mig"], 2)])
     posting = factories.posting(skills=[(s["mig"], True, 1), (s["bookkeeping"], False, 1)])
     result = services.gap_for_worker_posting(worker, posting, today=TODAY)
     assert result["plan"] == []
@@ -168,14 +168,14 @@ def test_a_full_batch_sends_the_worker_to_the_next_one_with_seats(factories, clu
     qc = db.session.scalar(select(Course).where(Course.external_id == "C13"))
     factories.batch(qc, start_date=date(2027, 3, 1), seats=10)
     posting = factories.posting(skills=[(s["cmm"], True, 1)])
-    worker = factories.worker(district="Satara", skills=[(s["gdt"], 2)])
+    worker = factories.consenting_worker(district="Satara", skills=[(s["gdt"], 2)])
     assert (
         services.gap_for_worker_posting(worker, posting, TODAY)["plan"][0]["next_batch_start"]
         == "2027-01-01"
     )
     first = min(qc.batches, key=lambda b: b.start_date)
     for _ in range(first.seats):
-        factories.enrolment(factories.worker(), qc, batch=first)
+        factories.enrolment(factories.consenting_worker(), qc, batch=first)
     item = services.gap_for_worker_posting(worker, posting, TODAY)["plan"][0]
     assert (item["module"], item["next_batch_start"]) == ("M051", "2027-03-01")
 
@@ -192,7 +192,7 @@ def test_real_model_counts_mig_as_close_to_tig_but_not_to_bookkeeping(app, facto
     cmm = factories.skill("operate coordinate measuring machine")
     metrology = factories.skill("metrology")
     books = factories.skill("bookkeeping regulations")
-    worker = factories.worker(skills=[(mig, 3), (cmm, 3)])
+    worker = factories.consenting_worker(skills=[(mig, 3), (cmm, 3)])
     posting = factories.posting(skills=[(tig, True, 1), (metrology, True, 1), (books, True, 1)])
     result = services.gap_for_worker_posting(worker, posting, TODAY)
     partial = {p["uri"]: p for p in result["partial"]}

@@ -30,8 +30,8 @@ def world(factories):
         wage_min_inr=16000,
         wage_max_inr=22000,
     )
-    welder = factories.worker(external_id="W-MIG", skills=[(mig, 3), (drawings, 2)])
-    hidden = factories.worker(
+    welder = factories.consenting_worker(external_id="W-MIG", skills=[(mig, 3), (drawings, 2)])
+    hidden = factories.consenting_worker(
         external_id="W-HIDDEN", visible_to_employers=False, skills=[(tig, 3), (drawings, 3)]
     )
     return {"posting": posting, "welder": welder, "hidden": hidden, "course": course}

@@ -34,10 +34,12 @@ def world(factories):
         employer, title="TIG Welder", skills=[(tig, True, 2), (drawings, True, 1)]
     )
     other_posting = factories.posting(title="Someone else's welder", skills=[(tig, True, 1)])
-    welder = factories.worker(
+    welder = factories.consenting_worker(
         name="Asha Welder", skills=[(mig, 3), (drawings, 2)], phone="+91 9876543210"
     )
-    hidden = factories.worker(visible_to_employers=False, skills=[(tig, 1), (drawings, 1)])
+    hidden = factories.consenting_worker(
+        visible_to_employers=False, skills=[(tig, 1), (drawings, 1)]
+    )
     return {
         "course": course,
         "bridge": bridge,
@@ -86,7 +88,9 @@ def test_gap_page_shows_plan_and_enrol_button(client, world, login_as):
 
 
 def test_enrol_takes_the_next_batch_with_a_free_seat_once(client, world, login_as, factories):
-    factories.enrolment(factories.worker(), world["course"], batch=world["first"])  # fills it
+    factories.enrolment(
+        factories.consenting_worker(), world["course"], batch=world["first"]
+    )  # fills it
     login_as(world["welder_user"])
     url = f"/worker/jobs/{world['posting'].external_id}/enrol"
     form = {"course": world["course"].external_id, "module": world["bridge"].external_id}
@@ -107,7 +111,7 @@ def test_enrol_takes_the_next_batch_with_a_free_seat_once(client, world, login_a
 def test_enrol_is_refused_without_free_seats_or_off_the_plan(client, world, login_as, factories):
     for batch in (world["first"], world["second"]):
         for _ in range(batch.seats):
-            factories.enrolment(factories.worker(), world["course"], batch=batch)
+            factories.enrolment(factories.consenting_worker(), world["course"], batch=batch)
     login_as(world["welder_user"])
     url = f"/worker/jobs/{world['posting'].external_id}/enrol"
     form = {"course": world["course"].external_id, "module": world["bridge"].external_id}
@@ -189,3 +193,11 @@ def test_heatmap_labels_cannot_break_out_of_the_json_block(client, login_as, fac
     page = client.get("/institution/demand").get_data(as_text=True)
     assert "<script>alert(1)" not in page
     assert no_inline_scripts(page)
+
+
+def test_worker_without_consent_is_asked_for_it(client, factories, login_as):
+    user = factories.user("worker", worker=factories.worker())
+    login_as(user)
+    response = client.get("/worker/jobs")
+    assert response.status_code == 403
+    assert "consent" in response.get_data(as_text=True)

@@ -65,9 +65,9 @@ def build_world(factories, seed: int = 7, workers: int = 30, postings: int = 10)
     full = db.session.scalars(select(Course).order_by(Course.id)).first()
     first_batch = min(full.batches, key=lambda b: b.start_date)
     for _ in range(first_batch.seats):  # fill one batch
-        factories.enrolment(factories.worker(skills=[]), full, batch=first_batch)
+        factories.enrolment(factories.consenting_worker(skills=[]), full, batch=first_batch)
     people = [
-        factories.worker(
+        factories.consenting_worker(
             gender=rng.choice(["female", "male", "transgender"]),
             district=rng.choice(["Pune", "Satara", "Nashik"]),
             visible_to_employers=rng.random() < 0.8,
@@ -75,8 +75,8 @@ def build_world(factories, seed: int = 7, workers: int = 30, postings: int = 10)
         )
         for _ in range(workers - 2)
     ]
-    people.append(factories.worker(skills=[(s, 4) for s in skills]))  # fits everything
-    people.append(factories.worker(gender="male", skills=[]))  # fits nothing
+    people.append(factories.consenting_worker(skills=[(s, 4) for s in skills]))  # fits everything
+    people.append(factories.consenting_worker(gender="male", skills=[]))  # fits nothing
     jobs = [
         factories.posting(
             factories.employer(sector=rng.choice(["forging", "machining", None])),
@@ -186,7 +186,7 @@ def test_ranked_lists_agree_with_the_gap_of_each_pair(app, factories, monkeypatc
 
 def test_match_data_is_rebuilt_when_the_data_changes(app, factories):
     welding = factories.skill("perform metal inert gas welding")
-    worker = factories.worker(skills=[(welding, 3)])
+    worker = factories.consenting_worker(skills=[(welding, 3)])
     posting = factories.posting(skills=[(welding, True, 1)])
     first = services.match_data()
     assert services.match_data() is first, "unchanged tables reuse the built data"
@@ -207,6 +207,15 @@ def test_unknown_ids_are_refused(db_session):
         services.posting_by_external_id("NOPE")
 
 
+def give_every_worker_consent() -> None:
+    from app.privacy.notice import NOTICE_VERSION, PURPOSES
+    from app.workers.services import current_consent, record_consent
+
+    for worker in db.session.scalars(select(Worker)):
+        if current_consent(worker) is None:
+            record_consent(worker, NOTICE_VERSION, list(PURPOSES["en"]))
+
+
 def test_rules_hold_for_every_demo_pair(app, db_session, monkeypatch):
     """All 300 × 60 demo pairs. Computed on the engine objects the services cache (one service
     call per pair would spend most of its time re-checking the cache stamp); a sample of pairs is
@@ -216,6 +225,7 @@ def test_rules_hold_for_every_demo_pair(app, db_session, monkeypatch):
 
     monkeypatch.setitem(app.config, "MATCH_CLOSENESS_THRESHOLD", 0.75)
     load_demo()
+    give_every_worker_consent()  # the demo seed does not record consents (yet)
     db.session.commit()
     offerings = offerings_from_tables()
     data = services.match_data()
