@@ -8,6 +8,10 @@ Worker phone, social_category and disability become Fernet ciphertext in TEXT co
 app/privacy/crypto.py for where the key comes from); existing plaintext rows are encrypted on
 upgrade and decrypted back on downgrade, so no row is lost either way. Run the upgrade with the
 same DATA_ENCRYPTION_KEY (or instance/data_key) the app will use.
+
+The worker table is never rebuilt: on SQLite a batch rebuild drops the table, and with foreign keys
+on that DROP cascades to consents, skills, enrolments and placements. Instead each column is
+replaced by add / copy / drop / rename, which SQLite (3.35+) and PostgreSQL do in place.
 """
 
 import sqlalchemy as sa
@@ -21,50 +25,49 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-worker = sa.table(
-    "worker",
-    sa.column("id", sa.Integer()),
-    sa.column("phone", sa.Text()),
-    sa.column("social_category", sa.Text()),
-    sa.column("disability", sa.Text()),
-)
 SENSITIVE = ("phone", "social_category", "disability")
+PLAINTEXT = {"phone": sa.String(20), "social_category": sa.String(20), "disability": sa.Boolean()}
+ENCRYPTED = {name: sa.Text() for name in SENSITIVE}
 TRUE_TEXTS = {"1", "true", "t"}
 
 
-def _sensitive_rows(connection):
-    return connection.execute(
+def _encrypt(name: str, value) -> str:
+    if name == "disability":
+        return encrypt_text("true" if str(value).lower() in TRUE_TEXTS else "false")
+    return encrypt_text(str(value))
+
+
+def _decrypt(name: str, value: str):
+    plaintext = decrypt_text(value)
+    return plaintext == "true" if name == "disability" else plaintext
+
+
+def _replace_columns(old_types: dict, new_types: dict, convert) -> None:
+    """Add `<name>_new` columns, fill them with convert(name, old value), drop the old columns
+    and give the new ones their names: no table rebuild, so no cascade."""
+    for name in SENSITIVE:
+        op.add_column("worker", sa.Column(f"{name}_new", new_types[name], nullable=True))
+    worker = sa.table(
+        "worker",
+        sa.column("id", sa.Integer()),
+        *(sa.column(name, old_types[name]) for name in SENSITIVE),
+        *(sa.column(f"{name}_new", new_types[name]) for name in SENSITIVE),
+    )
+    connection = op.get_bind()
+    rows = connection.execute(
         sa.select(worker.c.id, *(worker.c[name] for name in SENSITIVE)).where(
             sa.or_(*(worker.c[name].is_not(None) for name in SENSITIVE))
         )
     ).all()
-
-
-def _encrypt_existing_rows() -> None:
-    connection = op.get_bind()
-    for worker_id, phone, social_category, disability in _sensitive_rows(connection):
-        values = {
-            "phone": None if phone is None else encrypt_text(phone),
-            "social_category": None if social_category is None else encrypt_text(social_category),
-            "disability": None
-            if disability is None
-            else encrypt_text("true" if str(disability).lower() in TRUE_TEXTS else "false"),
+    for worker_id, *values in rows:
+        converted = {
+            f"{name}_new": None if value is None else convert(name, value)
+            for name, value in zip(SENSITIVE, values, strict=True)
         }
-        connection.execute(worker.update().where(worker.c.id == worker_id).values(**values))
-
-
-def _decrypt_existing_rows() -> None:
-    """Back to plaintext; disability as '1'/'0', which both SQLite and PostgreSQL cast to boolean."""
-    connection = op.get_bind()
-    for worker_id, phone, social_category, disability in _sensitive_rows(connection):
-        values = {
-            "phone": None if phone is None else decrypt_text(phone),
-            "social_category": None if social_category is None else decrypt_text(social_category),
-            "disability": None
-            if disability is None
-            else ("1" if decrypt_text(disability) == "true" else "0"),
-        }
-        connection.execute(worker.update().where(worker.c.id == worker_id).values(**values))
+        connection.execute(worker.update().where(worker.c.id == worker_id).values(**converted))
+    for name in SENSITIVE:
+        op.drop_column("worker", name)
+        op.alter_column("worker", f"{name}_new", new_column_name=name)
 
 
 def upgrade():
@@ -158,47 +161,13 @@ def upgrade():
             batch_op.f("ix_guardian_consent_worker_id"), ["worker_id"], unique=False
         )
 
-    with op.batch_alter_table("worker", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("erased_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.alter_column(
-            "phone", existing_type=sa.String(length=20), type_=sa.Text(), existing_nullable=True
-        )
-        batch_op.alter_column(
-            "social_category",
-            existing_type=sa.String(length=20),
-            type_=sa.Text(),
-            existing_nullable=True,
-        )
-        batch_op.alter_column(
-            "disability",
-            existing_type=sa.Boolean(),
-            type_=sa.Text(),
-            existing_nullable=True,
-            postgresql_using="disability::text",
-        )
-    _encrypt_existing_rows()
+    op.add_column("worker", sa.Column("erased_at", sa.DateTime(timezone=True), nullable=True))
+    _replace_columns(PLAINTEXT, ENCRYPTED, _encrypt)
 
 
 def downgrade():
-    _decrypt_existing_rows()
-    with op.batch_alter_table("worker", schema=None) as batch_op:
-        batch_op.alter_column(
-            "disability",
-            existing_type=sa.Text(),
-            type_=sa.Boolean(),
-            existing_nullable=True,
-            postgresql_using="disability::boolean",
-        )
-        batch_op.alter_column(
-            "social_category",
-            existing_type=sa.Text(),
-            type_=sa.String(length=20),
-            existing_nullable=True,
-        )
-        batch_op.alter_column(
-            "phone", existing_type=sa.Text(), type_=sa.String(length=20), existing_nullable=True
-        )
-        batch_op.drop_column("erased_at")
+    _replace_columns(ENCRYPTED, PLAINTEXT, _decrypt)
+    op.drop_column("worker", "erased_at")
 
     with op.batch_alter_table("guardian_consent", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_guardian_consent_worker_id"))

@@ -1,0 +1,216 @@
+"""A worker downloads all their data (JSON and CSV), and only theirs; and can correct or remove
+every field they gave."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from sqlalchemy import select
+
+from app.audit.models import AuditEvent
+from app.privacy import services as privacy
+from app.workers import services as worker_services
+from app.workers.models import Worker
+
+
+def bearer(user) -> dict:
+    from app.auth.services import issue_token
+    from app.extensions import db
+
+    token = issue_token(user)
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def full_worker_user(factories, name: str, phone: str, email: str):
+    """A worker with something in every section of the download."""
+    from app.extensions import db
+
+    skill = factories.skill(f"MIG welding for {name}")
+    worker = factories.worker(
+        name=name,
+        date_of_birth=date(1999, 4, 12),
+        phone=phone,
+        email=email,
+        social_category="obc",
+        disability=False,
+        education="diploma",
+        languages=["Hindi", "Marathi"],
+        profile_text=f"{name} welds chassis frames.",
+        skills=[(skill, 3)],
+    )
+    worker_services.record_consent(worker, worker_services.CONSENT_NOTICE_VERSION, ["matching"])
+    institution_user = factories.user("institution")
+    course = factories.course(institution_user.organisation, title=f"Welding for {name}")
+    factories.enrolment(worker, course)
+    placement = factories.placement(worker, factories.employer(name=f"Employer of {name}"))
+    from app.outcomes.models import RetentionCheck
+
+    placement.retention_checks.append(RetentionCheck(months=3, employed=True, salary_slip=True))
+    user = factories.user("worker", worker=worker, email=email)
+    privacy.file_grievance(worker, f"Grievance of {name}", "Please fix my wage record.", user)
+    db.session.commit()
+    return user
+
+
+def test_json_download_holds_every_section_of_the_workers_data(client, factories):
+    me = full_worker_user(factories, "Asha Kamble", "+919800011111", "asha@example.org")
+    other = full_worker_user(factories, "Rekha More", "+919800022222", "rekha@example.org")
+    response = client.get(
+        f"/api/v1/privacy/workers/{me.worker.external_id}/data", headers=bearer(me)
+    )
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = response.json
+    record = data["worker"]
+    assert set(worker_services.WORKER_FIELDS) <= set(record)
+    assert (record["name"], record["phone"], record["email"]) == (
+        "Asha Kamble",
+        "+919800011111",
+        "asha@example.org",
+    )
+    assert (record["social_category"], record["disability"], record["date_of_birth"]) == (
+        "obc",
+        False,
+        "1999-04-12",
+    )
+    assert data["skills"][0]["label"] == "MIG welding for Asha Kamble"
+    assert data["consents"][0]["purposes"] == ["matching"]
+    assert data["enrolments"][0]["course"] == "Welding for Asha Kamble"
+    assert data["placements"][0]["employer"] == "Employer of Asha Kamble"
+    assert data["retention_checks"][0] == {
+        "placement": data["placements"][0]["id"],
+        "months": 3,
+        "employed": True,
+        "appointment_letter": False,
+        "salary_slip": True,
+        "bank_credit": False,
+        "verified_on": None,
+    }
+    assert data["grievances"][0]["subject"] == "Grievance of Asha Kamble"
+    assert data["accounts"] == [
+        {
+            "email": "asha@example.org",
+            "phone": None,
+            "role": "worker",
+            "active": True,
+            "created_at": data["accounts"][0]["created_at"],
+            "last_login_at": None,
+        }
+    ]
+    raw = response.get_data(as_text=True)
+    for foreign in ("Rekha", "9800022222", "rekha@example.org", other.worker.external_id):
+        assert foreign not in raw
+
+
+def test_csv_download_has_the_same_data_one_value_per_row(client, factories):
+    me = full_worker_user(factories, "Asha Kamble", "+919800011111", "asha@example.org")
+    full_worker_user(factories, "Rekha More", "+919800022222", "rekha@example.org")
+    response = client.get(
+        f"/api/v1/privacy/workers/{me.worker.external_id}/data.csv", headers=bearer(me)
+    )
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    values = {(r["section"], r["field"]): r["value"] for r in rows if r["record"] in ("1", "")}
+    assert values[("worker", "name")] == "Asha Kamble"
+    assert values[("worker", "phone")] == "'+919800011111"  # neutralised for spreadsheets
+    assert values[("worker", "languages")] == "Hindi; Marathi"
+    assert values[("skills", "label")] == "MIG welding for Asha Kamble"
+    assert values[("placements", "employer")] == "Employer of Asha Kamble"
+    assert values[("grievances", "subject")] == "Grievance of Asha Kamble"
+    assert "Rekha" not in response.get_data(as_text=True)
+
+
+def test_another_workers_download_is_refused(client, factories, db_session):
+    me = full_worker_user(factories, "Asha Kamble", "+919800011111", "asha@example.org")
+    other = full_worker_user(factories, "Rekha More", "+919800022222", "rekha@example.org")
+    for suffix in ("data", "data.csv"):
+        url = f"/api/v1/privacy/workers/{other.worker.external_id}/{suffix}"
+        assert client.get(url, headers=bearer(me)).status_code == 403
+        assert client.get(url, headers=bearer(factories.user("employer"))).status_code == 403
+        assert client.get(url, headers=bearer(factories.user("institution"))).status_code == 403
+    admin = client.get(
+        f"/api/v1/privacy/workers/{other.worker.external_id}/data",
+        headers=bearer(factories.user("admin")),
+    )
+    assert admin.status_code == 200 and admin.json["worker"]["name"] == "Rekha More"
+    refused = db_session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "access_denied")
+    ).all()
+    assert len(refused) == 6
+
+
+def test_download_links_on_the_my_data_page(client, factories, login_as):
+    me = full_worker_user(factories, "Asha Kamble", "+919800011111", "asha@example.org")
+    login_as(me)
+    page = client.get("/worker/my-data").get_data(as_text=True)
+    assert "/worker/my-data.json" in page and "/worker/my-data.csv" in page
+    assert "Welding for Asha Kamble" in page
+    downloaded = client.get("/worker/my-data.json").json
+    assert downloaded["worker"]["email"] == "asha@example.org"
+    assert "Asha Kamble" in client.get("/worker/my-data.csv").get_data(as_text=True)
+    assert client.get("/worker/my-data.xml").status_code == 404
+
+
+def test_every_field_given_can_be_corrected_or_removed(client, factories, login_as, db_session):
+    me = full_worker_user(factories, "Asha Kamble", "+919800011111", "asha@example.org")
+    login_as(me)
+    corrected = {
+        "name": "Asha Kamble-Patil",
+        "gender": "female",
+        "date_of_birth": "1999-04-21",
+        "district": "Khed",
+        "state": "Maharashtra",
+        "education": "",
+        "languages": "",
+        "phone": "",
+        "email": "",
+        "social_category": "",
+        "disability": "",
+        "profile_text": "",
+    }
+    response = client.post("/worker/profile/edit", data=corrected)
+    assert response.status_code == 302
+    db_session.expire_all()
+    worker = db_session.get(Worker, me.worker.id)
+    assert (worker.name, worker.date_of_birth, worker.district) == (
+        "Asha Kamble-Patil",
+        date(1999, 4, 21),
+        "Khed",
+    )
+    removed = (
+        worker.education,
+        worker.languages,
+        worker.phone,
+        worker.email,
+        worker.social_category,
+        worker.disability,
+        worker.profile_text,
+    )
+    assert removed == (None, [], None, None, None, None, "")
+    # skills are corrected on their own page; a guardian's consent is recorded again if wrong
+    client.post("/worker/skills/remove", data={"uri": worker.skills[0].skill.uri})
+    db_session.expire_all()
+    assert db_session.get(Worker, me.worker.id).skills == []
+
+
+def test_minor_downloads_leave_no_behavioural_detail_in_the_audit_trail(client, factories):
+    today = date.today()
+    minor = factories.user(
+        "worker", worker=factories.worker(date_of_birth=today.replace(year=today.year - 16))
+    )
+    adult = factories.user("worker")
+    client.get(f"/api/v1/privacy/workers/{minor.worker.external_id}/data", headers=bearer(minor))
+    client.get(f"/api/v1/privacy/workers/{adult.worker.external_id}/data", headers=bearer(adult))
+    from app.extensions import db
+
+    events = {
+        event.object_id: event.detail
+        for event in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "personal_data_exported")
+        )
+    }
+    assert events[str(minor.worker.id)] == {}
+    assert events[str(adult.worker.id)] == {"format": "json"}

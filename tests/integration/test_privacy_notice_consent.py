@@ -1,0 +1,188 @@
+"""The itemised notice in English and Hindi, and consent as a precondition of a profile."""
+
+from __future__ import annotations
+
+import html
+
+from sqlalchemy import func, select
+
+from app.auth.models import User
+from app.privacy import services as privacy
+from app.privacy.notice import ITEMS, NOTICE_VERSION, PURPOSES, TEXT
+from app.workers import services as worker_services
+from app.workers.models import Consent, Worker
+
+
+def bearer(user) -> dict:
+    from app.auth.services import issue_token
+    from app.extensions import db
+
+    token = issue_token(user)
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def registration(**overrides) -> dict:
+    form = {
+        "name": "Pooja Jadhav",
+        "gender": "female",
+        "date_of_birth": "2003-02-11",
+        "district": "Pune",
+        "state": "Maharashtra",
+        "education": "iti",
+        "languages": "Marathi, Hindi",
+        "phone": "98220 11223",
+        "email": "pooja@example.org",
+        "social_category": "",
+        "disability": "",
+        "profile_text": "",
+        "password": "a-long-password-1",
+        "purposes": ["matching", "share_with_employers"],
+    }
+    form.update(overrides)
+    return form
+
+
+def api_body(**overrides) -> dict:
+    body = {
+        "external_id": "W-CONSENT-1",
+        "name": "Sunita Pawar",
+        "gender": "female",
+        "date_of_birth": "2001-06-30",
+        "district": "Pune",
+        "state": "Maharashtra",
+        "consent": {"notice_version": NOTICE_VERSION, "purposes": ["matching"]},
+    }
+    body.update(overrides)
+    return body
+
+
+def counts(db_session) -> tuple[int, int, int]:
+    return (
+        db_session.scalar(select(func.count(Worker.id))),
+        db_session.scalar(select(func.count(Consent.id))),
+        db_session.scalar(select(func.count(User.id))),
+    )
+
+
+# --- The notice --------------------------------------------------------------------------------
+
+
+def test_notice_page_shows_every_item_in_english_and_in_hindi(client):
+    page = html.unescape(client.get("/privacy/notice").get_data(as_text=True))
+    assert 'lang="en"' in page and 'lang="hi"' in page
+    for language in ("en", "hi"):
+        assert TEXT[language]["title"] in page
+        for data, why, _shown_to in ITEMS[language]:
+            assert data in page and why in page
+        for label in PURPOSES[language].values():
+            assert label in page
+    assert "आपकी व्यक्तिगत जानकारी" in page and "सहमति" in page  # Devanagari, not transliteration
+    assert NOTICE_VERSION in page
+
+
+def test_both_languages_itemise_the_same_data_and_purposes():
+    assert len(ITEMS["en"]) == len(ITEMS["hi"]) >= 9
+    assert PURPOSES["en"].keys() == PURPOSES["hi"].keys()
+    assert TEXT["en"].keys() == TEXT["hi"].keys()
+    for data, _why, _shown in ITEMS["hi"]:
+        assert any("\u0900" <= char <= "\u097f" for char in data), data
+
+
+def test_notice_api_in_each_language(client):
+    english = client.get("/api/v1/privacy/notice").json
+    hindi = client.get("/api/v1/privacy/notice?lang=hi").json
+    assert english["version"] == hindi["version"] == NOTICE_VERSION
+    assert english["items"][0] == {
+        "data": ITEMS["en"][0][0],
+        "why": ITEMS["en"][0][1],
+        "shown_to": ITEMS["en"][0][2],
+    }
+    assert hindi["items"][2]["data"] == "जन्म तिथि"
+    assert client.get("/api/v1/privacy/notice?lang=fr").status_code == 422
+
+
+def test_registration_page_shows_the_notice_before_the_form(client):
+    page = client.get("/worker/register").get_data(as_text=True)
+    notice_at = page.index(TEXT["en"]["title"])
+    assert page.index(TEXT["hi"]["title"]) < page.index('name="password"')
+    assert notice_at < page.index('name="name"')
+    assert 'name="purposes"' in page and "checked" not in page  # nothing ticked for the worker
+
+
+# --- No profile without consent ----------------------------------------------------------------
+
+
+def test_registration_without_consent_creates_nothing(client, db_session):
+    before = counts(db_session)
+    response = client.post("/worker/register", data=registration(purposes=[]))
+    assert response.status_code == 200
+    assert "Choose at least one purpose" in response.get_data(as_text=True)
+    assert counts(db_session) == before
+
+
+def test_registration_with_consent_creates_worker_consent_and_login(client, db_session):
+    response = client.post("/worker/register", data=registration())
+    assert response.status_code == 302 and response.headers["Location"].endswith("/worker/profile")
+    worker = db_session.scalar(select(Worker).where(Worker.name == "Pooja Jadhav"))
+    assert worker.phone == "+919822011223"
+    consent = worker_services.current_consent(worker)
+    assert (consent.notice_version, consent.purposes, consent.given_by) == (
+        NOTICE_VERSION,
+        ["matching", "share_with_employers"],
+        "self",
+    )
+    user = db_session.scalar(select(User).where(User.worker_id == worker.id))
+    assert user.email == "pooja@example.org" and user.role.value == "worker"
+    assert "Pooja Jadhav" in client.get("/worker/profile").get_data(as_text=True)
+
+
+def test_registration_with_a_bad_field_creates_nothing(client, db_session):
+    before = counts(db_session)
+    response = client.post("/worker/register", data=registration(password="short"))
+    assert response.status_code == 200 and "at least 10" in response.get_data(as_text=True)
+    assert counts(db_session) == before
+
+
+def test_api_refuses_a_worker_without_consent_and_writes_nothing(client, factories, db_session):
+    admin = factories.user("admin")
+    before = counts(db_session)
+    body = api_body()
+    del body["consent"]
+    response = client.post("/api/v1/workers", json=body, headers=bearer(admin))
+    assert response.status_code == 422 and "consent" in response.json["errors"]["json"]
+    old_notice = api_body(consent={"notice_version": "2019-1", "purposes": ["matching"]})
+    response = client.post("/api/v1/workers", json=old_notice, headers=bearer(admin))
+    assert response.status_code == 422
+    assert "consent.notice_version" in response.json["errors"]["json"]
+    assert counts(db_session)[:2] == before[:2]
+
+
+def test_institution_registering_a_worker_records_consent_given_through_it(
+    client, factories, db_session
+):
+    officer = factories.user("institution")
+    response = client.post("/api/v1/workers", json=api_body(), headers=bearer(officer))
+    assert response.status_code == 201, response.json
+    worker = db_session.scalar(select(Worker).where(Worker.external_id == "W-CONSENT-1"))
+    consent = worker_services.current_consent(worker)
+    assert consent.given_by == f"institution:{officer.id}" and consent.purposes == ["matching"]
+
+
+# --- Imports and the seed ----------------------------------------------------------------------
+
+
+def test_import_consent_is_recorded_once_and_never_after_a_withdrawal(factories, db_session):
+    worker = factories.worker()
+    first = privacy.record_import_consent(worker)
+    assert first.given_by == "import" and set(first.purposes) == set(PURPOSES["en"])
+    assert privacy.record_import_consent(worker) is None  # a re-import adds nothing
+
+    withdrawn = factories.worker()
+    worker_services.record_consent(withdrawn, NOTICE_VERSION, ["matching"])
+    worker_services.withdraw_consent(withdrawn)
+    assert privacy.record_import_consent(withdrawn, given_by="seed") is None
+    assert worker_services.current_consent(withdrawn) is None
+
+    seeded = factories.worker()
+    assert privacy.record_import_consent(seeded, given_by="seed").given_by == "seed"
