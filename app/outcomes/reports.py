@@ -195,7 +195,7 @@ def build_report(
             None if institution is None else _require_institution_id(institution)
         )
     if institution is None:
-        return _REPORTS[kind](
+        report = _REPORTS[kind](
             records.workers,
             records.enrolments,
             records.placements,
@@ -204,9 +204,49 @@ def build_report(
             suppress,
             protect_differences=protect_differences,
         )
-    return _institution_report(
-        kind, records, as_of, by, institution, suppress, protect_differences=protect_differences
+    else:
+        report = _institution_report(
+            kind, records, as_of, by, institution, suppress, protect_differences=protect_differences
+        )
+    if kind == "ddugky" and suppress:
+        women_hidden = _women_enrolled_hidden(
+            as_of, institution, records, protect_differences=protect_differences
+        )
+        if women_hidden:
+            _hide_fields(report, ("enrolled_women", "women_share"))
+    return report
+
+
+def _women_enrolled_hidden(
+    as_of: date, institution: str | None, records: OutcomeRecords, *, protect_differences: bool
+) -> bool:
+    """Whether the suppressed by-gender table hides the number of women enrolled.
+
+    The DDU-GKY tables count enrolled women too. Shown beside a gender table whose women's cell
+    is hidden (because, say, 2 transgender workers are), the women count would give that cell
+    back, and with it the small one: total - men - women. Such tables sit side by side on the
+    dashboards and in the workbook, so the women count follows the gender table's decision.
+    """
+    genders = build_report(
+        "outcomes",
+        as_of,
+        "gender",
+        suppress=True,
+        institution=institution,
+        records=records,
+        protect_differences=protect_differences,
     )
+    women = next((row for row in genders["groups"] if row["key"] == "female"), None)
+    return women is not None and "enrolled" in women["suppressed"]
+
+
+def _hide_fields(report: dict[str, Any], fields: Sequence[str]) -> None:
+    """Hide whole columns of a suppressed report, keeping each row's suppressed list in order."""
+    for row in [*report["groups"], report["total"]]:
+        for name in fields:
+            row[name] = None
+        hidden = set(row["suppressed"]) | set(fields)
+        row["suppressed"] = [name for name in row if name in hidden]
 
 
 def build_series(

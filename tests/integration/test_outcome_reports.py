@@ -481,3 +481,39 @@ def test_series_months_are_complete_month_ends(cluster):
     assert series[-1]["placed"] == 4 and series[-1]["median_monthly_wage"] == 13000.0
     scoped = build_series(date(2026, 6, 30), suppress=False, months=1, institution="INS-B")
     assert scoped[0]["enrolled"] == 4 and scoped[0]["placement_cohort"] == 1
+
+
+def enrol_people(factories, course, genders: dict[str, int]) -> None:
+    for gender, people in genders.items():
+        for _ in range(people):
+            factories.enrolment(
+                factories.worker(gender=gender), course, enrolled_on=date(2026, 1, 5)
+            )
+
+
+def test_ddugky_women_count_follows_the_gender_table(app, factories):
+    """12 women, 15 men, 2 transgender: the gender table hides the 2 and, to protect it, the 12.
+    A DDU-GKY table showing 12 women enrolled would give back 29 - 15 - 12 = 2."""
+    enrol_people(factories, factories.course(), {"female": 12, "male": 15, "transgender": 2})
+    genders = cli_json(app, "outcomes", "--as-of", AS_OF, "--by", "gender")
+    assert {g["key"]: g["enrolled"] for g in genders["groups"]} == {
+        "female": None,
+        "male": 15,
+        "transgender": None,
+    }
+    for by in (None, "gender", "district"):
+        args = ["ddugky", "--as-of", AS_OF] + (["--by", by] if by else [])
+        hidden = cli_json(app, *args)
+        for row in [*hidden["groups"], hidden["total"]]:
+            assert row["enrolled_women"] is None and row["women_share"] is None
+            assert {"enrolled_women", "women_share"} <= set(row["suppressed"])
+        assert hidden["total"]["enrolled"] == 29
+        exact = cli_json(app, *args, "--no-suppress")
+        assert exact["total"]["enrolled_women"] == 12
+
+
+def test_ddugky_women_count_shown_when_the_gender_table_shows_it(app, factories):
+    enrol_people(factories, factories.course(), {"female": 12, "male": 15})
+    shown = cli_json(app, "ddugky", "--as-of", AS_OF)
+    assert shown["total"]["enrolled_women"] == 12 and shown["total"]["women_share"] == 0.4444
+    assert "enrolled_women" not in shown["total"]["suppressed"]
