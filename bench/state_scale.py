@@ -25,6 +25,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,7 +39,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from bench.generate_state import SKILLS_CSV, generate_state  # noqa: E402
+from bench.generate_state import SKILLS_CSV  # noqa: E402
 from matching.bulk import DEFAULT_CHUNK_SIZE, BulkJobMatcher  # noqa: E402
 from matching.gaps import (  # noqa: E402
     DEFAULT_CLOSENESS_THRESHOLD,
@@ -276,7 +277,7 @@ def bulk(data: Path, encoder: str, threshold: float, n_workers: int, chunk: int)
 # --- The database path (optional) -----------------------------------------------------------------
 
 
-def database_path(data: Path, n_workers: int, encoder: str) -> dict:
+def database_path(data: Path, n_workers: int, encoder: str, keep: bool = False) -> dict:
     """Import the generated files into a fresh SQLite database through `flask import`, then run
     `flask recommend all`, timing each step (the first N workers only)."""
     work = Path(tempfile.mkdtemp(prefix="kaushalsetu-statedb-"))
@@ -314,7 +315,10 @@ def database_path(data: Path, n_workers: int, encoder: str) -> dict:
             timings[f"{name} FAILED"] = float("nan")
             print(f"step {name!r} failed:\n" + "\n".join(tail), file=sys.stderr)
             break
-    timings["database"] = str(work / "state.db")  # type: ignore[assignment]
+    if keep:
+        timings["database"] = str(work / "state.db")  # type: ignore[assignment]
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     return timings
 
 
@@ -341,6 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE)
     parser.add_argument("--db-workers", type=int, default=0, help="also time the DB path")
     parser.add_argument("--json", action="store_true", help="print one JSON line at the end")
+    parser.add_argument("--keep", action="store_true", help="keep generated data and database")
     parser.add_argument("--bulk-child", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -352,12 +357,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     data = args.data
-    if data is None:
+    generated = data is None
+    if data is None:  # in a child process, so its memory is not counted as the index's
         data = Path(tempfile.mkdtemp(prefix="kaushalsetu-state-"))
-        generated = generate_state(
-            data, workers=args.workers, postings=args.postings, courses=args.courses
+        subprocess.run(
+            [
+                sys.executable,
+                str(Path(__file__).with_name("generate_state.py")),
+                *("--out", str(data), "--workers", str(args.workers)),
+                *("--postings", str(args.postings), "--courses", str(args.courses)),
+            ],
+            check=True,
         )
-        print(f"generated {generated.counts} in {generated.seconds:.1f} s: {data}", file=sys.stderr)
+    try:
+        return run_benchmarks(args, data)
+    finally:
+        if generated and not args.keep:
+            shutil.rmtree(data, ignore_errors=True)
+
+
+def run_benchmarks(args: argparse.Namespace, data: Path) -> int:
     sizes = [int(s) for s in args.bulk_sizes.split(",") if s.strip()]
     skill_vectors(args.encoder, data)  # encode once, before anything is timed
 
@@ -392,12 +411,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
     if args.db_workers:
-        timings = database_path(data, args.db_workers, args.encoder)
+        timings = database_path(data, args.db_workers, args.encoder, keep=args.keep)
         results["database"] = timings
         for name, value in timings.items():
             if isinstance(value, float):
                 rows.append((f"SQLite: {name}", f"{value:.1f} s"))
-    rows.append(("data directory", str(data)))
+    if args.keep or args.data:
+        rows.append(("data directory", str(data)))
     print_table("State scale (engine level)", rows)
     if args.json:
         print(json.dumps(results))
