@@ -13,6 +13,7 @@ from app.institutions.models import (
     course_skill,
     module_skill,
 )
+from app.jobs.models import JobRun, JobStatus
 from app.organisations.models import Cluster, Organisation, OrganisationKind
 from app.outcomes.models import EmploymentType, Placement, RetentionCheck, Verification
 from app.privacy.models import Grievance, GrievanceStatus, GuardianConsent, GuardianRelation
@@ -37,6 +38,8 @@ __all__ = [
     "GuardianConsent",
     "GuardianRelation",
     "JobPosting",
+    "JobRun",
+    "JobStatus",
     "Module",
     "Organisation",
     "OrganisationKind",

@@ -1,0 +1,1 @@
+"""Background jobs: long tasks run by RQ when REDIS_URL is set, inline otherwise."""
