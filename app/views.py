@@ -36,10 +36,25 @@ def register_views(app: Flask) -> None:
 
 
 NAV_LINKS = {
-    "worker": [("workers.profile", "My profile"), ("matches.jobs_for_me", "Jobs for me")],
+    "worker": [
+        ("workers.profile", "My profile"),
+        ("matches.jobs_for_me", "Jobs for me"),
+        ("outcomes.worker_history", "My training and jobs"),
+    ],
     "employer": [("employers.postings", "Postings")],
-    "institution": [("institutions.courses", "Courses"), ("matches.demand", "Cluster demand")],
-    "admin": [("admin.overview", "Overview"), ("outcomes.dashboard", "Outcomes")],
+    "institution": [
+        ("institutions.courses", "Courses"),
+        ("institutions.placements", "Placements"),
+        ("matches.demand", "Cluster demand"),
+        ("outcomes.institution_dashboard", "Outcomes"),
+    ],
+    "admin": [
+        ("admin.overview", "Overview"),
+        ("outcomes.dashboard", "Outcomes"),
+        ("employers.postings", "Postings"),
+        ("institutions.courses", "Courses"),
+        ("matches.demand", "Cluster demand"),
+    ],
 }
 
 

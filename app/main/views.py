@@ -24,6 +24,12 @@ def index():
     return render_template("main/index.html")
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says; answer with the SVG icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.get("/healthz")
 def liveness():
     """Liveness: the process answers. Readiness (database reachable) is /readyz."""
