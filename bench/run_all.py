@@ -103,6 +103,12 @@ def summary(result: dict) -> list[tuple[str, str]]:
                 f"p50 {lat['candidates_p50_ms']:.1f} ms, p95 {lat['candidates_p95_ms']:.1f} ms "
                 f"(CPU p95 {lat['candidates_cpu_p95_ms']:.1f} ms) over {lat['postings']:,} postings",
             ),
+            (
+                f"{name}: candidates, CandidateMatrix",
+                f"p50 {lat['matrix_candidates_p50_ms']:.1f} ms, "
+                f"p95 {lat['matrix_candidates_p95_ms']:.1f} ms "
+                f"(CPU p95 {lat['matrix_candidates_cpu_p95_ms']:.1f} ms)",
+            ),
         ]
         for bulk in found["bulk"]:
             rows.append(

@@ -397,4 +397,132 @@ def bulk_top_jobs(
     return matcher.iter_top_jobs(workers, k, min_fit=min_fit, chunk_size=chunk_size)
 
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "BulkJobMatcher", "JobFit", "bulk_top_jobs"]
+class CandidateFit(NamedTuple):
+    """One candidate for a posting, as `rank_candidates` would list them."""
+
+    worker_id: Id
+    fit: int
+
+
+class CandidateMatrix:
+    """Visible workers' held skills as arrays, so one posting's candidates are scored for all
+    workers at once with a few vector operations per required skill, instead of a Python loop over
+    every worker sharing a skill. Results equal `rank_candidates(posting, MatchIndex(workers, ...,
+    closeness), limit=k)`; the sum runs in the posting's own order, so fits are bit-for-bit equal.
+    """
+
+    def __init__(
+        self,
+        workers: Iterable[WorkerProfile],
+        closeness: SkillCloseness | None = None,
+        *,
+        district_distance: DistanceFn | None = None,
+    ) -> None:
+        self.workers: list[WorkerProfile] = []
+        seen: set[Id] = set()
+        holders: dict[str, tuple[list[int], list[int]]] = {}
+        for worker in workers:
+            if not isinstance(worker, WorkerProfile):
+                raise TypeError(f"expected WorkerProfile, got {type(worker).__name__}")
+            if worker.worker_id in seen:
+                raise ValueError(f"duplicate worker_id {worker.worker_id!r}")
+            seen.add(worker.worker_id)
+            if not worker.visible:  # employers only ever see visible workers
+                continue
+            row = len(self.workers)
+            self.workers.append(worker)
+            for uri, skill in worker.held_map.items():
+                rows, levels = holders.setdefault(uri, ([], []))
+                rows.append(row)
+                levels.append(skill.level)
+        self._holders = {
+            uri: (np.array(rows, dtype=np.int64), np.array(levels, dtype=np.float64))
+            for uri, (rows, levels) in holders.items()
+        }
+        self.closeness = closeness
+        self.district_distance = district_distance
+        order = sorted(range(len(self.workers)), key=lambda i: _id_key(self.workers[i].worker_id))
+        self._id_rank = np.empty(len(self.workers), dtype=np.int64)
+        self._id_rank[order] = np.arange(len(self.workers), dtype=np.int64)
+        self._homes: dict[str | None, int] = {}
+        self._home = np.array(
+            [self._homes.setdefault(w.district, len(self._homes)) for w in self.workers],
+            dtype=np.int64,
+        )
+
+    def __len__(self) -> int:
+        return len(self.workers)
+
+    def _credit(self, uri: str, min_level: int, out: np.ndarray) -> None:
+        """Fill `out` (zeros on entry) with every worker's best credit for (uri, min_level)."""
+        own = self._holders.get(uri)
+        if own is not None:
+            rows, levels = own
+            out[rows] = np.where(levels >= min_level, 1.0, levels / min_level)
+        if self.closeness is None:
+            return
+        for near_uri, sim in self.closeness.neighbours(uri).items():
+            if sim < self.closeness.threshold:
+                continue
+            near = self._holders.get(near_uri)
+            if near is None:
+                continue
+            rows, levels = near
+            credit = SIMILAR_SKILL_SHARE * sim * np.minimum(1.0, levels / min_level)
+            np.maximum.at(out, rows, credit)
+
+    def rank(
+        self, posting: PostingProfile, k: int | None = 10, *, min_fit: int = 1
+    ) -> list[CandidateFit]:
+        """Visible workers for `posting`, best first (fit, commute, worker id), at most `k`."""
+        _check_arguments(0 if k is None else k, min_fit, 1)
+        n = len(self.workers)
+        if not posting.required:
+            rows = np.arange(n, dtype=np.int64)
+            fits = np.full(n, 100, dtype=np.int64)
+        else:
+            earned = np.zeros(n, dtype=np.float64)
+            touched = np.zeros(n, dtype=bool)
+            credit = np.empty(n, dtype=np.float64)
+            for req in posting.required:  # the order of gap_from_parts' sum
+                credit.fill(0.0)
+                self._credit(req.uri, req.min_level, credit)
+                weight = ESSENTIAL_WEIGHT if req.essential else OPTIONAL_WEIGHT
+                earned = earned + weight * credit
+                touched |= credit > 0.0
+            rows = np.flatnonzero(touched)
+            possible = np.full(len(rows), posting.possible)
+            fits = _fit_of(earned[rows], possible).astype(np.int64)
+        keep = fits >= min_fit
+        rows, fits = rows[keep], fits[keep]
+        commute_by_home = np.array(
+            [
+                commute_between(home, posting.district, self.district_distance)
+                for home in self._homes
+            ]
+        )
+        if np.isnan(commute_by_home).any():
+            raise ValueError(f"district_distance returned NaN for {posting.district!r}")
+        commute = commute_by_home[self._home[rows]] if len(rows) else np.zeros(0)
+        if k is not None and len(rows) > k:
+            # Only workers at or above the k-th best fit can be listed.
+            kth = np.partition(fits, len(fits) - k)[len(fits) - k]
+            keep = fits >= kth
+            rows, fits, commute = rows[keep], fits[keep], commute[keep]
+        order = np.lexsort((self._id_rank[rows], commute, -fits))
+        if k is not None:
+            order = order[:k]
+        return [
+            CandidateFit(self.workers[row].worker_id, fit)
+            for row, fit in zip(rows[order].tolist(), fits[order].tolist(), strict=True)
+        ]
+
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "BulkJobMatcher",
+    "CandidateFit",
+    "CandidateMatrix",
+    "JobFit",
+    "bulk_top_jobs",
+]

@@ -9,9 +9,15 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 import pytest
 
-from matching.bulk import BulkJobMatcher, JobFit, bulk_top_jobs
+from matching.bulk import BulkJobMatcher, CandidateFit, CandidateMatrix, JobFit, bulk_top_jobs
 from matching.gaps import HeldSkill, RequiredSkill, SkillCloseness, gap_for
-from matching.ranking import MatchIndex, PostingProfile, WorkerProfile, rank_jobs
+from matching.ranking import (
+    MatchIndex,
+    PostingProfile,
+    WorkerProfile,
+    rank_candidates,
+    rank_jobs,
+)
 from tests.unit.matching.conftest_engine import (
     CLUSTER_FAMILIES,
     family_vectors,
@@ -245,3 +251,60 @@ def test_rejects_bad_arguments():
     )
     with pytest.raises(ValueError, match="NaN"):
         nan_distance.top_jobs([WorkerProfile("w", (held("forklift"),), district="Pune")], 3)
+
+
+# --- Candidates for one posting, vectorised ------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_candidates_equal_rank_candidates_on_random_worlds(seed):
+    r, workers, postings, closeness = random_world(2000 + seed)
+    k = r.choice([1, 3, 10, None])
+    min_fit = r.choice([1, 1, 40])
+    distance = km if r.random() < 0.4 else None
+    matrix = CandidateMatrix(workers, closeness, district_distance=distance)
+    index = MatchIndex(workers, postings, closeness)
+    for posting in postings:
+        want = [
+            (m.worker.worker_id, m.fit)
+            for m in rank_candidates(
+                posting, index, district_distance=distance, limit=k, min_fit=min_fit
+            )
+        ]
+        got = matrix.rank(posting, k, min_fit=min_fit)
+        assert [tuple(c) for c in got] == want, posting.posting_id
+
+
+def test_candidates_sum_in_the_posting_order():
+    sims = [0.9433417185851553, 0.86900216068931, 0.9938280603627672]
+    pairs = {f"r{i}": {f"h{i}": s} for i, s in enumerate(sims)}
+    pairs |= {f"h{i}": {f"r{i}": s} for i, s in enumerate(sims)}
+    closeness = FixedCloseness(pairs, 0.7)
+    reqs = [RequiredSkill("r0", "r0", False), RequiredSkill("r1", "r1", False)]
+    reqs.append(RequiredSkill("r2", "r2", True))
+    worker = WorkerProfile("w", tuple(HeldSkill(f"h{i}", f"h{i}", 4) for i in range(3)))
+    matrix = CandidateMatrix([worker], closeness)
+    forward = PostingProfile("fwd", tuple(reqs))
+    backward = PostingProfile("back", tuple(reqs[::-1]))
+    assert matrix.rank(forward) == [CandidateFit("w", gap_for(reqs, worker.held, closeness).fit)]
+    assert {matrix.rank(forward)[0].fit, matrix.rank(backward)[0].fit} == {47, 48}
+
+
+def test_candidates_are_visible_workers_only():
+    closeness = SkillCloseness(family_vectors(CLUSTER_FAMILIES), threshold=0.75)
+    workers = [
+        WorkerProfile("hidden", (held("tig-welding", 4),), visible=False),
+        WorkerProfile("mig", (held("mig-welding", 3),), district="Pune"),
+        WorkerProfile("tig", (held("tig-welding", 2),), district="Satara"),
+    ]
+    matrix = CandidateMatrix(workers, closeness)
+    posting = PostingProfile("p", (required("tig-welding"),), district="Pune")
+    assert matrix.rank(posting) == [CandidateFit("tig", 100), CandidateFit("mig", 40)]
+    assert matrix.rank(PostingProfile("any", ())) == [
+        CandidateFit("mig", 100),
+        CandidateFit("tig", 100),
+    ]
+    with pytest.raises(ValueError, match="duplicate worker_id"):
+        CandidateMatrix([workers[0], workers[0]])
+    with pytest.raises(ValueError, match="min_fit"):
+        matrix.rank(posting, min_fit=0)
