@@ -207,3 +207,22 @@ def test_a_reimport_cannot_bring_erased_data_back(factories, db_session):
     assert (
         db_session.scalar(select(func.count(Consent.id)).where(Consent.worker_id == worker.id)) == 1
     )
+
+
+def test_privacy_forms_need_the_csrf_token(
+    app, client, factories, login_as, db_session, monkeypatch
+):
+    user, _ = placed_worker(factories)
+    login_as(user)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    forged = [
+        ("/worker/erase", {"confirm": "ERASE"}),
+        ("/worker/grievances", {"subject": "Forged", "text": "A forged grievance text."}),
+        ("/worker/guardian-consent", {"guardian_name": "X Y", "relation": "mother"}),
+    ]
+    for url, data in forged:
+        assert client.post(url, data=data).status_code in (200, 400), url
+    db_session.expire_all()
+    assert db_session.get(Worker, user.worker.id).erased_at is None
+    subjects = db_session.scalars(select(Grievance.subject)).all()
+    assert "Forged" not in subjects
