@@ -22,6 +22,10 @@ How, for one chunk of workers:
 
 Memory is bounded by chunk size × touched postings per worker; the full worker × posting matrix is
 never built. Postings without required skills fit everyone (fit 100) and are added per chunk.
+
+`CandidateMatrix` is the other direction for one posting at a time: visible workers' held skills
+kept as arrays per skill, so a posting's candidates are scored for all workers with one vector
+operation per required skill and close neighbour; it equals `rank_candidates`.
 """
 
 from __future__ import annotations
