@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEvent
 from app.employers.models import JobPosting
 from app.institutions.models import Course, Enrolment
+from app.outcomes.models import Placement
 from app.workers.models import Worker
 
 ENROLMENTS = (
@@ -215,3 +216,34 @@ def test_oversize_upload_is_413(client, factories, login_as, app, monkeypatch, d
     response = upload(browser, "/admin/imports", "workers", text)
     assert response.status_code == 413
     assert count(db_session, Worker) == 0
+
+
+def test_institution_records_placements_of_its_own_trainees_only(
+    client, factories, login_as, db_session, two_institutions
+):
+    worker = db_session.scalar(select(Worker).where(Worker.external_id == "W1"))
+    factories.enrolment(worker, two_institutions["own"], external_id="E-OURS")
+    factories.worker(external_id="W-STRANGER")
+    header = (
+        "placement_id,worker_id,employer_id,employer_name,placed_on,monthly_wage_inr,"
+        "employment_type,ended_on\n"
+    )
+    browser = login_as(two_institutions["user"])
+    refused = upload(
+        browser,
+        "/institution/imports",
+        "placements",
+        header
+        + "PL1,W1,EMP9,Chakan Forgings,2026-05-01,15000,wage,\n"
+        + "PL2,W-STRANGER,EMP9,Chakan Forgings,2026-05-01,15000,wage,\n",
+    )
+    assert refused.status_code == 403
+    assert "<td>3</td><td><code>worker_id</code></td>" in refused.text
+    assert count(db_session, Placement) == 0
+    done = upload(
+        browser,
+        "/institution/imports",
+        "placements",
+        header + "PL1,W1,EMP9,Chakan Forgings,2026-05-01,15000,wage,\n",
+    )
+    assert done.status_code == 200 and count(db_session, Placement) == 1
