@@ -6,7 +6,10 @@ adding the headers, while the database is down.
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -58,7 +61,25 @@ def add_security_headers(response: Response, *, secure: bool) -> Response:
     return response
 
 
+def trusted_proxy_count(app: Flask) -> int:
+    """How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none)."""
+    raw = app.config.get("TRUSTED_PROXY_COUNT", os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+    try:
+        count = int(raw)
+    except (TypeError, ValueError):
+        raise ValueError(f"TRUSTED_PROXY_COUNT must be a whole number, not {raw!r}") from None
+    if count < 0:
+        raise ValueError(f"TRUSTED_PROXY_COUNT must be 0 or more, not {count}")
+    return count
+
+
 def register(app: Flask) -> None:
+    # Behind nginx (or any proxy), the client's address is in X-Forwarded-For; login throttling
+    # keys on it. Trust exactly as many hops as there are proxies, else anyone could spoof it.
+    proxies = trusted_proxy_count(app)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+
     @app.after_request
     def _security_headers(response: Response) -> Response:
         return add_security_headers(response, secure=bool(app.config.get("SESSION_COOKIE_SECURE")))

@@ -103,3 +103,50 @@ def test_the_account_key_ignores_case_and_spaces_of_the_login(throttled_app, fac
 def test_login_page_views_are_not_limited(throttled_app):
     client = client_at(throttled_app, ATTACKER)
     assert {client.get("/login").status_code for _ in range(PER_ADDRESS + 2)} == {200}
+
+
+def test_a_spoofed_forwarded_for_does_not_escape_the_limit(throttled_app, factories):
+    """With no trusted proxy configured, X-Forwarded-For is ignored: a new value per attempt
+    does not make a new address."""
+    victim = factories.user("employer")
+    attacker = client_at(throttled_app, ATTACKER)
+    statuses = [
+        attacker.post(
+            "/login",
+            data={"login": victim.email, "password": "wrong-guess"},
+            headers={"X-Forwarded-For": f"192.0.2.{n}"},
+        ).status_code
+        for n in range(PER_ACCOUNT_AND_ADDRESS + 1)
+    ]
+    assert statuses[-1] == 429
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_key(app, db_session, tmp_root):
+    was_enabled = limiter.enabled
+    proxied = extra_app(
+        tmp_root,
+        RATELIMIT_ENABLED=True,
+        LOGIN_ACCOUNT_RATE_LIMIT="2 per minute",
+        TRUSTED_PROXY_COUNT=1,
+    )
+    limiter.reset()
+    try:
+        proxy = client_at(proxied, "127.0.0.1")  # every request arrives from the proxy
+
+        def attempt_from(address: str) -> int:
+            return proxy.post(
+                "/login",
+                data={"login": "someone@example.com", "password": "wrong-guess"},
+                headers={"X-Forwarded-For": address},
+            ).status_code
+
+        assert [attempt_from(ATTACKER) for _ in range(3)] == [200, 200, 429]
+        assert attempt_from(OWNER) == 200
+    finally:
+        limiter.reset()
+        limiter.enabled = was_enabled
+
+
+def test_a_bad_proxy_count_is_refused(app, tmp_root):
+    with pytest.raises(ValueError, match="TRUSTED_PROXY_COUNT"):
+        extra_app(tmp_root, TRUSTED_PROXY_COUNT="two")
