@@ -49,7 +49,18 @@ class Config:
         # Skill linking: "minilm" is the packaged model; "hashing" a tiny deterministic encoder for tests.
         self.ENCODER = env.get("KAUSHALSETU_ENCODER", "minilm")
         self.VECTOR_CACHE_DIR = env.get("VECTOR_CACHE_DIR", str(INSTANCE_DIR / "vectors"))
+        # Cosine between skill label vectors above which a held skill earns partial credit for a
+        # required one. Chosen on the demo taxonomy with the packaged MiniLM: MIG~TIG welding 0.83,
+        # MIG~MAG 0.86, CNC milling~grinding 0.88 and hot~cold forging 0.76 are close; pairs that
+        # share only a template are not ("tend screw machine"~"tend coating machine" 0.72), nor
+        # welding~bookkeeping (< 0.1). Tests with the hashing encoder set their own.
+        self.MATCH_CLOSENESS_THRESHOLD = float(env.get("MATCH_CLOSENESS_THRESHOLD", 0.75))
         self.REDIS_URL = env.get("REDIS_URL") or None
+        # Background jobs (app/jobs): RQ queue used when REDIS_URL is set; inline otherwise.
+        self.JOBS_QUEUE = env.get("JOBS_QUEUE", "kaushalsetu")
+        self.JOB_TIMEOUT = int(env.get("JOB_TIMEOUT", 4 * 3600))
+        # Vector index (app/vectors): "numpy" (exact, in memory) or "pgvector" (PostgreSQL + HNSW).
+        self.VECTOR_BACKEND = env.get("VECTOR_BACKEND", "numpy")
         # Sessions and cookies.
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

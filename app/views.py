@@ -11,6 +11,7 @@ def register_views(app: Flask) -> None:
     from app.employers.views import bp as employers
     from app.imports.views import bp as imports
     from app.institutions.views import bp as institutions
+    from app.jobs.views import bp as jobs
     from app.main.views import bp as main
     from app.matches.views import bp as matches
     from app.outcomes.views import bp as outcomes
@@ -30,6 +31,7 @@ def register_views(app: Flask) -> None:
         imports,
         matches,
         privacy,
+        jobs,
     ):
         app.register_blueprint(blueprint)
     app.context_processor(navigation)

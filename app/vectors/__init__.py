@@ -1,0 +1,1 @@
+"""Vector indexes chosen by configuration: exact numpy in memory, or pgvector in PostgreSQL."""
