@@ -5,7 +5,9 @@ profiles, skill closeness and worker profiles that `jobs_for_worker` ranks with,
 line equals their single-worker recommendation. Workers are read from the database in pages of
 ids (keyset pagination on the primary key), ranked a chunk at a time and written line by line, so
 the output never waits for the whole run and the ranking's working memory stays one chunk wide.
-Every worker is included, visible to employers or not: it is their own recommendation list.
+Every worker the privacy rules let the engine match (not erased, standing consent to "matching")
+gets a line, visible to employers or not: it is their own recommendation list. Others get none,
+as `jobs_for_worker` refuses them.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.matches import services
 from app.matches.cli import recommend
+from app.privacy.services import worker_may_be_matched
 from app.workers.models import Worker
 from matching.bulk import DEFAULT_CHUNK_SIZE, BulkJobMatcher
 from matching.ranking import WorkerProfile
@@ -31,7 +34,8 @@ from matching.ranking import WorkerProfile
 
 @dataclass(frozen=True, slots=True)
 class BulkRun:
-    """What a bulk run wrote: workers (lines), workers with at least one job, and its duration."""
+    """What a bulk run wrote: workers (lines), workers with at least one job, workers that could
+    not be ranked because they became matchable after the match data was built, and duration."""
 
     workers: int
     with_jobs: int
@@ -42,13 +46,14 @@ class BulkRun:
 def worker_profiles_in_pages(
     data: services.MatchData, page_size: int, skipped: list[int] | None = None
 ) -> Iterator[WorkerProfile]:
-    """Every worker's profile in id order, reading ids `page_size` at a time. A worker created
-    after the match data was built has no profile yet; it is counted in `skipped`."""
+    """The profile of every worker the engine may match, in id order, reading ids `page_size` at a
+    time. One that became matchable after the match data was built has no profile yet; its id
+    goes to `skipped`."""
     last_id = 0
     while True:
         page = db.session.execute(
             select(Worker.id, Worker.external_id)
-            .where(Worker.id > last_id)
+            .where(Worker.id > last_id, worker_may_be_matched())
             .order_by(Worker.id)
             .limit(page_size)
         ).all()
@@ -118,7 +123,7 @@ def recommend_all(
 @with_appcontext
 def recommend_all_command(top_k: int, output_path: str, chunk_size: int) -> None:
     """The top jobs of every worker, one JSON line per worker (progress on stderr)."""
-    total = db.session.scalar(select(func.count(Worker.id))) or 0
+    total = db.session.scalar(select(func.count(Worker.id)).where(worker_may_be_matched())) or 0
     try:
         with (
             click.open_file(output_path, "w", encoding="utf-8", atomic=output_path != "-") as out,
@@ -132,5 +137,5 @@ def recommend_all_command(top_k: int, output_path: str, chunk_size: int) -> None
         f"in {run.seconds:.1f} s"
     )
     if run.skipped:
-        message += f"; {run.skipped} workers added during the run were left out"
+        message += f"; {run.skipped} workers who became matchable during the run were left out"
     click.echo(message, err=True)

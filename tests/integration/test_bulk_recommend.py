@@ -33,16 +33,17 @@ def world(factories):
         factories.posting(employer, external_id="P-DRAW", skills=[(drawings, True, 4)]),
         factories.posting(employer, external_id="P-SHUT", skills=[tig], status="closed"),
     ]
+    matchable = factories.consenting_worker
     workers = [
-        factories.worker(external_id="W-TIG", skills=[(tig, 3), (drawings, 2)]),
-        factories.worker(external_id="W-MIG", skills=[(mig, 1), (forklift, 2)], district="Satara"),
-        factories.worker(
-            external_id="W-HIDDEN", visible_to_employers=False, skills=[(tig, 4), (cnc, 1)]
-        ),
-        factories.worker(external_id="W-NONE"),
-        factories.worker(external_id="W-ALL", skills=[(s, 2) for s in (tig, mig, forklift, cnc)]),
+        matchable(external_id="W-TIG", skills=[(tig, 3), (drawings, 2)]),
+        matchable(external_id="W-MIG", skills=[(mig, 1), (forklift, 2)], district="Satara"),
+        matchable(external_id="W-HIDDEN", visible_to_employers=False, skills=[(tig, 4), (cnc, 1)]),
+        matchable(external_id="W-NONE"),
+        matchable(external_id="W-ALL", skills=[(s, 2) for s in (tig, mig, forklift, cnc)]),
     ]
-    return {"postings": postings, "workers": workers}
+    # No consent to matching: the engine may not use this worker, so no line (and no error).
+    refused = factories.worker(external_id="W-NO-CONSENT", skills=[(tig, 4), (drawings, 4)])
+    return {"postings": postings, "workers": workers, "refused": refused}
 
 
 def read_lines(text: str) -> list[dict]:
@@ -65,6 +66,8 @@ def test_each_line_equals_the_single_worker_recommendation(app, world, tmp_path,
     assert result.exit_code == 0, result.output
     lines = read_lines(target.read_text(encoding="utf-8"))
     assert [line["worker"] for line in lines] == [w.external_id for w in world["workers"]]
+    with pytest.raises(services.MatchingNotAllowed):
+        services.jobs_for_worker(world["refused"])
     for worker, line in zip(world["workers"], lines, strict=True):
         assert line["jobs"] == single(worker, top_k), worker.external_id
     by_worker = {line["worker"]: line["jobs"] for line in lines}
