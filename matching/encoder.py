@@ -136,15 +136,65 @@ def _single_threaded_blas() -> Iterator[None]:
         yield
 
 
-def _gelu(values: np.ndarray) -> np.ndarray:
-    """Exact (erf) GELU in place, as BERT's "gelu" activation."""
-    from scipy.special import erf  # scipy is loaded anyway for BM25; erf keeps GELU exact
+# Rational approximation of erf on [-4, 4] in float32 (the one Eigen and XLA use); absolute error
+# below 5e-7, i.e. float32 rounding, and about three times faster than scipy.special.erf on float32.
+_ERF_NUMERATOR = tuple(
+    np.float32(c)
+    for c in (
+        -2.72614225801306e-10,
+        2.77068142495902e-08,
+        -2.10102402082508e-06,
+        -5.69250639462346e-05,
+        -7.34990630326855e-04,
+        -2.95459980854025e-03,
+        -1.60960333262415e-02,
+    )
+)
+_ERF_DENOMINATOR = tuple(
+    np.float32(c)
+    for c in (
+        -1.45660718464996e-05,
+        -2.13374055278905e-04,
+        -1.68282697438203e-03,
+        -7.37332916720468e-03,
+        -1.42647390514189e-02,
+    )
+)
+_GELU_CHUNK = 65536  # elements per pass: the temporaries stay in the CPU cache
 
-    halved = values * np.float32(0.5)
-    values *= np.float32(1 / math.sqrt(2))
-    erf(values, out=values)
-    values += np.float32(1.0)
-    values *= halved
+
+def _erf32(values: np.ndarray, out: np.ndarray, squared: np.ndarray, numerator: np.ndarray) -> None:
+    """erf of float32 ``values`` into ``out``; ``squared`` and ``numerator`` are scratch space."""
+    np.clip(values, -4.0, 4.0, out=out)
+    np.multiply(out, out, out=squared)
+    np.multiply(squared, _ERF_NUMERATOR[0], out=numerator)
+    for coefficient in _ERF_NUMERATOR[1:-1]:
+        numerator += coefficient
+        numerator *= squared
+    numerator += _ERF_NUMERATOR[-1]
+    numerator *= out  # times the clipped argument: the numerator is odd
+    np.multiply(squared, _ERF_DENOMINATOR[0], out=out)
+    for coefficient in _ERF_DENOMINATOR[1:-1]:
+        out += coefficient
+        out *= squared
+    out += _ERF_DENOMINATOR[-1]
+    np.divide(numerator, out, out=out)
+
+
+def _gelu(values: np.ndarray) -> np.ndarray:
+    """Exact (erf) GELU in place, as BERT's "gelu" activation, in cache-sized chunks."""
+    values = np.ascontiguousarray(values)  # a view below, so the chunks are written in place
+    flat = values.reshape(-1)
+    size = min(_GELU_CHUNK, flat.size)
+    scaled, phi, squared, numerator = (np.empty(size, dtype=np.float32) for _ in range(4))
+    for start in range(0, flat.size, _GELU_CHUNK):
+        chunk = flat[start : start + _GELU_CHUNK]
+        count = chunk.size
+        np.multiply(chunk, np.float32(1 / math.sqrt(2)), out=scaled[:count])
+        _erf32(scaled[:count], phi[:count], squared[:count], numerator[:count])
+        phi[:count] += np.float32(1.0)
+        phi[:count] *= np.float32(0.5)
+        chunk *= phi[:count]
     return values
 
 
@@ -204,6 +254,7 @@ class NumpyBertEncoder:
         max_batch_tokens: int = 4096,
         max_batch_size: int = 256,
         workers: int | None = None,
+        padding_slack: int = 32,
     ) -> None:
         if config.get("hidden_act", "gelu") != "gelu":
             raise ValueError(f"unsupported activation {config.get('hidden_act')!r}")
@@ -217,6 +268,7 @@ class NumpyBertEncoder:
         self.max_batch_tokens = max_batch_tokens
         self.max_batch_size = max_batch_size
         self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        self.padding_slack = padding_slack
         self.tokenizer = tokenizer
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=self.max_length)
@@ -357,15 +409,19 @@ class NumpyBertEncoder:
                 raise TypeError(f"expected strings, got {type(text).__name__}")
         encodings = self.tokenizer.encode_batch(list(texts)) if texts else []
         order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        lengths = [len(encodings[index].ids) for index in order]
         batches = []
         position = 0
         while position < len(order):
-            # Longest member last (sorted): grow while the padded batch stays within budget.
+            # Sorted by length, so the last member sets the padded length. Grow the batch while it
+            # stays within the token budget and the padding it adds stays small: a padded token
+            # costs as much as a real one, a further batch only a little Python and BLAS overhead.
             end = position + 1
             while (
                 end < len(order)
                 and end - position < self.max_batch_size
-                and (end - position + 1) * len(encodings[order[end]].ids) <= self.max_batch_tokens
+                and (end - position + 1) * lengths[end] <= self.max_batch_tokens
+                and (end - position) * (lengths[end] - lengths[end - 1]) <= self.padding_slack
             ):
                 end += 1
             members = order[position:end]

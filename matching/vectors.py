@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
@@ -72,6 +73,8 @@ class VectorStore:
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.loaded_from_cache: list[str] = []
         self.computed: list[str] = []
+        # Seconds spent computing each entry (not loading it): what a cold start costs, by part.
+        self.compute_seconds: dict[str, float] = {}
 
     def vectors(
         self,
@@ -87,7 +90,9 @@ class VectorStore:
             if cached is not None:
                 self.loaded_from_cache.append(key.name)
                 return cached
+        started = time.perf_counter()
         matrix = np.asarray((encode or self.encoder.encode)(list(texts)), dtype=np.float32)
+        self.compute_seconds[key.name] = time.perf_counter() - started
         if matrix.shape[0] != len(texts):
             raise ValueError(f"encoder returned {matrix.shape[0]} rows for {len(texts)} texts")
         self.computed.append(key.name)
@@ -114,7 +119,9 @@ class VectorStore:
                 return loaded
             if loaded is not None:
                 log.warning("cache %s does not fit the taxonomy; rebuilding", path)
+        started = time.perf_counter()
         built = {name: np.asarray(array) for name, array in build().items()}
+        self.compute_seconds[key.name] = time.perf_counter() - started
         self.computed.append(key.name)
         if path is not None:
             _save_arrays(path, key, built)
