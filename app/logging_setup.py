@@ -17,6 +17,9 @@ from flask import Flask
 _PATTERNS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # SQLAlchemy error messages carry the statement's parameters: names, phones, hashes.
     (re.compile(r"\[parameters: .*?\](?=\n|$)", re.DOTALL), "[parameters: hidden]"),
+    # PostgreSQL's DETAIL lines quote the offending row or key values.
+    (re.compile(r"Failing row contains \(.*\)"), "Failing row contains (hidden)"),
+    (re.compile(r"(Key \([^)]*\)=)\(.*?\)(?=\s|$)"), r"\1(hidden)"),
     # Secrets next to their field name: password=..., 'password': '...', ('password', '...').
     (
         re.compile(

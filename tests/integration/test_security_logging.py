@@ -44,6 +44,9 @@ AADHAAR = "4321 8765 2109"
         (f'{{"new_password": "{PASSWORD}"}}', PASSWORD),
         (f"csrf_token={PASSWORD}", PASSWORD),
         (f"[SQL: INSERT ...]\n[parameters: {{'name': '{NAME}'}}]\n(Background ...)", NAME),
+        (f"DETAIL:  Failing row contains (12, null, {NAME}, ok, {{}}).\n[SQL: ...]", NAME),
+        (f"DETAIL:  Key (email)=({EMAIL}) already exists.", "asha.kulkarni"),
+        (f"DETAIL:  Key (name, district)=({NAME}, Pune) already exists.", NAME),
     ],
 )
 def test_mask_personal_data(line, secret):
