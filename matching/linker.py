@@ -133,6 +133,7 @@ class SkillLinker:
         self._index_of = {record.uri: index for index, record in enumerate(records)}
         self.version = taxonomy_version(records)
         self._surfaces, self.bm25 = self._structures(records)
+        self._lower_names_cache: dict[int, list[str]] = {}
         self.label_vectors = self._cached("label", [surface.label for surface in self._surfaces])
 
     def _structures(self, records: list[SkillRecord]) -> tuple[list[SkillSurface], Bm25Index]:
@@ -349,6 +350,15 @@ class SkillLinker:
         ]
         return unit_vectors, per_unit
 
+    def _lower_names(self, index: int) -> list[str]:
+        """Lower-cased label and alternative labels of a skill (memoised: asked per candidate)."""
+        names = self._lower_names_cache.get(index)
+        if names is None:
+            surface = self._surfaces[index]
+            names = [name.lower() for name in (surface.label, *surface.alt_labels)]
+            self._lower_names_cache[index] = names
+        return names
+
     def _fuzzy(self, phrases: list[str], candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Best fuzzy ratio (0..1) between any phrase and any name of each candidate skill."""
         best = np.zeros(len(candidates), dtype=np.float32)
@@ -356,22 +366,24 @@ class SkillLinker:
         if not phrases:
             return best, which
         names: list[str] = []
-        owners: list[int] = []
+        counts = np.empty(len(candidates), dtype=np.int64)
         for position, candidate in enumerate(candidates):
-            surface = self._surfaces[int(candidate)]
-            for name in (surface.label, *surface.alt_labels):
-                names.append(name.lower())
-                owners.append(position)
+            candidate_names = self._lower_names(int(candidate))
+            names.extend(candidate_names)
+            counts[position] = len(candidate_names)
         matrix = process.cdist(
             [phrase.lower() for phrase in phrases], names, scorer=fuzz.ratio, workers=1
         ).astype(np.float32)  # (phrases, names)
         name_best = matrix.max(0) / 100.0
         name_phrase = matrix.argmax(0)
-        owners_array = np.asarray(owners)
-        for name_position, owner in enumerate(owners_array):
-            if name_best[name_position] > best[owner]:
-                best[owner] = name_best[name_position]
-                which[owner] = name_phrase[name_position]
+        # Names are grouped by candidate; per group take the best name (the first one on ties).
+        owners = np.repeat(np.arange(len(candidates)), counts)
+        order = np.lexsort((-name_best, owners))
+        group_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        top = order[group_starts]
+        found = name_best[top] > 0
+        best[found] = name_best[top][found]
+        which[found] = name_phrase[top][found]
         return best, which
 
 

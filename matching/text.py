@@ -124,11 +124,18 @@ def _trimmed(text: str, start: int, end: int) -> TextUnit | None:
 
 # --- Boilerplate ----------------------------------------------------------------------------
 
+# Pay and benefits count only when offered or quantified ("salary review" is an HR skill): a line
+# needs one of these cues besides a pay word. Two plain searches: one pattern with a look-ahead for
+# the cue was quadratic in the line length and cost more than the rest of the text handling.
+_PAY_OFFER_CUE = re.compile(
+    r"\d|₹|\b(?:we offer|offered|you (?:will )?get|competitive|attractive|negotiable|"
+    r"best in (?:the )?industry|as per (?:industry|company|norms)|perks)\b",
+    re.IGNORECASE,
+)
+_PAY = 0  # index of the pay-and-benefits pattern below
 _BOILERPLATE_PATTERNS = [
-    # Pay and benefits (only when offered or quantified: "salary review" is an HR skill).
-    r"(?=.*(?:\d|₹|\b(?:we offer|offered|you (?:will )?get|competitive|attractive|negotiable|"
-    r"best in (?:the )?industry|as per (?:industry|company|norms)|perks)\b))"
-    r".*\b(?:salary|salaries|ctc|lpa|stipend|remuneration|compensation|wages?|pay scale|"
+    # Pay and benefits (with _PAY_OFFER_CUE on the same line).
+    r"\b(?:salary|salaries|ctc|lpa|stipend|remuneration|compensation|wages?|pay scale|"
     r"per (?:month|annum|hour)|p\.a\.|inr|rs\.?\s?\d|₹|\$\s?\d|bonus|incentives?|perks|"
     r"benefits?|health insurance|medical insurance|mediclaim|provident fund|pf\b|esic?\b|gratuity|"
     r"paid (?:leave|time off|holidays)|canteen|transport facility|bus facility|accommodation)\b",
@@ -163,6 +170,15 @@ _REQUIREMENT_CUE = re.compile(
 )
 
 
+def _found(index: int, pattern: re.Pattern[str], text: str) -> bool:
+    if index != _PAY:
+        return pattern.search(text) is not None
+    return any(
+        pattern.search(line) is not None and _PAY_OFFER_CUE.search(line) is not None
+        for line in text.split("\n")
+    )
+
+
 def is_boilerplate(unit: TextUnit | str) -> bool:
     """True for lines that carry no skills: pay/benefits, equal opportunity, apply/contact, blurbs.
 
@@ -170,7 +186,7 @@ def is_boilerplate(unit: TextUnit | str) -> bool:
     pay information, which never evidences a skill.
     """
     text = unit.text if isinstance(unit, TextUnit) else unit
-    hits = [index for index, pattern in enumerate(_BOILERPLATE) if pattern.search(text)]
+    hits = [index for index, pattern in enumerate(_BOILERPLATE) if _found(index, pattern, text)]
     if not hits:
         return False
     if any(index in (0, 2, 3) for index in hits) and not _REQUIREMENT_CUE.search(text):

@@ -75,3 +75,19 @@ def test_candidate_phrases_avoid_stop_word_edges_and_clause_breaks() -> None:
     assert "5S and Kaizen" in phrases
     assert not any(p.startswith(("of", "and")) or p.endswith(("of", "and")) for p in phrases)
     assert "Kaizen, CNC" not in phrases
+
+
+def test_pay_lines_need_an_offer_cue_on_the_same_line() -> None:
+    assert is_boilerplate("Stipend of 8000 for apprentices")
+    assert is_boilerplate("Attractive incentives and canteen facility")
+    assert not is_boilerplate("Prepare the bonus and incentive calculations")  # no offer cue
+    # Cue and pay word on different lines of one string do not make either line pay information.
+    assert not is_boilerplate("Process payroll; attractive\nsalary structures for the plant")
+
+
+def test_boilerplate_check_stays_fast_on_long_lines() -> None:
+    # The pay check once used a look-ahead that was quadratic in the line length; a very long line
+    # must still be handled (correctly) rather than hang. Not a timing test: it simply completes.
+    line = "weld " * 20_000 + "canteen"
+    assert not is_boilerplate(line)
+    assert is_boilerplate(line + " 500")
