@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
 
-from matching.encoder import NumpyBertEncoder
+from matching.encoder import NumpyBertEncoder, _erf32, _gelu
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 WORDS = ["weld", "##ing", "tig", "mig", "read", "drawing", "##s", "operate", "cnc", "lathe"]
@@ -177,6 +177,16 @@ def test_span_vectors_pool_the_tokens_inside_each_span() -> None:
             span_vectors[0][row], expected / np.linalg.norm(expected), atol=1e-5
         )
     np.testing.assert_array_equal(span_vectors[0][3], 0.0)  # a span outside the text
+
+
+def test_float32_erf_is_accurate_everywhere() -> None:
+    values = np.linspace(-10, 10, 200_001).astype(np.float32)
+    out, squared, numerator = (np.empty_like(values) for _ in range(3))
+    _erf32(values, out, squared, numerator)
+    exact = np.array([math.erf(float(value)) for value in values])
+    assert np.abs(out - exact).max() < 1e-6
+    exact_gelu = [value * 0.5 * (1 + math.erf(value / math.sqrt(2))) for value in values.tolist()]
+    np.testing.assert_allclose(_gelu(values.copy()), exact_gelu, atol=5e-6)
 
 
 def test_bad_input_is_refused(tmp_path: Path) -> None:
