@@ -13,6 +13,7 @@ from app.extensions import db
 from app.institutions.models import Batch, Course, Enrolment
 from app.organisations.models import Cluster, Organisation, OrganisationKind
 from app.outcomes.models import Placement
+from app.privacy.services import visible_to_employers_clause
 from app.skills.models import Skill, SkillKind
 from app.workers.models import Gender, Worker
 
@@ -44,13 +45,12 @@ class ClusterOverview:
 
 def cluster_overview(today: date | None = None) -> ClusterOverview:
     today = today or date.today()
-    workers, women, visible = db.session.execute(
-        select(
-            func.count(Worker.id),
-            func.count(case((Worker.gender == Gender.female, 1))),
-            func.count(case((Worker.visible_to_employers.is_(True), 1))),
-        )
+    workers, women = db.session.execute(
+        select(func.count(Worker.id), func.count(case((Worker.gender == Gender.female, 1))))
     ).one()
+    visible = db.session.scalar(
+        select(func.count(Worker.id)).where(visible_to_employers_clause(today))
+    )
     organisations = dict(
         db.session.execute(
             select(Organisation.kind, func.count(Organisation.id)).group_by(Organisation.kind)

@@ -83,7 +83,8 @@ def worker_enrolled_with(worker_id: int, institution_id: int) -> bool:
 
 
 def can_view_worker(user: User, worker) -> bool:
-    """Admins; the worker; an institution the worker enrolled with; employers if visible."""
+    """Admins; the worker; an institution the worker enrolled with; employers only when the worker
+    chose to be visible, consented to sharing, is not erased and is an adult or guardian-verified."""
     if not user.is_authenticated:
         return False
     if user.role is Role.admin:
@@ -95,7 +96,9 @@ def can_view_worker(user: User, worker) -> bool:
             worker.id, user.organisation_id
         )
     if user.role is Role.employer:
-        return bool(worker.visible_to_employers)
+        from app.privacy.services import is_visible_to_employers
+
+        return is_visible_to_employers(worker)
     return False
 
 

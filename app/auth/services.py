@@ -47,7 +47,7 @@ def create_user(
     """Create a login, checking that its role and its link to an organisation or worker agree."""
     role = Role(role)
     email = normalise_email(email)
-    phone = (phone or "").strip() or None
+    phone = normalise_phone_login(phone)
     errors: dict[str, list[str]] = {}
     if not email and not phone:
         errors["email"] = ["An email or a phone number is required."]
@@ -77,10 +77,23 @@ def create_user(
     return user
 
 
+def normalise_phone_login(phone: str | None) -> str | None:
+    """A phone login in its stored form (+91XXXXXXXXXX), or as typed if it is no Indian mobile."""
+    from app.workers.services import normalise_phone
+
+    phone = (phone or "").strip() or None
+    try:
+        return normalise_phone(phone) or phone
+    except ValueError:
+        return phone
+
+
 def normalise_login(login: str | None) -> str:
     """The form in which a login (email or phone) is stored and compared."""
     login = (login or "").strip()
-    return (normalise_email(login) or "") if "@" in login else login
+    if "@" in login:
+        return normalise_email(login) or ""
+    return normalise_phone_login(login) or ""
 
 
 def find_login(login: str) -> User | None:

@@ -52,6 +52,7 @@ from app.organisations.services import organisation_by_external_id, upsert_organ
 from app.outcomes.models import Placement
 from app.outcomes.schemas import PlacementIn
 from app.outcomes.services import can_record_placement_for, upsert_placement
+from app.privacy.services import record_import_consent
 from app.skills.models import Skill
 from app.skills.services import resolve_skill_ref
 from app.workers.models import Worker
@@ -382,7 +383,11 @@ class WorkerImporter(Importer):
         return values
 
     def write(self, row, data):
-        return upsert_worker(data)
+        """Upsert the worker; a new worker's consent, collected offline by whoever sends the
+        file, is recorded once (never restored after a withdrawal, never for an erased worker)."""
+        worker, created = upsert_worker(data)
+        record_import_consent(worker, given_by=self.run.consent_given_by)
+        return worker, created
 
     def extra_state(self, record) -> tuple:
         return (tuple(sorted((s.skill.uri, s.proficiency, s.source.value) for s in record.skills)),)
@@ -663,10 +668,18 @@ def _texts(value, prefix: str = "") -> list[str]:
 class ImportRun:
     """Everything one import of one file needs: the user, the report and per-file caches."""
 
-    def __init__(self, kind: str, source: str, user: User | None, dry_run: bool) -> None:
+    def __init__(
+        self,
+        kind: str,
+        source: str,
+        user: User | None,
+        dry_run: bool,
+        consent_given_by: str = "import",
+    ) -> None:
         if kind not in IMPORTERS:
             raise ValueError(f"unknown import kind {kind!r}; use one of {', '.join(KINDS)}")
         self.user = user
+        self.consent_given_by = consent_given_by
         self.report = ImportReport(kind=kind, source=source, dry_run=dry_run)
         self.importer = IMPORTERS[kind](self)
         self.name_warned: set[str] = set()
@@ -803,9 +816,13 @@ def import_table(
     source: str,
     user: User | None = None,
     dry_run: bool = False,
+    consent_given_by: str = "import",
 ) -> ImportReport:
-    """Import parsed rows of one kind. Nothing is written unless every row is valid; never commits."""
-    return ImportRun(kind, source, user, dry_run).run(table)
+    """Import parsed rows of one kind. Nothing is written unless every row is valid; never commits.
+
+    `consent_given_by` records who collected the consent of new workers outside the platform.
+    """
+    return ImportRun(kind, source, user, dry_run, consent_given_by).run(table)
 
 
 def import_bytes(

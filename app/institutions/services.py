@@ -337,6 +337,12 @@ def _apply_enrolment(enrolment: Enrolment, data: Mapping, new: bool) -> Enrolmen
         worker = _by_external_id(Worker, data["worker"])
         if worker is None:
             errors["worker"] = [f"Unknown worker: {data['worker']}"]
+    if new and worker is not None and "worker" not in errors:
+        from app.privacy.services import enrolment_refusal  # privacy builds on this domain
+
+        refusal = enrolment_refusal(worker)
+        if refusal:
+            errors["worker"] = [refusal]
     if "course" in data:
         course = course_by_external_id(data["course"])
         if course is None:

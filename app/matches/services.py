@@ -75,13 +75,6 @@ from matching.ranking import (
     trainable_candidates,
 )
 
-# Closeness of two skills' label vectors above which a held skill earns partial credit for a
-# required one. Chosen on the demo taxonomy with the packaged MiniLM: MIG~TIG welding 0.83,
-# MIG~MAG 0.86, CNC milling~CNC grinding 0.88 and hot~cold forging 0.76 are close; pairs that
-# share only a template are not ("tend screw machine"~"tend coating machine" 0.72), nor welding
-# ~bookkeeping (< 0.1). Tests with the hashing encoder set their own (config
-# MATCH_CLOSENESS_THRESHOLD).
-MATCH_CLOSENESS_THRESHOLD = 0.75
 DEFAULT_TOP_K = 10
 DEFAULT_TRAINABLE_HOURS = 120
 HEATMAP_SKILLS = 20
@@ -196,7 +189,7 @@ def match_stamp() -> tuple:
     without a timestamp. The taxonomy (labels feed the skill vectors) is part of it."""
     row = db.session.execute(_stamp_statement()).one()
     config = current_app.config
-    threshold = float(config.get("MATCH_CLOSENESS_THRESHOLD", MATCH_CLOSENESS_THRESHOLD))
+    threshold = float(config["MATCH_CLOSENESS_THRESHOLD"])
     # Today's date too: who counts as an adult (and so may be shown to employers) moves daily.
     return (*row, date.today(), config["ENCODER"], threshold)
 

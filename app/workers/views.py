@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -92,7 +91,6 @@ def profile():
         withdraw_form=WithdrawConsentForm(),
         purposes=services.CONSENT_PURPOSES,
         notice_version=services.CONSENT_NOTICE_VERSION,
-        jobs_page_exists="workers.jobs" in current_app.view_functions,
     )
 
 

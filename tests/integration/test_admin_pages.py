@@ -9,11 +9,12 @@ from app.admin.services import cluster_overview
 
 def test_overview_counts_what_is_in_the_database(factories):
     before = cluster_overview(date(2026, 6, 1))
-    factories.worker(gender="female")
-    factories.worker(gender="male", visible_to_employers=False)
+    factories.consenting_worker(gender="female")
+    factories.consenting_worker(gender="male", visible_to_employers=False)
+    factories.worker(gender="male")  # visible, but never consented: not shown to employers
     factories.posting(openings=7)
     after = cluster_overview(date(2026, 6, 1))
-    assert after.workers == before.workers + 2
+    assert after.workers == before.workers + 3
     assert after.women == before.women + 1
     assert after.visible == before.visible + 1
     assert after.open_openings == before.open_openings + 7

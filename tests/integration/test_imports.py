@@ -437,7 +437,7 @@ def test_posting_cell_errors(app, db_session, tmp_path, skills, cells, column):
 @pytest.fixture
 def training(factories, skills):
     course = factories.course(external_id="C1", skills=[skills["welding"]])
-    worker = factories.worker(external_id="W1")
+    worker = factories.consenting_worker(external_id="W1")
     return {"course": course, "worker": worker}
 
 
@@ -517,8 +517,8 @@ def placement_row(placement_id: str = "PL1", **cells: str) -> list[str]:
 
 
 def test_placements_import_wage_and_self_employment(app, db_session, tmp_path, factories):
-    factories.worker(external_id="W1")
-    factories.worker(external_id="W2")
+    factories.consenting_worker(external_id="W1")
+    factories.consenting_worker(external_id="W2")
     path = write_csv(
         tmp_path,
         "pl.csv",
@@ -558,7 +558,7 @@ def test_placements_import_wage_and_self_employment(app, db_session, tmp_path, f
     ],
 )
 def test_placement_errors(app, db_session, tmp_path, factories, cells, column):
-    factories.worker(external_id="W1")
+    factories.consenting_worker(external_id="W1")
     path = write_csv(
         tmp_path, "pl.csv", PLACEMENT_HEADER, [placement_row("PL1"), placement_row("PL2", **cells)]
     )
@@ -569,7 +569,7 @@ def test_placement_errors(app, db_session, tmp_path, factories, cells, column):
 
 
 def test_unknown_posting_is_an_error(app, db_session, tmp_path, factories):
-    factories.worker(external_id="W1")
+    factories.consenting_worker(external_id="W1")
     path = write_csv(
         tmp_path,
         "pl.csv",

@@ -44,7 +44,7 @@ def two_institutions(factories):
     welding = factories.skill("gas tungsten arc welding")
     own_course = factories.course(ours.organisation, skills=[welding], external_id="C-OURS")
     other_course = factories.course(theirs, skills=[welding], external_id="C-THEIRS")
-    factories.worker(external_id="W1")
+    factories.consenting_worker(external_id="W1")
     return {"user": ours, "own": own_course, "other": other_course, "skill": welding}
 
 
@@ -223,7 +223,7 @@ def test_institution_records_placements_of_its_own_trainees_only(
 ):
     worker = db_session.scalar(select(Worker).where(Worker.external_id == "W1"))
     factories.enrolment(worker, two_institutions["own"], external_id="E-OURS")
-    factories.worker(external_id="W-STRANGER")
+    factories.consenting_worker(external_id="W-STRANGER")
     header = (
         "placement_id,worker_id,employer_id,employer_name,placed_on,monthly_wage_inr,"
         "employment_type,ended_on\n"

@@ -278,8 +278,8 @@ def test_batch_bad_input(client, institute, factories):
     )
     assert response.status_code == 422
     assert {"start_date", "seats"} <= set(response.json["errors"]["json"])
-    factories.enrolment(factories.worker(), institute["course"], batch=institute["batch"])
-    factories.enrolment(factories.worker(), institute["course"], batch=institute["batch"])
+    factories.enrolment(factories.consenting_worker(), institute["course"], batch=institute["batch"])
+    factories.enrolment(factories.consenting_worker(), institute["course"], batch=institute["batch"])
     response = client.patch(
         f"/api/v1/batches/{institute['batch'].external_id}", json={"seats": 1}, headers=headers
     )
@@ -303,7 +303,7 @@ def enrol(client, headers, **fields):
 
 
 def test_institution_enrols_worker_and_certifies(client, factories, institute):
-    worker = factories.worker()
+    worker = factories.consenting_worker()
     headers = bearer(institute["user"])
     response = enrol(
         client,
@@ -349,7 +349,7 @@ def test_institution_enrols_worker_and_certifies(client, factories, institute):
 def test_enrolment_rules_give_422_per_field_and_write_nothing(
     client, factories, db_session, institute, fields, bad_field
 ):
-    worker = factories.worker()
+    worker = factories.consenting_worker()
     payload = {
         "worker": worker.external_id,
         "course": institute["course"].external_id,
@@ -371,7 +371,7 @@ def test_batch_of_another_course_and_full_batch_are_refused(client, factories, i
     response = enrol(
         client,
         headers,
-        worker=factories.worker().external_id,
+        worker=factories.consenting_worker().external_id,
         batch=other_batch.external_id,
         **common,
     )
@@ -381,7 +381,7 @@ def test_batch_of_another_course_and_full_batch_are_refused(client, factories, i
         response = enrol(
             client,
             headers,
-            worker=factories.worker().external_id,
+            worker=factories.consenting_worker().external_id,
             batch=institute["batch"].external_id,
             **common,
         )
@@ -389,7 +389,7 @@ def test_batch_of_another_course_and_full_batch_are_refused(client, factories, i
     response = enrol(
         client,
         headers,
-        worker=factories.worker().external_id,
+        worker=factories.consenting_worker().external_id,
         batch=institute["batch"].external_id,
         **common,
     )
@@ -401,7 +401,7 @@ def test_batch_of_another_course_and_full_batch_are_refused(client, factories, i
 
 def test_patch_merges_with_stored_record_before_checking(client, factories, institute, db_session):
     enrolment = factories.enrolment(
-        factories.worker(), institute["course"], enrolled_on=date(2026, 2, 1)
+        factories.consenting_worker(), institute["course"], enrolled_on=date(2026, 2, 1)
     )
     url = f"/api/v1/enrolments/{enrolment.external_id}"
     headers = bearer(institute["user"])
@@ -418,12 +418,12 @@ def test_institution_cannot_enrol_into_or_touch_another_institutions_course(
     client, factories, db_session, institute
 ):
     other = bearer(factories.user("institution"))
-    enrolment = factories.enrolment(factories.worker(), institute["course"])
+    enrolment = factories.enrolment(factories.consenting_worker(), institute["course"])
     before = count(db_session, Enrolment)
     response = enrol(
         client,
         other,
-        worker=factories.worker().external_id,
+        worker=factories.consenting_worker().external_id,
         course=institute["course"].external_id,
         enrolled_on="2026-01-01",
     )
@@ -438,7 +438,7 @@ def test_institution_cannot_enrol_into_or_touch_another_institutions_course(
 
 
 def test_employer_cannot_list_or_read_enrolments(client, factories, institute):
-    enrolment = factories.enrolment(factories.worker(), institute["course"])
+    enrolment = factories.enrolment(factories.consenting_worker(), institute["course"])
     headers = bearer(factories.user("employer"))
     assert client.get("/api/v1/enrolments", headers=headers).status_code == 403
     assert (
@@ -450,7 +450,7 @@ def test_employer_cannot_list_or_read_enrolments(client, factories, institute):
 def test_worker_sees_own_enrolments_only_and_cannot_change_them(client, factories, institute):
     user = factories.user("worker")
     own = factories.enrolment(user.worker, institute["course"])
-    someone_else = factories.enrolment(factories.worker(), institute["course"])
+    someone_else = factories.enrolment(factories.consenting_worker(), institute["course"])
     headers = bearer(user)
     assert [e["id"] for e in client.get("/api/v1/enrolments", headers=headers).json] == [
         own.external_id
@@ -475,7 +475,7 @@ def test_worker_sees_own_enrolments_only_and_cannot_change_them(client, factorie
 
 
 def test_enrolment_upsert_is_idempotent(db_session, factories, institute):
-    worker = factories.worker()
+    worker = factories.consenting_worker()
     data = {
         "external_id": "EN-1",
         "worker": worker.external_id,
@@ -495,12 +495,12 @@ def test_enrolment_upsert_is_idempotent(db_session, factories, institute):
 
 
 def test_record_certification_follows_the_rules(db_session, factories, institute):
-    dropped = factories.enrolment(factories.worker(), institute["course"], status="dropped")
+    dropped = factories.enrolment(factories.consenting_worker(), institute["course"], status="dropped")
     with pytest.raises(ValidationFailed) as error:
         services.record_certification(dropped, date(2026, 5, 1))
     assert "certified" in error.value.errors
     enrolment = factories.enrolment(
-        factories.worker(), institute["course"], enrolled_on=date(2026, 1, 10)
+        factories.consenting_worker(), institute["course"], enrolled_on=date(2026, 1, 10)
     )
     with pytest.raises(ValidationFailed):
         services.record_certification(enrolment, date(2026, 1, 9))

@@ -30,9 +30,9 @@ def institute(factories):
 
 
 def test_courses_page_lists_own_courses_with_counts(client, factories, login_as, institute):
-    factories.enrolment(factories.worker(), institute["course"], batch=institute["batch"])
+    factories.enrolment(factories.consenting_worker(), institute["course"], batch=institute["batch"])
     factories.enrolment(
-        factories.worker(),
+        factories.consenting_worker(),
         institute["course"],
         status="completed",
         completed_on=date(2026, 3, 1),
@@ -164,9 +164,9 @@ def test_find_skills_keeps_what_was_typed(client, factories, login_as, institute
 
 
 def test_course_page_shows_modules_skills_and_free_seats(client, factories, login_as, institute):
-    factories.enrolment(factories.worker(), institute["course"], batch=institute["batch"])
+    factories.enrolment(factories.consenting_worker(), institute["course"], batch=institute["batch"])
     factories.enrolment(
-        factories.worker(), institute["course"], batch=institute["batch"], status="dropped"
+        factories.consenting_worker(), institute["course"], batch=institute["batch"], status="dropped"
     )
     browser = login_as(institute["user"])
     html = browser.get(f"/institution/courses/{institute['course'].external_id}").get_data(
@@ -182,7 +182,7 @@ def test_another_institutions_records_are_refused_and_unchanged(
     client, factories, login_as, db_session, institute
 ):
     enrolment = factories.enrolment(
-        factories.worker(), institute["course"], batch=institute["batch"]
+        factories.consenting_worker(), institute["course"], batch=institute["batch"]
     )
     browser = login_as(factories.user("institution"))
     course_id = institute["course"].external_id
@@ -200,7 +200,7 @@ def test_another_institutions_records_are_refused_and_unchanged(
     assert browser.get(f"/institution/batches/{batch_id}").status_code == 403
     response = browser.post(
         f"/institution/batches/{batch_id}/enrolments",
-        data={"worker": factories.worker().external_id, "enrolled_on": "2026-06-01"},
+        data={"worker": factories.consenting_worker().external_id, "enrolled_on": "2026-06-01"},
     )
     assert response.status_code == 403
     response = browser.post(
@@ -239,7 +239,7 @@ def test_plan_batch_then_enrol_complete_and_certify(
     assert response.status_code == 302
     batch = db_session.scalar(select(Batch).where(Batch.start_date == date(2026, 9, 1)))
     assert (batch.seats, batch.district, batch.course_id) == (2, "Pune", institute["course"].id)
-    worker = factories.worker(name="Sunita Pawar")
+    worker = factories.consenting_worker(name="Sunita Pawar")
     batch_url = f"/institution/batches/{batch.external_id}"
     response = browser.post(
         f"{batch_url}/enrolments", data={"worker": worker.external_id, "enrolled_on": "2026-09-01"}
@@ -271,7 +271,7 @@ def test_enrolment_form_errors_are_shown_and_nothing_is_written(
     assert response.status_code == 422
     assert "Unknown worker: W-NOBODY" in response.get_data(as_text=True)
     enrolment = factories.enrolment(
-        factories.worker(),
+        factories.consenting_worker(),
         institute["course"],
         batch=institute["batch"],
         enrolled_on=date(2026, 6, 1),
@@ -302,7 +302,7 @@ def test_enrolment_form_errors_are_shown_and_nothing_is_written(
 
 
 def test_record_placement_and_retention_check(client, factories, login_as, db_session, institute):
-    worker = factories.worker(name="Ravi Shinde")
+    worker = factories.consenting_worker(name="Ravi Shinde")
     factories.enrolment(worker, institute["course"])
     employer = factories.employer(name="Chakan Forgings")
     browser = login_as(institute["user"])
@@ -349,7 +349,7 @@ def test_record_placement_and_retention_check(client, factories, login_as, db_se
 
 
 def test_placement_refusals_and_errors(client, factories, login_as, db_session, institute):
-    stranger = factories.worker()  # not enrolled with this institution
+    stranger = factories.consenting_worker()  # not enrolled with this institution
     someone_elses = factories.placement(stranger, factories.employer())
     browser = login_as(institute["user"])
     html = browser.get("/institution/placements").get_data(as_text=True)
@@ -372,7 +372,7 @@ def test_placement_refusals_and_errors(client, factories, login_as, db_session, 
         data={"months": "3", "employed": "y"},
     )
     assert response.status_code == 403
-    enrolled = factories.worker()
+    enrolled = factories.consenting_worker()
     factories.enrolment(enrolled, institute["course"])
     response = browser.post(
         "/institution/placements",

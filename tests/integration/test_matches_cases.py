@@ -186,7 +186,9 @@ def test_real_model_counts_mig_as_close_to_tig_but_not_to_bookkeeping(app, facto
     TIG (similarity ≈ 0.83), CMM operation none for metrology (≈ 0.35), welding none for
     bookkeeping."""
     monkeypatch.setitem(app.config, "ENCODER", "minilm")
-    monkeypatch.delitem(app.config, "MATCH_CLOSENESS_THRESHOLD", raising=False)
+    from app.config import Config
+
+    monkeypatch.setitem(app.config, "MATCH_CLOSENESS_THRESHOLD", Config().MATCH_CLOSENESS_THRESHOLD)
     mig = factories.skill("perform metal inert gas welding")
     tig = factories.skill("perform tungsten inert gas welding")
     cmm = factories.skill("operate coordinate measuring machine")
@@ -198,6 +200,6 @@ def test_real_model_counts_mig_as_close_to_tig_but_not_to_bookkeeping(app, facto
     partial = {p["uri"]: p for p in result["partial"]}
     assert set(partial) == {tig.uri}
     assert partial[tig.uri]["via_uri"] == mig.uri
-    assert partial[tig.uri]["similarity"] >= services.MATCH_CLOSENESS_THRESHOLD
+    assert partial[tig.uri]["similarity"] >= app.config["MATCH_CLOSENESS_THRESHOLD"]
     assert partial[tig.uri]["similarity"] == pytest.approx(0.827, abs=0.01)  # MiniLM, not hashing
     assert {m["uri"] for m in result["missing"]} == {metrology.uri, books.uri}

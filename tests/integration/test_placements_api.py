@@ -30,7 +30,7 @@ def count(db_session, model) -> int:
 def trainee(factories):
     """An institution login, a worker enrolled with it, and an employer with a posting."""
     institution = factories.user("institution")
-    worker = factories.worker()
+    worker = factories.consenting_worker()
     factories.enrolment(worker, factories.course(institution.organisation))
     employer = factories.employer()
     return {
@@ -118,7 +118,7 @@ def test_posting_must_be_the_employers(client, factories, trainee):
 
 def test_institution_cannot_place_a_worker_not_enrolled_with_it(client, factories, db_session):
     institution = factories.user("institution")
-    stranger = factories.worker()
+    stranger = factories.consenting_worker()
     factories.enrolment(stranger, factories.course())  # enrolled elsewhere
     before = count(db_session, Placement)
     response = client.post(
@@ -145,7 +145,7 @@ def test_who_sees_which_placements(client, factories, trainee):
     placed = factories.placement(trainee["worker"], trainee["employer"])
     worker_user = factories.user("worker")
     own = factories.placement(worker_user.worker, factories.employer())
-    unrelated = factories.placement(factories.worker(), factories.employer())
+    unrelated = factories.placement(factories.consenting_worker(), factories.employer())
     employer_user = factories.user("employer", organisation=trainee["employer"])
 
     def listed(user):
