@@ -6,9 +6,7 @@ them cheaply. Scores come from one sparse matrix product per batch of queries.
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -57,35 +55,33 @@ class Bm25Index:
         self, documents: Sequence[Sequence[tuple[str, float]]], k1: float = 1.2, b: float = 0.75
     ) -> None:
         vocabulary: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        values: list[float] = []
-        lengths = np.zeros(len(documents), dtype=np.float64)
-        document_frequency: Counter[int] = Counter()
-        counts_per_doc: list[Counter[int]] = []
+        doc_ids: list[int] = []
+        term_ids: list[int] = []
+        weights: list[float] = []
         for doc_index, fields in enumerate(documents):
-            counts: Counter[int] = Counter()
             for text, weight in fields:
                 for term in terms(text):
-                    counts[vocabulary.setdefault(term, len(vocabulary))] += weight
-            lengths[doc_index] = sum(counts.values())
-            document_frequency.update(counts.keys())
-            counts_per_doc.append(counts)
-        average_length = float(lengths.mean()) if len(documents) else 1.0
-        n_docs = max(len(documents), 1)
-        for doc_index, counts in enumerate(counts_per_doc):
-            norm = k1 * (1 - b + b * lengths[doc_index] / max(average_length, 1e-9))
-            for term_id, frequency in counts.items():
-                df = document_frequency[term_id]
-                idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-                rows.append(doc_index)
-                cols.append(term_id)
-                values.append(idf * frequency * (k1 + 1) / (frequency + norm))
+                    term_ids.append(vocabulary.setdefault(term, len(vocabulary)))
+                    doc_ids.append(doc_index)
+                    weights.append(weight)
+        n_docs = len(documents)
+        shape = (n_docs, max(len(vocabulary), 1))
+        # Term frequencies (field-weighted), summed per (document, term) by the sparse conversion.
+        frequencies = sparse.coo_matrix(
+            (np.asarray(weights, dtype=np.float64), (doc_ids, term_ids)), shape=shape
+        ).tocsr()
+        frequencies.sum_duplicates()
+        lengths = np.asarray(frequencies.sum(axis=1), dtype=np.float64).ravel()
+        average_length = float(lengths.mean()) if n_docs else 1.0
+        document_frequency = np.bincount(frequencies.indices, minlength=shape[1])
+        idf = np.log(1 + (max(n_docs, 1) - document_frequency + 0.5) / (document_frequency + 0.5))
+        norm = k1 * (1 - b + b * lengths / max(average_length, 1e-9))
+        rows = np.repeat(np.arange(n_docs), np.diff(frequencies.indptr))
+        tf = frequencies.data
+        values = idf[frequencies.indices] * tf * (k1 + 1) / (tf + norm[rows])
         self.vocabulary = vocabulary
         self.matrix = sparse.csr_matrix(
-            (values, (rows, cols)),
-            shape=(len(documents), max(len(vocabulary), 1)),
-            dtype=np.float32,
+            (values.astype(np.float32), frequencies.indices, frequencies.indptr), shape=shape
         )
 
     @classmethod

@@ -206,7 +206,7 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 
 def normalise_words(text: str) -> list[str]:
     """Lower-cased words of ``text`` for lexical matching."""
-    return [match.group().lower().strip(".'’") for match in _WORD.finditer(text)]
+    return [word.lower().strip(".'’") for word in _WORD.findall(text)]
 
 
 def candidate_phrases(text: str, max_words: int = 4) -> list[tuple[int, int]]:
