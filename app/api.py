@@ -24,14 +24,23 @@ def api_blueprints() -> list:
 
 
 def register_api(app: Flask) -> None:
+    names = set()
     for blueprint in api_blueprints():
         csrf.exempt(blueprint)
-        blueprint.before_request(check_api_csrf)
         api.register_blueprint(blueprint)
+        names.add(blueprint.name)
+    app.extensions["api_blueprint_names"] = frozenset(names)
+    # On the app, not on the shared blueprint objects: a second app in the process (tests, tools)
+    # must not try to add the hook to blueprints already registered elsewhere.
+    app.before_request(check_api_csrf)
 
 
 def check_api_csrf() -> None:
     """Cookie-authenticated writes need the CSRF token; bearer-token calls cannot be forged."""
+    from flask import current_app
+
+    if request.blueprint not in current_app.extensions["api_blueprint_names"]:
+        return
     if request.method not in STATE_CHANGING:
         return
     if not current_user.is_authenticated:

@@ -79,6 +79,9 @@ class Config:
             env.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or "memory://"
         )
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10 per minute")
+        self.LOGIN_ACCOUNT_RATE_LIMIT = env.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute")
+        # Behind a reverse proxy, how many hops to trust for the client address (ProxyFix).
+        self.TRUSTED_PROXY_COUNT = env.get("TRUSTED_PROXY_COUNT", "0")
         # Pages and assets: Bootstrap from the installed package, never a CDN.
         self.BOOTSTRAP_SERVE_LOCAL = True
         # OpenAPI document (flask-smorest).

@@ -6,8 +6,6 @@ adding the headers, while the database is down.
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -63,7 +61,7 @@ def add_security_headers(response: Response, *, secure: bool) -> Response:
 
 def trusted_proxy_count(app: Flask) -> int:
     """How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none)."""
-    raw = app.config.get("TRUSTED_PROXY_COUNT", os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+    raw = app.config.get("TRUSTED_PROXY_COUNT", "0")
     try:
         count = int(raw)
     except (TypeError, ValueError):

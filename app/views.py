@@ -42,13 +42,17 @@ NAV_LINKS = {
         ("workers.profile", "My profile"),
         ("matches.jobs_for_me", "Jobs for me"),
         ("outcomes.worker_history", "My training and jobs"),
+        ("privacy.my_data", "My data"),
+        ("privacy.worker_grievances", "Grievances"),
     ],
-    "employer": [("employers.postings", "Postings")],
+    "employer": [("employers.postings", "Postings"), ("imports.employer_upload", "Import")],
     "institution": [
         ("institutions.courses", "Courses"),
         ("institutions.placements", "Placements"),
         ("matches.demand", "Cluster demand"),
         ("outcomes.institution_dashboard", "Outcomes"),
+        ("privacy.guardian_consents", "Guardian consents"),
+        ("imports.institution_upload", "Import"),
     ],
     "admin": [
         ("admin.overview", "Overview"),
@@ -56,6 +60,9 @@ NAV_LINKS = {
         ("employers.postings", "Postings"),
         ("institutions.courses", "Courses"),
         ("matches.demand", "Cluster demand"),
+        ("privacy.admin_grievances", "Grievances"),
+        ("imports.admin_upload", "Import"),
+        ("jobs.job_list", "Jobs"),
     ],
 }
 

@@ -34,7 +34,6 @@ from app.extensions import db, limiter
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
 
-DEFAULT_ACCOUNT_RATE_LIMIT = "5 per minute"
 
 
 def _login_limit() -> str:
@@ -42,7 +41,7 @@ def _login_limit() -> str:
 
 
 def _account_limit() -> str:
-    return current_app.config.get("LOGIN_ACCOUNT_RATE_LIMIT") or DEFAULT_ACCOUNT_RATE_LIMIT
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
 
 
 def account_and_address_key() -> str:

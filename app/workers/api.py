@@ -12,6 +12,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
+from app.audit.services import audit_personal_data_view
 from app.auth.access import can_edit_worker, can_view_worker, require, role_required
 from app.auth.models import Role, User
 from app.common import get_by_external_id
@@ -156,6 +157,8 @@ class WorkerItem(MethodView):
     @blp.response(200, WorkerOut, description=PUBLIC_NOTE)
     def get(self, external_id):
         worker = viewable_worker(external_id)
+        if current_user.worker_id != worker.id:  # someone else's personal data: keep a record
+            audit_personal_data_view("worker", worker.external_id)
         return dump_for_viewer(worker)
 
     @blp.arguments(WorkerPatch(partial=True))

@@ -17,6 +17,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from app.audit.services import audit_personal_data_view
 from app.auth.access import can_view_worker, require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
@@ -337,6 +338,7 @@ def detail(external_id: str):
     require(allowed, "worker", external_id)
     if current_user.role is Role.worker:
         return redirect(url_for("workers.profile"))
+    audit_personal_data_view("worker", worker.external_id)
     full = current_user.role is not Role.employer
     shown = (WorkerOut() if full else WorkerPublicOut()).dump(worker)
     return render_template("workers/detail.html", shown=shown, full=full)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from flask_login import login_user
 from sqlalchemy import select
 
@@ -103,14 +102,6 @@ def test_session_ends_are_audited_with_their_reason(client, factories, login_as,
     )
 
 
-MISSING_VIEW_AUDIT = (
-    "app/workers (not security's code) does not yet call "
-    'app.audit.services.audit_personal_data_view("worker", worker.external_id) when a worker\'s '
-    "personal data is shown to someone else (ASVS V7.1.3 / DPDP accountability); owner: workers"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=MISSING_VIEW_AUDIT)
 def test_worker_detail_page_view_is_audited(client, factories, login_as, db_session):
     admin = factories.user("admin")
     seen = factories.worker()
@@ -122,7 +113,6 @@ def test_worker_detail_page_view_is_audited(client, factories, login_as, db_sess
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=MISSING_VIEW_AUDIT)
 def test_worker_api_read_is_audited(app, factories, db_session):
     from app.auth.services import issue_token
 
