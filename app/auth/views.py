@@ -35,7 +35,6 @@ bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
 
 
-
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 

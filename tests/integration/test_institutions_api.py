@@ -278,8 +278,12 @@ def test_batch_bad_input(client, institute, factories):
     )
     assert response.status_code == 422
     assert {"start_date", "seats"} <= set(response.json["errors"]["json"])
-    factories.enrolment(factories.consenting_worker(), institute["course"], batch=institute["batch"])
-    factories.enrolment(factories.consenting_worker(), institute["course"], batch=institute["batch"])
+    factories.enrolment(
+        factories.consenting_worker(), institute["course"], batch=institute["batch"]
+    )
+    factories.enrolment(
+        factories.consenting_worker(), institute["course"], batch=institute["batch"]
+    )
     response = client.patch(
         f"/api/v1/batches/{institute['batch'].external_id}", json={"seats": 1}, headers=headers
     )
@@ -495,7 +499,9 @@ def test_enrolment_upsert_is_idempotent(db_session, factories, institute):
 
 
 def test_record_certification_follows_the_rules(db_session, factories, institute):
-    dropped = factories.enrolment(factories.consenting_worker(), institute["course"], status="dropped")
+    dropped = factories.enrolment(
+        factories.consenting_worker(), institute["course"], status="dropped"
+    )
     with pytest.raises(ValidationFailed) as error:
         services.record_certification(dropped, date(2026, 5, 1))
     assert "certified" in error.value.errors

@@ -30,7 +30,9 @@ def institute(factories):
 
 
 def test_courses_page_lists_own_courses_with_counts(client, factories, login_as, institute):
-    factories.enrolment(factories.consenting_worker(), institute["course"], batch=institute["batch"])
+    factories.enrolment(
+        factories.consenting_worker(), institute["course"], batch=institute["batch"]
+    )
     factories.enrolment(
         factories.consenting_worker(),
         institute["course"],
@@ -164,9 +166,14 @@ def test_find_skills_keeps_what_was_typed(client, factories, login_as, institute
 
 
 def test_course_page_shows_modules_skills_and_free_seats(client, factories, login_as, institute):
-    factories.enrolment(factories.consenting_worker(), institute["course"], batch=institute["batch"])
     factories.enrolment(
-        factories.consenting_worker(), institute["course"], batch=institute["batch"], status="dropped"
+        factories.consenting_worker(), institute["course"], batch=institute["batch"]
+    )
+    factories.enrolment(
+        factories.consenting_worker(),
+        institute["course"],
+        batch=institute["batch"],
+        status="dropped",
     )
     browser = login_as(institute["user"])
     html = browser.get(f"/institution/courses/{institute['course'].external_id}").get_data(
