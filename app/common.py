@@ -6,7 +6,7 @@ import secrets
 from typing import TypeVar
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from app.extensions import db
 
@@ -24,3 +24,15 @@ def get_by_external_id(model: type[T], external_id: str) -> T:
     if row is None:
         abort(404, description=f"No {model.__name__} with id {external_id!r}.")
     return row
+
+
+def paginated(statement: Select, pagination_parameters) -> list:
+    """One page of `statement` for a flask-smorest `@blp.paginate()` view, which it tells the total."""
+    rows = db.paginate(
+        statement,
+        page=pagination_parameters.page,
+        per_page=pagination_parameters.page_size,
+        error_out=False,
+    )
+    pagination_parameters.item_count = rows.total
+    return rows.items

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from app.auth.access import can_manage_org_record, require, role_required
 from app.auth.models import Role
-from app.common import get_by_external_id
+from app.common import get_by_external_id, paginated
 from app.employers import services
 from app.employers.models import JobPosting, PostingStatus
 from app.employers.schemas import PostingIn, PostingOut, PostingPatch, PostingQuery
@@ -57,14 +57,7 @@ class PostingCollection(MethodView):
             statement = statement.join(JobPosting.employer).where(
                 Organisation.external_id == query["employer"]
             )
-        rows = db.paginate(
-            statement,
-            page=pagination_parameters.page,
-            per_page=pagination_parameters.page_size,
-            error_out=False,
-        )
-        pagination_parameters.item_count = rows.total
-        return rows.items
+        return paginated(statement, pagination_parameters)
 
     @blp.arguments(PostingIn)
     @blp.response(201, PostingOut)

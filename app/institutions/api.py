@@ -10,11 +10,11 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
 from app.auth.access import can_manage_org_record, require, role_required
 from app.auth.models import Role
-from app.common import get_by_external_id
+from app.common import get_by_external_id, paginated
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.institutions import services
@@ -46,17 +46,6 @@ blp = Blueprint(
     description="Courses, modules, batches and enrolments",
 )
 ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
-
-
-def paginated(statement: Select, pagination_parameters) -> list:
-    rows = db.paginate(
-        statement,
-        page=pagination_parameters.page,
-        per_page=pagination_parameters.page_size,
-        error_out=False,
-    )
-    pagination_parameters.item_count = rows.total
-    return rows.items
 
 
 def institution_for_new_course(data: dict) -> Organisation:

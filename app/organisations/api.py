@@ -9,7 +9,7 @@ from sqlalchemy import Select
 
 from app.auth.access import role_required
 from app.auth.models import Role
-from app.common import new_external_id
+from app.common import new_external_id, paginated
 from app.extensions import db
 from app.organisations import services
 from app.organisations.models import Cluster, Organisation, OrganisationKind
@@ -57,14 +57,7 @@ def add_routes(kind: OrganisationKind, path: str) -> None:
         @blp.paginate()
         def get(self, query, pagination_parameters):
             statement = filtered(services.organisations_of_kind(kind), query)
-            rows = db.paginate(
-                statement,
-                page=pagination_parameters.page,
-                per_page=pagination_parameters.page_size,
-                error_out=False,
-            )
-            pagination_parameters.item_count = rows.total
-            return rows.items
+            return paginated(statement, pagination_parameters)
 
         @role_required(Role.admin)
         @blp.arguments(OrganisationIn)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.auth.access import require, role_required
 from app.auth.models import Role
-from app.common import get_by_external_id
+from app.common import get_by_external_id, paginated
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.outcomes import services
@@ -76,14 +76,7 @@ class PlacementCollection(MethodView):
                 Organisation.external_id == query["employer"]
             )
             statement = statement.where(Placement.employer_id.in_(employer_ids))
-        rows = db.paginate(
-            statement,
-            page=pagination_parameters.page,
-            per_page=pagination_parameters.page_size,
-            error_out=False,
-        )
-        pagination_parameters.item_count = rows.total
-        return rows.items
+        return paginated(statement, pagination_parameters)
 
     @role_required(Role.institution, Role.admin)
     @blp.arguments(PlacementIn)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.auth.access import can_edit_worker, require, role_required
 from app.auth.models import Role
-from app.common import get_by_external_id
+from app.common import get_by_external_id, paginated
 from app.extensions import db
 from app.privacy import services
 from app.privacy.models import Grievance, GuardianConsent
@@ -181,14 +181,7 @@ class Grievances(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters):
         """Your own grievances (workers); all of them (administrators)."""
-        rows = db.paginate(
-            services.grievances_visible_to(current_user),
-            page=pagination_parameters.page,
-            per_page=pagination_parameters.page_size,
-            error_out=False,
-        )
-        pagination_parameters.item_count = rows.total
-        return rows.items
+        return paginated(services.grievances_visible_to(current_user), pagination_parameters)
 
     @blp.arguments(GrievanceIn)
     @blp.response(201, GrievanceOut)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.auth.access import role_required
 from app.auth.models import Role
+from app.common import paginated
 from app.extensions import db
 from app.skills import services
 from app.skills.models import Skill
@@ -32,14 +33,9 @@ class SkillCollection(MethodView):
     @blp.paginate()
     def get(self, query, pagination_parameters):
         """Skills whose label or alias contains `q` (ESCO and the cluster's own)."""
-        rows = db.paginate(
-            services.search_skills(query.get("q"), query.get("kind")),
-            page=pagination_parameters.page,
-            per_page=pagination_parameters.page_size,
-            error_out=False,
+        return paginated(
+            services.search_skills(query.get("q"), query.get("kind")), pagination_parameters
         )
-        pagination_parameters.item_count = rows.total
-        return rows.items
 
 
 @blp.route("/by-uri")

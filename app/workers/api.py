@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from app.audit.services import audit_personal_data_view
 from app.auth.access import can_edit_worker, can_view_worker, require, role_required
 from app.auth.models import Role, User
-from app.common import get_by_external_id
+from app.common import get_by_external_id, paginated
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.privacy import services as privacy
@@ -119,14 +119,7 @@ class WorkerCollection(MethodView):
             statement = statement.where(
                 Worker.skills.any(WorkerSkill.skill.has(Skill.uri == query["skill"]))
             )
-        rows = db.paginate(
-            statement,
-            page=pagination_parameters.page,
-            per_page=pagination_parameters.page_size,
-            error_out=False,
-        )
-        pagination_parameters.item_count = rows.total
-        return dump_for_viewer(rows.items, many=True)
+        return dump_for_viewer(paginated(statement, pagination_parameters), many=True)
 
     @blp.arguments(WorkerCreateIn)
     @blp.response(201, WorkerOut)
