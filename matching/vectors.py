@@ -26,6 +26,8 @@ from matching.encoder import Encoder
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = 1
+REUSE_FILES = 3  # older caches searched for vectors of unchanged texts
+KEEP_FILES = 4  # caches kept per model, representation and name (the newest ones)
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,12 @@ class CacheKey:
             )
         )
 
+    def file_prefix(self) -> str:
+        return "".join(ch if ch.isalnum() else "-" for ch in self.name)[:40]
+
     def file_name(self) -> str:
         digest = hashlib.sha256(self.as_text().encode("utf-8")).hexdigest()[:20]
-        safe_name = "".join(ch if ch.isalnum() else "-" for ch in self.name)[:40]
-        return f"{safe_name}-{digest}.npz"
+        return f"{self.file_prefix()}-{digest}.npz"
 
 
 def _texts_digest(texts: Sequence[str]) -> str:
@@ -75,6 +79,8 @@ class VectorStore:
         self.computed: list[str] = []
         # Seconds spent computing each entry (not loading it): what a cold start costs, by part.
         self.compute_seconds: dict[str, float] = {}
+        # Rows taken from caches of other taxonomy versions instead of being encoded again.
+        self.reused_rows: dict[str, int] = {}
 
     def vectors(
         self,
@@ -91,14 +97,77 @@ class VectorStore:
                 self.loaded_from_cache.append(key.name)
                 return cached
         started = time.perf_counter()
-        matrix = np.asarray((encode or self.encoder.encode)(list(texts)), dtype=np.float32)
+        matrix = self._compute(key, list(texts), encode or self.encoder.encode)
         self.compute_seconds[key.name] = time.perf_counter() - started
-        if matrix.shape[0] != len(texts):
-            raise ValueError(f"encoder returned {matrix.shape[0]} rows for {len(texts)} texts")
         self.computed.append(key.name)
         if path is not None:
-            self._save(path, key, texts_digest, matrix)
+            self._save(path, key, texts_digest, matrix, texts)
+            self._prune(key, keep=path)
         return matrix
+
+    def _compute(
+        self, key: CacheKey, texts: list[str], encode: Callable[[Sequence[str]], np.ndarray]
+    ) -> np.ndarray:
+        """Encode ``texts``, reusing rows for the same texts from caches of other taxonomy versions.
+
+        Adding an alias or a local skill changes the taxonomy version; without reuse the next
+        start would re-embed all 13,896 labels for the few that changed.
+        """
+        known = self._vectors_by_text(key, set(texts))
+        missing = list(dict.fromkeys(text for text in texts if text not in known))
+        if missing:
+            fresh = np.asarray(encode(missing), dtype=np.float32)
+            if fresh.ndim != 2 or fresh.shape[0] != len(missing):
+                raise ValueError(f"encoder returned {fresh.shape[0]} rows for {len(missing)} texts")
+            known.update(zip(missing, fresh, strict=True))
+        self.reused_rows[key.name] = len(texts) - len(missing)
+        if not texts:
+            return np.asarray(encode([]), dtype=np.float32)
+        return np.stack([known[text] for text in texts]).astype(np.float32, copy=False)
+
+    def _same_kind(self, key: CacheKey) -> list[Path]:
+        """Cache files of the same model, representation and name (any taxonomy), newest first."""
+        if self.cache_dir is None or not self.cache_dir.is_dir():
+            return []
+        wanted = [line for line in key.as_text().splitlines() if not line.startswith("taxonomy=")]
+        found = []
+        for path in self.cache_dir.glob(f"{key.file_prefix()}-*.npz"):
+            try:
+                with path.open("rb") as stream, np.load(stream, allow_pickle=False) as data:
+                    lines = str(data["key"]).splitlines()
+                mtime = path.stat().st_mtime_ns
+            except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+                continue
+            if [line for line in lines if not line.startswith("taxonomy=")] == wanted:
+                found.append((mtime, path))
+        return [path for _, path in sorted(found, reverse=True)]
+
+    def _vectors_by_text(self, key: CacheKey, needed: set[str]) -> dict[str, np.ndarray]:
+        known: dict[str, np.ndarray] = {}
+        for path in self._same_kind(key)[:REUSE_FILES]:
+            try:
+                with path.open("rb") as stream, np.load(stream, allow_pickle=False) as data:
+                    matrix = np.array(data["vectors"], dtype=np.float32)
+                    checksum = str(data["checksum"])
+                    stored = unpack_strings(data["text_blob"], data["text_lengths"])
+            except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+                continue  # older files carry no texts; unreadable ones are simply not reused
+            if matrix.ndim != 2 or matrix.shape[0] != len(stored):
+                continue
+            if not np.isfinite(matrix).all() or not _checksum_matches(matrix, checksum):
+                continue
+            for text, row in zip(stored, matrix, strict=True):
+                if text in needed and text not in known:
+                    known[text] = row
+            if len(known) == len(needed):
+                break
+        return known
+
+    def _prune(self, key: CacheKey, keep: Path) -> None:
+        """Delete all but the newest few caches of this kind, so taxonomy edits do not fill disks."""
+        for path in self._same_kind(key)[KEEP_FILES:]:
+            if path != keep:
+                path.unlink(missing_ok=True)
 
     def arrays(
         self,
@@ -125,6 +194,7 @@ class VectorStore:
         self.computed.append(key.name)
         if path is not None:
             _save_arrays(path, key, built)
+            self._prune(key, keep=path)
         return built
 
     @staticmethod
@@ -150,13 +220,18 @@ class VectorStore:
         return matrix
 
     @staticmethod
-    def _save(path: Path, key: CacheKey, texts_digest: str, matrix: np.ndarray) -> None:
+    def _save(
+        path: Path, key: CacheKey, texts_digest: str, matrix: np.ndarray, texts: Sequence[str]
+    ) -> None:
+        text_blob, text_lengths = pack_strings(texts)
         _write_atomically(
             path,
             key=np.array(key.as_text()),
             texts_digest=np.array(texts_digest),
             vectors=matrix,
             checksum=np.array(_matrix_checksum(matrix)),
+            text_blob=text_blob,
+            text_lengths=text_lengths,
         )
 
 

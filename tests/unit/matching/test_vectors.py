@@ -11,7 +11,7 @@ import pytest
 from matching.encoder import HashingEncoder
 from matching.linker import SkillLinker
 from matching.taxonomy import SkillRecord
-from matching.vectors import CacheKey, VectorStore, pack_strings, unpack_strings
+from matching.vectors import KEEP_FILES, CacheKey, VectorStore, pack_strings, unpack_strings
 
 KEY = CacheKey("hashing", "tax-v1", "r1", "label")
 TEXTS = ["TIG welding", "read engineering drawings", "drive forklift"]
@@ -30,14 +30,44 @@ def test_vectors_are_persisted_and_reused(tmp_path: Path) -> None:
     np.testing.assert_array_equal(first, again)
 
 
-def test_changed_key_or_texts_recompute(tmp_path: Path) -> None:
+def test_changed_key_or_texts_recompute_reusing_unchanged_rows(tmp_path: Path) -> None:
     encoder = HashingEncoder()
-    VectorStore(encoder, tmp_path).vectors(KEY, TEXTS)
-    other_taxonomy = CacheKey("hashing", "tax-v2", "r1", "label")
-    VectorStore(encoder, tmp_path).vectors(other_taxonomy, TEXTS)
-    assert encoder.calls == 2
-    VectorStore(encoder, tmp_path).vectors(KEY, [*TEXTS, "weld pipes"])
-    assert encoder.calls == 3
+    first = VectorStore(encoder, tmp_path).vectors(KEY, TEXTS)
+    assert encoder.texts_encoded == 3
+
+    # Another taxonomy version with the same label texts: a new cache file, nothing re-encoded.
+    store = VectorStore(encoder, tmp_path)
+    again = store.vectors(CacheKey("hashing", "tax-v2", "r1", "label"), TEXTS)
+    assert store.computed == ["label"] and store.reused_rows == {"label": 3}
+    assert encoder.texts_encoded == 3
+    np.testing.assert_array_equal(again, first)
+
+    # One text added: only that one is encoded.
+    store = VectorStore(encoder, tmp_path)
+    grown = store.vectors(KEY, [*TEXTS, "weld pipes"])
+    assert encoder.texts_encoded == 4 and store.reused_rows == {"label": 3}
+    np.testing.assert_array_equal(grown[:3], first)
+    np.testing.assert_array_equal(grown[3], encoder.encode(["weld pipes"])[0])
+
+    # Another model or representation shares nothing.
+    VectorStore(encoder, tmp_path).vectors(CacheKey("other-model", "tax-v1", "r1", "label"), TEXTS)
+    VectorStore(encoder, tmp_path).vectors(CacheKey("hashing", "tax-v1", "r2", "label"), TEXTS)
+    assert encoder.texts_encoded == 4 + 1 + 3 + 3  # the +1 is the direct encode above
+
+
+def test_old_caches_are_pruned(tmp_path: Path) -> None:
+    encoder = HashingEncoder()
+    for version in range(KEEP_FILES + 3):
+        VectorStore(encoder, tmp_path).vectors(
+            CacheKey("hashing", f"tax-v{version}", "r1", "label"), [*TEXTS, f"skill {version}"]
+        )
+    latest = CacheKey("hashing", f"tax-v{KEEP_FILES + 2}", "r1", "label")
+    files = list(tmp_path.glob("label-*.npz"))
+    assert len(files) == KEEP_FILES
+    assert tmp_path / latest.file_name() in files
+    store = VectorStore(encoder, tmp_path)
+    store.vectors(latest, [*TEXTS, f"skill {KEEP_FILES + 2}"])
+    assert store.computed == []
 
 
 def test_corrupted_cache_is_recomputed_and_replaced(tmp_path: Path) -> None:
@@ -187,3 +217,11 @@ def test_packed_strings_round_trip() -> None:
     blob, lengths = pack_strings(["ab", "c"])
     with pytest.raises(ValueError, match="do not match"):
         unpack_strings(blob, lengths + 1)
+
+
+def test_old_structure_caches_are_pruned(tmp_path: Path, tiny_taxonomy: list[SkillRecord]) -> None:
+    for extra in range(KEEP_FILES + 2):
+        grown = [*tiny_taxonomy, SkillRecord(f"urn:test:extra-{extra}", f"weld part {extra}")]
+        SkillLinker(grown, HashingEncoder(), cache_dir=tmp_path)
+    assert len(_structure_files(tmp_path)) == KEEP_FILES
+    assert len(list(tmp_path.glob("label-*.npz"))) == KEEP_FILES
