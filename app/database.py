@@ -48,6 +48,7 @@ def _sqlite_connection_setup(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")  # writers queue for up to 30 s, not fail
         cursor.close()
 
 

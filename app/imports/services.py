@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from marshmallow import Schema, ValidationError
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
+from sqlalchemy import text as sql_text
 
 from app.auth.models import Role, User
 from app.employers.models import JobPosting
@@ -664,6 +665,24 @@ def _texts(value, prefix: str = "") -> list[str]:
 
 # --- One run over a file -------------------------------------------------------------------------
 
+# pg_advisory_xact_lock key: any stable 64-bit number that no other part of the app uses.
+IMPORT_LOCK_KEY = 0x4B53_494D_504F_5254  # "KSIMPORT"
+
+
+def hold_import_lock() -> None:
+    """Run imports one at a time, until the importing transaction ends.
+
+    Two runs of the same file at once would both see an id as new and race to insert it; in turn,
+    the second run waits, then finds every row unchanged. PostgreSQL: an advisory lock. SQLite:
+    take the database's write lock now (a no-op write) rather than at the first insert, where a
+    reader upgrading its lock would fail instead of waiting.
+    """
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        db.session.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY})
+    elif dialect == "sqlite":
+        db.session.execute(sql_text("UPDATE alembic_version SET version_num = version_num"))
+
 
 class ImportRun:
     """Everything one import of one file needs: the user, the report and per-file caches."""
@@ -723,6 +742,7 @@ class ImportRun:
         report = self.report
         if not self.check_header(table):
             return report
+        hold_import_lock()
         fields_in_file = {"external_id"} | {
             column.field
             for column in self.importer.columns
