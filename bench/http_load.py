@@ -1,0 +1,418 @@
+"""HTTP under load: locust, headless, at a constant request rate against gunicorn on loopback.
+
+A fresh SQLite database in a temporary folder is migrated and seeded with the demo cluster; then
+gunicorn (gunicorn.conf.py, bound to 127.0.0.1 only) serves it, bearer tokens are issued for demo
+users of every role, each gunicorn process is warmed up (model load and match data, reported
+separately), and locust reads the API at --rps for --duration seconds: postings, a worker's jobs,
+an employer's candidates, cluster demand, skill search and courses. The run stops by itself;
+gunicorn is stopped with SIGTERM and the folder removed.
+
+    python bench/http_load.py [--duration 300] [--rps 50] [--users 25] [--json]
+
+Prints requests, failures, 5xx, p50/p95/p99 (locust, client side; and from gunicorn's access
+log, server side) and achieved RPS against the targets: ≤ 1 % failures, no 5xx, p95 ≤ 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+LOOPBACK = "127.0.0.1"
+WORKERS = [f"worker{n}@demo.kaushalsetu.in" for n in range(1, 6)]
+EMPLOYERS = [f"{name}@demo.kaushalsetu.in" for name in ("forge", "diecast", "machining", "tier1")]
+READERS = ["iti@demo.kaushalsetu.in", "admin@demo.kaushalsetu.in"]
+ACCESS_LINE = re.compile(
+    r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d{3}) \S+ (?P<ms>\d+)ms'
+)
+TARGETS = {"failures_pct": 1.0, "status_5xx": 0, "p95_ms": 300.0}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return probe.getsockname()[1]
+
+
+def seeded_environment(folder: Path) -> dict[str, str]:
+    """Environment of a migrated, demo-seeded SQLite database in ``folder``."""
+    env = {
+        **os.environ,
+        "KAUSHALSETU_INSTANCE": str(folder),
+        "DATABASE_URL": f"sqlite:///{folder / 'k.db'}",
+        "VECTOR_CACHE_DIR": str(folder / "vectors"),
+        "SECRET_KEY": secrets.token_hex(32),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+    }
+    for args in (["db", "upgrade"], ["seed", "demo"]):
+        flask(env, *args)
+    return env
+
+
+def flask(env: dict[str, str], *args: str) -> str:
+    """Run one `flask --app wsgi` command; its stdout, or a clear error with its stderr."""
+    done = subprocess.run(
+        [str(BIN / "flask"), "--app", "wsgi", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"flask {' '.join(args)} failed: {done.stderr.strip()[-800:]}")
+    return done.stdout
+
+
+def get_json(base: str, path: str, token: str | None = None, timeout: float = 60) -> object:
+    request = urllib.request.Request(base + path)
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def wait_ready(base: str, server: subprocess.Popen, timeout: float = 180) -> float:
+    """Seconds until /readyz answers 200; fails if gunicorn exits first."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode} before it was ready")
+        try:
+            get_json(base, "/readyz", timeout=2)
+            return time.perf_counter() - started
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn not ready after {timeout:.0f} s")
+
+
+def personas(env: dict[str, str], base: str) -> list[dict]:
+    """A bearer token per demo user, with the worker's own id or the employer's open postings."""
+    found = []
+    for email in WORKERS + EMPLOYERS + READERS:
+        token = flask(env, "users", "token", email).strip().splitlines()[-1]
+        if email in WORKERS:
+            own = get_json(base, "/api/v1/workers", token)
+            found.append({"role": "worker", "token": token, "worker": own[0]["id"]})
+        elif email in EMPLOYERS:
+            postings = get_json(base, "/api/v1/postings?status=open&page_size=10", token)
+            ids = [posting["id"] for posting in postings]
+            if ids:
+                found.append({"role": "employer", "token": token, "postings": ids})
+        else:
+            found.append({"role": "reader", "token": token})
+    return found
+
+
+def warm_up(base: str, people: list[dict], rounds: int) -> tuple[float, Counter[int]]:
+    """Hit the matching endpoints until every gunicorn process has built its match data; the
+    seconds it took and the status codes seen (an error here shows up again under load)."""
+    started = time.perf_counter()
+    worker = next(p for p in people if p["role"] == "worker")
+    employer = next(p for p in people if p["role"] == "employer")
+    reader = next(p for p in people if p["role"] == "reader")
+    paths = [
+        (f"/api/v1/workers/{worker['worker']}/jobs", worker["token"]),
+        (f"/api/v1/postings/{employer['postings'][0]}/candidates", employer["token"]),
+        ("/api/v1/demand", reader["token"]),
+    ]
+    statuses: Counter[int] = Counter()
+
+    def ask(path: str, token: str) -> None:
+        try:
+            get_json(base, path, token, timeout=300)
+            statuses[200] += 1
+        except urllib.error.HTTPError as error:
+            statuses[error.code] += 1
+
+    threads = [
+        threading.Thread(target=ask, args=(path, token))
+        for _ in range(rounds)
+        for path, token in paths
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, statuses
+
+
+def server_side(log: Path, offset: int) -> dict:
+    """Status counts and latency percentiles from gunicorn's access log after ``offset``."""
+    with log.open("rb") as handle:
+        handle.seek(offset)
+        lines = handle.read().decode("utf-8", "replace").splitlines()
+    statuses: Counter[str] = Counter()
+    millis = []
+    for line in lines:
+        match = ACCESS_LINE.search(line)
+        if match and match["path"].startswith("/api/"):
+            statuses[match["status"]] += 1
+            millis.append(int(match["ms"]))
+    values = np.array(millis or [0])
+    return {
+        "requests": len(millis),
+        "statuses": dict(sorted(statuses.items())),
+        "status_5xx": sum(n for s, n in statuses.items() if s.startswith("5")),
+        "p50_ms": float(np.percentile(values, 50)),
+        "p95_ms": float(np.percentile(values, 95)),
+        "p99_ms": float(np.percentile(values, 99)),
+    }
+
+
+def client_side(prefix: Path) -> dict:
+    """The locust CSV's aggregated row and per-endpoint rows."""
+    rows = list(csv.DictReader(prefix.with_name(prefix.name + "_stats.csv").open()))
+    table = {}
+    for row in rows:
+        table[row["Name"]] = {
+            "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]),
+            "p50_ms": float(row["50%"]),
+            "p95_ms": float(row["95%"]),
+            "p99_ms": float(row["99%"]),
+            "rps": float(row["Requests/s"]),
+        }
+    return table
+
+
+class LoadSampler(threading.Thread):
+    """The 1-minute load average every 10 s while the test runs, for the record."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[float] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(10):
+            self.samples.append(os.getloadavg()[0])
+
+
+def stop_server(server: subprocess.Popen) -> int:
+    """SIGTERM, gunicorn's graceful shutdown; SIGKILL only if it hangs past its grace time."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return server.returncode
+
+
+def run(args: argparse.Namespace) -> dict:
+    folder = Path(tempfile.mkdtemp(prefix="kaushalsetu-http-load-"))
+    server = None
+    try:
+        started = time.perf_counter()
+        env = seeded_environment(folder)
+        seed_seconds = time.perf_counter() - started
+        port = args.port or free_port()
+        base = f"http://{LOOPBACK}:{port}"
+        server_env = {
+            **env,
+            "WEB_CONCURRENCY": str(args.workers),
+            "GUNICORN_THREADS": str(args.threads),
+        }
+        log = folder / "gunicorn.log"
+        with log.open("wb") as log_handle:
+            server = subprocess.Popen(
+                [
+                    str(BIN / "gunicorn"),
+                    "--config",
+                    "gunicorn.conf.py",
+                    "--bind",
+                    f"{LOOPBACK}:{port}",
+                    "wsgi:app",
+                ],
+                cwd=PROJECT_ROOT,
+                env=server_env,
+                stdout=log_handle,
+                stderr=subprocess.STDOUT,
+            )
+        ready_seconds = wait_ready(base, server)
+        people = personas(env, base)
+        warm_seconds, warm_statuses = warm_up(base, people, rounds=2 * args.workers)
+        offset = log.stat().st_size
+        prefix = folder / "locust"
+        locust_env = {
+            **env,
+            "KAUSHALSETU_LOAD_PERSONAS": json.dumps(people),
+            "KAUSHALSETU_LOAD_USER_RPS": str(args.rps / args.users),
+        }
+        sampler = LoadSampler()
+        load_before = os.getloadavg()
+        sampler.start()
+        done = subprocess.run(
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(PROJECT_ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "--host",
+                base,
+                "--users",
+                str(args.users),
+                "--spawn-rate",
+                str(args.users),
+                "--run-time",
+                f"{args.duration}s",
+                "--stop-timeout",
+                "10",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=PROJECT_ROOT,
+            env=locust_env,
+            capture_output=True,
+            text=True,
+            timeout=args.duration + 120,
+        )
+        sampler.stop.set()
+        load_after = os.getloadavg()
+        if not prefix.with_name("locust_stats.csv").exists():
+            raise RuntimeError(f"locust wrote no statistics: {done.stderr.strip()[-800:]}")
+        client = client_side(prefix)
+        server_stats = server_side(log, offset)
+        exit_code = stop_server(server)
+        total = client["Aggregated"]
+        return {
+            "duration_s": args.duration,
+            "target_rps": args.rps,
+            "users": args.users,
+            "gunicorn_workers": args.workers,
+            "threads": args.threads,
+            "seed_s": seed_seconds,
+            "ready_s": ready_seconds,
+            "warm_up_s": warm_seconds,
+            "warm_up_statuses": dict(warm_statuses),
+            "requests": total["requests"],
+            "failures": total["failures"],
+            "failures_pct": 100 * total["failures"] / max(1, total["requests"]),
+            "status_5xx": server_stats["status_5xx"],
+            "p50_ms": total["p50_ms"],
+            "p95_ms": total["p95_ms"],
+            "p99_ms": total["p99_ms"],
+            "achieved_rps": total["rps"],
+            "endpoints": {name: row for name, row in client.items() if name != "Aggregated"},
+            "server": server_stats,
+            "load_before": load_before,
+            "load_after": load_after,
+            "load_samples": sampler.samples,
+            "locust_exit": done.returncode,
+            "gunicorn_exit": exit_code,
+            "cpus": os.cpu_count(),
+        }
+    finally:
+        if server is not None:
+            stop_server(server)
+        if args.keep:
+            print(f"kept {folder}", file=sys.stderr)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def report(result: dict) -> None:
+    met = {
+        "failures_pct": result["failures_pct"] <= TARGETS["failures_pct"],
+        "status_5xx": result["status_5xx"] <= TARGETS["status_5xx"],
+        "p95_ms": result["p95_ms"] <= TARGETS["p95_ms"],
+    }
+    verdict = {key: "met" if ok else "MISSED" for key, ok in met.items()}
+    server = result["server"]
+    samples = result["load_samples"]
+    print(
+        f"HTTP load: {result['duration_s']} s at {result['target_rps']} req/s target, "
+        f"{result['users']} locust users, gunicorn {result['gunicorn_workers']} workers × "
+        f"{result['threads']} threads on {LOOPBACK}, {result['cpus']} CPUs"
+    )
+    print(
+        f"  set-up: seed {result['seed_s']:.1f} s, ready {result['ready_s']:.1f} s, "
+        f"warm-up (model + match data per process) {result['warm_up_s']:.1f} s, statuses "
+        f"{result['warm_up_statuses']} (not in the figures below)"
+    )
+    print(f"  requests {result['requests']}, achieved {result['achieved_rps']:.1f} req/s")
+    print(
+        f"  failures {result['failures']} ({result['failures_pct']:.2f} %, target ≤ 1 %: "
+        f"{verdict['failures_pct']}); 5xx {result['status_5xx']} (target 0: "
+        f"{verdict['status_5xx']}); statuses {server['statuses']}"
+    )
+    print(
+        f"  latency (locust, client): p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms "
+        f"(target ≤ 300 ms: {verdict['p95_ms']}), p99 {result['p99_ms']:.0f} ms"
+    )
+    print(
+        f"  latency (gunicorn access log, server): p50 {server['p50_ms']:.0f} ms, "
+        f"p95 {server['p95_ms']:.0f} ms, p99 {server['p99_ms']:.0f} ms over {server['requests']}"
+    )
+    for name, row in sorted(result["endpoints"].items()):
+        print(
+            f"    {name:<36} n {row['requests']:>6}  fail {row['failures']:>4}  "
+            f"p50 {row['p50_ms']:>5.0f}  p95 {row['p95_ms']:>5.0f}  p99 {row['p99_ms']:>5.0f} ms"
+        )
+    during = f"{min(samples):.1f}–{max(samples):.1f}" if samples else "n/a"
+    print(
+        f"  load average (1 min): before {result['load_before'][0]:.2f}, during {during}, "
+        f"after {' '.join(f'{x:.2f}' for x in result['load_after'])}"
+    )
+    print(f"  locust exit {result['locust_exit']}, gunicorn exit {result['gunicorn_exit']}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=300, help="seconds of load (default 300)")
+    parser.add_argument("--rps", type=float, default=50.0, help="total requests per second")
+    parser.add_argument("--users", type=int, default=25, help="locust users sharing the rate")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--port", type=int, default=0, help="loopback port (default: a free one)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--json", action="store_true", help="also print the result as JSON")
+    args = parser.parse_args(argv)
+    if (
+        args.duration <= 0
+        or args.rps <= 0
+        or args.users <= 0
+        or args.workers <= 0
+        or args.threads <= 0
+    ):
+        parser.error("--duration, --rps, --users, --workers and --threads must be positive")
+    result = run(args)
+    report(result)
+    if args.json:
+        print(json.dumps(result))
+    ok = (
+        result["failures_pct"] <= TARGETS["failures_pct"]
+        and result["status_5xx"] <= TARGETS["status_5xx"]
+        and result["p95_ms"] <= TARGETS["p95_ms"]
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
