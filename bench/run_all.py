@@ -6,9 +6,12 @@ Runs, each in its own process (so one failing or missing input does not stop the
 * bench/state_scale.py — engine latency and bulk top-10 at a reduced state scale by default
   (20,000 workers × 10,000 postings, bulk for 10k and 20k workers; a few minutes), or the full
   state (100,000 workers, bulk for 10k/50k/100k) with --full;
-* bench/demo_latency.py — jobs and candidates through app/matches/services.py on the demo cluster.
+* bench/demo_latency.py — jobs and candidates through app/matches/services.py on the demo cluster;
+* with --http: bench/http_load.py — locust at 50 req/s for 5 minutes against gunicorn on loopback;
+* with --extractor: bench/extractor_compare.py — SkillLinker beside esco-skill-extractor (needs
+  `pip install locust` / `pip install esco-skill-extractor` respectively; not run by default).
 
-    python bench/run_all.py [--full] [--only NAME ...] [--db-workers N]
+    python bench/run_all.py [--full] [--only NAME ...] [--db-workers N] [--http] [--extractor]
 
 Timings on a shared machine include waiting for the CPU: the table shows the load average too.
 """
@@ -133,6 +136,16 @@ def summary(result: dict) -> list[tuple[str, str]]:
                 f"p50 {found['candidates_p50_ms']:.1f} ms, p95 {found['candidates_p95_ms']:.1f} ms",
             ),
         ]
+    if name == "http load" and found:
+        return [
+            (
+                "http load",
+                f"{found['requests']} requests at {found['achieved_rps']:.1f} req/s, "
+                f"failures {found['failures_pct']:.2f} %, 5xx {found['status_5xx']}, "
+                f"p50 {found['p50_ms']:.0f} ms, p95 {found['p95_ms']:.0f} ms, "
+                f"p99 {found['p99_ms']:.0f} ms",
+            )
+        ]
     return [(name, "ok")]
 
 
@@ -142,10 +155,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         nargs="*",
-        choices=["skill-linking", "state-scale", "demo-latency"],
+        choices=["skill-linking", "state-scale", "demo-latency", "http", "extractor"],
         help="run only these benchmarks",
     )
     parser.add_argument("--db-workers", type=int, default=0, help="state scale: DB path too")
+    parser.add_argument("--http", action="store_true", help="also the HTTP load test (5 min)")
+    parser.add_argument(
+        "--extractor", action="store_true", help="also SkillLinker vs esco-skill-extractor"
+    )
     parser.add_argument("--timeout", type=float, default=3600, help="per benchmark, seconds")
     args = parser.parse_args(argv)
 
@@ -162,6 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("state-scale", state_name, ["state_scale.py", *state, "--json"]),
         ("demo-latency", "demo latency", ["demo_latency.py", "--json"]),
     ]
+    if args.http or "http" in (args.only or ()):
+        plan.append(("http", "http load", ["http_load.py", "--json"]))
+    if args.extractor or "extractor" in (args.only or ()):
+        plan.append(("extractor", "skill linker vs extractor", ["extractor_compare.py"]))
     started = time.perf_counter()
     results = []
     for key, name, script_args in plan:
