@@ -44,9 +44,24 @@ def worker_for_own_request(external_id: str) -> Worker:
     return worker
 
 
+def json_object_response(description: str) -> dict:
+    """OpenAPI for a 200 whose body is a JSON object built by hand rather than by a schema."""
+    schema = {"type": "object", "additionalProperties": True}
+    return {
+        "responses": {
+            "200": {"description": description, "content": {"application/json": {"schema": schema}}}
+        }
+    }
+
+
 @blp.route("/notice")
 class Notice(MethodView):
     @blp.arguments(NoticeQuery, location="query")
+    @blp.doc(
+        **json_object_response(
+            "The notice: language, version, items (data, why, shown_to), purposes and its texts."
+        )
+    )
     def get(self, query):
         """The itemised notice in English (`lang=en`) or Hindi (`lang=hi`), with its version."""
         shown = notice(query["lang"])
@@ -62,6 +77,7 @@ class Notice(MethodView):
 class PersonalData(MethodView):
     decorators = [role_required(*ANY_ROLE)]
 
+    @blp.doc(**json_object_response("Everything held about the worker, section by section."))
     def get(self, external_id):
         """Everything held about the worker, as JSON (the worker, or an administrator)."""
         worker = worker_for_own_request(external_id)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
-from app.database import ExternalIdMixin, TimestampMixin, str_enum, utcnow
+from app.database import ExternalIdMixin, TimestampMixin, UTCDateTime, str_enum, utcnow
 from app.extensions import db
 from app.privacy.crypto import EncryptedString
 from app.workers.models import Worker
@@ -39,11 +39,11 @@ class GuardianConsent(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     verified_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    verified_on: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    verified_on: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     worker: Mapped[Worker] = relationship()
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])

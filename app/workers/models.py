@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     String,
     Text,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import ExternalIdMixin, TimestampMixin, str_enum, utcnow
+from app.database import ExternalIdMixin, TimestampMixin, UTCDateTime, str_enum, utcnow
 from app.extensions import db
 from app.privacy.crypto import EncryptedBoolean, EncryptedString
 from app.skills.models import Skill
@@ -67,7 +66,7 @@ class Worker(ExternalIdMixin, TimestampMixin, db.Model):
     visible_to_employers: Mapped[bool] = mapped_column(default=False)
     profile_text: Mapped[str] = mapped_column(Text, default="")
     # Set when the worker's personal data was erased on request (app/privacy/services.py).
-    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     skills: Mapped[list[WorkerSkill]] = relationship(
         back_populates="worker", cascade="all, delete-orphan"
@@ -117,8 +116,8 @@ class Consent(db.Model):
     worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id", ondelete="CASCADE"), index=True)
     notice_version: Mapped[str] = mapped_column(String(20))
     purposes: Mapped[list[str]] = mapped_column(JSON, default=list)
-    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     given_by: Mapped[str] = mapped_column(String(40), default="self")
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     worker: Mapped[Worker] = relationship(back_populates="consents")
