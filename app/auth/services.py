@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -192,5 +193,19 @@ def user_for_token(token: str) -> User | None:
     user = row.user
     if not user.active or row.session_version != user.session_version:
         return None
-    row.last_used_at = utcnow()
+    note_token_use(row)
     return user
+
+
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+
+
+def note_token_use(token: ApiToken) -> None:
+    """Keep `last_used_at` only to within a few minutes.
+
+    Writing it on every request turned every API read into a write, and on SQLite two such
+    requests at once (a read lock upgrading to a write lock) fail with "database is locked".
+    """
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        token.last_used_at = now
