@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -16,6 +15,7 @@ from wtforms import (
     widgets,
 )
 
+from app.forms import as_choices
 from app.workers.models import Education, Gender
 from app.workers.services import CONSENT_PURPOSES
 
@@ -35,11 +35,6 @@ EDUCATION_LABELS = {
     "graduate": "Graduate",
     "postgraduate": "Postgraduate",
 }
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def choice_field(label: str, pairs, **kwargs) -> SelectField:

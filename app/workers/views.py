@@ -23,6 +23,7 @@ from app.auth.models import Role
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.forms import show_errors
 from app.privacy import services as privacy
 from app.privacy.forms import GuardianConsentForm
 from app.privacy.models import GuardianConsent
@@ -55,18 +56,6 @@ def own_worker() -> Worker:
     if worker is None:
         abort(404, description="This login has no worker profile.")
     return worker
-
-
-def show_errors(form, errors: dict) -> None:
-    """Put schema or service messages on the form's fields; others become a flash message."""
-    for field, messages in errors.items():
-        if isinstance(messages, dict):  # nested (list items): flatten
-            messages = [m for inner in messages.values() for m in inner]
-        target = getattr(form, field, None)
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(messages)
-        else:
-            flash(f"{field}: {' '.join(map(str, messages))}", "error")
 
 
 def held_skills(worker: Worker) -> list:
