@@ -480,6 +480,8 @@ class CandidateMatrix:
     ) -> list[CandidateFit]:
         """Visible workers for `posting`, best first (fit, commute, worker id), at most `k`."""
         _check_arguments(0 if k is None else k, min_fit, 1)
+        if k == 0:  # as rank_candidates(limit=0); the k-th best below needs k ≥ 1
+            return []
         n = len(self.workers)
         if not posting.required:
             rows = np.arange(n, dtype=np.int64)

@@ -304,6 +304,7 @@ def test_candidates_are_visible_workers_only():
         CandidateFit("mig", 100),
         CandidateFit("tig", 100),
     ]
+    assert matrix.rank(posting, 0) == []
     with pytest.raises(ValueError, match="duplicate worker_id"):
         CandidateMatrix([workers[0], workers[0]])
     with pytest.raises(ValueError, match="min_fit"):
