@@ -1,13 +1,15 @@
 """`flask recommend all`: the top jobs of every worker at once, as JSON lines, with matching/bulk.py.
 
-The engine's inputs are the process's match data (`services.match_data()`): the same open posting
-profiles, skill closeness and worker profiles that `jobs_for_worker` ranks with, so each worker's
-line equals their single-worker recommendation. Workers are read from the database in pages of
-ids (keyset pagination on the primary key), ranked a chunk at a time and written line by line, so
-the output never waits for the whole run and the ranking's working memory stays one chunk wide.
-Every worker the privacy rules let the engine match (not erased, standing consent to "matching")
-gets a line, visible to employers or not: it is their own recommendation list. Others get none,
-as `jobs_for_worker` refuses them.
+Only the postings side is held in memory: the open posting profiles and the skill closeness, built
+by the same functions as the process's match data (`services.open_posting_profiles`,
+`services.skill_closeness` over `services.closeness_skill_uris`), so each worker's line equals their
+single-worker recommendation (`jobs_for_worker`). Workers are read straight from the database a page
+at a time (keyset pagination on the primary key; `services.worker_profiles`, two queries a page),
+ranked a chunk at a time and written line by line: the output never waits for the whole run, and
+memory grows with the postings and one page of workers, not with the number of workers. Every
+worker the privacy rules let the engine match (not erased, standing consent to "matching") gets a
+line, visible to employers or not: it is their own recommendation list. Others get none, as
+`jobs_for_worker` refuses them.
 """
 
 from __future__ import annotations
@@ -34,39 +36,24 @@ from matching.ranking import WorkerProfile
 
 @dataclass(frozen=True, slots=True)
 class BulkRun:
-    """What a bulk run wrote: workers (lines), workers with at least one job, workers that could
-    not be ranked because they became matchable after the match data was built, and duration."""
+    """What a bulk run wrote: workers (lines), workers with at least one job, and duration."""
 
     workers: int
     with_jobs: int
-    skipped: int
     seconds: float
 
 
-def worker_profiles_in_pages(
-    data: services.MatchData, page_size: int, skipped: list[int] | None = None
-) -> Iterator[WorkerProfile]:
-    """The profile of every worker the engine may match, in id order, reading ids `page_size` at a
-    time. One that became matchable after the match data was built has no profile yet; its id
-    goes to `skipped`."""
+def worker_profiles_in_pages(skills: services.SkillRows, page_size: int) -> Iterator[WorkerProfile]:
+    """The profile of every worker the engine may match, in id order, built from the database
+    `page_size` workers at a time."""
     last_id = 0
     while True:
-        page = db.session.execute(
-            select(Worker.id, Worker.external_id)
-            .where(Worker.id > last_id, worker_may_be_matched())
-            .order_by(Worker.id)
-            .limit(page_size)
-        ).all()
+        page = services.worker_profiles(skills, Worker.id > last_id, limit=page_size)
         if not page:
             return
-        for row in page:
-            profile = data.index.workers.get(row.external_id)
-            if profile is None:
-                if skipped is not None:
-                    skipped.append(row.id)
-                continue
+        for _, profile in page:
             yield profile
-        last_id = page[-1].id
+        last_id = page[-1][0]
 
 
 def recommend_all(
@@ -78,12 +65,15 @@ def recommend_all(
     """Write one JSON line per worker, {"worker": id, "jobs": [{"posting": id, "fit": n}, ...]},
     best job first, open postings only; `on_progress(n)` after each n lines."""
     started = time.perf_counter()
-    data = services.match_data()
-    matcher = BulkJobMatcher(data.index.postings.values(), data.closeness)
-    skipped: list[int] = []
+    skills = services.skill_rows()
+    postings, _wages = services.open_posting_profiles(skills)
+    closeness = services.skill_closeness(
+        services.closeness_skill_uris(skills), services.closeness_threshold()
+    )
+    matcher = BulkJobMatcher(postings, closeness)
     workers = with_jobs = 0
     pending = 0
-    stream = worker_profiles_in_pages(data, chunk_size, skipped)
+    stream = worker_profiles_in_pages(skills, chunk_size)
     for worker, jobs in matcher.iter_top_jobs(stream, top_k, chunk_size=chunk_size):
         line = {
             "worker": worker.worker_id,
@@ -101,7 +91,7 @@ def recommend_all(
     output.flush()
     if on_progress is not None and pending:
         on_progress(pending)
-    return BulkRun(workers, with_jobs, len(skipped), time.perf_counter() - started)
+    return BulkRun(workers, with_jobs, time.perf_counter() - started)
 
 
 @recommend.command("all")
@@ -132,10 +122,8 @@ def recommend_all_command(top_k: int, output_path: str, chunk_size: int) -> None
             run = recommend_all(out, top_k=top_k, chunk_size=chunk_size, on_progress=bar.update)
     except LookupError as exc:  # an empty taxonomy: nothing can be matched yet
         raise click.ClickException(str(exc.args[0]) if exc.args else str(exc)) from None
-    message = (
+    click.echo(
         f"{run.workers} workers written to {output_path} ({run.with_jobs} with at least one job) "
-        f"in {run.seconds:.1f} s"
+        f"in {run.seconds:.1f} s",
+        err=True,
     )
-    if run.skipped:
-        message += f"; {run.skipped} workers who became matchable during the run were left out"
-    click.echo(message, err=True)

@@ -33,7 +33,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, case, func, select, true
+from sqlalchemy import ColumnElement, Select, case, func, select, true, union
 
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.extensions import db
@@ -188,10 +188,8 @@ def match_stamp() -> tuple:
     each table once: counts, largest ids, latest updates, and sums of the columns edited in place
     without a timestamp. The taxonomy (labels feed the skill vectors) is part of it."""
     row = db.session.execute(_stamp_statement()).one()
-    config = current_app.config
-    threshold = float(config["MATCH_CLOSENESS_THRESHOLD"])
     # Today's date too: who counts as an adult (and so may be shown to employers) moves daily.
-    return (*row, date.today(), config["ENCODER"], threshold)
+    return (*row, date.today(), current_app.config["ENCODER"], closeness_threshold())
 
 
 @functools.cache
@@ -264,51 +262,99 @@ def match_data() -> MatchData:
 
 def build_match_data(stamp: tuple) -> MatchData:
     """Read workers, postings, courses, modules and batches and prepare the engine's inputs."""
-    threshold = float(stamp[-1])
-    skill_rows = {
+    skills = skill_rows()
+    workers = [profile for _, profile in worker_profiles(skills)]
+    postings, wages = open_posting_profiles(skills)
+    templates, batches = _offering_templates(lambda skill_id: skills[skill_id][0])
+    closeness = skill_closeness(closeness_skill_uris(skills), threshold=float(stamp[-1]))
+    return MatchData(
+        stamp=stamp,
+        index=MatchIndex(workers, postings, closeness),
+        closeness=closeness,
+        labels=dict(skills.values()),
+        templates=templates,
+        batches=batches,
+        posting_wages=wages,
+    )
+
+
+# The pieces of the match data, shared with `flask recommend all` (app/matches/bulk.py), which
+# builds workers a page at a time instead of keeping them all: one way to build each profile.
+
+SkillRows = Mapping[int, tuple[str, str]]
+
+
+def skill_rows() -> dict[int, tuple[str, str]]:
+    """Every skill's id → (uri, label): profiles name skills by uri, the tables by id."""
+    return {
         skill_id: (uri, label)
         for skill_id, uri, label in db.session.execute(select(Skill.id, Skill.uri, Skill.label))
     }
 
-    def uri_of(skill_id: int) -> str:
-        return skill_rows[skill_id][0]
 
-    labels = dict(skill_rows.values())
-
-    held: dict[int, list[HeldSkill]] = {}
+def worker_profiles(
+    skills: SkillRows, where: ColumnElement[bool] | None = None, limit: int | None = None
+) -> list[tuple[int, WorkerProfile]]:
+    """The profiles of the workers the engine may match (`worker_may_be_matched`) that also meet
+    `where`, in id order, at most `limit`, each with its row id (a page's last id is the key of
+    the next page). Two queries: the workers, with whether an employer may see them, then their
+    skills."""
+    visible = case((employer_candidate_clause(), True), else_=False)
+    statement = (
+        select(Worker.id, Worker.external_id, Worker.district, Worker.gender, visible)
+        .where(worker_may_be_matched())
+        .order_by(Worker.id)
+        .limit(limit)
+    )
+    if where is not None:
+        statement = statement.where(where)
+    rows = db.session.execute(statement).all()
+    if not rows:
+        return []
+    held: dict[int, list[HeldSkill]] = {row[0]: [] for row in rows}
     for worker_id, skill_id, level in db.session.execute(
-        select(WorkerSkill.worker_id, WorkerSkill.skill_id, WorkerSkill.proficiency)
+        # The id range of the page: workers in it that may not be matched are dropped below.
+        select(WorkerSkill.worker_id, WorkerSkill.skill_id, WorkerSkill.proficiency).where(
+            WorkerSkill.worker_id.between(rows[0][0], rows[-1][0])
+        )
     ):
-        uri, label = skill_rows[skill_id]
-        held.setdefault(worker_id, []).append(HeldSkill(uri, label, level))
-    shown = set(db.session.scalars(select(Worker.id).where(employer_candidate_clause())))
-    workers = [
-        WorkerProfile(
-            worker_id=external_id,
-            held=tuple(held.get(worker_id, ())),
-            district=district,
-            visible=worker_id in shown,
-            women_only_ok=gender is Gender.female,
+        found = held.get(worker_id)
+        if found is not None:
+            uri, label = skills[skill_id]
+            found.append(HeldSkill(uri, label, level))
+    return [
+        (
+            worker_id,
+            WorkerProfile(
+                worker_id=external_id,
+                held=tuple(held[worker_id]),
+                district=district,
+                visible=bool(shown),
+                women_only_ok=gender is Gender.female,
+            ),
         )
-        for worker_id, external_id, district, gender in db.session.execute(
-            select(Worker.id, Worker.external_id, Worker.district, Worker.gender)
-            .where(worker_may_be_matched())
-            .order_by(Worker.id)
-        )
+        for worker_id, external_id, district, gender, shown in rows
     ]
 
+
+def open_posting_profiles(
+    skills: SkillRows,
+) -> tuple[list[PostingProfile], dict[str, tuple[int | None, int | None]]]:
+    """Open postings as the engine sees them, in id order, and each one's wage range by external
+    id (the profile keeps only the monthly wage ranking sorts by)."""
     required: dict[int, list[RequiredSkill]] = {}
-    all_required_uris: set[str] = set()
     for posting_id, skill_id, essential, level in db.session.execute(
         select(
             PostingSkill.posting_id,
             PostingSkill.skill_id,
             PostingSkill.essential,
             PostingSkill.min_proficiency,
-        ).order_by(PostingSkill.posting_id, PostingSkill.id)
+        )
+        .join(JobPosting, PostingSkill.posting_id == JobPosting.id)
+        .where(JobPosting.status == PostingStatus.open)
+        .order_by(PostingSkill.posting_id, PostingSkill.id)
     ):
-        uri, label = skill_rows[skill_id]
-        all_required_uris.add(uri)
+        uri, label = skills[skill_id]
         required.setdefault(posting_id, []).append(RequiredSkill(uri, label, essential, level))
     postings = []
     wages: dict[str, tuple[int | None, int | None]] = {}
@@ -341,25 +387,33 @@ def build_match_data(stamp: tuple) -> MatchData:
                 openings=row.openings,
             )
         )
+    return postings, wages
 
-    templates, batches = _offering_templates(uri_of)
-    used = set(all_required_uris)
-    for worker in workers:
-        used.update(worker.held_map)
-    for template in templates:
-        used.update(template.skills)
-    ordered = sorted(used)
-    vectors = get_linker().vector_for(ordered) if ordered else []
-    closeness = SkillCloseness(dict(zip(ordered, vectors, strict=True)), threshold=threshold)
-    return MatchData(
-        stamp=stamp,
-        index=MatchIndex(workers, postings, closeness),
-        closeness=closeness,
-        labels=labels,
-        templates=templates,
-        batches=batches,
-        posting_wages=wages,
+
+def closeness_skill_uris(skills: SkillRows) -> set[str]:
+    """Every skill a gap may meet: asked by any posting (a closed one's gap is shown too), held by
+    any worker, taught by any course or module. Neighbours are searched among these, so the match
+    data and a bulk run that both use this set find the same neighbours with the same similarity."""
+    used = union(
+        select(PostingSkill.skill_id),
+        select(WorkerSkill.skill_id),
+        select(course_skill.c.skill_id),
+        select(module_skill.c.skill_id),
     )
+    return {skills[skill_id][0] for skill_id in db.session.scalars(select(used.subquery().c[0]))}
+
+
+def skill_closeness(uris: Iterable[str], threshold: float) -> SkillCloseness:
+    """The closeness of `uris` by their label vectors (the taxonomy's linker is only asked when
+    there is a skill: it refuses an empty taxonomy)."""
+    ordered = sorted(set(uris))
+    vectors = get_linker().vector_for(ordered) if ordered else []
+    return SkillCloseness(dict(zip(ordered, vectors, strict=True)), threshold=threshold)
+
+
+def closeness_threshold() -> float:
+    """The similarity from which a held skill counts as close to a required one (config)."""
+    return float(current_app.config["MATCH_CLOSENESS_THRESHOLD"])
 
 
 def _offering_templates(uri_of) -> tuple[tuple[OfferingTemplate, ...], dict]:

@@ -90,7 +90,7 @@ def test_writes_to_stdout_and_reports_progress(app, world):
     with app.app_context():
         run = recommend_all(out, top_k=2, chunk_size=2, on_progress=seen.append)
     assert seen == [2, 2, 1]
-    assert (run.workers, run.with_jobs, run.skipped) == (5, 4, 0)
+    assert (run.workers, run.with_jobs) == (5, 4)
     assert len(out.getvalue().splitlines()) == 5
 
 
