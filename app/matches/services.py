@@ -52,6 +52,7 @@ from app.privacy.services import employer_candidate_clause, worker_may_be_matche
 from app.skills.linking import get_linker
 from app.skills.models import Skill, SkillAlias
 from app.workers.models import Consent, Gender, Worker, WorkerSkill
+from matching.bulk import CandidateMatrix
 from matching.demand import (
     ESSENTIAL_DEMAND,
     OPTIONAL_DEMAND,
@@ -70,7 +71,6 @@ from matching.ranking import (
     MatchIndex,
     PostingProfile,
     WorkerProfile,
-    rank_candidates,
     rank_jobs,
     trainable_candidates,
 )
@@ -135,6 +135,20 @@ class MatchData:
     posting_wages: dict[str, tuple[int | None, int | None]]
     catalogues: dict[date, OfferingCatalogue] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _matrix: CandidateMatrix | None = field(default=None, init=False, repr=False)
+    _matrix_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def candidate_matrix(self) -> CandidateMatrix:
+        """The visible workers as arrays, for ranking a posting's candidates with vector operations.
+
+        Built on first use, not with the rest: it takes seconds at state scale (100k workers),
+        and the match data is rebuilt after every change to the tables, most often for queries
+        that never rank candidates (a worker's jobs, gaps, plans, `flask recommend`). Its own lock,
+        so catalogue look-ups do not wait behind the build."""
+        with self._matrix_lock:
+            if self._matrix is None:
+                self._matrix = CandidateMatrix(self.index.workers.values(), self.closeness)
+            return self._matrix
 
     def catalogue(self, today: date) -> OfferingCatalogue:
         """The offerings with their next batch as of `today` (kept for a few recent days)."""
@@ -665,17 +679,21 @@ def candidates_for_posting(posting: JobPosting, top_k: int = DEFAULT_TOP_K) -> l
     """Workers visible to employers who fit `posting`, best first. Only what an employer may see:
     the worker's id, district, fit and how their skills meet the posting's."""
     data = match_data()
-    matches = rank_candidates(posting_profile(data, posting), data.index, limit=top_k)
-    return [
-        {
-            "worker_id": m.worker.worker_id,
-            "district": m.worker.district,
-            "fit": m.fit,
-            "gap": m.gap.as_dict(),
-        }
-        for m in matches
-        if m.worker.visible
-    ]
+    posting_p = posting_profile(data, posting)
+    out = []
+    # Ranked over every visible worker at once (equal to `rank_candidates`); gaps only for the list.
+    for found in data.candidate_matrix().rank(posting_p, top_k):
+        worker = data.index.workers[found.worker_id]
+        gap = data.index.gap(worker, posting_p)
+        out.append(
+            {
+                "worker_id": worker.worker_id,
+                "district": worker.district,
+                "fit": gap.fit,
+                "gap": gap.as_dict(),
+            }
+        )
+    return out
 
 
 def trainable_candidates_for_posting(

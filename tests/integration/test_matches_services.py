@@ -17,7 +17,9 @@ from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
 from app.institutions.models import Course
 from app.matches import services
+from app.privacy.services import employer_candidate_clause
 from app.workers.models import Gender, Worker
+from matching.ranking import rank_candidates
 
 TODAY = date(2026, 11, 1)
 
@@ -184,6 +186,44 @@ def test_ranked_lists_agree_with_the_gap_of_each_pair(app, factories, monkeypatc
             assert not row["uncovered"]
 
 
+def reference_candidates(posting: JobPosting, top_k: int) -> list[dict]:
+    """What `candidates_for_posting` answered before it ranked with the CandidateMatrix: the
+    engine's per-worker `rank_candidates` over the same cached profiles."""
+    data = services.match_data()
+    found = rank_candidates(services.posting_profile(data, posting), data.index, limit=top_k)
+    return [
+        {
+            "worker_id": m.worker.worker_id,
+            "district": m.worker.district,
+            "fit": m.fit,
+            "gap": m.gap.as_dict(),
+        }
+        for m in found
+    ]
+
+
+def test_candidates_equal_the_per_worker_ranking(app, factories, monkeypatch):
+    monkeypatch.setitem(app.config, "MATCH_CLOSENESS_THRESHOLD", 0.5)
+    world = build_world(factories, seed=13, workers=60, postings=12)
+    skills = world["skills"]
+    closed = factories.posting(skills=[skills[0], (skills[4], False, 3)], status="closed")
+    anyone = factories.posting(skills=[])
+    factories.worker(skills=[(s, 4) for s in skills])  # no consent to matching: never listed
+    postings = [*world["postings"], closed, anyone]
+    assert closed.external_id not in services.match_data().index.postings
+    listed = 0
+    for posting in postings:
+        for top_k in (1, 3, 10, 100):
+            got = services.candidates_for_posting(posting, top_k=top_k)
+            assert got == reference_candidates(posting, top_k), (posting.external_id, top_k)
+            listed += len(got)
+    assert listed
+    everyone = services.candidates_for_posting(anyone, top_k=100)
+    shown = db.session.scalars(select(Worker.external_id).where(employer_candidate_clause()))
+    assert sorted(row["worker_id"] for row in everyone) == sorted(shown)
+    assert {row["fit"] for row in everyone} == {100}
+
+
 def test_match_data_is_rebuilt_when_the_data_changes(app, factories):
     welding = factories.skill("perform metal inert gas welding")
     worker = factories.consenting_worker(skills=[(welding, 3)])
@@ -214,6 +254,21 @@ def give_every_worker_consent() -> None:
     for worker in db.session.scalars(select(Worker)):
         if current_consent(worker) is None:
             record_consent(worker, NOTICE_VERSION, list(PURPOSES["en"]))
+
+
+def test_demo_candidates_equal_the_per_worker_ranking(app, db_session, monkeypatch):
+    from app.demo.services import load_demo
+
+    monkeypatch.setitem(app.config, "MATCH_CLOSENESS_THRESHOLD", 0.75)
+    load_demo()
+    give_every_worker_consent()
+    db.session.commit()
+    postings = db.session.scalars(select(JobPosting).order_by(JobPosting.external_id)).all()
+    assert any(p.status is not PostingStatus.open for p in postings)
+    for posting in postings:
+        for top_k in (10, 300):
+            got = services.candidates_for_posting(posting, top_k=top_k)
+            assert got == reference_candidates(posting, top_k), (posting.external_id, top_k)
 
 
 def test_rules_hold_for_every_demo_pair(app, db_session, monkeypatch):
