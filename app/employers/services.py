@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, insert, select
 
 from app.auth.models import Role, User
 from app.common import new_external_id
@@ -65,9 +65,9 @@ def update_posting(posting: JobPosting, data: Mapping) -> JobPosting:
     for field in POSTING_FIELDS:
         if field in data:
             setattr(posting, field, data[field])
-    low, high = posting.wage_min_inr, posting.wage_max_inr
-    if low is not None and high is not None and low > high:
-        raise ValidationFailed({"wage_max_inr": ["Must not be below wage_min_inr."]})
+    problems = wage_problems(posting.wage_min_inr, posting.wage_max_inr)
+    if problems:
+        raise ValidationFailed(problems)
     if "skills" in data:
         set_posting_skills(posting, data["skills"])
     db.session.flush()
@@ -81,14 +81,7 @@ def set_posting_skills(posting: JobPosting, items: Iterable[Mapping]) -> None:
     unknown = sorted({item["uri"] for item in items} - set(found))
     if unknown:
         raise ValidationFailed({"skills": [f"Unknown skill: {uri}" for uri in unknown]})
-    wanted: dict[str, Mapping] = {}
-    for item in items:  # a skill listed twice keeps the stricter requirement
-        seen = wanted.get(item["uri"])
-        if seen is None or (item.get("essential", True), item.get("min_proficiency", 1)) > (
-            seen.get("essential", True),
-            seen.get("min_proficiency", 1),
-        ):
-            wanted[item["uri"]] = item
+    wanted = wanted_skills(items)
     current = {row.skill.uri: row for row in posting.skills}
     for uri, row in current.items():
         if uri not in wanted:
@@ -98,9 +91,79 @@ def set_posting_skills(posting: JobPosting, items: Iterable[Mapping]) -> None:
         if row is None:
             row = PostingSkill(skill=found[uri])
             posting.skills.append(row)
-        row.essential = bool(item.get("essential", True))
-        row.min_proficiency = int(item.get("min_proficiency", 1))
+        row.essential, row.min_proficiency = item
     db.session.flush()
+
+
+def wage_problems(low: int | None, high: int | None) -> dict[str, list[str]]:
+    """The wage range rule, shared by one posting's update and a bulk import's new postings."""
+    if low is not None and high is not None and low > high:
+        return {"wage_max_inr": ["Must not be below wage_min_inr."]}
+    return {}
+
+
+def wanted_skills(items: Iterable[Mapping]) -> dict[str, tuple[bool, int]]:
+    """{uri: (essential, min_proficiency)}; a skill listed twice keeps the stricter requirement."""
+    wanted: dict[str, tuple[bool, int]] = {}
+    for item in items:
+        requirement = (bool(item.get("essential", True)), int(item.get("min_proficiency", 1)))
+        seen = wanted.get(item["uri"])
+        if seen is None or requirement > seen:
+            wanted[item["uri"]] = requirement
+    return wanted
+
+
+def add_new_postings(
+    items: Sequence[tuple[Organisation, Mapping]],
+) -> tuple[list[int | None], dict[int, dict]]:
+    """Add many postings whose ids are new, in one multi-row INSERT per table: the bulk
+    importer's path (see app.workers.services.add_new_workers for why).
+
+    Each (employer, data) item gets `create_posting`'s checks (wage range, known skills; a skill
+    listed twice keeps the stricter requirement, posted today unless dated); an item that fails
+    is left out. Returns the new ids and the failures' errors, by position.
+    """
+    errors: dict[int, dict[str, list[str]]] = {}
+    found = skills_by_uri(item["uri"] for _, data in items for item in data.get("skills") or ())
+    rows = []
+    for position, (employer, data) in enumerate(items):
+        problems = wage_problems(data.get("wage_min_inr"), data.get("wage_max_inr"))
+        wanted = wanted_skills(data.get("skills") or ())
+        unknown = sorted(set(wanted) - set(found))
+        if unknown:
+            problems["skills"] = [f"Unknown skill: {uri}" for uri in unknown]
+        if problems:
+            errors[position] = problems
+            continue
+        values = {field: data[field] for field in POSTING_FIELDS if field in data}
+        if values.get("posted_on") is None:
+            values["posted_on"] = date.today()
+        external_id = data.get("external_id") or new_external_id("P")
+        rows.append(
+            (position, {"external_id": external_id, "employer_id": employer.id, **values}, wanted)
+        )
+    ids: list[int | None] = [None] * len(items)
+    if not rows:
+        return ids, errors
+    new_ids = db.session.scalars(
+        insert(JobPosting).returning(JobPosting.id, sort_by_parameter_order=True),
+        [values for _, values, _ in rows],
+    ).all()
+    skill_rows = []
+    for (position, _, wanted), posting_id in zip(rows, new_ids, strict=True):
+        ids[position] = posting_id
+        skill_rows.extend(
+            {
+                "posting_id": posting_id,
+                "skill_id": found[uri].id,
+                "essential": essential,
+                "min_proficiency": level,
+            }
+            for uri, (essential, level) in wanted.items()
+        )
+    if skill_rows:
+        db.session.execute(insert(PostingSkill), skill_rows)
+    return ids, errors
 
 
 def delete_posting(posting: JobPosting) -> None:

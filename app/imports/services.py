@@ -19,11 +19,12 @@ from marshmallow import Schema, ValidationError
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy import text as sql_text
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import Role, User
 from app.employers.models import JobPosting
 from app.employers.schemas import PostingIn
-from app.employers.services import upsert_posting
+from app.employers.services import add_new_postings, upsert_posting
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.imports.rows import (
@@ -53,12 +54,12 @@ from app.organisations.services import organisation_by_external_id, upsert_organ
 from app.outcomes.models import Placement
 from app.outcomes.schemas import PlacementIn
 from app.outcomes.services import can_record_placement_for, upsert_placement
-from app.privacy.services import record_import_consent
+from app.privacy.services import record_import_consent, record_import_consents_for_new
 from app.skills.models import Skill
 from app.skills.services import resolve_skill_ref
 from app.workers.models import Worker
 from app.workers.schemas import WorkerIn
-from app.workers.services import upsert_worker
+from app.workers.services import add_new_workers, upsert_worker
 
 KINDS = ("workers", "courses", "postings", "enrolments", "placements")
 # Also read by the demo loader, through the same machinery; not offered to users.
@@ -70,6 +71,8 @@ ROLE_KINDS: dict[Role, tuple[str, ...]] = {
 }
 REQUIRED = "Missing data for required field."
 STATE_IGNORED = {"id", "created_at", "updated_at"}
+# Rows checked, looked up and (when new) written together: one SELECT and a few INSERTs each.
+ROWS_AT_ONCE = 500
 UNREADABLE = object()  # stands in for a cell that could not be read
 
 
@@ -197,6 +200,8 @@ class Importer:
     schema: ClassVar[Schema]
     id_column: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
+    # The big files (a state's workers and postings) write new rows with `add_new`.
+    adds_in_bulk: ClassVar[bool] = False
 
     def __init__(self, run: ImportRun) -> None:
         self.run = run
@@ -283,6 +288,18 @@ class Importer:
 
     def write(self, row: CsvRow, data: dict) -> tuple[Any, bool]:
         raise NotImplementedError
+
+    def add_new(self, rows: list[tuple[CsvRow, dict]]) -> dict[int, RowInvalid]:
+        """Write rows whose ids are new in a few statements (kinds with `adds_in_bulk`); the
+        errors of the rows that failed, by position."""
+        raise NotImplementedError
+
+    def row_errors(self, errors: Mapping[int, Mapping]) -> dict[int, RowInvalid]:
+        """A service's errors by position (field names) as the report's (column names)."""
+        return {
+            position: RowInvalid(flatten_messages(found, self.column_of))
+            for position, found in errors.items()
+        }
 
     def state(self, record) -> tuple:
         """The record's stored values, to tell an update from a row that changed nothing."""
@@ -390,6 +407,17 @@ class WorkerImporter(Importer):
         record_import_consent(worker, given_by=self.run.consent_given_by)
         return worker, created
 
+    adds_in_bulk = True
+
+    def add_new(self, rows):
+        """`write` for many new workers at once: the same checks, and the same one consent."""
+        ids, errors = add_new_workers([data for _, data in rows])
+        record_import_consents_for_new(
+            [worker_id for worker_id in ids if worker_id is not None],
+            given_by=self.run.consent_given_by,
+        )
+        return self.row_errors(errors)
+
     def extra_state(self, record) -> tuple:
         return (tuple(sorted((s.skill.uri, s.proficiency, s.source.value) for s in record.skills)),)
 
@@ -494,6 +522,28 @@ class PostingImporter(Importer):
     def write(self, row, data):
         employer = self.organisation(row, OrganisationKind.employer, "employer_id", "employer_name")
         return upsert_posting(employer, data)
+
+    adds_in_bulk = True
+
+    def add_new(self, rows):
+        """`write` for many new postings at once; a row whose employer cannot be used or may not
+        be written by this user fails alone."""
+        errors: dict[int, RowInvalid] = {}
+        items, positions = [], []
+        for position, (row, data) in enumerate(rows):
+            try:
+                self.check_access(row, data, None)
+                employer = self.organisation(
+                    row, OrganisationKind.employer, "employer_id", "employer_name"
+                )
+            except RowInvalid as exc:
+                errors[position] = exc
+                continue
+            items.append((employer, data))
+            positions.append(position)
+        _ids, failed = add_new_postings(items)
+        errors.update((positions[index], found) for index, found in self.row_errors(failed).items())
+        return errors
 
     def extra_state(self, record) -> tuple:
         return (
@@ -751,37 +801,80 @@ class ImportRun:
         seen: dict[str, int] = {}
         outer = db.session.begin_nested()
         try:
-            for row in table.rows:
-                report.rows += 1
-                self._line = row.line
-                external_id = clean(row.cells.get(self.importer.id_column))
-                if external_id and external_id in seen:
-                    report.errors.append(
-                        RowProblem(
-                            row.line,
-                            self.importer.id_column,
-                            f"{external_id} is also on line {seen[external_id]}; "
-                            "give each id once per file.",
+            for start in range(0, len(table.rows), ROWS_AT_ONCE):
+                rows = []
+                for row in table.rows[start : start + ROWS_AT_ONCE]:
+                    report.rows += 1
+                    self._line = row.line
+                    external_id = clean(row.cells.get(self.importer.id_column))
+                    if external_id and external_id in seen:
+                        report.errors.append(
+                            RowProblem(
+                                row.line,
+                                self.importer.id_column,
+                                f"{external_id} is also on line {seen[external_id]}; "
+                                "give each id once per file.",
+                            )
                         )
-                    )
-                    continue
-                if external_id:
-                    seen[external_id] = row.line
-                self.import_row(row, fields_in_file)
+                        continue
+                    if external_id:
+                        seen[external_id] = row.line
+                    rows.append(row)
+                self.import_rows(rows, fields_in_file)
         finally:
             if report.ok and not report.dry_run:
                 outer.commit()
             else:
                 outer.rollback()
+        report.errors.sort(key=lambda problem: problem.line)
         report.organisations_created = sorted(set(report.organisations_created))
         return report
 
-    def import_row(self, row: CsvRow, fields_in_file: set[str]) -> None:
+    def import_rows(self, rows: list[CsvRow], fields_in_file: set[str]) -> None:
+        """Rows whose ids are new go to the importer's `add_new` together, in a SAVEPOINT of
+        their own; the others (and all rows of kinds without `add_new`) one at a time. Should
+        the statements together fail (a constraint the checks did not foresee), the new rows
+        are written one at a time instead, so the report names the row."""
         importer, report = self.importer, self.report
+        valid: list[tuple[CsvRow, dict]] = []
+        for row in rows:
+            self._line = row.line
+            try:
+                valid.append((row, self.validated(row, fields_in_file)))
+            except RowInvalid as exc:
+                self.add_errors(row, exc.errors, exc.refused)
+        ids = [data["external_id"] for _, data in valid]
+        known = set(
+            db.session.scalars(
+                select(importer.model.external_id).where(importer.model.external_id.in_(ids))
+            )
+        )
+        new = [(row, data) for row, data in valid if data["external_id"] not in known]
+        if importer.adds_in_bulk and new:
+            self.row_organisations = []
+            savepoint = db.session.begin_nested()
+            try:
+                failed = importer.add_new(new)
+            except IntegrityError:
+                savepoint.rollback()
+            else:
+                savepoint.commit()
+                report.organisations_created.extend(self.row_organisations)
+                for position, (row, _data) in enumerate(new):
+                    if position in failed:
+                        self.add_errors(row, failed[position].errors, failed[position].refused)
+                    else:
+                        report.created += 1
+                valid = [(row, data) for row, data in valid if data["external_id"] in known]
+        for row, data in valid:
+            self.import_row(row, data)
+
+    def import_row(self, row: CsvRow, data: dict[str, Any]) -> None:
+        importer, report = self.importer, self.report
+        self._line = row.line
         self.row_organisations = []
         savepoint = db.session.begin_nested()
         try:
-            data = self.validated(row, fields_in_file)
             existing = importer.existing(data["external_id"])
             before = importer.state(existing) if existing is not None else None
             importer.check_access(row, data, existing)

@@ -222,6 +222,12 @@ def record_import_consent(
     )
 
 
+def record_import_consents_for_new(worker_ids: Iterable[int], given_by: str = "import") -> None:
+    """`record_import_consent` for workers just added by a bulk import: new workers have no
+    consent history and no erasure, so each gets the one consent at once, in one INSERT."""
+    worker_services.record_consents(list(worker_ids), NOTICE_VERSION, ALL_PURPOSES, given_by)
+
+
 # --- Guardians of minors -----------------------------------------------------------------------
 
 
