@@ -140,3 +140,22 @@ def login_as(client):
 def is_postgres() -> bool:
     url = os.environ.get("TEST_DATABASE_URL")
     return bool(url) and make_url(url).get_backend_name() == "postgresql"
+
+
+@pytest.fixture
+def own_database(tmp_path, tmp_root):
+    """A database of the test's own, for threads that commit for real (the shared test database
+    rolls every test back): a SQLite file, or a new database on the PostgreSQL under test."""
+    url = make_url(database_url(tmp_root))
+    if url.get_backend_name() != "postgresql":
+        yield f"sqlite:///{tmp_path / 'own.db'}"
+        return
+    name = f"{url.database}_own"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import OperationalError
 
 from app.audit.services import record_event
 from app.auth.models import ApiToken, Role, User
@@ -197,15 +199,42 @@ def user_for_token(token: str) -> User | None:
     return user
 
 
+log = logging.getLogger(__name__)
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 
 
 def note_token_use(token: ApiToken) -> None:
-    """Keep `last_used_at` only to within a few minutes.
+    """Keep `last_used_at` to within a few minutes, written in a short transaction of its own.
 
-    Writing it on every request turned every API read into a write, and on SQLite two such
-    requests at once (a read lock upgrading to a write lock) fail with "database is locked".
+    GET requests never commit, so a stamp written in the request's transaction was rolled back
+    each time, and every bearer read tried again to write: on SQLite, concurrent reads then
+    failed with "database is locked" (a transaction that has read cannot start writing while
+    another one writes). So at most once per TOKEN_USE_RESOLUTION the request's read transaction
+    is ended (this runs while the request authenticates, before its view writes anything), and
+    the stamp is written and committed alone; the database's busy timeout queues it behind other
+    writers. If it still cannot be written, a later request will write it: the request goes on.
     """
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
-        token.last_used_at = now
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_USE_RESOLUTION:
+        return
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        token.last_used_at = now  # never commit a caller's pending changes: ride on their commit
+        return
+    session.commit()
+    try:
+        session.execute(
+            update(ApiToken)
+            .where(
+                ApiToken.id == token.id,
+                or_(
+                    ApiToken.last_used_at.is_(None),
+                    ApiToken.last_used_at <= now - TOKEN_USE_RESOLUTION,
+                ),
+            )
+            .values(last_used_at=now)
+        )
+        session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        log.info("API token %s: last use not noted now (%s)", token.id, type(exc.orig).__name__)

@@ -8,34 +8,15 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from app import create_app
-from tests.conftest import PROJECT_ROOT, database_url, reset_database
+from tests.conftest import PROJECT_ROOT, reset_database
 from tests.conftest import test_config as make_test_config
 
 HEADER = "worker_id,name,gender,date_of_birth,district,state\n"
 ROWS = 60
-
-
-@pytest.fixture
-def own_database(tmp_path, tmp_root):
-    url = make_url(database_url(tmp_root))
-    if url.get_backend_name() != "postgresql":
-        yield f"sqlite:///{tmp_path / 'concurrent.db'}"
-        return
-    name = f"{url.database}_imports"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_same_file_imported_twice_at_once(own_database, tmp_path):
