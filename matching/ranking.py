@@ -431,16 +431,18 @@ def trainable_candidates(
     for req in posting.required:
         hours = [o.hours for o in catalogue.teaching([req.uri])]
         cheapest_hours[req.uri] = min(hours) if hours else math.inf
+    # Quick reject before the gap and the plan: a skill nobody teaches, or whose shortest offering
+    # alone is already too long, must be covered already (held at its level). Most workers sharing
+    # a skill with the posting fail this, and the test is far cheaper than their gap.
+    untrainable = [req for req in posting.required if cheapest_hours[req.uri] > max_hours]
     plans: dict[tuple[frozenset[str], PlanPreferences], TrainingPlan] = {}
     found: list[tuple[tuple[Any, ...], TrainableCandidate]] = []
     for _, worker in _candidate_pairs(posting, index, include_unrelated):
+        if not all(_covers(worker, req) for req in untrainable):
+            continue
         gap = index.gap(worker, posting)
         needed = gap.to_close
         if not needed:
-            continue
-        # Quick rejects before planning: a skill nobody teaches, or one whose shortest offering
-        # alone is already too long.
-        if any(cheapest_hours[uri] > max_hours for uri in needed):
             continue
         prefs = worker.plan_preferences(today)
         cache_key = (frozenset(needed), prefs)
@@ -456,6 +458,12 @@ def trainable_candidates(
     found.sort(key=lambda kr: kr[0])
     results = [candidate for _, candidate in found]
     return results if limit is None else results[:limit]
+
+
+def _covers(worker: WorkerProfile, req: RequiredSkill) -> bool:
+    """`gap_from_parts`' test for a covered skill: held at the required level or above."""
+    own = worker.held_map.get(req.uri)
+    return own is not None and own.level >= req.min_level
 
 
 __all__ = [

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from matching.gaps import SkillCloseness, gap_for
-from matching.plans import Offering, OfferingCatalogue
+from matching.plans import Offering, OfferingCatalogue, plan_training
 from matching.ranking import (
     MatchIndex,
     PostingProfile,
@@ -235,6 +235,43 @@ def test_skill_nobody_teaches_makes_a_worker_untrainable(closeness):
     index = MatchIndex([worker], [posting], closeness)
     catalogue = OfferingCatalogue([offering("WELD", "TIG", {"tig-welding"}, 40)])
     assert trainable_candidates(posting, index, catalogue, today=TODAY, max_hours=1000) == []
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_trainable_candidates_equal_planning_every_touched_worker(seed):
+    """The skip of workers missing an untrainable skill changes no result: the same list as a gap
+    and a plan for every visible worker sharing a skill with the posting."""
+    r, closeness, workers, postings = _random_world(100 + seed)
+    index = MatchIndex(workers, postings, closeness)
+    uris = sorted(
+        {h.uri for w in workers for h in w.held} | {q.uri for p in postings for q in p.required}
+    )
+    catalogue = OfferingCatalogue(
+        [
+            offering(f"C{n}", None, r.sample(uris, r.randint(1, 4)), r.choice([8, 24, 40, 120]))
+            for n in range(12)
+        ]
+    )
+    kept = 0
+    for posting in postings:
+        max_hours = r.choice([24, 48, 120])
+        touched = index.touched_workers(posting)
+        expected = []
+        for worker in workers:
+            if not worker.visible or worker.worker_id not in touched:
+                continue
+            gap = gap_for(posting.required, worker.held, closeness)
+            plan = plan_training(gap.to_close, catalogue, worker.plan_preferences(TODAY))
+            if gap.to_close and plan.closes_all and plan.total_hours <= max_hours:
+                commute = commute_between(worker.district, posting.district)
+                expected.append(((plan.total_hours, -gap.fit, commute, worker.worker_id), worker))
+        expected.sort(key=lambda kw: kw[0])
+        got = trainable_candidates(posting, index, catalogue, today=TODAY, max_hours=max_hours)
+        assert [(c.worker.worker_id, c.fit, c.training_hours) for c in got] == [
+            (w.worker_id, key[1] * -1, key[0]) for key, w in expected
+        ]
+        kept += len(got)
+    assert kept, "the worlds must list some trainable candidates"
 
 
 # --- The index and pruning agree with a brute-force scan ---------------------------------------
