@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run serve test test-postgres lint format bench install install-dev browser db seed clean
+.PHONY: run serve test test-postgres lint format bench bench-quick install install-dev browser db seed clean
 
 $(BIN)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(BIN)/.runtime: requirements.txt
 
 $(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(BIN)/.bench: $(BIN)/.dev requirements-bench.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
 install: $(BIN)/.runtime
@@ -59,8 +63,13 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install-dev
+## Every benchmark, one table (about 45 min; uses the PostgreSQL at 127.0.0.1:5432)
+bench: $(BIN)/.bench
 	$(BIN)/python bench/run_all.py
+
+## A reduced state (20k workers), SQLite only, no HTTP or extractor runs (a few minutes)
+bench-quick: $(BIN)/.bench
+	$(BIN)/python bench/run_all.py --quick
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

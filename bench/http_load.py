@@ -1,6 +1,7 @@
 """HTTP under load: locust, headless, at a constant request rate against gunicorn on loopback.
 
-A fresh SQLite database in a temporary folder is migrated and seeded with the demo cluster; then
+A fresh database (SQLite in a temporary folder, or with --database a PostgreSQL server URL: a
+database of its own there) is migrated and seeded with the demo cluster; then
 gunicorn (gunicorn.conf.py, bound to 127.0.0.1 only) serves it, bearer tokens are issued for demo
 users of every role, each gunicorn process is warmed up (model load and match data, reported
 separately), and locust reads the API at --rps for --duration seconds: postings, a worker's jobs,
@@ -38,6 +39,11 @@ from pathlib import Path
 import numpy as np
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from bench.databases import FreshDatabase  # noqa: E402
+
 BIN = Path(sys.executable).parent
 LOOPBACK = "127.0.0.1"
 WORKERS = [f"worker{n}@demo.kaushalsetu.in" for n in range(1, 6)]
@@ -55,12 +61,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def seeded_environment(folder: Path) -> dict[str, str]:
-    """Environment of a migrated, demo-seeded SQLite database in ``folder``."""
+def seeded_environment(folder: Path, database_url: str) -> dict[str, str]:
+    """Environment of a migrated, demo-seeded database at ``database_url``."""
     env = {
         **os.environ,
         "KAUSHALSETU_INSTANCE": str(folder),
-        "DATABASE_URL": f"sqlite:///{folder / 'k.db'}",
+        "DATABASE_URL": database_url,
         "VECTOR_CACHE_DIR": str(folder / "vectors"),
         "SECRET_KEY": secrets.token_hex(32),
         "HF_HUB_OFFLINE": "1",
@@ -224,10 +230,11 @@ def stop_server(server: subprocess.Popen) -> int:
 
 def run(args: argparse.Namespace) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="kaushalsetu-http-load-"))
+    database = FreshDatabase(args.database, folder, name="kaushalsetu_bench_http")
     server = None
     try:
         started = time.perf_counter()
-        env = seeded_environment(folder)
+        env = seeded_environment(folder, database.url)
         seed_seconds = time.perf_counter() - started
         port = args.port or free_port()
         base = f"http://{LOOPBACK}:{port}"
@@ -327,10 +334,12 @@ def run(args: argparse.Namespace) -> dict:
             "locust_exit": done.returncode,
             "gunicorn_exit": exit_code,
             "cpus": os.cpu_count(),
+            "database": database.kind,
         }
     finally:
         if server is not None:
             stop_server(server)
+        database.drop()
         if args.keep:
             print(f"kept {folder}", file=sys.stderr)
         else:
@@ -349,7 +358,8 @@ def report(result: dict) -> None:
     print(
         f"HTTP load: {result['duration_s']} s at {result['target_rps']} req/s target, "
         f"{result['users']} locust users, gunicorn {result['gunicorn_workers']} workers × "
-        f"{result['threads']} threads on {LOOPBACK}, {result['cpus']} CPUs"
+        f"{result['threads']} threads on {LOOPBACK}, {result['cpus']} CPUs, "
+        f"{result['database']}"
     )
     print(
         f"  set-up: seed {result['seed_s']:.1f} s, ready {result['ready_s']:.1f} s, "
@@ -392,6 +402,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument("--port", type=int, default=0, help="loopback port (default: a free one)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--database",
+        default="sqlite",
+        help="sqlite (default: a file in the temporary folder) or a PostgreSQL server URL, on "
+        "which a database kaushalsetu_bench_http is created and dropped",
+    )
     parser.add_argument("--json", action="store_true", help="also print the result as JSON")
     args = parser.parse_args(argv)
     if (

@@ -1,17 +1,22 @@
 """`make bench`: run every benchmark in bench/ and print one combined table.
 
-Runs, each in its own process (so one failing or missing input does not stop the others):
+Each runs in its own process, so one failing or missing input does not stop the others:
 
-* bench/skill_linking.py — skill linking quality and speed on the ESCO validation splits (defaults);
-* bench/state_scale.py — engine latency and bulk top-10 at a reduced state scale by default
-  (20,000 workers × 10,000 postings, bulk for 10k and 20k workers; a few minutes), or the full
-  state (100,000 workers, bulk for 10k/50k/100k) with --full;
-* bench/demo_latency.py — jobs and candidates through app/matches/services.py on the demo cluster;
-* with --http: bench/http_load.py — locust at 50 req/s for 5 minutes against gunicorn on loopback;
-* with --extractor: bench/extractor_compare.py — SkillLinker beside esco-skill-extractor (needs
-  `pip install locust` / `pip install esco-skill-extractor` respectively; not run by default).
+* bench/skill_linking.py — skill linking quality and speed on the ESCO validation splits;
+* bench/state_scale.py — the engine alone: latency of one worker's jobs and one posting's
+  candidates over 100,000 workers × 10,000 postings, bulk top-10 for 10k / 50k / 100k workers;
+* bench/state_app.py — the same state loaded through the bulk importers into SQLite and into the
+  PostgreSQL server (a database of its own), `flask recommend all`, and latency through
+  app/matches/services.py;
+* bench/demo_latency.py — jobs and candidates through the app on the demo cluster;
+* bench/http_load.py — locust at 50 req/s for 5 minutes against gunicorn on loopback, on SQLite
+  and on PostgreSQL;
+* bench/extractor_compare.py — the skill linker beside esco-skill-extractor (requirements-bench.txt).
 
-    python bench/run_all.py [--full] [--only NAME ...] [--db-workers N] [--http] [--extractor]
+About 45 minutes on 2 cores. `--quick` runs a reduced state (20,000 workers), SQLite only, and
+skips the HTTP and extractor runs (a few minutes).
+
+    python bench/run_all.py [--quick] [--only NAME ...] [--postgres URL]
 
 Timings on a shared machine include waiting for the CPU: the table shows the load average too.
 """
@@ -31,6 +36,10 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BENCH = PROJECT_ROOT / "bench"
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+NAMES = ["skill-linking", "state-scale", "state-app", "demo-latency", "http", "extractor"]
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def machine() -> str:
@@ -121,10 +130,13 @@ def summary(result: dict) -> list[tuple[str, str]]:
                     f"peak RSS {bulk['peak_rss_mib']:.0f} MiB",
                 )
             )
-        for step, value in found.get("database", {}).items():
-            if isinstance(value, float):
-                rows.append((f"{name}: SQLite {step}", f"{value:.1f} s"))
         return rows
+    if name == "state through the app" and found:
+        from bench.state_app import rows_of
+
+        return [
+            (f"app: {measure}", value) for run in found["runs"] for measure, value in rows_of(run)
+        ]
     if name == "demo latency" and found:
         return [
             (
@@ -136,53 +148,73 @@ def summary(result: dict) -> list[tuple[str, str]]:
                 f"p50 {found['candidates_p50_ms']:.1f} ms, p95 {found['candidates_p95_ms']:.1f} ms",
             ),
         ]
-    if name == "http load" and found:
+    if name.startswith("http load") and found:
         return [
             (
-                "http load",
+                name,
                 f"{found['requests']} requests at {found['achieved_rps']:.1f} req/s, "
                 f"failures {found['failures_pct']:.2f} %, 5xx {found['status_5xx']}, "
                 f"p50 {found['p50_ms']:.0f} ms, p95 {found['p95_ms']:.0f} ms, "
                 f"p99 {found['p99_ms']:.0f} ms",
             )
         ]
+    if name == "skill linker vs extractor" and found:
+        rows = []
+        for run_name, run in found["runs"].items():
+            ready, done = float(run["ready"]), float(run["done"])
+            rows.append(
+                (
+                    f"{run_name} ({found['sentences']} sentences)",
+                    f"start-up {ready:.2f} s, {found['sentences'] / (done - ready):.1f} sentences/s",
+                )
+            )
+        return rows
     return [(name, "ok")]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true", help="full state scale (100k workers)")
     parser.add_argument(
-        "--only",
-        nargs="*",
-        choices=["skill-linking", "state-scale", "demo-latency", "http", "extractor"],
-        help="run only these benchmarks",
+        "--quick", action="store_true", help="20k workers, SQLite only, no HTTP or extractor"
     )
-    parser.add_argument("--db-workers", type=int, default=0, help="state scale: DB path too")
-    parser.add_argument("--http", action="store_true", help="also the HTTP load test (5 min)")
+    parser.add_argument("--only", nargs="*", choices=NAMES, help="run only these benchmarks")
     parser.add_argument(
-        "--extractor", action="store_true", help="also SkillLinker vs esco-skill-extractor"
+        "--postgres",
+        default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES),
+        help="PostgreSQL server for the database runs (a database of their own is created)",
     )
     parser.add_argument("--timeout", type=float, default=3600, help="per benchmark, seconds")
     args = parser.parse_args(argv)
 
-    if args.full:
-        state = ["--workers", "100000", "--bulk-sizes", "10000,50000,100000"]
-        state_name = "state scale (100k workers)"
-    else:
-        state = ["--workers", "20000", "--bulk-sizes", "10000,20000"]
-        state_name = "state scale (20k workers)"
-    if args.db_workers:
-        state += ["--db-workers", str(args.db_workers)]
+    workers = "20000" if args.quick else "100000"
+    bulk_sizes = "10000,20000" if args.quick else "10000,50000,100000"
+    databases = ["--database", "sqlite"]
+    if not args.quick:
+        databases += ["--database", args.postgres]
     plan = [
         ("skill-linking", "skill linking", ["skill_linking.py"]),
-        ("state-scale", state_name, ["state_scale.py", *state, "--json"]),
+        (
+            "state-scale",
+            f"state scale ({int(workers):,} workers)",
+            ["state_scale.py", "--workers", workers, "--bulk-sizes", bulk_sizes, "--json"],
+        ),
+        (
+            "state-app",
+            "state through the app",
+            ["state_app.py", "--workers", workers, *databases, "--json"],
+        ),
         ("demo-latency", "demo latency", ["demo_latency.py", "--json"]),
     ]
-    if args.http or "http" in (args.only or ()):
-        plan.append(("http", "http load", ["http_load.py", "--json"]))
-    if args.extractor or "extractor" in (args.only or ()):
-        plan.append(("extractor", "skill linker vs extractor", ["extractor_compare.py"]))
+    if not args.quick:
+        plan += [
+            ("http", "http load, SQLite", ["http_load.py", "--json"]),
+            (
+                "http",
+                "http load, PostgreSQL",
+                ["http_load.py", "--database", args.postgres, "--json"],
+            ),
+            ("extractor", "skill linker vs extractor", ["extractor_compare.py", "--json"]),
+        ]
     started = time.perf_counter()
     results = []
     for key, name, script_args in plan:

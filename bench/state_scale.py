@@ -10,9 +10,7 @@ skills (as the app's linker does; `--encoder hashing` for a model-free run).
   subprocess that streams workers from the CSV, so its peak RSS is the bulk run's own memory
   (postings, closeness, one chunk of workers, the results of that chunk).
 
-Optionally (`--db-workers N`) the database path on SQLite: migrate a fresh database, load the
-demo taxonomy, import the first N workers and all postings and courses with `flask import`, then
-run `flask recommend all`, timing each step.
+The same state through the database and the app is bench/state_app.py.
 
     python bench/state_scale.py [--data DIR] [--workers N] [--bulk-sizes 10000,50000,100000]
 """
@@ -289,54 +287,6 @@ def bulk(data: Path, encoder: str, threshold: float, n_workers: int, chunk: int)
     return json.loads(output.strip().splitlines()[-1])
 
 
-# --- The database path (optional) -----------------------------------------------------------------
-
-
-def database_path(data: Path, n_workers: int, encoder: str, keep: bool = False) -> dict:
-    """Import the generated files into a fresh SQLite database through `flask import`, then run
-    `flask recommend all`, timing each step (the first N workers only)."""
-    work = Path(tempfile.mkdtemp(prefix="kaushalsetu-statedb-"))
-    subset = work / "workers.csv"
-    with (data / "workers.csv").open(encoding="utf-8", newline="") as src:
-        lines = [line for _, line in zip(range(n_workers + 1), src, strict=False)]
-    subset.write_text("".join(lines), encoding="utf-8")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{work / 'state.db'}",
-        "KAUSHALSETU_ENCODER": encoder,
-        "HF_HUB_OFFLINE": "1",
-    }
-    flask = [str(Path(sys.executable).with_name("flask")), "--app", "wsgi"]
-    steps = [
-        ("migrate", ["db", "upgrade"]),
-        ("taxonomy", ["taxonomy", "import-esco", str(SKILLS_CSV)]),
-        ("import courses", ["import", "courses", str(data / "courses.csv")]),
-        ("import postings", ["import", "postings", str(data / "postings.csv")]),
-        (f"import {n_workers} workers", ["import", "workers", str(subset)]),
-        (
-            "recommend all",
-            ["recommend", "all", "--top-k", "10", "--output", str(work / "out.jsonl")],
-        ),
-    ]
-    timings: dict[str, float] = {}
-    for name, args in steps:
-        started = time.perf_counter()
-        result = subprocess.run(
-            [*flask, *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
-        )
-        timings[name] = time.perf_counter() - started
-        if result.returncode != 0:
-            tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-            timings[f"{name} FAILED"] = float("nan")
-            print(f"step {name!r} failed:\n" + "\n".join(tail), file=sys.stderr)
-            break
-    if keep:
-        timings["database"] = str(work / "state.db")  # type: ignore[assignment]
-    else:
-        shutil.rmtree(work, ignore_errors=True)
-    return timings
-
-
 # --- Entry point ------------------------------------------------------------------------------------
 
 
@@ -358,7 +308,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--encoder", choices=["minilm", "hashing"], default="minilm")
     parser.add_argument("--threshold", type=float, default=DEFAULT_CLOSENESS_THRESHOLD)
     parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE)
-    parser.add_argument("--db-workers", type=int, default=0, help="also time the DB path")
     parser.add_argument("--json", action="store_true", help="print one JSON line at the end")
     parser.add_argument("--keep", action="store_true", help="keep generated data and database")
     parser.add_argument("--bulk-child", type=int, default=None, help=argparse.SUPPRESS)
@@ -428,12 +377,6 @@ def run_benchmarks(args: argparse.Namespace, data: Path) -> int:
                 f"peak RSS {found['peak_rss_mib']:.0f} MiB (load {found['load_average']})",
             )
         )
-    if args.db_workers:
-        timings = database_path(data, args.db_workers, args.encoder, keep=args.keep)
-        results["database"] = timings
-        for name, value in timings.items():
-            if isinstance(value, float):
-                rows.append((f"SQLite: {name}", f"{value:.1f} s"))
     if args.keep or args.data:
         rows.append(("data directory", str(data)))
     print_table("State scale (engine level)", rows)
