@@ -27,6 +27,7 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (every table on the metadata)
     from app.auth import login
     from app.extensions import api, bootstrap, csrf, db, limiter, login_manager, migrate
+    from app.matches import changes  # noqa: F401  (raises the matching data version on writes)
 
     db.init_app(app)
     migrate.init_app(

@@ -3,8 +3,8 @@ cluster demand.
 
 The engine (`matching/`) works on plain profiles. Building them from the tables takes a dozen
 queries and the skill vectors, so the built inputs (`MatchData`) are kept per process and rebuilt
-only when a cheap fingerprint of the relevant tables (`match_stamp`) changes. A query for one
-worker or one posting is then a few dictionary look-ups in the engine's inverted indexes.
+only when the data they come from changes (`match_stamp`: a version raised by every write). A
+query for one worker or one posting is then a few dictionary look-ups in the engine's indexes.
 
 Interpretations of the data model, in one place:
 
@@ -25,7 +25,6 @@ Interpretations of the data model, in one place:
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, case, func, select, true, union
+from sqlalchemy import ColumnElement, case, func, select, union
 
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.extensions import db
@@ -46,12 +45,12 @@ from app.institutions.models import (
     course_skill,
     module_skill,
 )
+from app.matches.changes import has_uncommitted_changes, matching_version
 from app.organisations.models import Organisation
-from app.privacy.models import GuardianConsent
 from app.privacy.services import employer_candidate_clause, worker_may_be_matched
 from app.skills.linking import get_linker
-from app.skills.models import Skill, SkillAlias
-from app.workers.models import Consent, Gender, Worker, WorkerSkill
+from app.skills.models import Skill
+from app.workers.models import Gender, Worker, WorkerSkill
 from matching.bulk import CandidateMatrix
 from matching.demand import (
     ESSENTIAL_DEMAND,
@@ -198,80 +197,45 @@ def next_batch(batches: Iterable[CourseBatch], today: date) -> CourseBatch | Non
 
 
 def match_stamp() -> tuple:
-    """A cheap fingerprint of every table the match data is built from, in one query that scans
-    each table once: counts, largest ids, latest updates, and sums of the columns edited in place
-    without a timestamp. The taxonomy (labels feed the skill vectors) is part of it."""
-    row = db.session.execute(_stamp_statement()).one()
-    # Today's date too: who counts as an adult (and so may be shown to employers) moves daily.
-    return (*row, date.today(), current_app.config["ENCODER"], closeness_threshold())
-
-
-@functools.cache
-def _stamp_statement() -> Select:
-    """Built once: the statement is large, and re-building it costs more than running it."""
-    per_table = [
-        (func.count(Worker.id), func.max(Worker.updated_at)),
-        (func.count(WorkerSkill.id), func.max(WorkerSkill.id), func.max(WorkerSkill.updated_at)),
-        (func.count(JobPosting.id), func.max(JobPosting.updated_at)),
-        (
-            func.count(PostingSkill.id),
-            func.max(PostingSkill.id),
-            func.sum(PostingSkill.min_proficiency),
-            func.sum(case((PostingSkill.essential.is_(True), 1), else_=0)),
-        ),
-        (func.count(Organisation.id), func.max(Organisation.updated_at)),
-        (func.count(Course.id), func.max(Course.updated_at)),
-        (
-            func.count(course_skill.c.skill_id),
-            func.sum(course_skill.c.skill_id),
-            func.sum(course_skill.c.course_id),
-        ),
-        (
-            func.count(Module.id),
-            func.max(Module.id),
-            func.sum(Module.hours),
-            func.sum(Module.course_id),
-        ),
-        (
-            func.count(module_skill.c.skill_id),
-            func.sum(module_skill.c.skill_id),
-            func.sum(module_skill.c.module_id),
-        ),
-        (func.count(Batch.id), func.max(Batch.updated_at)),
-        (func.count(Enrolment.id), func.max(Enrolment.updated_at)),
-        (func.count(Skill.id), func.max(Skill.id), func.max(Skill.updated_at)),
-        (func.count(SkillAlias.id), func.max(SkillAlias.id)),
-        (
-            func.count(Consent.id),
-            func.max(Consent.id),
-            func.max(Consent.given_at),
-            func.max(Consent.withdrawn_at),
-        ),
-        (func.count(GuardianConsent.id), func.max(GuardianConsent.verified_on)),
-    ]
-    # One single-row aggregate per table, cross-joined: one round trip, one scan per table.
-    tables = [
-        select(*(column.label(f"v{i}") for i, column in enumerate(columns))).subquery()
-        for columns in per_table
-    ]
-    joined = tables[0]
-    for table in tables[1:]:
-        joined = joined.join(table, true())
-    return select(*(column for table in tables for column in table.c)).select_from(joined)
+    """What the match data is built from: the matching data version, raised by every committed
+    write matching depends on (app/matches/changes.py: one primary-key read, where fingerprinting
+    the tables took 200 ms at 100,000 workers), today's date (who counts as an adult, and so may
+    be shown to employers, moves daily), the encoder and the closeness threshold."""
+    return (
+        matching_version(db.session),
+        date.today(),
+        current_app.config["ENCODER"],
+        closeness_threshold(),
+    )
 
 
 def match_data() -> MatchData:
-    """The process's match data, rebuilt first if the tables changed since it was built."""
+    """The process's match data, rebuilt first if the data changed since it was built.
+
+    While one request rebuilds it, the others are served the data it replaces rather than wait:
+    at state scale a rebuild takes seconds, and each committed write starts one. A session that
+    has written matching data but not committed it gets data built from what it sees, neither
+    taken from nor kept in the cache.
+    """
+    if has_uncommitted_changes(db.session):
+        return build_match_data(match_stamp())
     stamp = match_stamp()
     state: MatchData | None = current_app.extensions.get("match_data")
     if state is not None and state.stamp == stamp:
         return state
-    with _build_lock:
+    if state is None:
+        _build_lock.acquire()
+    elif not _build_lock.acquire(blocking=False):
+        return state  # being rebuilt by another request: stale by at most one rebuild
+    try:
+        stamp = match_stamp()
         state = current_app.extensions.get("match_data")
         if state is None or state.stamp != stamp:
             state = build_match_data(stamp)
             current_app.extensions["match_data"] = state
         return state
+    finally:
+        _build_lock.release()
 
 
 def build_match_data(stamp: tuple) -> MatchData:
