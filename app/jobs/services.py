@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
 from app.database import utcnow
@@ -106,11 +106,10 @@ def recommend_all_job(progress: Progress, output: str, top_k: int = 10, chunk_si
     """`flask recommend all` as a job: the JSON-lines file appears whole (atomic) or not at all."""
     import click
 
-    from app.matches.bulk import recommend_all
-    from app.workers.models import Worker
+    from app.matches.bulk import matchable_worker_count, recommend_all
     from matching.bulk import DEFAULT_CHUNK_SIZE
 
-    progress.set_total(db.session.scalar(select(func.count(Worker.id))) or 0)
+    progress.set_total(matchable_worker_count())
     try:
         with click.open_file(output, "w", encoding="utf-8", atomic=True) as out:
             run = recommend_all(

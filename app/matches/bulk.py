@@ -56,6 +56,11 @@ def worker_profiles_in_pages(skills: services.SkillRows, page_size: int) -> Iter
         last_id = page[-1][0]
 
 
+def matchable_worker_count() -> int:
+    """How many lines a bulk run writes: the workers the privacy rules let the engine match."""
+    return db.session.scalar(select(func.count(Worker.id)).where(worker_may_be_matched())) or 0
+
+
 def recommend_all(
     output: TextIO,
     top_k: int = services.DEFAULT_TOP_K,
@@ -113,7 +118,7 @@ def recommend_all(
 @with_appcontext
 def recommend_all_command(top_k: int, output_path: str, chunk_size: int) -> None:
     """The top jobs of every worker, one JSON line per worker (progress on stderr)."""
-    total = db.session.scalar(select(func.count(Worker.id)).where(worker_may_be_matched())) or 0
+    total = matchable_worker_count()
     try:
         with (
             click.open_file(output_path, "w", encoding="utf-8", atomic=output_path != "-") as out,
