@@ -6,7 +6,7 @@ import secrets
 from typing import TypeVar
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import Select, insert, select
 
 from app.extensions import db
 
@@ -36,3 +36,15 @@ def paginated(statement: Select, pagination_parameters) -> list:
     )
     pagination_parameters.item_count = rows.total
     return rows.items
+
+
+def insert_rows(model: type, rows: list[dict]) -> None:
+    """INSERT many rows (all with the same keys) in multi-row statements.
+
+    A plain executemany runs one statement per row on psycopg (pipelined), which made a bulk
+    import of 100,000 workers four times slower on PostgreSQL than on SQLite. With RETURNING,
+    SQLAlchemy's "insertmanyvalues" sends the rows in batches of one statement each, compiled
+    once; the returned ids are not needed.
+    """
+    if rows:
+        db.session.execute(insert(model).returning(model.id), rows)

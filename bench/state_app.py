@@ -80,10 +80,10 @@ def run_step(env: dict[str, str], args: list[str]) -> dict:
     stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
     watcher.join(timeout=5)
-    tail = [line for line in (stdout + "\n" + stderr).splitlines() if line.strip()][-3:]
+    tail = [line[:200] for line in (stdout + "\n" + stderr).splitlines() if line.strip()][-3:]
     if process.returncode != 0:
         raise RuntimeError(f"flask {' '.join(args)} failed: " + " | ".join(tail))
-    return {"seconds": seconds, "peak_rss_mib": peak[0] if peak else 0.0, "tail": tail}
+    return {"seconds": seconds, "peak_rss_mib": peak[0] if peak else 0.0, "last_line": tail[-1]}
 
 
 def latency_child(samples: int, seed: int) -> dict:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from sqlalchemy import Select, insert, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import Role, User
-from app.common import new_external_id
+from app.common import insert_rows, new_external_id
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.organisations.models import Organisation
+from app.skills.models import Skill
 from app.skills.services import skills_by_uri
+from app.vectors.search import SearchHit, search_text
+from app.vectors.store import POSTING_NAMESPACE
+from app.vectors.sync import TextSource, document_text
 
 POSTING_FIELDS = (
     "title",
@@ -162,10 +168,60 @@ def add_new_postings(
             for uri, (essential, level) in wanted.items()
         )
     if skill_rows:
-        db.session.execute(insert(PostingSkill), skill_rows)
+        insert_rows(PostingSkill, skill_rows)
     return ids, errors
 
 
 def delete_posting(posting: JobPosting) -> None:
     db.session.delete(posting)
     db.session.flush()
+
+
+# Free-text search ------------------------------------------------------------------------------
+
+
+def open_posting_texts() -> dict[str, str]:
+    """What the posting vectors are made of: per open posting, its title, the labels of the
+    skills it requires and its description (closed or filled postings are not searched)."""
+    is_open = JobPosting.status == PostingStatus.open
+    labels: dict[int, list[str]] = defaultdict(list)
+    for posting_id, label in db.session.execute(
+        select(PostingSkill.posting_id, Skill.label)
+        .join(PostingSkill.skill)
+        .join(PostingSkill.posting)
+        .where(is_open)
+    ):
+        labels[posting_id].append(label)
+    rows = db.session.execute(
+        select(JobPosting.id, JobPosting.title, JobPosting.description).where(is_open)
+    )
+    return {str(row.id): document_text(row.title, labels[row.id], row.description) for row in rows}
+
+
+POSTING_VECTORS = TextSource(POSTING_NAMESPACE, JobPosting, open_posting_texts)
+
+
+def search_postings(user: User, text: str, limit: int = 10) -> list[SearchHit[JobPosting]]:
+    """Open postings closest in meaning to `text`, best first, among those `user` may see."""
+
+    def visible(ids: Sequence[str]) -> set[str]:
+        statement = (
+            postings_visible_to(user)
+            .with_only_columns(JobPosting.id)
+            .where(JobPosting.status == PostingStatus.open, JobPosting.id.in_(map(int, ids)))
+        )
+        return {str(posting_id) for posting_id in db.session.scalars(statement)}
+
+    def load(ids: Sequence[str]) -> dict[str, JobPosting]:
+        statement = (
+            select(JobPosting)
+            .where(JobPosting.id.in_(map(int, ids)))
+            # What PostingOut shows, in two queries instead of two per posting.
+            .options(
+                joinedload(JobPosting.employer),
+                selectinload(JobPosting.skills).joinedload(PostingSkill.skill),
+            )
+        )
+        return {str(posting.id): posting for posting in db.session.scalars(statement)}
+
+    return search_text(POSTING_VECTORS, text, limit, visible, load)

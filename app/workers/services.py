@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, false, insert, select
 
 from app.auth.models import Role, User
-from app.common import new_external_id
+from app.common import insert_rows, new_external_id
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -257,7 +257,7 @@ def add_new_workers(items: Sequence[Mapping]) -> tuple[list[int | None], dict[in
             for uri, (proficiency, source) in wanted.items()
         )
     if skill_rows:
-        db.session.execute(insert(WorkerSkill), skill_rows)
+        insert_rows(WorkerSkill, skill_rows)
     return ids, errors
 
 
@@ -459,9 +459,7 @@ def record_consents(
     that none of them was erased."""
     values = consent_values(notice_version, purposes, given_by)
     if worker_ids:
-        db.session.execute(
-            insert(Consent), [{"worker_id": worker_id, **values} for worker_id in worker_ids]
-        )
+        insert_rows(Consent, [{"worker_id": worker_id, **values} for worker_id in worker_ids])
 
 
 def record_consent(
