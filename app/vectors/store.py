@@ -2,13 +2,18 @@
 
 numpy: exact search in memory over a file in VECTOR_CACHE_DIR (`index-<namespace>.npz`), reloaded
 when the file changes. pgvector: the vector_item table of the app's PostgreSQL database. Both give
-the same rankings on the same data (tests/integration/test_pgvector_index.py).
+the same rankings on the same data (tests/integration/test_pgvector_index.py), and both keep, per
+item, the digest of the text it was embedded from and, per namespace, the stamp of the data it
+was last synced with, so app/vectors/sync.py re-embeds only what changed.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -16,7 +21,7 @@ import numpy as np
 from flask import current_app
 
 from app.extensions import db
-from matching.vector_index import NumpyVectorIndex, VectorIndexError
+from matching.vector_index import NumpyVectorIndex, VectorIndexError, as_matrix
 
 SKILL_NAMESPACE = "skill"
 POSTING_NAMESPACE = "posting"
@@ -29,6 +34,25 @@ _lock = threading.Lock()
 
 class VectorIndex(Protocol):
     def search(self, queries, k: int) -> tuple[list[list[str]], np.ndarray]: ...
+
+    def __len__(self) -> int: ...
+
+
+class WritableVectorIndex(Protocol):
+    """What syncing needs of a backend; PgVectorIndex and NumpyFileIndex both provide it."""
+
+    def digests(self) -> dict[str, str]: ...
+
+    def stamp(self) -> str | None: ...
+
+    def apply(
+        self,
+        ids: Sequence[str],
+        vectors: Sequence[Sequence[float]] | np.ndarray,
+        digests: Sequence[str | None],
+        removed: Sequence[str] = (),
+        stamp: str | None = None,
+    ) -> None: ...
 
 
 def backend() -> str:
@@ -44,8 +68,155 @@ def _checked(namespace: str) -> str:
     return namespace
 
 
-def _numpy_path(namespace: str) -> Path:
-    return Path(current_app.config["VECTOR_CACHE_DIR"]) / f"index-{namespace}.npz"
+@dataclass(frozen=True)
+class _Contents:
+    """One namespace's file as loaded: the search index, the text digests and the sync stamp."""
+
+    index: NumpyVectorIndex
+    digests: dict[str, str] = field(default_factory=dict)
+    stamp: str | None = None
+
+
+class NumpyFileIndex:
+    """A namespace's vectors in one .npz file: written whole (to a temporary name, then renamed,
+    so a reader never sees half a file), and kept loaded per process until the file changes."""
+
+    def __init__(self, path: Path, cache: dict, namespace: str) -> None:
+        self.path = path
+        self.cache = cache
+        self.namespace = namespace
+
+    def _file_key(self) -> tuple | None:
+        try:
+            status = self.path.stat()
+        except FileNotFoundError:
+            return None
+        # The inode too: two writes within the file system's clock tick share an mtime.
+        return (status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
+
+    def load(self) -> _Contents | None:
+        """The file's contents (cached while the file is unchanged); None if never written."""
+        key = self._file_key()
+        if key is None:
+            return None
+        with _lock:
+            cached = self.cache.get(str(self.path))
+            if cached is None or cached[0] != key:
+                with np.load(self.path) as data:
+                    ids = list(data["ids"])
+                    digests = list(data["digests"]) if "digests" in data else [""] * len(ids)
+                    stamp = str(data["stamp"]) if "stamp" in data else ""
+                    cached = (
+                        key,
+                        _Contents(
+                            NumpyVectorIndex(ids, data["vectors"]),
+                            dict(zip(ids, map(str, digests), strict=True)),
+                            stamp or None,
+                        ),
+                    )
+                self.cache[str(self.path)] = cached
+            return cached[1]
+
+    def index(self) -> NumpyVectorIndex:
+        contents = self.load()
+        if contents is None:
+            raise LookupError(f"no {self.namespace} vectors stored yet: run `flask vectors sync`")
+        return contents.index
+
+    def digests(self) -> dict[str, str]:
+        contents = self.load()
+        return dict(contents.digests) if contents is not None else {}
+
+    def stamp(self) -> str | None:
+        contents = self.load()
+        return contents.stamp if contents is not None else None
+
+    def replace(self, ids: Sequence[str], vectors: Sequence[Sequence[float]] | np.ndarray) -> int:
+        """Make the file hold exactly these vectors (no digests, no stamp); returns the count."""
+        index = NumpyVectorIndex(ids, vectors)  # validates before anything is written
+        self._write(_Contents(index, dict.fromkeys(index.ids, ""), None))
+        return len(index)
+
+    def apply(
+        self,
+        ids: Sequence[str],
+        vectors: Sequence[Sequence[float]] | np.ndarray,
+        digests: Sequence[str | None],
+        removed: Sequence[str] = (),
+        stamp: str | None = None,
+    ) -> None:
+        """Upsert these items, delete `removed`, record `stamp` (None: keep it), in one write."""
+        ids = [str(item_id) for item_id in ids]
+        matrix = as_matrix(vectors) if ids else None
+        if len(digests) != len(ids) or (matrix is not None and matrix.shape[0] != len(ids)):
+            raise VectorIndexError(f"{len(ids)} ids, {len(digests)} digests and vectors differ")
+        if len(set(ids)) != len(ids):
+            raise VectorIndexError("duplicate ids")
+        current = self.load()
+        vectors_by_id: dict[str, np.ndarray] = {}
+        digests_by_id: dict[str, str] = {}
+        if current is not None:
+            vectors_by_id = dict(zip(current.index.ids, current.index.vectors, strict=True))
+            digests_by_id = dict(current.digests)
+        for item_id in removed:
+            vectors_by_id.pop(str(item_id), None)
+            digests_by_id.pop(str(item_id), None)
+        for position, item_id in enumerate(ids):
+            vectors_by_id[item_id] = matrix[position]
+            digests_by_id[item_id] = digests[position] or ""
+        kept = list(vectors_by_id)
+        rows = np.stack([vectors_by_id[item_id] for item_id in kept]) if kept else np.zeros((0, 0))
+        index = NumpyVectorIndex(kept, rows)  # validates (shapes, zero rows) before writing
+        if stamp is None and current is not None:
+            stamp = current.stamp
+        self._write(_Contents(index, {item_id: digests_by_id[item_id] for item_id in kept}, stamp))
+
+    def upsert(
+        self,
+        ids: Sequence[str],
+        vectors: Sequence[Sequence[float]] | np.ndarray,
+        digests: Sequence[str | None] | None = None,
+    ) -> int:
+        self.apply(ids, vectors, digests if digests is not None else [None] * len(ids))
+        return len(ids)
+
+    def delete(self, ids: Sequence[str]) -> None:
+        self.apply([], [], [], removed=ids)
+
+    def _write(self, contents: _Contents) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # A name of this process and thread: two writers never share a partial file.
+        partial = self.path.with_name(
+            f"{self.path.stem}.{os.getpid()}-{threading.get_ident()}.partial.npz"
+        )
+        index = contents.index
+        np.savez(
+            partial,
+            ids=np.array(index.ids, dtype=str),
+            vectors=index.vectors,
+            digests=np.array([contents.digests.get(i, "") for i in index.ids], dtype=str),
+            stamp=np.array(contents.stamp or ""),
+        )
+        partial.replace(self.path)
+        key = self._file_key()
+        with _lock:
+            self.cache[str(self.path)] = (key, contents)
+
+
+def _numpy_index(namespace: str) -> NumpyFileIndex:
+    path = Path(current_app.config["VECTOR_CACHE_DIR"]) / f"index-{namespace}.npz"
+    cache: dict = current_app.extensions.setdefault("vector_indexes", {})
+    return NumpyFileIndex(path, cache, namespace)
+
+
+def writable_index(namespace: str) -> WritableVectorIndex:
+    """The namespace in the configured backend, for reading digests and applying changes."""
+    namespace = _checked(namespace)
+    if backend() == "pgvector":
+        from app.vectors.pgvector_index import PgVectorIndex
+
+        return PgVectorIndex(db.engine, namespace)
+    return _numpy_index(namespace)
 
 
 def store_vectors(namespace: str, ids: list[str], vectors: np.ndarray) -> int:
@@ -55,13 +226,7 @@ def store_vectors(namespace: str, ids: list[str], vectors: np.ndarray) -> int:
         from app.vectors.pgvector_index import PgVectorIndex
 
         return PgVectorIndex(db.engine, namespace).replace(ids, vectors)
-    index = NumpyVectorIndex(ids, vectors)  # validates before anything is written
-    path = _numpy_path(namespace)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial.npz")
-    np.savez(partial, ids=np.array(index.ids, dtype=str), vectors=index.vectors)
-    partial.replace(path)
-    return len(index)
+    return _numpy_index(namespace).replace(ids, vectors)
 
 
 def index_for(namespace: str) -> VectorIndex:
@@ -71,16 +236,4 @@ def index_for(namespace: str) -> VectorIndex:
         from app.vectors.pgvector_index import PgVectorIndex
 
         return PgVectorIndex(db.engine, namespace)
-    path = _numpy_path(namespace)
-    try:
-        stamp = path.stat().st_mtime_ns
-    except FileNotFoundError:
-        raise LookupError(f"no {namespace} vectors stored yet: run `flask vectors sync`") from None
-    cache: dict = current_app.extensions.setdefault("vector_indexes", {})
-    with _lock:
-        cached = cache.get(namespace)
-        if cached is None or cached[0] != stamp:
-            with np.load(path) as data:
-                cached = (stamp, NumpyVectorIndex(list(data["ids"]), data["vectors"]))
-            cache[namespace] = cached
-        return cached[1]
+    return _numpy_index(namespace).index()

@@ -1,14 +1,12 @@
 """pgvector gives the numpy index's rankings on the same data, through its HNSW index too.
 
-PostgreSQL with pgvector comes from the `pgserver` package (a private server in a temp folder);
-the machine's PostgreSQL has no pgvector. Skipped, with the reason, only if pgserver cannot start.
+PostgreSQL with pgvector comes from the `pgserver` package (a private server in a temp folder, the
+`pgvector_url` fixture of tests/integration/conftest.py); the machine's PostgreSQL has no pgvector.
+Skipped, with the reason, only if pgserver cannot start.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -16,35 +14,12 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy.engine import make_url
 
 from app.vectors.pgvector_index import DIMENSIONS, PgVectorIndex, ensure_schema
+from app.vectors.store import NumpyFileIndex
 from matching.vector_index import NumpyVectorIndex, VectorIndexError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def pgvector_url():
-    # Not under pytest's tmp dir: PostgreSQL may run as another system user (see the outage tests).
-    workdir = Path(tempfile.mkdtemp(prefix="kaushalsetu-pgvector-"))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
-        try:
-            import pgserver
-        except ImportError:
-            pytest.skip("pgserver is not installed: pip install pgserver")
-        try:
-            server = pgserver.get_server(workdir / "data", cleanup_mode="delete")
-        except Exception as exc:
-            shutil.rmtree(workdir, ignore_errors=True)
-            pytest.skip(f"pgserver could not start a PostgreSQL here: {exc!r}")
-    url = make_url(server.get_uri()).set(drivername="postgresql+psycopg", password=None)
-    yield url.render_as_string(hide_password=False)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        server.cleanup()
-    shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +141,29 @@ def test_schema_creation_is_idempotent(engine):
     with engine.begin() as connection:
         ensure_schema(connection)
         ensure_schema(connection)
+
+
+def test_upserts_and_deletes_leave_both_backends_with_the_same_rankings(
+    engine, random_data, tmp_path
+):
+    """The incremental writes syncing uses: same items, digests, stamp and rankings on both."""
+    ids, vectors, queries = random_data
+    pg = PgVectorIndex(engine, "test-incremental")
+    local = NumpyFileIndex(tmp_path / "index-test-incremental.npz", {}, "test-incremental")
+    digests = [f"d-{item_id}" for item_id in ids[:80]]
+    for index in (pg, local):
+        index.apply(ids[:80], vectors[:80], digests, stamp="first")
+        index.upsert(ids[10:20], vectors[100:110], [f"new-{n}" for n in range(10)])
+        index.delete([*ids[70:80], "never-stored"])
+        index.apply(ids[80:85], vectors[80:85], ["late"] * 5, removed=ids[:5], stamp="second")
+    assert pg.stamp() == local.stamp() == "second"
+    assert pg.digests() == local.digests()
+    assert len(pg) == len(local.index()) == 80 - 10 + 5 - 5
+    assert pg.digests()[ids[15]] == "new-5" and ids[0] not in pg.digests()
+    pg_ids, pg_scores = pg.search(queries, 12)
+    np_ids, np_scores = local.index().search(queries, 12)
+    assert pg_ids == np_ids
+    np.testing.assert_allclose(pg_scores, np_scores, atol=1e-5)
+    pg.replace(ids[:3], vectors[:3])
+    local.replace(ids[:3], vectors[:3])
+    assert pg.stamp() is None and local.stamp() is None  # a replaced namespace is not synced
