@@ -28,6 +28,7 @@ def register_extensions(app: Flask) -> None:
     from app.auth import login
     from app.extensions import api, bootstrap, csrf, db, limiter, login_manager, migrate
     from app.matches import changes  # noqa: F401  (raises the matching data version on writes)
+    from app.vectors import changes as _  # noqa: F401  (and the search texts version)
 
     db.init_app(app)
     migrate.init_app(

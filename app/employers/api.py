@@ -12,10 +12,11 @@ from app.auth.models import Role
 from app.common import get_by_external_id, paginated
 from app.employers import services
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
-from app.employers.schemas import PostingIn, PostingOut, PostingPatch, PostingQuery
+from app.employers.schemas import PostingHitOut, PostingIn, PostingOut, PostingPatch, PostingQuery
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.organisations.models import Organisation, OrganisationKind
+from app.vectors.schemas import TextSearchQuery
 
 blp = Blueprint("postings_api", __name__, url_prefix="/api/v1/postings", description="Job postings")
 ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
@@ -74,6 +75,18 @@ class PostingCollection(MethodView):
         posting = services.create_posting(employer_for_new_posting(data), data)
         db.session.commit()
         return posting
+
+
+@blp.route("/search")
+class PostingSearch(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.arguments(TextSearchQuery, location="query")
+    @blp.response(200, PostingHitOut(many=True))
+    def get(self, query):
+        """Open postings closest in meaning to `q`, best first, with their cosine score; among
+        the postings you may list (an employer's own, every open one for others)."""
+        return services.search_postings(current_user, query["q"], query["limit"])
 
 
 @blp.route("/<external_id>")

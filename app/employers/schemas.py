@@ -67,3 +67,8 @@ class PostingQuery(Schema):
     status = fields.Enum(PostingStatus, by_value=True)
     district = fields.String(validate=validate.Length(max=100))
     employer = fields.String(validate=validate.Length(max=64))
+
+
+class PostingHitOut(Schema):
+    score = fields.Float(metadata={"description": "Cosine similarity with the query, in [-1, 1]."})
+    posting = fields.Nested(PostingOut, attribute="record")

@@ -25,6 +25,7 @@ from app.institutions.schemas import (
     BatchOut,
     BatchPatch,
     BatchQuery,
+    CourseHitOut,
     CourseIn,
     CourseOut,
     CoursePatch,
@@ -38,6 +39,7 @@ from app.institutions.schemas import (
 )
 from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.services import organisation_by_external_id
+from app.vectors.schemas import TextSearchQuery
 from app.workers.models import Worker
 
 blp = Blueprint(
@@ -125,6 +127,18 @@ class CourseCollection(MethodView):
         course = services.create_course(institution_for_new_course(data), data)
         db.session.commit()
         return course
+
+
+@blp.route("/courses/search")
+class CourseSearch(MethodView):
+    decorators = [role_required(*ANY_ROLE)]
+
+    @blp.arguments(TextSearchQuery, location="query")
+    @blp.response(200, CourseHitOut(many=True))
+    def get(self, query):
+        """Courses closest in meaning to `q`, best first, with their cosine score (the catalogue
+        is public)."""
+        return services.search_courses(query["q"], query["limit"])
 
 
 @blp.route("/courses/<external_id>")

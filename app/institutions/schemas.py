@@ -144,6 +144,11 @@ class CourseOut(Schema):
     skills = fields.List(fields.Nested(SkillRefOut))
 
 
+class CourseHitOut(Schema):
+    score = fields.Float(metadata={"description": "Cosine similarity with the query, in [-1, 1]."})
+    course = fields.Nested(CourseOut, attribute="record")
+
+
 class ModuleOut(Schema):
     id = fields.String(attribute="external_id")
     course = fields.String(attribute="course.external_id")

@@ -7,18 +7,31 @@ checked here on the final state of the record, so the API, the pages and imports
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import Role, User
 from app.common import new_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.institutions.models import Batch, Course, Enrolment, EnrolmentStatus, Module
+from app.institutions.models import (
+    Batch,
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    Module,
+    course_skill,
+)
 from app.organisations.models import Organisation, OrganisationKind
+from app.skills.models import Skill
 from app.skills.services import skills_by_uri
+from app.vectors.search import SearchHit, search_text
+from app.vectors.store import COURSE_NAMESPACE
+from app.vectors.sync import TextSource, document_text
 from app.workers.models import Worker
 
 COURSE_FIELDS = (
@@ -65,6 +78,41 @@ def courses_of(institution: Organisation | None = None) -> Select:
     if institution is not None:
         statement = statement.where(Course.institution_id == institution.id)
     return statement
+
+
+def course_texts() -> dict[str, str]:
+    """What the course vectors are made of: per course, its title, the labels of the skills it
+    teaches and its syllabus (the whole catalogue, as the course list shows it)."""
+    labels: dict[int, list[str]] = defaultdict(list)
+    for course_id, label in db.session.execute(
+        select(course_skill.c.course_id, Skill.label).join(
+            Skill, Skill.id == course_skill.c.skill_id
+        )
+    ):
+        labels[course_id].append(label)
+    rows = db.session.execute(select(Course.id, Course.title, Course.syllabus))
+    return {str(row.id): document_text(row.title, labels[row.id], row.syllabus) for row in rows}
+
+
+COURSE_VECTORS = TextSource(COURSE_NAMESPACE, Course, course_texts)
+
+
+def search_courses(text: str, limit: int = 10) -> list[SearchHit[Course]]:
+    """Courses closest in meaning to `text`, best first (the catalogue is public)."""
+
+    def visible(ids: Sequence[str]) -> set[str]:
+        return set(ids)  # the catalogue is public
+
+    def load(ids: Sequence[str]) -> dict[str, Course]:
+        statement = (
+            select(Course)
+            .where(Course.id.in_(map(int, ids)))
+            # What CourseOut shows, in two queries instead of two per course.
+            .options(joinedload(Course.institution), selectinload(Course.skills))
+        )
+        return {str(course.id): course for course in db.session.scalars(statement)}
+
+    return search_text(COURSE_VECTORS, text, limit, visible, load)
 
 
 def upsert_course(institution: Organisation, data: Mapping) -> tuple[Course, bool]:

@@ -42,6 +42,12 @@ def encoder_named(name: str) -> Encoder:
         return _encoders[name]
 
 
+def text_encoder() -> Encoder:
+    """The encoder the skill linker embeds with (ENCODER), for whole records and search queries:
+    the same instance, so searching never loads a second model."""
+    return encoder_named(current_app.config["ENCODER"])
+
+
 def taxonomy_stamp() -> tuple:
     """A cheap fingerprint of the taxonomy tables, to notice imports without reading every row."""
     skills = db.session.execute(
@@ -68,7 +74,7 @@ def get_linker() -> SkillLinker:
             raise LookupError("The skill taxonomy is empty: run `flask taxonomy import-esco PATH`.")
         linker = SkillLinker(
             records,
-            encoder_named(current_app.config["ENCODER"]),
+            text_encoder(),
             cache_dir=current_app.config["VECTOR_CACHE_DIR"],
         )
         current_app.extensions["skill_linker"] = _LinkerState(stamp, linker)
