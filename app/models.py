@@ -14,11 +14,11 @@ from app.institutions.models import (
     module_skill,
 )
 from app.jobs.models import JobRun, JobStatus
-from app.matches.models import DataVersion
 from app.organisations.models import Cluster, Organisation, OrganisationKind
 from app.outcomes.models import EmploymentType, Placement, RetentionCheck, Verification
 from app.privacy.models import Grievance, GrievanceStatus, GuardianConsent, GuardianRelation
 from app.skills.models import Skill, SkillAlias, SkillKind, TaxonomyImport
+from app.versions import DataVersion
 from app.workers.models import Consent, Education, Gender, SkillSource, Worker, WorkerSkill
 
 __all__ = [

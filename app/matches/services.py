@@ -198,7 +198,7 @@ def next_batch(batches: Iterable[CourseBatch], today: date) -> CourseBatch | Non
 
 def match_stamp() -> tuple:
     """What the match data is built from: the matching data version, raised by every committed
-    write matching depends on (app/matches/changes.py: one primary-key read, where fingerprinting
+    write matching depends on (app/versions.py: one primary-key read, where fingerprinting
     the tables took 200 ms at 100,000 workers), today's date (who counts as an adult, and so may
     be shown to employers, moves daily), the encoder and the closeness threshold."""
     return (

@@ -4,7 +4,7 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-22 03:10:00.000000
 
-Processes keep their match data until the counter moves (app/matches/changes.py), instead of
+Processes keep their match data until the counter moves (app/versions.py), instead of
 fingerprinting a dozen tables on every request.
 """
 
