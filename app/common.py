@@ -48,3 +48,10 @@ def insert_rows(model: type, rows: list[dict]) -> None:
     """
     if rows:
         db.session.execute(insert(model).returning(model.id), rows)
+
+
+def insert_returning_ids(model: type, rows: list[dict]) -> list[int]:
+    """INSERT many rows of `model` (insertmanyvalues batches); their new ids, in the rows' order."""
+    return list(
+        db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
+    )

@@ -6,11 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import Select, insert, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import Role, User
-from app.common import insert_rows, new_external_id
+from app.common import insert_returning_ids, insert_rows, new_external_id
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -151,24 +151,18 @@ def add_new_postings(
     ids: list[int | None] = [None] * len(items)
     if not rows:
         return ids, errors
-    new_ids = db.session.scalars(
-        insert(JobPosting).returning(JobPosting.id, sort_by_parameter_order=True),
-        [values for _, values, _ in rows],
-    ).all()
-    skill_rows = []
-    for (position, _, wanted), posting_id in zip(rows, new_ids, strict=True):
+    new_ids = insert_returning_ids(JobPosting, [values for _, values, _ in rows])
+    for (position, _, _), posting_id in zip(rows, new_ids, strict=True):
         ids[position] = posting_id
-        skill_rows.extend(
-            {
-                "posting_id": posting_id,
-                "skill_id": found[uri].id,
-                "essential": essential,
-                "min_proficiency": level,
-            }
+    insert_rows(
+        PostingSkill,
+        [
+            {"posting_id": posting_id, "skill_id": found[uri].id, "essential": essential,
+             "min_proficiency": level}
+            for (_, _, wanted), posting_id in zip(rows, new_ids, strict=True)
             for uri, (essential, level) in wanted.items()
-        )
-    if skill_rows:
-        insert_rows(PostingSkill, skill_rows)
+        ],
+    )  # fmt: skip
     return ids, errors
 
 

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, false, insert, select
+from sqlalchemy import Select, false, select
 
 from app.auth.models import Role, User
-from app.common import insert_rows, new_external_id
+from app.common import insert_returning_ids, insert_rows, new_external_id
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -240,24 +240,22 @@ def add_new_workers(items: Sequence[Mapping]) -> tuple[list[int | None], dict[in
     ids: list[int | None] = [None] * len(items)
     if not rows:
         return ids, errors
-    new_ids = db.session.scalars(
-        insert(Worker).returning(Worker.id, sort_by_parameter_order=True),
-        [values for _, values, _ in rows],
-    ).all()
-    skill_rows = []
-    for (position, _, wanted), worker_id in zip(rows, new_ids, strict=True):
+    new_ids = insert_returning_ids(Worker, [values for _, values, _ in rows])
+    for (position, _, _), worker_id in zip(rows, new_ids, strict=True):
         ids[position] = worker_id
-        skill_rows.extend(
+    insert_rows(
+        WorkerSkill,
+        [
             {
                 "worker_id": worker_id,
                 "skill_id": found[uri].id,
-                "proficiency": proficiency,
+                "proficiency": level,
                 "source": source,
             }
-            for uri, (proficiency, source) in wanted.items()
-        )
-    if skill_rows:
-        insert_rows(WorkerSkill, skill_rows)
+            for (_, _, wanted), worker_id in zip(rows, new_ids, strict=True)
+            for uri, (level, source) in wanted.items()
+        ],
+    )
     return ids, errors
 
 
