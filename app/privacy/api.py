@@ -176,12 +176,7 @@ class GuardianConsentVerification(MethodView):
         institution the worker is enrolled with, or an administrator; never the worker."""
         worker = get_by_external_id(Worker, external_id)
         require(services.can_verify_guardian_consent(current_user, worker), "worker", external_id)
-        record = db.session.scalar(
-            select(GuardianConsent)
-            .where(GuardianConsent.worker_id == worker.id)
-            .order_by(GuardianConsent.id.desc())
-            .limit(1)
-        )
+        record = services.latest_guardian_consent(worker)
         if record is None:
             abort(404, description="No guardian consent is recorded for this worker.")
         services.verify_guardian_consent(record, current_user)

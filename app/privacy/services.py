@@ -284,6 +284,16 @@ def record_guardian_consent(
     return record
 
 
+def latest_guardian_consent(worker: Worker) -> GuardianConsent | None:
+    """The guardian consent recorded last for `worker`: the one an officer verifies."""
+    return db.session.scalar(
+        select(GuardianConsent)
+        .where(GuardianConsent.worker_id == worker.id)
+        .order_by(GuardianConsent.id.desc())
+        .limit(1)
+    )
+
+
 def verify_guardian_consent(record: GuardianConsent, verifier: User) -> GuardianConsent:
     """Mark a guardian's consent verified. Refuses the worker themselves and anyone who may not
     verify for this worker (the views check this first, with an audited 403)."""

@@ -20,7 +20,6 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 from marshmallow import ValidationError
-from sqlalchemy import select
 
 from app.auth.access import require, role_required
 from app.auth.models import Role
@@ -39,7 +38,7 @@ from app.privacy.forms import (
     RegistrationForm,
     VerifyGuardianForm,
 )
-from app.privacy.models import Grievance, GrievanceStatus, GuardianConsent
+from app.privacy.models import Grievance, GrievanceStatus
 from app.privacy.notice import LANGUAGES, NOTICE_VERSION, notice
 from app.workers.forms import worker_form_data
 from app.workers.models import Worker
@@ -224,12 +223,7 @@ def verify_guardian_consent(worker_id: str):
     require(services.can_verify_guardian_consent(current_user, worker), "worker", worker_id)
     if not VerifyGuardianForm().validate_on_submit():
         abort(400, description="The form expired; please try again.")
-    record = db.session.scalar(
-        select(GuardianConsent)
-        .where(GuardianConsent.worker_id == worker.id)
-        .order_by(GuardianConsent.id.desc())
-        .limit(1)
-    )
+    record = services.latest_guardian_consent(worker)
     if record is None:
         abort(404, description="No guardian consent is recorded for this worker.")
     services.verify_guardian_consent(record, current_user)
