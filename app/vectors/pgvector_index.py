@@ -155,20 +155,6 @@ class PgVectorIndex:
             if len(ids) + len(removed) >= INSERT_BATCH:  # a large change: fresh statistics
                 connection.execute(sa.text(f"ANALYZE {TABLE}"))
 
-    def upsert(
-        self,
-        ids: Sequence[str],
-        vectors: Sequence[Sequence[float]] | np.ndarray,
-        digests: Sequence[str | None] | None = None,
-    ) -> int:
-        """Add or overwrite these items, leaving the others; returns how many were written."""
-        self.apply(ids, vectors, digests if digests is not None else [None] * len(ids))
-        return len(ids)
-
-    def delete(self, ids: Sequence[str]) -> None:
-        """Remove these items (ids not in the namespace are ignored)."""
-        self.apply([], np.zeros((0, DIMENSIONS)), [], removed=ids)
-
     def digests(self) -> dict[str, str]:
         """{item id: digest of the text it was embedded from} ("" when none was given)."""
         with self.engine.connect() as connection:

@@ -171,18 +171,6 @@ class NumpyFileIndex:
             stamp = current.stamp
         self._write(_Contents(index, {item_id: digests_by_id[item_id] for item_id in kept}, stamp))
 
-    def upsert(
-        self,
-        ids: Sequence[str],
-        vectors: Sequence[Sequence[float]] | np.ndarray,
-        digests: Sequence[str | None] | None = None,
-    ) -> int:
-        self.apply(ids, vectors, digests if digests is not None else [None] * len(ids))
-        return len(ids)
-
-    def delete(self, ids: Sequence[str]) -> None:
-        self.apply([], [], [], removed=ids)
-
     def _write(self, contents: _Contents) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # A name of this process and thread: two writers never share a partial file.

@@ -153,8 +153,8 @@ def test_upserts_and_deletes_leave_both_backends_with_the_same_rankings(
     digests = [f"d-{item_id}" for item_id in ids[:80]]
     for index in (pg, local):
         index.apply(ids[:80], vectors[:80], digests, stamp="first")
-        index.upsert(ids[10:20], vectors[100:110], [f"new-{n}" for n in range(10)])
-        index.delete([*ids[70:80], "never-stored"])
+        index.apply(ids[10:20], vectors[100:110], [f"new-{n}" for n in range(10)])
+        index.apply([], np.zeros((0, DIMENSIONS)), [], removed=[*ids[70:80], "never-stored"])
         index.apply(ids[80:85], vectors[80:85], ["late"] * 5, removed=ids[:5], stamp="second")
     assert pg.stamp() == local.stamp() == "second"
     assert pg.digests() == local.digests()
