@@ -835,7 +835,7 @@ class ImportRun:
         their own; the others (and all rows of kinds without `add_new`) one at a time. Should
         the statements together fail (a constraint the checks did not foresee), the new rows
         are written one at a time instead, so the report names the row."""
-        importer, report = self.importer, self.report
+        importer = self.importer
         valid: list[tuple[CsvRow, dict]] = []
         for row in rows:
             self._line = row.line
@@ -843,6 +843,15 @@ class ImportRun:
                 valid.append((row, self.validated(row, fields_in_file)))
             except RowInvalid as exc:
                 self.add_errors(row, exc.errors, exc.refused)
+        if importer.adds_in_bulk:
+            valid = self.add_new_rows(valid)
+        for row, data in valid:
+            self.import_row(row, data)
+
+    def add_new_rows(self, valid: list[tuple[CsvRow, dict]]) -> list[tuple[CsvRow, dict]]:
+        """Write the rows whose ids are new with the importer's `add_new`; the rows left to write
+        one at a time (known ids, or all of them if the batch failed as a whole)."""
+        importer, report = self.importer, self.report
         ids = [data["external_id"] for _, data in valid]
         known = set(
             db.session.scalars(
@@ -850,24 +859,23 @@ class ImportRun:
             )
         )
         new = [(row, data) for row, data in valid if data["external_id"] not in known]
-        if importer.adds_in_bulk and new:
-            self.row_organisations = []
-            savepoint = db.session.begin_nested()
-            try:
-                failed = importer.add_new(new)
-            except IntegrityError:
-                savepoint.rollback()
+        if not new:
+            return valid
+        self.row_organisations = []
+        savepoint = db.session.begin_nested()
+        try:
+            failed = importer.add_new(new)
+        except IntegrityError:
+            savepoint.rollback()
+            return valid
+        savepoint.commit()
+        report.organisations_created.extend(self.row_organisations)
+        for position, (row, _data) in enumerate(new):
+            if position in failed:
+                self.add_errors(row, failed[position].errors, failed[position].refused)
             else:
-                savepoint.commit()
-                report.organisations_created.extend(self.row_organisations)
-                for position, (row, _data) in enumerate(new):
-                    if position in failed:
-                        self.add_errors(row, failed[position].errors, failed[position].refused)
-                    else:
-                        report.created += 1
-                valid = [(row, data) for row, data in valid if data["external_id"] in known]
-        for row, data in valid:
-            self.import_row(row, data)
+                report.created += 1
+        return [(row, data) for row, data in valid if data["external_id"] in known]
 
     def import_row(self, row: CsvRow, data: dict[str, Any]) -> None:
         importer, report = self.importer, self.report
