@@ -102,6 +102,20 @@ def can_view_worker(user: User, worker) -> bool:
     return False
 
 
+def viewable_worker(external_id: str):
+    """The worker `external_id` if the current user may see them (can_view_worker), for the
+    worker pages and the worker API alike: an erased worker is gone (404) for all but
+    administrators; anyone else refused is denied and audited."""
+    from app.common import get_by_external_id
+    from app.workers.models import Worker
+
+    worker = get_by_external_id(Worker, external_id)
+    if worker.erased_at is not None and current_user.role is not Role.admin:
+        abort(404, description=f"No Worker with id {external_id!r}.")
+    require(can_view_worker(current_user, worker), "worker", external_id)
+    return worker
+
+
 def can_edit_worker(user: User, worker) -> bool:
     return user.is_authenticated and (
         user.role is Role.admin or (user.role is Role.worker and user.worker_id == worker.id)

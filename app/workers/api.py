@@ -6,14 +6,20 @@ social category, disability, phone or email); the worker, their institution and 
 
 from __future__ import annotations
 
-from flask import abort, jsonify
+from flask import jsonify
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
 from app.audit.services import audit_personal_data_view
-from app.auth.access import can_edit_worker, can_view_worker, require, role_required
+from app.auth.access import (
+    can_edit_worker,
+    can_view_worker,
+    require,
+    role_required,
+    viewable_worker,
+)
 from app.auth.models import Role, User
 from app.common import get_by_external_id, paginated
 from app.errors import ValidationFailed
@@ -53,19 +59,6 @@ def dump_for_viewer(data, status: int = 200, many: bool = False):
     response = jsonify(output_schema(current_user, many=many).dump(data))
     response.status_code = status
     return response
-
-
-def viewable_worker(external_id: str) -> Worker:
-    """The worker if this viewer may see them: erased workers are gone for all but
-    administrators, and employers see only workers visible under the consent and minors rules."""
-    worker = get_by_external_id(Worker, external_id)
-    if worker.erased_at is not None and current_user.role is not Role.admin:
-        abort(404, description=f"No Worker with id {external_id!r}.")
-    allowed = can_view_worker(current_user, worker)
-    if current_user.role is Role.employer:
-        allowed = allowed and privacy.is_visible_to_employers(worker)
-    require(allowed, "worker", external_id)
-    return worker
 
 
 def can_act_for_worker(user: User, worker: Worker) -> bool:

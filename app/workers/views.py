@@ -18,9 +18,8 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from app.audit.services import audit_personal_data_view
-from app.auth.access import can_view_worker, require, role_required
+from app.auth.access import role_required, viewable_worker
 from app.auth.models import Role
-from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import show_errors
@@ -318,13 +317,7 @@ def withdraw_consent():
 @role_required(*ANY_ROLE)
 def detail(external_id: str):
     """A worker's page for their institution, admins and employers (public fields only)."""
-    worker = get_by_external_id(Worker, external_id)
-    if worker.erased_at is not None and current_user.role is not Role.admin:
-        abort(404, description=f"No Worker with id {external_id!r}.")
-    allowed = can_view_worker(current_user, worker)
-    if current_user.role is Role.employer:
-        allowed = allowed and privacy.is_visible_to_employers(worker)
-    require(allowed, "worker", external_id)
+    worker = viewable_worker(external_id)
     if current_user.role is Role.worker:
         return redirect(url_for("workers.profile"))
     audit_personal_data_view("worker", worker.external_id)
