@@ -82,6 +82,20 @@ def worker_enrolled_with(worker_id: int, institution_id: int) -> bool:
     )
 
 
+def admin_or_institution_of(user: User, worker) -> bool:
+    """Administrators, or an institution the worker enrolled with: who looks after a trainee's
+    records (placements, a guardian's consent)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role is Role.admin:
+        return True
+    return (
+        user.role is Role.institution
+        and user.organisation_id is not None
+        and worker_enrolled_with(worker.id, user.organisation_id)
+    )
+
+
 def can_view_worker(user: User, worker) -> bool:
     """Admins; the worker; an institution the worker enrolled with; employers only when the worker
     chose to be visible, consented to sharing, is not erased and is an adult or guardian-verified."""

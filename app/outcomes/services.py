@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy import Select, select
 
-from app.auth.access import worker_enrolled_with
+from app.auth.access import admin_or_institution_of
 from app.auth.models import Role, User
 from app.common import new_external_id
 from app.employers.models import JobPosting
@@ -72,13 +72,7 @@ def placements_visible_to(user: User) -> Select:
 
 def can_record_placement_for(user: User, worker: Worker) -> bool:
     """Admins, or an institution the worker enrolled with: it records what became of its trainees."""
-    if user.role is Role.admin:
-        return True
-    return (
-        user.role is Role.institution
-        and user.organisation_id is not None
-        and worker_enrolled_with(worker.id, user.organisation_id)
-    )
+    return admin_or_institution_of(user, worker)
 
 
 def upsert_placement(data: Mapping) -> tuple[Placement, bool]:

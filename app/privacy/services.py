@@ -234,17 +234,9 @@ def record_import_consents_for_new(worker_ids: Iterable[int], given_by: str = "i
 def can_verify_guardian_consent(user: User, worker: Worker) -> bool:
     """An officer of an institution the worker is enrolled with, or an administrator; never the
     worker themselves."""
-    from app.auth.access import worker_enrolled_with
+    from app.auth.access import admin_or_institution_of
 
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.role is Role.admin:
-        return True
-    return (
-        user.role is Role.institution
-        and user.organisation_id is not None
-        and worker_enrolled_with(worker.id, user.organisation_id)
-    )
+    return admin_or_institution_of(user, worker)
 
 
 def record_guardian_consent(
