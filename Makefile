@@ -11,7 +11,8 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run serve test test-postgres lint format bench bench-quick install install-dev browser db seed clean
+.PHONY: run serve test test-postgres lint format bench bench-quick install install-dev browser db seed clean \
+	translations messages
 
 $(BIN)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,8 +27,20 @@ $(BIN)/.bench: $(BIN)/.dev requirements-bench.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
-install: $(BIN)/.runtime
-install-dev: $(BIN)/.dev
+install: $(BIN)/.runtime translations
+install-dev: $(BIN)/.dev translations
+
+## Compiled catalogues (app/translations/*/LC_MESSAGES/messages.mo), rebuilt when a .po changes
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
+translations: $(MO_FILES)
+
+app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po $(BIN)/.runtime
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+## Re-extract the strings people read and merge them into every catalogue (then translate the new ones)
+messages: $(BIN)/.runtime
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i messages.pot -d app/translations --no-fuzzy-matching
 
 ## Set up everything and serve the demo at http://127.0.0.1:$(PORT)
 run: install db seed serve
@@ -48,12 +61,13 @@ test: install-dev browser
 test-postgres: install-dev browser
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
 
-# Browser tests drive Debian's chromium (never a downloaded browser).
+# Browser tests drive Debian's chromium (never a downloaded browser); fonts-noto-core gives it
+# Devanagari, so Marathi and Hindi pages show letters, not boxes.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-core >/dev/null 2>&1; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: apt-get install chromium (browser tests will fail)"; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
+	  else echo "chromium or fonts-noto-core is missing: apt-get install chromium fonts-noto-core (browser tests will fail)"; fi; }
 
 lint: install-dev
 	$(BIN)/ruff check .

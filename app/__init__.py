@@ -24,6 +24,7 @@ def create_app(config: Config | Mapping[str, object] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from app import i18n
     from app import models  # noqa: F401  (every table on the metadata)
     from app.auth import login
     from app.extensions import api, bootstrap, csrf, db, limiter, login_manager, migrate
@@ -44,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
+    i18n.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def register_views(app: Flask) -> None:
@@ -37,32 +38,39 @@ def register_views(app: Flask) -> None:
     app.context_processor(navigation)
 
 
+ROLE_NAMES = {
+    "worker": _l("worker"),
+    "employer": _l("employer"),
+    "institution": _l("institution"),
+    "admin": _l("administrator"),
+}
+
 NAV_LINKS = {
     "worker": [
-        ("workers.profile", "My profile"),
-        ("matches.jobs_for_me", "Jobs for me"),
-        ("outcomes.worker_history", "My training and jobs"),
-        ("privacy.my_data", "My data"),
-        ("privacy.worker_grievances", "Grievances"),
+        ("workers.profile", _l("My profile")),
+        ("matches.jobs_for_me", _l("Jobs for me")),
+        ("outcomes.worker_history", _l("My training and jobs")),
+        ("privacy.my_data", _l("My data")),
+        ("privacy.worker_grievances", _l("Grievances")),
     ],
-    "employer": [("employers.postings", "Postings"), ("imports.employer_upload", "Import")],
+    "employer": [("employers.postings", _l("Postings")), ("imports.employer_upload", _l("Import"))],
     "institution": [
-        ("institutions.courses", "Courses"),
-        ("institutions.placements", "Placements"),
-        ("matches.demand", "Cluster demand"),
-        ("outcomes.institution_dashboard", "Outcomes"),
-        ("privacy.guardian_consents", "Guardian consents"),
-        ("imports.institution_upload", "Import"),
+        ("institutions.courses", _l("Courses")),
+        ("institutions.placements", _l("Placements")),
+        ("matches.demand", _l("Cluster demand")),
+        ("outcomes.institution_dashboard", _l("Outcomes")),
+        ("privacy.guardian_consents", _l("Guardian consents")),
+        ("imports.institution_upload", _l("Import")),
     ],
     "admin": [
-        ("admin.overview", "Overview"),
-        ("outcomes.dashboard", "Outcomes"),
-        ("employers.postings", "Postings"),
-        ("institutions.courses", "Courses"),
-        ("matches.demand", "Cluster demand"),
-        ("privacy.admin_grievances", "Grievances"),
-        ("imports.admin_upload", "Import"),
-        ("jobs.job_list", "Jobs"),
+        ("admin.overview", _l("Overview")),
+        ("outcomes.dashboard", _l("Outcomes")),
+        ("employers.postings", _l("Postings")),
+        ("institutions.courses", _l("Courses")),
+        ("matches.demand", _l("Cluster demand")),
+        ("privacy.admin_grievances", _l("Grievances")),
+        ("imports.admin_upload", _l("Import")),
+        ("jobs.job_list", _l("Jobs")),
     ],
 }
 
@@ -81,4 +89,7 @@ def navigation() -> dict:
     def has_endpoint(endpoint: str) -> bool:
         return endpoint in current_app.view_functions
 
-    return {"nav_links": nav_links, "has_endpoint": has_endpoint}
+    def role_name(role) -> str:
+        return str(ROLE_NAMES.get(getattr(role, "value", role), role))
+
+    return {"nav_links": nav_links, "has_endpoint": has_endpoint, "role_name": role_name}

@@ -45,6 +45,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Bumped on logout-everywhere, password change and disable: old sessions and tokens stop working.
     session_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The language pages are shown in (app/i18n.py); None follows the cookie and the browser.
+    preferred_language: Mapped[str | None] = mapped_column(String(8))
 
     organisation: Mapped[Organisation | None] = relationship()
     worker: Mapped[Worker | None] = relationship()

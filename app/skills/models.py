@@ -34,6 +34,9 @@ class Skill(TimestampMixin, db.Model):
     aliases: Mapped[list[SkillAlias]] = relationship(
         back_populates="skill", cascade="all, delete-orphan", order_by="SkillAlias.alias"
     )
+    labels: Mapped[list[SkillLabel]] = relationship(
+        back_populates="skill", cascade="all, delete-orphan", order_by="SkillLabel.id"
+    )
 
     def __repr__(self) -> str:
         return f"<Skill {self.uri} {self.label!r}>"
@@ -50,6 +53,27 @@ class SkillAlias(db.Model):
     alias: Mapped[str] = mapped_column(String(255))
 
     skill: Mapped[Skill] = relationship(back_populates="aliases")
+
+
+class LabelKind(enum.StrEnum):
+    preferred = "preferred"
+    alternative = "alternative"
+
+
+class SkillLabel(db.Model):
+    """A skill's name in one language: the preferred one pages show, or an alternative (a
+    colloquial name such as वेल्डर) that search and linking also recognise."""
+
+    __tablename__ = "skill_label"
+    __table_args__ = (UniqueConstraint("skill_id", "lang", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id", ondelete="CASCADE"), index=True)
+    lang: Mapped[str] = mapped_column(String(8), index=True)
+    label: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[LabelKind] = mapped_column(str_enum(LabelKind, 12), default=LabelKind.preferred)
+
+    skill: Mapped[Skill] = relationship(back_populates="labels")
 
 
 class TaxonomyImport(TimestampMixin, db.Model):

@@ -1,0 +1,145 @@
+"""The languages pages are shown in, how one is chosen, and locale-aware formatting.
+
+Most workers read Marathi or Hindi first, so every page exists in English, मराठी and हिन्दी
+(catalogues in app/translations, compiled by the install step). The language is, in order: the
+signed-in user's saved preference, the `lang` cookie the picker sets, the browser's
+Accept-Language, then English.
+
+Numbers, money and dates go through Babel for the current locale. Rupees are grouped the Indian
+way (₹1,20,000) in every language: CLDR's Marathi currency pattern would group by thousands.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from babel.numbers import format_currency
+from flask import Blueprint, Flask, redirect, request, url_for
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+from app.extensions import babel, db
+from app.skills.labels import label_in, skill_name_html
+
+# Code -> the language's own name, in the order the picker shows them.
+LANGUAGES: dict[str, str] = {"en": "English", "mr": "मराठी", "hi": "हिन्दी"}
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+# Babel locales per language: Indian English for lakh grouping and Indian date order.
+BABEL_LOCALES = {"en": "en_IN", "mr": "mr_IN", "hi": "hi_IN"}
+RUPEE_PATTERN = "¤#,##,##0"
+
+bp = Blueprint("i18n", __name__)
+
+
+def supported_language(code: str | None) -> str | None:
+    """``code`` if pages exist in that language (case and region ignored), else None."""
+    if not code:
+        return None
+    base = code.strip().replace("_", "-").split("-")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def select_language() -> str:
+    """The language of this request (see the module docstring for the order)."""
+    if current_user and current_user.is_authenticated:
+        saved = supported_language(getattr(current_user, "preferred_language", None))
+        if saved:
+            return saved
+    from_cookie = supported_language(request.cookies.get(LANGUAGE_COOKIE))
+    if from_cookie:
+        return from_cookie
+    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+
+
+def select_locale() -> str:
+    return BABEL_LOCALES[select_language()]
+
+
+def current_language() -> str:
+    """The two-letter code of the page's language (``<html lang>``, skill labels)."""
+    locale = get_locale()
+    return supported_language(locale.language if locale else None) or DEFAULT_LANGUAGE
+
+
+def format_inr(amount: float | int | None) -> str:
+    """Whole rupees with Indian grouping in the page's locale: ₹1,20,000."""
+    if amount is None:
+        return ""
+    return format_currency(
+        round(amount), "INR", format=RUPEE_PATTERN, locale=get_locale(), currency_digits=False
+    )
+
+
+def format_number(value: float | int | None) -> str:
+    return "" if value is None else format_decimal(value)
+
+
+def format_day(value: date | datetime | None, style: str = "medium") -> str:
+    """A date people read (4 Dec 2026, 4 डिसें, 2026), not ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, style)
+
+
+def format_moment(value: datetime | None) -> str:
+    return "" if value is None else format_datetime(value, "medium")
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go back to after choosing a language: only a path on this site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/"):
+            return target
+    return url_for("main.index")
+
+
+@bp.post("/language")
+def choose_language():
+    """The picker: remembered in a cookie for everyone, and saved to a signed-in user's profile."""
+    language = supported_language(request.form.get("lang")) or DEFAULT_LANGUAGE
+    response = redirect(safe_next(request.form.get("next")))
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=LANGUAGE_COOKIE_MAX_AGE,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure,
+    )
+    if current_user.is_authenticated and current_user.preferred_language != language:
+        current_user.preferred_language = language
+        db.session.commit()
+    return response
+
+
+def register(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.register_blueprint(bp)
+    app.jinja_env.filters.update(
+        inr=format_inr, number=format_number, day=format_day, moment=format_moment
+    )
+
+    @app.context_processor
+    def language_context() -> dict:
+        return {
+            "languages": LANGUAGES,
+            "current_language": current_language,
+            "skill_label": skill_label,
+            "skill_name": skill_name,
+        }
+
+
+def skill_label(uri: str, english: str) -> str:
+    """A skill's name as plain text in the page's language (for option labels, titles)."""
+    return label_in(uri, english, current_language())
+
+
+def skill_name(uri: str, english: str):
+    """A skill's name for a page: the page's language, with the English ESCO label beneath."""
+    return skill_name_html(uri, english, current_language())
