@@ -34,6 +34,13 @@ RUPEE_PATTERN = "¤#,##,##0"
 bp = Blueprint("i18n", __name__)
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogues without translating it here (pybabel extracts ``N_``):
+    for texts shared with the API, which answers in English, and translated where a page shows
+    them (``gettext(message)``)."""
+    return message
+
+
 def supported_language(code: str | None) -> str | None:
     """``code`` if pages exist in that language (case and region ignored), else None."""
     if not code:
