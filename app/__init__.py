@@ -24,8 +24,10 @@ def create_app(config: Config | Mapping[str, object] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import i18n
-    from app import models  # noqa: F401  (every table on the metadata)
+    from app import (
+        i18n,
+        models,  # noqa: F401  (every table on the metadata)
+    )
     from app.auth import login
     from app.extensions import api, bootstrap, csrf, db, limiter, login_manager, migrate
     from app.matches import changes  # noqa: F401  (raises the matching data version on writes)

@@ -105,6 +105,7 @@ def db_session(app):
         # The matching data version rolls back with each test, so a version one test cached its
         # match data under comes round again in the next: start every test without that cache.
         app.extensions.pop("match_data", None)
+        app.extensions.pop("skill_labels", None)  # likewise the skill labels per language
         try:
             yield db.session
         finally:

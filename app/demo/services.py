@@ -26,6 +26,7 @@ from app.organisations.services import (
     upsert_cluster,
     upsert_organisation,
 )
+from app.skills.labels import LabelImportError, import_labels, label_rows
 from app.skills.services import add_aliases, import_taxonomy
 from app.workers.models import Worker
 from matching.taxonomy import TaxonomyFormatError, read_esco_csv
@@ -89,6 +90,8 @@ def load_demo(path: Path = DEMO_PATH, progress: Callable[[str], None] | None = N
     load_skills(path / "skills.csv", summary)
     step("skill aliases")
     load_aliases(path / "skill_aliases.csv", summary)
+    step("skill labels")
+    load_labels(path / "skill_labels.csv", summary)
     step("organisations")
     load_organisations(path / "organisations.csv", cluster_id, summary)
     for kind in IMPORTED_KINDS:
@@ -169,6 +172,15 @@ def load_aliases(file: Path, summary: DemoSummary) -> None:
     except ValidationFailed as exc:
         raise DemoLoadError(f"{file}: {exc.errors}") from None
     summary.add("skill aliases", added, 0, len(pairs) - added)
+
+
+def load_labels(file: Path, summary: DemoSummary) -> None:
+    """Marathi and Hindi names (and colloquial ones) of the skills the demo cluster uses."""
+    try:
+        result = import_labels(label_rows(table_of(file)))
+    except LabelImportError as exc:
+        raise DemoLoadError(f"{file}: {'; '.join(exc.messages)}") from None
+    summary.add("skill labels", result.added, result.changed, result.unchanged)
 
 
 ORGANISATION_COLUMNS = (

@@ -12,7 +12,8 @@ import click
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.skills import services
+from app.imports.rows import CsvFileError, decode_csv, read_csv
+from app.skills import labels, services
 from matching.taxonomy import TaxonomyFormatError, read_esco_csv
 
 EXTRACT_BATCH = 64
@@ -68,6 +69,27 @@ def import_aliases(path: Path) -> None:
     added = services.add_aliases(pairs)
     db.session.commit()
     click.echo(f"{added} aliases added.", err=True)
+
+
+@taxonomy.command("import-labels")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_labels(path: Path) -> None:
+    """Skill names per language from a CSV with columns uri, lang, label, kind (preferred or
+    alternative). Idempotent; any bad row is reported with its line number and nothing is written."""
+    try:
+        rows = labels.label_rows(read_csv(decode_csv(path.read_bytes())))
+        summary = labels.import_labels(rows)
+    except CsvFileError as exc:
+        raise click.ClickException(f"{path}, line {exc.line}: {exc.message}") from None
+    except labels.LabelImportError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{path}:\n  " + "\n  ".join(exc.messages)) from None
+    db.session.commit()
+    click.echo(
+        f"{summary.added} labels added, {summary.changed} changed, {summary.unchanged} unchanged.",
+        err=True,
+    )
 
 
 @click.group("skills")

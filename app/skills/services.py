@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from app.extensions import db
-from app.skills.models import Skill, SkillAlias, SkillKind, TaxonomyImport
+from app.skills.models import Skill, SkillAlias, SkillKind, SkillLabel, TaxonomyImport
 from matching.taxonomy import SkillRecord, taxonomy_version
 
 LOCAL_URI_PREFIX = "urn:kaushalsetu:skill:"
@@ -116,19 +116,33 @@ def skill_by_name(name: str) -> Skill | None:
     skill = db.session.scalar(select(Skill).where(func.lower(Skill.label) == name).limit(1))
     if skill is not None:
         return skill
-    return db.session.scalar(
+    skill = db.session.scalar(
         select(Skill).join(SkillAlias).where(func.lower(SkillAlias.alias) == name).limit(1)
+    )
+    if skill is not None:
+        return skill
+    return db.session.scalar(
+        select(Skill)
+        .join(SkillLabel)
+        .where(func.lower(SkillLabel.label) == name)
+        .order_by(SkillLabel.kind.desc(), SkillLabel.id)
+        .limit(1)
     )
 
 
 def search_skills(query: str | None = None, kind: str | None = None):
-    """A select of skills whose label or alias contains `query`, labels first."""
+    """A select of skills whose label or alias, in any language, contains `query`."""
     statement = select(Skill)
     if query:
         pattern = f"%{query.strip().lower()}%"
         alias_match = select(SkillAlias.skill_id).where(func.lower(SkillAlias.alias).like(pattern))
+        label_match = select(SkillLabel.skill_id).where(func.lower(SkillLabel.label).like(pattern))
         statement = statement.where(
-            or_(func.lower(Skill.label).like(pattern), Skill.id.in_(alias_match))
+            or_(
+                func.lower(Skill.label).like(pattern),
+                Skill.id.in_(alias_match),
+                Skill.id.in_(label_match),
+            )
         )
     if kind:
         statement = statement.where(Skill.kind == SkillKind(kind))

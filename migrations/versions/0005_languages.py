@@ -28,9 +28,7 @@ def upgrade():
         sa.Column("label", sa.String(length=255), nullable=False),
         sa.Column(
             "kind",
-            sa.Enum(
-                "preferred", "alternative", name="labelkind", native_enum=False, length=12
-            ),
+            sa.Enum("preferred", "alternative", name="labelkind", native_enum=False, length=12),
             nullable=False,
         ),
         sa.ForeignKeyConstraint(

@@ -1,0 +1,197 @@
+"""Pages in English, Marathi and Hindi: how the language is chosen, the picker, locale formats,
+and skill names per language (`flask taxonomy import-labels`)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from app.extensions import db
+
+
+def html_lang(response) -> str:
+    return re.search(r'<html lang="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
+def test_english_without_any_preference(client):
+    assert html_lang(client.get("/login")) == "en"
+
+
+def test_the_browser_language_is_followed(client):
+    response = client.get("/login", headers={"Accept-Language": "mr-IN,mr;q=0.9,en;q=0.5"})
+    assert html_lang(response) == "mr"
+    response = client.get("/login", headers={"Accept-Language": "hi"})
+    assert html_lang(response) == "hi"
+    response = client.get("/login", headers={"Accept-Language": "ta, fr"})
+    assert html_lang(response) == "en"
+
+
+def test_the_picker_sets_a_cookie_that_beats_the_browser(client):
+    response = client.post("/language", data={"lang": "hi", "next": "/login"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("lang=hi") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert html_lang(client.get("/login", headers={"Accept-Language": "mr"})) == "hi"
+
+
+def test_the_picker_refuses_other_sites_and_unknown_languages(client):
+    response = client.post("/language", data={"lang": "xx", "next": "//evil.example/"})
+    assert response.status_code == 302
+    assert "evil" not in response.headers["Location"]
+    assert "lang=en" in response.headers["Set-Cookie"]
+
+
+def test_a_signed_in_users_saved_choice_comes_first(client, factories, login_as):
+    user = factories.user("worker")
+    login_as(user)
+    client.post("/language", data={"lang": "mr", "next": "/"})
+    db.session.refresh(user)
+    assert user.preferred_language == "mr"
+    client.set_cookie("lang", "hi")
+    response = client.get("/worker/profile", headers={"Accept-Language": "en"})
+    assert html_lang(response) == "mr"
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/worker/register", "/privacy/notice"])
+def test_the_picker_is_on_every_page_for_everyone(client, path):
+    response = client.get(path)
+    if response.status_code == 404:
+        pytest.skip(f"{path} is not in this build")
+    body = response.get_data(as_text=True)
+    assert 'action="/language"' in body
+    for name in ("English", "मराठी", "हिन्दी"):
+        assert name in body
+
+
+def test_money_numbers_and_dates_follow_the_locale(app):
+    from app.i18n import format_day, format_inr
+
+    for language in ("en", "mr", "hi"):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            assert format_inr(120000) == "₹1,20,000"
+            assert format_inr(1234567.4) == "₹12,34,567"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert format_day(date(2026, 12, 4)) == "4 Dec 2026"
+    with app.test_request_context(headers={"Accept-Language": "mr"}):
+        assert "डिसें" in format_day(date(2026, 12, 4))
+    with app.test_request_context(headers={"Accept-Language": "hi"}):
+        assert "दिस" in format_day(date(2026, 12, 4))
+
+
+def write_labels(tmp_path, text: str):
+    path = tmp_path / "labels.csv"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_import_labels_is_idempotent_and_shows_names_per_language(app, factories, tmp_path):
+    from app.skills.cli import taxonomy
+    from app.skills.labels import label_in
+    from app.skills.models import SkillLabel
+
+    welding = factories.skill("apply arc welding techniques")
+    path = write_labels(
+        tmp_path,
+        "uri,lang,label,kind\n"
+        f"{welding.uri},mr,आर्क वेल्डिंग करणे,preferred\n"
+        f"{welding.uri},hi,आर्क वेल्डिंग करना,preferred\n"
+        f"{welding.uri},mr,वेल्डर,alternative\n",
+    )
+    runner = app.test_cli_runner()
+    first = runner.invoke(taxonomy, ["import-labels", path])
+    assert first.exit_code == 0, first.output
+    assert "3 labels added" in first.output
+    again = runner.invoke(taxonomy, ["import-labels", path])
+    assert "0 labels added, 0 changed, 3 unchanged" in again.output
+    assert db.session.query(SkillLabel).count() == 3
+    with app.test_request_context(headers={"Accept-Language": "mr"}):
+        assert label_in(welding.uri, welding.label, "mr") == "आर्क वेल्डिंग करणे"
+        assert label_in(welding.uri, welding.label, "hi") == "आर्क वेल्डिंग करना"
+        assert label_in(welding.uri, welding.label, "en") == "apply arc welding techniques"
+
+
+def test_a_new_preferred_label_keeps_the_old_one_as_an_alternative(app, factories, tmp_path):
+    from app.skills.cli import taxonomy
+    from app.skills.labels import label_in
+    from app.skills.models import LabelKind, SkillLabel
+
+    lathe = factories.skill("tend lathe")
+    runner = app.test_cli_runner()
+    runner.invoke(
+        taxonomy,
+        ["import-labels", write_labels(tmp_path, f"uri,lang,label,kind\n{lathe.uri},mr,लेथ,\n")],
+    )
+    result = runner.invoke(
+        taxonomy,
+        [
+            "import-labels",
+            write_labels(
+                tmp_path, f"uri,lang,label,kind\n{lathe.uri},mr,लेथ मशीन चालवणे,preferred\n"
+            ),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    kinds = {row.label: row.kind for row in db.session.query(SkillLabel)}
+    assert kinds == {"लेथ": LabelKind.alternative, "लेथ मशीन चालवणे": LabelKind.preferred}
+    with app.test_request_context():
+        assert label_in(lathe.uri, lathe.label, "mr") == "लेथ मशीन चालवणे"
+
+
+def test_bad_label_rows_are_reported_by_line_and_nothing_is_written(app, factories, tmp_path):
+    from app.skills.cli import taxonomy
+    from app.skills.models import SkillLabel
+
+    skill = factories.skill("tend lathe")
+    path = write_labels(
+        tmp_path,
+        "uri,lang,label,kind\n"
+        f"{skill.uri},mr,लेथ चालवणे,preferred\n"
+        "http://example.org/none,mr,काहीतरी,preferred\n"
+        f"{skill.uri},marathi,लेथ,alternative\n"
+        f"{skill.uri},hi,,preferred\n"
+        f"{skill.uri},hi,लेथ,main\n"
+        f"{skill.uri},mr,लेथ चालवणे,alternative\n",
+    )
+    result = app.test_cli_runner().invoke(taxonomy, ["import-labels", path])
+    assert result.exit_code != 0
+    for expected in (
+        "line 3: unknown skill URI",
+        "line 4: lang must be a language code",
+        "line 5: label is empty",
+        "line 6: kind must be preferred or alternative",
+        "line 7: repeats line 2",
+    ):
+        assert expected in result.output
+    assert db.session.query(SkillLabel).count() == 0
+
+
+def test_a_labels_file_without_its_columns_is_refused(app, tmp_path):
+    from app.skills.cli import taxonomy
+
+    result = app.test_cli_runner().invoke(
+        taxonomy, ["import-labels", write_labels(tmp_path, "uri,label\nx,y\n")]
+    )
+    assert result.exit_code != 0 and "missing column(s) lang" in result.output
+
+
+def test_skills_are_found_and_named_by_their_marathi_label(client, factories, app, tmp_path):
+    from app.skills.cli import taxonomy
+    from app.skills.services import search_skills, skill_by_name
+
+    welding = factories.skill("apply arc welding techniques")
+    factories.skill("tend lathe")
+    app.test_cli_runner().invoke(
+        taxonomy,
+        [
+            "import-labels",
+            write_labels(
+                tmp_path,
+                f"uri,lang,label,kind\n{welding.uri},mr,आर्क वेल्डिंग करणे,preferred\n"
+                f"{welding.uri},mr,वेल्डर,alternative\n",
+            ),
+        ],
+    )
+    assert [s.uri for s in db.session.scalars(search_skills("वेल्डिंग"))] == [welding.uri]
+    assert skill_by_name("वेल्डर").uri == welding.uri
