@@ -15,7 +15,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from babel.numbers import format_currency
-from flask import Blueprint, Flask, redirect, request, url_for
+from flask import Blueprint, Flask, has_request_context, redirect, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -59,6 +59,21 @@ def select_language() -> str:
     if from_cookie:
         return from_cookie
     return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+
+
+def api_language() -> str:
+    """The language an API request asks labels in: ``?lang=``, else Accept-Language, else English.
+
+    Never the cookie or a saved preference: an integration gets the same answer for the same
+    request whoever's token it carries.
+    """
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    return (
+        supported_language(request.args.get("lang"))
+        or request.accept_languages.best_match(list(LANGUAGES))
+        or DEFAULT_LANGUAGE
+    )
 
 
 def select_locale() -> str:
@@ -131,6 +146,14 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         inr=format_inr, number=format_number, day=format_day, moment=format_moment
     )
+
+    @app.after_request
+    def api_content_language(response):
+        """API answers name the language their labels are in, and caches keep them apart."""
+        if request.path.startswith("/api/"):
+            response.headers["Content-Language"] = api_language()
+            response.vary.add("Accept-Language")
+        return response
 
     @app.context_processor
     def language_context() -> dict:

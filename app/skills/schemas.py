@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
+from marshmallow.utils import get_value
 
+from app.i18n import api_language
+from app.skills.labels import label_in
 from app.skills.models import SkillKind
+
+
+class LocalLabel(fields.String):
+    """A skill's label in the language the API request asks for (``?lang=mr`` or
+    Accept-Language), ESCO's English label where the skill has none in it; English by default.
+    ``attribute`` names where the English label is, ``uri`` where the skill's URI is."""
+
+    def __init__(self, *, uri: str = "uri", **kwargs) -> None:
+        super().__init__(dump_only=True, **kwargs)
+        self.uri_path = uri
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return label_in(get_value(obj, self.uri_path), value, api_language())
 
 
 class SkillOut(Schema):
     uri = fields.String()
-    label = fields.String()
+    label = LocalLabel()
+    label_en = fields.String(attribute="label")
     alt_labels = fields.List(fields.String())
     aliases = fields.Method("alias_names")
     description = fields.String()
@@ -39,7 +58,8 @@ class LinkIn(Schema):
 
 class LinkedSkillOut(Schema):
     uri = fields.String()
-    label = fields.String()
+    label = LocalLabel()
+    label_en = fields.String(attribute="label")
     score = fields.Float()
     present = fields.Boolean()
     span = fields.String(allow_none=True)

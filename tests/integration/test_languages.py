@@ -195,3 +195,37 @@ def test_skills_are_found_and_named_by_their_marathi_label(client, factories, ap
     )
     assert [s.uri for s in db.session.scalars(search_skills("वेल्डिंग"))] == [welding.uri]
     assert skill_by_name("वेल्डर").uri == welding.uri
+
+
+def test_the_api_gives_labels_in_the_language_asked(client, factories, app, tmp_path):
+    from app.auth.services import issue_token
+    from app.skills.cli import taxonomy
+
+    welding = factories.skill("apply arc welding techniques")
+    app.test_cli_runner().invoke(
+        taxonomy,
+        [
+            "import-labels",
+            write_labels(
+                tmp_path, f"uri,lang,label,kind\n{welding.uri},hi,आर्क वेल्डिंग करना,preferred\n"
+            ),
+        ],
+    )
+    headers = {"Authorization": f"Bearer {issue_token(factories.user('worker'))}"}
+    db.session.commit()
+    plain = client.get("/api/v1/skills?q=arc", headers=headers)
+    assert plain.json[0]["label"] == plain.json[0]["label_en"] == "apply arc welding techniques"
+    assert plain.headers["Content-Language"] == "en"
+    by_query = client.get("/api/v1/skills?q=arc&lang=hi", headers=headers)
+    assert by_query.json[0]["label"] == "आर्क वेल्डिंग करना"
+    assert by_query.json[0]["label_en"] == "apply arc welding techniques"
+    assert by_query.headers["Content-Language"] == "hi"
+    by_header = client.get(
+        "/api/v1/skills/by-uri",
+        query_string={"uri": welding.uri},
+        headers={**headers, "Accept-Language": "hi-IN,hi;q=0.9"},
+    )
+    assert by_header.json["label"] == "आर्क वेल्डिंग करना"
+    # Marathi asked, none stored: the English label stands in.
+    marathi = client.get("/api/v1/skills?q=arc&lang=mr", headers=headers)
+    assert marathi.json[0]["label"] == "apply arc welding techniques"
