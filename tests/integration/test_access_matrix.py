@@ -48,6 +48,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("auth.login", "POST"): "I I I I I",
     ("auth.logout", "POST"): "L I I I I",
     ("bootstrap.static", "GET"): "I I I I I",
+    ("i18n.choose_language", "POST"): "I I I I I",
     ("employers.edit_posting", "GET"): "L D I/D D I",
     ("employers.edit_posting", "POST"): "L D I/D D I",
     ("employers.new_posting", "GET"): "L D I D I",
