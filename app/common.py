@@ -6,7 +6,7 @@ import secrets
 from typing import TypeVar
 
 from flask import abort
-from sqlalchemy import Select, insert, select
+from sqlalchemy import Select, func, insert, select
 
 from app.extensions import db
 
@@ -26,8 +26,21 @@ def get_by_external_id(model: type[T], external_id: str) -> T:
     return row
 
 
+# Past this many rows no page can hold anything; a larger OFFSET overflows SQLite's INTEGER.
+MAX_OFFSET = 2**31
+
+
 def paginated(statement: Select, pagination_parameters) -> list:
-    """One page of `statement` for a flask-smorest `@blp.paginate()` view, which it tells the total."""
+    """One page of `statement` for a flask-smorest `@blp.paginate()` view, which it tells the total.
+
+    A page far past the end is empty, as any page past the end is, rather than an error.
+    """
+    offset = (pagination_parameters.page - 1) * pagination_parameters.page_size
+    if offset > MAX_OFFSET:
+        pagination_parameters.item_count = db.session.scalar(
+            select(func.count()).select_from(statement.order_by(None).subquery())
+        )
+        return []
     rows = db.paginate(
         statement,
         page=pagination_parameters.page,

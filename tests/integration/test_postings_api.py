@@ -133,3 +133,16 @@ def test_revoked_token_after_password_change(client, factories, db_session):
     change_password(employer, "another-long-password")
     db_session.commit()
     assert client.get("/api/v1/postings", headers=headers).status_code == 401
+
+
+def test_a_page_far_past_the_end_is_empty_not_an_error(client, factories):
+    """Found by the fuzzer: page=5427762572320264788 overflowed SQLite's OFFSET (a 500)."""
+    from app.auth.services import issue_token
+    from app.extensions import db
+
+    token = issue_token(factories.user("admin"))
+    db.session.commit()
+    response = client.get(
+        "/api/v1/postings?page=5427762572320264788", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200 and response.json == []
