@@ -113,19 +113,19 @@ def format_moment(value: datetime | None) -> str:
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go back to after choosing a language: only a path on this site."""
-    if target:
+    """Where to go back to after choosing a language: only a page of this site (a path, or the
+    referring page's address on this host), else the home page."""
+    if target and "\\" not in target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/"):
-            return target
+        same_site = not parts.netloc or (
+            parts.scheme in {"http", "https"} and parts.netloc == request.host
+        )
+        if same_site and parts.path.startswith("/") and not parts.path.startswith("//"):
+            return parts.path + (f"?{parts.query}" if parts.query else "")
     return url_for("main.index")
 
 
-@bp.post("/language")
-def choose_language():
-    """The picker: remembered in a cookie for everyone, and saved to a signed-in user's profile."""
-    language = supported_language(request.form.get("lang")) or DEFAULT_LANGUAGE
-    response = redirect(safe_next(request.form.get("next")))
+def _with_language_cookie(response, language: str):
     response.set_cookie(
         LANGUAGE_COOKIE,
         language,
@@ -134,6 +134,25 @@ def choose_language():
         httponly=True,
         secure=request.is_secure,
     )
+    return response
+
+
+@bp.get("/language/<code>")
+def language_link(code: str):
+    """The picker for visitors who are not signed in: a plain link that only sets the cookie, so
+    reading a page never needs a session (no CSRF token) and nothing is written."""
+    language = supported_language(code) or DEFAULT_LANGUAGE
+    return _with_language_cookie(redirect(safe_next(request.args.get("next"))), language)
+
+
+@bp.post("/language")
+def choose_language():
+    """The picker for signed-in users (a form with the CSRF token): the cookie, and the choice
+    saved to their profile so it follows them to another phone. Back to the page it was chosen
+    on (`next`, else the Referer, which the same-origin referrer policy sends)."""
+    language = supported_language(request.form.get("lang")) or DEFAULT_LANGUAGE
+    back = safe_next(request.form.get("next") or request.referrer)
+    response = _with_language_cookie(redirect(back), language)
     if current_user.is_authenticated and current_user.preferred_language != language:
         current_user.preferred_language = language
         db.session.commit()

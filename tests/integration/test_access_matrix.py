@@ -49,6 +49,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("auth.logout", "POST"): "L I I I I",
     ("bootstrap.static", "GET"): "I I I I I",
     ("i18n.choose_language", "POST"): "I I I I I",
+    ("i18n.language_link", "GET"): "I I I I I",
     ("employers.edit_posting", "GET"): "L D I/D D I",
     ("employers.edit_posting", "POST"): "L D I/D D I",
     ("employers.new_posting", "GET"): "L D I D I",
@@ -311,6 +312,8 @@ def url_arguments(world: World, endpoint: str, arguments: set[str], side: Side) 
             values[name] = FIXED_ARGS["filename"][endpoint]
         elif name == "fmt":
             values[name] = FIXED_ARGS["fmt"]
+        elif name == "code":
+            values[name] = "mr"
         elif name == "posting_id":
             values[name] = side.posting
         elif name == "worker_id":

@@ -29,18 +29,28 @@ def test_the_browser_language_is_followed(client):
 
 
 def test_the_picker_sets_a_cookie_that_beats_the_browser(client):
-    response = client.post("/language", data={"lang": "hi", "next": "/login"})
+    response = client.get("/language/hi?next=/login")
     assert response.status_code == 302 and response.headers["Location"].endswith("/login")
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("lang=hi") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert html_lang(client.get("/login", headers={"Accept-Language": "mr"})) == "hi"
 
 
-def test_the_picker_refuses_other_sites_and_unknown_languages(client):
-    response = client.post("/language", data={"lang": "xx", "next": "//evil.example/"})
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example"])
+def test_the_picker_refuses_other_sites_and_unknown_languages(client, target):
+    response = client.get("/language/xx", query_string={"next": target})
     assert response.status_code == 302
     assert "evil" not in response.headers["Location"]
     assert "lang=en" in response.headers["Set-Cookie"]
+    response = client.post("/language", data={"lang": "mr", "next": target})
+    assert "evil" not in response.headers["Location"]
+
+
+def test_reading_a_page_as_a_visitor_starts_no_session(client):
+    """The visitors' picker is links: no CSRF token, so no session cookie for a mere reader."""
+    response = client.get("/")
+    assert "Set-Cookie" not in response.headers
+    assert 'href="/language/mr?next=/"' in response.get_data(as_text=True)
 
 
 def test_a_signed_in_users_saved_choice_comes_first(client, factories, login_as):
@@ -52,6 +62,11 @@ def test_a_signed_in_users_saved_choice_comes_first(client, factories, login_as)
     client.set_cookie("lang", "hi")
     response = client.get("/worker/profile", headers={"Accept-Language": "en"})
     assert html_lang(response) == "mr"
+    assert 'action="/language"' in response.get_data(as_text=True)
+    back = client.post(
+        "/language", data={"lang": "hi"}, headers={"Referer": "http://localhost/worker/skills?x=1"}
+    )
+    assert back.headers["Location"] == "/worker/skills?x=1"
 
 
 @pytest.mark.parametrize("path", ["/", "/login", "/worker/register", "/privacy/notice"])
@@ -60,7 +75,7 @@ def test_the_picker_is_on_every_page_for_everyone(client, path):
     if response.status_code == 404:
         pytest.skip(f"{path} is not in this build")
     body = response.get_data(as_text=True)
-    assert 'action="/language"' in body
+    assert "/language/hi" in body
     for name in ("English", "मराठी", "हिन्दी"):
         assert name in body
 

@@ -23,6 +23,8 @@ PUBLIC = {
     "privacy.notice_page": "the privacy notice must be readable before consenting (DPDP s.5)",
     "privacy_api.Notice": "the same notice for API clients",
     "privacy.register": "workers register themselves (consent is given there)",
+    "i18n.language_link": "choosing the page language before logging in (sets a cookie only)",
+    "i18n.choose_language": "the same choice by form; saved to a profile only when signed in",
 }
 ARGUMENT_VALUES = {"filename": "css/app.css"}
 
