@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import Role, User
@@ -164,6 +164,28 @@ def add_new_postings(
         ],
     )  # fmt: skip
     return ids, errors
+
+
+def most_wanted_skills(limit: int = 12) -> list[Skill]:
+    """The skills most open postings ask for, most asked first: the choices a worker can tap on
+    the skill picker before typing anything."""
+    postings = func.count(PostingSkill.posting_id)
+    ranked = (
+        select(PostingSkill.skill_id, postings.label("postings"))
+        .join(JobPosting, JobPosting.id == PostingSkill.posting_id)
+        .where(JobPosting.status == PostingStatus.open)
+        .group_by(PostingSkill.skill_id)
+        .order_by(postings.desc(), PostingSkill.skill_id)
+        .limit(limit)
+        .subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(Skill)
+            .join(ranked, ranked.c.skill_id == Skill.id)
+            .order_by(ranked.c.postings.desc(), Skill.id)
+        )
+    )
 
 
 def delete_posting(posting: JobPosting) -> None:
