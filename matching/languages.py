@@ -16,6 +16,7 @@ Nothing is downloaded; the data files ship inside this package.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -29,6 +30,9 @@ from rapidfuzz import fuzz, process
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GLOSSARY_LANGUAGES = ("mr", "hi", "hinglish")
+LOANWORD_CUTOFF = 80
+VOCABULARY_CUTOFF = 90
+LONG_KEY = 6
 
 _DEVANAGARI = re.compile(r"[\u0900-\u097F\uA8E0-\uA8FF]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -136,7 +140,8 @@ def romanise(word: str) -> str:
         elif char in _VOWELS:
             out.append(_VOWELS[char])
         elif char in "ंँ":
-            out.append("n")
+            following = chars[index] if index < len(chars) else ""
+            out.append("m" if following in ("प", "फ", "ब", "भ", "म") else "n")
         elif char == "ः":
             out.append("h")
         elif char in _MATRAS:
@@ -144,52 +149,46 @@ def romanise(word: str) -> str:
     return "".join(out)
 
 
-_KEY_RULES = [
-    (re.compile(r"tion|sion"), "shan"),
-    (re.compile(r"(?<=[aeiou])[wv](?=[aeiou])"), ""),
-    (re.compile(r"ch|sh"), "s"),
-    (re.compile(r"ph"), "f"),
-    (re.compile(r"ck"), "k"),
-    (re.compile(r"c(?=[eiy])"), "s"),
-    (re.compile(r"c(?!h)"), "k"),
-    (re.compile(r"q"), "k"),
-    (re.compile(r"x"), "ks"),
-    (re.compile(r"w"), "v"),
-    (re.compile(r"z"), "j"),
-    (re.compile(r"(?<=[bcdfgjklmnpqrstvx])h"), ""),
+_SOUND_RULES = [
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"tion|sion", "shan"),
+        (r"ph", "f"),
+        (r"ck", "k"),
+        (r"c(?=[eiy])", "s"),
+        (r"ch|sh", "s"),
+        (r"c", "k"),
+        (r"q", "k"),
+        (r"x", "ks"),
+        (r"w", "v"),
+        (r"z", "j"),
+        (r"(?<=[bcdfgjklmnpqrstvx])h", ""),
+        (r"(?<=[aeiou])v(?=[aeiou])", ""),
+        (r"ee|ea|ie", "i"),
+        (r"oo|ou", "u"),
+        (r"aa", "a"),
+        (r"ai|ay|ey", "e"),
+        (r"au|aw", "o"),
+        (r"[aeu]", "a"),
+        (r"y", "i"),
+        (r"(?<=.)a$", ""),
+        (r"(.)\1+", r"\1"),
+    )
 ]
 
 
 @lru_cache(maxsize=65536)
 def sound_key(word: str) -> str:
-    """A rough consonant skeleton shared by an English word and its Devanagari spelling.
+    """A rough spelling-by-sound shared by an English word and its Devanagari spelling.
 
-    "micrometer" and मायक्रोमीटर (romanised "maayakromeetar") both give "mkrmtr": vowels (and y)
-    after the first letter are dropped, spelling variants (c/k/s, w/v, z/j, aspiration) merged.
+    The same rules apply to both sides, so they only merge what the two scripts spell differently:
+    c/k/s, w/v, z/j, aspiration, and vowels by class (English "a", "e", "u" are all written with
+    अ, ॅ or े). "micrometer" and मायक्रोमीटर (romanised "maayakromeetar") both give "mikromitar".
     """
     key = word.lower()
-    for pattern, replacement in _KEY_RULES:
+    for pattern, replacement in _SOUND_RULES:
         key = pattern.sub(replacement, key)
-    if not key:
-        return ""
-    head, tail = key[0], re.sub(r"[aeiouy]", "", key[1:])
-    key = head + tail
-    return re.sub(r"(.)\1+", r"\1", key)
-
-
-def _vowel_shape(word: str) -> str:
-    """A spelling with long vowels shortened, for breaking ties between words of one skeleton."""
-    shape = word.lower()
-    for long, short in (
-        ("aa", "a"),
-        ("ee", "i"),
-        ("oo", "u"),
-        ("ai", "e"),
-        ("au", "o"),
-        ("w", "v"),
-    ):
-        shape = shape.replace(long, short)
-    return re.sub(r"(.)\1+", r"\1", shape)
+    return key
 
 
 # --- Data -----------------------------------------------------------------------------------
@@ -356,15 +355,18 @@ class Translator:
             word = word.lower()
             if len(word) >= 3 and word.isalpha() and word.isascii():
                 counts[word] += 1
-        preferred = [w.lower() for w in loanwords()]
-        self._preferred = frozenset(preferred)
-        by_key: dict[str, list[str]] = {}
-        for word in [*preferred, *sorted(counts, key=lambda w: (-counts[w], w))]:
+        self._counts = counts
+        preferred = frozenset(word.lower() for word in loanwords())
+        # Two pools: the shop-floor loanwords, matched leniently, and the rest of the vocabulary,
+        # matched only for long words and closely (a short native word sounds like some English
+        # word of a 15,000-word vocabulary far too often).
+        self._pools: list[dict[str, list[str]]] = [{}, {}]
+        for word in [*sorted(preferred), *sorted(counts, key=lambda w: (-counts[w], w))]:
+            pool = self._pools[0 if word in preferred else 1]
             key = sound_key(word)
-            if len(key) >= 2 and word not in by_key.get(key, ()):
-                by_key.setdefault(key, []).append(word)
-        self._by_key = by_key
-        self._keys = list(by_key)
+            if len(key) >= 2 and word not in pool.get(key, ()):
+                pool.setdefault(key, []).append(word)
+        self._pool_keys = [list(pool) for pool in self._pools]
         self.acronyms = frozenset(a.upper() for a in acronyms) | COMMON_ACRONYMS
         self._memo: dict[tuple[str, str], str | None] = {}
 
@@ -474,23 +476,44 @@ class Translator:
         return ""
 
     def _loanword(self, word: str) -> str | None:
-        """The English word a Devanagari loanword sounds like, if one is close enough."""
+        """The English word a Devanagari loanword sounds like, if one is close enough.
+
+        Thresholds were set on hand-made lists of loanwords and native words (see the tests):
+        loanwords score at least 80, other taxonomy words 90 and only for keys of six letters or
+        more; a form with inflections cut off must score 90, and each cut costs a little.
+        """
         best: tuple[float, str] | None = None
-        for stem in _stems(word):
+        for cuts, stem in enumerate(_stems(word)):
             roman = romanise(stem)
             if roman.upper() in self.acronyms:
                 return roman.upper()
             key = sound_key(roman)
             if len(key) < 3:
                 continue
-            for found_key, score, _ in process.extract(
-                key, self._keys, scorer=fuzz.ratio, score_cutoff=80, limit=5
+            for pool_index, (pool, keys) in enumerate(
+                zip(self._pools, self._pool_keys, strict=True)
             ):
-                for english in self._by_key[found_key]:
-                    shape = fuzz.ratio(_vowel_shape(roman), _vowel_shape(english))
-                    total = score + 0.3 * shape + (5 if english in self._preferred else 0)
-                    if best is None or total > best[0]:
-                        best = (total, english)
+                if pool_index == 1 and len(key) < 4:
+                    continue
+                cutoff = max(
+                    LOANWORD_CUTOFF if pool_index == 0 else VOCABULARY_CUTOFF, 90 if cuts else 0
+                )
+                if pool_index == 1 and len(key) < LONG_KEY:
+                    cutoff = 100  # a short key only on an exact match
+                for found, score, _ in process.extract(
+                    key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
+                ):
+                    if found[0] != key[0]:
+                        continue
+                    for english in pool[found]:
+                        total = (
+                            score
+                            + (5 if pool_index == 0 else 0)
+                            + math.log1p(self._counts.get(english, 0))
+                            - 2 * cuts
+                        )
+                        if best is None or total > best[0]:
+                            best = (total, english)
         return best[1] if best is not None else None
 
 
