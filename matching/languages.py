@@ -153,6 +153,7 @@ _SOUND_RULES = [
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         (r"tion|sion", "shan"),
+        (r"au|aw", "o"),
         (r"ph", "f"),
         (r"ck", "k"),
         (r"c(?=[eiy])", "s"),
@@ -168,7 +169,7 @@ _SOUND_RULES = [
         (r"oo|ou", "u"),
         (r"aa", "a"),
         (r"ai|ay|ey", "e"),
-        (r"au|aw", "o"),
+        (r"au", "o"),
         (r"[aeu]", "a"),
         (r"y", "i"),
         (r"(?<=.)a$", ""),
@@ -189,6 +190,30 @@ def sound_key(word: str) -> str:
     for pattern, replacement in _SOUND_RULES:
         key = pattern.sub(replacement, key)
     return key
+
+
+# How an English word is often said, and so spelt in Devanagari: "pipe" पाइप, "motor" मोटर,
+# "hydraulic" हायड्रॉलिक (a silent e lengthens the vowel before it; a final -or sounds -ar).
+_SPOKEN_ENGLISH = [
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"a(?=[bcdfgklmnprstvz]e$)", "e"),
+        (r"i(?=[bcdfgklmnprstvz]e$)", "ai"),
+        (r"u(?=[bcdfgklmnprstvz]e$)", "yu"),
+        (r"(?<=[bcdfgklmnprst])y(?=[bcdfgklmnprst])", "ai"),
+        (r"(?<=[bcdfgklmnprst])y(?=er$)", "ai"),
+        (r"(?<=.)or$", "ar"),
+        (r"(?<=.)ors$", "ars"),
+    )
+]
+
+
+def english_sound_keys(word: str) -> list[str]:
+    """The sound keys of an English word: as written, and as often said (if that differs)."""
+    spoken = word.lower()
+    for pattern, replacement in _SPOKEN_ENGLISH:
+        spoken = pattern.sub(replacement, spoken)
+    return list(dict.fromkeys([sound_key(word), sound_key(spoken)]))
 
 
 # --- Data -----------------------------------------------------------------------------------
@@ -363,9 +388,9 @@ class Translator:
         self._pools: list[dict[str, list[str]]] = [{}, {}]
         for word in [*sorted(preferred), *sorted(counts, key=lambda w: (-counts[w], w))]:
             pool = self._pools[0 if word in preferred else 1]
-            key = sound_key(word)
-            if len(key) >= 2 and word not in pool.get(key, ()):
-                pool.setdefault(key, []).append(word)
+            for key in english_sound_keys(word):
+                if len(key) >= 2 and word not in pool.get(key, ()):
+                    pool.setdefault(key, []).append(word)
         self._pool_keys = [list(pool) for pool in self._pools]
         self.acronyms = frozenset(a.upper() for a in acronyms) | COMMON_ACRONYMS
         self._memo: dict[tuple[str, str], str | None] = {}
@@ -478,9 +503,10 @@ class Translator:
     def _loanword(self, word: str) -> str | None:
         """The English word a Devanagari loanword sounds like, if one is close enough.
 
-        Thresholds were set on hand-made lists of loanwords and native words (see the tests):
-        loanwords score at least 80, other taxonomy words 90 and only for keys of six letters or
-        more; a form with inflections cut off must score 90, and each cut costs a little.
+        Thresholds were set on hand-made lists of loanwords and native words (see the tests): the
+        shop-floor loanwords need a sound-key ratio of LOANWORD_CUTOFF, other words of the
+        vocabulary VOCABULARY_CUTOFF and a key of LONG_KEY letters (shorter ones an exact key);
+        each cut of an inflection costs a little.
         """
         best: tuple[float, str] | None = None
         for cuts, stem in enumerate(_stems(word)):
@@ -495,9 +521,7 @@ class Translator:
             ):
                 if pool_index == 1 and len(key) < 4:
                     continue
-                cutoff = max(
-                    LOANWORD_CUTOFF if pool_index == 0 else VOCABULARY_CUTOFF, 90 if cuts else 0
-                )
+                cutoff = LOANWORD_CUTOFF if pool_index == 0 else VOCABULARY_CUTOFF
                 if pool_index == 1 and len(key) < LONG_KEY:
                     cutoff = 100  # a short key only on an exact match
                 for found, score, _ in process.extract(

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 
 from app.extensions import db
 from app.skills.models import Skill, SkillAlias, SkillKind, TaxonomyImport
+from matching.languages import to_english
 from matching.taxonomy import SkillRecord, taxonomy_version
 
 LOCAL_URI_PREFIX = "urn:kaushalsetu:skill:"
@@ -122,10 +123,14 @@ def skill_by_name(name: str) -> Skill | None:
 
 
 def search_skills(query: str | None = None, kind: str | None = None):
-    """A select of skills whose label or alias contains `query`, labels first."""
+    """A select of skills whose label or alias contains `query`, labels first.
+
+    A Marathi, Hindi or Hinglish query is searched by its English words ("वेल्डिंग" → "welding"):
+    the taxonomy's labels are English. English queries are used as they are.
+    """
     statement = select(Skill)
     if query:
-        pattern = f"%{query.strip().lower()}%"
+        pattern = f"%{to_english(query.strip()).lower()}%"
         alias_match = select(SkillAlias.skill_id).where(func.lower(SkillAlias.alias).like(pattern))
         statement = statement.where(
             or_(func.lower(Skill.label).like(pattern), Skill.id.in_(alias_match))

@@ -30,6 +30,18 @@ def test_search_by_label_and_alias(client, factories, headers):
     assert by_alias[0]["aliases"] == ["GTAW"]
 
 
+def test_search_in_marathi_and_hindi_finds_english_labels(client, factories, headers):
+    from app.extensions import db
+
+    welding = factories.skill("TIG welding")
+    factories.skill("operate lathe")
+    db.session.commit()
+    for query in ("वेल्डिंग", "वेल्डिंगचे"):
+        found = client.get("/api/v1/skills", query_string={"q": query}, headers=headers).json
+        assert [s["uri"] for s in found] == [welding.uri], query
+    assert client.get("/api/v1/skills", query_string={"q": "पेंटिंग"}, headers=headers).json == []
+
+
 def test_lookup_by_uri_and_unknown_uri(client, factories, headers):
     skill = factories.skill("operate lathe")
     found = client.get("/api/v1/skills/by-uri", query_string={"uri": skill.uri}, headers=headers)
