@@ -40,7 +40,15 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BENCH = PROJECT_ROOT / "bench"
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
-NAMES = ["skill-linking", "multilingual", "state-scale", "state-app", "demo-latency", "http", "extractor"]
+NAMES = [
+    "skill-linking",
+    "multilingual",
+    "state-scale",
+    "state-app",
+    "demo-latency",
+    "http",
+    "extractor",
+]
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 

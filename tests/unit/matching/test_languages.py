@@ -124,9 +124,7 @@ def test_hindi_inflections_reach_the_glossary_stem(word: str) -> None:
 
 
 def test_function_words_drop_and_content_words_translate() -> None:
-    assert to_english("मी भट्टीवर काम करतो आणि साच्यात धातू ओततो") == (
-        "furnace and mould metal pour"
-    )
+    assert to_english("मी भट्टीवर काम करतो आणि साच्यात धातू ओततो") == ("furnace and mould metal pour")
     assert to_english("मैं मशीनों की मरम्मत करता हूं") == "machine repair"
     assert to_english("Main machine ki safai karta hu aur tel dalta hu") == (
         "machine cleaning and oil dalta"
@@ -208,7 +206,9 @@ def multilingual_taxonomy(tiny_taxonomy: list[SkillRecord]) -> list[SkillRecord]
 
 
 @pytest.fixture
-def linker(multilingual_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder) -> SkillLinker:
+def linker(
+    multilingual_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder
+) -> SkillLinker:
     return SkillLinker(multilingual_taxonomy, hashing_encoder)
 
 
