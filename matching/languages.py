@@ -165,6 +165,7 @@ _SOUND_RULES = [
         (r"z", "j"),
         (r"(?<=[bcdfgjklmnpqrstvx])h", ""),
         (r"(?<=[aeiou])v(?=[aeiou])", ""),
+        (r"oa(?=r)", "o"),
         (r"ee|ea|ie", "i"),
         (r"oo|ou", "u"),
         (r"aa", "a"),
@@ -193,10 +194,16 @@ def sound_key(word: str) -> str:
 
 
 # How an English word is often said, and so spelt in Devanagari: "pipe" पाइप, "motor" मोटर,
-# "hydraulic" हायड्रॉलिक (a silent e lengthens the vowel before it; a final -or sounds -ar).
+# "hydraulic" हायड्रॉलिक, "knitting" निटिंग (a silent e lengthens the vowel before it, a final -or
+# sounds -ar, some letters are silent).
 _SPOKEN_ENGLISH = [
     (re.compile(pattern), replacement)
     for pattern, replacement in (
+        (r"c(?![eiyh])", "k"),
+        (r"^kn", "n"),
+        (r"^wr", "r"),
+        (r"ght", "t"),
+        (r"mb$", "m"),
         (r"a(?=[bcdfgklmnprstvz]e$)", "e"),
         (r"i(?=[bcdfgklmnprstvz]e$)", "ai"),
         (r"u(?=[bcdfgklmnprstvz]e$)", "yu"),
