@@ -17,12 +17,11 @@ from matching.languages import (
     is_about_languages,
     language_skill_names,
     needs_translation,
-    romanise,
-    sound_key,
     to_english,
 )
 from matching.linker import SkillLinker
 from matching.taxonomy import SkillRecord
+from matching.transliteration import letter_names, romanise, sound_key
 
 ENGLISH_TEXTS = [
     "need TIG welders who can read drawings and keep 5S",
@@ -142,6 +141,12 @@ def test_devanagari_digits() -> None:
 )
 def test_spelt_out_acronyms(text: str, acronym: str) -> None:
     assert to_english(text) == acronym
+
+
+def test_letter_names() -> None:
+    assert letter_names("सीएनसी") == "CNC"
+    assert letter_names("एमआयजी") == "MIG"
+    assert letter_names("वेल्डिंग") == ""
 
 
 def test_letter_names_that_spell_no_known_acronym_stay_words() -> None:
