@@ -338,7 +338,7 @@ class Translator:
         if _DEVANAGARI.search(word) is None:
             if word.translate(_DEVANAGARI_DIGITS) != word:
                 return word.translate(_DEVANAGARI_DIGITS)
-            if language == "hinglish" or language == "en":
+            if language == "hinglish":
                 return glossary("hinglish").get(word.lower(), word)
             return word
         if word.translate(_DEVANAGARI_DIGITS).isascii():

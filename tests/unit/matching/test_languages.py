@@ -277,3 +277,11 @@ def test_real_model_links_marathi_and_hindi(tiny_taxonomy: list[SkillRecord]) ->
     hindi = "मैं मशीनों में तेल और ग्रीस डालता हूं"
     assert linker.link(hindi, top_k=1)[0].uri == "urn:test:lubricate"
     assert "english" not in languages.to_english(marathi).lower()
+
+
+def test_english_words_in_a_mostly_english_text_stay() -> None:
+    # One Devanagari word makes the text need translation, but its English words are kept as
+    # they are (Hinglish function words such as "main" or "do" are dropped only in Hinglish).
+    english = to_english("Do the main press setting (प्रेस सेटिंग)")
+    assert english.startswith("Do the main press setting")
+    assert english.endswith("press setting)")
