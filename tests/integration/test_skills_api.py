@@ -64,6 +64,19 @@ def test_link_ranks_the_mentioned_skill_first_with_its_span(client, factories, h
     assert body[0]["score"] >= body[1]["score"]
 
 
+def test_link_marathi_and_hindi_text(client, factories, headers):
+    tig = factories.skill("TIG welding")
+    factories.skill("understand written Marathi")
+    factories.skill("bookkeeping")
+    for text in ("मी टिग वेल्डिंग करतो, ८ वर्षं", "मैं टिग वेल्डिंग करता हूं"):
+        response = client.post(
+            "/api/v1/skills/link", json={"text": text, "top_k": 3}, headers=headers
+        )
+        body = response.json
+        assert body[0]["uri"] == tig.uri and body[0]["span"] in text
+        assert not [s for s in body if s["label"] == "understand written Marathi" and s["score"]]
+
+
 def test_link_rejects_bad_input_and_anonymous(client, headers):
     assert client.post("/api/v1/skills/link", json={"top_k": 0}, headers=headers).status_code == 422
     assert client.post("/api/v1/skills/link", json={"text": "x"}).status_code == 401
