@@ -3,6 +3,8 @@
 Each runs in its own process, so one failing or missing input does not stop the others:
 
 * bench/skill_linking.py — skill linking quality and speed on the ESCO validation splits;
+* bench/multilingual.py — Marathi, Hindi and Hinglish worker statements beside their English
+  renderings (RP@5 per language and the ratio);
 * bench/state_scale.py — the engine alone: latency of one worker's jobs and one posting's
   candidates over 100,000 workers × 10,000 postings, bulk top-10 for 10k / 50k / 100k workers;
 * bench/state_app.py — the same state loaded through the bulk importers into SQLite and into the
@@ -38,7 +40,15 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BENCH = PROJECT_ROOT / "bench"
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
-NAMES = ["skill-linking", "state-scale", "state-app", "demo-latency", "http", "extractor"]
+NAMES = [
+    "skill-linking",
+    "multilingual",
+    "state-scale",
+    "state-app",
+    "demo-latency",
+    "http",
+    "extractor",
+]
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
@@ -102,6 +112,16 @@ def summary(result: dict) -> list[tuple[str, str]]:
     if name == "skill linking":
         lines = [line for line in result["output"].splitlines() if line.startswith("AVG")]
         return [(name, line) for line in lines] or [(name, "ok (see output above)")]
+    if name == "multilingual linking" and found:
+        return [
+            (
+                f"{name}: {key}",
+                f"RP@5 {value['rp5']:.1f} vs English renderings {value['english_rp5']:.1f} "
+                f"(ratio {value['ratio']:.2f})",
+            )
+            for key, value in found.items()
+            if key.endswith("/all") or key.startswith("all/")
+        ]
     if name.startswith("state scale") and found:
         lat = found["latency"]
         rows = [
@@ -193,6 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         databases += ["--database", args.postgres]
     plan = [
         ("skill-linking", "skill linking", ["skill_linking.py"]),
+        ("multilingual", "multilingual linking", ["multilingual.py"]),
         (
             "state-scale",
             f"state scale ({int(workers):,} workers)",

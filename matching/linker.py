@@ -27,6 +27,15 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from matching.encoder import Encoder, SpanEncoder, normalise_rows
+from matching.languages import (
+    Translation,
+    Translator,
+    has_devanagari,
+    is_about_languages,
+    language_skill_names,
+    needs_translation,
+    split_units_any_script,
+)
 from matching.lexical import Bm25Index
 from matching.taxonomy import (
     AltLabelSegmenter,
@@ -134,6 +143,8 @@ class SkillLinker:
         self.version = taxonomy_version(records)
         self._surfaces, self.bm25 = self._structures(records)
         self._lower_names_cache: dict[int, list[str]] = {}
+        self._translator: Translator | None = None
+        self._language_skills: np.ndarray | None = None
         self.label_vectors = self._cached("label", [surface.label for surface in self._surfaces])
 
     def _structures(self, records: list[SkillRecord]) -> tuple[list[SkillSurface], Bm25Index]:
@@ -199,7 +210,16 @@ class SkillLinker:
             raise ValueError("top_k must be at least 1")
         units_per_text = [self.units_of(text) for text in texts]
         flat_units = [unit for units in units_per_text for unit in units]
-        unit_features = self.unit_features([unit.text for unit in flat_units])
+        translations = [self._translation(unit.text) for unit in flat_units]
+        unit_features = self.unit_features(
+            [
+                unit.text if translation is None else translation.english
+                for unit, translation in zip(flat_units, translations, strict=True)
+            ]
+        )
+        for position, translation in enumerate(translations):
+            if translation is not None:
+                unit_features[position] = self._localised(unit_features[position], translation)
         results: list[list[LinkedSkill]] = []
         cursor = 0
         for text, units in zip(texts, units_per_text, strict=True):
@@ -212,12 +232,53 @@ class SkillLinker:
         """The units of ``text`` that can carry skills (the whole text if it has no other unit)."""
         if not isinstance(text, str):
             raise TypeError(f"expected a string, got {type(text).__name__}")
+        if has_devanagari(text):
+            # The English splitter only sees Latin words: Devanagari lines would be dropped.
+            return [TextUnit(text[s:e], s, e) for s, e in split_units_any_script(text)]
         units = [unit for unit in split_units(text) if not is_boilerplate(unit)]
         if not units and text.strip() and not split_units(text):
             stripped = text.strip()
             start = text.index(stripped)
             units = [TextUnit(stripped, start, start + len(stripped))]
         return units
+
+    # --- other languages ----------------------------------------------------------------------
+
+    def _translation(self, unit_text: str) -> Translation | None:
+        """English words for a Marathi, Hindi or Hinglish unit; None for English (left as it is)."""
+        if not needs_translation(unit_text):
+            return None
+        if self._translator is None:
+            # Loanwords are read back into the taxonomy's own words; built on first use only.
+            words = [
+                word
+                for surface in self._surfaces
+                for name in (surface.label, *surface.alt_labels)
+                for word in name.split()
+            ]
+            acronyms = [word for word in words if word.isupper() and 2 <= len(word) <= 6]
+            self._translator = Translator(words, acronyms)
+        return self._translator.translate(unit_text)
+
+    def language_skill_mask(self) -> np.ndarray:
+        """True for ESCO's language skills ("understand written Hindi", "speak Marathi", "Hindi")."""
+        if self._language_skills is None:
+            self._language_skills = language_skill_names([r.label for r in self._records])
+        return self._language_skills
+
+    def _localised(self, unit: _UnitFeatures, translation: Translation) -> _UnitFeatures:
+        """Features of a translated unit: evidence mapped back to the worker's own words, and
+        language skills dropped unless the text is about languages (the English encoder links
+        any non-English text to them)."""
+        keep = np.ones(len(unit.candidates), dtype=bool)
+        if not is_about_languages(translation.english):
+            keep = ~self.language_skill_mask()[unit.candidates]
+        spans = [
+            None if span is None else translation.source_of(span)
+            for span, kept in zip(unit.spans, keep, strict=True)
+            if kept
+        ]
+        return _UnitFeatures(unit.candidates[keep], unit.features[keep], spans)
 
     def score_features(self, features: np.ndarray) -> np.ndarray:
         """Calibrated scores in [0, 1] from a (n, len(FEATURES)) feature matrix."""

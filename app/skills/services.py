@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 
 from app.extensions import db
 from app.skills.models import Skill, SkillAlias, SkillKind, SkillLabel, TaxonomyImport
+from matching.languages import to_english
 from matching.taxonomy import SkillRecord, taxonomy_version
 
 LOCAL_URI_PREFIX = "urn:kaushalsetu:skill:"
@@ -131,12 +132,20 @@ def skill_by_name(name: str) -> Skill | None:
 
 
 def search_skills(query: str | None = None, kind: str | None = None):
-    """A select of skills whose label or alias, in any language, contains `query`."""
+    """A select of skills whose label or alias, in any language, contains `query`.
+
+    A Marathi, Hindi or Hinglish query is also searched by its English words ("वेल्डिंग" →
+    "welding"): ESCO's labels and our aliases are English; the labels per language are matched
+    as typed.
+    """
     statement = select(Skill)
     if query:
-        pattern = f"%{query.strip().lower()}%"
+        typed = query.strip().lower()
+        pattern = f"%{to_english(typed).lower()}%"
         alias_match = select(SkillAlias.skill_id).where(func.lower(SkillAlias.alias).like(pattern))
-        label_match = select(SkillLabel.skill_id).where(func.lower(SkillLabel.label).like(pattern))
+        label_match = select(SkillLabel.skill_id).where(
+            or_(func.lower(SkillLabel.label).like(f"%{typed}%"), SkillLabel.label.like(pattern))
+        )
         statement = statement.where(
             or_(
                 func.lower(Skill.label).like(pattern),

@@ -30,6 +30,18 @@ def test_search_by_label_and_alias(client, factories, headers):
     assert by_alias[0]["aliases"] == ["GTAW"]
 
 
+def test_search_in_marathi_and_hindi_finds_english_labels(client, factories, headers):
+    from app.extensions import db
+
+    welding = factories.skill("TIG welding")
+    factories.skill("operate lathe")
+    db.session.commit()
+    for query in ("वेल्डिंग", "वेल्डिंगचे"):
+        found = client.get("/api/v1/skills", query_string={"q": query}, headers=headers).json
+        assert [s["uri"] for s in found] == [welding.uri], query
+    assert client.get("/api/v1/skills", query_string={"q": "पेंटिंग"}, headers=headers).json == []
+
+
 def test_lookup_by_uri_and_unknown_uri(client, factories, headers):
     skill = factories.skill("operate lathe")
     found = client.get("/api/v1/skills/by-uri", query_string={"uri": skill.uri}, headers=headers)
@@ -50,6 +62,19 @@ def test_link_ranks_the_mentioned_skill_first_with_its_span(client, factories, h
     assert body[0]["uri"] == tig.uri
     assert body[0]["span"] and body[0]["span"] in text
     assert body[0]["score"] >= body[1]["score"]
+
+
+def test_link_marathi_and_hindi_text(client, factories, headers):
+    tig = factories.skill("TIG welding")
+    factories.skill("understand written Marathi")
+    factories.skill("bookkeeping")
+    for text in ("मी टिग वेल्डिंग करतो, ८ वर्षं", "मैं टिग वेल्डिंग करता हूं"):
+        response = client.post(
+            "/api/v1/skills/link", json={"text": text, "top_k": 3}, headers=headers
+        )
+        body = response.json
+        assert body[0]["uri"] == tig.uri and body[0]["span"] in text
+        assert not [s for s in body if s["label"] == "understand written Marathi" and s["score"]]
 
 
 def test_link_rejects_bad_input_and_anonymous(client, headers):
