@@ -14,6 +14,8 @@ from typing import Any
 
 import plotly
 from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -53,42 +55,64 @@ DDUGKY_WOMEN_MIN_SHARE = 0.33
 
 # (field, heading, format) per table; format: count, rate (fraction), money (INR).
 OUTCOME_COLUMNS = (
-    ("enrolled", "Enrolled", "count"),
-    ("certified", "Certified", "count"),
-    ("placement_cohort", "Placement cohort", "count"),
-    ("placed", "Placed ≤90 days", "count"),
-    ("placement_rate", "Placement rate", "rate"),
-    ("retention_cohort_3m", "Retention cohort 3m", "count"),
-    ("retained_3m", "Retained 3m", "count"),
-    ("retention_rate_3m", "Retention 3m", "rate"),
-    ("retention_rate_6m", "Retention 6m", "rate"),
-    ("retention_rate_12m", "Retention 12m", "rate"),
-    ("median_monthly_wage", "Median wage", "money"),
-    ("women_men_wage_gap", "Women–men gap", "rate"),
+    ("enrolled", _l("Enrolled"), "count"),
+    ("certified", _l("Certified"), "count"),
+    ("placement_cohort", _l("Placement cohort"), "count"),
+    ("placed", _l("Placed ≤90 days"), "count"),
+    ("placement_rate", _l("Placement rate"), "rate"),
+    ("retention_cohort_3m", _l("Retention cohort 3m"), "count"),
+    ("retained_3m", _l("Retained 3m"), "count"),
+    ("retention_rate_3m", _l("Retention 3m"), "rate"),
+    ("retention_rate_6m", _l("Retention 6m"), "rate"),
+    ("retention_rate_12m", _l("Retention 12m"), "rate"),
+    ("median_monthly_wage", _l("Median wage"), "money"),
+    ("women_men_wage_gap", _l("Women–men gap"), "rate"),
 )
 DDUGKY_COLUMNS = (
-    ("enrolled", "Enrolled", "count"),
-    ("enrolled_women", "Women", "count"),
-    ("women_share", "Women share", "rate"),
-    ("placement_cohort", "Placement cohort", "count"),
-    ("placed", "Placed (90 days, ≥ floor)", "count"),
-    ("placement_rate", "Placement rate", "rate"),
-    ("median_monthly_wage", "Median wage", "money"),
+    ("enrolled", _l("Enrolled"), "count"),
+    ("enrolled_women", _l("Women"), "count"),
+    ("women_share", _l("Women share"), "rate"),
+    ("placement_cohort", _l("Placement cohort"), "count"),
+    ("placed", _l("Placed (90 days, ≥ floor)"), "count"),
+    ("placement_rate", _l("Placement rate"), "rate"),
+    ("median_monthly_wage", _l("Median wage"), "money"),
 )
 WIOA_COLUMNS = (
-    ("completed", "Exited", "count"),
-    ("employment_cohort_q2", "Cohort Q2", "count"),
-    ("employed_q2", "Employed Q2", "count"),
-    ("employment_rate_q2", "Employment Q2", "rate"),
-    ("median_earnings_q2", "Median earnings Q2", "money"),
-    ("employment_cohort_q4", "Cohort Q4", "count"),
-    ("employed_q4", "Employed Q4", "count"),
-    ("employment_rate_q4", "Employment Q4", "rate"),
-    ("credential_cohort", "Credential cohort", "count"),
-    ("credentialed", "Credentialed", "count"),
-    ("credential_rate", "Credential rate", "rate"),
+    ("completed", _l("Exited"), "count"),
+    ("employment_cohort_q2", _l("Cohort Q2"), "count"),
+    ("employed_q2", _l("Employed Q2"), "count"),
+    ("employment_rate_q2", _l("Employment Q2"), "rate"),
+    ("median_earnings_q2", _l("Median earnings Q2"), "money"),
+    ("employment_cohort_q4", _l("Cohort Q4"), "count"),
+    ("employed_q4", _l("Employed Q4"), "count"),
+    ("employment_rate_q4", _l("Employment Q4"), "rate"),
+    ("credential_cohort", _l("Credential cohort"), "count"),
+    ("credentialed", _l("Credentialed"), "count"),
+    ("credential_rate", _l("Credential rate"), "rate"),
 )
 ALERT_FIELDS = ("institution", "course", "batch", "enrolled", "women", "women_share", "suppressed")
+
+# Names people read for the values of a breakdown and of a worker's records.
+GROUPING_LABELS = {
+    "gender": _l("Gender"),
+    "youth": _l("Youth (15–29)"),
+    "district": _l("District"),
+    "institution": _l("Institution"),
+    "course": _l("Course"),
+}
+GENDER_LABELS = {"female": _l("Female"), "male": _l("Male"), "transgender": _l("Transgender")}
+ENROLMENT_STATUS_LABELS = {
+    "enrolled": _l("enrolled"),
+    "completed": _l("completed"),
+    "dropped": _l("dropped"),
+}
+VERIFICATION_LABELS = {
+    "none": _l("none"),
+    "appointment_letter": _l("appointment letter"),
+    "salary_slip": _l("salary slip"),
+    "bank_credit": _l("bank credit"),
+}
+EMPLOYMENT_TYPE_LABELS = {"wage": _l("wage job"), "self": _l("self-employment")}
 
 
 # Parameters ------------------------------------------------------------------------------------
@@ -103,10 +127,10 @@ def report_params(allowed_by: tuple[str, ...]) -> tuple[date, str | None]:
         try:
             as_of = date.fromisoformat(raw_as_of)
         except ValueError:
-            errors["as_of"] = ["Not a valid date (YYYY-MM-DD)."]
+            errors["as_of"] = [_("Not a valid date (YYYY-MM-DD).")]
     by = request.args.get("by", DEFAULT_BY).strip() or None
     if by is not None and by not in allowed_by:
-        errors["by"] = [f"Must be one of: {', '.join(allowed_by)}."]
+        errors["by"] = [_("Must be one of: %(choices)s.", choices=", ".join(allowed_by))]
     if errors:
         message = " ".join(f"{field}: {' '.join(texts)}" for field, texts in errors.items())
         raise ValidationFailed(errors, message=message)
@@ -116,7 +140,9 @@ def report_params(allowed_by: tuple[str, ...]) -> tuple[date, str | None]:
 def export_format() -> str:
     chosen = request.args.get("format", "csv").strip().lower()
     if chosen not in ("csv", "xlsx"):
-        raise ValidationFailed({"format": ["Must be csv or xlsx."]}, message="format: csv or xlsx.")
+        raise ValidationFailed(
+            {"format": [_("Must be csv or xlsx.")]}, message=_("format: csv or xlsx.")
+        )
     return chosen
 
 
@@ -134,8 +160,8 @@ def viewed_institution() -> Organisation:
     external_id = (request.args.get("institution") or "").strip()
     if not external_id:
         raise ValidationFailed(
-            {"institution": ["Choose an institution."]},
-            message="institution: give the institution's id (?institution=...).",
+            {"institution": [_("Choose an institution.")]},
+            message=_("institution: give the institution's id (?institution=...)."),
         )
     organisation = db.session.scalar(
         select(Organisation).where(
@@ -144,7 +170,7 @@ def viewed_institution() -> Organisation:
         )
     )
     if organisation is None:
-        abort(404, description=f"No institution with id {external_id!r}.")
+        abort(404, description=_("No institution with id %(id)s.", id=repr(external_id)))
     return organisation
 
 
@@ -201,7 +227,7 @@ def chart_data(figures: dict[str, Any], labels: dict[Any, str]) -> dict[str, Any
     groups = figures["outcomes"]["groups"]
     return {
         "funnel": {
-            "stages": ["Enrolled", "Certified", "Placed ≤90 days", "Retained 3 months"],
+            "stages": [_("Enrolled"), _("Certified"), _("Placed ≤90 days"), _("Retained 3 months")],
             "values": [
                 total["enrolled"],
                 total["certified"],
@@ -232,9 +258,9 @@ def group_labels(by: str | None, reports: list[dict[str, Any]]) -> dict[Any, str
     """Readable names for group keys: institution and course names, youth as words."""
     keys = {row["key"] for report in reports for row in report["groups"]}
     if by == "youth":
-        return {True: "Youth (15–29)", False: "Not youth"}
+        return {True: _("Youth (15–29)"), False: _("Not youth")}
     if by == "gender":
-        return {key: str(key).capitalize() for key in keys}
+        return {key: str(GENDER_LABELS.get(key, str(key).capitalize())) for key in keys}
     if by == "institution" and keys:
         rows = db.session.execute(
             select(Organisation.external_id, Organisation.name).where(
@@ -305,6 +331,8 @@ def render_dashboard(
         wioa=figures["wioa"],
         shares=figures["shares"],
         series=figures["series"],
+        month_ends=[date.fromisoformat(point["as_of"]) for point in figures["series"]],
+        grouping_labels=GROUPING_LABELS,
         labels=labels,
         chart=chart_data(figures, labels),
         outcome_columns=OUTCOME_COLUMNS,
@@ -375,7 +403,8 @@ def export_response(
     kind = request.args.get("kind", "outcomes").strip()
     if kind not in ("outcomes", "ddugky", "wioa"):
         raise ValidationFailed(
-            {"kind": ["Must be outcomes, ddugky or wioa."]}, message="kind: outcomes|ddugky|wioa."
+            {"kind": [_("Must be outcomes, ddugky or wioa.")]},
+            message=_("kind: outcomes|ddugky|wioa."),
         )
     records, institution = scoped_records(organisation)
 
@@ -482,4 +511,7 @@ def worker_history():
         enrolments=enrolments,
         placements=placements,
         today=date.today(),
+        status_labels=ENROLMENT_STATUS_LABELS,
+        verification_labels=VERIFICATION_LABELS,
+        employment_type_labels=EMPLOYMENT_TYPE_LABELS,
     )

@@ -1,6 +1,7 @@
 // Outcome dashboard charts. The page carries its figures in <script type="application/json"
 // id="outcomes-chart-data"> (no inline code: CSP script-src 'self'); this file draws them with
 // the locally served Plotly bundle. Hidden (suppressed) figures arrive as null and are left out.
+// Words come translated from the page, in <script type="application/json" id="outcomes-chart-text">.
 (function () {
   "use strict";
   var source = document.getElementById("outcomes-chart-data");
@@ -8,6 +9,20 @@
     return;
   }
   var data = JSON.parse(source.textContent);
+  var words = document.getElementById("outcomes-chart-text");
+  var text = Object.assign(
+    {
+      hidden: "hidden",
+      no_figures: "No figures to show.",
+      placement_rate: "Placement rate",
+      no_placement_rate: "No placement rate to show for these months.",
+      median_wage: "Median wage (₹)",
+      no_wages: "No wages to show for these months.",
+      retention_3m: "Retention 3m",
+      no_breakdown: "No group has a placement or retention rate to chart.",
+    },
+    words ? JSON.parse(words.textContent) : {}
+  );
   var config = { displaylogo: false, responsive: true };
   var margin = { l: 60, r: 20, t: 10, b: 50 };
 
@@ -43,7 +58,7 @@
           type: "funnel",
           y: funnel.stages,
           x: funnel.values.map(function (v) { return v === null ? 0 : v; }),
-          text: funnel.values.map(function (v) { return v === null ? "hidden" : String(v); }),
+          text: funnel.values.map(function (v) { return v === null ? text.hidden : v.toLocaleString("en-IN"); }),
           textinfo: "text",
           hoverinfo: "y+text",
         },
@@ -51,7 +66,7 @@
       { margin: { l: 140, r: 20, t: 10, b: 20 } }
     );
   } else {
-    showEmpty("chart-funnel", "No figures to show.");
+    showEmpty("chart-funnel", text.no_figures);
   }
 
   var series = data.series;
@@ -59,21 +74,21 @@
     draw(
       "chart-series-rate",
       [{ type: "scatter", mode: "lines+markers", x: series.months, y: series.placement_rate,
-         name: "Placement rate", connectgaps: false }],
+         name: text.placement_rate, connectgaps: false }],
       { yaxis: { tickformat: ".0%", rangemode: "tozero" } }
     );
   } else {
-    showEmpty("chart-series-rate", "No placement rate to show for these months.");
+    showEmpty("chart-series-rate", text.no_placement_rate);
   }
   if (known(series.median_monthly_wage)) {
     draw(
       "chart-series-wage",
       [{ type: "scatter", mode: "lines+markers", x: series.months, y: series.median_monthly_wage,
-         name: "Median wage (INR)", connectgaps: false }],
+         name: text.median_wage, connectgaps: false }],
       { yaxis: { tickprefix: "₹", separatethousands: true, rangemode: "tozero" } }
     );
   } else {
-    showEmpty("chart-series-wage", "No wages to show for these months.");
+    showEmpty("chart-series-wage", text.no_wages);
   }
 
   var breakdown = data.breakdown;
@@ -81,12 +96,12 @@
     draw(
       "chart-breakdown",
       [
-        { type: "bar", name: "Placement rate", x: breakdown.keys, y: breakdown.placement_rate },
-        { type: "bar", name: "Retention 3m", x: breakdown.keys, y: breakdown.retention_rate_3m },
+        { type: "bar", name: text.placement_rate, x: breakdown.keys, y: breakdown.placement_rate },
+        { type: "bar", name: text.retention_3m, x: breakdown.keys, y: breakdown.retention_rate_3m },
       ],
       { barmode: "group", yaxis: { tickformat: ".0%", range: [0, 1] }, legend: { orientation: "h" } }
     );
   } else if (breakdown.keys.length) {
-    showEmpty("chart-breakdown", "No group has a placement or retention rate to chart.");
+    showEmpty("chart-breakdown", text.no_breakdown);
   }
 })();
