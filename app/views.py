@@ -70,7 +70,7 @@ NAV_LINKS = {
         ("matches.demand", _l("Cluster demand")),
         ("privacy.admin_grievances", _l("Grievances")),
         ("imports.admin_upload", _l("Import")),
-        ("jobs.job_list", _l("Jobs")),
+        ("jobs.job_list", _l("Background jobs")),
     ],
 }
 
