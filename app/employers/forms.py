@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 
@@ -9,29 +10,41 @@ from app.employers.models import PostingStatus, Shift
 from app.forms import as_choices
 
 NUMBER = {"type": "number", "min": "0"}
+# What people read for the stored values (the form's options and the posting pages).
+SHIFT_LABELS = {
+    Shift.general.value: _l("General shift"),
+    Shift.day.value: _l("Day shift"),
+    Shift.night.value: _l("Night shift"),
+    Shift.rotating.value: _l("Rotating shift"),
+}
+STATUS_LABELS = {
+    PostingStatus.open.value: _l("Open"),
+    PostingStatus.filled.value: _l("Filled"),
+    PostingStatus.closed.value: _l("Closed"),
+}
 
 
 class PostingForm(FlaskForm):
-    employer = SelectField("Employer", choices=[], validate_choice=False)
-    title = StringField("Job title")
+    employer = SelectField(_l("Employer"), choices=[], validate_choice=False)
+    title = StringField(_l("Job title"))
     description = TextAreaField(
-        "Describe the job",
+        _l("Describe the job"),
         render_kw={"rows": 6},
-        description="Write it as you would in an advertisement: the skills are suggested from it.",
+        description=_l(
+            "Write it as you would in an advertisement: the skills are suggested from it."
+        ),
     )
-    district = StringField("District")
-    openings = StringField("Openings", default="1", render_kw={"type": "number", "min": "1"})
-    wage_min_inr = StringField("Monthly wage from (₹)", render_kw=NUMBER)
-    wage_max_inr = StringField("Monthly wage up to (₹)", render_kw=NUMBER)
+    district = StringField(_l("District"))
+    openings = StringField(_l("Openings"), default="1", render_kw={"type": "number", "min": "1"})
+    wage_min_inr = StringField(_l("Monthly wage from (₹)"), render_kw=NUMBER)
+    wage_max_inr = StringField(_l("Monthly wage up to (₹)"), render_kw=NUMBER)
     shift = SelectField(
-        "Shift", choices=as_choices((s.value, s.value.title()) for s in Shift), default="general"
+        _l("Shift"), choices=as_choices(SHIFT_LABELS.items()), default=Shift.general.value
     )
     status = SelectField(
-        "Status",
-        choices=as_choices((s.value, s.value.title()) for s in PostingStatus),
-        default="open",
+        _l("Status"), choices=as_choices(STATUS_LABELS.items()), default=PostingStatus.open.value
     )
-    skill_query = StringField("Find skills by name")
-    suggest = SubmitField("Suggest skills from the description")
-    find = SubmitField("Find skills")
-    submit = SubmitField("Save posting")
+    skill_query = StringField(_l("Find skills by name"))
+    suggest = SubmitField(_l("Suggest skills from the description"))
+    find = SubmitField(_l("Find skills"))
+    submit = SubmitField(_l("Save posting"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.employers.models import PostingStatus, Shift
+from app.i18n import N_
 from app.skills.schemas import SkillRefIn
 
 
@@ -29,7 +30,7 @@ class PostingIn(Schema):
     def wage_range_ordered(self, data, **_kwargs):
         low, high = data.get("wage_min_inr"), data.get("wage_max_inr")
         if low is not None and high is not None and low > high:
-            raise ValidationError("Must not be below wage_min_inr.", "wage_max_inr")
+            raise ValidationError(N_("Must not be below wage_min_inr."), "wage_max_inr")
 
 
 class PostingPatch(PostingIn):

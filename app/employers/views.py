@@ -7,6 +7,7 @@ as essential or optional with a minimum level. Nothing is saved until they press
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import func, select
@@ -15,7 +16,7 @@ from app.auth.access import can_manage_org_record, require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
 from app.employers import services
-from app.employers.forms import PostingForm
+from app.employers.forms import SHIFT_LABELS, STATUS_LABELS, PostingForm
 from app.employers.models import JobPosting, PostingSkill
 from app.employers.schemas import PostingIn, PostingPatch
 from app.errors import ValidationFailed
@@ -49,6 +50,8 @@ def postings():
         postings=rows,
         skill_counts=counts,
         show_employer=current_user.role is Role.admin,
+        shift_labels=SHIFT_LABELS,
+        status_labels=STATUS_LABELS,
     )
 
 
@@ -57,7 +60,12 @@ def postings():
 def posting(external_id: str):
     row = get_by_external_id(JobPosting, external_id)
     require(can_manage_org_record(current_user, row.employer_id), "posting", external_id)
-    return render_template("employers/posting.html", posting=row)
+    return render_template(
+        "employers/posting.html",
+        posting=row,
+        shift_labels=SHIFT_LABELS,
+        status_labels=STATUS_LABELS,
+    )
 
 
 @bp.route("/employer/postings/new", methods=["GET", "POST"])
@@ -134,7 +142,7 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
             saved = save_posting(form, posting, skills)
             if saved is not None:
                 db.session.commit()
-                flash(f"Posting “{saved.title}” saved.", "success")
+                flash(_("Posting “%(title)s” saved.", title=saved.title), "success")
                 return redirect(url_for("employers.posting", external_id=saved.external_id))
     labels = skills_by_uri(s["uri"] for s in skills)
     return render_template(
@@ -152,7 +160,7 @@ def suggest_for(description: str, already: set[str]) -> list:
     from app.skills.linking import suggest_skills
 
     if len(description.strip()) < 3:
-        flash("Write a description first: the skills are suggested from it.", "info")
+        flash(_("Write a description first: the skills are suggested from it."), "info")
         return []
     try:
         linked = suggest_skills(description, top_k=SUGGESTIONS)
@@ -165,11 +173,11 @@ def suggest_for(description: str, already: set[str]) -> list:
 def find_skills(form: PostingForm) -> list:
     query = " ".join((form.skill_query.data or "").split())
     if len(query) < 2:
-        form.skill_query.errors = ["Type at least two letters."]
+        form.skill_query.errors = [_("Type at least two letters.")]
         return []
     rows = db.session.scalars(search_skills(query).limit(SKILL_SEARCH_LIMIT)).all()
     if not rows:
-        form.skill_query.errors = [f"No skill matches “{query}”."]
+        form.skill_query.errors = [_("No skill matches “%(query)s”.", query=query)]
     return rows
 
 
@@ -197,5 +205,5 @@ def employer_for_form(form: PostingForm) -> Organisation:
         return current_user.organisation
     employer = organisation_by_external_id(form.employer.data or "", OrganisationKind.employer)
     if employer is None:
-        raise ValidationFailed({"employer": ["Choose an employer."]})
+        raise ValidationFailed({"employer": [_("Choose an employer.")]})
     return employer

@@ -3,28 +3,29 @@ the domain input schemas the importer loads every row through."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectField, SubmitField
 
 KIND_LABELS = {
-    "workers": "Workers",
-    "courses": "Courses",
-    "postings": "Job postings",
-    "enrolments": "Enrolments",
-    "placements": "Placements",
+    "workers": _l("Workers"),
+    "courses": _l("Courses"),
+    "postings": _l("Job postings"),
+    "enrolments": _l("Enrolments"),
+    "placements": _l("Placements"),
 }
 
 
 class ImportForm(FlaskForm):
-    kind = SelectField("What the file holds")
+    kind = SelectField(_l("What the file holds"))
     file = FileField(
-        "CSV file (UTF-8, with a header row)",
+        _l("CSV file (UTF-8, with a header row)"),
         validators=[
-            FileRequired("Choose a CSV file."),
-            FileAllowed(["csv"], "Only .csv files can be imported."),
+            FileRequired(_l("Choose a CSV file.")),
+            FileAllowed(["csv"], _l("Only .csv files can be imported.")),
         ],
         render_kw={"accept": ".csv,text/csv"},
     )
-    dry_run = BooleanField("Check only (dry run): report problems, write nothing", default=True)
-    submit = SubmitField("Import")
+    dry_run = BooleanField(_l("Check only (dry run): report problems, write nothing"), default=True)
+    submit = SubmitField(_l("Import"))

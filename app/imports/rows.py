@@ -10,12 +10,37 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
+
+from app.i18n import N_
 
 LIST_SEPARATOR = ";"
 LEVEL_SEPARATOR = "|"
 # Cells starting with one of these would be formulas in a spreadsheet. They are stored as text
 # here; any CSV or spreadsheet export must neutralise them (prefix a quote) before writing.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Message(str):
+    """A report message: the English text (what the API, the CLI and the audit log keep) that
+    remembers its catalogue template and values, so the upload page can show it in the reader's
+    language (``gettext(message.template, **message.params)``)."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, **params: Any) -> Message:
+        message = super().__new__(cls, template % params if params else template)
+        message.template = template
+        message.params = params
+        return message
+
+    def __reduce__(self):
+        return _message, (self.template, self.params)
+
+
+def _message(template: str, params: dict[str, Any]) -> Message:
+    return Message(template, **params)
 
 
 class CsvFileError(ValueError):
@@ -29,6 +54,10 @@ class CsvFileError(ValueError):
 
 class CellError(ValueError):
     """A cell whose text is not in the format its column needs."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -52,8 +81,13 @@ def decode_csv(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CsvFileError(
-            f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read). "
-            "Save it as 'CSV UTF-8' and try again.",
+            Message(
+                N_(
+                    "The file is not UTF-8 text (byte %(byte)s cannot be read). "
+                    "Save it as 'CSV UTF-8' and try again."
+                ),
+                byte=exc.start + 1,
+            ),
             line,
         ) from None
 
@@ -68,23 +102,35 @@ def read_csv(text: str) -> CsvTable:
     try:
         header = next(reader)
     except StopIteration:
-        raise CsvFileError("The file is empty: the first line must name the columns.") from None
+        raise CsvFileError(
+            Message(N_("The file is empty: the first line must name the columns."))
+        ) from None
     except csv.Error as exc:
-        raise CsvFileError(f"The header cannot be read as CSV ({exc}).") from None
+        raise CsvFileError(
+            Message(N_("The header cannot be read as CSV (%(problem)s)."), problem=str(exc))
+        ) from None
     columns = [name.strip() for name in header]
     if not any(columns):
-        raise CsvFileError("The first line must name the columns.")
+        raise CsvFileError(Message(N_("The first line must name the columns.")))
     repeated = sorted({name for name in columns if name and columns.count(name) > 1})
     if repeated:
-        raise CsvFileError(f"Column named more than once: {', '.join(repeated)}.")
+        raise CsvFileError(
+            Message(N_("Column named more than once: %(columns)s."), columns=", ".join(repeated))
+        )
     table = CsvTable(columns=columns)
     for line, cells in _records(reader):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(columns):
             raise CsvFileError(
-                f"This row has {len(cells)} cells but the header names {len(columns)} columns "
-                "(an unquoted comma?).",
+                Message(
+                    N_(
+                        "This row has %(cells)s cells but the header names %(columns)s columns "
+                        "(an unquoted comma?)."
+                    ),
+                    cells=len(cells),
+                    columns=len(columns),
+                ),
                 line,
             )
         padded = [*cells, *[""] * (len(columns) - len(cells))]
@@ -105,7 +151,10 @@ def _records(reader) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise CsvFileError(f"This row cannot be read as CSV ({exc}).", line) from None
+            raise CsvFileError(
+                Message(N_("This row cannot be read as CSV (%(problem)s)."), problem=str(exc)),
+                line,
+            ) from None
         yield line, cells
 
 
@@ -120,7 +169,7 @@ def yes_no(cell: str) -> bool:
         return True
     if value == "no":
         return False
-    raise CellError("Must be yes or no.")
+    raise CellError(Message(N_("Must be yes or no.")))
 
 
 def split_list(cell: str) -> list[str]:
@@ -141,9 +190,14 @@ def skill_items(cell: str) -> list[tuple[str, int | None]]:
             continue
         reference, level_text = reference.strip(), level_text.strip()
         if not reference:
-            raise CellError(f"“{item}”: a skill is missing before “|”.")
+            raise CellError(Message(N_("“%(item)s”: a skill is missing before “|”."), item=item))
         if not (level_text.isdigit() and 1 <= int(level_text) <= 4):
-            raise CellError(f"“{item}”: the level after “|” must be a whole number from 1 to 4.")
+            raise CellError(
+                Message(
+                    N_("“%(item)s”: the level after “|” must be a whole number from 1 to 4."),
+                    item=item,
+                )
+            )
         items.append((reference, int(level_text)))
     return items
 

@@ -27,11 +27,13 @@ from app.employers.schemas import PostingIn
 from app.employers.services import add_new_postings, upsert_posting
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.imports.rows import (
     CellError,
     CsvFileError,
     CsvRow,
     CsvTable,
+    Message,
     clean,
     decode_csv,
     read_csv,
@@ -69,8 +71,13 @@ ROLE_KINDS: dict[Role, tuple[str, ...]] = {
     Role.institution: ("courses", "enrolments", "placements"),
     Role.employer: ("postings",),
 }
-REQUIRED = "Missing data for required field."
+REQUIRED = N_("Missing data for required field.")
 STATE_IGNORED = {"id", "created_at", "updated_at"}
+# "X is an institution, not an employer": by the kind the row needs.
+WRONG_KIND = {
+    OrganisationKind.employer: N_("%(id)s is an institution, not an employer."),
+    OrganisationKind.institution: N_("%(id)s is an employer, not an institution."),
+}
 # Rows checked, looked up and (when new) written together: one SELECT and a few INSERTs each.
 ROWS_AT_ONCE = 500
 UNREADABLE = object()  # stands in for a cell that could not be read
@@ -256,7 +263,7 @@ class Importer:
                 else:
                     payload[column.field] = text
             except CellError as exc:
-                errors.setdefault(column.name, []).append(str(exc))
+                errors.setdefault(column.name, []).append(exc.message)
                 if column.cell != "skills":
                     # A value the schema rejects too: the field stays out of the loaded data, so
                     # rules across fields do not report a second, misleading error.
@@ -273,8 +280,13 @@ class Importer:
         uri = self.run.skill_uri(reference)
         if uri is None:
             errors.setdefault(column.name, []).append(
-                f"No skill matches “{reference}”: use a skill URI, a skill's label or alias, "
-                "or words the skill linker recognises."
+                Message(
+                    N_(
+                        "No skill matches “%(reference)s”: use a skill URI, a skill's label or "
+                        "alias, or words the skill linker recognises."
+                    ),
+                    reference=reference,
+                )
             )
         return uri
 
@@ -337,20 +349,21 @@ class Importer:
             self.run.row_organisations.append(external_id)
             return organisation
         if organisation.kind is not kind:
-            raise RowInvalid(
-                {
-                    id_column: [
-                        f"{external_id} is an {organisation.kind.value}, not an {kind.value}."
-                    ]
-                }
-            )
+            raise RowInvalid({id_column: [Message(WRONG_KIND[kind], id=external_id)]})
         if name and name != organisation.name and external_id not in self.run.name_warned:
             self.run.name_warned.add(external_id)
             self.run.warn(
                 row.line,
                 name_column,
-                f"{external_id} is already known as “{organisation.name}”; "
-                f"the name “{name}” in the file was not applied.",
+                Message(
+                    N_(
+                        "%(id)s is already known as “%(known)s”; "
+                        "the name “%(name)s” in the file was not applied."
+                    ),
+                    id=external_id,
+                    known=organisation.name,
+                    name=name,
+                ),
             )
         return organisation
 
@@ -451,7 +464,9 @@ class CourseImporter(Importer):
             if level is not None:
                 self.run.warn_once(
                     column.name,
-                    "A “|N” level on a course skill is ignored (courses teach a skill).",
+                    Message(
+                        N_("A “|N” level on a course skill is ignored (courses teach a skill).")
+                    ),
                 )
             uri = self.resolve(column, reference, errors)
             if uri is not None:
@@ -464,10 +479,14 @@ class CourseImporter(Importer):
             return
         if clean(row.cells["institution_id"]) != own:
             raise refuse(
-                "institution_id", f"You may import courses of your institution ({own}) only."
+                "institution_id",
+                Message(N_("You may import courses of your institution (%(id)s) only."), id=own),
             )
         if existing is not None and existing.institution.external_id != own:
-            raise refuse("course_id", f"Course {existing.external_id} is another institution's.")
+            raise refuse(
+                "course_id",
+                Message(N_("Course %(id)s is another institution's."), id=existing.external_id),
+            )
 
     def write(self, row, data):
         institution = self.organisation(
@@ -515,9 +534,15 @@ class PostingImporter(Importer):
         if own is None:
             return
         if clean(row.cells["employer_id"]) != own:
-            raise refuse("employer_id", f"You may import your own postings ({own}) only.")
+            raise refuse(
+                "employer_id",
+                Message(N_("You may import your own postings (%(id)s) only."), id=own),
+            )
         if existing is not None and existing.employer.external_id != own:
-            raise refuse("posting_id", f"Posting {existing.external_id} is another employer's.")
+            raise refuse(
+                "posting_id",
+                Message(N_("Posting %(id)s is another employer's."), id=existing.external_id),
+            )
 
     def write(self, row, data):
         employer = self.organisation(row, OrganisationKind.employer, "employer_id", "employer_name")
@@ -574,10 +599,14 @@ class EnrolmentImporter(Importer):
             return
         course = course_by_external_id(data["course"])
         if course is not None and course.institution_id != user.organisation_id:
-            raise refuse("course_id", f"Course {course.external_id} is another institution's.")
+            raise refuse(
+                "course_id",
+                Message(N_("Course %(id)s is another institution's."), id=course.external_id),
+            )
         if existing is not None and existing.course.institution_id != user.organisation_id:
             raise refuse(
-                "enrolment_id", f"Enrolment {existing.external_id} is another institution's."
+                "enrolment_id",
+                Message(N_("Enrolment %(id)s is another institution's."), id=existing.external_id),
             )
 
     def write(self, row, data):
@@ -609,12 +638,19 @@ class PlacementImporter(Importer):
         worker = db.session.scalar(select(Worker).where(Worker.external_id == data["worker"]))
         if worker is not None and not can_record_placement_for(user, worker):
             raise refuse(
-                "worker_id", f"Worker {worker.external_id} has no enrolment with your institution."
+                "worker_id",
+                Message(
+                    N_("Worker %(id)s has no enrolment with your institution."),
+                    id=worker.external_id,
+                ),
             )
         if existing is not None and not can_record_placement_for(user, existing.worker):
             raise refuse(
                 "placement_id",
-                f"Placement {existing.external_id} is of a worker not enrolled with you.",
+                Message(
+                    N_("Placement %(id)s is of a worker not enrolled with you."),
+                    id=existing.external_id,
+                ),
             )
 
     def write(self, row, data):
@@ -666,7 +702,7 @@ def course_of(row: CsvRow) -> Course:
     external_id = clean(row.cells["course_id"])
     course = course_by_external_id(external_id)
     if course is None:
-        raise RowInvalid({"course_id": [f"Unknown course: {external_id}"]})
+        raise RowInvalid({"course_id": [Message(N_("Unknown course: %(id)s"), id=external_id)]})
     return course
 
 
@@ -701,16 +737,21 @@ def flatten_messages(
     return flat
 
 
-def _texts(value, prefix: str = "") -> list[str]:
-    if isinstance(value, str):
-        return [prefix + value]
+def _texts(value) -> list[str]:
+    if isinstance(value, str):  # a Message, so that a page can show it translated
+        return [value if isinstance(value, Message) else Message(value)]
     if isinstance(value, Mapping):
         texts = []
         for key, inner in value.items():
-            label = f"item {int(key) + 1}: " if isinstance(key, int) else f"{key}: "
-            texts.extend(_texts(inner, prefix + label))
+            for text in _texts(inner):
+                if isinstance(key, int):
+                    texts.append(
+                        Message(N_("item %(number)s: %(message)s"), number=key + 1, message=text)
+                    )
+                else:
+                    texts.append(Message("%(field)s: %(message)s", field=key, message=text))
         return texts
-    return [text for inner in value for text in _texts(inner, prefix)]
+    return [text for inner in value for text in _texts(inner)]
 
 
 # --- One run over a file -------------------------------------------------------------------------
@@ -782,10 +823,10 @@ class ImportRun:
         known = set(self.importer.column_names())
         missing = [name for name in self.importer.required_columns() if name not in table.columns]
         for name in missing:
-            self.report.errors.append(RowProblem(1, name, "Missing required column."))
+            self.report.errors.append(RowProblem(1, name, Message(N_("Missing required column."))))
         extra = [name for name in table.columns if name and name not in known]
         if extra:
-            self.warn(1, ", ".join(extra), "Unknown column(s), ignored.")
+            self.warn(1, ", ".join(extra), Message(N_("Unknown column(s), ignored.")))
         return not missing
 
     def run(self, table: CsvTable) -> ImportReport:
@@ -812,8 +853,14 @@ class ImportRun:
                             RowProblem(
                                 row.line,
                                 self.importer.id_column,
-                                f"{external_id} is also on line {seen[external_id]}; "
-                                "give each id once per file.",
+                                Message(
+                                    N_(
+                                        "%(id)s is also on line %(line)s; "
+                                        "give each id once per file."
+                                    ),
+                                    id=external_id,
+                                    line=seen[external_id],
+                                ),
                             )
                         )
                         continue

@@ -4,6 +4,7 @@ and placements, employers their own postings. Same importer and report as `flask
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
@@ -13,6 +14,7 @@ from app.auth.models import Role
 from app.extensions import db
 from app.imports import services
 from app.imports.forms import KIND_LABELS, ImportForm
+from app.imports.rows import Message
 
 bp = Blueprint("imports", __name__)
 
@@ -92,5 +94,22 @@ def upload_page():
 
 def page(form: ImportForm, report: services.ImportReport | None) -> str:
     return render_template(
-        "imports/upload.html", form=form, report=report, importers=services.IMPORTERS
+        "imports/upload.html",
+        form=form,
+        report=report,
+        importers=services.IMPORTERS,
+        kind_labels=KIND_LABELS,
+        problem_text=problem_text,
     )
+
+
+def problem_text(message: str) -> str:
+    """A report message in the page's language (the report itself keeps the English); a message
+    the catalogues lack stays English."""
+    if isinstance(message, Message):
+        values = {
+            name: problem_text(value) if isinstance(value, Message) else value
+            for name, value in message.params.items()
+        }
+        return gettext(message.template, **values)
+    return gettext(message)

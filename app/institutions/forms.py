@@ -3,6 +3,8 @@ marshmallow input schemas, which the views load the submitted values through (fo
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -20,59 +22,66 @@ from app.outcomes.models import EmploymentType, Verification
 NUMBER = {"type": "number", "min": "0"}
 DATE = {"type": "date"}
 MODE_LABELS = {
-    CourseMode.classroom: "Classroom",
-    CourseMode.online: "Online",
-    CourseMode.blended: "Blended",
-    CourseMode.on_the_job: "On the job",
+    CourseMode.classroom: _l("Classroom"),
+    CourseMode.online: _l("Online"),
+    CourseMode.blended: _l("Blended"),
+    CourseMode.on_the_job: _l("On the job"),
+}
+ENROLMENT_STATUS_LABELS = {
+    EnrolmentStatus.enrolled: _l("enrolled"),
+    EnrolmentStatus.completed: _l("completed"),
+    EnrolmentStatus.dropped: _l("dropped out"),
 }
 VERIFICATION_LABELS = {
-    Verification.none: "Not verified",
-    Verification.appointment_letter: "Appointment letter",
-    Verification.salary_slip: "Salary slip",
-    Verification.bank_credit: "Bank credit",
+    Verification.none: _l("Not verified"),
+    Verification.appointment_letter: _l("Appointment letter"),
+    Verification.salary_slip: _l("Salary slip"),
+    Verification.bank_credit: _l("Bank credit"),
 }
 
 
 class CourseForm(FlaskForm):
-    institution = SelectField("Institution", choices=[], validate_choice=False)
-    title = StringField("Title")
-    qp_code = StringField("Qualification Pack (QP) code", description="e.g. ASC/Q3502")
-    nsqf_level = StringField("NSQF level", render_kw={"type": "number", "min": "1", "max": "10"})
-    hours = StringField("Hours", render_kw={"type": "number", "min": "1"})
-    duration_months = StringField("Duration (months)", render_kw={"type": "number", "min": "1"})
-    fee_inr = StringField("Fee (₹)", default="0", render_kw=NUMBER)
+    institution = SelectField(_l("Institution"), choices=[], validate_choice=False)
+    title = StringField(_l("Title"))
+    qp_code = StringField(_l("Qualification Pack (QP) code"), description=_l("e.g. ASC/Q3502"))
+    nsqf_level = StringField(
+        _l("NSQF level"), render_kw={"type": "number", "min": "1", "max": "10"}
+    )
+    hours = StringField(_l("Hours"), render_kw={"type": "number", "min": "1"})
+    duration_months = StringField(_l("Duration (months)"), render_kw={"type": "number", "min": "1"})
+    fee_inr = StringField(_l("Fee (₹)"), default="0", render_kw=NUMBER)
     mode = SelectField(
-        "Mode",
+        _l("Mode"),
         choices=as_choices((mode.value, label) for mode, label in MODE_LABELS.items()),
         default=CourseMode.classroom.value,
     )
-    max_batch_size = StringField("Largest batch", render_kw={"type": "number", "min": "1"})
-    women_only = BooleanField("Women only")
-    residential = BooleanField("Residential")
-    syllabus = TextAreaField("Syllabus", render_kw={"rows": 6})
+    max_batch_size = StringField(_l("Largest batch"), render_kw={"type": "number", "min": "1"})
+    women_only = BooleanField(_l("Women only"))
+    residential = BooleanField(_l("Residential"))
+    syllabus = TextAreaField(_l("Syllabus"), render_kw={"rows": 6})
     skills = TextAreaField(
-        "Skills taught (one skill URI per line)",
+        _l("Skills taught (one skill URI per line)"),
         render_kw={"rows": 5, "class": "font-monospace small"},
-        description="Find skills by name below and tick them to add them.",
+        description=_l("Find skills by name below and tick them to add them."),
     )
-    skill_query = StringField("Find skills by name")
-    find = SubmitField("Find skills")
-    suggest = SubmitField("Suggest skills from the syllabus")
-    submit = SubmitField("Save course")
+    skill_query = StringField(_l("Find skills by name"))
+    find = SubmitField(_l("Find skills"))
+    suggest = SubmitField(_l("Suggest skills from the syllabus"))
+    submit = SubmitField(_l("Save course"))
 
 
 class BatchForm(FlaskForm):
-    course = SelectField("Course", choices=[], validate_choice=False)
-    start_date = StringField("Start date", render_kw=DATE)
-    seats = StringField("Seats", render_kw={"type": "number", "min": "1"})
-    district = StringField("District")
-    submit = SubmitField("Plan batch")
+    course = SelectField(_l("Course"), choices=[], validate_choice=False)
+    start_date = StringField(_l("Start date"), render_kw=DATE)
+    seats = StringField(_l("Seats"), render_kw={"type": "number", "min": "1"})
+    district = StringField(_l("District"))
+    submit = SubmitField(_l("Plan batch"))
 
 
 class EnrolForm(FlaskForm):
-    worker = StringField("Worker id", description="The worker's id, e.g. W0042.")
-    enrolled_on = StringField("Enrolled on", render_kw=DATE)
-    submit = SubmitField("Enrol")
+    worker = StringField(_l("Worker id"), description=_l("The worker's id, e.g. W0042."))
+    enrolled_on = StringField(_l("Enrolled on"), render_kw=DATE)
+    submit = SubmitField(_l("Enrol"))
 
 
 class ConfirmForm(FlaskForm):
@@ -83,7 +92,7 @@ class ProgressForm(FlaskForm):
     """One enrolment's next step: complete, drop out or certify, on a day."""
 
     action = HiddenField()
-    on = StringField("On", render_kw=DATE)
+    on = StringField(_l("On"), render_kw=DATE)
 
 
 ENROLMENT_ACTIONS = {
@@ -94,38 +103,41 @@ ENROLMENT_ACTIONS = {
 
 
 class PlacementForm(FlaskForm):
-    worker = StringField("Worker id", render_kw={"list": "enrolled-workers"})
+    worker = StringField(_l("Worker id"), render_kw={"list": "enrolled-workers"})
     employment_type = SelectField(
-        "Employment",
+        _l("Employment"),
         choices=as_choices(
             [
-                (EmploymentType.wage.value, "Wage job"),
-                (EmploymentType.self_employment.value, "Self-employed"),
+                (EmploymentType.wage.value, _l("Wage job")),
+                (EmploymentType.self_employment.value, _l("Self-employed")),
             ]
         ),
         default=EmploymentType.wage.value,
     )
-    employer = SelectField("Employer", choices=[], validate_choice=False)
-    posting = StringField("Posting id (optional)")
-    placed_on = StringField("Placed on", render_kw=DATE)
-    monthly_wage_inr = StringField("Monthly wage (₹)", render_kw=NUMBER)
+    employer = SelectField(_l("Employer"), choices=[], validate_choice=False)
+    posting = StringField(_l("Posting id (optional)"))
+    placed_on = StringField(_l("Placed on"), render_kw=DATE)
+    monthly_wage_inr = StringField(_l("Monthly wage (₹)"), render_kw=NUMBER)
     verification = SelectField(
-        "Evidence of placement",
+        _l("Evidence of placement"),
         choices=as_choices((kind.value, label) for kind, label in VERIFICATION_LABELS.items()),
         default=Verification.none.value,
     )
-    verified_on = StringField("Verified on", render_kw=DATE)
-    submit = SubmitField("Record placement")
+    verified_on = StringField(_l("Verified on"), render_kw=DATE)
+    submit = SubmitField(_l("Record placement"))
 
 
 class RetentionCheckForm(FlaskForm):
     months = SelectField(
-        "After", choices=as_choices([("3", "3 months"), ("6", "6 months"), ("12", "12 months")])
+        _l("After"),
+        choices=as_choices(
+            [(str(n), lazy_ngettext("%(num)s month", "%(num)s months", n)) for n in (3, 6, 12)]
+        ),
     )
-    employed = BooleanField("Still employed")
-    appointment_letter = BooleanField("Appointment letter")
-    salary_slip = BooleanField("Salary slip")
-    bank_credit = BooleanField("Bank credit")
-    verified_on = StringField("Verified on", render_kw=DATE)
-    verified_by = StringField("Verified by")
-    submit = SubmitField("Save check")
+    employed = BooleanField(_l("Still employed"))
+    appointment_letter = BooleanField(_l("Appointment letter"))
+    salary_slip = BooleanField(_l("Salary slip"))
+    bank_credit = BooleanField(_l("Bank credit"))
+    verified_on = StringField(_l("Verified on"), render_kw=DATE)
+    verified_by = StringField(_l("Verified by"))
+    submit = SubmitField(_l("Save check"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.i18n import N_
 from app.institutions.models import CourseMode, EnrolmentStatus
 from app.institutions.services import batch_free_seats
 from app.organisations.schemas import OrganisationRefOut
@@ -92,11 +93,11 @@ class EnrolmentIn(Schema):
         enrolled, completed = data.get("enrolled_on"), data.get("completed_on")
         certified_on = data.get("certified_on")
         if enrolled and completed and completed < enrolled:
-            errors["completed_on"] = ["Must not be before enrolled_on."]
+            errors["completed_on"] = [N_("Must not be before enrolled_on.")]
         if certified_on and "certified" in data and not data["certified"]:
-            errors["certified_on"] = ["Give certified_on only when certified is true."]
+            errors["certified_on"] = [N_("Give certified_on only when certified is true.")]
         elif enrolled and certified_on and certified_on < enrolled:
-            errors["certified_on"] = ["Must not be before enrolled_on."]
+            errors["certified_on"] = [N_("Must not be before enrolled_on.")]
         if errors:
             raise ValidationError(errors)
 

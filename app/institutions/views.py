@@ -8,6 +8,8 @@ through the same marshmallow input schema and services as the API.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -21,6 +23,9 @@ from app.forms import as_choices, flash_errors, form_payload, show_errors
 from app.institutions import services
 from app.institutions.forms import (
     ENROLMENT_ACTIONS,
+    ENROLMENT_STATUS_LABELS,
+    MODE_LABELS,
+    VERIFICATION_LABELS,
     BatchForm,
     ConfirmForm,
     CourseForm,
@@ -44,6 +49,12 @@ STAFF = (Role.institution, Role.admin)
 SKILL_SEARCH_LIMIT = 25
 SYLLABUS_SUGGESTIONS = 15
 PLACEMENTS_PER_PAGE = 50
+# The message after each step of ENROLMENT_ACTIONS.
+PROGRESS_RECORDED = {
+    "complete": _l("%(name)s: completion recorded."),
+    "drop": _l("%(name)s: dropping out recorded."),
+    "certify": _l("%(name)s: certificate recorded."),
+}
 
 
 def require_owner(organisation_id: int, object_type: str, object_id: str) -> None:
@@ -68,6 +79,7 @@ def courses():
         courses=rows,
         counts=services.course_counts(course.id for course in rows),
         show_institution=current_user.role is Role.admin,
+        mode_labels=MODE_LABELS,
     )
 
 
@@ -107,14 +119,14 @@ def course_form_page(form: CourseForm, course: Course | None):
             if len(query) >= 2:
                 results = db.session.scalars(search_skills(query).limit(SKILL_SEARCH_LIMIT)).all()
                 if not results:
-                    form.skill_query.errors = [f"No skill matches “{query}”."]
+                    form.skill_query.errors = [_("No skill matches “%(query)s”.", query=query)]
             else:
-                form.skill_query.errors = ["Type at least two letters."]
+                form.skill_query.errors = [_("Type at least two letters.")]
         else:
             saved = save_course(form, course, uris)
             if saved is not None:
                 db.session.commit()
-                flash(f"Course “{saved.title}” saved.", "success")
+                flash(_("Course “%(title)s” saved.", title=saved.title), "success")
                 return redirect(url_for("institutions.course", external_id=saved.external_id))
     elif course is not None and request.method == "GET":
         form.skills.data = "\n".join(skill.uri for skill in course.skills)
@@ -133,7 +145,7 @@ def syllabus_suggestions(syllabus: str, chosen: set[str]) -> list:
     from app.skills.linking import suggest_skills
 
     if len(syllabus.strip()) < 3:
-        flash("Write the syllabus first: the skills are suggested from it.", "info")
+        flash(_("Write the syllabus first: the skills are suggested from it."), "info")
         return []
     try:
         linked = suggest_skills(syllabus, top_k=SYLLABUS_SUGGESTIONS)
@@ -158,7 +170,7 @@ def save_course(form: CourseForm, course: Course | None, uris: list[str]) -> Cou
                     form.institution.data or "", OrganisationKind.institution
                 )
                 if institution is None:
-                    raise ValidationFailed({"institution": ["Choose an institution."]})
+                    raise ValidationFailed({"institution": [_("Choose an institution.")]})
             return services.create_course(institution, data)
         return services.update_course(course, data)
     except ValidationError as error:
@@ -198,6 +210,7 @@ def course(external_id: str):
         counts=services.course_counts([row.id])[row.id],
         confirm_form=ConfirmForm(formdata=None),
         free_seats={batch.id: services.batch_free_seats(batch) for batch in row.batches},
+        mode_labels=MODE_LABELS,
     )
 
 
@@ -211,7 +224,10 @@ def delete_course(external_id: str):
     title = row.title
     services.delete_course(row)
     db.session.commit()
-    flash(f"Course “{title}” deleted with its modules, batches and enrolments.", "info")
+    flash(
+        _("Course “%(title)s” deleted with its modules, batches and enrolments.", title=title),
+        "info",
+    )
     return redirect(url_for("institutions.courses"))
 
 
@@ -231,7 +247,7 @@ def new_batch():
             data = BatchIn().load(form_payload(form, BatchIn()))
             course_row = services.course_by_external_id(data["course"])
             if course_row is None:
-                raise ValidationFailed({"course": ["Choose one of your courses."]})
+                raise ValidationFailed({"course": [_("Choose one of your courses.")]})
             require_owner(course_row.institution_id, "course", course_row.external_id)
             batch_row = services.create_batch(course_row, data)
         except ValidationError as error:
@@ -241,7 +257,7 @@ def new_batch():
             show_errors(form, error.errors)
         else:
             db.session.commit()
-            flash("Batch planned.", "success")
+            flash(_("Batch planned."), "success")
             return redirect(url_for("institutions.batch", external_id=batch_row.external_id))
     return render_template("institutions/batch_form.html", form=form, has_courses=bool(owned))
 
@@ -270,6 +286,7 @@ def batch_page(row: Batch, enrol_form: EnrolForm, status: int = 200):
             enrol_form=enrol_form,
             progress_form=ProgressForm(formdata=None),
             confirm_form=ConfirmForm(formdata=None),
+            status_labels=ENROLMENT_STATUS_LABELS,
         ),
         status,
     )
@@ -294,7 +311,7 @@ def enrol(external_id: str):
             show_errors(form, error.errors)
         else:
             db.session.commit()
-            flash(f"{enrolment.worker.name} is enrolled.", "success")
+            flash(_("%(name)s is enrolled.", name=enrolment.worker.name), "success")
             return redirect(url_for("institutions.batch", external_id=external_id))
     return batch_page(row, form, status=422)
 
@@ -325,7 +342,7 @@ def enrolment_progress(external_id: str):
         flash_errors(error.errors)
     else:
         db.session.commit()
-        flash(f"{enrolment.worker.name}: {form.action.data} recorded.", "success")
+        flash(str(PROGRESS_RECORDED[form.action.data]) % {"name": enrolment.worker.name}, "success")
     back = enrolment.batch.external_id if enrolment.batch else None
     if back:
         return redirect(url_for("institutions.batch", external_id=back))
@@ -339,7 +356,7 @@ def placement_form() -> PlacementForm:
     form = PlacementForm()
     employers = db.session.scalars(organisations_of_kind(OrganisationKind.employer))
     form.employer.choices = as_choices(
-        [("", "— none (self-employed) —"), *((row.external_id, row.name) for row in employers)]
+        [("", _("— none (self-employed) —")), *((row.external_id, row.name) for row in employers)]
     )
     return form
 
@@ -371,6 +388,7 @@ def placements_page(form: PlacementForm, status: int = 200):
             placements=rows,
             workers=enrolled_workers(),
             check_form=RetentionCheckForm(formdata=None),
+            verification_labels=VERIFICATION_LABELS,
         ),
         status,
     )
@@ -401,7 +419,7 @@ def placements():
         show_errors(form, error.errors)
     else:
         db.session.commit()
-        flash(f"Placement of {placement.worker.name} recorded.", "success")
+        flash(_("Placement of %(name)s recorded.", name=placement.worker.name), "success")
         return redirect(url_for("institutions.placements"))
     return placements_page(form, status=422)
 
@@ -431,5 +449,12 @@ def add_retention_check(external_id: str):
         flash_errors(error.errors)
     else:
         db.session.commit()
-        flash(f"{check.months}-month check saved for {placement.worker.name}.", "success")
+        flash(
+            _(
+                "%(months)s-month check saved for %(name)s.",
+                months=check.months,
+                name=placement.worker.name,
+            ),
+            "success",
+        )
     return redirect(url_for("institutions.placements") + f"#placement-{external_id}")
