@@ -63,7 +63,7 @@ class Notice(MethodView):
         )
     )
     def get(self, query):
-        """The itemised notice in English (`lang=en`) or Hindi (`lang=hi`), with its version."""
+        """The itemised notice and its version in English (`lang=en`, the default), `mr` or `hi`."""
         shown = notice(query["lang"])
         shown["items"] = [
             {"data": data, "why": why, "shown_to": shown_to}

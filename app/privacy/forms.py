@@ -3,60 +3,79 @@ services (and the workers input schema for a registration), shared with the API.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField, TextAreaField
 
 from app.forms import as_choices
+from app.i18n import current_language
 from app.privacy.models import GrievanceStatus, GuardianRelation
-from app.privacy.notice import PURPOSES
+from app.privacy.notice import PURPOSES, notice_language
 from app.workers.forms import MultiCheckboxField, WorkerProfileForm, choice_field
 
 ERASE_CONFIRMATION = "ERASE"
 GRIEVANCE_STATUS_LABELS = {
-    status.value: status.value.replace("_", " ").capitalize() for status in GrievanceStatus
+    GrievanceStatus.open.value: _l("Open"),
+    GrievanceStatus.in_progress.value: _l("In progress"),
+    GrievanceStatus.resolved.value: _l("Resolved"),
+    GrievanceStatus.rejected.value: _l("Rejected"),
+}
+GUARDIAN_RELATION_LABELS = {
+    GuardianRelation.mother.value: _l("Mother"),
+    GuardianRelation.father.value: _l("Father"),
+    GuardianRelation.guardian.value: _l("Guardian"),
 }
 
 
 class RegistrationForm(WorkerProfileForm):
     """A worker creates their own profile and login, after reading the notice and consenting."""
 
-    password = PasswordField("Password", description="At least 10 characters.")
+    password = PasswordField(_l("Password"), description=_l("At least 10 characters."))
     purposes = MultiCheckboxField(
-        "I have read the notice above and agree that KaushalSetu may use my data to:",
+        _l("I have read the notice above and agree that KaushalSetu may use my data to:"),
         choices=as_choices(PURPOSES["en"].items()),
     )
-    submit = SubmitField("Create my profile")
+    submit = SubmitField(_l("Create my profile"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The purposes in the words of the notice the page shows (same keys in every language).
+        language = notice_language(current_language())
+        self.purposes.choices = as_choices(PURPOSES[language].items())
 
 
 class GuardianConsentForm(FlaskForm):
-    guardian_name = StringField("Parent's or guardian's name")
-    relation = choice_field(
-        "Relation", [(relation.value, relation.value.capitalize()) for relation in GuardianRelation]
-    )
-    given_on = StringField("Date the consent was given", render_kw={"type": "date"})
-    submit = SubmitField("Record guardian's consent")
+    guardian_name = StringField(_l("Parent's or guardian's name"))
+    relation = choice_field(_l("Relation"), GUARDIAN_RELATION_LABELS.items())
+    given_on = StringField(_l("Date the consent was given"), render_kw={"type": "date"})
+    submit = SubmitField(_l("Record guardian's consent"))
+
+    @staticmethod
+    def relation_label(value: str) -> str:
+        """A recorded relation (``mother``) as the page's language says it."""
+        return str(GUARDIAN_RELATION_LABELS.get(value, value))
 
 
 class VerifyGuardianForm(FlaskForm):
-    submit = SubmitField("Verify")
+    submit = SubmitField(_l("Verify"))
 
 
 class ErasureForm(FlaskForm):
-    confirm = StringField(f"Type {ERASE_CONFIRMATION} to confirm")
-    submit = SubmitField("Erase my personal data")
+    confirm = StringField(_l("Type %(word)s to confirm", word=ERASE_CONFIRMATION))
+    submit = SubmitField(_l("Erase my personal data"))
 
 
 class GrievanceForm(FlaskForm):
-    subject = StringField("Subject")
-    text = TextAreaField("What is the problem?", render_kw={"rows": 5})
-    submit = SubmitField("Send grievance")
+    subject = StringField(_l("Subject"))
+    text = TextAreaField(_l("What is the problem?"), render_kw={"rows": 5})
+    submit = SubmitField(_l("Send grievance"))
 
 
 class GrievanceUpdateForm(FlaskForm):
-    status = choice_field("Status", GRIEVANCE_STATUS_LABELS.items())
+    status = choice_field(_l("Status"), GRIEVANCE_STATUS_LABELS.items())
     response = TextAreaField(
-        "Response to the worker",
-        description="Needed to resolve or reject.",
+        _l("Response to the worker"),
+        description=_l("Needed to resolve or reject."),
         render_kw={"rows": 4},
     )
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.privacy.models import GrievanceStatus, GuardianRelation
+from app.privacy.notice import LANGUAGES
 
 
 class GuardianConsentIn(Schema):
@@ -55,4 +56,4 @@ class ErasureOut(Schema):
 
 
 class NoticeQuery(Schema):
-    lang = fields.String(load_default="en", validate=validate.OneOf(["en", "hi"]))
+    lang = fields.String(load_default="en", validate=validate.OneOf(list(LANGUAGES)))

@@ -23,6 +23,7 @@ from app.common import new_external_id
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.privacy.models import Grievance, GrievanceStatus, GuardianConsent, GuardianRelation
 from app.privacy.notice import NOTICE_VERSION, PURPOSES
 from app.workers import services as worker_services
@@ -187,7 +188,7 @@ def consent_errors(notice_version: str | None, purposes: Iterable[str] | None) -
         ]
     purposes = list(purposes or [])
     if not purposes:
-        errors["purposes"] = ["Choose at least one purpose."]
+        errors["purposes"] = [N_("Choose at least one purpose.")]
     elif unknown := [p for p in purposes if p not in ALL_PURPOSES]:
         errors["purposes"] = [f"Unknown purpose {p!r}." for p in unknown]
     return errors
@@ -245,21 +246,21 @@ def record_guardian_consent(
     """Record a parent's or guardian's consent for a worker under 18; it counts once verified."""
     errors: dict[str, list[str]] = {}
     if worker.erased_at is not None:
-        errors["worker"] = ["This worker's personal data was erased."]
+        errors["worker"] = [N_("This worker's personal data was erased.")]
     elif not is_minor(worker):
-        errors["worker"] = ["A guardian's consent is needed only for workers under 18."]
+        errors["worker"] = [N_("A guardian's consent is needed only for workers under 18.")]
     guardian_name = " ".join(str(guardian_name or "").split())
     if not 2 <= len(guardian_name) <= 200:
-        errors["guardian_name"] = ["Give the parent's or guardian's name (2–200 characters)."]
+        errors["guardian_name"] = [N_("Give the parent's or guardian's name (2–200 characters).")]
     try:
         relation = GuardianRelation(relation)
     except ValueError:
         choices = ", ".join(member.value for member in GuardianRelation)
         errors["relation"] = [f"Must be one of: {choices}."]
     if not isinstance(given_on, date):
-        errors["given_on"] = ["Not a valid date."]
+        errors["given_on"] = [N_("Not a valid date.")]
     elif given_on > date.today():
-        errors["given_on"] = ["The date is in the future."]
+        errors["given_on"] = [N_("The date is in the future.")]
     if errors:
         raise ValidationFailed(errors)
     record = GuardianConsent(
@@ -291,7 +292,7 @@ def verify_guardian_consent(record: GuardianConsent, verifier: User) -> Guardian
     verify for this worker (the views check this first, with an audited 403)."""
     if not can_verify_guardian_consent(verifier, record.worker):
         raise ValidationFailed(
-            {"verified_by": ["Only the worker's institution or an administrator can verify."]}
+            {"verified_by": [N_("Only the worker's institution or an administrator can verify.")]}
         )
     if record.verified_on is None:
         record.verified_by = verifier
@@ -338,7 +339,7 @@ def erase_worker(worker: Worker, actor: User | None) -> dict[str, int]:
     from app.outcomes.models import Placement
 
     if worker.erased_at is not None:
-        raise ValidationFailed({"worker": ["This worker's personal data was already erased."]})
+        raise ValidationFailed({"worker": [N_("This worker's personal data was already erased.")]})
     worker_services.withdraw_consent(worker)
     worker.name = ERASED_NAME
     worker.phone = None
@@ -571,11 +572,11 @@ def file_grievance(worker: Worker, subject: str, text: str, filed_by: User | Non
     subject = " ".join(str(subject or "").split())
     text = str(text or "").strip()
     if not 3 <= len(subject) <= 200:
-        errors["subject"] = ["Give a short subject (3–200 characters)."]
+        errors["subject"] = [N_("Give a short subject (3–200 characters).")]
     if not 10 <= len(text) <= 5000:
-        errors["text"] = ["Describe the problem (10–5000 characters)."]
+        errors["text"] = [N_("Describe the problem (10–5000 characters).")]
     if worker.erased_at is not None:
-        errors["worker"] = ["This worker's personal data was erased."]
+        errors["worker"] = [N_("This worker's personal data was erased.")]
     if errors:
         raise ValidationFailed(errors)
     grievance = Grievance(
@@ -604,13 +605,13 @@ def update_grievance(
         errors["status"] = [f"Must be one of: {choices}."]
     response = grievance.response if response is None else str(response).strip()
     if len(response) > 5000:
-        errors["response"] = ["At most 5000 characters."]
+        errors["response"] = [N_("At most 5000 characters.")]
     if (
         not errors
         and status in (GrievanceStatus.resolved, GrievanceStatus.rejected)
         and not response
     ):
-        errors["response"] = ["Say how it was resolved, or why it was rejected."]
+        errors["response"] = [N_("Say how it was resolved, or why it was rejected.")]
     if errors:
         raise ValidationFailed(errors)
     grievance.status = status

@@ -1,6 +1,6 @@
-"""Pages for personal data: the notice (English and Hindi), self-registration with consent, a
-worker's data download, erasure and grievances, guardian consent for minors, and the
-administrators' grievance desk."""
+"""Pages for personal data: the notice (in the page's language, the others one tap away),
+self-registration with consent, a worker's data download, erasure and grievances, guardian
+consent for minors, and the administrators' grievance desk."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from marshmallow import ValidationError
 
@@ -27,10 +29,12 @@ from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import show_errors
+from app.i18n import N_, current_language
 from app.privacy import services
 from app.privacy.forms import (
     ERASE_CONFIRMATION,
     GRIEVANCE_STATUS_LABELS,
+    GUARDIAN_RELATION_LABELS,
     ErasureForm,
     GrievanceForm,
     GrievanceUpdateForm,
@@ -39,24 +43,101 @@ from app.privacy.forms import (
     VerifyGuardianForm,
 )
 from app.privacy.models import Grievance, GrievanceStatus
-from app.privacy.notice import LANGUAGES, NOTICE_VERSION, notice
+from app.privacy.notice import LANGUAGES, NOTICE_VERSION, notice, notice_language
 from app.workers.forms import worker_form_data
 from app.workers.models import Worker
 from app.workers.schemas import WorkerIn
 
 bp = Blueprint("privacy", __name__)
 
+# Names of the sections and fields of services.personal_data as the "My data" page shows them;
+# the downloads keep the keys. A key missing here is shown as it is, with spaces.
+DATA_LABELS = {
+    "worker": _l("Profile"),
+    "skills": _l("Skills"),
+    "consents": _l("Consents"),
+    "guardian_consents": _l("Guardian consents"),
+    "enrolments": _l("Enrolments"),
+    "placements": _l("Placements"),
+    "retention_checks": _l("Retention checks"),
+    "grievances": _l("Grievances"),
+    "accounts": _l("Logins"),
+    "external_id": _l("Id"),
+    "id": _l("Id"),
+    "name": _l("Name"),
+    "gender": _l("Gender"),
+    "date_of_birth": _l("Date of birth"),
+    "district": _l("District"),
+    "state": _l("State"),
+    "education": _l("Education"),
+    "languages": _l("Languages"),
+    "phone": _l("Mobile number"),
+    "email": _l("Email"),
+    "visible_to_employers": _l("Visible to employers"),
+    "social_category": _l("Social category"),
+    "disability": _l("Disability"),
+    "profile_text": _l("Description of your work"),
+    "created_at": _l("Created"),
+    "updated_at": _l("Updated"),
+    "erased_at": _l("Erased"),
+    "uri": _l("ESCO address"),
+    "label": _l("Skill"),
+    "proficiency": _l("Level"),
+    "source": _l("Source"),
+    "notice_version": _l("Notice version"),
+    "purposes": _l("Purposes"),
+    "given_at": _l("Given"),
+    "given_by": _l("Given by"),
+    "withdrawn_at": _l("Withdrawn"),
+    "guardian_name": _l("Parent's or guardian's name"),
+    "relation": _l("Relation"),
+    "given_on": _l("Given on"),
+    "recorded_at": _l("Recorded"),
+    "verified": _l("Verified"),
+    "verified_on": _l("Verified on"),
+    "course": _l("Course"),
+    "institution": _l("Institution"),
+    "batch": _l("Batch"),
+    "status": _l("Status"),
+    "enrolled_on": _l("Enrolled on"),
+    "completed_on": _l("Completed on"),
+    "certified": _l("Certified"),
+    "certified_on": _l("Certified on"),
+    "notes": _l("Notes"),
+    "employer": _l("Employer"),
+    "posting": _l("Posting"),
+    "placed_on": _l("Placed on"),
+    "monthly_wage_inr": _l("Monthly wage (₹)"),
+    "employment_type": _l("Type of work"),
+    "ended_on": _l("Ended on"),
+    "verification": _l("Proof"),
+    "placement": _l("Placement"),
+    "months": _l("Months"),
+    "employed": _l("Employed"),
+    "appointment_letter": _l("Appointment letter"),
+    "salary_slip": _l("Salary slip"),
+    "bank_credit": _l("Bank credit"),
+    "subject": _l("Subject"),
+    "text": _l("Text"),
+    "response": _l("Response"),
+    "role": _l("Role"),
+    "active": _l("Active"),
+    "last_login_at": _l("Last log in"),
+}
+
 
 def own_worker() -> Worker:
     worker = current_user.worker
     if worker is None:
-        abort(404, description="This login has no worker profile.")
+        abort(404, description=N_("This login has no worker profile."))
     return worker
 
 
 def notices() -> list[dict]:
-    """The notice in every language, English first, for pages that show it before consent."""
-    return [notice(language) for language in LANGUAGES]
+    """The notice in every language, the page's language first: pages show that one and keep the
+    others one tap away."""
+    shown = notice_language(current_language())
+    return [notice(shown)] + [notice(language) for language in LANGUAGES if language != shown]
 
 
 @bp.get("/privacy/notice")
@@ -79,7 +160,7 @@ def register():
             db.session.commit()
             session.clear()
             login_user(created, remember=False)
-            flash("Your profile is created and your consent recorded. Welcome!", "success")
+            flash(_("Your profile is created and your consent recorded. Welcome!"), "success")
             return redirect(url_for("workers.profile"))
     return render_template("privacy/register.html", form=form, notices=notices())
 
@@ -128,7 +209,10 @@ def create_registration(form: RegistrationForm):
 def my_data():
     worker = own_worker()
     return render_template(
-        "privacy/my_data.html", worker=worker, data=services.personal_data(worker)
+        "privacy/my_data.html",
+        worker=worker,
+        data=services.personal_data(worker),
+        labels=DATA_LABELS,
     )
 
 
@@ -159,15 +243,19 @@ def erase():
     form = ErasureForm()
     if form.validate_on_submit():
         if (form.confirm.data or "").strip() != ERASE_CONFIRMATION:
-            form.confirm.errors = [f"Type {ERASE_CONFIRMATION} in capitals to confirm."]
+            form.confirm.errors = [
+                _("Type %(word)s in capitals to confirm.", word=ERASE_CONFIRMATION)
+            ]
         else:
             services.erase_worker(worker, current_user)
             db.session.commit()
             logout_user()
             session.clear()
             flash(
-                "Your personal data is erased and your login closed. Training and placement "
-                "records are kept without your name for scheme audits.",
+                _(
+                    "Your personal data is erased and your login closed. Training and placement "
+                    "records are kept without your name for scheme audits."
+                ),
                 "info",
             )
             return redirect(url_for("main.index"))
@@ -183,11 +271,11 @@ def record_guardian_consent():
     worker = own_worker()
     form = GuardianConsentForm()
     if not form.validate_on_submit():
-        abort(400, description="The form expired; please try again.")
+        abort(400, description=N_("The form expired; please try again."))
     try:
         given_on = date.fromisoformat(form.given_on.data or "")
     except ValueError:
-        flash("Give the date the consent was given.", "error")
+        flash(_("Give the date the consent was given."), "error")
         return redirect(url_for("workers.profile"))
     try:
         services.record_guardian_consent(
@@ -195,11 +283,11 @@ def record_guardian_consent():
         )
     except ValidationFailed as exc:
         db.session.rollback()
-        flash(" ".join(m for msgs in exc.errors.values() for m in msgs), "error")
+        flash(" ".join(_(m) for msgs in exc.errors.values() for m in msgs), "error")
     else:
         db.session.commit()
         flash(
-            "Recorded. Your training institution will verify it with your parent or guardian.",
+            _("Recorded. Your training institution will verify it with your parent or guardian."),
             "success",
         )
     return redirect(url_for("workers.profile"))
@@ -213,6 +301,7 @@ def guardian_consents():
         "privacy/guardian_consents.html",
         records=services.guardian_consents_for(current_user),
         verify_form=VerifyGuardianForm(),
+        relations=GUARDIAN_RELATION_LABELS,
     )
 
 
@@ -222,13 +311,13 @@ def verify_guardian_consent(worker_id: str):
     worker = get_by_external_id(Worker, worker_id)
     require(services.can_verify_guardian_consent(current_user, worker), "worker", worker_id)
     if not VerifyGuardianForm().validate_on_submit():
-        abort(400, description="The form expired; please try again.")
+        abort(400, description=N_("The form expired; please try again."))
     record = services.latest_guardian_consent(worker)
     if record is None:
-        abort(404, description="No guardian consent is recorded for this worker.")
+        abort(404, description=N_("No guardian consent is recorded for this worker."))
     services.verify_guardian_consent(record, current_user)
     db.session.commit()
-    flash("Guardian's consent verified.", "success")
+    flash(_("Guardian's consent verified."), "success")
     return redirect(url_for("privacy.guardian_consents"))
 
 
@@ -248,7 +337,7 @@ def worker_grievances():
             show_errors(form, exc.errors)
         else:
             db.session.commit()
-            flash("Your grievance is recorded. You can follow its status here.", "success")
+            flash(_("Your grievance is recorded. You can follow its status here."), "success")
             return redirect(url_for("privacy.worker_grievances"))
     rows = db.session.scalars(services.grievances_visible_to(current_user)).all()
     return render_template(
@@ -289,7 +378,7 @@ def admin_grievance(external_id: str):
             show_errors(form, exc.errors)
         else:
             db.session.commit()
-            flash("Grievance updated.", "success")
+            flash(_("Grievance updated."), "success")
             return redirect(url_for("privacy.admin_grievances"))
     return render_template(
         "privacy/admin_grievance.html",

@@ -1,4 +1,4 @@
-"""The itemised notice in English and Hindi, and consent as a precondition of a profile."""
+"""The itemised notice in English, Marathi and Hindi, and consent as a precondition of a profile."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.privacy import services as privacy
-from app.privacy.notice import ITEMS, NOTICE_VERSION, PURPOSES, TEXT
+from app.privacy.notice import ITEMS, LANGUAGES, NOTICE_VERSION, PURPOSES, TEXT
 from app.workers import services as worker_services
 from app.workers.models import Consent, Worker
 
@@ -89,6 +89,42 @@ def test_both_languages_itemise_the_same_data_and_purposes():
         assert any("\u0900" <= char <= "\u097f" for char in data), data
 
 
+def test_every_language_itemises_the_same_data_purposes_and_rights():
+    assert list(LANGUAGES) == ["en", "mr", "hi"]
+    for language in LANGUAGES:
+        assert len(ITEMS[language]) == len(ITEMS["en"])
+        assert list(PURPOSES[language]) == list(PURPOSES["en"])
+        assert list(TEXT[language]) == list(TEXT["en"])
+        assert len(TEXT[language]["rights"]) == len(TEXT["en"]["rights"])
+    assert ITEMS["mr"][2][0] == "जन्मतारीख" and "संमती" in TEXT["mr"]["minors"]
+
+
+def test_notice_opens_in_the_page_language_with_the_others_one_tap_away(client):
+    client.set_cookie("lang", "mr")
+    page = html.unescape(client.get("/privacy/notice").get_data(as_text=True))
+    marathi, english = page.index(TEXT["mr"]["title"]), page.index(TEXT["en"]["title"])
+    assert marathi < english < page.index(TEXT["hi"]["title"])
+    assert page.index("<details") < english  # English and Hindi folded, Marathi open
+    for data, why, _shown_to in ITEMS["mr"]:
+        assert data in page and why in page
+
+
+def test_registration_in_marathi_shows_the_purposes_in_marathi(client, db_session):
+    client.set_cookie("lang", "mr")
+    page = html.unescape(client.get("/worker/register").get_data(as_text=True))
+    assert page.index(TEXT["mr"]["title"]) < page.index('name="password"')
+    for label in PURPOSES["mr"].values():
+        assert label in page
+    response = client.post("/worker/register", data=registration())
+    assert response.status_code == 302
+    worker = db_session.scalar(select(Worker).where(Worker.name == "Pooja Jadhav"))
+    consent = worker_services.current_consent(worker)
+    assert (consent.notice_version, consent.purposes) == (
+        NOTICE_VERSION,
+        ["matching", "share_with_employers"],
+    )
+
+
 def test_notice_api_in_each_language(client):
     english = client.get("/api/v1/privacy/notice").json
     hindi = client.get("/api/v1/privacy/notice?lang=hi").json
@@ -99,6 +135,8 @@ def test_notice_api_in_each_language(client):
         "shown_to": ITEMS["en"][0][2],
     }
     assert hindi["items"][2]["data"] == "जन्म तिथि"
+    marathi = client.get("/api/v1/privacy/notice?lang=mr").json
+    assert marathi["version"] == NOTICE_VERSION and marathi["items"][2]["data"] == "जन्मतारीख"
     assert client.get("/api/v1/privacy/notice?lang=fr").status_code == 422
 
 
