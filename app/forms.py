@@ -48,6 +48,15 @@ SCHEMA_MESSAGE_PATTERNS = (
     N_("Must be greater than or equal to %(min)s."),
     N_("Must be less than or equal to %(max)s."),
 )
+# Service messages with values that worker pages show (the services word them in English for the
+# API and importers).
+SERVICE_MESSAGE_PATTERNS = (
+    N_("Unknown skill: %(uri)s"),
+    N_("Unknown course: %(course)s"),
+    N_("You are already enrolled in %(course)s."),
+    N_("No upcoming batch of %(course)s has a free seat."),
+)
+SERVICE_MESSAGES = (N_("This course is not on your training plan any more."),)
 _PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")
 
 
@@ -55,7 +64,10 @@ def _pattern(template: str) -> re.Pattern:
     return re.compile("^" + _PLACEHOLDER.sub(r"(?P<\1>.+?)", re.escape(template)) + "$")
 
 
-_PATTERNS = tuple((_pattern(template), template) for template in SCHEMA_MESSAGE_PATTERNS)
+_PATTERNS = tuple(
+    (_pattern(template), template)
+    for template in (*SCHEMA_MESSAGE_PATTERNS, *SERVICE_MESSAGE_PATTERNS)
+)
 
 
 def message_text(message) -> str:

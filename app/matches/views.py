@@ -30,7 +30,7 @@ from app.common import get_by_external_id
 from app.employers.models import JobPosting, PostingStatus
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import flash_errors, message_text
+from app.forms import message_text, messages_text
 from app.i18n import format_day
 from app.institutions.models import Course, Enrolment, EnrolmentStatus
 from app.matches import services
@@ -146,7 +146,7 @@ def enrol(posting_id: str):
     posting = open_posting(posting_id)
     form = EnrolFromPlanForm()
     if not form.validate_on_submit():
-        flash_errors(form.errors or {"form": [_("The form expired; please try again.")]})
+        flash(_("The form expired; please try again."), "error")
         return redirect(url_for("matches.job_gap", posting_id=posting_id))
     try:
         enrolment = services.enrol_from_plan(
@@ -154,7 +154,7 @@ def enrol(posting_id: str):
         )
     except ValidationFailed as exc:
         db.session.rollback()
-        flash_errors(exc.errors)
+        flash(messages_text(exc.errors), "error")
     except services.MatchingNotAllowed as exc:
         db.session.rollback()
         flash(message_text(exc), "error")
