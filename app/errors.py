@@ -12,9 +12,24 @@ import math
 import time
 
 from flask import Flask, Response, g, jsonify, render_template, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exc as sa_exc
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import (
+    BadRequest,
+    Forbidden,
+    HTTPException,
+    InternalServerError,
+    MethodNotAllowed,
+    NotFound,
+    RequestEntityTooLarge,
+    ServiceUnavailable,
+    TooManyRequests,
+    Unauthorized,
+)
 from werkzeug.http import HTTP_STATUS_CODES
+
+from app.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +43,19 @@ FALLBACK_PAGE = (
     "<h1>{code}</h1><p>Something went wrong. Please try again in a moment.</p>"
     '<p><a href="/">Back to the start</a></p></html>'
 )
+# What an error page says instead of Werkzeug's default descriptions (the API keeps those); any
+# other description is shown translated when the catalogues have it.
+PAGE_MESSAGES = {
+    BadRequest.description: _l("Something in the request was not right. Please try again."),
+    Unauthorized.description: _l("Please log in to see this page."),
+    Forbidden.description: _l("You do not have permission to see this page."),
+    NotFound.description: _l(
+        "We could not find this page. Check the address, or go back to the start."
+    ),
+    MethodNotAllowed.description: _l("This page cannot be used this way."),
+    RequestEntityTooLarge.description: _l("The file or form is too large."),
+    TooManyRequests.description: _l("Too many attempts. Please wait a little and try again."),
+}
 
 
 class ValidationFailed(Exception):
@@ -35,7 +63,7 @@ class ValidationFailed(Exception):
 
     status_code = 422
 
-    def __init__(self, errors: dict[str, list[str]], message: str = "Invalid input.") -> None:
+    def __init__(self, errors: dict[str, list[str]], message: str = N_("Invalid input.")) -> None:
         super().__init__(message)
         self.errors = errors
         self.message = message
@@ -44,7 +72,7 @@ class ValidationFailed(Exception):
 class DatabaseUnavailable(ServiceUnavailable):
     """The database cannot be reached; the client should retry later."""
 
-    description = "The service is temporarily unavailable. Please try again in a moment."
+    description = N_("The service is temporarily unavailable. Please try again in a moment.")
 
     def get_headers(self, environ=None, scope=None) -> list[tuple[str, str]]:
         return [*super().get_headers(environ, scope), ("Retry-After", str(DATABASE_RETRY_AFTER))]
@@ -59,6 +87,16 @@ def error_body(code: int, message: str, errors: dict | None = None) -> dict:
     if errors:
         body["errors"] = errors
     return body
+
+
+# Flask-WTF's refusals (a 400 page), for the catalogues.
+CSRF_MESSAGES = (
+    N_("The CSRF token is missing."),
+    N_("The CSRF session token is missing."),
+    N_("The CSRF token has expired."),
+    N_("The CSRF token is invalid."),
+    N_("The CSRF tokens do not match."),
+)
 
 
 def is_disconnect(exc: BaseException) -> bool:
@@ -79,9 +117,17 @@ def rollback_quietly() -> None:
         db.session.remove()
 
 
+def page_message(message: str) -> str:
+    """An error's description as a person reads it, in the page's language."""
+    message = str(message or "")
+    known = PAGE_MESSAGES.get(message)
+    return str(known) if known is not None else gettext(message) if message else ""
+
+
 def render_error_page(code: int, message: str) -> str:
     """The generic error page; as an anonymous visitor if the user cannot be loaded (outage)."""
     try:
+        message = page_message(message)
         return render_template("errors/error.html", code=code, message=message)
     except Exception:
         rollback_quietly()

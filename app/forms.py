@@ -2,14 +2,97 @@
 
 Forms carry CSRF and render inputs; the rules live in the marshmallow input schemas, which views
 load the submitted values through, so pages, the API and bulk imports apply the same rules.
+
+The schemas' messages stay English (the API answers in English); pages translate them when they
+show them (``message_text``): a message in the catalogues as it is, or one of marshmallow's own
+messages with values in it (``Must be one of: female, male.``) through its pattern below.
 """
 
 from __future__ import annotations
 
+import re
+
 from flask import flash
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from marshmallow import Schema
 from wtforms import SelectChoice
+
+from app.i18n import N_
+
+# Marshmallow's default messages that our input schemas can produce, for the catalogues.
+SCHEMA_MESSAGES = (
+    N_("Missing data for required field."),
+    N_("Field may not be null."),
+    N_("Invalid value."),
+    N_("Not a valid string."),
+    N_("Not a valid integer."),
+    N_("Not a valid number."),
+    N_("Not a valid date."),
+    N_("Not a valid datetime."),
+    N_("Not a valid boolean."),
+    N_("Not a valid list."),
+    N_("Not a valid email address."),
+    N_("Invalid type."),
+    N_("Invalid input type."),
+    N_("Unknown field."),
+)
+# The ones with values, as marshmallow words them ({min} written %(min)s for gettext).
+SCHEMA_MESSAGE_PATTERNS = (
+    N_("Must be one of: %(choices)s."),
+    N_("Length must be between %(min)s and %(max)s."),
+    N_("Length must be %(equal)s."),
+    N_("Longer than maximum length %(max)s."),
+    N_("Shorter than minimum length %(min)s."),
+    N_("Must be greater than or equal to %(min)s and less than or equal to %(max)s."),
+    N_("Must be greater than or equal to %(min)s."),
+    N_("Must be less than or equal to %(max)s."),
+)
+# Service messages with values that worker pages show (the services word them in English for the
+# API and importers).
+SERVICE_MESSAGE_PATTERNS = (
+    N_("Unknown skill: %(uri)s"),
+    N_("Unknown course: %(course)s"),
+    N_("You are already enrolled in %(course)s."),
+    N_("No upcoming batch of %(course)s has a free seat."),
+)
+SERVICE_MESSAGES = (N_("This course is not on your training plan any more."),)
+_PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")
+
+
+def _pattern(template: str) -> re.Pattern:
+    return re.compile("^" + _PLACEHOLDER.sub(r"(?P<\1>.+?)", re.escape(template)) + "$")
+
+
+_PATTERNS = tuple(
+    (_pattern(template), template)
+    for template in (*SCHEMA_MESSAGE_PATTERNS, *SERVICE_MESSAGE_PATTERNS)
+)
+
+
+def message_text(message) -> str:
+    """A schema or service message in the page's language (English where it has no translation)."""
+    message = str(message)
+    translated = gettext(message)
+    if translated != message:
+        return translated
+    for pattern, template in _PATTERNS:
+        found = pattern.match(message)
+        if found:
+            return gettext(template, **found.groupdict())
+    return message
+
+
+def messages_text(errors: dict) -> str:
+    """All messages of a schema's or service's errors, translated, as one sentence list."""
+    texts = []
+    for messages in errors.values():
+        if isinstance(messages, dict):
+            messages = [m for inner in messages.values() for m in inner]
+        elif isinstance(messages, str):
+            messages = [messages]
+        texts.extend(message_text(m) for m in messages)
+    return " ".join(texts)
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -42,7 +125,10 @@ def flash_errors(errors: dict) -> None:
     for field, messages in errors.items():
         if isinstance(messages, dict):
             messages = [m for inner in messages.values() for m in inner]
-        flash(f"{field.replace('_', ' ')}: {' '.join(map(str, messages))}", "error")
+        elif isinstance(messages, str):
+            messages = [messages]
+        name = gettext(field.replace("_", " "))
+        flash(f"{name}: {' '.join(message_text(m) for m in messages)}", "error")
 
 
 def show_errors(form: FlaskForm, errors: dict) -> None:
@@ -52,6 +138,6 @@ def show_errors(form: FlaskForm, errors: dict) -> None:
             messages = [m for inner in messages.values() for m in inner]
         target = form._fields.get(field)
         if target is not None:
-            target.errors = list(messages)
+            target.errors = [message_text(m) for m in messages]
         else:
             flash_errors({field: messages})

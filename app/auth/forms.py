@@ -1,17 +1,32 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+# WTForms has no Marathi or Hindi messages of its own: ours are in the catalogues.
+REQUIRED = _l("Please fill this in.")
+TOO_LONG = _l("At most %(max)d characters.")
+
 
 class LoginForm(FlaskForm):
-    login = StringField("Email or phone", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
-    submit = SubmitField("Log in")
+    login = StringField(
+        _l("Email or phone"), validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)]
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)]
+    )
+    submit = SubmitField(_l("Log in"))
 
 
 class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
-    new_password = PasswordField("New password", validators=[DataRequired(), Length(min=10)])
-    submit = SubmitField("Change password")
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(min=10, message=_l("At least %(min)d characters.")),
+        ],
+    )
+    submit = SubmitField(_l("Change password"))

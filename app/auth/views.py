@@ -22,6 +22,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -30,6 +31,7 @@ from app.auth.forms import LoginForm, PasswordChangeForm
 from app.auth.passwords import verify_password
 from app.errors import ValidationFailed
 from app.extensions import db, limiter
+from app.forms import messages_text
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
@@ -75,7 +77,7 @@ def login():
         user = services.authenticate(form.login.data, form.password.data)
         if user is None:
             db.session.commit()  # keep the audit event of the refusal
-            flash("Wrong email/phone or password.", "error")
+            flash(_("Wrong email/phone or password."), "error")
             return render_template("auth/login.html", form=form), 200
         start_new_session(user)
         db.session.commit()
@@ -97,7 +99,7 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("main.index"))
 
 
@@ -110,15 +112,15 @@ def change_password():
         if not verify_password(user.password_hash, form.current_password.data):
             services.record_password_change_refused(user)
             db.session.commit()
-            flash("The current password is wrong.", "error")
+            flash(_("The current password is wrong."), "error")
         else:
             try:
                 services.change_password(user, form.new_password.data)
             except ValidationFailed as exc:
-                flash(" ".join(m for msgs in exc.errors.values() for m in msgs), "error")
+                flash(messages_text(exc.errors), "error")
             else:
                 db.session.commit()
                 start_new_session(user)  # this session carries the new version; all others end
-                flash("Password changed. Other sessions and tokens are signed out.", "success")
+                flash(_("Password changed. Other sessions and tokens are signed out."), "success")
                 return redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField
 
@@ -11,4 +12,4 @@ class EnrolFromPlanForm(FlaskForm):
 
     course = HiddenField()
     module = HiddenField()
-    submit = SubmitField("Enrol")
+    submit = SubmitField(_l("Enrol"))

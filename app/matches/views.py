@@ -4,6 +4,7 @@ institution plans batches from."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from importlib.util import find_spec
 from pathlib import Path
@@ -18,6 +19,8 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -27,7 +30,8 @@ from app.common import get_by_external_id
 from app.employers.models import JobPosting, PostingStatus
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import flash_errors
+from app.forms import message_text, messages_text
+from app.i18n import format_day
 from app.institutions.models import Course, Enrolment, EnrolmentStatus
 from app.matches import services
 from app.matches.api import csv_response
@@ -39,12 +43,42 @@ JOBS_SHOWN = 30
 CANDIDATES_SHOWN = 30
 MAX_TRAINING_HOURS = 2000
 PLOTLY_DIR = Path(find_spec("plotly").origin).resolve().parent / "package_data"
+SHIFT_LABELS = {
+    "general": _l("general shift"),
+    "day": _l("day shift"),
+    "night": _l("night shift"),
+    "rotating": _l("rotating shifts"),
+}
+STATUS_LABELS = {"open": _l("open"), "filled": _l("filled"), "closed": _l("closed")}
+# The training planner (matching/plans.py, no Flask) explains an item's penalties in English.
+PLAN_NOTES = {
+    "no upcoming batch scheduled": _l("no upcoming batch scheduled"),
+    "next batch is full": _l("next batch is full"),
+    "not residential": _l("not residential"),
+    "not a women-only batch": _l("not a women-only batch"),
+}
+OTHER_DISTRICT_NOTE = re.compile(r"^in another district \((?P<district>.*)\)$")
+
+
+def plan_note(note: str) -> str:
+    """A training plan item's note in the page's language."""
+    if note in PLAN_NOTES:
+        return str(PLAN_NOTES[note])
+    other = OTHER_DISTRICT_NOTE.match(note)
+    if other:
+        return _("in another district (%(district)s)", district=other["district"])
+    return message_text(note)
+
+
+@bp.context_processor
+def display_labels() -> dict:
+    return {"shift_labels": SHIFT_LABELS, "status_labels": STATUS_LABELS, "plan_note": plan_note}
 
 
 def own_worker() -> Worker:
     worker = current_user.worker
     if worker is None:
-        abort(404, description="This login has no worker profile.")
+        abort(404, description=_("This login has no worker profile."))
     return worker
 
 
@@ -66,7 +100,7 @@ def jobs_for_me():
 def open_posting(posting_id: str) -> JobPosting:
     posting = get_by_external_id(JobPosting, posting_id)
     if posting.status is not PostingStatus.open:
-        abort(404, description="This posting is no longer open.")
+        abort(404, description=_("This job is no longer open."))
     return posting
 
 
@@ -112,7 +146,7 @@ def enrol(posting_id: str):
     posting = open_posting(posting_id)
     form = EnrolFromPlanForm()
     if not form.validate_on_submit():
-        flash_errors(form.errors or {"form": ["The form expired; please try again."]})
+        flash(_("The form expired; please try again."), "error")
         return redirect(url_for("matches.job_gap", posting_id=posting_id))
     try:
         enrolment = services.enrol_from_plan(
@@ -120,16 +154,19 @@ def enrol(posting_id: str):
         )
     except ValidationFailed as exc:
         db.session.rollback()
-        flash_errors(exc.errors)
+        flash(messages_text(exc.errors), "error")
     except services.MatchingNotAllowed as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(message_text(exc), "error")
     else:
         batch = enrolment.batch
         db.session.commit()
         flash(
-            f"You are enrolled in {enrolment.course.title}, batch starting "
-            f"{batch.start_date:%d %b %Y}.",
+            _(
+                "You are enrolled in %(course)s, batch starting %(date)s.",
+                course=enrolment.course.title,
+                date=format_day(batch.start_date),
+            ),
             "success",
         )
     return redirect(url_for("matches.job_gap", posting_id=posting_id))
@@ -148,7 +185,10 @@ def training_hours_arg() -> float:
     except ValueError:
         hours = -1.0
     if not 0 <= hours <= MAX_TRAINING_HOURS:
-        flash(f"Training hours must be a number from 0 to {MAX_TRAINING_HOURS}.", "error")
+        flash(
+            _("Training hours must be a number from 0 to %(max)s.", max=MAX_TRAINING_HOURS),
+            "error",
+        )
         return float(services.DEFAULT_TRAINABLE_HOURS)
     return hours
 
@@ -163,6 +203,10 @@ def candidates(posting_id: str):
     hours = training_hours_arg()
     if tab == "trainable":
         rows = services.trainable_candidates_for_posting(posting, hours, top_k=CANDIDATES_SHOWN)
+        for row in rows:  # a date people read, not the API's ISO string
+            for item in row["plan"]:
+                start = item["next_batch_start"]
+                item["next_batch_day"] = date.fromisoformat(start) if start else None
     else:
         rows = services.candidates_for_posting(posting, top_k=CANDIDATES_SHOWN)
     return render_template(

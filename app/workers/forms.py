@@ -3,6 +3,7 @@ input schemas (app/workers/schemas.py), which the views load the submitted value
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -20,24 +21,52 @@ from app.workers.models import Education, Gender
 from app.workers.services import CONSENT_PURPOSES
 
 PROFICIENCY_CHOICES = [
-    ("1", "1 · basic: can do it with help"),
-    ("2", "2 · working: can do it alone on routine work"),
-    ("3", "3 · independent: handles problems and set-ups"),
-    ("4", "4 · expert: can teach others"),
+    ("1", _l("1 · basic: can do it with help")),
+    ("2", _l("2 · working: can do it alone on routine work")),
+    ("3", _l("3 · independent: handles problems and set-ups")),
+    ("4", _l("4 · expert: can teach others")),
 ]
 EDUCATION_LABELS = {
-    "none": "No schooling",
-    "primary": "Primary",
-    "secondary": "Secondary (10th)",
-    "higher_secondary": "Higher secondary (12th)",
-    "iti": "ITI",
-    "diploma": "Diploma",
-    "graduate": "Graduate",
-    "postgraduate": "Postgraduate",
+    "none": _l("No schooling"),
+    "primary": _l("Primary"),
+    "secondary": _l("Secondary (10th)"),
+    "higher_secondary": _l("Higher secondary (12th)"),
+    "iti": _l("ITI"),
+    "diploma": _l("Diploma"),
+    "graduate": _l("Graduate"),
+    "postgraduate": _l("Postgraduate"),
 }
+GENDER_LABELS = {
+    "female": _l("Female"),
+    "male": _l("Male"),
+    "transgender": _l("Transgender"),
+}
+SOCIAL_CATEGORY_LABELS = {"sc": "SC", "st": "ST", "obc": "OBC", "general": _l("General")}
+SOURCE_LABELS = {
+    "self_declared": _l("self-declared"),
+    "assessed": _l("assessed"),
+    "certified": _l("certified"),
+}
+AGE_BAND_LABELS = {"under 18": _l("under 18")}
+# Short names of the consent purposes, for staff pages (the worker reads the whole sentence).
+PURPOSE_NAMES = {
+    "matching": _l("matching"),
+    "share_with_employers": _l("shown to employers"),
+    "training_referrals": _l("training offers"),
+    "outcome_tracking": _l("follow-up of outcomes"),
+}
+# Who recorded a consent for the worker (`given_by` is "self", "<role>:<id>", "import" or "seed").
+GIVEN_BY_LABELS = {
+    "institution": _l("your institution"),
+    "admin": _l("an administrator"),
+    "employer": _l("an employer"),
+    "import": _l("a data import"),
+    "seed": _l("the demo data"),
+}
+YES_NO = {True: _l("Yes"), False: _l("No")}
 
 
-def choice_field(label: str, pairs, **kwargs) -> SelectField:
+def choice_field(label, pairs, **kwargs) -> SelectField:
     """A select whose value the input schema checks (so its message is the same as the API's)."""
     return SelectField(label, choices=as_choices(pairs), validate_choice=False, **kwargs)
 
@@ -64,41 +93,35 @@ def worker_form_data(form: FlaskForm) -> dict:
 
 
 class WorkerProfileForm(FlaskForm):
-    name = StringField("Name")
-    gender = choice_field("Gender", [(g.value, g.value.capitalize()) for g in Gender])
-    date_of_birth = StringField("Date of birth", render_kw={"type": "date"})
-    district = StringField("District")
-    state = StringField("State")
+    name = StringField(_l("Name"))
+    gender = choice_field(_l("Gender"), [(g.value, GENDER_LABELS[g.value]) for g in Gender])
+    date_of_birth = StringField(_l("Date of birth"), render_kw={"type": "date"})
+    district = StringField(_l("District"))
+    state = StringField(_l("State"))
     education = choice_field(
-        "Education",
+        _l("Education"),
         [("", "—")] + [(e.value, EDUCATION_LABELS.get(e.value, e.value)) for e in Education],
     )
-    languages = StringField("Languages", description="Separate with commas: Marathi, Hindi")
-    phone = StringField("Mobile number", description="10 digits, e.g. 9876543210")
-    email = StringField("Email", render_kw={"type": "email"})
+    languages = StringField(_l("Languages"), description=_l("Separate with commas: Marathi, Hindi"))
+    phone = StringField(_l("Mobile number"), description=_l("10 digits, e.g. 9876543210"))
+    email = StringField(_l("Email"), render_kw={"type": "email"})
     visible_to_employers = BooleanField(
-        "Employers may see my profile (name, district, age band, education, languages, skills)"
+        _l("Employers may see my profile (name, district, age band, education, languages, skills)")
     )
     social_category = choice_field(
-        "Social category (optional, never shown to employers)",
-        [
-            ("", "Prefer not to say"),
-            ("sc", "SC"),
-            ("st", "ST"),
-            ("obc", "OBC"),
-            ("general", "General"),
-        ],
+        _l("Social category (optional, never shown to employers)"),
+        [("", _l("Prefer not to say")), *SOCIAL_CATEGORY_LABELS.items()],
     )
     disability = choice_field(
-        "Disability (optional, never shown to employers)",
-        [("", "Prefer not to say"), ("yes", "Yes"), ("no", "No")],
+        _l("Disability (optional, never shown to employers)"),
+        [("", _l("Prefer not to say")), ("yes", YES_NO[True]), ("no", YES_NO[False])],
     )
     profile_text = TextAreaField(
-        "Describe your work",
-        description="The machines, jobs and tools you have worked with, in your own words.",
+        _l("Describe your work"),
+        description=_l("The machines, jobs and tools you have worked with, in your own words."),
         render_kw={"rows": 5},
     )
-    submit = SubmitField("Save profile")
+    submit = SubmitField(_l("Save profile"))
 
     def fill_from(self, worker) -> None:
         """Show the stored values when the page is first opened."""
@@ -123,14 +146,14 @@ class SkillSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Find a skill", render_kw={"placeholder": "e.g. TIG, CNC, 5S, welding"})
+    q = StringField(_l("Find a skill"), render_kw={"placeholder": _l("e.g. TIG, CNC, 5S, welding")})
 
 
 class SkillLevelForm(FlaskForm):
     """Add a skill at a level, or change the level of one held (the same fields)."""
 
     uri = HiddenField()
-    proficiency = choice_field("Level", PROFICIENCY_CHOICES, default="2")
+    proficiency = choice_field(_l("Level"), PROFICIENCY_CHOICES, default="2")
 
 
 class SkillRemoveForm(FlaskForm):
@@ -143,28 +166,30 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class ConsentForm(FlaskForm):
+    # The purposes are worded in app/privacy/notice.py; shown in the page's language where the
+    # catalogues have them.
     purposes = MultiCheckboxField(
-        "I agree that KaushalSetu may use my profile to:",
-        choices=as_choices(CONSENT_PURPOSES.items()),
+        _l("I agree that KaushalSetu may use my profile to:"),
+        choices=as_choices((key, _l(text)) for key, text in CONSENT_PURPOSES.items()),
     )
-    submit = SubmitField("I agree")
+    submit = SubmitField(_l("I agree"))
 
 
 class WithdrawConsentForm(FlaskForm):
-    submit = SubmitField("Withdraw my consent")
+    submit = SubmitField(_l("Withdraw my consent"))
 
 
 class DescribeWorkForm(FlaskForm):
     profile_text = TextAreaField(
-        "Describe your work",
-        description="The machines, jobs and tools you have worked with, in your own words.",
+        _l("Describe your work"),
+        description=_l("The machines, jobs and tools you have worked with, in your own words."),
         render_kw={"rows": 4},
     )
-    submit = SubmitField("Save and suggest skills")
+    submit = SubmitField(_l("Save and suggest skills"))
 
 
 class SuggestedSkillsForm(FlaskForm):
     """Skills suggested from the worker's own description; ticked ones are added."""
 
-    uris = MultiCheckboxField("Add these skills", choices=[], validate_choice=False)
-    submit = SubmitField("Add ticked skills")
+    uris = MultiCheckboxField(_l("Add these skills"), choices=[], validate_choice=False)
+    submit = SubmitField(_l("Add ticked skills"))

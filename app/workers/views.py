@@ -13,6 +13,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -22,14 +24,23 @@ from app.auth.access import role_required, viewable_worker
 from app.auth.models import Role
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import show_errors
+from app.forms import messages_text, show_errors
+from app.i18n import skill_label
 from app.privacy import services as privacy
 from app.privacy.forms import GuardianConsentForm
 from app.privacy.models import GuardianConsent
 from app.skills.services import search_skills
 from app.workers import services
 from app.workers.forms import (
+    AGE_BAND_LABELS,
+    EDUCATION_LABELS,
+    GENDER_LABELS,
+    GIVEN_BY_LABELS,
     PROFICIENCY_CHOICES,
+    PURPOSE_NAMES,
+    SOCIAL_CATEGORY_LABELS,
+    SOURCE_LABELS,
+    YES_NO,
     ConsentForm,
     DescribeWorkForm,
     SkillLevelForm,
@@ -49,11 +60,26 @@ SEARCH_LIMIT = 20
 SUGGESTION_COUNT = 10
 
 
+@bp.context_processor
+def display_labels() -> dict:
+    """Display names of stored values (gender, education, skill source...) in the page's language."""
+    return {
+        "gender_labels": GENDER_LABELS,
+        "education_labels": EDUCATION_LABELS,
+        "social_category_labels": SOCIAL_CATEGORY_LABELS,
+        "source_labels": SOURCE_LABELS,
+        "age_band_labels": AGE_BAND_LABELS,
+        "purpose_names": PURPOSE_NAMES,
+        "given_by_labels": GIVEN_BY_LABELS,
+        "yes_no": YES_NO,
+    }
+
+
 def own_worker() -> Worker:
     """The logged-in worker's record (a worker login always has one unless it was deleted)."""
     worker = current_user.worker
     if worker is None:
-        abort(404, description="This login has no worker profile.")
+        abort(404, description=_("This login has no worker profile."))
     return worker
 
 
@@ -112,7 +138,7 @@ def edit_profile():
             show_errors(form, exc.errors)
         else:
             db.session.commit()
-            flash("Your profile is saved.", "success")
+            flash(_("Your profile is saved."), "success")
             return redirect(url_for("workers.profile"))
     return render_template("workers/edit.html", form=form, worker=worker)
 
@@ -154,7 +180,7 @@ def skill_suggestions(worker: Worker) -> tuple[list, str | None]:
     try:
         linked = suggest_skills(worker.profile_text, top_k=SUGGESTION_COUNT)
     except LookupError as exc:
-        return [], str(exc)
+        return [], _(str(exc))
     held = {row.skill.uri for row in worker.skills}
     return [item for item in linked if item.uri not in held], None
 
@@ -166,12 +192,12 @@ def describe_work():
     worker = own_worker()
     form = DescribeWorkForm()
     if not form.validate_on_submit():
-        abort(400, description="The form expired; please try again.")
+        abort(400, description=_("The form expired; please try again."))
     try:
         data = WorkerPatch(partial=True).load({"profile_text": form.profile_text.data or ""})
         services.update_worker(worker, data)
     except ValidationError as exc:
-        flash(" ".join(m for msgs in exc.messages.values() for m in msgs), "error")
+        flash(messages_text(exc.messages), "error")
         return redirect(url_for("workers.skills"))
     db.session.commit()
     return redirect(url_for("workers.skills", suggest=1, _anchor="suggestions"))
@@ -184,7 +210,7 @@ def add_suggested_skills():
     worker = own_worker()
     form = SuggestedSkillsForm()
     if not form.validate_on_submit() and "csrf_token" in form.errors:
-        abort(400, description="The form expired; please try again.")
+        abort(400, description=_("The form expired; please try again."))
     uris = [
         uri for uri in dict.fromkeys(form.uris.data or []) if not services.held_skill(worker, uri)
     ]
@@ -193,13 +219,21 @@ def add_suggested_skills():
             services.add_worker_skill(worker, uri, services.DEFAULT_PROFICIENCY)
     except ValidationFailed as exc:
         db.session.rollback()
-        flash(" ".join(m for msgs in exc.errors.values() for m in msgs), "error")
+        flash(messages_text(exc.errors), "error")
         return redirect(url_for("workers.skills"))
     db.session.commit()
     if uris:
-        flash(f"Added {len(uris)} skill(s) at level 2: set the right level below.", "success")
+        flash(
+            ngettext(
+                "Added %(num)s skill at level %(level)s: set the right level below.",
+                "Added %(num)s skills at level %(level)s: set the right level below.",
+                len(uris),
+                level=services.DEFAULT_PROFICIENCY,
+            ),
+            "success",
+        )
     else:
-        flash("No skills ticked.", "info")
+        flash(_("No skills ticked."), "info")
     return redirect(url_for("workers.skills"))
 
 
@@ -210,7 +244,12 @@ def skill_matches(query: str) -> list[dict]:
         return []
     rows = db.session.scalars(search_skills(query).limit(SEARCH_LIMIT)).all()
     return [
-        {"uri": skill.uri, "label": skill.label, "aliases": [a.alias for a in skill.aliases]}
+        {
+            "uri": skill.uri,
+            "label": skill.label,
+            "name": skill_label(skill.uri, skill.label),
+            "aliases": [a.alias for a in skill.aliases],
+        }
         for skill in rows
     ]
 
@@ -218,7 +257,8 @@ def skill_matches(query: str) -> list[dict]:
 @bp.get("/worker/skills/search")
 @role_required(*ANY_ROLE)
 def skill_search():
-    """JSON for the skills editor's live search: [{uri, label, aliases}], at most 20."""
+    """JSON for the skills editor's live search: [{uri, label, name, aliases}], at most 20 (name:
+    the label in the page's language)."""
     query = request.args.get("q", "")[:100]
     return jsonify(skill_matches(query))
 
@@ -230,19 +270,24 @@ def add_skill():
     worker = own_worker()
     form = SkillLevelForm()
     if not form.validate_on_submit():
-        abort(400, description="The form expired; please try again.")
+        abort(400, description=_("The form expired; please try again."))
     try:
         item = WorkerSkillIn().load({"uri": form.uri.data, "proficiency": form.proficiency.data})
     except ValidationError as exc:
-        flash(" ".join(m for msgs in exc.messages.values() for m in msgs), "error")
+        flash(messages_text(exc.messages), "error")
         return redirect(url_for("workers.skills"))
     existing = services.held_skill(worker, item["uri"])
     if existing is not None and existing.source is not SkillSource.self_declared:
-        flash(
-            f"“{existing.skill.label}” is {existing.source.value}; only your institution can "
-            "change its level.",
-            "error",
-        )
+        skill = skill_label(existing.skill.uri, existing.skill.label)
+        if existing.source is SkillSource.certified:
+            message = _(
+                "“%(skill)s” is certified; only your institution can change its level.", skill=skill
+            )
+        else:
+            message = _(
+                "“%(skill)s” is assessed; only your institution can change its level.", skill=skill
+            )
+        flash(message, "error")
         return redirect(url_for("workers.skills"))
     try:
         row = services.add_worker_skill(
@@ -250,10 +295,17 @@ def add_skill():
         )
     except ValidationFailed as exc:
         db.session.rollback()
-        flash(" ".join(m for msgs in exc.errors.values() for m in msgs), "error")
+        flash(messages_text(exc.errors), "error")
         return redirect(url_for("workers.skills"))
     db.session.commit()
-    flash(f"Saved: {row.skill.label} at level {row.proficiency}.", "success")
+    flash(
+        _(
+            "Saved: %(skill)s at level %(level)s.",
+            skill=skill_label(row.skill.uri, row.skill.label),
+            level=row.proficiency,
+        ),
+        "success",
+    )
     return redirect(url_for("workers.skills"))
 
 
@@ -263,15 +315,15 @@ def remove_skill():
     worker = own_worker()
     form = SkillRemoveForm()
     if not form.validate_on_submit():
-        abort(400, description="The form expired; please try again.")
+        abort(400, description=_("The form expired; please try again."))
     row = services.held_skill(worker, form.uri.data or "")
     if row is None:
-        flash("That skill is not on your profile.", "error")
+        flash(_("That skill is not on your profile."), "error")
         return redirect(url_for("workers.skills"))
-    label = row.skill.label
+    label = skill_label(row.skill.uri, row.skill.label)
     services.remove_worker_skill(worker, row.skill.uri)
     db.session.commit()
-    flash(f"Removed: {label}.", "success")
+    flash(_("Removed: %(skill)s.", skill=label), "success")
     return redirect(url_for("workers.skills"))
 
 
@@ -281,18 +333,18 @@ def give_consent():
     worker = own_worker()
     form = ConsentForm()
     if not form.validate_on_submit() and "csrf_token" in form.errors:
-        abort(400, description="The form expired; please try again.")
+        abort(400, description=_("The form expired; please try again."))
     try:
         services.record_consent(worker, services.CONSENT_NOTICE_VERSION, form.purposes.data or [])
     except ValidationFailed as exc:
         db.session.rollback()
-        flash(" ".join(m for msgs in exc.errors.values() for m in msgs), "error")
+        flash(messages_text(exc.errors), "error")
     else:
         privacy.record_privacy_event(
             "consent_given", worker, current_user, {"purposes": list(form.purposes.data or [])}
         )
         db.session.commit()
-        flash("Thank you: your consent is recorded.", "success")
+        flash(_("Thank you: your consent is recorded."), "success")
     return redirect(url_for("workers.profile"))
 
 
@@ -301,13 +353,15 @@ def give_consent():
 def withdraw_consent():
     worker = own_worker()
     if not WithdrawConsentForm().validate_on_submit():
-        abort(400, description="The form expired; please try again.")
+        abort(400, description=_("The form expired; please try again."))
     services.withdraw_consent(worker)
     privacy.record_privacy_event("consent_withdrawn", worker, current_user)
     db.session.commit()
     flash(
-        "Consent withdrawn. We no longer match your profile, suggest skills or show you to "
-        "employers.",
+        _(
+            "Consent withdrawn. We no longer match your profile, suggest skills or show you to "
+            "employers."
+        ),
         "info",
     )
     return redirect(url_for("workers.profile"))
@@ -323,4 +377,7 @@ def detail(external_id: str):
     audit_personal_data_view("worker", worker.external_id)
     full = current_user.role is not Role.employer
     shown = (WorkerOut() if full else WorkerPublicOut()).dump(worker)
-    return render_template("workers/detail.html", shown=shown, full=full)
+    consent = services.current_consent(worker) if full else None
+    return render_template(
+        "workers/detail.html", shown=shown, full=full, consent=consent, worker=worker
+    )

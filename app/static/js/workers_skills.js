@@ -10,6 +10,8 @@
   }
   var input = form.querySelector("input[name=q]");
   var url = form.getAttribute("data-search-url");
+  // Words people read come translated from the page (the CSP allows no inline script).
+  var alsoLabel = form.getAttribute("data-also-label") || "also:";
   var timer = null;
   var latest = 0;
 
@@ -21,9 +23,13 @@
     }
     items.forEach(function (item) {
       var node = template.content.cloneNode(true);
-      node.querySelector("[data-field=label]").textContent = item.label;
-      node.querySelector("[data-field=aliases]").textContent =
-        item.aliases.length ? "also: " + item.aliases.join(", ") : "";
+      var name = item.name || item.label;
+      node.querySelector("[data-field=name]").textContent = name;
+      // The English ESCO label beneath, as on the rest of the page, when the name differs.
+      node.querySelector("[data-field=label]").textContent = name === item.label ? "" : item.label;
+      node.querySelector("[data-field=aliases]").textContent = item.aliases.length
+        ? alsoLabel + " " + item.aliases.join(", ")
+        : "";
       node.querySelector("[data-field=uri]").value = item.uri;
       results.appendChild(node);
     });
