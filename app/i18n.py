@@ -20,7 +20,6 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from app.extensions import babel, db
-from app.skills.labels import label_in, skill_name_html
 
 # Code -> the language's own name, in the order the picker shows them.
 LANGUAGES: dict[str, str] = {"en": "English", "mr": "मराठी", "hi": "हिन्दी"}
@@ -179,16 +178,4 @@ def register(app: Flask) -> None:
         return {
             "languages": LANGUAGES,
             "current_language": current_language,
-            "skill_label": skill_label,
-            "skill_name": skill_name,
         }
-
-
-def skill_label(uri: str, english: str) -> str:
-    """A skill's name as plain text in the page's language (for option labels, titles)."""
-    return label_in(uri, english, current_language())
-
-
-def skill_name(uri: str, english: str):
-    """A skill's name for a page: the page's language, with the English ESCO label beneath."""
-    return skill_name_html(uri, english, current_language())

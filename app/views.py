@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from app.skills.labels import skill_label, skill_name
+
 
 def register_views(app: Flask) -> None:
     from app.admin.views import bp as admin
@@ -92,4 +94,10 @@ def navigation() -> dict:
     def role_name(role) -> str:
         return str(ROLE_NAMES.get(getattr(role, "value", role), role))
 
-    return {"nav_links": nav_links, "has_endpoint": has_endpoint, "role_name": role_name}
+    return {
+        "nav_links": nav_links,
+        "has_endpoint": has_endpoint,
+        "role_name": role_name,
+        "skill_label": skill_label,
+        "skill_name": skill_name,
+    }

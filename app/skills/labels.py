@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import current_language
 from app.imports.rows import CsvTable, clean
 from app.skills.models import LabelKind, Skill, SkillLabel
 from app.skills.services import skills_by_uri
@@ -67,6 +68,16 @@ def preferred_labels(lang: str) -> dict[str, str]:
 def label_in(uri: str, english: str, lang: str) -> str:
     """The skill's name in ``lang``, or its English label where it has none."""
     return preferred_labels(lang).get(uri, english)
+
+
+def skill_label(uri: str, english: str) -> str:
+    """A skill's name as plain text in the page's language (option labels, titles)."""
+    return label_in(uri, english, current_language())
+
+
+def skill_name(uri: str, english: str) -> Markup:
+    """A skill's name for a page: the page's language, with the English ESCO label beneath."""
+    return skill_name_html(uri, english, current_language())
 
 
 def skill_name_html(uri: str, english: str, lang: str) -> Markup:

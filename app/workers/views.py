@@ -25,10 +25,10 @@ from app.auth.models import Role
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import messages_text, show_errors
-from app.i18n import skill_label
 from app.privacy import services as privacy
 from app.privacy.forms import GuardianConsentForm
 from app.privacy.models import GuardianConsent
+from app.skills.labels import skill_label
 from app.skills.services import search_skills
 from app.workers import services
 from app.workers.forms import (
