@@ -343,6 +343,11 @@ TEXT: dict[str, dict[str, object]] = {
 }
 
 
+def purposes_in(language: str | None) -> dict[str, str]:
+    """Purpose key -> the notice's wording of it in ``language`` (English where it has none)."""
+    return PURPOSES[notice_language(language)]
+
+
 def notice_language(language: str | None) -> str:
     """``language`` if the notice is written in it, else English."""
     return language if language in LANGUAGES else "en"

@@ -17,6 +17,8 @@ from wtforms import (
 )
 
 from app.forms import as_choices
+from app.i18n import current_language
+from app.privacy.notice import purposes_in
 from app.workers.models import Education, Gender
 from app.workers.services import CONSENT_PURPOSES
 
@@ -166,13 +168,16 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class ConsentForm(FlaskForm):
-    # The purposes are worded in app/privacy/notice.py; shown in the page's language where the
-    # catalogues have them.
     purposes = MultiCheckboxField(
         _l("I agree that KaushalSetu may use my profile to:"),
-        choices=as_choices((key, _l(text)) for key, text in CONSENT_PURPOSES.items()),
+        choices=as_choices(CONSENT_PURPOSES.items()),
     )
     submit = SubmitField(_l("I agree"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The purposes in the notice's own words, in the page's language (same keys in each).
+        self.purposes.choices = as_choices(purposes_in(current_language()).items())
 
 
 class WithdrawConsentForm(FlaskForm):

@@ -25,9 +25,11 @@ from app.auth.models import Role
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import messages_text, show_errors
+from app.i18n import current_language
 from app.privacy import services as privacy
 from app.privacy.forms import GuardianConsentForm
 from app.privacy.models import GuardianConsent
+from app.privacy.notice import purposes_in
 from app.skills.labels import skill_label
 from app.skills.services import search_skills
 from app.workers import services
@@ -104,7 +106,7 @@ def profile():
         consent=services.current_consent(worker),
         consent_form=ConsentForm(formdata=None),
         withdraw_form=WithdrawConsentForm(),
-        purposes=services.CONSENT_PURPOSES,
+        purposes=purposes_in(current_language()),
         notice_version=services.CONSENT_NOTICE_VERSION,
     )
 

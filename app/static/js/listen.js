@@ -30,9 +30,11 @@
     return text.split(/(?<=[.!?।\n])\s+/).map((s) => s.trim()).filter((s) => s.length > 0);
   }
 
+  const label = button.querySelector(".listen-label") || button;
+
   function stop() {
     synth.cancel();
-    button.textContent = button.dataset.listenLabel;
+    label.textContent = button.dataset.listenLabel;
     button.setAttribute("aria-pressed", "false");
   }
 
@@ -46,7 +48,7 @@
       if (index === parts.length - 1) utterance.onend = stop;
       synth.speak(utterance);
     });
-    button.textContent = button.dataset.stopLabel;
+    label.textContent = button.dataset.stopLabel;
     button.setAttribute("aria-pressed", "true");
   });
 
