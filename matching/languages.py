@@ -41,6 +41,9 @@ GLOSSARY_LANGUAGES = ("mr", "hi", "hinglish")
 LOANWORD_CUTOFF = 80
 VOCABULARY_CUTOFF = 90
 LONG_KEY = 6
+SHORT_KEY = 4
+SHORT_KEY_CUTOFF = 85
+LONE_SIGN_CUT = 6
 MEMO_SIZE = 100_000
 
 _DEVANAGARI = re.compile(r"[\u0900-\u097F\uA8E0-\uA8FF]")
@@ -258,11 +261,17 @@ class Translator:
         # matched only for long words and closely (a short native word sounds like some English
         # word of a 15,000-word vocabulary far too often).
         self._pools: list[dict[str, list[str]]] = [{}, {}]
+        # (key, word) pairs where the key is only how the word is said, not how it is written: a
+        # tie between "tapping" (टॅपिंग, as written) and "typing" (said "taip-") goes to the former.
+        self._spoken_only: set[tuple[str, str]] = set()
         for word in [*sorted(preferred), *sorted(counts, key=lambda w: (-counts[w], w))]:
             pool = self._pools[0 if word in preferred else 1]
-            for key in english_sound_keys(word):
+            keys = english_sound_keys(word)
+            for key in keys:
                 if len(key) >= 2 and word not in pool.get(key, ()):
                     pool.setdefault(key, []).append(word)
+                    if key != keys[0]:
+                        self._spoken_only.add((key, word))
         self._pool_keys = [list(pool) for pool in self._pools]
         self.acronyms = frozenset(a.upper() for a in acronyms) | COMMON_ACRONYMS
         self._memo: dict[tuple[str, str], str | None] = {}
@@ -380,10 +389,16 @@ class Translator:
         Thresholds were set on hand-made lists of loanwords and native words (see the tests): the
         shop-floor loanwords need a sound-key ratio of LOANWORD_CUTOFF, other words of the
         vocabulary VOCABULARY_CUTOFF and a key of LONG_KEY letters (shorter ones an exact key);
-        each cut of an inflection costs a little.
+        a key of SHORT_KEY letters needs SHORT_KEY_CUTOFF even among the loanwords and a shorter
+        one an exact match (तीन is not "tie", पाच not "press"). A word with a letter English words
+        are never spelt with (ख घ छ ठ ढ ध भ ण ळ: sounds English lacks) is not a loanword. Each cut of an inflection costs a little, and cutting a lone vowel sign costs
+        more (English words end in one too: सेफ्टी is "safety", not सेफ्ट "shaft" + ी).
         """
+        if _NATIVE_LETTERS.search(word):
+            return None
         best: tuple[float, str] | None = None
         for cuts, stem in enumerate(_stems(word)):
+            cut_cost = 2 * cuts + (LONE_SIGN_CUT if len(word) - len(stem) == 1 else 0)
             roman = romanise(stem)
             if roman.upper() in self.acronyms:
                 return roman.upper()
@@ -398,6 +413,8 @@ class Translator:
                 cutoff = LOANWORD_CUTOFF if pool_index == 0 else VOCABULARY_CUTOFF
                 if pool_index == 1 and len(key) < LONG_KEY:
                     cutoff = 100  # a short key only on an exact match
+                if len(key) <= SHORT_KEY:
+                    cutoff = max(cutoff, SHORT_KEY_CUTOFF if len(key) == SHORT_KEY else 100)
                 for found, score, _ in process.extract(
                     key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
                 ):
@@ -408,11 +425,24 @@ class Translator:
                             score
                             + (5 if pool_index == 0 else 0)
                             + math.log1p(self._counts.get(english, 0))
-                            - 2 * cuts
+                            - cut_cost
+                            + self._spoken_cost(roman, found, english)
                         )
                         if best is None or total > best[0]:
                             best = (total, english)
         return best[1] if best is not None else None
+
+    def _spoken_cost(self, roman: str, key: str, english: str) -> int:
+        """-1 for a match on how an English word is said rather than written, +1 instead if the
+        Devanagari spells the diphthong that saying gives (टाइपिंग "taaiping" is "typing")."""
+        if (key, english) not in self._spoken_only:
+            return 0
+        return 1 if _DIPHTHONG.search(roman) else -1
+
+
+# Aspirates and retroflexes that Devanagari spellings of English words do not use.
+_NATIVE_LETTERS = re.compile("[खघछठढधभणळ]")
+_DIPHTHONG = re.compile(r"aa[iy]|aaee")
 
 
 @lru_cache(maxsize=4096)

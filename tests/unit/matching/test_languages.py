@@ -285,3 +285,41 @@ def test_english_words_in_a_mostly_english_text_stay() -> None:
     english = to_english("Do the main press setting (प्रेस सेटिंग)")
     assert english.startswith("Do the main press setting")
     assert english.endswith("press setting)")
+
+
+# --- loanword read-back: said as well as written, and native words left alone -----------------
+
+# Words of a taxonomy that sound close to shop-floor loanwords in Devanagari.
+SOUND_ALIKES = ["grading", "warning", "trading", "shaft", "vending", "felling", "tie", "press"]
+
+
+@pytest.mark.parametrize(
+    ("devanagari", "english"),
+    [
+        ("ग्राइंडिंग", "grinding"),  # a long i is said "ai": not "grading"
+        ("वायरिंग", "wiring"),  # not "warning"
+        ("वाइंडिंग", "winding"),  # not "vending"
+        ("फाईलिंग", "filing"),  # not "felling"
+        ("थ्रेडिंग", "threading"),  # "ea" said "e": not "trading"
+        ("सेफ्टी", "safety"),  # a final ी is part of the word, not an inflection: not "shaft"
+        ("टॅपिंग", "tapping"),  # as written, not "typing" as said
+        ("टाइपिंग", "typing"),  # the diphthong spelt out says "typing"
+        ("न्यूमॅटिक", "pneumatic"),  # a silent p
+        ("इलेक्ट्रॉनिक", "electronic"),  # an initial e said "i"
+    ],
+)
+def test_loanwords_are_read_back_as_said(devanagari: str, english: str) -> None:
+    translator = Translator(SOUND_ALIKES)
+    assert translator._loanword(devanagari) == english
+
+
+@pytest.mark.parametrize(
+    "native",
+    # aspirates and retroflexes English spellings never use; short keys that only nearly match
+    ["खराद", "ढांचा", "छेनी", "बिछाता", "छप्पर", "कढ़ाई", "तीन", "पाच", "हाथ"],
+)
+def test_native_words_are_not_read_as_loanwords(native: str) -> None:
+    translator = Translator(
+        [*SOUND_ALIKES, "cured", "dance", "chain", "biscuit", "shaper", "height"]
+    )
+    assert translator._loanword(native) is None
