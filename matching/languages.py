@@ -61,7 +61,7 @@ _UNIT_BREAK = re.compile(r"\r?\n|\r|[।॥]|(?<=[.!?])\s+")
 HINGLISH_CUES = frozenset(
     """hu hoon hun hai hain hota hoti karta karti karte karna kiya kiye aur mein mujhe maine mera
     meri mere humne hamara ka ki ke ko se pe bhi nahi nahin sakta sakti sakte wala wali wale liye
-    saath tha thi raha rahi rahe hamesha sab apna apni khud""".split()  # noqa: SIM905
+    saath tha thi raha rahi rahe hamesha sab apna apni khud hua hui hue dono kaam karke karne""".split()  # noqa: SIM905
 )
 # Words that say a text is about languages (reading, writing or speaking one, translating).
 _LANGUAGE_TOPIC = re.compile(
@@ -81,6 +81,13 @@ _SUFFIXES = frozenset(
     वाना वाता वाती वाते ेगा ेगी ेंगे ूं ूँ ँ""".split()  # noqa: SIM905
 )
 _MAX_SUFFIX = max(len(suffix) for suffix in _SUFFIXES)
+# The same endings as typed in Latin letters (ghisna, ghisne, ghista, ghiskar, jodke, pighla).
+_LATIN_SUFFIXES = frozenset(
+    """a e i o na ne ni ta ti te tey kar ke ka ki ko ya ye yi wa we wi ega egi enge unga ungi iye
+    ao o na nay ne""".split()  # noqa: SIM905
+)
+_MAX_LATIN_SUFFIX = max(len(suffix) for suffix in _LATIN_SUFFIXES)
+MIN_LATIN_STEM = 3
 
 # Acronyms a shop floor spells out; a spelt-out word counts as an acronym only if it is one of
 # these or an upper-case word of the taxonomy (so ordinary words are never read as letters).
@@ -257,6 +264,7 @@ class Translator:
                 counts[word] += 1
         self._counts = counts
         preferred = frozenset(word.lower() for word in loanwords())
+        self._preferred = preferred
         # Two pools: the shop-floor loanwords, matched leniently, and the rest of the vocabulary,
         # matched only for long words and closely (a short native word sounds like some English
         # word of a 15,000-word vocabulary far too often).
@@ -291,6 +299,8 @@ class Translator:
                 english = "." if text[start:end] in "।॥" else text[start:end]
             else:
                 english, used = self._spelt_out(text, tokens, index)
+                if not used:
+                    english, used = self._phrase(text, tokens, index, language)
                 if used:
                     end = tokens[index + used - 1][1]
                     index += used - 1
@@ -335,6 +345,20 @@ class Translator:
             return acronym, len(letters)
         return "", 0
 
+    def _phrase(
+        self, text: str, tokens: list[tuple[int, int, str]], index: int, language: str
+    ) -> tuple[str, int]:
+        """A two-word compound verb of the glossary ("ठीक करता", "लक्ष ठेवतो", "thik kiya"),
+        each word matched as its stem plus inflections: (English, tokens used)."""
+        if index + 1 >= len(tokens) or tokens[index + 1][2] != "word":
+            return "", 0
+        first = text[tokens[index][0] : tokens[index][1]]
+        second = text[tokens[index + 1][0] : tokens[index + 1][1]]
+        for (head, tail), english in glossary_phrases(language).items():
+            if _inflects(first, head) and _inflects(second, tail):
+                return english, 2
+        return "", 0
+
     def _word(self, word: str, language: str) -> str:
         key = (word, language)
         if key not in self._memo:
@@ -348,7 +372,7 @@ class Translator:
             if word.translate(_DEVANAGARI_DIGITS) != word:
                 return word.translate(_DEVANAGARI_DIGITS)
             if language == "hinglish":
-                return glossary("hinglish").get(word.lower(), word)
+                return self._hinglish_word(word)
             return word
         if word.translate(_DEVANAGARI_DIGITS).isascii():
             return word.translate(_DEVANAGARI_DIGITS)
@@ -359,6 +383,20 @@ class Translator:
         if acronym:
             return acronym
         return self._loanword(word)
+
+    def _hinglish_word(self, word: str) -> str:
+        """A Latin word of Hinglish: its glossary entry, or its stem's if the rest is a Hindi verb
+        or case ending ("ghisne", "jodta", "pighla") and the word is no English word; else as is."""
+        table = glossary("hinglish")
+        lower = word.lower()
+        if lower in table:
+            return table[lower]
+        if lower in self._counts or lower in self._preferred:
+            return word
+        for cut in range(len(lower) - 1, MIN_LATIN_STEM - 1, -1):
+            if lower[:cut] in table and _is_latin_suffix_chain(lower[cut:]):
+                return table[lower[:cut]]
+        return word
 
     def _glossary_word(self, word: str, language: str) -> str | None:
         """The glossary entry for ``word`` or for a stem of it followed by inflections only."""
@@ -394,10 +432,10 @@ class Translator:
         are never spelt with (ख घ छ ठ ढ ध भ ण ळ: sounds English lacks) is not a loanword. Each cut of an inflection costs a little, and cutting a lone vowel sign costs
         more (English words end in one too: सेफ्टी is "safety", not सेफ्ट "shaft" + ी).
         """
-        if _NATIVE_LETTERS.search(word):
-            return None
         best: tuple[float, str] | None = None
         for cuts, stem in enumerate(_stems(word)):
+            if _NATIVE_LETTERS.search(stem):
+                continue  # (the inflection may have one: मेंटेनन्समध्ये)
             cut_cost = 2 * cuts + (LONE_SIGN_CUT if len(word) - len(stem) == 1 else 0)
             roman = romanise(stem)
             if roman.upper() in self.acronyms:
@@ -443,6 +481,39 @@ class Translator:
 # Aspirates and retroflexes that Devanagari spellings of English words do not use.
 _NATIVE_LETTERS = re.compile("[खघछठढधभणळ]")
 _DIPHTHONG = re.compile(r"aa[iy]|aaee")
+
+
+@cache
+def glossary_phrases(language: str) -> dict[tuple[str, str], str]:
+    """The two-word entries of the glossaries a ``language`` text is read with (its own first):
+    compound verbs whose words mean something else alone ("ठीक करना" is "repair")."""
+    order = {"hi": ("hi", "mr"), "mr": ("mr", "hi")}.get(language, ("hinglish",))
+    phrases: dict[tuple[str, str], str] = {}
+    for name in order:
+        for native, english in glossary(name).items():
+            head, _, tail = native.partition(" ")
+            if tail and " " not in tail:
+                phrases.setdefault((head, tail), english)
+    return phrases
+
+
+def _inflects(word: str, stem: str) -> bool:
+    """True if ``word`` is ``stem`` followed by a chain of inflections (of its script)."""
+    if _DEVANAGARI.search(stem) is None:
+        word = word.lower()
+        return word.startswith(stem) and _is_latin_suffix_chain(word[len(stem) :])
+    return word.startswith(stem) and _is_suffix_chain(word[len(stem) :])
+
+
+@lru_cache(maxsize=4096)
+def _is_latin_suffix_chain(rest: str) -> bool:
+    """True if ``rest`` is empty or a chain of Hindi endings as typed in Latin letters."""
+    if not rest:
+        return True
+    return any(
+        rest[:size] in _LATIN_SUFFIXES and _is_latin_suffix_chain(rest[size:])
+        for size in range(min(_MAX_LATIN_SUFFIX, len(rest)), 0, -1)
+    )
 
 
 @lru_cache(maxsize=4096)

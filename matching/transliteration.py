@@ -156,6 +156,7 @@ _SPOKEN_ENGLISH = [
         (r"^re(?=[bcdfgjklmnpqstvz])", "ri"),
         (r"(?<=[bcdfgklmnprst])e(?=ty$)", ""),
         (r"ea(?=r|d)", "e"),
+        (r"(?<=[bcdfghkmnpstv])ir(?=[bcdfgklmnpstvz])", "ar"),  # "shirt" शर्ट, "first" फर्स्ट
     )
 ]
 

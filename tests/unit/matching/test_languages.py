@@ -126,7 +126,7 @@ def test_function_words_drop_and_content_words_translate() -> None:
     assert to_english("मी भट्टीवर काम करतो आणि साच्यात धातू ओततो") == ("furnace and mould metal pour")
     assert to_english("मैं मशीनों की मरम्मत करता हूं") == "machine repair"
     assert to_english("Main machine ki safai karta hu aur tel dalta hu") == (
-        "machine cleaning and oil dalta"
+        "machine clean and oil put"
     )
 
 
@@ -323,3 +323,37 @@ def test_native_words_are_not_read_as_loanwords(native: str) -> None:
         [*SOUND_ALIKES, "cured", "dance", "chain", "biscuit", "shaper", "height"]
     )
     assert translator._loanword(native) is None
+
+
+# --- compound verbs, Hinglish endings, more inflections ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("मोटर ठीक करता हूं", "motor repair"),  # ठीक alone is "properly"
+        ("मोटर ठीक कर लेती हूँ", "motor repair"),
+        ("मशीन ठीक की", "machine repair"),
+        ("तापमानावर लक्ष ठेवतो", "temperature monitor"),
+        ("तापमानावर लक्ष ठेवते", "temperature monitor"),
+        ("स्टॉकची नोंद ठेवायची", "stock record"),
+        ("motor thik karta hu aur tel check karta hu", "motor repair and oil check"),
+    ],
+)
+def test_compound_verbs_read_as_one(text: str, english: str) -> None:
+    assert to_english(text) == english
+
+
+@pytest.mark.parametrize(
+    ("word", "english"),
+    [("ghisna", "grind"), ("ghisne", "grind"), ("ghista", "grind"), ("jodkar", "join")],
+)
+def test_hinglish_endings_reach_the_glossary_stem(word: str, english: str) -> None:
+    assert to_english(f"main shaft {word} ka kaam karta hu") == f"shaft {english}"
+
+
+def test_english_words_in_hinglish_are_not_cut_into_stems() -> None:
+    # "mode" is an English word of the vocabulary, not "mod" (bend) + "e".
+    translator = Translator(["mode"])
+    assert translator.translate("main mode badalta hu", "hinglish").english == "mode replace"
+    assert translator.translate("main patti modta hu", "hinglish").english.endswith("bend")
