@@ -338,6 +338,8 @@ def test_native_words_are_not_read_as_loanwords(native: str) -> None:
         ("तापमानावर लक्ष ठेवते", "temperature monitor"),
         ("स्टॉकची नोंद ठेवायची", "stock record"),
         ("motor thik karta hu aur tel check karta hu", "motor repair and oil check"),
+        ("आग बुझाने का यंत्र चलाता हूं", "fire extinguish machine operate"),
+        ("पिघला हुआ लोहा डालता हूं", "molten iron put"),
     ],
 )
 def test_compound_verbs_read_as_one(text: str, english: str) -> None:
