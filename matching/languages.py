@@ -42,7 +42,7 @@ LOANWORD_CUTOFF = 80
 VOCABULARY_CUTOFF = 90
 LONG_KEY = 6
 SHORT_KEY = 4
-SHORT_KEY_CUTOFF = 85
+SHORT_KEY_CUTOFF = 88
 LONE_SIGN_CUT = 6
 MEMO_SIZE = 100_000
 
@@ -81,10 +81,13 @@ _SUFFIXES = frozenset(
     वाना वाता वाती वाते ेगा ेगी ेंगे ूं ूँ ँ""".split()  # noqa: SIM905
 )
 _MAX_SUFFIX = max(len(suffix) for suffix in _SUFFIXES)
-# The same endings as typed in Latin letters (ghisna, ghisne, ghista, ghiskar, jodke, pighla).
+# How an inflection of a noun in -ा begins (its oblique form): Hindi -े -ों, Marathi -्या.
+_OBLIQUE = ("े", "ों", "ो", "या", "्या")
+# The same endings as typed in Latin letters (ghisna, ghisne, ghista, ghiskar, jodke). A lone vowel
+# is no ending here: too many stems plus a vowel are other words (bhar-i "heavy", chalak-e).
 _LATIN_SUFFIXES = frozenset(
-    """a e i o na ne ni ta ti te tey kar ke ka ki ko ya ye yi wa we wi ega egi enge unga ungi iye
-    ao o na nay ne""".split()  # noqa: SIM905
+    """na ne ni ta ti te tey kar ke ka ki ko ya ye yi wa we wi ega egi enge unga ungi iye ao nay
+    """.split()  # noqa: SIM905
 )
 _MAX_LATIN_SUFFIX = max(len(suffix) for suffix in _LATIN_SUFFIXES)
 MIN_LATIN_STEM = 3
@@ -412,6 +415,9 @@ class Translator:
             for table in tables:
                 if stem in table:
                     return table[stem]
+                # A noun in -ा before a case ending: कपड़ों, कपड़े (कपड़ा), कपड्यांना (कपडा).
+                if rest.startswith(_OBLIQUE) and stem.removesuffix("्") + "ा" in table:
+                    return table[stem.removesuffix("्") + "ा"]
         return None
 
     def _acronym(self, word: str) -> str:

@@ -156,6 +156,7 @@ _SPOKEN_ENGLISH = [
         (r"^re(?=[bcdfgjklmnpqstvz])", "ri"),
         (r"(?<=[bcdfgklmnprst])e(?=ty$)", ""),
         (r"ea(?=r|d)", "e"),
+        (r"(?<=[bcdfgklmnprst])y(?=e(?:ing|s|d)?$)", "ai"),  # "dyeing" डाईंग
         (r"(?<=[bcdfghkmnpstv])ir(?=[bcdfgklmnpstvz])", "ar"),  # "shirt" शर्ट, "first" फर्स्ट
     )
 ]

@@ -126,7 +126,7 @@ def test_function_words_drop_and_content_words_translate() -> None:
     assert to_english("मी भट्टीवर काम करतो आणि साच्यात धातू ओततो") == ("furnace and mould metal pour")
     assert to_english("मैं मशीनों की मरम्मत करता हूं") == "machine repair"
     assert to_english("Main machine ki safai karta hu aur tel dalta hu") == (
-        "machine clean and oil put"
+        "machine cleaning and oil put"
     )
 
 
@@ -359,3 +359,27 @@ def test_english_words_in_hinglish_are_not_cut_into_stems() -> None:
     translator = Translator(["mode"])
     assert translator.translate("main mode badalta hu", "hinglish").english == "mode replace"
     assert translator.translate("main patti modta hu", "hinglish").english.endswith("bend")
+
+
+@pytest.mark.parametrize(
+    ("word", "english"),
+    [("कपड़ों", "fabric"), ("डिब्बों", "box"), ("कपड्यांना", "fabric"), ("कपड्याला", "fabric")],
+)
+def test_nouns_in_aa_reach_the_glossary_through_their_oblique_form(word: str, english: str) -> None:
+    # glossary: कपड़ा, कपडा (fabric), डिब्बा (box); case endings follow the oblique -ों, -्या.
+    assert to_english(word) == english
+
+
+def test_a_lone_vowel_is_no_hinglish_ending() -> None:
+    # "chalak" is a driver; "chala-ke" (having run) is not "chalak-e".
+    assert to_english("main crane chalake maal load karta hu") == "crane operate goods load"
+
+
+@pytest.mark.parametrize(("devanagari", "english"), [("डाईंग", "dyeing"), ("टायर", "tire")])
+def test_more_loanwords_said_with_a_diphthong(devanagari: str, english: str) -> None:
+    assert to_english(devanagari) == english  # ("tire" and "tyre" sound alike; "tire" sorts first)
+
+
+def test_a_short_key_needs_a_close_match() -> None:
+    # सेंक (bake) is "sank": one letter from "check" ("sak") is not close enough for 4 letters.
+    assert Translator(["check"])._loanword("सेंकता") is None
