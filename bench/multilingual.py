@@ -6,7 +6,11 @@ RP@5 next to the RP@5 of the English renderings of the same items (the ratio). I
 parity into a dev half (even ids: looked at while tuning) and a held-out half (odd ids: not looked at),
 and both halves are reported beside the total, so tuning to the dev half shows as a gap.
 
-    python -m bench.multilingual [--esco-dir DIR] [--data FILE] [--cache-dir DIR] [--show dev]
+    python -m bench.multilingual [--esco-dir DIR] [--data FILE] [--cache-dir DIR] [--show dev|all]
+
+``--data`` takes any file of the same columns (id, lang, text, english, gold), e.g. a development set
+of one's own; ``--show all`` prints every item's top 5 (for such a set, where there is nothing to
+hold out).
 """
 
 from __future__ import annotations
@@ -78,7 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--cache-dir", type=Path, default=None, help="vector cache directory")
     parser.add_argument(
-        "--show", choices=("dev",), default=None, help="print each dev item's top 5 (tuning aid)"
+        "--show",
+        choices=("dev", "all"),
+        default=None,
+        help="print each dev (or every) item's top 5 (tuning aid)",
     )
     args = parser.parse_args(argv)
     esco_csv = args.esco_dir / "esco_skills_v110.csv"
@@ -111,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for lang in (statement.lang, "all"):
             for half in (statement.half, "all"):
                 scores.setdefault((lang, half), []).append(pair)
-        if args.show == "dev" and statement.half == "dev":
+        if args.show == "all" or (args.show == "dev" and statement.half == "dev"):
             print(f"{statement.id} {statement.lang} RP@5 {pair[0]:.2f} (English {pair[1]:.2f})")
             print(f"  text:  {statement.text}")
             print(f"  gold:  {' | '.join(sorted(statement.gold))}")

@@ -41,6 +41,9 @@ GLOSSARY_LANGUAGES = ("mr", "hi", "hinglish")
 LOANWORD_CUTOFF = 80
 VOCABULARY_CUTOFF = 90
 LONG_KEY = 6
+SHORT_KEY = 4
+SHORT_KEY_CUTOFF = 88
+LONE_SIGN_CUT = 6
 MEMO_SIZE = 100_000
 
 _DEVANAGARI = re.compile(r"[\u0900-\u097F\uA8E0-\uA8FF]")
@@ -58,7 +61,7 @@ _UNIT_BREAK = re.compile(r"\r?\n|\r|[।॥]|(?<=[.!?])\s+")
 HINGLISH_CUES = frozenset(
     """hu hoon hun hai hain hota hoti karta karti karte karna kiya kiye aur mein mujhe maine mera
     meri mere humne hamara ka ki ke ko se pe bhi nahi nahin sakta sakti sakte wala wali wale liye
-    saath tha thi raha rahi rahe hamesha sab apna apni khud""".split()  # noqa: SIM905
+    saath tha thi raha rahi rahe hamesha sab apna apni khud hua hui hue dono kaam karke karne""".split()  # noqa: SIM905
 )
 # Words that say a text is about languages (reading, writing or speaking one, translating).
 _LANGUAGE_TOPIC = re.compile(
@@ -78,6 +81,16 @@ _SUFFIXES = frozenset(
     वाना वाता वाती वाते ेगा ेगी ेंगे ूं ूँ ँ""".split()  # noqa: SIM905
 )
 _MAX_SUFFIX = max(len(suffix) for suffix in _SUFFIXES)
+# How an inflection of a noun in -ा begins (its oblique form): Hindi -े -ों, Marathi -्या.
+_OBLIQUE = ("े", "ों", "ो", "या", "्या")
+# The same endings as typed in Latin letters (ghisna, ghisne, ghista, ghiskar, jodke). A lone vowel
+# is no ending here: too many stems plus a vowel are other words (bhar-i "heavy", chalak-e).
+_LATIN_SUFFIXES = frozenset(
+    """na ne ni ta ti te tey kar ke ka ki ko ya ye yi wa we wi ega egi enge unga ungi iye ao nay
+    """.split()  # noqa: SIM905
+)
+_MAX_LATIN_SUFFIX = max(len(suffix) for suffix in _LATIN_SUFFIXES)
+MIN_LATIN_STEM = 3
 
 # Acronyms a shop floor spells out; a spelt-out word counts as an acronym only if it is one of
 # these or an upper-case word of the taxonomy (so ordinary words are never read as letters).
@@ -254,15 +267,22 @@ class Translator:
                 counts[word] += 1
         self._counts = counts
         preferred = frozenset(word.lower() for word in loanwords())
+        self._preferred = preferred
         # Two pools: the shop-floor loanwords, matched leniently, and the rest of the vocabulary,
         # matched only for long words and closely (a short native word sounds like some English
         # word of a 15,000-word vocabulary far too often).
         self._pools: list[dict[str, list[str]]] = [{}, {}]
+        # (key, word) pairs where the key is only how the word is said, not how it is written: a
+        # tie between "tapping" (टॅपिंग, as written) and "typing" (said "taip-") goes to the former.
+        self._spoken_only: set[tuple[str, str]] = set()
         for word in [*sorted(preferred), *sorted(counts, key=lambda w: (-counts[w], w))]:
             pool = self._pools[0 if word in preferred else 1]
-            for key in english_sound_keys(word):
+            keys = english_sound_keys(word)
+            for key in keys:
                 if len(key) >= 2 and word not in pool.get(key, ()):
                     pool.setdefault(key, []).append(word)
+                    if key != keys[0]:
+                        self._spoken_only.add((key, word))
         self._pool_keys = [list(pool) for pool in self._pools]
         self.acronyms = frozenset(a.upper() for a in acronyms) | COMMON_ACRONYMS
         self._memo: dict[tuple[str, str], str | None] = {}
@@ -282,6 +302,8 @@ class Translator:
                 english = "." if text[start:end] in "।॥" else text[start:end]
             else:
                 english, used = self._spelt_out(text, tokens, index)
+                if not used:
+                    english, used = self._phrase(text, tokens, index, language)
                 if used:
                     end = tokens[index + used - 1][1]
                     index += used - 1
@@ -326,6 +348,20 @@ class Translator:
             return acronym, len(letters)
         return "", 0
 
+    def _phrase(
+        self, text: str, tokens: list[tuple[int, int, str]], index: int, language: str
+    ) -> tuple[str, int]:
+        """A two-word compound verb of the glossary ("ठीक करता", "लक्ष ठेवतो", "thik kiya"),
+        each word matched as its stem plus inflections: (English, tokens used)."""
+        if index + 1 >= len(tokens) or tokens[index + 1][2] != "word":
+            return "", 0
+        first = text[tokens[index][0] : tokens[index][1]]
+        second = text[tokens[index + 1][0] : tokens[index + 1][1]]
+        for (head, tail), english in glossary_phrases(language).items():
+            if _inflects(first, head) and _inflects(second, tail):
+                return english, 2
+        return "", 0
+
     def _word(self, word: str, language: str) -> str:
         key = (word, language)
         if key not in self._memo:
@@ -339,7 +375,7 @@ class Translator:
             if word.translate(_DEVANAGARI_DIGITS) != word:
                 return word.translate(_DEVANAGARI_DIGITS)
             if language == "hinglish":
-                return glossary("hinglish").get(word.lower(), word)
+                return self._hinglish_word(word)
             return word
         if word.translate(_DEVANAGARI_DIGITS).isascii():
             return word.translate(_DEVANAGARI_DIGITS)
@@ -350,6 +386,20 @@ class Translator:
         if acronym:
             return acronym
         return self._loanword(word)
+
+    def _hinglish_word(self, word: str) -> str:
+        """A Latin word of Hinglish: its glossary entry, or its stem's if the rest is a Hindi verb
+        or case ending ("ghisne", "jodta", "pighla") and the word is no English word; else as is."""
+        table = glossary("hinglish")
+        lower = word.lower()
+        if lower in table:
+            return table[lower]
+        if lower in self._counts or lower in self._preferred:
+            return word
+        for cut in range(len(lower) - 1, MIN_LATIN_STEM - 1, -1):
+            if lower[:cut] in table and _is_latin_suffix_chain(lower[cut:]):
+                return table[lower[:cut]]
+        return word
 
     def _glossary_word(self, word: str, language: str) -> str | None:
         """The glossary entry for ``word`` or for a stem of it followed by inflections only."""
@@ -365,6 +415,9 @@ class Translator:
             for table in tables:
                 if stem in table:
                     return table[stem]
+                # A noun in -ा before a case ending: कपड़ों, कपड़े (कपड़ा), कपड्यांना (कपडा).
+                if rest.startswith(_OBLIQUE) and stem.removesuffix("्") + "ा" in table:
+                    return table[stem.removesuffix("्") + "ा"]
         return None
 
     def _acronym(self, word: str) -> str:
@@ -380,10 +433,16 @@ class Translator:
         Thresholds were set on hand-made lists of loanwords and native words (see the tests): the
         shop-floor loanwords need a sound-key ratio of LOANWORD_CUTOFF, other words of the
         vocabulary VOCABULARY_CUTOFF and a key of LONG_KEY letters (shorter ones an exact key);
-        each cut of an inflection costs a little.
+        a key of SHORT_KEY letters needs SHORT_KEY_CUTOFF even among the loanwords and a shorter
+        one an exact match (तीन is not "tie", पाच not "press"). A word with a letter English words
+        are never spelt with (ख घ छ ठ ढ ध भ ण ळ: sounds English lacks) is not a loanword. Each cut of an inflection costs a little, and cutting a lone vowel sign costs
+        more (English words end in one too: सेफ्टी is "safety", not सेफ्ट "shaft" + ी).
         """
         best: tuple[float, str] | None = None
         for cuts, stem in enumerate(_stems(word)):
+            if _NATIVE_LETTERS.search(stem):
+                continue  # (the inflection may have one: मेंटेनन्समध्ये)
+            cut_cost = 2 * cuts + (LONE_SIGN_CUT if len(word) - len(stem) == 1 else 0)
             roman = romanise(stem)
             if roman.upper() in self.acronyms:
                 return roman.upper()
@@ -398,6 +457,8 @@ class Translator:
                 cutoff = LOANWORD_CUTOFF if pool_index == 0 else VOCABULARY_CUTOFF
                 if pool_index == 1 and len(key) < LONG_KEY:
                     cutoff = 100  # a short key only on an exact match
+                if len(key) <= SHORT_KEY:
+                    cutoff = max(cutoff, SHORT_KEY_CUTOFF if len(key) == SHORT_KEY else 100)
                 for found, score, _ in process.extract(
                     key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
                 ):
@@ -408,11 +469,57 @@ class Translator:
                             score
                             + (5 if pool_index == 0 else 0)
                             + math.log1p(self._counts.get(english, 0))
-                            - 2 * cuts
+                            - cut_cost
+                            + self._spoken_cost(roman, found, english)
                         )
                         if best is None or total > best[0]:
                             best = (total, english)
         return best[1] if best is not None else None
+
+    def _spoken_cost(self, roman: str, key: str, english: str) -> int:
+        """-1 for a match on how an English word is said rather than written, +1 instead if the
+        Devanagari spells the diphthong that saying gives (टाइपिंग "taaiping" is "typing")."""
+        if (key, english) not in self._spoken_only:
+            return 0
+        return 1 if _DIPHTHONG.search(roman) else -1
+
+
+# Aspirates and retroflexes that Devanagari spellings of English words do not use.
+_NATIVE_LETTERS = re.compile("[खघछठढधभणळ]")
+_DIPHTHONG = re.compile(r"aa[iy]|aaee")
+
+
+@cache
+def glossary_phrases(language: str) -> dict[tuple[str, str], str]:
+    """The two-word entries of the glossaries a ``language`` text is read with (its own first):
+    compound verbs whose words mean something else alone ("ठीक करना" is "repair")."""
+    order = {"hi": ("hi", "mr"), "mr": ("mr", "hi")}.get(language, ("hinglish",))
+    phrases: dict[tuple[str, str], str] = {}
+    for name in order:
+        for native, english in glossary(name).items():
+            head, _, tail = native.partition(" ")
+            if tail and " " not in tail:
+                phrases.setdefault((head, tail), english)
+    return phrases
+
+
+def _inflects(word: str, stem: str) -> bool:
+    """True if ``word`` is ``stem`` followed by a chain of inflections (of its script)."""
+    if _DEVANAGARI.search(stem) is None:
+        word = word.lower()
+        return word.startswith(stem) and _is_latin_suffix_chain(word[len(stem) :])
+    return word.startswith(stem) and _is_suffix_chain(word[len(stem) :])
+
+
+@lru_cache(maxsize=4096)
+def _is_latin_suffix_chain(rest: str) -> bool:
+    """True if ``rest`` is empty or a chain of Hindi endings as typed in Latin letters."""
+    if not rest:
+        return True
+    return any(
+        rest[:size] in _LATIN_SUFFIXES and _is_latin_suffix_chain(rest[size:])
+        for size in range(min(_MAX_LATIN_SUFFIX, len(rest)), 0, -1)
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -145,6 +145,19 @@ _SPOKEN_ENGLISH = [
         (r"(?<=[bcdfgklmnprst])y(?=er$)", "ai"),
         (r"(?<=.)or$", "ar"),
         (r"(?<=.)ors$", "ars"),
+        # A long i before -nd, -ld, -gn and in an open syllable before a suffix: "grinding"
+        # ग्राइंडिंग, "winding" वाइंडिंग, "wiring" वायरिंग, "filing" फाइलिंग, "driver" ड्रायव्हर.
+        (r"i(?=nd|ld|gn)", "ai"),
+        (r"(?<=[bcdfgklmnprstvwz])i(?=[bcdfgklmnprstvz](?:ing|ings|er|ers|ed)$)", "ai"),
+        # Silent letters and vowels as said: "pneumatic" न्यूमॅटिक, "electric" इलेक्ट्रिक,
+        # "reject" रिजेक्ट, "safety" सेफ्टी, "bearing" बेअरिंग, "thread" थ्रेड.
+        (r"^p(?=[ns])", ""),
+        (r"^e(?=[lmnkqx])", "i"),
+        (r"^re(?=[bcdfgjklmnpqstvz])", "ri"),
+        (r"(?<=[bcdfgklmnprst])e(?=ty$)", ""),
+        (r"ea(?=r|d)", "e"),
+        (r"(?<=[bcdfgklmnprst])y(?=e(?:ing|s|d)?$)", "ai"),  # "dyeing" डाईंग
+        (r"(?<=[bcdfghkmnpstv])ir(?=[bcdfgklmnpstvz])", "ar"),  # "shirt" शर्ट, "first" फर्स्ट
     )
 ]
 

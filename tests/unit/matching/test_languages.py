@@ -126,7 +126,7 @@ def test_function_words_drop_and_content_words_translate() -> None:
     assert to_english("मी भट्टीवर काम करतो आणि साच्यात धातू ओततो") == ("furnace and mould metal pour")
     assert to_english("मैं मशीनों की मरम्मत करता हूं") == "machine repair"
     assert to_english("Main machine ki safai karta hu aur tel dalta hu") == (
-        "machine cleaning and oil dalta"
+        "machine cleaning and oil put"
     )
 
 
@@ -285,3 +285,101 @@ def test_english_words_in_a_mostly_english_text_stay() -> None:
     english = to_english("Do the main press setting (प्रेस सेटिंग)")
     assert english.startswith("Do the main press setting")
     assert english.endswith("press setting)")
+
+
+# --- loanword read-back: said as well as written, and native words left alone -----------------
+
+# Words of a taxonomy that sound close to shop-floor loanwords in Devanagari.
+SOUND_ALIKES = ["grading", "warning", "trading", "shaft", "vending", "felling", "tie", "press"]
+
+
+@pytest.mark.parametrize(
+    ("devanagari", "english"),
+    [
+        ("ग्राइंडिंग", "grinding"),  # a long i is said "ai": not "grading"
+        ("वायरिंग", "wiring"),  # not "warning"
+        ("वाइंडिंग", "winding"),  # not "vending"
+        ("फाईलिंग", "filing"),  # not "felling"
+        ("थ्रेडिंग", "threading"),  # "ea" said "e": not "trading"
+        ("सेफ्टी", "safety"),  # a final ी is part of the word, not an inflection: not "shaft"
+        ("टॅपिंग", "tapping"),  # as written, not "typing" as said
+        ("टाइपिंग", "typing"),  # the diphthong spelt out says "typing"
+        ("न्यूमॅटिक", "pneumatic"),  # a silent p
+        ("इलेक्ट्रॉनिक", "electronic"),  # an initial e said "i"
+    ],
+)
+def test_loanwords_are_read_back_as_said(devanagari: str, english: str) -> None:
+    translator = Translator(SOUND_ALIKES)
+    assert translator._loanword(devanagari) == english
+
+
+@pytest.mark.parametrize(
+    "native",
+    # aspirates and retroflexes English spellings never use; short keys that only nearly match
+    ["खराद", "ढांचा", "छेनी", "बिछाता", "छप्पर", "कढ़ाई", "तीन", "पाच", "हाथ"],
+)
+def test_native_words_are_not_read_as_loanwords(native: str) -> None:
+    translator = Translator(
+        [*SOUND_ALIKES, "cured", "dance", "chain", "biscuit", "shaper", "height"]
+    )
+    assert translator._loanword(native) is None
+
+
+# --- compound verbs, Hinglish endings, more inflections ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("मोटर ठीक करता हूं", "motor repair"),  # ठीक alone is "properly"
+        ("मोटर ठीक कर लेती हूँ", "motor repair"),
+        ("मशीन ठीक की", "machine repair"),
+        ("तापमानावर लक्ष ठेवतो", "temperature monitor"),
+        ("तापमानावर लक्ष ठेवते", "temperature monitor"),
+        ("स्टॉकची नोंद ठेवायची", "stock record"),
+        ("motor thik karta hu aur tel check karta hu", "motor repair and oil check"),
+        ("आग बुझाने का यंत्र चलाता हूं", "fire extinguish machine operate"),
+        ("पिघला हुआ लोहा डालता हूं", "molten iron put"),
+    ],
+)
+def test_compound_verbs_read_as_one(text: str, english: str) -> None:
+    assert to_english(text) == english
+
+
+@pytest.mark.parametrize(
+    ("word", "english"),
+    [("ghisna", "grind"), ("ghisne", "grind"), ("ghista", "grind"), ("jodkar", "join")],
+)
+def test_hinglish_endings_reach_the_glossary_stem(word: str, english: str) -> None:
+    assert to_english(f"main shaft {word} ka kaam karta hu") == f"shaft {english}"
+
+
+def test_english_words_in_hinglish_are_not_cut_into_stems() -> None:
+    # "mode" is an English word of the vocabulary, not "mod" (bend) + "e".
+    translator = Translator(["mode"])
+    assert translator.translate("main mode badalta hu", "hinglish").english == "mode replace"
+    assert translator.translate("main patti modta hu", "hinglish").english.endswith("bend")
+
+
+@pytest.mark.parametrize(
+    ("word", "english"),
+    [("कपड़ों", "fabric"), ("डिब्बों", "box"), ("कपड्यांना", "fabric"), ("कपड्याला", "fabric")],
+)
+def test_nouns_in_aa_reach_the_glossary_through_their_oblique_form(word: str, english: str) -> None:
+    # glossary: कपड़ा, कपडा (fabric), डिब्बा (box); case endings follow the oblique -ों, -्या.
+    assert to_english(word) == english
+
+
+def test_a_lone_vowel_is_no_hinglish_ending() -> None:
+    # "chalak" is a driver; "chala-ke" (having run) is not "chalak-e".
+    assert to_english("main crane chalake maal load karta hu") == "crane operate goods load"
+
+
+@pytest.mark.parametrize(("devanagari", "english"), [("डाईंग", "dyeing"), ("टायर", "tire")])
+def test_more_loanwords_said_with_a_diphthong(devanagari: str, english: str) -> None:
+    assert to_english(devanagari) == english  # ("tire" and "tyre" sound alike; "tire" sorts first)
+
+
+def test_a_short_key_needs_a_close_match() -> None:
+    # सेंक (bake) is "sank": one letter from "check" ("sak") is not close enough for 4 letters.
+    assert Translator(["check"])._loanword("सेंकता") is None
