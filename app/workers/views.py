@@ -22,6 +22,7 @@ from sqlalchemy import select
 from app.audit.services import audit_personal_data_view
 from app.auth.access import role_required, viewable_worker
 from app.auth.models import Role
+from app.employers.services import most_wanted_skills
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import messages_text, show_errors
@@ -165,6 +166,7 @@ def skills():
         search_form=search_form,
         query=query,
         results=results,
+        common_skills=[] if query else most_wanted_skills(COMMON_SKILL_CHOICES),
         proficiency_choices=PROFICIENCY_CHOICES,
         describe_form=DescribeWorkForm(profile_text=worker.profile_text),
         suggestions=suggestions,
@@ -172,6 +174,10 @@ def skills():
         asked_for_suggestions=bool(request.args.get("suggest")),
         processing_allowed=processing_allowed,
     )
+
+
+# How many of the skills open postings ask for most the picker offers before any typing.
+COMMON_SKILL_CHOICES = 12
 
 
 def skill_suggestions(worker: Worker) -> tuple[list, str | None]:

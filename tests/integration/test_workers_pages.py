@@ -316,3 +316,31 @@ def test_suggestions_say_why_when_the_taxonomy_is_empty(client, factories, login
     login_as(user)
     page = client.get("/worker/skills?suggest=1").get_data(as_text=True)
     assert "Skill suggestions are not available right now" in page
+
+
+def test_the_skill_picker_offers_the_skills_open_postings_ask_for_most(client, factories, login_as):
+    """Before any typing, a worker who reads little can tap a common skill of the cluster."""
+    from app.employers.models import PostingStatus
+
+    welding, lathe, painting = (
+        factories.skill("apply arc welding techniques"),
+        factories.skill("tend lathe"),
+        factories.skill("paint with a paint gun"),
+    )
+    employer = factories.employer()
+    factories.posting(employer, skills=[welding, lathe])
+    factories.posting(employer, skills=[welding])
+    factories.posting(employer, skills=[painting], status=PostingStatus.closed)
+    worker = factories.worker()
+    login_as(factories.user("worker", worker=worker))
+    html = client.get("/worker/skills").get_data(as_text=True)
+    picker = html[html.index('id="common-skills"') : html.index('id="skill-add-template"')]
+    assert picker.index("apply arc welding techniques") < picker.index("tend lathe")
+    assert "paint with a paint gun" not in picker  # only open postings count
+    response = client.post("/worker/skills/add", data={"uri": welding.uri, "proficiency": "2"})
+    assert response.status_code == 302
+    html = client.get("/worker/skills").get_data(as_text=True)
+    picker = html[html.index('id="common-skills"') : html.index('id="skill-add-template"')]
+    assert 'aria-disabled="true"' in picker  # held now: shown, not offered again
+    searched = client.get("/worker/skills?q=lathe").get_data(as_text=True)
+    assert 'id="common-skills"' not in searched
