@@ -91,6 +91,13 @@ class Config:
         self.OPENAPI_URL_PREFIX = "/api/v1"
         self.OPENAPI_JSON_PATH = "openapi.json"
         self.API_SPEC_OPTIONS = {
+            "info": {
+                "description": (
+                    "Skill labels (`label`) are in the language asked by `?lang=mr` or `hi`, or "
+                    "by Accept-Language, and English otherwise; `label_en` is always ESCO's "
+                    "English label. Answers carry Content-Language."
+                )
+            },
             "components": {
                 "securitySchemes": {
                     "bearerAuth": {"type": "http", "scheme": "bearer"},

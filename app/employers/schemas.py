@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from app.employers.models import PostingStatus, Shift
 from app.i18n import N_
-from app.skills.schemas import SkillRefIn
+from app.skills.schemas import LocalLabel, SkillRefIn
 
 
 class PostingIn(Schema):
@@ -39,7 +39,8 @@ class PostingPatch(PostingIn):
 
 class PostingSkillOut(Schema):
     uri = fields.String(attribute="skill.uri")
-    label = fields.String(attribute="skill.label")
+    label = LocalLabel(attribute="skill.label", uri="skill.uri")
+    label_en = fields.String(attribute="skill.label")
     essential = fields.Boolean()
     min_proficiency = fields.Integer()
 

@@ -12,6 +12,7 @@ from app.i18n import N_
 from app.institutions.models import CourseMode, EnrolmentStatus
 from app.institutions.services import batch_free_seats
 from app.organisations.schemas import OrganisationRefOut
+from app.skills.schemas import LocalLabel
 
 EXTERNAL_ID = validate.Length(min=1, max=64)
 SKILL_URI = validate.Length(min=1, max=255)
@@ -120,7 +121,8 @@ class CertificationIn(Schema):
 
 class SkillRefOut(Schema):
     uri = fields.String()
-    label = fields.String()
+    label = LocalLabel()
+    label_en = fields.String(attribute="label")
 
 
 class CourseRefOut(Schema):

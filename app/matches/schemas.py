@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.matches.services import DEFAULT_TOP_K, DEFAULT_TRAINABLE_HOURS
+from app.skills.schemas import LocalLabel
 
 MAX_TOP_K = 100
 
@@ -33,13 +34,15 @@ class DemandQuery(TodayQuery):
 
 class SkillStateOut(Schema):
     uri = fields.String()
-    label = fields.String()
+    label = LocalLabel()
+    label_en = fields.String(attribute="label")
     essential = fields.Boolean()
 
 
 class PartialSkillOut(SkillStateOut):
     via_uri = fields.String()
-    via_label = fields.String()
+    via_label = LocalLabel(uri="via_uri")
+    via_label_en = fields.String(attribute="via_label")
     similarity = fields.Float()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
 
+from app.skills.schemas import LocalLabel
 from app.workers import services
 from app.workers.models import Education, Gender, SkillSource
 
@@ -37,7 +38,8 @@ class WorkerSkillIn(Schema):
 
 class WorkerSkillOut(Schema):
     uri = fields.String(attribute="skill.uri")
-    label = fields.String(attribute="skill.label")
+    label = LocalLabel(attribute="skill.label", uri="skill.uri")
+    label_en = fields.String(attribute="skill.label")
     proficiency = fields.Integer()
     source = fields.Enum(SkillSource, by_value=True)
 

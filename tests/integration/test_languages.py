@@ -244,3 +244,39 @@ def test_the_api_gives_labels_in_the_language_asked(client, factories, app, tmp_
     # Marathi asked, none stored: the English label stands in.
     marathi = client.get("/api/v1/skills?q=arc&lang=mr", headers=headers)
     assert marathi.json[0]["label"] == "apply arc welding techniques"
+
+
+def test_every_skill_label_in_the_api_follows_the_language_asked(client, factories, app, tmp_path):
+    """A worker's skills, a posting's skills and a gap's skills: label in the language asked,
+    label_en always English."""
+    from app.auth.services import issue_token
+    from app.skills.cli import taxonomy
+
+    welding = factories.skill("apply arc welding techniques")
+    worker = factories.consenting_worker()
+    app.test_cli_runner().invoke(
+        taxonomy,
+        [
+            "import-labels",
+            write_labels(tmp_path, f"uri,lang,label,kind\n{welding.uri},mr,आर्क वेल्डिंग करणे,\n"),
+        ],
+    )
+    admin = {"Authorization": f"Bearer {issue_token(factories.user('admin'))}"}
+    db.session.commit()
+    client.put(
+        f"/api/v1/workers/{worker.external_id}/skills",
+        json={"skills": [{"uri": welding.uri, "proficiency": 2}]},
+        headers=admin,
+    )
+    posting = factories.posting(skills=[welding])
+    for path in (
+        f"/api/v1/workers/{worker.external_id}/skills",
+        f"/api/v1/postings/{posting.external_id}",
+    ):
+        body = client.get(path, query_string={"lang": "mr"}, headers=admin).json
+        skills = body if isinstance(body, list) else body["skills"]
+        assert skills[0]["label"] == "आर्क वेल्डिंग करणे", path
+        assert skills[0]["label_en"] == "apply arc welding techniques", path
+        english = client.get(path, headers=admin).json
+        skills = english if isinstance(english, list) else english["skills"]
+        assert skills[0]["label"] == "apply arc welding techniques", path

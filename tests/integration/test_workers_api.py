@@ -75,7 +75,13 @@ def test_admin_creates_worker_with_skills_and_phone_is_normalised(client, factor
     assert created["email"] == "sunita@example.org"
     assert created["age_band"] in {"18–24", "25–29"}
     assert created["skills"] == [
-        {"uri": welding.uri, "label": "TIG welding", "proficiency": 3, "source": "certified"}
+        {
+            "uri": welding.uri,
+            "label": "TIG welding",
+            "label_en": "TIG welding",
+            "proficiency": 3,
+            "source": "certified",
+        }
     ]
 
 
@@ -374,6 +380,7 @@ def test_institution_records_an_assessed_skill_for_its_trainee_only(client, fact
     assert response.json == {
         "uri": skill.uri,
         "label": "surface grinding",
+        "label_en": "surface grinding",
         "proficiency": 3,
         "source": "assessed",
     }
