@@ -39,8 +39,8 @@ app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messa
 
 ## Re-extract the strings people read and merge them into every catalogue (then translate the new ones)
 messages: $(BIN)/.runtime
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i messages.pot -d app/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot --add-location=file --width=100 --sort-output .
+	$(BIN)/pybabel update -i messages.pot -d app/translations --width=100 --no-fuzzy-matching --ignore-obsolete
 
 ## Set up everything and serve the demo at http://127.0.0.1:$(PORT)
 run: install db seed serve

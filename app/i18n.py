@@ -113,13 +113,20 @@ def format_moment(value: datetime | None) -> str:
 
 def safe_next(target: str | None) -> str:
     """Where to go back to after choosing a language: only a page of this site (a path, or the
-    referring page's address on this host), else the home page."""
+    referring page's address on this host), else the home page. Never the picker itself: going
+    "back" to it would answer a GET it does not serve."""
     if target and "\\" not in target:
         parts = urlsplit(target)
         same_site = not parts.netloc or (
             parts.scheme in {"http", "https"} and parts.netloc == request.host
         )
-        if same_site and parts.path.startswith("/") and not parts.path.startswith("//"):
+        picker = parts.path.rstrip("/") == "/language" or parts.path.startswith("/language/")
+        if (
+            same_site
+            and parts.path.startswith("/")
+            and not parts.path.startswith("//")
+            and not picker
+        ):
             return parts.path + (f"?{parts.query}" if parts.query else "")
     return url_for("main.index")
 

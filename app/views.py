@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from app.skills.labels import skill_label, skill_name
+from app.vocabulary import ROLE_LABELS, SPOKEN_LANGUAGE_LABELS, label_of
 
 
 def register_views(app: Flask) -> None:
@@ -39,13 +40,6 @@ def register_views(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.context_processor(navigation)
 
-
-ROLE_NAMES = {
-    "worker": _l("worker"),
-    "employer": _l("employer"),
-    "institution": _l("institution"),
-    "admin": _l("administrator"),
-}
 
 NAV_LINKS = {
     "worker": [
@@ -92,9 +86,13 @@ def navigation() -> dict:
         return endpoint in current_app.view_functions
 
     def role_name(role) -> str:
-        return str(ROLE_NAMES.get(getattr(role, "value", role), role))
+        return str(label_of(ROLE_LABELS, role))
+
+    def spoken_languages(names) -> str:
+        return ", ".join(label_of(SPOKEN_LANGUAGE_LABELS, name) for name in names or ())
 
     return {
+        "spoken_languages": spoken_languages,
         "nav_links": nav_links,
         "has_endpoint": has_endpoint,
         "role_name": role_name,

@@ -8,20 +8,11 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 
 from app.employers.models import PostingStatus, Shift
 from app.forms import as_choices
+from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
+from app.vocabulary import SHIFT_LABELS
 
 NUMBER = {"type": "number", "min": "0"}
 # What people read for the stored values (the form's options and the posting pages).
-SHIFT_LABELS = {
-    Shift.general.value: _l("General shift"),
-    Shift.day.value: _l("Day shift"),
-    Shift.night.value: _l("Night shift"),
-    Shift.rotating.value: _l("Rotating shift"),
-}
-STATUS_LABELS = {
-    PostingStatus.open.value: _l("Open"),
-    PostingStatus.filled.value: _l("Filled"),
-    PostingStatus.closed.value: _l("Closed"),
-}
 
 
 class PostingForm(FlaskForm):

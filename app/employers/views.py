@@ -16,7 +16,7 @@ from app.auth.access import can_manage_org_record, require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
 from app.employers import services
-from app.employers.forms import SHIFT_LABELS, STATUS_LABELS, PostingForm
+from app.employers.forms import PostingForm
 from app.employers.models import JobPosting, PostingSkill
 from app.employers.schemas import PostingIn, PostingPatch
 from app.errors import ValidationFailed
@@ -25,6 +25,8 @@ from app.forms import as_choices, form_payload, show_errors
 from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.services import organisation_by_external_id, organisations_of_kind
 from app.skills.services import search_skills, skills_by_uri
+from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
+from app.vocabulary import SHIFT_LABELS
 
 bp = Blueprint("employers", __name__)
 STAFF = (Role.employer, Role.admin)

@@ -18,26 +18,11 @@ from wtforms import (
 from app.forms import as_choices
 from app.institutions.models import CourseMode, EnrolmentStatus
 from app.outcomes.models import EmploymentType, Verification
+from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
+from app.vocabulary import VERIFICATION_LABELS
 
 NUMBER = {"type": "number", "min": "0"}
 DATE = {"type": "date"}
-MODE_LABELS = {
-    CourseMode.classroom: _l("Classroom"),
-    CourseMode.online: _l("Online"),
-    CourseMode.blended: _l("Blended"),
-    CourseMode.on_the_job: _l("On the job"),
-}
-ENROLMENT_STATUS_LABELS = {
-    EnrolmentStatus.enrolled: _l("enrolled"),
-    EnrolmentStatus.completed: _l("completed"),
-    EnrolmentStatus.dropped: _l("dropped out"),
-}
-VERIFICATION_LABELS = {
-    Verification.none: _l("Not verified"),
-    Verification.appointment_letter: _l("Appointment letter"),
-    Verification.salary_slip: _l("Salary slip"),
-    Verification.bank_credit: _l("Bank credit"),
-}
 
 
 class CourseForm(FlaskForm):
@@ -52,7 +37,7 @@ class CourseForm(FlaskForm):
     fee_inr = StringField(_l("Fee (₹)"), default="0", render_kw=NUMBER)
     mode = SelectField(
         _l("Mode"),
-        choices=as_choices((mode.value, label) for mode, label in MODE_LABELS.items()),
+        choices=as_choices(MODE_LABELS.items()),
         default=CourseMode.classroom.value,
     )
     max_batch_size = StringField(_l("Largest batch"), render_kw={"type": "number", "min": "1"})
@@ -120,7 +105,7 @@ class PlacementForm(FlaskForm):
     monthly_wage_inr = StringField(_l("Monthly wage (₹)"), render_kw=NUMBER)
     verification = SelectField(
         _l("Evidence of placement"),
-        choices=as_choices((kind.value, label) for kind, label in VERIFICATION_LABELS.items()),
+        choices=as_choices(VERIFICATION_LABELS.items()),
         default=Verification.none.value,
     )
     verified_on = StringField(_l("Verified on"), render_kw=DATE)

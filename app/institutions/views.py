@@ -23,9 +23,6 @@ from app.forms import as_choices, flash_errors, form_payload, show_errors
 from app.institutions import services
 from app.institutions.forms import (
     ENROLMENT_ACTIONS,
-    ENROLMENT_STATUS_LABELS,
-    MODE_LABELS,
-    VERIFICATION_LABELS,
     BatchForm,
     ConfirmForm,
     CourseForm,
@@ -42,6 +39,8 @@ from app.outcomes import services as outcome_services
 from app.outcomes.models import Placement
 from app.outcomes.schemas import PlacementIn, RetentionCheckIn
 from app.skills.services import search_skills, skills_by_uri
+from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
+from app.vocabulary import ENROLMENT_STATUS_LABELS, VERIFICATION_LABELS
 from app.workers.models import Worker
 
 bp = Blueprint("institutions", __name__)

@@ -36,6 +36,8 @@ from app.institutions.models import Course, Enrolment, EnrolmentStatus
 from app.matches import services
 from app.matches.api import csv_response
 from app.matches.forms import EnrolFromPlanForm
+from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
+from app.vocabulary import SHIFT_LABELS
 from app.workers.models import Worker
 
 bp = Blueprint("matches", __name__)
@@ -43,13 +45,6 @@ JOBS_SHOWN = 30
 CANDIDATES_SHOWN = 30
 MAX_TRAINING_HOURS = 2000
 PLOTLY_DIR = Path(find_spec("plotly").origin).resolve().parent / "package_data"
-SHIFT_LABELS = {
-    "general": _l("general shift"),
-    "day": _l("day shift"),
-    "night": _l("night shift"),
-    "rotating": _l("rotating shifts"),
-}
-STATUS_LABELS = {"open": _l("open"), "filled": _l("filled"), "closed": _l("closed")}
 # The training planner (matching/plans.py, no Flask) explains an item's penalties in English.
 PLAN_NOTES = {
     "no upcoming batch scheduled": _l("no upcoming batch scheduled"),

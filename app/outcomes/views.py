@@ -44,6 +44,12 @@ from app.outcomes.reports import (
     build_series,
     load_outcome_records,
 )
+from app.vocabulary import (
+    EMPLOYMENT_TYPE_LABELS,
+    ENROLMENT_STATUS_LABELS,
+    GENDER_LABELS,
+    VERIFICATION_LABELS,
+)
 
 bp = Blueprint("outcomes", __name__)
 
@@ -100,19 +106,6 @@ GROUPING_LABELS = {
     "institution": _l("Institution"),
     "course": _l("Course"),
 }
-GENDER_LABELS = {"female": _l("Female"), "male": _l("Male"), "transgender": _l("Transgender")}
-ENROLMENT_STATUS_LABELS = {
-    "enrolled": _l("enrolled"),
-    "completed": _l("completed"),
-    "dropped": _l("dropped"),
-}
-VERIFICATION_LABELS = {
-    "none": _l("none"),
-    "appointment_letter": _l("appointment letter"),
-    "salary_slip": _l("salary slip"),
-    "bank_credit": _l("bank credit"),
-}
-EMPLOYMENT_TYPE_LABELS = {"wage": _l("wage job"), "self": _l("self-employment")}
 
 
 # Parameters ------------------------------------------------------------------------------------

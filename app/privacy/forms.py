@@ -9,22 +9,11 @@ from wtforms import PasswordField, StringField, SubmitField, TextAreaField
 
 from app.forms import as_choices
 from app.i18n import current_language
-from app.privacy.models import GrievanceStatus, GuardianRelation
 from app.privacy.notice import PURPOSES, notice_language
+from app.vocabulary import GRIEVANCE_STATUS_LABELS, GUARDIAN_RELATION_LABELS
 from app.workers.forms import MultiCheckboxField, WorkerProfileForm, choice_field
 
 ERASE_CONFIRMATION = "ERASE"
-GRIEVANCE_STATUS_LABELS = {
-    GrievanceStatus.open.value: _l("Open"),
-    GrievanceStatus.in_progress.value: _l("In progress"),
-    GrievanceStatus.resolved.value: _l("Resolved"),
-    GrievanceStatus.rejected.value: _l("Rejected"),
-}
-GUARDIAN_RELATION_LABELS = {
-    GuardianRelation.mother.value: _l("Mother"),
-    GuardianRelation.father.value: _l("Father"),
-    GuardianRelation.guardian.value: _l("Guardian"),
-}
 
 
 class RegistrationForm(WorkerProfileForm):

@@ -4,7 +4,7 @@ consent for minors, and the administrators' grievance desk."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import (
     Blueprint,
@@ -29,12 +29,10 @@ from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import show_errors
-from app.i18n import N_, current_language
+from app.i18n import N_, current_language, format_day, format_moment
 from app.privacy import services
 from app.privacy.forms import (
     ERASE_CONFIRMATION,
-    GRIEVANCE_STATUS_LABELS,
-    GUARDIAN_RELATION_LABELS,
     ErasureForm,
     GrievanceForm,
     GrievanceUpdateForm,
@@ -44,6 +42,7 @@ from app.privacy.forms import (
 )
 from app.privacy.models import Grievance, GrievanceStatus
 from app.privacy.notice import LANGUAGES, NOTICE_VERSION, notice, notice_language
+from app.vocabulary import GRIEVANCE_STATUS_LABELS, GUARDIAN_RELATION_LABELS, record_value
 from app.workers.forms import worker_form_data
 from app.workers.models import Worker
 from app.workers.schemas import WorkerIn
@@ -204,6 +203,19 @@ def create_registration(form: RegistrationForm):
 # --- A worker's own data: download, erasure --------------------------------------------------
 
 
+def readable(section: str, field: str, value):
+    """One value of the worker's own data as they read it: codes named, moments and days in the
+    page's language (the download keeps the stored codes and ISO dates)."""
+    if isinstance(value, str) and value[:4].isdigit() and len(value) >= 10 and value[4:5] == "-":
+        try:
+            if field.endswith("_at"):
+                return format_moment(datetime.fromisoformat(value))
+            return format_day(date.fromisoformat(value[:10]))
+        except ValueError:
+            return value
+    return record_value(section, field, value)
+
+
 @bp.get("/worker/my-data")
 @role_required(Role.worker)
 def my_data():
@@ -213,6 +225,7 @@ def my_data():
         worker=worker,
         data=services.personal_data(worker),
         labels=DATA_LABELS,
+        readable=readable,
     )
 
 

@@ -19,6 +19,12 @@ from wtforms import (
 from app.forms import as_choices
 from app.i18n import current_language
 from app.privacy.notice import purposes_in
+from app.vocabulary import (
+    EDUCATION_LABELS,
+    GENDER_LABELS,
+    SOCIAL_CATEGORY_LABELS,
+    YES_NO,
+)
 from app.workers.models import Education, Gender
 from app.workers.services import CONSENT_PURPOSES
 
@@ -28,44 +34,8 @@ PROFICIENCY_CHOICES = [
     ("3", _l("3 · independent: handles problems and set-ups")),
     ("4", _l("4 · expert: can teach others")),
 ]
-EDUCATION_LABELS = {
-    "none": _l("No schooling"),
-    "primary": _l("Primary"),
-    "secondary": _l("Secondary (10th)"),
-    "higher_secondary": _l("Higher secondary (12th)"),
-    "iti": _l("ITI"),
-    "diploma": _l("Diploma"),
-    "graduate": _l("Graduate"),
-    "postgraduate": _l("Postgraduate"),
-}
-GENDER_LABELS = {
-    "female": _l("Female"),
-    "male": _l("Male"),
-    "transgender": _l("Transgender"),
-}
-SOCIAL_CATEGORY_LABELS = {"sc": "SC", "st": "ST", "obc": "OBC", "general": _l("General")}
-SOURCE_LABELS = {
-    "self_declared": _l("self-declared"),
-    "assessed": _l("assessed"),
-    "certified": _l("certified"),
-}
-AGE_BAND_LABELS = {"under 18": _l("under 18")}
 # Short names of the consent purposes, for staff pages (the worker reads the whole sentence).
-PURPOSE_NAMES = {
-    "matching": _l("matching"),
-    "share_with_employers": _l("shown to employers"),
-    "training_referrals": _l("training offers"),
-    "outcome_tracking": _l("follow-up of outcomes"),
-}
 # Who recorded a consent for the worker (`given_by` is "self", "<role>:<id>", "import" or "seed").
-GIVEN_BY_LABELS = {
-    "institution": _l("your institution"),
-    "admin": _l("an administrator"),
-    "employer": _l("an employer"),
-    "import": _l("a data import"),
-    "seed": _l("the demo data"),
-}
-YES_NO = {True: _l("Yes"), False: _l("No")}
 
 
 def choice_field(label, pairs, **kwargs) -> SelectField:

@@ -33,17 +33,19 @@ from app.privacy.models import GuardianConsent
 from app.privacy.notice import purposes_in
 from app.skills.labels import skill_label
 from app.skills.services import search_skills
-from app.workers import services
-from app.workers.forms import (
+from app.vocabulary import (
     AGE_BAND_LABELS,
     EDUCATION_LABELS,
     GENDER_LABELS,
     GIVEN_BY_LABELS,
-    PROFICIENCY_CHOICES,
     PURPOSE_NAMES,
     SOCIAL_CATEGORY_LABELS,
-    SOURCE_LABELS,
     YES_NO,
+)
+from app.vocabulary import SKILL_SOURCE_LABELS as SOURCE_LABELS
+from app.workers import services
+from app.workers.forms import (
+    PROFICIENCY_CHOICES,
     ConsentForm,
     DescribeWorkForm,
     SkillLevelForm,

@@ -280,3 +280,15 @@ def test_every_skill_label_in_the_api_follows_the_language_asked(client, factori
         english = client.get(path, headers=admin).json
         skills = english if isinstance(english, list) else english["skills"]
         assert skills[0]["label"] == "apply arc welding techniques", path
+
+
+def test_choosing_a_language_on_the_pickers_own_address_goes_home(client, factories, login_as):
+    """A signed-in user who reached /language itself (say, an error page there) and picks a
+    language is sent home, not back to an address that only takes a POST."""
+    login_as(factories.user("worker"))
+    response = client.post(
+        "/language", data={"lang": "mr"}, headers={"Referer": "http://localhost/language"}
+    )
+    assert response.headers["Location"] == "/"
+    response = client.get("/language/hi?next=/language/mr")
+    assert response.headers["Location"] == "/"

@@ -214,3 +214,31 @@ def test_minor_downloads_leave_no_behavioural_detail_in_the_audit_trail(client, 
     }
     assert events[str(minor.worker.id)] == {}
     assert events[str(adult.worker.id)] == {"format": "json"}
+
+
+def test_the_my_data_page_names_codes_and_dates_in_the_workers_language(
+    client, factories, login_as
+):
+    """The page is for reading: stored codes (gender, education, purposes, enrolment status, skill
+    source, role) and ISO timestamps appear as the worker reads them; the download keeps codes."""
+    me = full_worker_user(factories, "Asha Kamble", "+919800011111", "asha@example.org")
+    login_as(me)
+    client.set_cookie("lang", "mr")
+    page = client.get("/worker/my-data").get_data(as_text=True)
+    for code in (
+        "diploma",
+        "self_declared",
+        ">matching<",
+        ">enrolled<",
+        ">worker<",
+        "T0",
+        "1999-04-12",
+    ):
+        assert code not in page, code
+    for marathi in ("डिप्लोमा", "स्वतः सांगितलेले", "प्रवेश घेतला", "मराठी"):
+        assert marathi in page, marathi
+    client.set_cookie("lang", "en")
+    page = client.get("/worker/my-data").get_data(as_text=True)
+    assert "Diploma" in page and "self-declared" in page and "12 Apr 1999" in page
+    downloaded = client.get("/worker/my-data.json").json
+    assert downloaded["worker"]["education"] == "diploma"

@@ -1,0 +1,140 @@
+"""What people read for the codes the database stores (a gender, a shift, a status, a purpose).
+
+One place, so a form's options, a list's badge, a worker's own data page and a staff page name a
+value the same way in every language. Keyed by the stored string (an enum's ``.value``): look up
+``MAP.get(member.value, member.value)`` and an unknown code shows as itself rather than failing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+GENDER_LABELS = {"female": _l("Female"), "male": _l("Male"), "transgender": _l("Transgender")}
+EDUCATION_LABELS = {
+    "none": _l("No schooling"),
+    "primary": _l("Primary"),
+    "secondary": _l("Secondary (10th)"),
+    "higher_secondary": _l("Higher secondary (12th)"),
+    "iti": _l("ITI"),
+    "diploma": _l("Diploma"),
+    "graduate": _l("Graduate"),
+    "postgraduate": _l("Postgraduate"),
+}
+SOCIAL_CATEGORY_LABELS = {"sc": "SC", "st": "ST", "obc": "OBC", "general": _l("General")}
+SKILL_SOURCE_LABELS = {
+    "self_declared": _l("self-declared"),
+    "assessed": _l("assessed"),
+    "certified": _l("certified"),
+}
+AGE_BAND_LABELS = {"under 18": _l("under 18")}
+# Short names of the consent purposes, for staff pages and lists (the worker reads the sentence).
+PURPOSE_NAMES = {
+    "matching": _l("matching"),
+    "share_with_employers": _l("shown to employers"),
+    "training_referrals": _l("training offers"),
+    "outcome_tracking": _l("follow-up of outcomes"),
+}
+# Who recorded a consent for the worker (`given_by` is "self", "<role>:<id>", "import" or "seed").
+GIVEN_BY_LABELS = {
+    "self": _l("you"),
+    "institution": _l("your institution"),
+    "admin": _l("an administrator"),
+    "employer": _l("an employer"),
+    "import": _l("a data import"),
+    "seed": _l("the demo data"),
+}
+ROLE_LABELS = {
+    "worker": _l("worker"),
+    "employer": _l("employer"),
+    "institution": _l("institution"),
+    "admin": _l("administrator"),
+}
+YES_NO = {True: _l("Yes"), False: _l("No")}
+# The languages a worker speaks are stored by their English names (the import format's words).
+SPOKEN_LANGUAGE_LABELS = {
+    "Marathi": _l("Marathi"),
+    "Hindi": _l("Hindi"),
+    "English": _l("English"),
+    "Kannada": _l("Kannada"),
+    "Telugu": _l("Telugu"),
+    "Tamil": _l("Tamil"),
+    "Gujarati": _l("Gujarati"),
+    "Bengali": _l("Bengali"),
+    "Urdu": _l("Urdu"),
+    "Odia": _l("Odia"),
+}
+
+SHIFT_LABELS = {
+    "general": _l("General shift"),
+    "day": _l("Day shift"),
+    "night": _l("Night shift"),
+    "rotating": _l("Rotating shift"),
+}
+POSTING_STATUS_LABELS = {"open": _l("Open"), "filled": _l("Filled"), "closed": _l("Closed")}
+COURSE_MODE_LABELS = {
+    "classroom": _l("Classroom"),
+    "online": _l("Online"),
+    "blended": _l("Blended"),
+    "on_the_job": _l("On the job"),
+}
+ENROLMENT_STATUS_LABELS = {
+    "enrolled": _l("enrolled"),
+    "completed": _l("completed"),
+    "dropped": _l("dropped out"),
+}
+VERIFICATION_LABELS = {
+    "none": _l("Not verified"),
+    "appointment_letter": _l("Appointment letter"),
+    "salary_slip": _l("Salary slip"),
+    "bank_credit": _l("Bank credit"),
+}
+EMPLOYMENT_TYPE_LABELS = {"wage": _l("wage job"), "self": _l("self-employment")}
+GRIEVANCE_STATUS_LABELS = {
+    "open": _l("Open"),
+    "in_progress": _l("In progress"),
+    "resolved": _l("Resolved"),
+    "rejected": _l("Rejected"),
+}
+GUARDIAN_RELATION_LABELS = {
+    "mother": _l("Mother"),
+    "father": _l("Father"),
+    "guardian": _l("Guardian"),
+}
+
+# A worker's own records (the "My data" page): which names a field's codes take, per section.
+RECORD_VALUE_LABELS: dict[tuple[str | None, str], dict] = {
+    (None, "gender"): GENDER_LABELS,
+    (None, "education"): EDUCATION_LABELS,
+    (None, "social_category"): SOCIAL_CATEGORY_LABELS,
+    (None, "purposes"): PURPOSE_NAMES,
+    (None, "languages"): SPOKEN_LANGUAGE_LABELS,
+    (None, "role"): ROLE_LABELS,
+    (None, "relation"): GUARDIAN_RELATION_LABELS,
+    (None, "employment_type"): EMPLOYMENT_TYPE_LABELS,
+    (None, "verification"): VERIFICATION_LABELS,
+    ("skills", "source"): SKILL_SOURCE_LABELS,
+    ("enrolments", "status"): ENROLMENT_STATUS_LABELS,
+    ("grievances", "status"): GRIEVANCE_STATUS_LABELS,
+}
+
+
+def label_of(labels: dict, value: Any) -> Any:
+    """The readable name of one stored code (an enum member or its string); unknown codes as is."""
+    code = getattr(value, "value", value)
+    label = labels.get(code) if isinstance(code, str | bool) else None
+    return code if label is None else str(label)
+
+
+def record_value(section: str | None, field: str, value: Any) -> Any:
+    """A value of a worker's own record as they read it: codes named, lists of codes each named."""
+    labels = RECORD_VALUE_LABELS.get((section, field)) or RECORD_VALUE_LABELS.get((None, field))
+    if field == "given_by" and isinstance(value, str):
+        labels = GIVEN_BY_LABELS
+        value = value.split(":", 1)[0]
+    if labels is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [label_of(labels, item) for item in value]
+    return label_of(labels, value)
