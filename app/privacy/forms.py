@@ -14,6 +14,9 @@ from app.vocabulary import GRIEVANCE_STATUS_LABELS, GUARDIAN_RELATION_LABELS
 from app.workers.forms import MultiCheckboxField, WorkerProfileForm, choice_field
 
 ERASE_CONFIRMATION = "ERASE"
+# The word a worker types to confirm erasure, in the page's language; the English word always works
+# (a worker helped by someone reading English, or a script).
+ERASE_WORD = _l("ERASE")
 
 
 class RegistrationForm(WorkerProfileForm):
@@ -50,7 +53,7 @@ class VerifyGuardianForm(FlaskForm):
 
 
 class ErasureForm(FlaskForm):
-    confirm = StringField(_l("Type %(word)s to confirm", word=ERASE_CONFIRMATION))
+    confirm = StringField(_l("Type %(word)s to confirm", word=ERASE_WORD))
     submit = SubmitField(_l("Erase my personal data"))
 
 

@@ -33,6 +33,7 @@ from app.i18n import N_, current_language, format_day, format_moment
 from app.privacy import services
 from app.privacy.forms import (
     ERASE_CONFIRMATION,
+    ERASE_WORD,
     ErasureForm,
     GrievanceForm,
     GrievanceUpdateForm,
@@ -255,10 +256,8 @@ def erase():
     worker = own_worker()
     form = ErasureForm()
     if form.validate_on_submit():
-        if (form.confirm.data or "").strip() != ERASE_CONFIRMATION:
-            form.confirm.errors = [
-                _("Type %(word)s in capitals to confirm.", word=ERASE_CONFIRMATION)
-            ]
+        if (form.confirm.data or "").strip() not in {ERASE_CONFIRMATION, str(ERASE_WORD)}:
+            form.confirm.errors = [_("Type %(word)s in capitals to confirm.", word=ERASE_WORD)]
         else:
             services.erase_worker(worker, current_user)
             db.session.commit()

@@ -226,3 +226,18 @@ def test_privacy_forms_need_the_csrf_token(
     assert db_session.get(Worker, user.worker.id).erased_at is None
     subjects = db_session.scalars(select(Grievance.subject)).all()
     assert "Forged" not in subjects
+
+
+def test_a_marathi_reader_confirms_erasure_with_the_word_in_marathi(
+    client, factories, login_as, db_session
+):
+    user = factories.user("worker", worker=factories.worker(name="Sunita Pawar"))
+    worker_id = user.worker.id
+    login_as(user)
+    client.set_cookie("lang", "mr")
+    page = client.get("/worker/erase").get_data(as_text=True)
+    assert "हटवा" in page
+    response = client.post("/worker/erase", data={"confirm": "हटवा"})
+    assert response.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Worker, worker_id).erased_at is not None
