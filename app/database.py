@@ -6,10 +6,12 @@ import enum
 import sqlite3
 from datetime import UTC, datetime
 
+from flask import has_request_context, request
 from sqlalchemy import DateTime, Engine, Enum, String, TypeDecorator, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 EXTERNAL_ID_LENGTH = 64
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class UTCDateTime(TypeDecorator):
@@ -68,10 +70,21 @@ def _sqlite_connection_setup(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")  # writers queue for up to 30 s, not fail
+        # Readers never wait for a writer, and a writer only for another writer.
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
+    """A request that may write takes SQLite's write lock when its transaction begins.
+
+    A deferred transaction that reads and then writes while another holds the lock fails at once
+    with "database is locked" (SQLite cannot wait there without risking deadlock): several
+    workers signing in at the same moment got 503s on the demo. Taking the lock up front makes
+    them queue under busy_timeout instead. Safe requests and commands keep deferred transactions,
+    so reads run beside a writer.
+    """
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        may_write = has_request_context() and request.method not in SAFE_METHODS
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write else "BEGIN")
