@@ -20,6 +20,9 @@ from wtforms import SelectChoice
 
 from app.i18n import N_
 
+# A district input: typed freely, with the districts offered as suggestions (_district_list.html).
+DISTRICT_INPUT = {"list": "district-names", "autocomplete": "off"}
+
 # Marshmallow's default messages that our input schemas can produce, for the catalogues.
 SCHEMA_MESSAGES = (
     N_("Missing data for required field."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from app.places import district_names, place_label
 from app.skills.labels import skill_label, skill_name
 from app.vocabulary import ROLE_LABELS, SPOKEN_LANGUAGE_LABELS, label_of
 
@@ -39,6 +40,7 @@ def register_views(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     app.context_processor(navigation)
+    app.jinja_env.filters["place"] = place_label
 
 
 NAV_LINKS = {
@@ -93,6 +95,7 @@ def navigation() -> dict:
 
     return {
         "spoken_languages": spoken_languages,
+        "district_names": district_names,
         "nav_links": nav_links,
         "has_endpoint": has_endpoint,
         "role_name": role_name,

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 
 from app.employers.models import PostingStatus, Shift
-from app.forms import as_choices
+from app.forms import DISTRICT_INPUT, as_choices
 from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
 from app.vocabulary import SHIFT_LABELS
 
@@ -25,7 +25,7 @@ class PostingForm(FlaskForm):
             "Write it as you would in an advertisement: the skills are suggested from it."
         ),
     )
-    district = StringField(_l("District"))
+    district = StringField(_l("District"), render_kw=DISTRICT_INPUT)
     openings = StringField(_l("Openings"), default="1", render_kw={"type": "number", "min": "1"})
     wage_min_inr = StringField(_l("Monthly wage from (₹)"), render_kw=NUMBER)
     wage_max_inr = StringField(_l("Monthly wage up to (₹)"), render_kw=NUMBER)

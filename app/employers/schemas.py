@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from app.employers.models import PostingStatus, Shift
 from app.i18n import N_
+from app.places import District
 from app.skills.schemas import LocalLabel, SkillRefIn
 
 
@@ -16,7 +17,7 @@ class PostingIn(Schema):
     openings = fields.Integer(load_default=1, validate=validate.Range(1, 10000))
     wage_min_inr = fields.Integer(allow_none=True, validate=validate.Range(0, 10_000_000))
     wage_max_inr = fields.Integer(allow_none=True, validate=validate.Range(0, 10_000_000))
-    district = fields.String(required=True, validate=validate.Length(min=2, max=100))
+    district = District(required=True, validate=validate.Length(min=2, max=100))
     shift = fields.Enum(Shift, by_value=True, load_default=Shift.general)
     status = fields.Enum(PostingStatus, by_value=True, load_default=PostingStatus.open)
     posted_on = fields.Date(allow_none=True)

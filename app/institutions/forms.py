@@ -15,7 +15,7 @@ from wtforms import (
     TextAreaField,
 )
 
-from app.forms import as_choices
+from app.forms import DISTRICT_INPUT, as_choices
 from app.institutions.models import CourseMode, EnrolmentStatus
 from app.outcomes.models import EmploymentType, Verification
 from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
@@ -59,7 +59,7 @@ class BatchForm(FlaskForm):
     course = SelectField(_l("Course"), choices=[], validate_choice=False)
     start_date = StringField(_l("Start date"), render_kw=DATE)
     seats = StringField(_l("Seats"), render_kw={"type": "number", "min": "1"})
-    district = StringField(_l("District"))
+    district = StringField(_l("District"), render_kw=DISTRICT_INPUT)
     submit = SubmitField(_l("Plan batch"))
 
 

@@ -12,6 +12,7 @@ from app.i18n import N_
 from app.institutions.models import CourseMode, EnrolmentStatus
 from app.institutions.services import batch_free_seats
 from app.organisations.schemas import OrganisationRefOut
+from app.places import District
 from app.skills.schemas import LocalLabel
 
 EXTERNAL_ID = validate.Length(min=1, max=64)
@@ -64,7 +65,7 @@ class BatchIn(Schema):
     course = fields.String(required=True, validate=EXTERNAL_ID)
     start_date = fields.Date(required=True)
     seats = fields.Integer(required=True, validate=validate.Range(1, 1000))
-    district = fields.String(allow_none=True, validate=validate.Length(max=100))
+    district = District(allow_none=True, validate=validate.Length(max=100))
 
 
 class BatchPatch(Schema):
@@ -72,7 +73,7 @@ class BatchPatch(Schema):
 
     start_date = fields.Date()
     seats = fields.Integer(validate=validate.Range(1, 1000))
-    district = fields.String(allow_none=True, validate=validate.Length(max=100))
+    district = District(allow_none=True, validate=validate.Length(max=100))
 
 
 class EnrolmentIn(Schema):

@@ -44,6 +44,7 @@ from app.outcomes.reports import (
     build_series,
     load_outcome_records,
 )
+from app.places import place_label
 from app.vocabulary import (
     EMPLOYMENT_TYPE_LABELS,
     ENROLMENT_STATUS_LABELS,
@@ -254,6 +255,8 @@ def group_labels(by: str | None, reports: list[dict[str, Any]]) -> dict[Any, str
         return {True: _("Youth (15–29)"), False: _("Not youth")}
     if by == "gender":
         return {key: str(GENDER_LABELS.get(key, str(key).capitalize())) for key in keys}
+    if by == "district":
+        return {key: place_label(key) for key in keys if key}
     if by == "institution" and keys:
         rows = db.session.execute(
             select(Organisation.external_id, Organisation.name).where(

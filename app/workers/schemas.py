@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
 
+from app.places import District
 from app.skills.schemas import LocalLabel
 from app.workers import services
 from app.workers.models import Education, Gender, SkillSource
@@ -58,7 +59,7 @@ class WorkerIn(Schema):
     name = fields.String(required=True, validate=validate.Length(min=2, max=200))
     gender = fields.Enum(Gender, by_value=True, required=True)
     date_of_birth = fields.Date(required=True)
-    district = fields.String(required=True, validate=validate.Length(min=2, max=100))
+    district = District(required=True, validate=validate.Length(min=2, max=100))
     state = fields.String(required=True, validate=validate.Length(min=2, max=100))
     education = fields.Enum(Education, by_value=True, allow_none=True)
     languages = fields.List(

@@ -1,0 +1,44 @@
+"""Districts as people write and read them: one stored name per district, shown in the reader's
+language. The names themselves (Marathi, Hindi, other spellings, cluster towns) are data that
+`matching.places` reads; this module puts them to use in schemas, forms and pages."""
+
+from __future__ import annotations
+
+import re
+
+from marshmallow import ValidationError, fields
+
+from app.i18n import N_, current_language
+from matching.places import gazetteer
+
+MARKUP = re.compile(r"[<>{}\\]")
+
+
+def canonical_district(written: str) -> str:
+    """The stored name of a place however it was written: "पुणे", "poona" → "Pune", "chakan" →
+    "Chakan" (a town keeps its name: it says more than its district). Places outside the list
+    (another state's districts) stay as written, tidied; markup is refused, since the name is
+    shown on pages and offered as a filter."""
+    text = " ".join(str(written).split())
+    if MARKUP.search(text):
+        raise ValidationError(N_("Write the district's name in letters only."))
+    place = gazetteer().find(text)
+    return place.name if place else text
+
+
+def place_label(written: str | None) -> str:
+    """A stored district, state or town name in the page's language."""
+    return gazetteer().label(written, current_language())
+
+
+def district_names() -> list[tuple[str, str]]:
+    """Every district of the list: (stored name, name in the page's language), for suggestions."""
+    lang = current_language()
+    return [(place.name, place.name_in(lang)) for place in gazetteer().districts()]
+
+
+class District(fields.String):
+    """A district field of an input schema: stored by its one name (see `canonical_district`)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return canonical_district(super()._deserialize(value, attr, data, **kwargs))

@@ -1,0 +1,76 @@
+"""Places people name: Maharashtra's districts and the industrial towns said instead of them.
+
+Profiles, postings and batches store a district as written (English, as the import formats
+have it). This module knows each district's and town's names in Marathi and Hindi, its older or
+other spellings (Aurangabad, Osmanabad, Poona), and the district a cluster town lies in (Chakan
+is in Pune district), from ``matching/data/places_maharashtra.tsv``, which ships in the package.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+PLACES_FILE = Path(__file__).resolve().parent / "data" / "places_maharashtra.tsv"
+LANGUAGE_COLUMNS = ("mr", "hi")
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str  # "state", "district" or "town"
+    name: str  # as stored: the English name
+    district: str  # the district it lies in (a district's own name; empty for the state)
+    names: dict[str, str]  # language code → name in that language
+
+    def name_in(self, lang: str) -> str:
+        return self.names.get(lang) or self.name
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    places: tuple[Place, ...]
+    by_key: dict[str, Place]
+
+    def find(self, written: str | None) -> Place | None:
+        """The place a stored or typed name means: any language, other spellings, any case."""
+        return self.by_key.get(place_key(written or ""))
+
+    def label(self, written: str | None, lang: str) -> str:
+        """A stored name as a reader of ``lang`` says it; names this list lacks stay as written."""
+        place = self.find(written)
+        return place.name_in(lang) if place else (written or "")
+
+    def district_of(self, written: str | None) -> str | None:
+        """The district a district or town name lies in (Chakan → Pune), else None."""
+        place = self.find(written)
+        return place.district or None if place else None
+
+    def districts(self) -> list[Place]:
+        return sorted((p for p in self.places if p.kind == "district"), key=lambda p: p.name)
+
+
+def place_key(text: str) -> str:
+    return " ".join(text.replace("-", " ").casefold().split())
+
+
+def read_places(path: Path = PLACES_FILE) -> Gazetteer:
+    places: list[Place] = []
+    by_key: dict[str, Place] = {}
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            kind, name, district, *rest = [*row, "", "", ""][:6]
+            local = dict(zip(LANGUAGE_COLUMNS, rest[:2], strict=True))
+            place = Place(kind, name, district, {k: v for k, v in local.items() if v})
+            places.append(place)
+            others = [other for other in rest[2].split(",") if other.strip()]
+            for written in (name, *place.names.values(), *others):
+                by_key.setdefault(place_key(written), place)
+    return Gazetteer(tuple(places), by_key)
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    return read_places()

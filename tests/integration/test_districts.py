@@ -1,0 +1,55 @@
+"""A district is stored by one name however a worker, employer or institution writes it, refused
+when it carries markup, suggested on forms, and shown in the reader's language."""
+
+from __future__ import annotations
+
+from app.workers.models import Worker
+from tests.integration.test_privacy_download import full_worker_user
+
+PROFILE = {
+    "name": "Asha Kamble",
+    "gender": "female",
+    "date_of_birth": "1999-04-21",
+    "state": "Maharashtra",
+}
+
+
+def test_a_district_written_in_marathi_or_another_spelling_is_stored_by_its_name(
+    client, factories, login_as, db_session
+):
+    me = full_worker_user(factories, "Asha Kamble", "+919800011111", "asha@example.org")
+    login_as(me)
+    for written, stored in (("पुणे", "Pune"), ("poona", "Pune"), ("chakan", "Chakan")):
+        response = client.post("/worker/profile/edit", data={**PROFILE, "district": written})
+        assert response.status_code == 302, written
+        db_session.expire_all()
+        assert db_session.get(Worker, me.worker.id).district == stored
+
+
+def test_markup_in_a_district_is_refused_and_nothing_is_changed(
+    client, factories, login_as, db_session
+):
+    me = full_worker_user(factories, "Asha Kamble", "+919800011111", "asha@example.org")
+    login_as(me)
+    client.set_cookie("lang", "mr")
+    response = client.post(
+        "/worker/profile/edit", data={**PROFILE, "district": "<b>Pune</b>", "name": "Changed"}
+    )
+    assert response.status_code == 200
+    assert "जिल्ह्याचे नाव फक्त अक्षरांत लिहा." in response.get_data(as_text=True)
+    db_session.expire_all()
+    worker = db_session.get(Worker, me.worker.id)
+    assert (worker.name, worker.district) == ("Asha Kamble", "Pune")
+
+
+def test_district_fields_suggest_the_districts_and_pages_name_them_in_marathi(
+    client, factories, login_as
+):
+    me = full_worker_user(factories, "Asha Kamble", "+919800011111", "asha@example.org")
+    login_as(me)
+    client.set_cookie("lang", "mr")
+    form = client.get("/worker/profile/edit").get_data(as_text=True)
+    assert 'list="district-names"' in form
+    assert '<option value="Chhatrapati Sambhajinagar">छत्रपती संभाजीनगर</option>' in form
+    profile = client.get("/worker/profile").get_data(as_text=True)
+    assert "पुणे, महाराष्ट्र" in profile

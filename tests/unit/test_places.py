@@ -1,0 +1,43 @@
+"""The gazetteer: every Maharashtra district once, named in Marathi and Hindi, found however it
+is written, and cluster towns placed in their district."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching.places import gazetteer
+
+
+def test_every_district_of_maharashtra_once_with_both_languages():
+    districts = gazetteer().districts()
+    assert len(districts) == 36
+    assert len({d.name for d in districts}) == 36
+    assert all(d.names.get("mr") and d.names.get("hi") for d in districts)
+
+
+@pytest.mark.parametrize(
+    ("written", "district"),
+    [
+        ("Pune", "Pune"),
+        ("  poona ", "Pune"),
+        ("पुणे", "Pune"),
+        ("Chakan", "Pune"),
+        ("pimpri chinchwad", "Pune"),
+        ("Aurangabad", "Chhatrapati Sambhajinagar"),
+        ("वाळूज", "Chhatrapati Sambhajinagar"),
+        ("Osmanabad", "Dharashiv"),
+        ("नासिक", "Nashik"),
+    ],
+)
+def test_a_place_is_found_however_it_is_written(written, district):
+    assert gazetteer().district_of(written) == district
+
+
+def test_labels_per_language_and_unknown_places_as_written():
+    assert gazetteer().label("Pune", "mr") == "पुणे"
+    assert gazetteer().label("Jalgaon", "mr") == "जळगाव"
+    assert gazetteer().label("Jalgaon", "hi") == "जलगांव"
+    assert gazetteer().label("Pune", "en") == "Pune"
+    assert gazetteer().label("Belagavi", "mr") == "Belagavi"
+    assert gazetteer().label(None, "mr") == ""
+    assert gazetteer().district_of("Belagavi") is None
