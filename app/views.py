@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.places import district_names, place_label
 from app.skills.labels import skill_label, skill_name
-from app.vocabulary import ROLE_LABELS, SPOKEN_LANGUAGE_LABELS, label_of
+from app.vocabulary import ROLE_LABELS, SPOKEN_LANGUAGE_LABELS, label_of, sector_label
 
 
 def register_views(app: Flask) -> None:
@@ -41,6 +41,7 @@ def register_views(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.context_processor(navigation)
     app.jinja_env.filters["place"] = place_label
+    app.jinja_env.filters["sector"] = sector_label
 
 
 NAV_LINKS = {

@@ -66,6 +66,35 @@ SPOKEN_LANGUAGE_LABELS = {
     "Odia": _l("Odia"),
 }
 
+# Sectors are written freely by organisations; the cluster's usual ones are named per language.
+SECTOR_LABELS = {
+    "auto components": _l("auto components"),
+    "auto electricals": _l("auto electricals"),
+    "battery recycling": _l("battery recycling"),
+    "die casting": _l("die casting"),
+    "e-waste recycling": _l("e-waste recycling"),
+    "fabrication": _l("fabrication"),
+    "food processing": _l("food processing"),
+    "forging": _l("forging"),
+    "foundry": _l("foundry"),
+    "gears and transmissions": _l("gears and transmissions"),
+    "heat treatment": _l("heat treatment"),
+    "higher education": _l("higher education"),
+    "industrial automation": _l("industrial automation"),
+    "leather": _l("leather"),
+    "machining": _l("machining"),
+    "metal processing": _l("metal processing"),
+    "plastics moulding": _l("plastics moulding"),
+    "sheet metal and pressings": _l("sheet metal and pressings"),
+    "skill training": _l("skill training"),
+    "surface treatment": _l("surface treatment"),
+    "sustainability services": _l("sustainability services"),
+    "technical education": _l("technical education"),
+    "textiles": _l("textiles"),
+    "tubes and profiles": _l("tubes and profiles"),
+    "vocational training": _l("vocational training"),
+}
+
 SHIFT_LABELS = {
     "general": _l("General shift"),
     "day": _l("Day shift"),
@@ -125,6 +154,14 @@ def label_of(labels: dict, value: Any) -> Any:
     code = getattr(value, "value", value)
     label = labels.get(code) if isinstance(code, str | bool) else None
     return code if label is None else str(label)
+
+
+def sector_label(sector: str | None) -> str:
+    """A sector as written by its organisation, in the reader's language where it is a usual one."""
+    if not sector:
+        return ""
+    label = SECTOR_LABELS.get(" ".join(sector.casefold().split()))
+    return sector if label is None else str(label)
 
 
 def record_value(section: str | None, field: str, value: Any) -> Any:

@@ -201,3 +201,14 @@ def test_worker_without_consent_is_asked_for_it(client, factories, login_as):
     response = client.get("/worker/jobs")
     assert response.status_code == 403
     assert "consent" in response.get_data(as_text=True)
+
+
+def test_demand_page_names_sectors_and_districts_in_marathi(client, world, login_as, factories):
+    login_as(factories.user("institution"))
+    client.set_cookie("lang", "mr")
+    page = client.get("/institution/demand?by=sector").get_data(as_text=True)
+    assert '<option value="forging">फोर्जिंग</option>' in page
+    text = re.search(
+        r'<script type="application/json" id="demand-heatmap-text">(.*?)</script>', page, re.S
+    )
+    assert "फोर्जिंग" in json.loads(text.group(1))["columns"]
