@@ -17,7 +17,7 @@ from app.auth.models import Role
 from app.common import get_by_external_id
 from app.employers import services
 from app.employers.forms import PostingForm
-from app.employers.models import JobPosting, PostingSkill
+from app.employers.models import JobPosting, PostingSkill, Shift
 from app.employers.schemas import PostingIn, PostingPatch
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -27,6 +27,7 @@ from app.organisations.services import organisation_by_external_id, organisation
 from app.skills.services import search_skills, skills_by_uri
 from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
 from app.vocabulary import SHIFT_LABELS
+from matching.posting_text import need_from_cues, read_posting
 
 bp = Blueprint("employers", __name__)
 STAFF = (Role.employer, Role.admin)
@@ -138,6 +139,7 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
     if form.validate_on_submit():
         if form.suggest.data:
             suggestions = suggest_for(form.description.data or "", {s["uri"] for s in skills})
+            fill_from_description(form)
         elif form.find.data:
             results = find_skills(form)
         else:
@@ -153,8 +155,39 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
         posting=posting,
         skills=[(s, labels.get(s["uri"])) for s in skills],
         suggestions=suggestions,
+        suggested_needs=suggested_needs(form.description.data or "", suggestions),
         results=results,
     )
+
+
+def fill_from_description(form: PostingForm) -> None:
+    """Propose the fields the ad states (openings, district, wage, shift) where the employer left
+    them empty or at their defaults, and say which were filled so they are checked before saving."""
+    reading = read_posting(form.description.data or "")
+    filled = []
+    if reading.openings and (form.openings.data or "1") == "1":
+        form.openings.data = str(reading.openings)
+        filled.append(_("openings"))
+    if reading.district and not (form.district.data or "").strip():
+        form.district.data = reading.district
+        filled.append(_("district"))
+    if reading.wage_min_inr and not form.wage_min_inr.data and not form.wage_max_inr.data:
+        form.wage_min_inr.data = str(reading.wage_min_inr)
+        form.wage_max_inr.data = str(reading.wage_max_inr)
+        filled.append(_("wage"))
+    if reading.shift and form.shift.data == Shift.general.value:
+        form.shift.data = reading.shift
+        filled.append(_("shift"))
+    if filled:
+        flash(
+            _("Filled from the description: %(fields)s. Check them.", fields=", ".join(filled)),
+            "info",
+        )
+
+
+def suggested_needs(description: str, suggestions: list) -> dict[str, bool]:
+    """Each suggestion essential unless its words say optional ("Fanuc preferred")."""
+    return {s.uri: need_from_cues(description, s.span) is not False for s in suggestions}
 
 
 def suggest_for(description: str, already: set[str]) -> list:

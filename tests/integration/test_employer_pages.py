@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from app.employers.models import JobPosting
@@ -92,3 +94,41 @@ def test_admin_sees_every_employers_postings(client, factories, login_as):
     first, second = factories.posting(title="Forge Operator"), factories.posting(title="Die Caster")
     page = login_as(factories.user("admin")).get("/employer/postings").get_data(as_text=True)
     assert first.title in page and second.title in page
+
+
+def test_suggest_reads_openings_district_wage_shift_and_needs_from_the_ad(
+    client, factories, login_as
+):
+    """The ad the employer already has fills the fields it states (left empty by them) and marks
+    a skill the ad calls preferred as optional; fields the employer set are kept."""
+    lathe = factories.skill("tend CNC lathe machine", alt_labels=["CNC turning"])
+    fanuc = factories.skill("use Fanuc controls", alt_labels=["Fanuc control"])
+    login_as(factories.user("employer"))
+    form = {
+        "title": "CNC Turning Operator",
+        "description": "Need 2 CNC turning operators at Chakan. Salary 16-22k. Rotational shifts. "
+        "Must know CNC turning; Fanuc control preferred.",
+        "district": "",
+        "openings": "1",
+        "shift": "general",
+        "status": "open",
+    }
+    page = client.post("/employer/postings/new", data={**form, "suggest": "1"})
+    text = page.get_data(as_text=True)
+    inputs = dict(re.findall(r'<input[^>]*?name="(\w+)"[^>]*?value="([^"]*)"', text))
+    assert (inputs["openings"], inputs["district"]) == ("2", "Pune")
+    assert (inputs["wage_min_inr"], inputs["wage_max_inr"]) == ("16000", "22000")
+    assert re.search(r'<option selected value="rotating">|<option value="rotating" selected', text)
+    assert "Filled from the description" in text
+    needs = {
+        uri: text.split(f'name="essential:{uri}"')[1].split("</select>")[0]
+        for uri in (lathe.uri, fanuc.uri)
+        if f'name="essential:{uri}"' in text
+    }
+    assert fanuc.uri in needs and 'value="no" selected' in needs[fanuc.uri]
+    assert lathe.uri in needs and 'value="yes" selected' in needs[lathe.uri]
+
+    kept = client.post(
+        "/employer/postings/new", data={**form, "district": "Satara", "suggest": "1"}
+    ).get_data(as_text=True)
+    assert re.search(r'name="district"[^>]*value="Satara"', kept)

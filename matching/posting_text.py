@@ -1,0 +1,182 @@
+"""Reading a job ad's free text for the fields an employer would otherwise type again.
+
+An HR person pastes the ad they already have ("Need 2 CNC turning operators at Chakan, Rs
+16,000–22,000, rotating shifts, must read drawings, Fanuc preferred"). This proposes openings,
+shift, district (a cluster town names its district: Chakan → Pune), a monthly wage range, and
+whether each skill is essential or optional from the cue words around it, for the employer to
+confirm. Every reading is a proposal: a field the text does not state stays None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from matching.places import Gazetteer, gazetteer, place_key
+
+# Nouns that count people wanted ("2 operators", "8 vacancies"); "employees" and "machines" don't.
+PEOPLE = (
+    r"operators?|technicians?|welders?|fitters?|machinists?|helpers?|trainees?|apprentices?|"
+    r"inspectors?|engineers?|supervisors?|assistants?|electricians?|painters?|workers?|"
+    r"candidates?|people|persons?|staff|vacanc(?:y|ies)|posts?|positions?|openings?|"
+    r"ऑपरेटर|वेल्डर|फिटर|हेल्पर|टेक्निशियन|कामगार|जागा|पदे|पद|लोग|लोक"
+)
+OPENINGS = re.compile(
+    rf"(?<![\d,.])(\d{{1,3}})\s+(?:[\w./&+-]+\s+){{0,3}}?(?:{PEOPLE})\b"
+    rf"|\b(?:vacancies|openings|posts|positions|no\. of posts)\s*[:\-]?\s*(\d{{1,3}})\b",
+    re.IGNORECASE,
+)
+MAX_OPENINGS = 500
+
+SHIFTS = (
+    ("rotating", r"rotating|rotational|rotation|a\s*/\s*b\s*/\s*c|three|3|all"),
+    ("night", r"night|रात्र|रात"),
+    ("day", r"day|दिवस|दिन"),
+    ("general", r"general|जनरल"),
+)
+SHIFT_WORDS = r"shifts?|शिफ्ट"
+
+AMOUNT = r"(\d{1,3}(?:,\d{2,3})+|\d+(?:\.\d+)?)\s*(k\b|thousand|हजार|हज़ार)?"
+SEPARATOR = r"\s*(?:-|–|—|to|से|ते)\s*(?:rs\.?|₹)?\s*"
+WAGE_PATTERNS = (
+    # "16-22k", "16k to 22k"
+    re.compile(r"(?<![\d,.])(\d{1,3})\s*k?\s*(?:-|–|to)\s*(\d{1,3})\s*(k)\b", re.IGNORECASE),
+    # after a money word: "Rs 16,000–22,000", "salary 18000", "पगार १६०००"
+    re.compile(
+        r"(?:\brs\.?|\binr\b|₹|\bsalary|\bwages?\b|\bstipend|\bctc\b|\bpay\b|पगार|वेतन|तनख्वाह)"
+        rf"[^\d\n]{{0,25}}?{AMOUNT}(?:{SEPARATOR}{AMOUNT})?",
+        re.IGNORECASE,
+    ),
+    # before "per month": "16000 - 20000 per month"
+    re.compile(
+        rf"(?<![\d,.]){AMOUNT}(?:{SEPARATOR}{AMOUNT})?"
+        r"(?=\s*(?:/-|per month|/\s*month|\bpm\b|p\.m\.|a month|monthly|महिना|महीना))",
+        re.IGNORECASE,
+    ),
+)
+MIN_MONTHLY_WAGE, MAX_MONTHLY_WAGE = 3_000, 300_000
+
+ESSENTIAL_CUES = re.compile(
+    r"\b(?:must|mandatory|compulsory|essential|required|requires?|need(?:ed|s)?|should know)\b"
+    r"|ज़रूरी|जरूरी|आवश्यक|हवे|पाहिजे|zaroori|jaruri",
+    re.IGNORECASE,
+)
+OPTIONAL_CUES = re.compile(
+    r"\b(?:preferred|preferably|preferable|desirable|nice to have|plus|advantage|optional|bonus|"
+    r"good to have|an asset)\b|चालेल|प्राधान्य|पसंद",
+    re.IGNORECASE,
+)
+CLAUSE = re.compile(r"[^.;\n!?।]+")
+
+
+@dataclass(frozen=True)
+class PostingReading:
+    openings: int | None = None
+    shift: str | None = None
+    district: str | None = None
+    place: str | None = None  # the name as the text gives it (a town, or the district itself)
+    wage_min_inr: int | None = None
+    wage_max_inr: int | None = None
+
+
+def read_posting(text: str, places: Gazetteer | None = None) -> PostingReading:
+    """The structured fields a job ad states, each None where it doesn't say."""
+    text = text or ""
+    district, place = district_in(text, places or gazetteer())
+    wage_min, wage_max = wage_range(text)
+    return PostingReading(
+        openings=openings_in(text),
+        shift=shift_in(text),
+        district=district,
+        place=place,
+        wage_min_inr=wage_min,
+        wage_max_inr=wage_max,
+    )
+
+
+def openings_in(text: str) -> int | None:
+    for found in OPENINGS.finditer(text):
+        number = int(found.group(1) or found.group(2))
+        if 0 < number <= MAX_OPENINGS:
+            return number
+    return None
+
+
+def shift_in(text: str) -> str | None:
+    for shift, words in SHIFTS:
+        if re.search(
+            rf"\b(?:{words})\s+(?:{SHIFT_WORDS})|(?:{SHIFT_WORDS})\s*[:\-]?\s*(?:{words})\b",
+            text,
+            re.IGNORECASE,
+        ):
+            return shift
+    return None
+
+
+def district_in(text: str, places: Gazetteer) -> tuple[str | None, str | None]:
+    """The district the ad names most (towns counting for theirs), and the first name given."""
+    words = re.findall(r"[\w\u0900-\u097F]+", text)
+    counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    index = 0
+    while index < len(words):
+        for size in (3, 2, 1):
+            phrase = " ".join(words[index : index + size])
+            place = places.by_key.get(place_key(phrase)) if len(phrase) > 2 else None
+            if place and place.district:
+                counts[place.district] += 1
+                first.setdefault(place.district, place.name)
+                index += size
+                break
+        else:
+            index += 1
+    if not counts:
+        return None, None
+    district = max(counts, key=lambda d: (counts[d], -list(first).index(d)))
+    return district, first[district]
+
+
+def _rupees(number: str, unit: str | None) -> int:
+    value = float(number.replace(",", ""))
+    return round(value * 1000) if unit or value < 1000 else round(value)
+
+
+def wage_range(text: str) -> tuple[int | None, int | None]:
+    """A monthly wage range in rupees ("Rs 16,000–22,000", "16-22k", "₹18000 per month"); the
+    earliest plausible one the text gives."""
+    found = sorted(
+        (match for pattern in WAGE_PATTERNS for match in pattern.finditer(text)),
+        key=lambda match: match.start(),
+    )
+    for match in found:
+        groups = match.groups()
+        if len(groups) == 3:  # "16-22k": both in thousands
+            low, high = int(groups[0]) * 1000, int(groups[1]) * 1000
+        else:
+            low_number, low_unit, high_number, high_unit = groups
+            low = _rupees(low_number, low_unit or (high_unit if high_number else None))
+            high = _rupees(high_number, high_unit) if high_number else low
+        low, high = min(low, high), max(low, high)
+        if low >= MIN_MONTHLY_WAGE and high <= MAX_MONTHLY_WAGE:
+            return low, high
+    return None, None
+
+
+def need_from_cues(text: str, span: str | None) -> bool | None:
+    """Essential (True) or optional (False) for a skill found at ``span``, from the cue words of
+    its clause ("must read drawings", "Fanuc preferred"); None where the clause says neither."""
+    if not span:
+        return None
+    where = text.casefold().find(span.casefold())
+    if where < 0:
+        return None
+    for clause in CLAUSE.finditer(text):
+        if clause.start() <= where < clause.end():
+            words = clause.group(0)
+            if OPTIONAL_CUES.search(words):
+                return False
+            if ESSENTIAL_CUES.search(words):
+                return True
+            return None
+    return None

@@ -1,0 +1,83 @@
+"""Reading a job ad's text for openings, shift, district, wage and each skill's need."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching.posting_text import need_from_cues, read_posting
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Need 2 CNC turning operators, Fanuc control, must read drawings. Salary 16-22k, "
+            "Chakan, rotational shifts.",
+            (2, "rotating", "Pune", 16000, 22000),
+        ),
+        (
+            "Hiring 25 assembly line operators at Bhosari. Rs. 13,500/- per month. General shift.",
+            (25, "general", "Pune", 13500, 13500),
+        ),
+        (
+            "Vacancies: 4. CNC grinding at Waluj MIDC, Aurangabad. Salary: Rs 16,000–22,000 per "
+            "month. Shift: night.",
+            (4, "night", "Chhatrapati Sambhajinagar", 16000, 22000),
+        ),
+        (
+            "हवे: 3 वेल्डर, पगार १८००० महिना, रात्र शिफ्ट, वाळूज",
+            (3, "night", "Chhatrapati Sambhajinagar", 18000, 18000),
+        ),
+        (
+            "Day shift helpers wanted in Satara, ₹12000 to ₹14500 monthly",
+            (None, "day", "Satara", 12000, 14500),
+        ),
+    ],
+)
+def test_fields_the_ad_states(text, expected):
+    reading = read_posting(text)
+    got = (
+        reading.openings,
+        reading.shift,
+        reading.district,
+        reading.wage_min_inr,
+        reading.wage_max_inr,
+    )
+    assert got == expected
+
+
+def test_numbers_that_are_not_openings_or_wages_are_left_alone():
+    reading = read_posting(
+        "IATF 16949 certified, 1,400 employees, a 1600 T press and 30 injection moulding machines "
+        "from 80 to 650 T."
+    )
+    assert reading == read_posting("")
+    assert reading.openings is None and reading.wage_min_inr is None
+
+
+def test_the_demo_ads_give_their_own_shift_district_and_wage():
+    """Every demo posting's description states its shift, district and wage; all are read."""
+    import csv
+    from pathlib import Path
+
+    with (Path(__file__).parents[2] / "seed_data/demo/postings.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows
+    for row in rows:
+        reading = read_posting(row["description"])
+        assert (reading.shift, reading.district) == (row["shift"], row["district"]), row[
+            "posting_id"
+        ]
+        assert (reading.wage_min_inr, reading.wage_max_inr) == (
+            int(row["wage_min_inr"]),
+            int(row["wage_max_inr"]),
+        ), row["posting_id"]
+
+
+@pytest.mark.parametrize(
+    ("span", "need"),
+    [("Fanuc control", False), ("read drawings", True), ("vernier", None), ("absent", None)],
+)
+def test_a_skills_need_follows_the_cue_words_of_its_clause(span, need):
+    text = "Need CNC operators. Fanuc control preferred. Must read drawings; measure with vernier"
+    assert need_from_cues(text, span) is need
