@@ -188,6 +188,25 @@ def most_wanted_skills(limit: int = 12) -> list[Skill]:
     )
 
 
+def open_postings_near(district: str | None, limit: int = 30) -> list[JobPosting]:
+    """Every open posting, those in `district` first, then the newest: what a worker who has not
+    told us their skills yet can browse."""
+    in_district = JobPosting.district == (district or "")
+    return list(
+        db.session.scalars(
+            select(JobPosting)
+            .options(joinedload(JobPosting.employer))
+            .where(JobPosting.status == PostingStatus.open)
+            .order_by(
+                in_district.desc(),
+                JobPosting.posted_on.desc().nulls_last(),
+                JobPosting.id.desc(),
+            )
+            .limit(limit)
+        )
+    )
+
+
 def delete_posting(posting: JobPosting) -> None:
     db.session.delete(posting)
     db.session.flush()

@@ -28,6 +28,7 @@ from app.auth.access import can_manage_org_record, require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
 from app.employers.models import JobPosting, PostingStatus
+from app.employers.services import open_postings_near
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import message_text, messages_text
@@ -89,7 +90,9 @@ def jobs_for_me():
         jobs = services.jobs_for_worker(worker, top_k=JOBS_SHOWN)
     except services.MatchingNotAllowed:
         return render_template("matches/no_consent.html"), 403
-    return render_template("matches/jobs.html", jobs=jobs, worker=worker)
+    # A new worker without skills browses every open job, and is asked to describe their work.
+    browse = [] if worker.skills else open_postings_near(worker.district, limit=JOBS_SHOWN)
+    return render_template("matches/jobs.html", jobs=jobs, worker=worker, browse=browse)
 
 
 def open_posting(posting_id: str) -> JobPosting:

@@ -212,3 +212,20 @@ def test_demand_page_names_sectors_and_districts_in_marathi(client, world, login
         r'<script type="application/json" id="demand-heatmap-text">(.*?)</script>', page, re.S
     )
     assert "फोर्जिंग" in json.loads(text.group(1))["columns"]
+
+
+def test_a_new_worker_without_skills_browses_all_open_jobs_and_is_asked_to_describe_work(
+    client, world, login_as, factories
+):
+    newcomer = factories.consenting_worker(name="New Worker", district="Satara", skills=[])
+    far = factories.posting(title="Press Operator Satara", district="Satara")
+    login_as(factories.user("worker", worker=newcomer))
+    page = client.get("/worker/jobs").get_data(as_text=True)
+    assert 'href="/worker/skills#suggestions"' in page
+    for posting in (world["posting"], world["other_posting"], far):
+        assert f'href="/worker/jobs/{posting.external_id}"' in page
+    assert page.index("Press Operator Satara") < page.index("TIG Welder")  # their district first
+    login_as(world["welder_user"])
+    assert 'href="/worker/skills#suggestions"' not in client.get("/worker/jobs").get_data(
+        as_text=True
+    )
