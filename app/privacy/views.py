@@ -30,6 +30,7 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import show_errors
 from app.i18n import N_, current_language, format_day, format_moment
+from app.places import place_label
 from app.privacy import services
 from app.privacy.forms import (
     ERASE_CONFIRMATION,
@@ -214,6 +215,8 @@ def readable(section: str, field: str, value):
             return format_day(date.fromisoformat(value[:10]))
         except ValueError:
             return value
+    if field in ("district", "state") and isinstance(value, str):
+        return place_label(value)
     return record_value(section, field, value)
 
 

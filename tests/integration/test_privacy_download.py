@@ -235,7 +235,7 @@ def test_the_my_data_page_names_codes_and_dates_in_the_workers_language(
         "1999-04-12",
     ):
         assert code not in page, code
-    for marathi in ("डिप्लोमा", "स्वतः सांगितलेले", "प्रवेश घेतला", "मराठी"):
+    for marathi in ("डिप्लोमा", "स्वतः सांगितलेले", "प्रवेश घेतला", "मराठी", "पुणे", "महाराष्ट्र"):
         assert marathi in page, marathi
     client.set_cookie("lang", "en")
     page = client.get("/worker/my-data").get_data(as_text=True)
