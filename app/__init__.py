@@ -51,11 +51,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app import fair_use
     from app.api import register_api
     from app.views import register_views
 
     register_views(app)
     register_api(app)
+    fair_use.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -35,6 +35,26 @@ def _secret_key() -> str:
     return key
 
 
+# Fair use (app/fair_use.py): limits per group of expensive requests, per role where it differs.
+# A group's limits, or per role ("*" for the rest). An employer pasting real job ads suggests
+# skills a few times an hour; a script far more.
+FAIR_USE_DEFAULT_LIMITS: dict[str, str | dict[str, str]] = {
+    "linking": {
+        "worker": "10 per minute;100 per day",
+        "admin": "60 per minute",
+        "*": "20 per minute;300 per day",
+    },
+    "search": "60 per minute",
+    # A candidate list read every second stays under this; a crawler does not.
+    "matching": "120 per minute",
+    "imports": "20 per hour",
+    "exports": "60 per hour",
+    "registration": "10 per hour",
+}
+FAIR_USE_DEFAULT_SLOTS = {"linking": 1, "search": 2, "matching": 2, "imports": 1}
+FAIR_USE_DEFAULT_ONE_AT_A_TIME = ("linking", "imports")
+
+
 class Config:
     """The one configuration object; every setting can be overridden by an environment variable."""
 
@@ -80,6 +100,23 @@ class Config:
         )
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10 per minute")
         self.LOGIN_ACCOUNT_RATE_LIMIT = env.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute")
+        # Fair use (app/fair_use.py): limits per group of expensive requests, as Flask-Limiter
+        # strings ("20 per minute;300 per day"), one group overridable by FAIR_USE_LIMIT_<GROUP>;
+        # how many such requests run at once per machine; how long one waits for its turn.
+        self.FAIR_USE_LIMITS = {
+            group: env.get(f"FAIR_USE_LIMIT_{group.upper()}", spec)
+            for group, spec in FAIR_USE_DEFAULT_LIMITS.items()
+        }
+        self.FAIR_USE_SLOTS = {
+            group: int(env.get(f"FAIR_USE_SLOTS_{group.upper()}", slots))
+            for group, slots in FAIR_USE_DEFAULT_SLOTS.items()
+        }
+        self.FAIR_USE_ONE_AT_A_TIME = FAIR_USE_DEFAULT_ONE_AT_A_TIME
+        self.FAIR_USE_WAIT_SECONDS = float(env.get("FAIR_USE_WAIT_SECONDS", 3))
+        self.FAIR_USE_LOCK_DIR = env.get("FAIR_USE_LOCK_DIR") or str(INSTANCE_DIR / "fair_use")
+        # The linker's budget per request: sentences or bullets per text, processor seconds.
+        self.LINK_MAX_UNITS = int(env.get("LINK_MAX_UNITS", 80))
+        self.LINK_CPU_SECONDS = float(env.get("LINK_CPU_SECONDS", 5))
         # Behind a reverse proxy, how many hops to trust for the client address (ProxyFix).
         self.TRUSTED_PROXY_COUNT = env.get("TRUSTED_PROXY_COUNT", "0")
         # Pages and assets: Bootstrap from the installed package, never a CDN.

@@ -69,7 +69,12 @@ class ValidationFailed(Exception):
         self.message = message
 
 
-class DatabaseUnavailable(ServiceUnavailable):
+class Busy(ServiceUnavailable):
+    """A server error whose description is written for the user (say when to retry), unlike the
+    generic 5xx text every other server error shows."""
+
+
+class DatabaseUnavailable(Busy):
     """The database cannot be reached; the client should retry later."""
 
     description = N_("The service is temporarily unavailable. Please try again in a moment.")
@@ -158,7 +163,7 @@ def http_error_response(exc: HTTPException) -> Response:
     if code == 429 and not any(k.lower() == "retry-after" for k, _ in headers):
         headers.append(("Retry-After", str(_retry_after_for_rate_limit())))
     message = exc.description if code < 500 else HTTP_STATUS_CODES.get(code, "Error") + "."
-    if isinstance(exc, DatabaseUnavailable):
+    if isinstance(exc, Busy):
         message = exc.description
     if wants_json():
         errors = None

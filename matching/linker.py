@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -55,6 +56,52 @@ REPRESENTATION_VERSION = "r1"
 STRUCTURE_VERSION = "s1"
 
 FEATURES = ("dense_label", "phrase_label", "bm25", "fuzzy")
+# Units are encoded in batches of this size; a budget is checked between batches.
+UNIT_BATCH = 16
+# The model reads at most 256 word pieces of a unit; phrases beyond ~128 add work and no signal.
+MAX_PHRASES_PER_UNIT = 128
+
+
+class TextTooLong(ValueError):
+    """The text has more units (sentences, bullets) than one request may link."""
+
+    def __init__(self, units: int, limit: int) -> None:
+        super().__init__(
+            f"The text has {units} sentences or bullet points; link at most {limit} at a time "
+            "(split it into parts)."
+        )
+        self.units, self.limit = units, limit
+
+
+class LinkBudgetExceeded(RuntimeError):
+    """Linking took more processor time than one request may use."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"Linking this text needs more than {seconds:g} s of processor time; "
+            "split it into shorter parts."
+        )
+        self.seconds = seconds
+
+
+@dataclass(frozen=True)
+class LinkBudget:
+    """The most one call may ask of the linker: units per text, and processor seconds of the
+    calling thread (``time.thread_time``, so other threads' work does not count)."""
+
+    max_units: int = 80
+    cpu_seconds: float = 8.0
+
+    def check_units(self, units: int) -> None:
+        if units > self.max_units:
+            raise TextTooLong(units, self.max_units)
+
+    def deadline(self) -> float:
+        return time.thread_time() + self.cpu_seconds
+
+    def check_time(self, deadline: float) -> None:
+        if time.thread_time() > deadline:
+            raise LinkBudgetExceeded(self.cpu_seconds)
 
 
 @dataclass(frozen=True)
@@ -198,25 +245,38 @@ class SkillLinker:
 
     # --- linking ----------------------------------------------------------------------------
 
-    def link(self, text: str, top_k: int = 10) -> list[LinkedSkill]:
+    def link(
+        self, text: str, top_k: int = 10, budget: LinkBudget | None = None
+    ) -> list[LinkedSkill]:
         """The ``top_k`` best skills for ``text``, best first."""
-        return self.link_many([text], top_k=top_k)[0]
+        return self.link_many([text], top_k=top_k, budget=budget)[0]
 
-    def link_many(self, texts: Sequence[str], top_k: int = 10) -> list[list[LinkedSkill]]:
-        """``link`` for many texts, encoding all their units in shared batches."""
+    def link_many(
+        self, texts: Sequence[str], top_k: int = 10, budget: LinkBudget | None = None
+    ) -> list[list[LinkedSkill]]:
+        """``link`` for many texts, encoding all their units in shared batches. With a ``budget``,
+        a text with too many units is refused before any work (TextTooLong) and the work stops
+        between batches once the budget's processor time is spent (LinkBudgetExceeded)."""
         if isinstance(texts, str):
             raise TypeError("link_many() takes a sequence of texts, not a single string")
         if top_k < 1:
             raise ValueError("top_k must be at least 1")
+        deadline = budget.deadline() if budget else None
         units_per_text = [self.units_of(text) for text in texts]
+        if budget:
+            for units in units_per_text:
+                budget.check_units(len(units))
         flat_units = [unit for units in units_per_text for unit in units]
         translations = [self._translation(unit.text) for unit in flat_units]
-        unit_features = self.unit_features(
-            [
-                unit.text if translation is None else translation.english
-                for unit, translation in zip(flat_units, translations, strict=True)
-            ]
-        )
+        english = [
+            unit.text if translation is None else translation.english
+            for unit, translation in zip(flat_units, translations, strict=True)
+        ]
+        unit_features: list[_UnitFeatures] = []
+        for start in range(0, len(english), UNIT_BATCH):
+            unit_features += self.unit_features(english[start : start + UNIT_BATCH])
+            if budget and deadline is not None:
+                budget.check_time(deadline)
         for position, translation in enumerate(translations):
             if translation is not None:
                 unit_features[position] = self._localised(unit_features[position], translation)
@@ -344,7 +404,10 @@ class SkillLinker:
         """Feature rows of the candidate skills of each unit (shared by linking and fitting)."""
         if not unit_texts:
             return []
-        phrase_spans = [candidate_phrases(text, self.max_phrase_words) for text in unit_texts]
+        phrase_spans = [
+            candidate_phrases(text, self.max_phrase_words)[:MAX_PHRASES_PER_UNIT]
+            for text in unit_texts
+        ]
         unit_vectors, phrase_vectors = self._encode_units(unit_texts, phrase_spans)
         dense_label = unit_vectors @ self.label_vectors.T
         bm25 = self.bm25.scores(list(unit_texts))

@@ -89,3 +89,18 @@ def disable(email: str) -> None:
     services.disable_user(_user_or_fail(email))
     db.session.commit()
     click.echo(f"{email} disabled.")
+
+
+@users.command("fair-use")
+@click.argument("email")
+@click.option(
+    "--lift/--restore", default=True, help="Lift EMAIL's request limits, or restore them."
+)
+@with_appcontext
+def fair_use(email: str, lift: bool) -> None:
+    """Lift (or restore) the request limits of an integration account; the heavy-work pool that
+    keeps pages fast for everyone still applies."""
+    user = _user_or_fail(email)
+    services.set_fair_use_exempt(user, lift)
+    db.session.commit()
+    click.echo(f"Request limits of {email} {'lifted' if lift else 'restored'}.")

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import TimestampMixin, UTCDateTime, str_enum, utcnow
@@ -47,6 +47,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The language pages are shown in (app/i18n.py); None follows the cookie and the browser.
     preferred_language: Mapped[str | None] = mapped_column(String(8))
+    # An integration account an administrator exempted from the request limits (app/fair_use.py).
+    fair_use_exempt: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     organisation: Mapped[Organisation | None] = relationship()
     worker: Mapped[Worker | None] = relationship()

@@ -172,6 +172,19 @@ def disable_user(user: User, actor_id: int | None = None) -> None:
     end_all_sessions(user, reason="disabled")
 
 
+def set_fair_use_exempt(user: User, exempt: bool, actor_id: int | None = None) -> None:
+    """Lift (or restore) an account's request limits; audited, as it changes what one account may
+    ask of the platform."""
+    user.fair_use_exempt = exempt
+    record_event(
+        "fair_use_lifted" if exempt else "fair_use_restored",
+        actor_id=actor_id,
+        object_type="user",
+        object_id=user.id,
+    )
+    db.session.flush()
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -61,12 +61,11 @@ class SkillLinking(MethodView):
     def post(self, data):
         """Ranked taxonomy skills for a text (a job ad, a worker's words, a syllabus), best first;
         `present` says whether the linker judges the skill mentioned, `span` quotes the evidence."""
-        from app.skills.linking import get_linker
+        from app.skills.linking import TextTooCostly, suggest_skills
 
-        if not data["text"].strip():
-            return []
         try:
-            linker = get_linker()
+            return suggest_skills(data["text"], top_k=data["top_k"])
+        except TextTooCostly as exc:
+            abort(422, description=str(exc))
         except LookupError as exc:
             abort(409, description=str(exc))
-        return linker.link(data["text"], top_k=data["top_k"])

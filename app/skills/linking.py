@@ -11,12 +11,13 @@ import threading
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.skills.models import Skill, SkillAlias
 from matching.encoder import Encoder, HashingEncoder, load_minilm
-from matching.linker import LinkedSkill, SkillLinker
+from matching.linker import LinkBudget, LinkBudgetExceeded, LinkedSkill, SkillLinker, TextTooLong
 
 _encoder_lock = threading.Lock()
 _linker_lock = threading.Lock()
@@ -81,11 +82,41 @@ def get_linker() -> SkillLinker:
         return linker
 
 
+class TextTooCostly(LookupError):
+    """A text one request may not link (too many sentences, or too much processor time). A
+    LookupError like a missing taxonomy, so the pages that suggest skills show its message."""
+
+
+def request_budget() -> LinkBudget:
+    """What one request may ask of the linker (LINK_MAX_UNITS, LINK_CPU_SECONDS): a real job ad
+    or syllabus fits; a 20 kB paste does not hold a core for seconds."""
+    return LinkBudget(
+        max_units=current_app.config["LINK_MAX_UNITS"],
+        cpu_seconds=current_app.config["LINK_CPU_SECONDS"],
+    )
+
+
 def suggest_skills(text: str, top_k: int = 10) -> list[LinkedSkill]:
-    """Ranked taxonomy skills for a free text (a posting, a worker's words, a syllabus)."""
+    """Ranked taxonomy skills for a free text (a posting, a worker's words, a syllabus), within
+    the request budget (TextTooCostly, with a message in the reader's language, beyond it)."""
     if not text or not text.strip():
         return []
-    return get_linker().link(text, top_k=top_k)
+    linker = get_linker()
+    try:
+        return linker.link(text, top_k=top_k, budget=request_budget())
+    except TextTooLong as exc:
+        raise TextTooCostly(
+            _(
+                "The text has %(units)s sentences or bullet points; at most %(limit)s are linked "
+                "at a time. Split it into parts.",
+                units=exc.units,
+                limit=exc.limit,
+            )
+        ) from exc
+    except LinkBudgetExceeded as exc:
+        raise TextTooCostly(
+            _("Linking this text takes too long. Split it into shorter parts.")
+        ) from exc
 
 
 def present_skills(text: str, top_k: int = 15) -> list[LinkedSkill]:

@@ -142,3 +142,36 @@ def test_real_model_links_realistic_industrial_lines(tiny_taxonomy: list[SkillRe
 
     blurb = "We offer competitive salary and free canteen. Apply now: hr@example.in"
     assert not any(s.present for s in linker.link(blurb, top_k=3))
+
+
+def test_a_budget_refuses_too_many_units_before_any_work(linker: SkillLinker) -> None:
+    from matching.linker import LinkBudget, TextTooLong
+
+    text = "\n".join(f"Operate CNC lathe number {n}." for n in range(12))
+    with pytest.raises(TextTooLong) as refused:
+        linker.link(text, budget=LinkBudget(max_units=10))
+    assert (refused.value.units, refused.value.limit) == (12, 10)
+    assert "12 sentences" in str(refused.value)
+    assert linker.link(text, budget=LinkBudget(max_units=12))
+
+
+def test_a_budget_stops_the_work_once_its_processor_time_is_spent(linker: SkillLinker) -> None:
+    from matching.linker import UNIT_BATCH, LinkBudget, LinkBudgetExceeded
+
+    text = "\n".join(f"Weld frame number {n} with MIG." for n in range(UNIT_BATCH * 3))
+    with pytest.raises(LinkBudgetExceeded):
+        linker.link(text, budget=LinkBudget(max_units=1000, cpu_seconds=0.0))
+    unbudgeted = linker.link(text, top_k=5)
+    assert (
+        linker.link(text, top_k=5, budget=LinkBudget(max_units=1000, cpu_seconds=60)) == unbudgeted
+    )
+
+
+def test_batches_of_units_give_the_same_result_as_one_text_at_a_time(linker: SkillLinker) -> None:
+    from matching.linker import UNIT_BATCH
+
+    lines = [f"Operate CNC lathe and read drawings, part {n}." for n in range(UNIT_BATCH + 3)]
+    together = linker.link_many(["\n".join(lines), lines[-1]], top_k=5)
+    alone = linker.link(lines[-1], top_k=5)
+    assert [(s.uri, s.span) for s in together[1]] == [(s.uri, s.span) for s in alone]
+    np.testing.assert_allclose([s.score for s in together[1]], [s.score for s in alone], atol=1e-5)
