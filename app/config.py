@@ -114,9 +114,9 @@ class Config:
         self.FAIR_USE_ONE_AT_A_TIME = FAIR_USE_DEFAULT_ONE_AT_A_TIME
         self.FAIR_USE_WAIT_SECONDS = float(env.get("FAIR_USE_WAIT_SECONDS", 3))
         self.FAIR_USE_LOCK_DIR = env.get("FAIR_USE_LOCK_DIR") or str(INSTANCE_DIR / "fair_use")
-        # The linker's budget per request: sentences or bullets per text, processor seconds.
+        # The linker's budget per request: sentences or bullets per text, seconds of work.
         self.LINK_MAX_UNITS = int(env.get("LINK_MAX_UNITS", 80))
-        self.LINK_CPU_SECONDS = float(env.get("LINK_CPU_SECONDS", 5))
+        self.LINK_SECONDS = float(env.get("LINK_SECONDS", 8))
         # Behind a reverse proxy, how many hops to trust for the client address (ProxyFix).
         self.TRUSTED_PROXY_COUNT = env.get("TRUSTED_PROXY_COUNT", "0")
         # Pages and assets: Bootstrap from the installed package, never a CDN.

@@ -6,7 +6,7 @@ import enum
 import sqlite3
 from datetime import UTC, datetime
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import DateTime, Engine, Enum, String, TypeDecorator, event
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -83,8 +83,14 @@ def _sqlite_begin(connection) -> None:
     with "database is locked" (SQLite cannot wait there without risking deadlock): several
     workers signing in at the same moment got 503s on the demo. Taking the lock up front makes
     them queue under busy_timeout instead. Safe requests and commands keep deferred transactions,
-    so reads run beside a writer.
+    so reads run beside a writer; so do requests marked ``g.computes_only`` (linking a text is a
+    POST that writes nothing and may take seconds: holding the lock that long would stall every
+    writer).
     """
     if connection.dialect.name == "sqlite":
-        may_write = has_request_context() and request.method not in SAFE_METHODS
+        may_write = (
+            has_request_context()
+            and request.method not in SAFE_METHODS
+            and not g.get("computes_only", False)
+        )
         connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write else "BEGIN")

@@ -24,6 +24,7 @@ import fcntl
 import hashlib
 import math
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,9 @@ COUNTED_METHODS = {
     "linking": {"POST"},
 }
 BUSY_RETRY_AFTER = 2
+# The limits library's memory storage starts its expiry timer thread racily when several threads
+# count at once ("threads can only be started once", a 500): count one at a time per process.
+_counter_lock = threading.Lock()
 
 
 def request_group() -> str | None:
@@ -108,8 +112,11 @@ def check_limits(group: str, key: str) -> None:
         return
     strategy = limiter.limiter
     for item in parse_many(spec):
-        if not strategy.hit(item, "fair-use", group, key):
-            reset_at, _remaining = strategy.get_window_stats(item, "fair-use", group, key)
+        with _counter_lock:
+            allowed = strategy.hit(item, "fair-use", group, key)
+        if not allowed:
+            with _counter_lock:
+                reset_at, _remaining = strategy.get_window_stats(item, "fair-use", group, key)
             seconds = max(1, math.ceil(reset_at - time.time()))
             raise TooManyRequests(
                 _(
@@ -204,6 +211,16 @@ def release_locks(_exc: BaseException | None = None) -> None:
         held.release()
 
 
+# Groups whose POSTs compute and write nothing: their transactions need no write lock (app.database).
+COMPUTE_ONLY = {"linking", "search", "matching"}
+
+
+def mark_compute_only(_endpoint: str | None, _values: dict | None) -> None:
+    """Before any database work of the request: say whether it only computes."""
+    g.computes_only = request_group() in COMPUTE_ONLY
+
+
 def register(app: Flask) -> None:
+    app.url_value_preprocessor(mark_compute_only)
     app.before_request(before_request)
     app.teardown_request(release_locks)

@@ -11,6 +11,8 @@ Each runs in its own process, so one failing or missing input does not stop the 
   PostgreSQL server (a database of its own), `flask recommend all`, and latency through
   app/matches/services.py;
 * bench/demo_latency.py — jobs and candidates through the app on the demo cluster;
+* bench/fair_use_load.py — one account floods skill linking with 8 parallel streams of its
+  largest accepted text for 30 s while another reads candidate lists once a second;
 * bench/http_load.py — locust at 50 req/s for 5 minutes against gunicorn on loopback, on SQLite
   and on PostgreSQL;
 * bench/extractor_compare.py — the skill linker beside esco-skill-extractor (requirements-bench.txt).
@@ -46,6 +48,7 @@ NAMES = [
     "state-scale",
     "state-app",
     "demo-latency",
+    "fair-use",
     "http",
     "extractor",
 ]
@@ -168,6 +171,19 @@ def summary(result: dict) -> list[tuple[str, str]]:
                 f"p50 {found['candidates_p50_ms']:.1f} ms, p95 {found['candidates_p95_ms']:.1f} ms",
             ),
         ]
+    if name == "fair use under a flood" and found:
+        return [
+            (
+                f"{name}: the other account's reads",
+                f"{found['reader_reads']} reads, statuses {found['reader_statuses']}, "
+                f"p50 {found['reader_p50_ms']:.0f} ms, p95 {found['reader_p95_ms']:.0f} ms "
+                f"(target: all 200, p95 <= 500 ms)",
+            ),
+            (
+                f"{name}: the flooder ({found['streams']} streams, {found['text_chars']:,} chars)",
+                f"statuses {found['flooder_statuses']}",
+            ),
+        ]
     if name.startswith("http load") and found:
         return [
             (
@@ -225,6 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ["state_app.py", "--workers", workers, *databases, "--json"],
         ),
         ("demo-latency", "demo latency", ["demo_latency.py", "--json"]),
+        ("fair-use", "fair use under a flood", ["fair_use_load.py", "--json"]),
     ]
     if not args.quick:
         plan += [

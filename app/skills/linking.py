@@ -88,11 +88,11 @@ class TextTooCostly(LookupError):
 
 
 def request_budget() -> LinkBudget:
-    """What one request may ask of the linker (LINK_MAX_UNITS, LINK_CPU_SECONDS): a real job ad
+    """What one request may ask of the linker (LINK_MAX_UNITS, LINK_SECONDS): a real job ad
     or syllabus fits; a 20 kB paste does not hold a core for seconds."""
     return LinkBudget(
         max_units=current_app.config["LINK_MAX_UNITS"],
-        cpu_seconds=current_app.config["LINK_CPU_SECONDS"],
+        seconds=current_app.config["LINK_SECONDS"],
     )
 
 

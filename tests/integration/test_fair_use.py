@@ -148,7 +148,7 @@ def test_the_linker_refuses_a_text_beyond_its_budget_with_a_clear_error(
     assert refused.status_code == 422
     assert "8 sentences" in refused.json["message"] and "at most 5" in refused.json["message"]
     monkeypatch.setitem(app.config, "LINK_MAX_UNITS", 80)
-    monkeypatch.setitem(app.config, "LINK_CPU_SECONDS", 0.0)
+    monkeypatch.setitem(app.config, "LINK_SECONDS", 0.0)
     slow = link(client, headers, "\n".join(f"Weld frame {n} with TIG." for n in range(40)))
     assert slow.status_code == 422 and "too long" in slow.json["message"]
 

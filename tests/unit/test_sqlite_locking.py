@@ -47,3 +47,17 @@ def test_writing_requests_take_the_lock_when_they_begin(engine, method, locks):
 def test_the_database_runs_in_wal_mode(engine):
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_a_request_that_only_computes_takes_no_write_lock(engine):
+    """Linking a text is a POST that writes nothing and may run for seconds: it must not hold
+    the lock every writer waits for."""
+    from flask import g
+
+    path = engine.url.database
+    with Flask(__name__).test_request_context(method="POST"), engine.connect() as connection:
+        g.computes_only = True
+        connection.begin()
+        connection.execute(text("SELECT count(*) FROM t"))
+        assert write_lock_is_free(path)
+        connection.rollback()
