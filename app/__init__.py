@@ -16,6 +16,7 @@ def create_app(config: Config | Mapping[str, object] | None = None) -> Flask:
         config = Config(**dict(config or {}))
     app.config.from_object(config)
     register_extensions(app)
+    register_transactions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -48,6 +49,12 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     api.init_app(app)
     i18n.register(app)
+
+
+def register_transactions(app: Flask) -> None:
+    from app import transactions
+
+    transactions.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

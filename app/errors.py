@@ -30,6 +30,7 @@ from werkzeug.exceptions import (
 from werkzeug.http import HTTP_STATUS_CODES
 
 from app.i18n import N_
+from app.transactions import discard_quietly
 
 log = logging.getLogger(__name__)
 
@@ -111,17 +112,6 @@ def is_disconnect(exc: BaseException) -> bool:
     return isinstance(exc, sa_exc.DBAPIError) and bool(exc.connection_invalidated)
 
 
-def rollback_quietly() -> None:
-    """Roll the session back; on a dead connection the rollback itself may fail, which is fine."""
-    from app.extensions import db
-
-    try:
-        db.session.rollback()
-    except Exception:  # the connection is gone: nothing was committed, nothing to undo
-        log.warning("Rollback failed after a database error; the session is discarded.")
-        db.session.remove()
-
-
 def page_message(message: str) -> str:
     """An error's description as a person reads it, in the page's language."""
     message = str(message or "")
@@ -135,7 +125,7 @@ def render_error_page(code: int, message: str) -> str:
         message = page_message(message)
         return render_template("errors/error.html", code=code, message=message)
     except Exception:
-        rollback_quietly()
+        discard_quietly()
     from app.extensions import login_manager
 
     g._login_user = login_manager.anonymous_user()
@@ -186,7 +176,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ValidationFailed)
     def handle_validation(exc: ValidationFailed):
-        rollback_quietly()
+        discard_quietly()
         if wants_json():
             return jsonify(error_body(422, exc.message, {"json": exc.errors})), 422
         return render_error_page(422, exc.message), 422
@@ -194,11 +184,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException):
         if (exc.code or 500) >= 500 or exc.code == 400:
-            rollback_quietly()  # e.g. a CSRF failure: nothing of the request is kept
+            discard_quietly()  # e.g. a CSRF failure: nothing of the request is kept
         return http_error_response(exc)
 
     def handle_database_unavailable(exc: Exception):
-        rollback_quietly()
+        discard_quietly()
         reason = type(getattr(exc, "orig", None) or exc).__name__
         log.warning("Database unavailable on %s %s (%s)", request.method, request.path, reason)
         return http_error_response(DatabaseUnavailable())
@@ -215,6 +205,6 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
-        rollback_quietly()
+        discard_quietly()
         log.exception("Unhandled error on %s %s", request.method, request.path)
         return http_error_response(InternalServerError())

@@ -19,7 +19,7 @@ from flask import Blueprint, Flask, has_request_context, redirect, request, url_
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
-from app.extensions import babel, db
+from app.extensions import babel
 
 # Code -> the language's own name, in the order the picker shows them.
 LANGUAGES: dict[str, str] = {"en": "English", "mr": "मराठी", "hi": "हिन्दी"}
@@ -161,7 +161,6 @@ def choose_language():
     response = _with_language_cookie(redirect(back), language)
     if current_user.is_authenticated and current_user.preferred_language != language:
         current_user.preferred_language = language
-        db.session.commit()
     return response
 
 

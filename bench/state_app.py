@@ -91,10 +91,10 @@ def latency_child(samples: int, seed: int) -> dict:
     from sqlalchemy import func, select
 
     from app import create_app
+    from app.auth.policy import worker_may_be_matched
     from app.employers.models import JobPosting, PostingStatus
     from app.extensions import db
     from app.matches import services
-    from app.privacy.services import worker_may_be_matched
     from app.workers.models import Worker
 
     app = create_app()

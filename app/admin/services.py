@@ -8,12 +8,12 @@ from datetime import date
 from sqlalchemy import case, func, select
 
 from app.audit.models import AuditEvent
+from app.auth import policy
 from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
 from app.institutions.models import Batch, Course, Enrolment
 from app.organisations.models import Cluster, Organisation, OrganisationKind
 from app.outcomes.models import Placement
-from app.privacy.services import visible_to_employers_clause
 from app.skills.models import Skill, SkillKind
 from app.workers.models import Gender, Worker
 
@@ -49,7 +49,7 @@ def cluster_overview(today: date | None = None) -> ClusterOverview:
         select(func.count(Worker.id), func.count(case((Worker.gender == Gender.female, 1))))
     ).one()
     visible = db.session.scalar(
-        select(func.count(Worker.id)).where(visible_to_employers_clause(today))
+        select(func.count(Worker.id)).where(policy.visible_to_employers_clause(today))
     )
     organisations = dict(
         db.session.execute(

@@ -46,13 +46,11 @@ def audit_personal_data_view(
     object_id: str | int | None,
     *,
     detail: dict | None = None,
-    commit: bool = True,
 ) -> AuditEvent:
     """Record that the logged-in user viewed personal data of one record (e.g. a worker).
 
     Call it from a read-only (GET) view once access has been granted, with the record's external
-    id. It commits by default, because GET views do not commit and the event must be kept; in a
-    view that writes, pass commit=False and let the view's own single commit carry the event.
+    id. The request's commit keeps it with the rest of the request's work.
     """
     event = record_event(
         PERSONAL_DATA_VIEW,
@@ -61,8 +59,6 @@ def audit_personal_data_view(
         object_id=object_id,
         detail=detail,
     )
-    if commit:
-        db.session.commit()
     return event
 
 
@@ -72,10 +68,9 @@ def audit_personal_data_export(
     rows: int,
     object_id: str | int | None = None,
     export_format: str | None = None,
-    commit: bool = True,
 ) -> AuditEvent:
     """Record that the logged-in user exported personal data: what kind, how many rows, in which
-    format (csv, xlsx, json). Same commit rule as audit_personal_data_view."""
+    format (csv, xlsx, json)."""
     detail: dict = {"rows": rows}
     if export_format:
         detail["format"] = export_format
@@ -86,6 +81,4 @@ def audit_personal_data_export(
         object_id=object_id,
         detail=detail,
     )
-    if commit:
-        db.session.commit()
     return event

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from app import transactions
 from app.auth import services
 from app.auth.models import Role
 from app.errors import ValidationFailed
@@ -30,6 +31,7 @@ def _user_or_fail(login: str):
 @click.option("--worker", "worker_id", help="Worker id, for a worker login.")
 @click.password_option()
 @with_appcontext
+@transactions.unit_of_work()
 def create(
     email: str, role: str, organisation_id: str | None, worker_id: str | None, password: str
 ):
@@ -54,7 +56,6 @@ def create(
         raise click.ClickException(
             "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.errors.items())
         ) from None
-    db.session.commit()
     click.echo(f"Created {user.role.value} login {user.login_name}.")
 
 
@@ -66,28 +67,28 @@ def token(email: str) -> None:
     user = _user_or_fail(email)
     if not user.active:
         raise click.ClickException(f"{email} is disabled.")
-    value = services.issue_token(user)
-    db.session.commit()
+    with transactions.unit_of_work():
+        value = services.issue_token(user)
     click.echo(value)
 
 
 @users.command("logout-everywhere")
 @click.argument("email")
 @with_appcontext
+@transactions.unit_of_work()
 def logout_everywhere(email: str) -> None:
     """End every session and token of EMAIL."""
     services.end_all_sessions(_user_or_fail(email))
-    db.session.commit()
     click.echo(f"All sessions and tokens of {email} ended.")
 
 
 @users.command("disable")
 @click.argument("email")
 @with_appcontext
+@transactions.unit_of_work()
 def disable(email: str) -> None:
     """Disable EMAIL's account; its sessions and tokens stop working at once."""
     services.disable_user(_user_or_fail(email))
-    db.session.commit()
     click.echo(f"{email} disabled.")
 
 
@@ -97,10 +98,10 @@ def disable(email: str) -> None:
     "--lift/--restore", default=True, help="Lift EMAIL's request limits, or restore them."
 )
 @with_appcontext
+@transactions.unit_of_work()
 def fair_use(email: str, lift: bool) -> None:
     """Lift (or restore) the request limits of an integration account; the heavy-work pool that
     keeps pages fast for everyone still applies."""
     user = _user_or_fail(email)
     services.set_fair_use_exempt(user, lift)
-    db.session.commit()
     click.echo(f"Request limits of {email} {'lifted' if lift else 'restored'}.")

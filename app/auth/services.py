@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import OperationalError
 
+from app import transactions
 from app.audit.services import record_event
 from app.auth.models import ApiToken, Role, User
 from app.auth.passwords import (
@@ -234,20 +235,16 @@ def note_token_use(token: ApiToken) -> None:
     if session.new or session.dirty or session.deleted:
         token.last_used_at = now  # never commit a caller's pending changes: ride on their commit
         return
-    session.commit()
-    try:
-        session.execute(
-            update(ApiToken)
-            .where(
-                ApiToken.id == token.id,
-                or_(
-                    ApiToken.last_used_at.is_(None),
-                    ApiToken.last_used_at <= now - TOKEN_USE_RESOLUTION,
-                ),
-            )
-            .values(last_used_at=now)
+    stamp = (
+        update(ApiToken)
+        .where(
+            ApiToken.id == token.id,
+            or_(
+                ApiToken.last_used_at.is_(None),
+                ApiToken.last_used_at <= now - TOKEN_USE_RESOLUTION,
+            ),
         )
-        session.commit()
-    except OperationalError as exc:
-        session.rollback()
-        log.info("API token %s: last use not noted now (%s)", token.id, type(exc.orig).__name__)
+        .values(last_used_at=now)
+    )
+    if not transactions.write_alone(lambda: session.execute(stamp), may_fail=OperationalError):
+        log.info("API token %s: last use not noted now (database busy)", token.id)

@@ -30,7 +30,7 @@ from app.auth import services
 from app.auth.forms import LoginForm, PasswordChangeForm
 from app.auth.passwords import verify_password
 from app.errors import ValidationFailed
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.forms import messages_text
 
 bp = Blueprint("auth", __name__)
@@ -76,11 +76,9 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.login.data, form.password.data)
         if user is None:
-            db.session.commit()  # keep the audit event of the refusal
             flash(_("Wrong email/phone or password."), "error")
             return render_template("auth/login.html", form=form), 200
         start_new_session(user)
-        db.session.commit()
         return redirect(url_for("main.index"))
     return render_template("auth/login.html", form=form)
 
@@ -96,7 +94,6 @@ def start_new_session(user) -> None:
 @login_required
 def logout():
     services.end_all_sessions(current_user._get_current_object(), reason="logout")
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
@@ -111,7 +108,6 @@ def change_password():
         user = current_user._get_current_object()
         if not verify_password(user.password_hash, form.current_password.data):
             services.record_password_change_refused(user)
-            db.session.commit()
             flash(_("The current password is wrong."), "error")
         else:
             try:
@@ -119,7 +115,6 @@ def change_password():
             except ValidationFailed as exc:
                 flash(messages_text(exc.errors), "error")
             else:
-                db.session.commit()
                 start_new_session(user)  # this session carries the new version; all others end
                 flash(_("Password changed. Other sessions and tokens are signed out."), "success")
                 return redirect(url_for("main.index"))

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from app import transactions
 from app.demo.services import DEMO_PATH, DemoLoadError, database_has_workers, load_demo
-from app.extensions import db
 
 
 @click.group("seed")
@@ -41,11 +41,12 @@ def demo(if_empty: bool, path: Path) -> None:
         return
     started = time.perf_counter()
     try:
-        summary = load_demo(path, progress=lambda name: click.echo(f"Loading {name}...", err=True))
+        with transactions.unit_of_work():
+            summary = load_demo(
+                path, progress=lambda name: click.echo(f"Loading {name}...", err=True)
+            )
     except DemoLoadError as exc:
-        db.session.rollback()
         raise click.ClickException(f"Demo data not loaded, nothing written.\n{exc}") from None
-    db.session.commit()
     loaded = time.perf_counter()
     click.echo(f"Demo data loaded from {path} in {loaded - started:.1f} s:")
     click.echo(summary.as_text())

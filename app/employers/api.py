@@ -7,11 +7,12 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.auth.access import can_manage_org_record, require, role_required
+from app.auth import policy
+from app.auth.access import require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id, paginated
 from app.employers import services
-from app.employers.models import JobPosting, PostingSkill, PostingStatus
+from app.employers.models import JobPosting, PostingSkill
 from app.employers.schemas import PostingHitOut, PostingIn, PostingOut, PostingPatch, PostingQuery
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -20,14 +21,6 @@ from app.vectors.schemas import TextSearchQuery
 
 blp = Blueprint("postings_api", __name__, url_prefix="/api/v1/postings", description="Job postings")
 ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
-
-
-def can_view_posting(posting: JobPosting) -> bool:
-    if current_user.role is Role.employer:
-        return current_user.organisation_id == posting.employer_id
-    if current_user.role is Role.worker:
-        return posting.status is PostingStatus.open
-    return True
 
 
 def employer_for_new_posting(data: dict) -> Organisation:
@@ -50,7 +43,7 @@ class PostingCollection(MethodView):
     @blp.paginate()
     def get(self, query, pagination_parameters):
         """Postings you may see: an employer's own, open ones for workers, all for others."""
-        statement = services.postings_visible_to(current_user).options(
+        statement = policy.postings_visible_to(current_user).options(
             # What PostingOut shows, in two queries instead of two per posting.
             joinedload(JobPosting.employer),
             selectinload(JobPosting.skills).joinedload(PostingSkill.skill),
@@ -73,7 +66,6 @@ class PostingCollection(MethodView):
         if current_user.role not in (Role.employer, Role.admin):
             require(False, "posting", None)
         posting = services.create_posting(employer_for_new_posting(data), data)
-        db.session.commit()
         return posting
 
 
@@ -96,22 +88,24 @@ class PostingItem(MethodView):
     @blp.response(200, PostingOut)
     def get(self, external_id):
         posting = get_by_external_id(JobPosting, external_id)
-        require(can_view_posting(posting), "posting", external_id)
+        require(policy.can_view_posting(current_user, posting), "posting", external_id)
         return posting
 
     @blp.arguments(PostingPatch(partial=True))
     @blp.response(200, PostingOut)
     def patch(self, data, external_id):
         posting = get_by_external_id(JobPosting, external_id)
-        require(can_manage_org_record(current_user, posting.employer_id), "posting", external_id)
+        require(
+            policy.can_manage_org_record(current_user, posting.employer_id), "posting", external_id
+        )
         data.pop("external_id", None)
         services.update_posting(posting, data)
-        db.session.commit()
         return posting
 
     @blp.response(204)
     def delete(self, external_id):
         posting = get_by_external_id(JobPosting, external_id)
-        require(can_manage_org_record(current_user, posting.employer_id), "posting", external_id)
+        require(
+            policy.can_manage_org_record(current_user, posting.employer_id), "posting", external_id
+        )
         services.delete_posting(posting)
-        db.session.commit()

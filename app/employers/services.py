@@ -6,10 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.auth.models import Role, User
+from app.auth import policy
+from app.auth.models import User
 from app.common import insert_returning_ids, insert_rows, new_external_id
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.errors import ValidationFailed
@@ -32,16 +33,6 @@ POSTING_FIELDS = (
     "status",
     "posted_on",
 )
-
-
-def postings_visible_to(user: User) -> Select:
-    """Employers see their own postings; workers see open ones; institutions and admins all."""
-    statement = select(JobPosting).order_by(JobPosting.posted_on.desc(), JobPosting.id.desc())
-    if user.role is Role.employer:
-        return statement.where(JobPosting.employer_id == user.organisation_id)
-    if user.role is Role.worker:
-        return statement.where(JobPosting.status == PostingStatus.open)
-    return statement
 
 
 def create_posting(employer: Organisation, data: Mapping) -> JobPosting:
@@ -241,7 +232,7 @@ def search_postings(user: User, text: str, limit: int = 10) -> list[SearchHit[Jo
 
     def visible(ids: Sequence[str]) -> set[str]:
         statement = (
-            postings_visible_to(user)
+            policy.postings_visible_to(user)
             .with_only_columns(JobPosting.id)
             .where(JobPosting.status == PostingStatus.open, JobPosting.id.in_(map(int, ids)))
         )

@@ -12,7 +12,9 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 
-from app.auth.access import can_manage_org_record, require, role_required
+from app import transactions
+from app.auth import policy
+from app.auth.access import require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
 from app.employers import services
@@ -39,7 +41,7 @@ SUGGESTIONS = 12
 @role_required(*STAFF)
 def postings():
     """The employer's postings (all employers' for an administrator) with skill counts."""
-    statement = services.postings_visible_to(current_user)
+    statement = policy.postings_visible_to(current_user)
     rows = db.session.scalars(statement).all()
     counts = dict(
         db.session.execute(
@@ -62,7 +64,7 @@ def postings():
 @role_required(*STAFF)
 def posting(external_id: str):
     row = get_by_external_id(JobPosting, external_id)
-    require(can_manage_org_record(current_user, row.employer_id), "posting", external_id)
+    require(policy.can_manage_org_record(current_user, row.employer_id), "posting", external_id)
     return render_template(
         "employers/posting.html",
         posting=row,
@@ -81,7 +83,7 @@ def new_posting():
 @role_required(*STAFF)
 def edit_posting(external_id: str):
     row = get_by_external_id(JobPosting, external_id)
-    require(can_manage_org_record(current_user, row.employer_id), "posting", external_id)
+    require(policy.can_manage_org_record(current_user, row.employer_id), "posting", external_id)
     form = PostingForm(obj=row) if request.method == "GET" else PostingForm()
     if request.method == "GET":
         form.shift.data, form.status.data = row.shift.value, row.status.value
@@ -145,7 +147,6 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
         else:
             saved = save_posting(form, posting, skills)
             if saved is not None:
-                db.session.commit()
                 flash(_("Posting “%(title)s” saved.", title=saved.title), "success")
                 return redirect(url_for("employers.posting", external_id=saved.external_id))
     labels = skills_by_uri(s["uri"] for s in skills)
@@ -230,7 +231,7 @@ def save_posting(form: PostingForm, posting: JobPosting | None, skills: list[dic
     except ValidationError as error:
         show_errors(form, error.messages)
     except ValidationFailed as error:
-        db.session.rollback()
+        transactions.discard()
         show_errors(form, error.errors)
     return None
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from app.extensions import db
+from app import transactions
 from app.imports.services import KINDS, ImportReport, import_file
 
 
@@ -32,11 +32,10 @@ def import_command(kind: str, file: Path, dry_run: bool, output_format: str) -> 
     All or nothing: if any row is bad, nothing is written and every bad row is reported by its
     line number. Re-importing the same file changes nothing. Formats: docs/imports.md.
     """
-    report = import_file(kind, file, dry_run=dry_run)
-    if report.written:
-        db.session.commit()
-    else:
-        db.session.rollback()
+    with transactions.unit_of_work():
+        report = import_file(kind, file, dry_run=dry_run)
+        if not report.written:
+            transactions.discard()
     echo_report(report, output_format)
     if not report.ok:
         raise SystemExit(1)

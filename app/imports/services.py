@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 
+from app.auth import policy
 from app.auth.models import Role, User
 from app.employers.models import JobPosting
 from app.employers.schemas import PostingIn
@@ -55,7 +56,7 @@ from app.organisations.schemas import OrganisationIn
 from app.organisations.services import organisation_by_external_id, upsert_organisation
 from app.outcomes.models import Placement
 from app.outcomes.schemas import PlacementIn
-from app.outcomes.services import can_record_placement_for, upsert_placement
+from app.outcomes.services import upsert_placement
 from app.privacy.services import record_import_consent, record_import_consents_for_new
 from app.skills.models import Skill
 from app.skills.services import resolve_skill_ref
@@ -636,7 +637,7 @@ class PlacementImporter(Importer):
         if user is None or user.role is Role.admin:
             return
         worker = db.session.scalar(select(Worker).where(Worker.external_id == data["worker"]))
-        if worker is not None and not can_record_placement_for(user, worker):
+        if worker is not None and not policy.can_record_placement_for(user, worker):
             raise refuse(
                 "worker_id",
                 Message(
@@ -644,7 +645,7 @@ class PlacementImporter(Importer):
                     id=worker.external_id,
                 ),
             )
-        if existing is not None and not can_record_placement_for(user, existing.worker):
+        if existing is not None and not policy.can_record_placement_for(user, existing.worker):
             raise refuse(
                 "placement_id",
                 Message(

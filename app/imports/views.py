@@ -8,10 +8,10 @@ from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
+from app import transactions
 from app.audit.services import record_event
 from app.auth.access import deny, role_required
 from app.auth.models import Role
-from app.extensions import db
 from app.imports import services
 from app.imports.forms import KIND_LABELS, ImportForm
 from app.imports.rows import Message
@@ -61,20 +61,20 @@ def upload_page():
     )
     status = 200
     if report.refused:
-        db.session.rollback()
-        record_event(
-            "access_denied",
-            actor_id=current_user.id,
-            object_type="import",
-            object_id=report.kind,
-            outcome="refused",
-            detail={"reason": "ownership", "lines": [p.line for p in report.errors if p.refused]},
+        lines = [p.line for p in report.errors if p.refused]
+        transactions.keep_alone(
+            lambda: record_event(
+                "access_denied",
+                actor_id=current_user.id,
+                object_type="import",
+                object_id=report.kind,
+                outcome="refused",
+                detail={"reason": "ownership", "lines": lines},
+            )
         )
-        db.session.commit()
         status = 403
     elif not report.ok:
-        db.session.rollback()
-        status = 422
+        status = 422  # the request wrapper rolls the rows back
     elif report.written:
         record_event(
             "import",
@@ -88,7 +88,6 @@ def upload_page():
                 "unchanged": report.unchanged,
             },
         )
-        db.session.commit()
     return page(form, report), status
 
 

@@ -13,11 +13,11 @@ from flask_smorest import Blueprint
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.auth.access import can_manage_org_record, require, role_required
+from app.auth import policy
+from app.auth.access import require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id, paginated
 from app.errors import ValidationFailed
-from app.extensions import db
 from app.institutions import services
 from app.institutions.models import Batch, Course, Enrolment
 from app.institutions.schemas import (
@@ -68,7 +68,9 @@ def institution_for_new_course(data: dict) -> Organisation:
 
 def require_course_owner(course: Course) -> None:
     require(
-        can_manage_org_record(current_user, course.institution_id), "course", course.external_id
+        policy.can_manage_org_record(current_user, course.institution_id),
+        "course",
+        course.external_id,
     )
 
 
@@ -81,12 +83,6 @@ def course_named_in(data: dict) -> Course | None:
     if course is not None:
         require_course_owner(course)
     return course
-
-
-def can_view_enrolment(enrolment: Enrolment) -> bool:
-    if current_user.role is Role.worker:
-        return current_user.worker_id == enrolment.worker_id
-    return can_manage_org_record(current_user, enrolment.course.institution_id)
 
 
 # Courses ---------------------------------------------------------------------------------------
@@ -125,7 +121,6 @@ class CourseCollection(MethodView):
     def post(self, data):
         """Add a course with its skills (institutions for themselves; admins name one)."""
         course = services.create_course(institution_for_new_course(data), data)
-        db.session.commit()
         return course
 
 
@@ -159,7 +154,6 @@ class CourseItem(MethodView):
         data.pop("external_id", None)
         data.pop("institution", None)
         services.update_course(course, data)
-        db.session.commit()
         return course
 
     @blp.response(204)
@@ -168,7 +162,6 @@ class CourseItem(MethodView):
         course = get_by_external_id(Course, external_id)
         require_course_owner(course)
         services.delete_course(course)
-        db.session.commit()
 
 
 @blp.route("/courses/<external_id>/modules")
@@ -188,7 +181,6 @@ class ModuleCollection(MethodView):
         course = get_by_external_id(Course, external_id)
         require_course_owner(course)
         module = services.create_module(course, data)
-        db.session.commit()
         return module
 
 
@@ -219,7 +211,6 @@ class BatchCollection(MethodView):
         if course is None:
             raise ValidationFailed({"course": [f"Unknown course: {data['course']}"]})
         batch = services.create_batch(course, data)
-        db.session.commit()
         return batch
 
 
@@ -238,10 +229,11 @@ class BatchItem(MethodView):
         """Change the start date, seats or district (the course's institution or an admin)."""
         batch = get_by_external_id(Batch, external_id)
         require(
-            can_manage_org_record(current_user, batch.course.institution_id), "batch", external_id
+            policy.can_manage_org_record(current_user, batch.course.institution_id),
+            "batch",
+            external_id,
         )
         services.update_batch(batch, data)
-        db.session.commit()
         return batch
 
 
@@ -257,7 +249,7 @@ class EnrolmentCollection(MethodView):
     @blp.paginate()
     def get(self, query, pagination_parameters):
         """Enrolments you may see: your courses' (institutions), your own (workers), all (admins)."""
-        statement = services.enrolments_visible_to(current_user)
+        statement = policy.enrolments_visible_to(current_user)
         if "course" in query:
             course_ids = select(Course.id).where(Course.external_id == query["course"])
             statement = statement.where(Enrolment.course_id.in_(course_ids))
@@ -279,7 +271,6 @@ class EnrolmentCollection(MethodView):
         """Enrol an existing worker in one of your courses (institutions; admins)."""
         course_named_in(data)
         enrolment = services.create_enrolment(data)
-        db.session.commit()
         return enrolment
 
 
@@ -290,7 +281,7 @@ class EnrolmentItem(MethodView):
     @blp.response(200, EnrolmentOut)
     def get(self, external_id):
         enrolment = get_by_external_id(Enrolment, external_id)
-        require(can_view_enrolment(enrolment), "enrolment", external_id)
+        require(policy.can_view_enrolment(current_user, enrolment), "enrolment", external_id)
         return enrolment
 
     @blp.arguments(EnrolmentPatch(partial=True))
@@ -300,10 +291,9 @@ class EnrolmentItem(MethodView):
         """Record progress: batch, status, completion and certification (the institution; admins)."""
         enrolment = get_by_external_id(Enrolment, external_id)
         require(
-            can_manage_org_record(current_user, enrolment.course.institution_id),
+            policy.can_manage_org_record(current_user, enrolment.course.institution_id),
             "enrolment",
             external_id,
         )
         services.update_enrolment(enrolment, data)
-        db.session.commit()
         return enrolment

@@ -14,7 +14,6 @@ from datetime import date
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.auth.models import Role, User
 from app.common import new_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -332,18 +331,6 @@ def batch_free_seats(batch: Batch) -> int:
 
 
 # Enrolments ------------------------------------------------------------------------------------
-
-
-def enrolments_visible_to(user: User) -> Select:
-    """Admins all; an institution its own courses' enrolments; a worker their own; else none."""
-    statement = select(Enrolment).order_by(Enrolment.enrolled_on.desc(), Enrolment.id.desc())
-    if user.role is Role.admin:
-        return statement
-    if user.role is Role.institution and user.organisation_id is not None:
-        return statement.join(Enrolment.course).where(Course.institution_id == user.organisation_id)
-    if user.role is Role.worker and user.worker_id is not None:
-        return statement.where(Enrolment.worker_id == user.worker_id)
-    return statement.where(False)
 
 
 def upsert_enrolment(data: Mapping) -> tuple[Enrolment, bool]:

@@ -14,7 +14,9 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from app.auth.access import can_manage_org_record, require, role_required
+from app import transactions
+from app.auth import policy
+from app.auth.access import require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
@@ -57,7 +59,7 @@ PROGRESS_RECORDED = {
 
 
 def require_owner(organisation_id: int, object_type: str, object_id: str) -> None:
-    require(can_manage_org_record(current_user, organisation_id), object_type, object_id)
+    require(policy.can_manage_org_record(current_user, organisation_id), object_type, object_id)
 
 
 def own_institution() -> Organisation | None:
@@ -124,7 +126,6 @@ def course_form_page(form: CourseForm, course: Course | None):
         else:
             saved = save_course(form, course, uris)
             if saved is not None:
-                db.session.commit()
                 flash(_("Course “%(title)s” saved.", title=saved.title), "success")
                 return redirect(url_for("institutions.course", external_id=saved.external_id))
     elif course is not None and request.method == "GET":
@@ -175,7 +176,7 @@ def save_course(form: CourseForm, course: Course | None, uris: list[str]) -> Cou
     except ValidationError as error:
         show_errors(form, error.messages)
     except ValidationFailed as error:
-        db.session.rollback()
+        transactions.discard()
         show_errors(form, error.errors)
     return None
 
@@ -222,7 +223,6 @@ def delete_course(external_id: str):
         abort(400)
     title = row.title
     services.delete_course(row)
-    db.session.commit()
     flash(
         _("Course “%(title)s” deleted with its modules, batches and enrolments.", title=title),
         "info",
@@ -252,10 +252,9 @@ def new_batch():
         except ValidationError as error:
             show_errors(form, error.messages)
         except ValidationFailed as error:
-            db.session.rollback()
+            transactions.discard()
             show_errors(form, error.errors)
         else:
-            db.session.commit()
             flash(_("Batch planned."), "success")
             return redirect(url_for("institutions.batch", external_id=batch_row.external_id))
     return render_template("institutions/batch_form.html", form=form, has_courses=bool(owned))
@@ -306,10 +305,9 @@ def enrol(external_id: str):
         except ValidationError as error:
             show_errors(form, error.messages)
         except ValidationFailed as error:
-            db.session.rollback()
+            transactions.discard()
             show_errors(form, error.errors)
         else:
-            db.session.commit()
             flash(_("%(name)s is enrolled.", name=enrolment.worker.name), "success")
             return redirect(url_for("institutions.batch", external_id=external_id))
     return batch_page(row, form, status=422)
@@ -337,10 +335,9 @@ def enrolment_progress(external_id: str):
     except ValidationError as error:
         flash_errors(error.messages)
     except ValidationFailed as error:
-        db.session.rollback()
+        transactions.discard()
         flash_errors(error.errors)
     else:
-        db.session.commit()
         flash(str(PROGRESS_RECORDED[form.action.data]) % {"name": enrolment.worker.name}, "success")
     back = enrolment.batch.external_id if enrolment.batch else None
     if back:
@@ -367,7 +364,7 @@ def enrolled_workers() -> list[Worker]:
         return []
     return db.session.scalars(
         select(Worker)
-        .where(Worker.id.in_(outcome_services.workers_enrolled_with(institution.id)))
+        .where(Worker.id.in_(policy.workers_enrolled_with(institution.id)))
         .order_by(Worker.name)
     ).all()
 
@@ -375,7 +372,7 @@ def enrolled_workers() -> list[Worker]:
 def placements_page(form: PlacementForm, status: int = 200):
     page = request.args.get("page", 1, type=int)
     rows = db.paginate(
-        outcome_services.placements_visible_to(current_user),
+        policy.placements_visible_to(current_user),
         page=max(page, 1),
         per_page=PLACEMENTS_PER_PAGE,
         error_out=False,
@@ -406,7 +403,7 @@ def placements():
         worker = db.session.scalar(select(Worker).where(Worker.external_id == data["worker"]))
         if worker is not None:
             require(
-                outcome_services.can_record_placement_for(current_user, worker),
+                policy.can_record_placement_for(current_user, worker),
                 "worker",
                 worker.external_id,
             )
@@ -414,10 +411,9 @@ def placements():
     except ValidationError as error:
         show_errors(form, error.messages)
     except ValidationFailed as error:
-        db.session.rollback()
+        transactions.discard()
         show_errors(form, error.errors)
     else:
-        db.session.commit()
         flash(_("Placement of %(name)s recorded.", name=placement.worker.name), "success")
         return redirect(url_for("institutions.placements"))
     return placements_page(form, status=422)
@@ -429,7 +425,7 @@ def add_retention_check(external_id: str):
     """Record whether the worker was still employed after 3, 6 or 12 months, with evidence."""
     placement = get_by_external_id(Placement, external_id)
     require(
-        outcome_services.can_record_placement_for(current_user, placement.worker),
+        policy.can_record_placement_for(current_user, placement.worker),
         "placement",
         external_id,
     )
@@ -444,10 +440,9 @@ def add_retention_check(external_id: str):
     except ValidationError as error:
         flash_errors(error.messages)
     except ValidationFailed as error:
-        db.session.rollback()
+        transactions.discard()
         flash_errors(error.errors)
     else:
-        db.session.commit()
         flash(
             _(
                 "%(months)s-month check saved for %(name)s.",

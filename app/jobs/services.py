@@ -15,8 +15,8 @@ from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import Connection, select, update
-from sqlalchemy.orm import Session
 
+from app import transactions
 from app.database import utcnow
 from app.extensions import db
 from app.jobs.models import JobRun, JobStatus
@@ -136,19 +136,9 @@ KINDS: dict[str, JobBody] = {
 # --- The JobRun row, written apart from the job's own transaction --------------------------------
 
 
-def _tracker_session() -> Session:
-    """A session of its own on db.session's bind. Under the tests that bind is one connection in a
-    rolled-back transaction, so the tracker nests a savepoint in it instead of a new connection."""
-    bind = db.session.get_bind()
-    if isinstance(bind, Connection):
-        return Session(bind=bind, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    return Session(bind=bind, expire_on_commit=False)
-
-
 def _update_job_run(job_run_id: int, **values) -> None:
-    with _tracker_session() as session:
+    with transactions.separate_session() as session:
         session.execute(update(JobRun).where(JobRun.id == job_run_id).values(**values))
-        session.commit()
 
 
 def _progress_writer(job_run_id: int) -> Callable[[int], None]:
@@ -180,11 +170,11 @@ def check_params(kind: str, params: dict) -> None:
 def create_job_run(kind: str, /, **params) -> int:
     """A queued JobRun, committed at once so a worker (another process) can read it."""
     check_params(kind, params)
-    with _tracker_session() as session:
+    with transactions.separate_session() as session:
         job_run = JobRun(kind=kind, params=params, status=JobStatus.queued, progress=0)
         session.add(job_run)
-        session.commit()
-        return job_run.id
+        session.flush()
+    return job_run.id
 
 
 def job_run_by_id(job_run_id: int) -> JobRun | None:
@@ -247,15 +237,13 @@ def _run(job_run_id: int) -> str:
     if job_run is None:
         raise LookupError(f"no JobRun {job_run_id}")
     kind, params = job_run.kind, dict(job_run.params or {})
-    db.session.rollback()  # the body starts from a clean transaction
+    transactions.discard()  # the body starts from a clean transaction
     _update_job_run(job_run_id, status=JobStatus.running, started_at=utcnow(), progress=0)
     progress = Progress(_progress_writer(job_run_id))
     try:
-        body = KINDS[kind]
-        result = body(progress, **params)
-        db.session.commit()
+        with transactions.unit_of_work():
+            result = KINDS[kind](progress, **params)
     except Exception as exc:
-        db.session.rollback()
         if not isinstance(exc, JobFailed):
             logger.exception("job %s (%s) failed", job_run_id, kind)
         _update_job_run(

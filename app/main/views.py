@@ -41,10 +41,11 @@ def readiness():
     from sqlalchemy import text
 
     from app.extensions import db
+    from app.transactions import discard_quietly
 
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:
-        db.session.rollback()
+        discard_quietly()
         return {"status": "unavailable"}, 503, {"Retry-After": "5"}
     return {"status": "ready"}

@@ -18,10 +18,11 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.auth.access import can_manage_org_record, can_view_worker, require, role_required
-from app.auth.models import Role, User
+from app.auth import policy
+from app.auth.access import require, role_required
+from app.auth.models import Role
 from app.common import get_by_external_id
-from app.employers.models import JobPosting, PostingStatus
+from app.employers.models import JobPosting
 from app.matches import services
 from app.matches.schemas import (
     CandidateOut,
@@ -47,17 +48,6 @@ POSTING_OWNERS = (Role.employer, Role.admin)
 DEMAND_READERS = (Role.institution, Role.admin)
 
 
-def can_see_matches_of(user: User, worker: Worker) -> bool:
-    """The worker, admins, and an institution the worker is enrolled with (a training officer
-    planning with them) — never an employer: a worker's job list and gaps are their own."""
-    return user.role is not Role.employer and can_view_worker(user, worker)
-
-
-def can_see_gap_against(user: User, posting: JobPosting) -> bool:
-    """Workers plan against open postings only, as they see no other."""
-    return user.role is not Role.worker or posting.status is PostingStatus.open
-
-
 @contextmanager
 def consent_needed() -> Iterator[None]:
     """A worker the privacy rules keep out of matching: 403 saying why."""
@@ -69,7 +59,7 @@ def consent_needed() -> Iterator[None]:
 
 def owned_posting(external_id: str) -> JobPosting:
     posting = get_by_external_id(JobPosting, external_id)
-    require(can_manage_org_record(current_user, posting.employer_id), "posting", external_id)
+    require(policy.can_manage_org_record(current_user, posting.employer_id), "posting", external_id)
     return posting
 
 
@@ -82,7 +72,7 @@ class WorkerJobs(MethodView):
     def get(self, query, external_id):
         """Open postings that fit the worker, best first, each with its skill gap."""
         worker = get_by_external_id(Worker, external_id)
-        require(can_see_matches_of(current_user, worker), "worker", external_id)
+        require(policy.can_see_matches_of(current_user, worker), "worker", external_id)
         with consent_needed():
             return services.jobs_for_worker(worker, top_k=query["top_k"])
 
@@ -96,9 +86,9 @@ class WorkerGap(MethodView):
     def get(self, query, external_id, posting_id):
         """The worker's gap against the posting, and the training plan that closes it."""
         worker = get_by_external_id(Worker, external_id)
-        require(can_see_matches_of(current_user, worker), "worker", external_id)
+        require(policy.can_see_matches_of(current_user, worker), "worker", external_id)
         posting = get_by_external_id(JobPosting, posting_id)
-        require(can_see_gap_against(current_user, posting), "posting", posting_id)
+        require(policy.can_see_gap_against(current_user, posting), "posting", posting_id)
         with consent_needed():
             return services.gap_for_worker_posting(worker, posting, today=query["today"])
 

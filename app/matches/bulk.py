@@ -25,10 +25,10 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from app.auth import policy
 from app.extensions import db
 from app.matches import services
 from app.matches.cli import recommend
-from app.privacy.services import worker_may_be_matched
 from app.workers.models import Worker
 from matching.bulk import DEFAULT_CHUNK_SIZE, BulkJobMatcher
 from matching.ranking import WorkerProfile
@@ -58,7 +58,9 @@ def worker_profiles_in_pages(skills: services.SkillRows, page_size: int) -> Iter
 
 def matchable_worker_count() -> int:
     """How many lines a bulk run writes: the workers the privacy rules let the engine match."""
-    return db.session.scalar(select(func.count(Worker.id)).where(worker_may_be_matched())) or 0
+    return (
+        db.session.scalar(select(func.count(Worker.id)).where(policy.worker_may_be_matched())) or 0
+    )
 
 
 def recommend_all(

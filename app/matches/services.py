@@ -16,7 +16,7 @@ Interpretations of the data model, in one place:
 * Courses carry no industry sector (institutions' sectors are "vocational training" and the like),
   so offerings have none and the demand report's sector filter keeps every course.
 * Only workers the privacy rules let the engine use are matched (not erased, standing consent to
-  "matching": app.privacy.services.worker_may_be_matched); only those an employer may be shown
+  "matching": app.privacy.policy.worker_may_be_matched); only those an employer may be shown
   (visible, consent to share with employers, adult or guardian-verified) are candidates or count
   as supply.
 * Women-only batches are open to female workers; no data says who wants or rules out residential
@@ -34,6 +34,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import ColumnElement, case, func, select, union
 
+from app.auth import policy
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.extensions import db
 from app.institutions.models import (
@@ -47,7 +48,6 @@ from app.institutions.models import (
 )
 from app.matches.changes import has_uncommitted_changes, matching_version
 from app.organisations.models import Organisation
-from app.privacy.services import employer_candidate_clause, worker_may_be_matched
 from app.skills.linking import get_linker
 from app.skills.models import Skill
 from app.workers.models import Gender, Worker, WorkerSkill
@@ -277,10 +277,10 @@ def worker_profiles(
     `where`, in id order, at most `limit`, each with its row id (a page's last id is the key of
     the next page). Two queries: the workers, with whether an employer may see them, then their
     skills."""
-    visible = case((employer_candidate_clause(), True), else_=False)
+    visible = case((policy.employer_candidate_clause(), True), else_=False)
     statement = (
         select(Worker.id, Worker.external_id, Worker.district, Worker.gender, visible)
-        .where(worker_may_be_matched())
+        .where(policy.worker_may_be_matched())
         .order_by(Worker.id)
         .limit(limit)
     )

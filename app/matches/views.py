@@ -24,7 +24,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.access import can_manage_org_record, require, role_required
+from app import transactions
+from app.auth import policy
+from app.auth.access import require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
 from app.employers.models import JobPosting, PostingStatus
@@ -151,14 +153,13 @@ def enrol(posting_id: str):
             worker, posting, form.course.data or "", form.module.data or None
         )
     except ValidationFailed as exc:
-        db.session.rollback()
+        transactions.discard()
         flash(messages_text(exc.errors), "error")
     except services.MatchingNotAllowed as exc:
-        db.session.rollback()
+        transactions.discard()
         flash(message_text(exc), "error")
     else:
         batch = enrolment.batch
-        db.session.commit()
         flash(
             _(
                 "You are enrolled in %(course)s, batch starting %(date)s.",
@@ -196,7 +197,7 @@ def training_hours_arg() -> float:
 def candidates(posting_id: str):
     """Ranked visible candidates for the employer's own posting, or those trainable within N h."""
     posting = get_by_external_id(JobPosting, posting_id)
-    require(can_manage_org_record(current_user, posting.employer_id), "posting", posting_id)
+    require(policy.can_manage_org_record(current_user, posting.employer_id), "posting", posting_id)
     tab = "trainable" if request.args.get("tab") == "trainable" else "fit"
     hours = training_hours_arg()
     if tab == "trainable":

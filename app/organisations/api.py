@@ -10,7 +10,6 @@ from sqlalchemy import Select
 from app.auth.access import role_required
 from app.auth.models import Role
 from app.common import new_external_id, paginated
-from app.extensions import db
 from app.organisations import services
 from app.organisations.models import Cluster, Organisation, OrganisationKind
 from app.organisations.schemas import (
@@ -67,7 +66,6 @@ def add_routes(kind: OrganisationKind, path: str) -> None:
             if not data.get("external_id"):
                 data["external_id"] = new_external_id(ID_PREFIX[kind])
             organisation = services.create_organisation({**data, "kind": kind})
-            db.session.commit()
             return organisation
 
     class Item(MethodView):
@@ -84,7 +82,6 @@ def add_routes(kind: OrganisationKind, path: str) -> None:
             organisation = organisation_or_404(external_id, kind)
             data.pop("external_id", None)
             services.update_organisation(organisation, data)
-            db.session.commit()
             return organisation
 
     Collection.__name__ = f"{kind.value.title()}Collection"

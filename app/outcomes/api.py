@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from app.auth import policy
 from app.auth.access import require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id, paginated
@@ -37,22 +38,17 @@ blp = Blueprint(
 ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
 
 
-def visible_placement(external_id: str) -> Placement:
+def placement_for_reader(external_id: str) -> Placement:
     """The placement if the user may see it: 404 when unknown, 403 when someone else's."""
     placement = get_by_external_id(Placement, external_id)
-    visible = db.session.scalar(
-        services.placements_visible_to(current_user)
-        .where(Placement.id == placement.id)
-        .with_only_columns(Placement.id)
-    )
-    require(visible is not None, "placement", external_id)
+    require(policy.can_see_placement(current_user, placement), "placement", external_id)
     return placement
 
 
 def require_recorder(placement: Placement) -> None:
     """Changes come from an admin or an institution the placed worker enrolled with."""
     require(
-        services.can_record_placement_for(current_user, placement.worker),
+        policy.can_record_placement_for(current_user, placement.worker),
         "placement",
         placement.external_id,
     )
@@ -67,7 +63,7 @@ class PlacementCollection(MethodView):
     @blp.paginate()
     def get(self, query, pagination_parameters):
         """Placements you may see, newest first, with their retention checks."""
-        statement = services.placements_visible_to(current_user)
+        statement = policy.placements_visible_to(current_user)
         if "worker" in query:
             worker_ids = select(Worker.id).where(Worker.external_id == query["worker"])
             statement = statement.where(Placement.worker_id.in_(worker_ids))
@@ -87,12 +83,11 @@ class PlacementCollection(MethodView):
         worker = db.session.scalar(select(Worker).where(Worker.external_id == data["worker"]))
         if worker is not None:  # an unknown worker is a 422 from the service, with other fields
             require(
-                services.can_record_placement_for(current_user, worker),
+                policy.can_record_placement_for(current_user, worker),
                 "worker",
                 worker.external_id,
             )
         placement = services.create_placement(data)
-        db.session.commit()
         return placement
 
 
@@ -102,7 +97,7 @@ class PlacementItem(MethodView):
 
     @blp.response(200, PlacementOut)
     def get(self, external_id):
-        return visible_placement(external_id)
+        return placement_for_reader(external_id)
 
     @blp.arguments(PlacementPatch(partial=True))
     @blp.response(200, PlacementOut)
@@ -112,7 +107,6 @@ class PlacementItem(MethodView):
         placement = get_by_external_id(Placement, external_id)
         require_recorder(placement)
         services.update_placement(placement, data)
-        db.session.commit()
         return placement
 
 
@@ -131,5 +125,4 @@ class RetentionChecks(MethodView):
         placement = get_by_external_id(Placement, external_id)
         require_recorder(placement)
         check = services.record_retention_check(placement, **data)
-        db.session.commit()
         return check

@@ -64,8 +64,8 @@ def _run(
     institution: str | None,
     output_format: str,
 ) -> None:
+    from app import transactions
     from app.audit.services import record_event
-    from app.extensions import db
     from app.outcomes.exports import report_rows, to_csv
     from app.outcomes.reports import CLI_OUTCOME_FIELDS, build_report, cli_view
 
@@ -80,21 +80,21 @@ def _run(
         click.echo(json.dumps(printable, indent=2, ensure_ascii=False))
     else:
         click.echo(to_csv(report_rows(result, fields)), nl=False)
-    record_event(
-        "outcomes_exported",
-        object_type="outcome_report",
-        object_id=institution,
-        detail={
-            "via": "cli",
-            "kind": kind,
-            "as_of": day.isoformat(),
-            "by": by,
-            "format": output_format,
-            "suppressed": not no_suppress,
-            "groups": len(result["groups"]),
-        },
-    )
-    db.session.commit()
+    with transactions.unit_of_work():
+        record_event(
+            "outcomes_exported",
+            object_type="outcome_report",
+            object_id=institution,
+            detail={
+                "via": "cli",
+                "kind": kind,
+                "as_of": day.isoformat(),
+                "by": by,
+                "format": output_format,
+                "suppressed": not no_suppress,
+                "groups": len(result["groups"]),
+            },
+        )
 
 
 @report.command("outcomes")

@@ -11,15 +11,12 @@ import calendar
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
-from app.auth.access import admin_or_institution_of
-from app.auth.models import Role, User
 from app.common import new_external_id
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.institutions.models import Course, Enrolment
 from app.organisations.models import Organisation, OrganisationKind
 from app.outcomes.models import EmploymentType, Placement, RetentionCheck, Verification
 from app.workers.models import Worker
@@ -44,35 +41,6 @@ def _by_external_id(model, external_id: str | None):
 
 def placement_by_external_id(external_id: str) -> Placement | None:
     return _by_external_id(Placement, external_id)
-
-
-def workers_enrolled_with(institution_id: int) -> Select:
-    """A select of the ids of workers with any enrolment at the institution."""
-    return (
-        select(Enrolment.worker_id)
-        .join(Enrolment.course)
-        .where(Course.institution_id == institution_id)
-    )
-
-
-def placements_visible_to(user: User) -> Select:
-    """Admins all; an institution placements of workers enrolled with it; an employer its own
-    placements; a worker their own. Newest first."""
-    statement = select(Placement).order_by(Placement.placed_on.desc(), Placement.id.desc())
-    if user.role is Role.admin:
-        return statement
-    if user.role is Role.institution and user.organisation_id is not None:
-        return statement.where(Placement.worker_id.in_(workers_enrolled_with(user.organisation_id)))
-    if user.role is Role.employer and user.organisation_id is not None:
-        return statement.where(Placement.employer_id == user.organisation_id)
-    if user.role is Role.worker and user.worker_id is not None:
-        return statement.where(Placement.worker_id == user.worker_id)
-    return statement.where(False)
-
-
-def can_record_placement_for(user: User, worker: Worker) -> bool:
-    """Admins, or an institution the worker enrolled with: it records what became of its trainees."""
-    return admin_or_institution_of(user, worker)
 
 
 def upsert_placement(data: Mapping) -> tuple[Placement, bool]:

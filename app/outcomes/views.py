@@ -290,7 +290,6 @@ def audit(action: str, *, institution: str | None, detail: dict[str, Any]) -> No
         object_id=institution,
         detail=detail,
     )
-    db.session.commit()
 
 
 def render_dashboard(
@@ -501,7 +500,6 @@ def worker_history():
         object_id=current_user.worker.external_id,
         detail={"enrolments": len(enrolments), "placements": len(placements)},
     )
-    db.session.commit()
     return render_template(
         "outcomes/history.html",
         enrolments=enrolments,

@@ -10,7 +10,8 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from app.auth.access import can_edit_worker, require, role_required
+from app.auth import policy
+from app.auth.access import require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id, paginated
 from app.extensions import db
@@ -40,7 +41,7 @@ ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
 def worker_for_own_request(external_id: str) -> Worker:
     """The worker, if the caller is that worker or an administrator (acting on their request)."""
     worker = get_by_external_id(Worker, external_id)
-    require(can_edit_worker(current_user, worker), "worker", external_id)
+    require(policy.can_edit_worker(current_user, worker), "worker", external_id)
     return worker
 
 
@@ -85,7 +86,6 @@ class PersonalData(MethodView):
         services.record_privacy_event(
             "personal_data_exported", worker, current_user, {"format": "json"}
         )
-        db.session.commit()
         return download(jsonify(data), f"kaushalsetu-{worker.external_id}.json")
 
 
@@ -100,7 +100,6 @@ class PersonalDataCsv(MethodView):
         services.record_privacy_event(
             "personal_data_exported", worker, current_user, {"format": "csv"}
         )
-        db.session.commit()
         return download(
             Response(text, mimetype="text/csv"), f"kaushalsetu-{worker.external_id}.csv"
         )
@@ -123,7 +122,6 @@ class Erasure(MethodView):
         Enrolment and placement records are kept, anonymised, for scheme audits."""
         worker = worker_for_own_request(external_id)
         kept = services.erase_worker(worker, current_user)
-        db.session.commit()
         return {"worker": worker.external_id, "erased_at": worker.erased_at, "kept": kept}
 
 
@@ -135,8 +133,8 @@ class GuardianConsents(MethodView):
     def get(self, external_id):
         worker = get_by_external_id(Worker, external_id)
         require(
-            can_edit_worker(current_user, worker)
-            or services.can_verify_guardian_consent(current_user, worker),
+            policy.can_edit_worker(current_user, worker)
+            or policy.can_verify_guardian_consent(current_user, worker),
             "worker",
             external_id,
         )
@@ -154,15 +152,14 @@ class GuardianConsents(MethodView):
         institution or an administrator); employers see the worker only once it is verified."""
         worker = get_by_external_id(Worker, external_id)
         require(
-            can_edit_worker(current_user, worker)
-            or services.can_verify_guardian_consent(current_user, worker),
+            policy.can_edit_worker(current_user, worker)
+            or policy.can_verify_guardian_consent(current_user, worker),
             "worker",
             external_id,
         )
         record = services.record_guardian_consent(
             worker, data["guardian_name"], data["relation"], data["given_on"], current_user
         )
-        db.session.commit()
         return record
 
 
@@ -175,12 +172,11 @@ class GuardianConsentVerification(MethodView):
         """Verify the latest guardian consent recorded for this worker: an officer of an
         institution the worker is enrolled with, or an administrator; never the worker."""
         worker = get_by_external_id(Worker, external_id)
-        require(services.can_verify_guardian_consent(current_user, worker), "worker", external_id)
+        require(policy.can_verify_guardian_consent(current_user, worker), "worker", external_id)
         record = services.latest_guardian_consent(worker)
         if record is None:
             abort(404, description="No guardian consent is recorded for this worker.")
         services.verify_guardian_consent(record, current_user)
-        db.session.commit()
         return record
 
 
@@ -192,7 +188,7 @@ class Grievances(MethodView):
     @blp.paginate()
     def get(self, pagination_parameters):
         """Your own grievances (workers); all of them (administrators)."""
-        return paginated(services.grievances_visible_to(current_user), pagination_parameters)
+        return paginated(policy.grievances_visible_to(current_user), pagination_parameters)
 
     @blp.arguments(GrievanceIn)
     @blp.response(201, GrievanceOut)
@@ -206,7 +202,6 @@ class Grievances(MethodView):
         else:
             require(False, "grievance", None)
         grievance = services.file_grievance(worker, data["subject"], data["text"], current_user)
-        db.session.commit()
         return grievance
 
 
@@ -217,7 +212,7 @@ class GrievanceItem(MethodView):
     @blp.response(200, GrievanceOut)
     def get(self, external_id):
         grievance = get_by_external_id(Grievance, external_id)
-        require(can_edit_worker(current_user, grievance.worker), "grievance", external_id)
+        require(policy.can_edit_worker(current_user, grievance.worker), "grievance", external_id)
         return grievance
 
     @blp.arguments(GrievancePatch)
@@ -230,5 +225,4 @@ class GrievanceItem(MethodView):
         services.update_grievance(
             grievance, data["status"].value, data.get("response"), current_user
         )
-        db.session.commit()
         return grievance

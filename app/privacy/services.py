@@ -14,10 +14,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, cast, exists, false, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import false, select
 
 from app.audit.services import record_event
+from app.auth import policy
 from app.auth.models import ApiToken, Role, User
 from app.common import new_external_id
 from app.database import utcnow
@@ -41,102 +41,15 @@ ALL_PURPOSES = tuple(PURPOSES["en"])
 # --- Who may be processed (SQL filters and per-worker checks) ---------------------------------
 
 
-def adult_cutoff(today: date | None = None) -> date:
-    """The latest date of birth of someone who is 18 today."""
-    today = today or date.today()
-    try:
-        return today.replace(year=today.year - ADULT_AGE)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - ADULT_AGE, day=28)
-
-
-def is_minor(worker: Worker, today: date | None = None) -> bool:
-    return worker.date_of_birth > adult_cutoff(today)
-
-
-def standing_consent_clause(purpose: str | None = None) -> ColumnElement[bool]:
-    """The worker's latest consent record is not withdrawn (and lists `purpose`), as
-    app.workers.services.current_consent decides for one worker.
-
-    Purposes are a JSON list of fixed keys: matching the quoted key in its text works the same on
-    SQLite and PostgreSQL.
-    """
-    if purpose is not None and purpose not in ALL_PURPOSES:
-        raise ValueError(f"Unknown purpose {purpose!r}; known: {', '.join(ALL_PURPOSES)}.")
-    latest, later = aliased(Consent), aliased(Consent)
-    conditions = [
-        latest.worker_id == Worker.id,
-        latest.withdrawn_at.is_(None),
-        ~exists().where(
-            later.worker_id == latest.worker_id,
-            or_(
-                later.given_at > latest.given_at,
-                and_(later.given_at == latest.given_at, later.id > latest.id),
-            ),
-        ),
-    ]
-    if purpose is not None:
-        conditions.append(cast(latest.purposes, Text).like(f'%"{purpose}"%'))
-    return exists().where(*conditions)
-
-
-def guardian_verified_clause() -> ColumnElement[bool]:
-    return exists().where(
-        GuardianConsent.worker_id == Worker.id, GuardianConsent.verified_on.is_not(None)
-    )
-
-
-def not_erased_clause() -> ColumnElement[bool]:
-    return Worker.erased_at.is_(None)
-
-
-def worker_may_be_matched() -> ColumnElement[bool]:
-    """Workers the matching engine may use: not erased, standing consent to "matching"."""
-    return and_(not_erased_clause(), standing_consent_clause("matching"))
-
-
-def visible_to_employers_clause(today: date | None = None) -> ColumnElement[bool]:
-    """Workers an employer may see: they chose to be visible, consented to "share_with_employers",
-    are not erased, and are 18+ or have a guardian's consent verified by an institution."""
-    return and_(
-        Worker.visible_to_employers.is_(True),
-        not_erased_clause(),
-        standing_consent_clause("share_with_employers"),
-        or_(Worker.date_of_birth <= adult_cutoff(today), guardian_verified_clause()),
-    )
-
-
-def employer_candidate_clause(today: date | None = None) -> ColumnElement[bool]:
-    """Candidates an employer may be shown for a posting: matchable and visible to employers."""
-    return and_(worker_may_be_matched(), visible_to_employers_clause(today))
-
-
-def may_be_enrolled_clause() -> ColumnElement[bool]:
-    """Workers an institution may newly enrol: not erased, with a standing consent."""
-    return and_(not_erased_clause(), standing_consent_clause())
-
-
 def processable_worker_ids(purpose: str | None = "matching") -> set[int]:
     """Ids of the workers that may be processed for `purpose` (None: any standing consent)."""
     return set(
         db.session.scalars(
-            select(Worker.id).where(not_erased_clause(), standing_consent_clause(purpose))
+            select(Worker.id).where(
+                policy.not_erased_clause(), policy.standing_consent_clause(purpose)
+            )
         )
     )
-
-
-def _worker_passes(worker: Worker, clause: ColumnElement[bool]) -> bool:
-    if worker.id is None:
-        return False
-    return db.session.scalar(select(Worker.id).where(Worker.id == worker.id, clause)) is not None
-
-
-def may_be_matched(worker: Worker) -> bool:
-    return _worker_passes(worker, worker_may_be_matched())
-
-
-def is_visible_to_employers(worker: Worker, today: date | None = None) -> bool:
-    return _worker_passes(worker, visible_to_employers_clause(today))
 
 
 def enrolment_refusal(worker: Worker) -> str | None:
@@ -149,7 +62,7 @@ def enrolment_refusal(worker: Worker) -> str | None:
 
 
 def guardian_verified(worker: Worker) -> bool:
-    return _worker_passes(worker, guardian_verified_clause())
+    return policy._worker_passes(worker, policy.guardian_verified_clause())
 
 
 # --- Audit without behavioural tracking of minors ----------------------------------------------
@@ -160,7 +73,7 @@ def record_privacy_event(
 ) -> None:
     """Audit a personal-data action on a worker. For a worker under 18 the detail is dropped:
     the event says what happened to the record, not what the child did (DPDP Act s.9(3))."""
-    if is_minor(worker):
+    if policy.is_minor(worker):
         detail = None
     record_event(
         action,
@@ -232,14 +145,6 @@ def record_import_consents_for_new(worker_ids: Iterable[int], given_by: str = "i
 # --- Guardians of minors -----------------------------------------------------------------------
 
 
-def can_verify_guardian_consent(user: User, worker: Worker) -> bool:
-    """An officer of an institution the worker is enrolled with, or an administrator; never the
-    worker themselves."""
-    from app.auth.access import admin_or_institution_of
-
-    return admin_or_institution_of(user, worker)
-
-
 def record_guardian_consent(
     worker: Worker, guardian_name: str, relation: str, given_on: date, recorded_by: User | None
 ) -> GuardianConsent:
@@ -247,7 +152,7 @@ def record_guardian_consent(
     errors: dict[str, list[str]] = {}
     if worker.erased_at is not None:
         errors["worker"] = [N_("This worker's personal data was erased.")]
-    elif not is_minor(worker):
+    elif not policy.is_minor(worker):
         errors["worker"] = [N_("A guardian's consent is needed only for workers under 18.")]
     guardian_name = " ".join(str(guardian_name or "").split())
     if not 2 <= len(guardian_name) <= 200:
@@ -290,7 +195,7 @@ def latest_guardian_consent(worker: Worker) -> GuardianConsent | None:
 def verify_guardian_consent(record: GuardianConsent, verifier: User) -> GuardianConsent:
     """Mark a guardian's consent verified. Refuses the worker themselves and anyone who may not
     verify for this worker (the views check this first, with an audited 403)."""
-    if not can_verify_guardian_consent(verifier, record.worker):
+    if not policy.can_verify_guardian_consent(verifier, record.worker):
         raise ValidationFailed(
             {"verified_by": [N_("Only the worker's institution or an administrator can verify.")]}
         )
@@ -307,7 +212,7 @@ def guardian_consents_for(user: User) -> list[GuardianConsent]:
     for administrators); unverified first."""
     from app.institutions.models import Course, Enrolment
 
-    statement = select(GuardianConsent).join(Worker).where(not_erased_clause())
+    statement = select(GuardianConsent).join(Worker).where(policy.not_erased_clause())
     if user.role is Role.institution and user.organisation_id is not None:
         enrolled = (
             select(Enrolment.worker_id)
@@ -626,13 +531,3 @@ def update_grievance(
         detail={"status": status.value},
     )
     return grievance
-
-
-def grievances_visible_to(user: User):
-    """Administrators see every grievance; a worker their own; nobody else any."""
-    statement = select(Grievance).order_by(Grievance.created_at.desc(), Grievance.id.desc())
-    if user.role is Role.admin:
-        return statement
-    if user.role is Role.worker and user.worker_id is not None:
-        return statement.where(Grievance.worker_id == user.worker_id)
-    return statement.where(false())

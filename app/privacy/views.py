@@ -23,6 +23,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from marshmallow import ValidationError
 
+from app import transactions
+from app.auth import policy
 from app.auth.access import require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
@@ -158,7 +160,6 @@ def register():
     if form.validate_on_submit():
         created = create_registration(form)
         if created is not None:
-            db.session.commit()
             session.clear()
             login_user(created, remember=False)
             flash(_("Your profile is created and your consent recorded. Welcome!"), "success")
@@ -186,11 +187,11 @@ def create_registration(form: RegistrationForm):
             worker=worker,
         )
     except ValidationError as exc:
-        db.session.rollback()
+        transactions.discard()
         show_errors(form, exc.messages)
         return None
     except ValidationFailed as exc:
-        db.session.rollback()
+        transactions.discard()
         errors = {key.removeprefix("consent."): value for key, value in exc.errors.items()}
         if "notice_version" in errors:
             errors["purposes"] = errors.pop("notice_version")
@@ -241,7 +242,6 @@ def my_data_download(fmt: str):
         abort(404)
     data = services.personal_data(worker)
     services.record_privacy_event("personal_data_exported", worker, current_user, {"format": fmt})
-    db.session.commit()
     if fmt == "json":
         response = jsonify(data)
     else:
@@ -263,7 +263,6 @@ def erase():
             form.confirm.errors = [_("Type %(word)s in capitals to confirm.", word=ERASE_WORD)]
         else:
             services.erase_worker(worker, current_user)
-            db.session.commit()
             logout_user()
             session.clear()
             flash(
@@ -297,10 +296,9 @@ def record_guardian_consent():
             worker, form.guardian_name.data, form.relation.data, given_on, current_user
         )
     except ValidationFailed as exc:
-        db.session.rollback()
+        transactions.discard()
         flash(" ".join(_(m) for msgs in exc.errors.values() for m in msgs), "error")
     else:
-        db.session.commit()
         flash(
             _("Recorded. Your training institution will verify it with your parent or guardian."),
             "success",
@@ -324,14 +322,13 @@ def guardian_consents():
 @role_required(Role.institution, Role.admin)
 def verify_guardian_consent(worker_id: str):
     worker = get_by_external_id(Worker, worker_id)
-    require(services.can_verify_guardian_consent(current_user, worker), "worker", worker_id)
+    require(policy.can_verify_guardian_consent(current_user, worker), "worker", worker_id)
     if not VerifyGuardianForm().validate_on_submit():
         abort(400, description=N_("The form expired; please try again."))
     record = services.latest_guardian_consent(worker)
     if record is None:
         abort(404, description=N_("No guardian consent is recorded for this worker."))
     services.verify_guardian_consent(record, current_user)
-    db.session.commit()
     flash(_("Guardian's consent verified."), "success")
     return redirect(url_for("privacy.guardian_consents"))
 
@@ -348,13 +345,12 @@ def worker_grievances():
         try:
             services.file_grievance(worker, form.subject.data, form.text.data, current_user)
         except ValidationFailed as exc:
-            db.session.rollback()
+            transactions.discard()
             show_errors(form, exc.errors)
         else:
-            db.session.commit()
             flash(_("Your grievance is recorded. You can follow its status here."), "success")
             return redirect(url_for("privacy.worker_grievances"))
-    rows = db.session.scalars(services.grievances_visible_to(current_user)).all()
+    rows = db.session.scalars(policy.grievances_visible_to(current_user)).all()
     return render_template(
         "privacy/grievances.html", form=form, grievances=rows, labels=GRIEVANCE_STATUS_LABELS
     )
@@ -364,7 +360,7 @@ def worker_grievances():
 @role_required(Role.admin)
 def admin_grievances():
     status = request.args.get("status", "")
-    statement = services.grievances_visible_to(current_user)
+    statement = policy.grievances_visible_to(current_user)
     if status in GRIEVANCE_STATUS_LABELS:
         statement = statement.where(Grievance.status == GrievanceStatus(status))
     return render_template(
@@ -389,10 +385,9 @@ def admin_grievance(external_id: str):
                 grievance, form.status.data, form.response.data or "", current_user
             )
         except ValidationFailed as exc:
-            db.session.rollback()
+            transactions.discard()
             show_errors(form, exc.errors)
         else:
-            db.session.commit()
             flash(_("Grievance updated."), "success")
             return redirect(url_for("privacy.admin_grievances"))
     return render_template(

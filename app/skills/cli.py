@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from app.extensions import db
+from app import transactions
 from app.imports.rows import CsvFileError, decode_csv, read_csv
 from app.skills import labels, services
 from matching.taxonomy import TaxonomyFormatError, read_esco_csv
@@ -40,9 +40,11 @@ def import_esco(path: Path, embed: bool) -> None:
         raise click.ClickException(f"{path}: {exc}") from None
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{path}: not UTF-8 text ({exc.reason})") from None
-    with click.progressbar(length=len(records), label="Importing skills", file=sys.stderr) as bar:
+    with (
+        transactions.unit_of_work(),
+        click.progressbar(length=len(records), label="Importing skills", file=sys.stderr) as bar,
+    ):
         summary = services.import_taxonomy(records, source=str(path), progress=bar.update)
-    db.session.commit()
     click.echo(
         f"{summary.total} skills: {summary.created} new, {summary.updated} updated, "
         f"{summary.unchanged} unchanged (taxonomy version {summary.version}).",
@@ -66,8 +68,8 @@ def import_aliases(path: Path) -> None:
         if not reader.fieldnames or not {"uri", "alias"} <= set(reader.fieldnames):
             raise click.ClickException(f"{path}: needs the columns uri, alias")
         pairs = [(row["uri"], row["alias"]) for row in reader]
-    added = services.add_aliases(pairs)
-    db.session.commit()
+    with transactions.unit_of_work():
+        added = services.add_aliases(pairs)
     click.echo(f"{added} aliases added.", err=True)
 
 
@@ -79,13 +81,12 @@ def import_labels(path: Path) -> None:
     alternative). Idempotent; any bad row is reported with its line number and nothing is written."""
     try:
         rows = labels.label_rows(read_csv(decode_csv(path.read_bytes())))
-        summary = labels.import_labels(rows)
+        with transactions.unit_of_work():
+            summary = labels.import_labels(rows)
     except CsvFileError as exc:
         raise click.ClickException(f"{path}, line {exc.line}: {exc.message}") from None
     except labels.LabelImportError as exc:
-        db.session.rollback()
         raise click.ClickException(f"{path}:\n  " + "\n  ".join(exc.messages)) from None
-    db.session.commit()
     click.echo(
         f"{summary.added} labels added, {summary.changed} changed, {summary.unchanged} unchanged.",
         err=True,

@@ -13,17 +13,11 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
 from app.audit.services import audit_personal_data_view
-from app.auth.access import (
-    can_edit_worker,
-    can_view_worker,
-    require,
-    role_required,
-    viewable_worker,
-)
+from app.auth import policy
+from app.auth.access import require, role_required, viewable_worker
 from app.auth.models import Role, User
 from app.common import get_by_external_id, paginated
 from app.errors import ValidationFailed
-from app.extensions import db
 from app.privacy import services as privacy
 from app.skills.models import Skill
 from app.workers import services
@@ -61,14 +55,6 @@ def dump_for_viewer(data, status: int = 200, many: bool = False):
     return response
 
 
-def can_act_for_worker(user: User, worker: Worker) -> bool:
-    """The worker and admins; an institution for workers enrolled with it (assessments, assisted
-    registration)."""
-    return can_edit_worker(user, worker) or (
-        user.role is Role.institution and can_view_worker(user, worker)
-    )
-
-
 def check_skill_sources(user: User, worker: Worker, items: list[dict]) -> None:
     """Only institutions and admins vouch for a skill: a worker's own items are self-declared,
     except an assessed or certified skill they keep exactly as it was recorded."""
@@ -103,7 +89,7 @@ class WorkerCollection(MethodView):
     def get(self, query, pagination_parameters):
         """Workers you may see: all (admins), enrolled with you (institutions), visible ones
         (employers), yourself (workers)."""
-        statement = services.workers_visible_to(current_user).options(
+        statement = policy.workers_visible_to(current_user).options(
             selectinload(Worker.skills).joinedload(WorkerSkill.skill)
         )
         if "district" in query:
@@ -132,7 +118,6 @@ class WorkerCollection(MethodView):
         privacy.record_privacy_event(
             "consent_given", worker, current_user, {"purposes": consent["purposes"]}
         )
-        db.session.commit()
         return worker
 
 
@@ -153,9 +138,8 @@ class WorkerItem(MethodView):
     def patch(self, data, external_id):
         """Change the sent fields only (the worker themselves, or an administrator)."""
         worker = get_by_external_id(Worker, external_id)
-        require(can_edit_worker(current_user, worker), "worker", external_id)
+        require(policy.can_edit_worker(current_user, worker), "worker", external_id)
         services.update_worker(worker, data)
-        db.session.commit()
         return worker
 
 
@@ -174,10 +158,9 @@ class WorkerSkills(MethodView):
     def put(self, data, external_id):
         """Replace the held skills (the worker themselves, or an administrator)."""
         worker = get_by_external_id(Worker, external_id)
-        require(can_edit_worker(current_user, worker), "worker", external_id)
+        require(policy.can_edit_worker(current_user, worker), "worker", external_id)
         check_skill_sources(current_user, worker, data["skills"])
         services.set_worker_skills(worker, data["skills"])
-        db.session.commit()
         return sorted(worker.skills, key=lambda row: row.skill.label.lower())
 
     @blp.arguments(WorkerSkillIn)
@@ -187,10 +170,9 @@ class WorkerSkills(MethodView):
         """Add one skill or change its level; institutions record assessed/certified skills
         of workers enrolled with them."""
         worker = get_by_external_id(Worker, external_id)
-        require(can_act_for_worker(current_user, worker), "worker", external_id)
+        require(policy.can_act_for_worker(current_user, worker), "worker", external_id)
         check_skill_sources(current_user, worker, [data])
         row = services.add_worker_skill(worker, data["uri"], data["proficiency"], data["source"])
-        db.session.commit()
         return row
 
 
@@ -205,7 +187,7 @@ class WorkerConsent(MethodView):
         """Record consent: by the worker, or on their behalf by an administrator or their
         institution (assisted registration); who recorded it is kept."""
         worker = get_by_external_id(Worker, external_id)
-        require(can_act_for_worker(current_user, worker), "worker", external_id)
+        require(policy.can_act_for_worker(current_user, worker), "worker", external_id)
         given_by = (
             "self"
             if current_user.role is Role.worker
@@ -217,7 +199,6 @@ class WorkerConsent(MethodView):
         privacy.record_privacy_event(
             "consent_given", worker, current_user, {"purposes": data["purposes"]}
         )
-        db.session.commit()
         return consent
 
     @blp.response(204)
@@ -225,7 +206,6 @@ class WorkerConsent(MethodView):
         """Withdraw consent (the worker, or an administrator acting on their request); this also
         hides the worker from employers."""
         worker = get_by_external_id(Worker, external_id)
-        require(can_edit_worker(current_user, worker), "worker", external_id)
+        require(policy.can_edit_worker(current_user, worker), "worker", external_id)
         services.withdraw_consent(worker)
         privacy.record_privacy_event("consent_withdrawn", worker, current_user)
-        db.session.commit()

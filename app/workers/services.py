@@ -11,9 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import select
 
-from app.auth.models import Role, User
 from app.common import insert_returning_ids, insert_rows, new_external_id
 from app.database import utcnow
 from app.errors import ValidationFailed
@@ -486,33 +485,3 @@ def withdraw_consent(worker: Worker) -> int:
 
 
 # --- Visibility -------------------------------------------------------------------------------
-
-
-def workers_visible_to(user: User) -> Select:
-    """Admins see all; an institution the workers enrolled in its courses; employers the workers
-    who chose to be visible and may be shown (consent, not erased, 18+ or guardian verified:
-    app.privacy.services.visible_to_employers_clause); a worker only themselves. Erased workers
-    are listed to administrators only."""
-    from app.institutions.models import Course, Enrolment
-    from app.privacy.services import not_erased_clause, visible_to_employers_clause
-
-    statement = select(Worker).order_by(Worker.external_id)
-    if not getattr(user, "is_authenticated", False):
-        return statement.where(false())
-    if user.role is Role.admin:
-        return statement
-    statement = statement.where(not_erased_clause())
-    if user.role is Role.institution:
-        if user.organisation_id is None:
-            return statement.where(false())
-        enrolled = (
-            select(Enrolment.worker_id)
-            .join(Course, Enrolment.course_id == Course.id)
-            .where(Course.institution_id == user.organisation_id)
-        )
-        return statement.where(Worker.id.in_(enrolled))
-    if user.role is Role.employer:
-        return statement.where(visible_to_employers_clause())
-    if user.role is Role.worker and user.worker_id is not None:
-        return statement.where(Worker.id == user.worker_id)
-    return statement.where(false())

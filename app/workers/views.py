@@ -19,7 +19,9 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from app import transactions
 from app.audit.services import audit_personal_data_view
+from app.auth import policy
 from app.auth.access import role_required, viewable_worker
 from app.auth.models import Role
 from app.employers.services import most_wanted_skills
@@ -96,7 +98,7 @@ def held_skills(worker: Worker) -> list:
 @role_required(Role.worker)
 def profile():
     worker = own_worker()
-    minor = privacy.is_minor(worker)
+    minor = policy.is_minor(worker)
     return render_template(
         "workers/profile.html",
         worker=worker,
@@ -105,7 +107,7 @@ def profile():
         guardian_verified=minor and privacy.guardian_verified(worker),
         guardian_records=guardian_records(worker) if minor else [],
         guardian_form=GuardianConsentForm(formdata=None),
-        visible_now=privacy.is_visible_to_employers(worker),
+        visible_now=policy.is_visible_to_employers(worker),
         consent=services.current_consent(worker),
         consent_form=ConsentForm(formdata=None),
         withdraw_form=WithdrawConsentForm(),
@@ -136,13 +138,12 @@ def edit_profile():
             data = WorkerPatch().load(worker_form_data(form))
             services.update_worker(worker, data)
         except ValidationError as exc:
-            db.session.rollback()
+            transactions.discard()
             show_errors(form, exc.messages)
         except ValidationFailed as exc:
-            db.session.rollback()
+            transactions.discard()
             show_errors(form, exc.errors)
         else:
-            db.session.commit()
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("workers.profile"))
     return render_template("workers/edit.html", form=form, worker=worker)
@@ -157,7 +158,7 @@ def skills():
     results = skill_matches(query) if query else []
     held = {row.skill.uri for row in worker.skills}
     suggestions, suggestion_problem = [], None
-    processing_allowed = privacy.may_be_matched(worker)
+    processing_allowed = policy.may_be_matched(worker)
     if request.args.get("suggest") and worker.profile_text and processing_allowed:
         suggestions, suggestion_problem = skill_suggestions(worker)
     return render_template(
@@ -209,7 +210,6 @@ def describe_work():
     except ValidationError as exc:
         flash(messages_text(exc.messages), "error")
         return redirect(url_for("workers.skills"))
-    db.session.commit()
     return redirect(url_for("workers.skills", suggest=1, _anchor="suggestions"))
 
 
@@ -228,10 +228,9 @@ def add_suggested_skills():
         for uri in uris:
             services.add_worker_skill(worker, uri, services.DEFAULT_PROFICIENCY)
     except ValidationFailed as exc:
-        db.session.rollback()
+        transactions.discard()
         flash(messages_text(exc.errors), "error")
         return redirect(url_for("workers.skills"))
-    db.session.commit()
     if uris:
         flash(
             ngettext(
@@ -304,10 +303,9 @@ def add_skill():
             worker, item["uri"], item["proficiency"], SkillSource.self_declared
         )
     except ValidationFailed as exc:
-        db.session.rollback()
+        transactions.discard()
         flash(messages_text(exc.errors), "error")
         return redirect(url_for("workers.skills"))
-    db.session.commit()
     flash(
         _(
             "Saved: %(skill)s at level %(level)s.",
@@ -332,7 +330,6 @@ def remove_skill():
         return redirect(url_for("workers.skills"))
     label = skill_label(row.skill.uri, row.skill.label)
     services.remove_worker_skill(worker, row.skill.uri)
-    db.session.commit()
     flash(_("Removed: %(skill)s.", skill=label), "success")
     return redirect(url_for("workers.skills"))
 
@@ -347,13 +344,12 @@ def give_consent():
     try:
         services.record_consent(worker, services.CONSENT_NOTICE_VERSION, form.purposes.data or [])
     except ValidationFailed as exc:
-        db.session.rollback()
+        transactions.discard()
         flash(messages_text(exc.errors), "error")
     else:
         privacy.record_privacy_event(
             "consent_given", worker, current_user, {"purposes": list(form.purposes.data or [])}
         )
-        db.session.commit()
         flash(_("Thank you: your consent is recorded."), "success")
     return redirect(url_for("workers.profile"))
 
@@ -366,7 +362,6 @@ def withdraw_consent():
         abort(400, description=_("The form expired; please try again."))
     services.withdraw_consent(worker)
     privacy.record_privacy_event("consent_withdrawn", worker, current_user)
-    db.session.commit()
     flash(
         _(
             "Consent withdrawn. We no longer match your profile, suggest skills or show you to "

@@ -13,11 +13,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.auth import policy
 from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
 from app.institutions.models import Course
 from app.matches import services
-from app.privacy.services import employer_candidate_clause
 from app.workers.models import Gender, Worker
 from matching.ranking import rank_candidates
 
@@ -219,7 +219,7 @@ def test_candidates_equal_the_per_worker_ranking(app, factories, monkeypatch):
             listed += len(got)
     assert listed
     everyone = services.candidates_for_posting(anyone, top_k=100)
-    shown = db.session.scalars(select(Worker.external_id).where(employer_candidate_clause()))
+    shown = db.session.scalars(select(Worker.external_id).where(policy.employer_candidate_clause()))
     assert sorted(row["worker_id"] for row in everyone) == sorted(shown)
     assert {row["fit"] for row in everyone} == {100}
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from app.auth import policy
 from app.privacy import services as privacy
 from app.privacy.models import GuardianConsent
 from app.workers import services as worker_services
@@ -94,14 +95,14 @@ def test_turning_18_makes_guardian_consent_unnecessary(factories, db_session):
     worker_services.record_consent(
         worker, worker_services.CONSENT_NOTICE_VERSION, ["share_with_employers"]
     )
-    assert privacy.is_visible_to_employers(worker)
+    assert policy.is_visible_to_employers(worker)
     seventeen = factories.worker(date_of_birth=years_ago(18, days=-1), visible_to_employers=True)
     worker_services.record_consent(
         seventeen, worker_services.CONSENT_NOTICE_VERSION, ["share_with_employers"]
     )
-    assert privacy.is_minor(seventeen) and not privacy.is_visible_to_employers(seventeen)
+    assert policy.is_minor(seventeen) and not policy.is_visible_to_employers(seventeen)
     clause_ids = set(
-        db_session.scalars(select(Worker.id).where(privacy.visible_to_employers_clause()))
+        db_session.scalars(select(Worker.id).where(policy.visible_to_employers_clause()))
     )
     assert worker.id in clause_ids and seventeen.id not in clause_ids
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
+from app.auth import policy
 from app.privacy import services as privacy
 from app.workers import services as worker_services
 from app.workers.models import Worker
@@ -37,10 +38,10 @@ def selected_ids(db_session, clause) -> set[int]:
 
 def assert_processed(db_session, worker_id: int, expected: bool) -> None:
     for clause in (
-        privacy.worker_may_be_matched(),
-        privacy.visible_to_employers_clause(),
-        privacy.employer_candidate_clause(),
-        privacy.may_be_enrolled_clause(),
+        policy.worker_may_be_matched(),
+        policy.visible_to_employers_clause(),
+        policy.employer_candidate_clause(),
+        policy.may_be_enrolled_clause(),
     ):
         assert (worker_id in selected_ids(db_session, clause)) is expected, clause
     assert (worker_id in privacy.processable_worker_ids()) is expected
@@ -88,9 +89,9 @@ def test_consent_given_again_restores_processing(factories, db_session):
     worker_services.withdraw_consent(worker)
     assert_processed(db_session, worker.id, False)
     worker_services.record_consent(worker, worker_services.CONSENT_NOTICE_VERSION, ["matching"])
-    assert worker.id in selected_ids(db_session, privacy.worker_may_be_matched())
+    assert worker.id in selected_ids(db_session, policy.worker_may_be_matched())
     # sharing with employers needs that purpose, and the worker's own choice to be visible
-    assert worker.id not in selected_ids(db_session, privacy.visible_to_employers_clause())
+    assert worker.id not in selected_ids(db_session, policy.visible_to_employers_clause())
 
 
 def test_filters_follow_the_latest_consent_and_its_purposes(factories, db_session):
@@ -99,11 +100,11 @@ def test_filters_follow_the_latest_consent_and_its_purposes(factories, db_sessio
     worker_services.record_consent(
         worker, worker_services.CONSENT_NOTICE_VERSION, ["matching", "share_with_employers"]
     )
-    assert worker.id in selected_ids(db_session, privacy.visible_to_employers_clause())
+    assert worker.id in selected_ids(db_session, policy.visible_to_employers_clause())
     # a newer consent narrows the purposes: the older, still-open record no longer counts
     worker_services.record_consent(worker, worker_services.CONSENT_NOTICE_VERSION, ["matching"])
-    assert worker.id not in selected_ids(db_session, privacy.visible_to_employers_clause())
-    assert worker.id in selected_ids(db_session, privacy.worker_may_be_matched())
+    assert worker.id not in selected_ids(db_session, policy.visible_to_employers_clause())
+    assert worker.id in selected_ids(db_session, policy.worker_may_be_matched())
     assert worker.id not in privacy.processable_worker_ids("share_with_employers")
 
 

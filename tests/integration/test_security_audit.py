@@ -66,13 +66,13 @@ def test_personal_data_view_helper_records_who_saw_which_record(app, factories, 
     assert seen.name not in as_text(event)
 
 
-def test_personal_data_view_without_commit_goes_with_the_caller_s_transaction(
+def test_personal_data_view_goes_with_the_caller_s_transaction(
     app, factories, db_session
 ):
     viewer = factories.user("admin")
     with app.test_request_context("/"):
         login_user(viewer)
-        audit_personal_data_view("worker", "W-1", commit=False)
+        audit_personal_data_view("worker", "W-1")
         db_session.rollback()
     assert events(db_session, "personal_data_view") == []
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event, select
 
+from app.auth import policy
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.workers import services
@@ -215,7 +216,7 @@ def test_workers_visible_to_each_role(factories, db_session):
     worker_user = factories.user("worker")
 
     def ids(user) -> set[str]:
-        return {w.external_id for w in db_session.scalars(services.workers_visible_to(user))}
+        return {w.external_id for w in db_session.scalars(policy.workers_visible_to(user))}
 
     everyone = ids(factories.user("admin"))
     assert {trainee.external_id, shown.external_id, worker_user.worker.external_id} <= everyone
