@@ -6,7 +6,22 @@ from collections.abc import Mapping
 
 from flask import Flask
 
+from app import (
+    cli,
+    errors,
+    fair_use,
+    i18n,
+    models,  # noqa: F401  (every table on the metadata)
+    security,
+    transactions,
+)
+from app.api import register_api
+from app.auth import login
 from app.config import INSTANCE_DIR, PROJECT_ROOT, Config
+from app.extensions import api, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.matches import changes  # noqa: F401  (raises the matching data version on writes)
+from app.vectors import changes as _  # noqa: F401  (and the search texts version)
+from app.views import register_views
 
 
 def create_app(config: Config | Mapping[str, object] | None = None) -> Flask:
@@ -25,15 +40,6 @@ def create_app(config: Config | Mapping[str, object] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import (
-        i18n,
-        models,  # noqa: F401  (every table on the metadata)
-    )
-    from app.auth import login
-    from app.extensions import api, bootstrap, csrf, db, limiter, login_manager, migrate
-    from app.matches import changes  # noqa: F401  (raises the matching data version on writes)
-    from app.vectors import changes as _  # noqa: F401  (and the search texts version)
-
     db.init_app(app)
     migrate.init_app(
         app,
@@ -52,34 +58,22 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_transactions(app: Flask) -> None:
-    from app import transactions
-
     transactions.register(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import fair_use
-    from app.api import register_api
-    from app.views import register_views
-
     register_views(app)
     register_api(app)
     fair_use.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from app.errors import register
-
-    register(app)
+    errors.register(app)
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import register
-
-    register(app)
+    cli.register(app)
 
 
 def register_security_headers(app: Flask) -> None:
-    from app.security import register
-
-    register(app)
+    security.register(app)

@@ -5,20 +5,20 @@ from __future__ import annotations
 from flask import Flask, g, request
 from flask_login import current_user
 
+from app.employers.api import blp as postings
 from app.extensions import api, csrf
+from app.institutions.api import blp as institutions
+from app.matches.api import blp as matches
+from app.organisations.api import blp as organisations
+from app.outcomes.api import blp as placements
+from app.privacy.api import blp as privacy
+from app.skills.api import blp as skills
+from app.workers.api import blp as workers
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def api_blueprints() -> list:
-    from app.employers.api import blp as postings
-    from app.institutions.api import blp as institutions
-    from app.matches.api import blp as matches
-    from app.organisations.api import blp as organisations
-    from app.outcomes.api import blp as placements
-    from app.privacy.api import blp as privacy
-    from app.skills.api import blp as skills
-    from app.workers.api import blp as workers
 
     return [skills, workers, organisations, postings, institutions, placements, matches, privacy]
 

@@ -5,24 +5,24 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from app.admin.views import bp as admin
+from app.auth.views import bp as auth
+from app.employers.views import bp as employers
+from app.imports.views import bp as imports
+from app.institutions.views import bp as institutions
+from app.jobs.views import bp as jobs
+from app.main.views import bp as main
+from app.matches.views import bp as matches
+from app.outcomes.views import bp as outcomes
 from app.places import district_names, place_label
+from app.privacy.views import bp as privacy
 from app.skills.labels import skill_label, skill_name
+from app.skills.views import bp as skills
 from app.vocabulary import ROLE_LABELS, SPOKEN_LANGUAGE_LABELS, label_of, sector_label
+from app.workers.views import bp as workers
 
 
 def register_views(app: Flask) -> None:
-    from app.admin.views import bp as admin
-    from app.auth.views import bp as auth
-    from app.employers.views import bp as employers
-    from app.imports.views import bp as imports
-    from app.institutions.views import bp as institutions
-    from app.jobs.views import bp as jobs
-    from app.main.views import bp as main
-    from app.matches.views import bp as matches
-    from app.outcomes.views import bp as outcomes
-    from app.privacy.views import bp as privacy
-    from app.skills.views import bp as skills
-    from app.workers.views import bp as workers
 
     for blueprint in (
         main,
