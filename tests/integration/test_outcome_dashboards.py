@@ -105,8 +105,11 @@ def test_dashboard_charts_use_local_plotly_and_no_inline_script(
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     for tag in re.findall(r"<script\b[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag
-    assert 'src="/static/vendor/plotly.min.js"' in html
-    assert 'src="/static/js/outcomes_dashboard.js"' in html
+    plotly_url = re.search(
+        r'src="(/static/vendor/plotly-cartesian\.min\.js\?v=[0-9a-f]{12})"', html
+    )
+    assert plotly_url, "one versioned URL for the partial plotly bundle"
+    assert re.search(r'src="/static/js/outcomes_dashboard\.js\?v=[0-9a-f]{12}"', html)
     assert "cdn" not in html.lower()
     data = re.search(
         r'<script type="application/json" id="outcomes-chart-data">(.*?)</script>', html, re.S
@@ -114,11 +117,11 @@ def test_dashboard_charts_use_local_plotly_and_no_inline_script(
     chart = json.loads(data.group(1))
     assert chart["funnel"]["values"] == [7, 6, 4, 3]
     assert len(chart["series"]["months"]) == 18 and chart["series"]["months"][-1] == AS_OF
-    asset = client.get("/static/vendor/plotly.min.js")
+    asset = client.get(plotly_url.group(1))
     assert asset.status_code == 200 and "javascript" in asset.content_type
     body = asset.get_data()
     asset.close()  # send_file streams the package's file; close it
-    assert "max-age" in asset.headers["Cache-Control"] and b"plotly" in body[:2000].lower()
+    assert "immutable" in asset.headers["Cache-Control"] and b"plotly" in body[:2000].lower()
     static = client.get("/static/js/outcomes_dashboard.js")
     static.close()
     assert static.status_code == 200
