@@ -42,6 +42,7 @@ from app.outcomes.reports import (
     build_series,
     load_outcome_records,
 )
+from app.outcomes.schemes import DdugkyRules
 
 bp = Blueprint("outcomes", __name__)
 
@@ -213,6 +214,7 @@ def shares(ddugky: dict[str, Any], youth: dict[str, Any]) -> dict[str, Any]:
         "women_below_quota": women_share is not None and women_share < DDUGKY_WOMEN_MIN_SHARE,
         "youth": youth_share,
         "women_min_share": DDUGKY_WOMEN_MIN_SHARE,
+        "alert_min_enrolled": DdugkyRules().alert_min_enrolled,
     }
 
 
