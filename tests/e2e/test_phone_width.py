@@ -121,6 +121,30 @@ def test_every_page_fits_a_phone(phone_page, role):
     assert not problems, "\n".join(problems)
 
 
+def test_a_workers_main_action_is_on_the_first_screen(phone_page):
+    """On a job's gap page the way to the training plan (and its Enrol button) is in view."""
+    page, _language = phone_page
+    log_in(page, ROLES["worker"][0])
+    page.goto("/worker/jobs")
+    links = page.locator("main a[href^='/worker/jobs/']")
+    for index in range(links.count()):
+        page.goto(links.nth(index).get_attribute("href"))
+        jump = page.locator("a[href='#training-plan']")
+        if jump.count():
+            break
+        page.goto("/worker/jobs")
+    else:
+        pytest.fail("no job with a training plan")
+    box = jump.bounding_box()
+    assert box and box["y"] + box["height"] <= PHONE["height"], box
+    jump.click()
+    enrol = page.get_by_role("button", name="Enrol").first
+    enrol_box = enrol.bounding_box()
+    assert (
+        enrol_box and enrol_box["x"] >= 0 and enrol_box["x"] + enrol_box["width"] <= PHONE["width"]
+    )
+
+
 def log_in_any_language(page, email: str) -> None:
     from tests.e2e.conftest import DEMO_PASSWORD
 
