@@ -25,6 +25,7 @@ def create_app(config: Config | Mapping[str, object] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from app import (
+        assets,
         i18n,
         models,  # noqa: F401  (every table on the metadata)
     )
@@ -48,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     api.init_app(app)
     i18n.register(app)
+    assets.register(app)
 
 
 def register_blueprints(app: Flask) -> None:
