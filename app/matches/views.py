@@ -249,4 +249,3 @@ def demand_csv():
     sector, district, _by = demand_filters()
     report = services.cluster_demand_report(sector=sector, district=district)
     return csv_response(report.to_csv_rows(), "cluster-demand.csv")
-

@@ -342,7 +342,6 @@ def render_dashboard(
 # Pages -----------------------------------------------------------------------------------------
 
 
-
 @bp.get("/admin/outcomes")
 @role_required(Role.admin)
 def dashboard():
