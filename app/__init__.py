@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from flask import Flask
 
 from app import (
+    assets,
     cli,
     errors,
     fair_use,
@@ -55,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     api.init_app(app)
     i18n.register(app)
+    assets.register(app)
 
 
 def register_transactions(app: Flask) -> None:

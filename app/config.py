@@ -121,6 +121,15 @@ class Config:
         self.TRUSTED_PROXY_COUNT = env.get("TRUSTED_PROXY_COUNT", "0")
         # Pages and assets: Bootstrap from the installed package, never a CDN.
         self.BOOTSTRAP_SERVE_LOCAL = True
+        # Compressed pages and assets (Flask-Compress). The API's JSON is left to the client's
+        # and proxy's choice: API clients and test tools read it as sent.
+        self.COMPRESS_MIMETYPES = [
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "image/svg+xml",
+        ]
         # OpenAPI document (flask-smorest).
         self.API_TITLE = "KaushalSetu API"
         self.API_VERSION = "v1"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.dates import HappenedOn
 from app.i18n import N_
 from app.institutions.models import CourseMode, EnrolmentStatus
 from app.institutions.services import batch_free_seats
@@ -82,10 +83,10 @@ class EnrolmentIn(Schema):
     course = fields.String(required=True, validate=EXTERNAL_ID)
     batch = fields.String(allow_none=True, validate=EXTERNAL_ID)
     status = fields.Enum(EnrolmentStatus, by_value=True, load_default=EnrolmentStatus.enrolled)
-    enrolled_on = fields.Date(required=True)
-    completed_on = fields.Date(allow_none=True)
+    enrolled_on = HappenedOn(required=True)
+    completed_on = HappenedOn(allow_none=True)
     certified = fields.Boolean(load_default=False)
-    certified_on = fields.Date(allow_none=True)
+    certified_on = HappenedOn(allow_none=True)
     notes = fields.String(load_default="", validate=validate.Length(max=5000))
 
     @validates_schema(skip_on_field_errors=False)
@@ -109,15 +110,15 @@ class EnrolmentPatch(Schema):
 
     batch = fields.String(allow_none=True, validate=EXTERNAL_ID)
     status = fields.Enum(EnrolmentStatus, by_value=True)
-    enrolled_on = fields.Date()
-    completed_on = fields.Date(allow_none=True)
+    enrolled_on = HappenedOn()
+    completed_on = HappenedOn(allow_none=True)
     certified = fields.Boolean()
-    certified_on = fields.Date(allow_none=True)
+    certified_on = HappenedOn(allow_none=True)
     notes = fields.String(validate=validate.Length(max=5000))
 
 
 class CertificationIn(Schema):
-    certified_on = fields.Date(required=True)
+    certified_on = HappenedOn(required=True)
 
 
 class SkillRefOut(Schema):

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from importlib.util import find_spec
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -16,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
@@ -47,7 +44,6 @@ bp = Blueprint("matches", __name__)
 JOBS_SHOWN = 30
 CANDIDATES_SHOWN = 30
 MAX_TRAINING_HOURS = 2000
-PLOTLY_DIR = Path(find_spec("plotly").origin).resolve().parent / "package_data"
 # The training planner (matching/plans.py, no Flask) explains an item's penalties in English.
 PLAN_NOTES = {
     "no upcoming batch scheduled": _l("no upcoming batch scheduled"),
@@ -254,9 +250,3 @@ def demand_csv():
     sector, district, _by = demand_filters()
     report = services.cluster_demand_report(sector=sector, district=district)
     return csv_response(report.to_csv_rows(), "cluster-demand.csv")
-
-
-@bp.get("/matches/plotly.min.js")
-def plotly_js():
-    """Plotly from the installed package, served by us (the CSP allows no other script origin)."""
-    return send_from_directory(PLOTLY_DIR, "plotly.min.js", max_age=86400)

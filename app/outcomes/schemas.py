@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.dates import HappenedOn, PlacementStart
 from app.institutions.schemas import WorkerRefOut
 from app.organisations.schemas import OrganisationRefOut
 from app.outcomes.models import EmploymentType, Verification
@@ -20,12 +21,12 @@ class PlacementIn(Schema):
         metadata={"description": "The employer's id; null for self-employment."},
     )
     posting = fields.String(allow_none=True, validate=EXTERNAL_ID)
-    placed_on = fields.Date(required=True)
+    placed_on = PlacementStart(required=True)
     monthly_wage_inr = fields.Integer(required=True, validate=validate.Range(0, 10_000_000))
     employment_type = fields.Enum(EmploymentType, by_value=True, load_default=EmploymentType.wage)
-    ended_on = fields.Date(allow_none=True)
+    ended_on = HappenedOn(allow_none=True)
     verification = fields.Enum(Verification, by_value=True, load_default=Verification.none)
-    verified_on = fields.Date(allow_none=True)
+    verified_on = HappenedOn(allow_none=True)
 
     @validates_schema(skip_on_field_errors=False)
     def dates_in_order(self, data, **_kwargs):
@@ -40,12 +41,12 @@ class PlacementPatch(Schema):
 
     employer = fields.String(allow_none=True, validate=EXTERNAL_ID)
     posting = fields.String(allow_none=True, validate=EXTERNAL_ID)
-    placed_on = fields.Date()
+    placed_on = PlacementStart()
     monthly_wage_inr = fields.Integer(validate=validate.Range(0, 10_000_000))
     employment_type = fields.Enum(EmploymentType, by_value=True)
-    ended_on = fields.Date(allow_none=True)
+    ended_on = HappenedOn(allow_none=True)
     verification = fields.Enum(Verification, by_value=True)
-    verified_on = fields.Date(allow_none=True)
+    verified_on = HappenedOn(allow_none=True)
 
 
 class RetentionCheckIn(Schema):
@@ -54,7 +55,7 @@ class RetentionCheckIn(Schema):
     appointment_letter = fields.Boolean(load_default=False)
     salary_slip = fields.Boolean(load_default=False)
     bank_credit = fields.Boolean(load_default=False)
-    verified_on = fields.Date(allow_none=True, load_default=None)
+    verified_on = HappenedOn(allow_none=True, load_default=None)
     verified_by = fields.String(
         allow_none=True, load_default=None, validate=validate.Length(max=254)
     )

@@ -14,8 +14,9 @@ DDU-GKY (Deen Dayal Upadhyaya Grameen Kaushalya Yojana), as read here:
   of the nearest length not above it (a 7-month course: 8,000); a course shorter than the first
   step or of unknown length takes the lowest floor, so no placement escapes a floor.
 - Self-employment does not count (DDU-GKY is about wage employment); rules can change that.
-- Batch alert: a batch (institution, course, batch id) whose enrolled workers are less than 33%
-  women. Transgender workers count in the batch but not as women.
+- Batch alert: a batch (institution, course, batch id) of at least 10 enrolled workers of whom
+  less than 33% are women (a batch of one man is not a quota problem). Transgender workers count
+  in the batch but not as women.
 
 WIOA-style (US Workforce Innovation and Opportunity Act performance indicators), as read here:
 - Exit is the worker's first completion (completed_on <= AS_OF) and the exit enrolment gives
@@ -66,6 +67,8 @@ class DdugkyRules:
     wage_floors: tuple[tuple[int, float], ...] = DDUGKY_WAGE_FLOORS  # (course months, INR)
     continuous_days: int = 90
     women_min_share: float = 0.33
+    # Smaller batches are not alerted: one or two trainees say nothing about a quota.
+    alert_min_enrolled: int = 10
     count_self_employment: bool = False
 
     def __post_init__(self) -> None:
@@ -75,6 +78,8 @@ class DdugkyRules:
             raise ValueError("wage_floors need positive course months and non-negative wages")
         if self.continuous_days < 0 or not 0 <= self.women_min_share <= 1:
             raise ValueError("continuous_days must be >= 0 and women_min_share within 0-1")
+        if self.alert_min_enrolled < 1:
+            raise ValueError("alert_min_enrolled must be at least 1")
 
     def wage_floor(self, course_months: int | None) -> float:
         """Floor of the nearest configured length not above course_months, else the lowest."""
@@ -234,7 +239,7 @@ def _tally_ddugky(
 def _batch_alerts(
     histories: list[WorkerHistory], rules: DdugkyRules, *, suppress: bool
 ) -> list[dict[str, Any]]:
-    """Batches whose enrolled workers are less than women_min_share women."""
+    """Batches of at least alert_min_enrolled workers, less than women_min_share of them women."""
     batches: dict[tuple[str, str, str], dict[Hashable, bool]] = {}
     for history in histories:
         for enrolment in history.enrolments:
@@ -247,7 +252,7 @@ def _batch_alerts(
     alerts = []
     for (institution, course, batch), members in sorted(batches.items()):
         women = sum(members.values())
-        if women / len(members) >= rules.women_min_share:
+        if len(members) < rules.alert_min_enrolled or women / len(members) >= rules.women_min_share:
             continue
         row = _alert_figures(women, len(members), suppress=suppress)
         alerts.append({"institution": institution, "course": course, "batch": batch, **row})

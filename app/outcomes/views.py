@@ -9,11 +9,9 @@ ids and counts only.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-import plotly
-from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -44,6 +42,7 @@ from app.outcomes.reports import (
     build_series,
     load_outcome_records,
 )
+from app.outcomes.schemes import DdugkyRules
 from app.places import place_label
 from app.vocabulary import (
     EMPLOYMENT_TYPE_LABELS,
@@ -54,8 +53,6 @@ from app.vocabulary import (
 
 bp = Blueprint("outcomes", __name__)
 
-PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-ASSET_MAX_AGE = 7 * 24 * 3600
 DEFAULT_BY = "gender"
 INSTITUTION_GROUPINGS = tuple(g for g in GROUPINGS if g != "institution")
 DDUGKY_WOMEN_MIN_SHARE = 0.33
@@ -211,6 +208,7 @@ def shares(ddugky: dict[str, Any], youth: dict[str, Any]) -> dict[str, Any]:
         "women_below_quota": women_share is not None and women_share < DDUGKY_WOMEN_MIN_SHARE,
         "youth": youth_share,
         "women_min_share": DDUGKY_WOMEN_MIN_SHARE,
+        "alert_min_enrolled": DdugkyRules().alert_min_enrolled,
     }
 
 
@@ -341,16 +339,6 @@ def render_dashboard(
 
 
 # Pages -----------------------------------------------------------------------------------------
-
-
-@bp.get("/static/vendor/plotly.min.js")
-def plotly_js() -> Response:
-    """Plotly's bundled offline build, served from the installed package (never a CDN).
-
-    Under /static/ so the long cache lifetime is not overridden by the no-store header that
-    pages of logged-in users get.
-    """
-    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=ASSET_MAX_AGE, conditional=True)
 
 
 @bp.get("/admin/outcomes")

@@ -132,8 +132,10 @@ def test_admin_xlsx_export_opens_and_holds_no_formula(client, factories, login_a
     # 7 of the cluster + 4 planted enrolled; the women-men gap is negative and stays a number.
     assert values["enrolled"] == 11 and values["placed"] == 4
     assert values["women_men_wage_gap"] == -0.04
+    # Batch BB1 (two men) is below the 10 enrolled that a quota alert needs: the sheet has only
+    # its header row.
     alerts = workbook["DDU-GKY batch alerts"]
-    assert [cell.value for cell in alerts[2]][:6] == ["INS-B", "CB1", "BB1", 2, 0, 0]
+    assert alerts.max_row == 1 and alerts["A1"].value
 
 
 def test_public_export_is_suppressed(client, factories, login_as, planted):

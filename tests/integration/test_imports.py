@@ -487,6 +487,7 @@ def test_enrolments_import(app, db_session, tmp_path, training):
         ({"completed_on": "2025-12-31"}, "completed_on"),
         ({"certified": "true"}, "certified"),
         ({"status": "dropped", "completed_on": "", "certified_on": ""}, "certified"),
+        ({"certified_on": "2099-01-01"}, "certified_on"),  # an event cannot be in the future
     ],
 )
 def test_enrolment_errors(app, db_session, tmp_path, training, cells, column):

@@ -258,21 +258,9 @@ def test_cli_ddugky_view(app, cluster):
         "median_monthly_wage": 12000.0,
         "suppressed": [],
     }
-    # BB1 holds w4 and w6, both men; BB2 (w5) and BA1 (3 women of 4) are fine.
-    assert report["batch_alerts"] == [
-        {
-            "institution": "INS-B",
-            "course": "CB1",
-            "batch": "BB1",
-            "enrolled": 2,
-            "women": 0,
-            "women_share": 0.0,
-            "suppressed": [],
-        }
-    ]
-    hidden = cli_json(app, "ddugky", "--as-of", AS_OF)
-    assert hidden["batch_alerts"][0]["enrolled"] is None
-    assert hidden["batch_alerts"][0]["women"] == 0
+    # BB1 holds w4 and w6, both men, but two trainees are not a quota problem: alerts start at
+    # 10 enrolled (the alert figures themselves are tested in tests/unit/outcomes).
+    assert report["batch_alerts"] == []
 
 
 def test_cli_wioa_view(app, cluster):

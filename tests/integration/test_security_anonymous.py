@@ -12,8 +12,6 @@ import pytest
 PUBLIC = {
     "static": "the app's CSS and JavaScript",
     "bootstrap.static": "Bootstrap, served locally",
-    "outcomes.plotly_js": "vendored Plotly",
-    "matches.plotly_js": "vendored Plotly",
     "main.index": "the home page",
     "main.favicon": "the icon",
     "main.liveness": "health check",

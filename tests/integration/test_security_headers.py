@@ -86,11 +86,12 @@ def test_static_file_may_be_cached(client):
 
 def test_vendored_bootstrap_may_be_cached(client):
     page = client.get("/login").get_data(as_text=True)
-    css = re.search(r'href="(/bootstrap/static/[^"]+\.css)"', page)
+    css = re.search(r'href="(/bootstrap/static/[^"]+\.css\?v=[0-9a-f]{12})"', page)
     assert css, "Bootstrap CSS is served locally"
     response = client.get(css.group(1))
     assert response.status_code == 200
     assert_security_headers(response, cacheable=True)
+    assert "immutable" in response.headers["Cache-Control"]  # one URL per version
     response.close()
 
 

@@ -55,15 +55,17 @@
       "chart-funnel",
       [
         {
-          type: "funnel",
+          // A funnel drawn as horizontal bars: the partial plotly bundle has bars, not funnels.
+          type: "bar",
+          orientation: "h",
           y: funnel.stages,
           x: funnel.values.map(function (v) { return v === null ? 0 : v; }),
           text: funnel.values.map(function (v) { return v === null ? text.hidden : v.toLocaleString("en-IN"); }),
-          textinfo: "text",
+          textposition: "auto",
           hoverinfo: "y+text",
         },
       ],
-      { margin: { l: 140, r: 20, t: 10, b: 20 } }
+      { margin: { l: 140, r: 20, t: 10, b: 20 }, yaxis: { autorange: "reversed" } }
     );
   } else {
     showEmpty("chart-funnel", text.no_figures);

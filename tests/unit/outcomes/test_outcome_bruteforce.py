@@ -320,7 +320,7 @@ def naive_batch_alerts(workers, enrolments, placements, as_of):
     alerts = []
     for (institution, course, batch), members in sorted(batches.items()):
         women = sum(1 for m in members if gender[m] == "female")
-        if women / len(members) < 0.33:
+        if len(members) >= 10 and women / len(members) < 0.33:
             alerts.append((institution, course, batch, len(members), women))
     return alerts
 

@@ -98,13 +98,18 @@ def test_ddugky_alerts_batches_below_a_third_women():
     workers = [worker(n, gender) for n, (gender, _) in people.items()]
     enrolments = [enrol(n, n, batch=batch) for n, (_, batch) in people.items()]
     enrolments.append(enrol(99, 0))  # no batch
-    exact = ddugky_report(workers, enrolments, [], AS_OF, suppress=False)["batch_alerts"]
+    every = DdugkyRules(alert_min_enrolled=1)
+    exact = ddugky_report(workers, enrolments, [], AS_OF, suppress=False, rules=every)
+    exact = exact["batch_alerts"]
     assert [(a["batch"], a["enrolled"], a["women"], a["women_share"]) for a in exact] == [
         ("B1", 10, 3, 0.3),
         ("B3", 2, 0, 0.0),
     ]
+    # By default a batch of two is not alerted: the ten of B1 are.
+    default = ddugky_report(workers, enrolments, [], AS_OF, suppress=False)["batch_alerts"]
+    assert [a["batch"] for a in default] == ["B1"]
     assert exact[0]["institution"] == "ITI-Chakan" and exact[0]["course"] == "CNC-operator"
-    hidden = ddugky_report(workers, enrolments, [], AS_OF)["batch_alerts"]
+    hidden = ddugky_report(workers, enrolments, [], AS_OF, rules=every)["batch_alerts"]
     assert [(a["enrolled"], a["women"], a["women_share"]) for a in hidden] == [
         (10, None, None),
         (None, 0, None),
@@ -208,6 +213,8 @@ def test_scheme_reports_refuse_bad_input():
         DdugkyRules(wage_floors=())
     with pytest.raises(ValueError, match="women_min_share"):
         DdugkyRules(women_min_share=1.5)
+    with pytest.raises(ValueError, match="alert_min_enrolled"):
+        DdugkyRules(alert_min_enrolled=0)
 
 
 def test_ddugky_batch_of_exactly_33_percent_women_is_not_alerted():

@@ -1,0 +1,160 @@
+"""Every page of the four roles at phone width (390 px): no horizontal scrolling, the page's main
+controls inside the screen, touch targets of at least 44 px. Walked in English and in Marathi.
+
+The walk starts at the role's menu and follows the links it finds inside the role's own area
+(two levels deep), so new pages are covered without listing them here. Screenshots land in
+$PHONE_SHOTS (if set) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 844}
+ROLES = {
+    "worker": ("worker1@demo.kaushalsetu.in", ("/worker",)),
+    "employer": ("machining@demo.kaushalsetu.in", ("/employer",)),
+    "institution": ("iti@demo.kaushalsetu.in", ("/institution",)),
+    "admin": ("admin@demo.kaushalsetu.in", ("/admin",)),
+}
+PAGES_PER_ROLE = 18
+# Links that change something or download a file are not pages to look at.
+SKIP = re.compile(r"(\.csv|\.json|\.xlsx|/export|/download|logout|template)", re.I)
+
+MEASURE = """() => {
+  const width = window.innerWidth;
+  const wide = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    if (box.right > width + 1 && !el.closest('.js-plotly-plot')) {
+      // Report the outermost offender only.
+      const parent = el.parentElement && el.parentElement.getBoundingClientRect();
+      if (!parent || parent.right <= width + 1) {
+        wide.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
+          ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + ' → ' + Math.round(box.right) + 'px');
+      }
+    }
+  }
+  const small = [];
+  for (const el of document.querySelectorAll(
+      'main button, main select, main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main .btn')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || el.closest('.js-plotly-plot')) continue;
+    if (box.height < 43.5) small.push((el.name || el.textContent || el.tagName).trim().slice(0, 30) + ' ' + Math.round(box.height) + 'px');
+    if (box.left < -1 || box.right > width + 1) wide.push('control ' + (el.name || el.textContent).trim().slice(0, 30));
+  }
+  return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 8), small: small.slice(0, 8)};
+}"""
+
+
+def walk(page, prefixes: tuple[str, ...]) -> list[str]:
+    """Paths of the role's pages: the menu's, then links found on them, breadth first."""
+    seen: list[str] = []
+    queue = [urlparse(page.url).path]
+    queue += [
+        urlparse(href).path
+        for href in page.locator("nav a.nav-link").evaluate_all("els => els.map(a => a.href)")
+    ]
+    while queue and len(seen) < PAGES_PER_ROLE:
+        path = queue.pop(0)
+        if path in seen or SKIP.search(path) or not path.startswith(prefixes):
+            continue
+        seen.append(path)
+        if len(seen) > 8:
+            continue  # deep enough: look at it, do not add more
+        page.goto(path)
+        hrefs = page.locator("main a[href]").evaluate_all("els => els.map(a => a.href)")
+        for href in hrefs:
+            parsed = urlparse(href)
+            if parsed.path not in seen and parsed.path not in queue:
+                queue.append(parsed.path)
+    return seen
+
+
+@pytest.fixture
+def phone_page(browser, live_server, request):
+    language = getattr(request, "param", "en")
+    context = browser.new_context(base_url=live_server, viewport=PHONE, locale="en-IN")
+    context.set_default_timeout(15_000)
+    if language != "en":
+        context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
+    tab = context.new_page()
+    yield tab, language
+    context.close()
+
+
+@pytest.mark.parametrize("phone_page", ["en", "mr"], indirect=True)
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_fits_a_phone(phone_page, role):
+    page, language = phone_page
+    email, prefixes = ROLES[role]
+    if language == "en":
+        log_in(page, email)
+    else:
+        log_in_any_language(page, email)
+    shots = os.environ.get("PHONE_SHOTS")
+    problems = []
+    paths = walk(page, prefixes)
+    assert len(paths) >= 2, paths
+    for path in paths:
+        page.goto(path)
+        page.wait_for_load_state()
+        found = page.evaluate(MEASURE)
+        if shots:
+            name = f"{language}-{role}-{path.strip('/').replace('/', '_') or 'home'}.png"
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(shots) / name), full_page=True)
+        if found["scroll"] > found["width"] or found["wide"]:
+            problems.append(f"{path}: {found['scroll']} px wide; {found['wide']}")
+        if found["small"]:
+            problems.append(f"{path}: touch targets under 44 px: {found['small']}")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_workers_main_action_is_on_the_first_screen(phone_page):
+    """On a job's gap page the way to the training plan (and its Enrol button) is in view."""
+    page, _language = phone_page
+    log_in(page, ROLES["worker"][0])
+    page.goto("/worker/jobs")
+    links = page.locator("main a[href^='/worker/jobs/']")
+    for index in range(links.count()):
+        page.goto(links.nth(index).get_attribute("href"))
+        jump = page.locator("a[href='#training-plan']")
+        if jump.count():
+            break
+        page.goto("/worker/jobs")
+    else:
+        pytest.fail("no job with a training plan")
+    box = jump.bounding_box()
+    assert box and box["y"] + box["height"] <= PHONE["height"], box
+    jump.click()
+    expect(page.locator("#training-plan")).to_be_in_viewport()
+    # An earlier journey may have enrolled this worker already ("Enrolled" instead of a button).
+    for enrol in page.get_by_role("button", name="Enrol").all():
+        box = enrol.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+
+
+def log_in_any_language(page, email: str) -> None:
+    from tests.e2e.conftest import DEMO_PASSWORD
+
+    page.goto("/login")
+    form = page.locator("main form:has(input[type=password])")
+    form.locator("input:not([type=hidden]):not([type=password]):not([type=checkbox])").first.fill(
+        email
+    )
+    form.locator("input[type=password]").fill(DEMO_PASSWORD)
+    form.locator("[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, "login failed"
