@@ -7,12 +7,27 @@ from flask import Flask
 from app.auth.cli import users
 from app.demo.cli import seed
 from app.imports.cli import import_command
-from app.matches import bulk  # noqa: F401  (adds `recommend all` to the recommend group)
+from app.jobs.cli import jobs
+from app.matches.bulk import recommend_all_command
 from app.matches.cli import demand, gap, recommend
 from app.outcomes.cli import report
 from app.skills.cli import skills, taxonomy
+from app.vectors.cli import vectors
 
 
 def register(app: Flask) -> None:
-    for command in (users, seed, import_command, taxonomy, skills, gap, recommend, demand, report):
+    recommend.add_command(recommend_all_command)
+    for command in (
+        users,
+        seed,
+        import_command,
+        taxonomy,
+        skills,
+        gap,
+        recommend,
+        demand,
+        report,
+        jobs,
+        vectors,
+    ):
         app.cli.add_command(command)

@@ -29,7 +29,9 @@ from werkzeug.exceptions import (
 )
 from werkzeug.http import HTTP_STATUS_CODES
 
+from app.extensions import limiter, login_manager
 from app.i18n import N_
+from app.logging_setup import configure_logging
 from app.transactions import discard_quietly
 
 log = logging.getLogger(__name__)
@@ -126,7 +128,6 @@ def render_error_page(code: int, message: str) -> str:
         return render_template("errors/error.html", code=code, message=message)
     except Exception:
         discard_quietly()
-    from app.extensions import login_manager
 
     g._login_user = login_manager.anonymous_user()
     try:
@@ -137,7 +138,6 @@ def render_error_page(code: int, message: str) -> str:
 
 
 def _retry_after_for_rate_limit() -> int:
-    from app.extensions import limiter
 
     current = limiter.current_limit
     if current is None:
@@ -170,7 +170,6 @@ def http_error_response(exc: HTTPException) -> Response:
 
 
 def register(app: Flask) -> None:
-    from app.logging_setup import configure_logging
 
     configure_logging(app)
 

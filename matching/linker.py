@@ -17,7 +17,6 @@ gives a probability-like score in [0, 1]; ``present`` means the score reaches ``
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -587,7 +586,3 @@ def _top_indices(scores: np.ndarray, count: int) -> np.ndarray:
 def _squash_bm25(scores: np.ndarray) -> np.ndarray:
     """Map raw BM25 to [0, 1) so one weight fits short and long queries alike."""
     return (1.0 - np.exp(-scores / 8.0)).astype(np.float32)
-
-
-def sigmoid(value: float) -> float:
-    return 1.0 / (1.0 + math.exp(-value))

@@ -16,7 +16,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO
 
 REQUIRED_COLUMNS = ("conceptUri", "preferredLabel", "altLabels", "description")
@@ -232,10 +231,3 @@ def records_by_uri(records: Iterable[SkillRecord]) -> dict[str, SkillRecord]:
             raise ValueError(f"duplicate skill uri {record.uri!r}")
         out[record.uri] = record
     return out
-
-
-def default_esco_path() -> Path:
-    """Where the shared ESCO file lives in the development setup (never copied into the project)."""
-    return (
-        Path(__file__).resolve().parent.parent.parent / "shared" / "esco" / "esco_skills_v110.csv"
-    )

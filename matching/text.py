@@ -199,11 +199,6 @@ def is_boilerplate(unit: TextUnit | str) -> bool:
 # --- Words and phrases ----------------------------------------------------------------------
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the words of ``text`` (tokens such as C++, 5S, CNC, B.Tech kept whole)."""
-    return [(match.start(), match.end()) for match in _WORD.finditer(text)]
-
-
 def normalise_words(text: str) -> list[str]:
     """Lower-cased words of ``text`` for lexical matching."""
     return [word.lower().strip(".'’") for word in _WORD.findall(text)]

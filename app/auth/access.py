@@ -9,8 +9,13 @@ from typing import TypeVar
 from flask import abort
 from flask_login import current_user
 
+from app.audit.services import record_event
 from app.auth import policy
 from app.auth.models import Role
+from app.common import get_by_external_id
+from app.extensions import login_manager
+from app.transactions import keep_alone
+from app.workers.models import Worker
 
 F = TypeVar("F", bound=Callable)
 
@@ -22,8 +27,6 @@ def role_required(*roles: Role) -> Callable[[F], F]:
         @wraps(view)
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
-                from app.extensions import login_manager
-
                 return login_manager.unauthorized()
             if roles and current_user.role not in roles:
                 deny("role")
@@ -36,8 +39,6 @@ def role_required(*roles: Role) -> Callable[[F], F]:
 
 def deny(reason: str, object_type: str | None = None, object_id: object = None) -> None:
     """Log the refusal in the audit trail and answer 403."""
-    from app.audit.services import record_event
-    from app.transactions import keep_alone
 
     actor = current_user.id if current_user.is_authenticated else None
     keep_alone(
@@ -57,8 +58,6 @@ def viewable_worker(external_id: str):
     """The worker `external_id` if the current user may see them (can_view_worker), for the
     worker pages and the worker API alike: an erased worker is gone (404) for all but
     administrators; anyone else refused is denied and audited."""
-    from app.common import get_by_external_id
-    from app.workers.models import Worker
 
     worker = get_by_external_id(Worker, external_id)
     if worker.erased_at is not None and current_user.role is not Role.admin:

@@ -10,6 +10,8 @@ from app.auth import services
 from app.auth.models import Role
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.organisations.models import Organisation
+from app.workers.models import Worker
 
 
 @click.group("users")
@@ -37,9 +39,6 @@ def create(
 ):
     """Create a login for EMAIL."""
     from sqlalchemy import select
-
-    from app.organisations.models import Organisation
-    from app.workers.models import Worker
 
     organisation = worker = None
     if organisation_id:

@@ -6,6 +6,7 @@ from flask import Request, g
 from flask_login import LoginManager
 
 from app.auth.models import User
+from app.auth.services import user_for_token
 from app.extensions import db
 
 
@@ -23,7 +24,6 @@ def load_session_user(user_id: str) -> User | None:
 
 
 def load_bearer_user(request: Request) -> User | None:
-    from app.auth.services import user_for_token
 
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")

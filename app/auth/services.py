@@ -24,6 +24,7 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.organisations.models import Organisation, OrganisationKind
 from app.workers.models import Worker
+from app.workers.services import normalise_phone
 
 # Verifying against a real hash when the account is unknown keeps the timing the same.
 _DUMMY_HASH: dict[str, str] = {}
@@ -83,7 +84,6 @@ def create_user(
 
 def normalise_phone_login(phone: str | None) -> str | None:
     """A phone login in its stored form (+91XXXXXXXXXX), or as typed if it is no Indian mobile."""
-    from app.workers.services import normalise_phone
 
     phone = (phone or "").strip() or None
     try:

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from app import transactions
 from app.demo.services import DEMO_PATH, DemoLoadError, database_has_workers, load_demo
+from app.skills.linking import get_linker
 
 
 @click.group("seed")
@@ -51,7 +52,6 @@ def demo(if_empty: bool, path: Path) -> None:
     click.echo(f"Demo data loaded from {path} in {loaded - started:.1f} s:")
     click.echo(summary.as_text())
     click.echo("Computing skill vectors (cached for later starts)...", err=True)
-    from app.skills.linking import get_linker
 
     get_linker()
     click.echo(f"Skill vectors ready in {time.perf_counter() - loaded:.1f} s.")

@@ -26,6 +26,7 @@ from app.extensions import db
 from app.forms import as_choices, form_payload, show_errors
 from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.services import organisation_by_external_id, organisations_of_kind
+from app.skills.linking import suggest_skills
 from app.skills.services import search_skills, skills_by_uri
 from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
 from app.vocabulary import SHIFT_LABELS
@@ -193,7 +194,6 @@ def suggested_needs(description: str, suggestions: list) -> dict[str, bool]:
 
 def suggest_for(description: str, already: set[str]) -> list:
     """Linked skills for the description that are not chosen yet, present ones first."""
-    from app.skills.linking import suggest_skills
 
     if len(description.strip()) < 3:
         flash(_("Write a description first: the skills are suggested from it."), "info")

@@ -1,7 +1,7 @@
 """Reading import CSV files and the cells in them.
 
 This module knows the file format only (encoding, header, line numbers, `yes`/`no`, `;`-lists,
-`|N` levels); what a row means and which rules apply is the importers' job (app/imports/services.py).
+`|N` levels); what a row means and which rules apply is the importers' job (app/imports/kinds.py).
 """
 
 from __future__ import annotations
@@ -200,8 +200,3 @@ def skill_items(cell: str) -> list[tuple[str, int | None]]:
             )
         items.append((reference, int(level_text)))
     return items
-
-
-def looks_like_formula(value: str) -> bool:
-    """True for text a spreadsheet would run as a formula; exports must escape such cells."""
-    return bool(value) and value.startswith(FORMULA_PREFIXES)

@@ -12,7 +12,7 @@ from app import transactions
 from app.audit.services import record_event
 from app.auth.access import deny, role_required
 from app.auth.models import Role
-from app.imports import services
+from app.imports import kinds, services
 from app.imports.forms import KIND_LABELS, ImportForm
 from app.imports.rows import Message
 
@@ -96,7 +96,7 @@ def page(form: ImportForm, report: services.ImportReport | None) -> str:
         "imports/upload.html",
         form=form,
         report=report,
-        importers=services.IMPORTERS,
+        importers=kinds.IMPORTERS,
         kind_labels=KIND_LABELS,
         problem_text=problem_text,
     )

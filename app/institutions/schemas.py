@@ -117,10 +117,6 @@ class EnrolmentPatch(Schema):
     notes = fields.String(validate=validate.Length(max=5000))
 
 
-class CertificationIn(Schema):
-    certified_on = HappenedOn(required=True)
-
-
 class SkillRefOut(Schema):
     uri = fields.String()
     label = LocalLabel()

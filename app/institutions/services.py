@@ -26,6 +26,7 @@ from app.institutions.models import (
     course_skill,
 )
 from app.organisations.models import Organisation, OrganisationKind
+from app.privacy.services import enrolment_refusal  # privacy builds on this domain
 from app.skills.models import Skill
 from app.skills.services import skills_by_uri
 from app.vectors.search import SearchHit, search_text
@@ -373,8 +374,6 @@ def _apply_enrolment(enrolment: Enrolment, data: Mapping, new: bool) -> Enrolmen
         if worker is None:
             errors["worker"] = [f"Unknown worker: {data['worker']}"]
     if new and worker is not None and "worker" not in errors:
-        from app.privacy.services import enrolment_refusal  # privacy builds on this domain
-
         refusal = enrolment_refusal(worker)
         if refusal:
             errors["worker"] = [refusal]

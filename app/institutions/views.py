@@ -40,6 +40,7 @@ from app.organisations.services import organisation_by_external_id, organisation
 from app.outcomes import services as outcome_services
 from app.outcomes.models import Placement
 from app.outcomes.schemas import PlacementIn, RetentionCheckIn
+from app.skills.linking import suggest_skills
 from app.skills.services import search_skills, skills_by_uri
 from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
 from app.vocabulary import ENROLMENT_STATUS_LABELS, VERIFICATION_LABELS
@@ -142,7 +143,6 @@ def course_form_page(form: CourseForm, course: Course | None):
 
 def syllabus_suggestions(syllabus: str, chosen: set[str]) -> list:
     """The skills the linker ranks highest for the syllabus, not chosen yet, as rows to tick."""
-    from app.skills.linking import suggest_skills
 
     if len(syllabus.strip()) < 3:
         flash(_("Write the syllabus first: the skills are suggested from it."), "info")

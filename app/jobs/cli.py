@@ -13,6 +13,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from app.jobs.models import JobRun, JobStatus
+from app.jobs.services import JobQueueError, enqueue, recent_job_runs
 
 
 def report(job_run: JobRun) -> None:
@@ -29,7 +30,6 @@ def report(job_run: JobRun) -> None:
 
 
 def start(kind: str, /, **params) -> None:
-    from app.jobs.services import JobQueueError, enqueue
 
     try:
         job_run = enqueue(kind, **params)
@@ -76,7 +76,6 @@ def run_recommend_all(output: Path, top_k: int, chunk_size: int) -> None:
 @with_appcontext
 def list_jobs(limit: int) -> None:
     """The latest jobs: id, kind, status, progress, and the result or error."""
-    from app.jobs.services import recent_job_runs
 
     for job_run in recent_job_runs(limit):
         outcome = (job_run.error or job_run.result or "").splitlines()
@@ -86,8 +85,6 @@ def list_jobs(limit: int) -> None:
         )
 
 
-def attach_commands(group: AppGroup) -> None:
-    """Put the commands on the jobs blueprint's `flask jobs` group."""
-    group.help = "Background jobs: run long tasks, list their status."
-    group.add_command(run_group)
-    group.add_command(list_jobs)
+jobs = AppGroup("jobs", help="Background jobs: run long tasks, list their status.")
+jobs.add_command(run_group)
+jobs.add_command(list_jobs)

@@ -19,7 +19,12 @@ from sqlalchemy import Connection, select, update
 from app import transactions
 from app.database import utcnow
 from app.extensions import db
+from app.imports.services import KINDS as IMPORT_KINDS
+from app.imports.services import import_file
 from app.jobs.models import JobRun, JobStatus
+from app.matches.bulk import matchable_worker_count, recommend_all
+from app.skills import services as skills
+from app.skills.linking import get_linker
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +67,6 @@ class Progress:
 def taxonomy_import_job(progress: Progress, path: str, embed: bool = True) -> str:
     """`flask taxonomy import-esco` as a job; embedding happens before the commit, so a failure
     there imports nothing either."""
-    from app.skills import services as skills
     from matching.taxonomy import TaxonomyFormatError, read_esco_csv
 
     try:
@@ -76,8 +80,6 @@ def taxonomy_import_job(progress: Progress, path: str, embed: bool = True) -> st
     progress.set_total(len(records) + int(embed))
     summary = skills.import_taxonomy(records, source=path, progress=progress.advance)
     if embed:
-        from app.skills.linking import get_linker
-
         get_linker()  # computes and caches the vectors of the taxonomy just written
         progress.advance()
     return (
@@ -88,8 +90,6 @@ def taxonomy_import_job(progress: Progress, path: str, embed: bool = True) -> st
 
 def bulk_import_job(progress: Progress, kind: str, path: str) -> str:
     """`flask import KIND FILE` as a job: any bad row fails the job with the full report."""
-    from app.imports.services import KINDS as IMPORT_KINDS
-    from app.imports.services import import_file
 
     if kind not in IMPORT_KINDS:
         raise JobFailed(f"unknown import kind {kind!r}: one of {', '.join(IMPORT_KINDS)}")
@@ -106,7 +106,6 @@ def recommend_all_job(progress: Progress, output: str, top_k: int = 10, chunk_si
     """`flask recommend all` as a job: the JSON-lines file appears whole (atomic) or not at all."""
     import click
 
-    from app.matches.bulk import matchable_worker_count, recommend_all
     from matching.bulk import DEFAULT_CHUNK_SIZE
 
     progress.set_total(matchable_worker_count())

@@ -6,6 +6,8 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.auth.models import Role
+from app.extensions import db
+from app.transactions import discard_quietly
 
 bp = Blueprint("main", __name__)
 
@@ -39,9 +41,6 @@ def liveness():
 @bp.get("/readyz")
 def readiness():
     from sqlalchemy import text
-
-    from app.extensions import db
-    from app.transactions import discard_quietly
 
     try:
         db.session.execute(text("SELECT 1"))

@@ -23,7 +23,8 @@ from app.auth.access import require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
 from app.employers.models import JobPosting
-from app.matches import services
+from app.matches import demand as demand_service
+from app.matches import match_inputs, services
 from app.matches.schemas import (
     CandidateOut,
     DemandOut,
@@ -53,7 +54,7 @@ def consent_needed() -> Iterator[None]:
     """A worker the privacy rules keep out of matching: 403 saying why."""
     try:
         yield
-    except services.MatchingNotAllowed as exc:
+    except match_inputs.MatchingNotAllowed as exc:
         abort(403, description=str(exc))
 
 
@@ -130,7 +131,7 @@ class ClusterDemand(MethodView):
         """Per skill: demand, supply, training capacity and gap; untaught skills; batches to add.
 
         With `format=csv`, the per-skill table as a CSV file instead."""
-        report = services.cluster_demand_report(
+        report = demand_service.cluster_demand_report(
             sector=query["sector"], district=query["district"], today=query["today"]
         )
         if query["format"] == "csv":

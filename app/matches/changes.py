@@ -1,6 +1,6 @@
 """The matching data version: raised by every committed write that matching depends on.
 
-Every process keeps its match data (app/matches/services.py) until this version changes; how the
+Every process keeps its match data (app/matches/match_inputs.py) until this version changes; how the
 counter follows writes is app/versions.py. Until it commits, a session's own writes are not in
 the version: `has_uncommitted_changes` tells match_data to build from what this session sees
 instead of using (or replacing) the cache.

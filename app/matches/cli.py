@@ -15,7 +15,8 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from app.matches import services
+from app.matches import demand as demand_service
+from app.matches import match_inputs, services
 
 
 def _today(value: str | None) -> date | None:
@@ -47,10 +48,10 @@ def gap(worker_id: str, posting_id: str, today: str | None) -> None:
     """A worker's gap against a posting, with a training plan."""
     day = _today(today)
     try:
-        worker = services.worker_by_external_id(worker_id)
-        posting = services.posting_by_external_id(posting_id)
+        worker = match_inputs.worker_by_external_id(worker_id)
+        posting = match_inputs.posting_by_external_id(posting_id)
         result = services.gap_for_worker_posting(worker, posting, today=day)
-    except (services.UnknownRecord, LookupError) as exc:
+    except (match_inputs.UnknownRecord, LookupError) as exc:
         raise _fail(exc) from None
     _emit(result)
 
@@ -67,9 +68,9 @@ def recommend() -> None:
 def recommend_jobs(worker_id: str, top_k: int) -> None:
     """Open postings that fit a worker, best first."""
     try:
-        worker = services.worker_by_external_id(worker_id)
+        worker = match_inputs.worker_by_external_id(worker_id)
         jobs = services.jobs_for_worker(worker, top_k=top_k)
-    except (services.UnknownRecord, LookupError) as exc:
+    except (match_inputs.UnknownRecord, LookupError) as exc:
         raise _fail(exc) from None
     _emit(
         [
@@ -106,14 +107,14 @@ def recommend_candidates(
     """Visible workers who fit a posting (or would, after short training), best first."""
     day = _today(today)
     try:
-        posting = services.posting_by_external_id(posting_id)
+        posting = match_inputs.posting_by_external_id(posting_id)
         if trainable_hours is None:
             rows = services.candidates_for_posting(posting, top_k=top_k)
         else:
             rows = services.trainable_candidates_for_posting(
                 posting, max_hours=trainable_hours, top_k=top_k, today=day
             )
-    except (services.UnknownRecord, LookupError) as exc:
+    except (match_inputs.UnknownRecord, LookupError) as exc:
         raise _fail(exc) from None
     out = []
     for row in rows:
@@ -151,7 +152,7 @@ def demand(sector: str | None, district: str | None, output: str, today: str | N
     """Cluster demand for skills, supply, training capacity and suggested batches."""
     day = _today(today)
     try:
-        report = services.cluster_demand_report(sector=sector, district=district, today=day)
+        report = demand_service.cluster_demand_report(sector=sector, district=district, today=day)
     except LookupError as exc:
         raise _fail(exc) from None
     if output == "csv":

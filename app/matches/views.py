@@ -33,7 +33,8 @@ from app.extensions import db
 from app.forms import message_text, messages_text
 from app.i18n import format_day
 from app.institutions.models import Course, Enrolment, EnrolmentStatus
-from app.matches import services
+from app.matches import demand as demand_service
+from app.matches import match_inputs, services
 from app.matches.api import csv_response
 from app.matches.forms import EnrolFromPlanForm
 from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
@@ -86,7 +87,7 @@ def jobs_for_me():
     worker = own_worker()
     try:
         jobs = services.jobs_for_worker(worker, top_k=JOBS_SHOWN)
-    except services.MatchingNotAllowed:
+    except match_inputs.MatchingNotAllowed:
         return render_template("matches/no_consent.html"), 403
     # A new worker without skills browses every open job, and is asked to describe their work.
     browse = [] if worker.skills else open_postings_near(worker.district, limit=JOBS_SHOWN)
@@ -109,7 +110,7 @@ def job_gap(posting_id: str):
     today = date.today()
     try:
         found = services.gap_and_plan(worker, posting, today)
-    except services.MatchingNotAllowed:
+    except match_inputs.MatchingNotAllowed:
         return render_template("matches/no_consent.html"), 403
     enrolled = set(
         db.session.scalars(
@@ -151,7 +152,7 @@ def enrol(posting_id: str):
     except ValidationFailed as exc:
         transactions.discard()
         flash(messages_text(exc.errors), "error")
-    except services.MatchingNotAllowed as exc:
+    except match_inputs.MatchingNotAllowed as exc:
         transactions.discard()
         flash(message_text(exc), "error")
     else:
@@ -210,7 +211,7 @@ def candidates(posting_id: str):
         rows=rows,
         tab=tab,
         hours=hours,
-        labels=services.match_data().labels,
+        labels=match_inputs.match_data().labels,
     )
 
 
@@ -230,17 +231,17 @@ def demand():
     """Cluster demand per skill against supply and seats, untaught skills, batches to add, and a
     heatmap of the most demanded skills by sector or district."""
     sector, district, by = demand_filters()
-    report = services.cluster_demand_report(sector=sector, district=district)
-    heatmap = services.demand_heatmap(report, by=by, sector=sector, district=district)
+    report = demand_service.cluster_demand_report(sector=sector, district=district)
+    heatmap = demand_service.demand_heatmap(report, by=by, sector=sector, district=district)
     return render_template(
         "matches/demand.html",
         report=report,
         heatmap=heatmap,
-        options=services.demand_filter_options(),
+        options=demand_service.demand_filter_options(),
         sector=sector,
         district=district,
         by=by,
-        labels=services.match_data().labels,
+        labels=match_inputs.match_data().labels,
     )
 
 
@@ -248,5 +249,5 @@ def demand():
 @role_required(Role.institution, Role.admin)
 def demand_csv():
     sector, district, _by = demand_filters()
-    report = services.cluster_demand_report(sector=sector, district=district)
+    report = demand_service.cluster_demand_report(sector=sector, district=district)
     return csv_response(report.to_csv_rows(), "cluster-demand.csv")

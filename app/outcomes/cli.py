@@ -12,7 +12,11 @@ from typing import Any
 
 import click
 
+from app import transactions
+from app.audit.services import record_event
+from app.outcomes.exports import report_rows, to_csv
 from app.outcomes.indicators import GROUPINGS
+from app.outcomes.reports import CLI_OUTCOME_FIELDS, build_report, cli_view
 
 AS_OF_HELP = "Report date, YYYY-MM-DD (default: today)."
 
@@ -64,10 +68,6 @@ def _run(
     institution: str | None,
     output_format: str,
 ) -> None:
-    from app import transactions
-    from app.audit.services import record_event
-    from app.outcomes.exports import report_rows, to_csv
-    from app.outcomes.reports import CLI_OUTCOME_FIELDS, build_report, cli_view
 
     day = as_of.date() if as_of is not None else date.today()
     try:

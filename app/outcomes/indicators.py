@@ -191,10 +191,6 @@ class WorkerHistory:
     youth: bool  # aged 15-29 on the first enrolled_on
 
     @property
-    def first_enrolled_on(self) -> date:
-        return self.enrolments[0].enrolled_on
-
-    @property
     def first_certified(self) -> EnrolmentRecord | None:
         return self.certified[0] if self.certified else None
 

@@ -57,6 +57,8 @@ from app.outcomes.indicators import (
     worker_histories,
 )
 
+# DDU-GKY's quota: at least a third of a batch's trainees are women.
+DDUGKY_WOMEN_MIN_SHARE = 0.33
 DDUGKY_WAGE_FLOORS = ((3, 6000.0), (6, 8000.0), (9, 12000.0), (12, 15000.0))
 
 
@@ -66,7 +68,7 @@ class DdugkyRules:
 
     wage_floors: tuple[tuple[int, float], ...] = DDUGKY_WAGE_FLOORS  # (course months, INR)
     continuous_days: int = 90
-    women_min_share: float = 0.33
+    women_min_share: float = DDUGKY_WOMEN_MIN_SHARE
     # Smaller batches are not alerted: one or two trainees say nothing about a quota.
     alert_min_enrolled: int = 10
     count_self_employment: bool = False

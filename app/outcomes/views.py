@@ -42,7 +42,7 @@ from app.outcomes.reports import (
     build_series,
     load_outcome_records,
 )
-from app.outcomes.schemes import DdugkyRules
+from app.outcomes.schemes import DDUGKY_WOMEN_MIN_SHARE, DdugkyRules
 from app.places import place_label
 from app.vocabulary import (
     EMPLOYMENT_TYPE_LABELS,
@@ -55,7 +55,6 @@ bp = Blueprint("outcomes", __name__)
 
 DEFAULT_BY = "gender"
 INSTITUTION_GROUPINGS = tuple(g for g in GROUPINGS if g != "institution")
-DDUGKY_WOMEN_MIN_SHARE = 0.33
 
 # (field, heading, format) per table; format: count, rate (fraction), money (INR).
 OUTCOME_COLUMNS = (

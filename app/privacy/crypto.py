@@ -19,6 +19,8 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
+from app.config import INSTANCE_DIR
+
 KEY_ENV = "DATA_ENCRYPTION_KEY"
 KEY_FILE_NAME = "data_key"
 
@@ -32,7 +34,6 @@ def _instance_dir() -> Path:
 
     if has_app_context() and current_app.config.get("INSTANCE_DIR"):
         return Path(current_app.config["INSTANCE_DIR"])
-    from app.config import INSTANCE_DIR
 
     return INSTANCE_DIR
 

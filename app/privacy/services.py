@@ -24,6 +24,8 @@ from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.i18n import N_
+from app.institutions.models import Course, Enrolment
+from app.outcomes.models import Placement
 from app.privacy.models import Grievance, GrievanceStatus, GuardianConsent, GuardianRelation
 from app.privacy.notice import NOTICE_VERSION, PURPOSES
 from app.workers import services as worker_services
@@ -210,7 +212,6 @@ def verify_guardian_consent(record: GuardianConsent, verifier: User) -> Guardian
 def guardian_consents_for(user: User) -> list[GuardianConsent]:
     """Guardian consents an officer may verify: of workers enrolled with their institution (all,
     for administrators); unverified first."""
-    from app.institutions.models import Course, Enrolment
 
     statement = select(GuardianConsent).join(Worker).where(policy.not_erased_clause())
     if user.role is Role.institution and user.organisation_id is not None:
@@ -240,8 +241,6 @@ def erase_worker(worker: Worker, actor: User | None) -> dict[str, int]:
     stay for scheme indicators. Consent ends, the login is disabled, and the audit event holds
     counts only.
     """
-    from app.institutions.models import Enrolment
-    from app.outcomes.models import Placement
 
     if worker.erased_at is not None:
         raise ValidationFailed({"worker": [N_("This worker's personal data was already erased.")]})
@@ -304,8 +303,6 @@ def _iso(value: Any) -> Any:
 
 def personal_data(worker: Worker) -> dict[str, Any]:
     """Everything KaushalSetu holds about one worker, and nothing about anyone else."""
-    from app.institutions.models import Enrolment
-    from app.outcomes.models import Placement
 
     record = {
         field: _iso(getattr(worker, field))

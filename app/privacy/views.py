@@ -27,6 +27,7 @@ from app import transactions
 from app.auth import policy
 from app.auth.access import require, role_required
 from app.auth.models import Role
+from app.auth.services import create_user
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -169,7 +170,6 @@ def register():
 
 def create_registration(form: RegistrationForm):
     """Worker, consent and login in one unit of work; any problem leaves nothing behind."""
-    from app.auth.services import create_user
 
     try:
         data = WorkerIn().load(worker_form_data(form))

@@ -12,6 +12,7 @@ from app.auth.models import Role
 from app.common import paginated
 from app.extensions import db
 from app.skills import services
+from app.skills.linking import TextTooCostly, suggest_skills
 from app.skills.models import Skill
 from app.skills.schemas import LinkedSkillOut, LinkIn, SkillOut, SkillQuery, SkillUriQuery
 
@@ -61,7 +62,6 @@ class SkillLinking(MethodView):
     def post(self, data):
         """Ranked taxonomy skills for a text (a job ad, a worker's words, a syllabus), best first;
         `present` says whether the linker judges the skill mentioned, `span` quotes the evidence."""
-        from app.skills.linking import TextTooCostly, suggest_skills
 
         try:
             return suggest_skills(data["text"], top_k=data["top_k"])

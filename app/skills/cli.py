@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 from app import transactions
 from app.imports.rows import CsvFileError, decode_csv, read_csv
 from app.skills import labels, services
+from app.skills.linking import get_linker
 from matching.taxonomy import TaxonomyFormatError, read_esco_csv
 
 EXTRACT_BATCH = 64
@@ -51,8 +52,6 @@ def import_esco(path: Path, embed: bool) -> None:
         err=True,
     )
     if embed:
-        from app.skills.linking import get_linker
-
         click.echo("Computing skill vectors (cached for later starts)...", err=True)
         get_linker()
     click.echo(f"Done in {time.perf_counter() - started:.1f} s.", err=True)
@@ -103,7 +102,6 @@ def skills() -> None:
 @with_appcontext
 def extract(top_k: int) -> None:
     """Read one text per line on stdin; write one JSON line per input line, in order."""
-    from app.skills.linking import get_linker
 
     try:
         linker = get_linker()

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.skills.models import Skill, SkillAlias
 from matching.encoder import Encoder, HashingEncoder, load_minilm
 from matching.linker import LinkBudget, LinkBudgetExceeded, LinkedSkill, SkillLinker, TextTooLong
+from matching.taxonomy import SkillRecord
 
 _encoder_lock = threading.Lock()
 _linker_lock = threading.Lock()
@@ -58,10 +59,28 @@ def taxonomy_stamp() -> tuple:
     return (*skills, *aliases)
 
 
+def taxonomy_records() -> list[SkillRecord]:
+    """Every skill as a matching record, local aliases folded into its alternative labels."""
+    aliases: dict[int, list[str]] = {}
+    for skill_id, alias in db.session.execute(select(SkillAlias.skill_id, SkillAlias.alias)):
+        aliases.setdefault(skill_id, []).append(alias)
+    records = []
+    for skill in db.session.scalars(select(Skill).order_by(Skill.id)):
+        alt = tuple(dict.fromkeys([*skill.alt_labels, *sorted(aliases.get(skill.id, []))]))
+        records.append(
+            SkillRecord(
+                uri=skill.uri,
+                label=skill.label,
+                alt_labels=alt,
+                description=skill.description,
+                kind=skill.kind.value,
+            )
+        )
+    return records
+
+
 def get_linker() -> SkillLinker:
     """The linker over the current taxonomy; raises LookupError while the taxonomy is empty."""
-    from app.skills.services import taxonomy_records
-
     stamp = taxonomy_stamp()
     state: _LinkerState | None = current_app.extensions.get("skill_linker")
     if state is not None and state.stamp == stamp:

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
+from app.errors import ValidationFailed
 from app.extensions import db
+from app.skills.linking import present_skills
 from app.skills.models import Skill, SkillAlias, SkillKind, SkillLabel, TaxonomyImport
 from matching.languages import to_english
 from matching.taxonomy import SkillRecord, taxonomy_version
@@ -78,7 +80,6 @@ def import_taxonomy(
 
 def add_aliases(pairs: Iterable[tuple[str, str]]) -> int:
     """Attach (uri, alias) pairs; unknown URIs are an error, known pairs are skipped."""
-    from app.errors import ValidationFailed
 
     pairs = [(uri.strip(), " ".join(alias.split())) for uri, alias in pairs]
     skills = skills_by_uri({uri for uri, _ in pairs})
@@ -158,26 +159,6 @@ def search_skills(query: str | None = None, kind: str | None = None):
     return statement.order_by(Skill.label, Skill.id)
 
 
-def taxonomy_records() -> list[SkillRecord]:
-    """Every skill as a matching record, local aliases folded into its alternative labels."""
-    aliases: dict[int, list[str]] = {}
-    for skill_id, alias in db.session.execute(select(SkillAlias.skill_id, SkillAlias.alias)):
-        aliases.setdefault(skill_id, []).append(alias)
-    records = []
-    for skill in db.session.scalars(select(Skill).order_by(Skill.id)):
-        alt = tuple(dict.fromkeys([*skill.alt_labels, *sorted(aliases.get(skill.id, []))]))
-        records.append(
-            SkillRecord(
-                uri=skill.uri,
-                label=skill.label,
-                alt_labels=alt,
-                description=skill.description,
-                kind=skill.kind.value,
-            )
-        )
-    return records
-
-
 def resolve_skill_ref(reference: str) -> Skill | None:
     """The skill a cell of an import or a form means: a URI, a label or alias, else free text
     linked by the skill linker (only a skill it judges present counts)."""
@@ -192,8 +173,6 @@ def resolve_skill_ref(reference: str) -> Skill | None:
         return by_name
     if reference.startswith(("http://", "https://", "urn:")):
         return None  # an unknown URI is an error, never guessed
-    from app.skills.linking import present_skills
-
     linked = present_skills(reference, top_k=1)
     if not linked:
         return None

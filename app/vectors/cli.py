@@ -8,20 +8,22 @@ for reporting what the index holds.
 from __future__ import annotations
 
 import click
-from flask import Blueprint, current_app
+from flask import current_app
+from flask.cli import AppGroup
 
-bp = Blueprint("vectors", __name__, cli_group="vectors")
+from app.employers.services import POSTING_VECTORS
+from app.institutions.services import COURSE_VECTORS
+from app.skills.linking import get_linker, text_encoder
+from app.vectors.store import SKILL_NAMESPACE, store_vectors
+from app.vectors.sync import sync_source
+
+vectors = AppGroup("vectors", help="The vector index of skills, postings and courses.")
 
 
-@bp.cli.command("sync")
+@vectors.command("sync")
 def sync() -> None:
     """Re-embed the open postings and courses whose text changed, drop those gone, and store
     every taxonomy skill's label vector (namespace "skill") in VECTOR_BACKEND's index."""
-    from app.employers.services import POSTING_VECTORS
-    from app.institutions.services import COURSE_VECTORS
-    from app.skills.linking import get_linker, text_encoder
-    from app.vectors.store import SKILL_NAMESPACE, store_vectors
-    from app.vectors.sync import sync_source
 
     backend = current_app.config["VECTOR_BACKEND"]
     for source in (POSTING_VECTORS, COURSE_VECTORS):

@@ -21,6 +21,7 @@ import numpy as np
 from flask import current_app
 
 from app.extensions import db
+from app.vectors.pgvector_index import PgVectorIndex
 from matching.vector_index import NumpyVectorIndex, VectorIndexError, as_matrix
 
 SKILL_NAMESPACE = "skill"
@@ -201,8 +202,6 @@ def writable_index(namespace: str) -> WritableVectorIndex:
     """The namespace in the configured backend, for reading digests and applying changes."""
     namespace = _checked(namespace)
     if backend() == "pgvector":
-        from app.vectors.pgvector_index import PgVectorIndex
-
         return PgVectorIndex(db.engine, namespace)
     return _numpy_index(namespace)
 
@@ -211,8 +210,6 @@ def store_vectors(namespace: str, ids: list[str], vectors: np.ndarray) -> int:
     """Replace the namespace's vectors in the configured backend; returns how many were stored."""
     namespace = _checked(namespace)
     if backend() == "pgvector":
-        from app.vectors.pgvector_index import PgVectorIndex
-
         return PgVectorIndex(db.engine, namespace).replace(ids, vectors)
     return _numpy_index(namespace).replace(ids, vectors)
 
@@ -221,7 +218,5 @@ def index_for(namespace: str) -> VectorIndex:
     """The namespace's index in the configured backend; LookupError if nothing was stored yet."""
     namespace = _checked(namespace)
     if backend() == "pgvector":
-        from app.vectors.pgvector_index import PgVectorIndex
-
         return PgVectorIndex(db.engine, namespace)
     return _numpy_index(namespace).index()

@@ -75,10 +75,6 @@ class Worker(ExternalIdMixin, TimestampMixin, db.Model):
         back_populates="worker", cascade="all, delete-orphan", order_by="Consent.given_at"
     )
 
-    @property
-    def is_erased(self) -> bool:
-        return self.erased_at is not None
-
     def age_on(self, day: date) -> int:
         """Age in whole years on a day (a birthday counts from that day)."""
         before_birthday = (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day)

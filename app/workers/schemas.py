@@ -169,7 +169,3 @@ class WorkerQuery(Schema):
     skill = fields.String(
         validate=validate.Length(max=255), metadata={"description": "Holds this skill URI."}
     )
-
-
-class SkillSearchQuery(Schema):
-    q = fields.String(load_default="", validate=validate.Length(max=100))

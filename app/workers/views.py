@@ -34,6 +34,7 @@ from app.privacy.forms import GuardianConsentForm
 from app.privacy.models import GuardianConsent
 from app.privacy.notice import purposes_in
 from app.skills.labels import skill_label
+from app.skills.linking import suggest_skills
 from app.skills.services import search_skills
 from app.vocabulary import (
     AGE_BAND_LABELS,
@@ -186,7 +187,6 @@ COMMON_SKILL_CHOICES = 12
 def skill_suggestions(worker: Worker) -> tuple[list, str | None]:
     """Skills the linker finds in the worker's own description that they do not hold yet, and
     why there are none when the linker cannot run (an empty taxonomy)."""
-    from app.skills.linking import suggest_skills
 
     try:
         linked = suggest_skills(worker.profile_text, top_k=SUGGESTION_COUNT)

@@ -103,11 +103,6 @@ OPERATIONS: list[str] = [
     "GET /api/v1/privacy/grievances/{external_id}",
     "PATCH /api/v1/privacy/grievances/{external_id}",
 ]
-# Cases with a known bug: each asserts the bug is absent and is expected to fail until the bug is
-# fixed (strict, so a fix turns the suite red until the mark is removed). Keyed by operation and
-# generation mode, because a negative example that stops at 404 or 422 does not reach the bug.
-POSITIVE, NEGATIVE = GenerationMode.POSITIVE, GenerationMode.NEGATIVE
-KNOWN_BUGS: dict[tuple[str, GenerationMode], str] = {}
 
 
 @dataclass
@@ -191,15 +186,11 @@ def path_parameters(world: World, path: str) -> dict[str, str]:
 
 
 def fuzz_cases() -> list:
-    cases = []
-    for operation in OPERATIONS:
-        for mode in MAX_EXAMPLES:
-            marks = []
-            if (operation, mode) in KNOWN_BUGS:
-                reason = KNOWN_BUGS[operation, mode]
-                marks.append(pytest.mark.xfail(strict=True, reason=reason))
-            cases.append(pytest.param(operation, mode, marks=marks, id=f"{operation}-{mode.value}"))
-    return cases
+    return [
+        pytest.param(operation, mode, id=f"{operation}-{mode.value}")
+        for operation in OPERATIONS
+        for mode in MAX_EXAMPLES
+    ]
 
 
 def test_every_operation_is_fuzzed(fuzz_target: FuzzTarget) -> None:

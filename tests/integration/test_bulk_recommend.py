@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from app.matches import services
+from app.matches import match_inputs, services
 from app.matches.bulk import recommend_all
 from app.matches.cli import recommend
 
@@ -66,7 +66,7 @@ def test_each_line_equals_the_single_worker_recommendation(app, world, tmp_path,
     assert result.exit_code == 0, result.output
     lines = read_lines(target.read_text(encoding="utf-8"))
     assert [line["worker"] for line in lines] == [w.external_id for w in world["workers"]]
-    with pytest.raises(services.MatchingNotAllowed):
+    with pytest.raises(match_inputs.MatchingNotAllowed):
         services.jobs_for_worker(world["refused"])
     for worker, line in zip(world["workers"], lines, strict=True):
         assert line["jobs"] == single(worker, top_k), worker.external_id

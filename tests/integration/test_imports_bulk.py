@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.employers.models import JobPosting
 from app.employers.services import add_new_postings
 from app.imports import services as imports
-from app.imports.services import PostingImporter, WorkerImporter
+from app.imports.kinds import PostingImporter, WorkerImporter
 from app.workers.models import Consent, Worker
 from app.workers.services import add_new_workers
 from tests.integration.test_imports import (

@@ -17,7 +17,7 @@ from app.auth import policy
 from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
 from app.institutions.models import Course
-from app.matches import services
+from app.matches import match_inputs, services
 from app.workers.models import Gender, Worker
 from matching.ranking import rank_candidates
 
@@ -170,14 +170,14 @@ def test_ranked_lists_agree_with_the_gap_of_each_pair(app, factories, monkeypatc
         fits = [job["fit"] for job in jobs]
         assert fits == sorted(fits, reverse=True)
         for job in jobs:
-            posting = services.posting_by_external_id(job["posting_id"])
+            posting = match_inputs.posting_by_external_id(job["posting_id"])
             assert job["fit"] == services.gap_for_worker_posting(worker, posting, TODAY)["fit"]
     for posting in world["postings"]:
         rows = services.candidates_for_posting(posting, top_k=100)
         assert {row["worker_id"] for row in rows} <= visible
         for row in rows:
             assert set(row) == {"worker_id", "district", "fit", "gap"}
-            worker = services.worker_by_external_id(row["worker_id"])
+            worker = match_inputs.worker_by_external_id(row["worker_id"])
             assert row["fit"] == services.gap_for_worker_posting(worker, posting, TODAY)["fit"]
         for row in services.trainable_candidates_for_posting(posting, 200, 100, today=TODAY):
             assert row["worker_id"] in visible
@@ -189,8 +189,8 @@ def test_ranked_lists_agree_with_the_gap_of_each_pair(app, factories, monkeypatc
 def reference_candidates(posting: JobPosting, top_k: int) -> list[dict]:
     """What `candidates_for_posting` answered before it ranked with the CandidateMatrix: the
     engine's per-worker `rank_candidates` over the same cached profiles."""
-    data = services.match_data()
-    found = rank_candidates(services.posting_profile(data, posting), data.index, limit=top_k)
+    data = match_inputs.match_data()
+    found = rank_candidates(match_inputs.posting_profile(data, posting), data.index, limit=top_k)
     return [
         {
             "worker_id": m.worker.worker_id,
@@ -210,7 +210,7 @@ def test_candidates_equal_the_per_worker_ranking(app, factories, monkeypatch):
     anyone = factories.posting(skills=[])
     factories.worker(skills=[(s, 4) for s in skills])  # no consent to matching: never listed
     postings = [*world["postings"], closed, anyone]
-    assert closed.external_id not in services.match_data().index.postings
+    assert closed.external_id not in match_inputs.match_data().index.postings
     listed = 0
     for posting in postings:
         for top_k in (1, 3, 10, 100):
@@ -228,11 +228,11 @@ def test_match_data_is_rebuilt_when_the_data_changes(app, factories):
     welding = factories.skill("perform metal inert gas welding")
     worker = factories.consenting_worker(skills=[(welding, 3)])
     posting = factories.posting(skills=[(welding, True, 1)])
-    first = services.match_data()
-    assert services.match_data() is first, "unchanged tables reuse the built data"
+    first = match_inputs.match_data()
+    assert match_inputs.match_data() is first, "unchanged tables reuse the built data"
     assert services.jobs_for_worker(worker)[0]["posting_id"] == posting.external_id
     newer = factories.posting(skills=[(welding, True, 1)], title="Second welder")
-    assert services.match_data() is not first
+    assert match_inputs.match_data() is not first
     ids = {job["posting_id"] for job in services.jobs_for_worker(worker)}
     assert ids == {posting.external_id, newer.external_id}
     newer.status = PostingStatus.closed
@@ -241,10 +241,10 @@ def test_match_data_is_rebuilt_when_the_data_changes(app, factories):
 
 
 def test_unknown_ids_are_refused(db_session):
-    with pytest.raises(services.UnknownRecord, match="NOPE"):
-        services.worker_by_external_id("NOPE")
-    with pytest.raises(services.UnknownRecord, match="NOPE"):
-        services.posting_by_external_id("NOPE")
+    with pytest.raises(match_inputs.UnknownRecord, match="NOPE"):
+        match_inputs.worker_by_external_id("NOPE")
+    with pytest.raises(match_inputs.UnknownRecord, match="NOPE"):
+        match_inputs.posting_by_external_id("NOPE")
 
 
 def give_every_worker_consent() -> None:
@@ -283,14 +283,14 @@ def test_rules_hold_for_every_demo_pair(app, db_session, monkeypatch):
     give_every_worker_consent()  # the demo seed does not record consents (yet)
     db.session.commit()
     offerings = offerings_from_tables()
-    data = services.match_data()
+    data = match_inputs.match_data()
     catalogue = data.catalogue(TODAY)
     workers = db.session.scalars(select(Worker).order_by(Worker.external_id)).all()
     postings = db.session.scalars(select(JobPosting).order_by(JobPosting.external_id)).all()
     assert len(workers) == 300
     assert len(postings) == 60
     for posting in postings:
-        posting_p = services.posting_profile(data, posting)
+        posting_p = match_inputs.posting_profile(data, posting)
         for n, worker in enumerate(workers):
             worker_p = data.index.workers[worker.external_id]
             gap = data.index.gap(worker_p, posting_p)

@@ -10,7 +10,7 @@ from sqlalchemy import insert, update
 
 from app.audit.services import record_event
 from app.institutions.models import course_skill
-from app.matches import services
+from app.matches import match_inputs
 from app.matches.changes import has_uncommitted_changes, matching_version
 from app.workers.models import Worker
 from app.workers.services import add_new_workers, add_worker_skill
@@ -81,15 +81,15 @@ def test_match_data_is_kept_until_a_committed_change(app, db_session, factories)
     worker = factories.consenting_worker()
     add_worker_skill(worker, skills[0].uri)
     db_session.commit()
-    first = services.match_data()
-    assert services.match_data() is first  # nothing changed: the same data, not rebuilt
+    first = match_inputs.match_data()
+    assert match_inputs.match_data() is first  # nothing changed: the same data, not rebuilt
     add_worker_skill(worker, skills[1].uri)
     assert has_uncommitted_changes(db_session)
-    own = services.match_data()  # this session's uncommitted write: built, not cached
+    own = match_inputs.match_data()  # this session's uncommitted write: built, not cached
     assert set(own.index.workers[worker.external_id].held_map) == {s.uri for s in skills}
     assert app.extensions["match_data"] is first
     db_session.commit()
-    after = services.match_data()
+    after = match_inputs.match_data()
     assert after is not first and after.stamp[0] == first.stamp[0] + 1
     assert set(after.index.workers[worker.external_id].held_map) == {s.uri for s in skills}
 
@@ -97,15 +97,15 @@ def test_match_data_is_kept_until_a_committed_change(app, db_session, factories)
 def test_a_rebuild_in_progress_serves_the_data_it_replaces(app, db_session, factories):
     worker = factories.consenting_worker()
     db_session.commit()
-    first = services.match_data()
+    first = match_inputs.match_data()
     worker.district = "Satara"
     db_session.commit()
-    assert services._build_lock.acquire(blocking=False)  # as if another request rebuilt now
+    assert match_inputs._build_lock.acquire(blocking=False)  # as if another request rebuilt now
     try:
-        assert services.match_data() is first
+        assert match_inputs.match_data() is first
     finally:
-        services._build_lock.release()
-    assert services.match_data().index.workers[worker.external_id].district == "Satara"
+        match_inputs._build_lock.release()
+    assert match_inputs.match_data().index.workers[worker.external_id].district == "Satara"
 
 
 @pytest.mark.parametrize("model_change", ["consent_withdrawn", "posting_closed"])
@@ -116,7 +116,7 @@ def test_privacy_and_status_changes_reach_matching(db_session, factories, model_
     worker = factories.consenting_worker()
     posting = factories.posting()
     db_session.commit()
-    data = services.match_data()
+    data = match_inputs.match_data()
     assert worker.external_id in data.index.workers
     assert posting.external_id in data.index.postings
     if model_change == "consent_withdrawn":
@@ -124,7 +124,7 @@ def test_privacy_and_status_changes_reach_matching(db_session, factories, model_
     else:
         posting.status = PostingStatus.closed
     db_session.commit()
-    data = services.match_data()
+    data = match_inputs.match_data()
     if model_change == "consent_withdrawn":
         assert worker.external_id not in data.index.workers
     else:

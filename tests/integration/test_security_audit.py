@@ -66,9 +66,7 @@ def test_personal_data_view_helper_records_who_saw_which_record(app, factories, 
     assert seen.name not in as_text(event)
 
 
-def test_personal_data_view_goes_with_the_caller_s_transaction(
-    app, factories, db_session
-):
+def test_personal_data_view_goes_with_the_caller_s_transaction(app, factories, db_session):
     viewer = factories.user("admin")
     with app.test_request_context("/"):
         login_user(viewer)

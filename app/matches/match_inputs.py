@@ -1,0 +1,506 @@
+"""The match data: the engine's inputs built from the tables, kept per process and rebuilt only
+when the data they come from changes (`match_stamp`: a version raised by every write).
+
+Interpretations of the data model are listed in app/matches/services.py."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import ColumnElement, case, func, select, union
+
+from app.auth import policy
+from app.employers.models import JobPosting, PostingSkill, PostingStatus
+from app.extensions import db
+from app.institutions.models import (
+    Batch,
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    Module,
+    course_skill,
+    module_skill,
+)
+from app.matches.changes import has_uncommitted_changes, matching_version
+from app.organisations.models import Organisation
+from app.skills.linking import get_linker
+from app.skills.models import Skill
+from app.workers.models import Gender, Worker, WorkerSkill
+from matching.bulk import CandidateMatrix
+from matching.gaps import (
+    HeldSkill,
+    RequiredSkill,
+    SkillCloseness,
+)
+from matching.plans import Offering, OfferingCatalogue
+from matching.ranking import (
+    MatchIndex,
+    PostingProfile,
+    WorkerProfile,
+)
+
+_CATALOGUES_KEPT = 8  # catalogues per distinct `today`; a server only ever asks for a few days
+_build_lock = threading.Lock()
+
+
+class UnknownRecord(LookupError):
+    """An external id that names no record (the CLI turns it into exit code 1)."""
+
+
+class MatchingNotAllowed(LookupError):
+    """The worker may not be matched: no standing consent to matching, or their data was erased."""
+
+
+# --- What the engine needs, built from the tables ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CourseBatch:
+    """One batch as planning sees it: when, where, and how many seats are still free."""
+
+    external_id: str
+    start: date
+    free_seats: int
+    district: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OfferingTemplate:
+    """A course or module without its batch: the batch depends on `today`."""
+
+    course_id: str
+    module_id: str | None
+    title: str
+    course_title: str
+    institution: str
+    skills: frozenset[str]
+    hours: float
+    fee_inr: float
+    district: str | None
+    women_only: bool
+    residential: bool
+    max_batch_size: int | None
+
+
+@dataclass
+class MatchData:
+    """Everything the engine needs, built from the database once per change of `stamp`."""
+
+    stamp: tuple
+    index: MatchIndex
+    closeness: SkillCloseness
+    labels: dict[str, str]
+    templates: tuple[OfferingTemplate, ...]
+    batches: dict[str, tuple[CourseBatch, ...]]  # course external id → batches by start date
+    posting_wages: dict[str, tuple[int | None, int | None]]
+    catalogues: dict[date, OfferingCatalogue] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _matrix: CandidateMatrix | None = field(default=None, init=False, repr=False)
+    _matrix_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def candidate_matrix(self) -> CandidateMatrix:
+        """The visible workers as arrays, for ranking a posting's candidates with vector operations.
+
+        Built on first use, not with the rest: it takes seconds at state scale (100k workers),
+        and the match data is rebuilt after every change to the tables, most often for queries
+        that never rank candidates (a worker's jobs, gaps, plans, `flask recommend`). Its own lock,
+        so catalogue look-ups do not wait behind the build."""
+        with self._matrix_lock:
+            if self._matrix is None:
+                self._matrix = CandidateMatrix(self.index.workers.values(), self.closeness)
+            return self._matrix
+
+    def catalogue(self, today: date) -> OfferingCatalogue:
+        """The offerings with their next batch as of `today` (kept for a few recent days)."""
+        with self.lock:
+            found = self.catalogues.get(today)
+            if found is None:
+                found = OfferingCatalogue(self.offerings(today))
+                if len(self.catalogues) >= _CATALOGUES_KEPT:
+                    self.catalogues.pop(next(iter(self.catalogues)))
+                self.catalogues[today] = found
+            return found
+
+    def offerings(self, today: date) -> list[Offering]:
+        out = []
+        for template in self.templates:
+            batch = next_batch(self.batches.get(template.course_id, ()), today)
+            out.append(
+                Offering(
+                    course_id=template.course_id,
+                    module_id=template.module_id,
+                    title=template.title,
+                    skills=template.skills,
+                    hours=template.hours,
+                    fee_inr=template.fee_inr,
+                    next_batch_start=batch.start if batch else None,
+                    free_seats=batch.free_seats if batch else None,
+                    district=(batch.district if batch else None) or template.district,
+                    women_only=template.women_only,
+                    residential=template.residential,
+                    sector=None,
+                    max_batch_size=template.max_batch_size,
+                )
+            )
+        return out
+
+    def label(self, uri: str) -> str:
+        return self.labels.get(uri, uri)
+
+
+def next_batch(batches: Iterable[CourseBatch], today: date) -> CourseBatch | None:
+    """The earliest batch from `today` on with a free seat, else the earliest upcoming full one."""
+    upcoming = [batch for batch in batches if batch.start >= today]
+    with_seats = [batch for batch in upcoming if batch.free_seats > 0]
+    if with_seats:
+        return with_seats[0]
+    return upcoming[0] if upcoming else None
+
+
+def match_stamp() -> tuple:
+    """What the match data is built from: the matching data version, raised by every committed
+    write matching depends on (app/versions.py: one primary-key read, where fingerprinting
+    the tables took 200 ms at 100,000 workers), today's date (who counts as an adult, and so may
+    be shown to employers, moves daily), the encoder and the closeness threshold."""
+    return (
+        matching_version(db.session),
+        date.today(),
+        current_app.config["ENCODER"],
+        closeness_threshold(),
+    )
+
+
+def match_data() -> MatchData:
+    """The process's match data, rebuilt first if the data changed since it was built.
+
+    While one request rebuilds it, the others are served the data it replaces rather than wait:
+    at state scale a rebuild takes seconds, and each committed write starts one. A session that
+    has written matching data but not committed it gets data built from what it sees, neither
+    taken from nor kept in the cache.
+    """
+    if has_uncommitted_changes(db.session):
+        return build_match_data(match_stamp())
+    stamp = match_stamp()
+    state: MatchData | None = current_app.extensions.get("match_data")
+    if state is not None and state.stamp == stamp:
+        return state
+    if state is None:
+        _build_lock.acquire()
+    elif not _build_lock.acquire(blocking=False):
+        return state  # being rebuilt by another request: stale by at most one rebuild
+    try:
+        stamp = match_stamp()
+        state = current_app.extensions.get("match_data")
+        if state is None or state.stamp != stamp:
+            state = build_match_data(stamp)
+            current_app.extensions["match_data"] = state
+        return state
+    finally:
+        _build_lock.release()
+
+
+def build_match_data(stamp: tuple) -> MatchData:
+    """Read workers, postings, courses, modules and batches and prepare the engine's inputs."""
+    skills = skill_rows()
+    workers = [profile for _, profile in worker_profiles(skills)]
+    postings, wages = open_posting_profiles(skills)
+    templates, batches = _offering_templates(lambda skill_id: skills[skill_id][0])
+    closeness = skill_closeness(closeness_skill_uris(skills), threshold=float(stamp[-1]))
+    return MatchData(
+        stamp=stamp,
+        index=MatchIndex(workers, postings, closeness),
+        closeness=closeness,
+        labels=dict(skills.values()),
+        templates=templates,
+        batches=batches,
+        posting_wages=wages,
+    )
+
+
+# The pieces of the match data, shared with `flask recommend all` (app/matches/bulk.py), which
+# builds workers a page at a time instead of keeping them all: one way to build each profile.
+
+SkillRows = Mapping[int, tuple[str, str]]
+
+
+def skill_rows() -> dict[int, tuple[str, str]]:
+    """Every skill's id → (uri, label): profiles name skills by uri, the tables by id."""
+    return {
+        skill_id: (uri, label)
+        for skill_id, uri, label in db.session.execute(select(Skill.id, Skill.uri, Skill.label))
+    }
+
+
+def worker_profiles(
+    skills: SkillRows, where: ColumnElement[bool] | None = None, limit: int | None = None
+) -> list[tuple[int, WorkerProfile]]:
+    """The profiles of the workers the engine may match (`worker_may_be_matched`) that also meet
+    `where`, in id order, at most `limit`, each with its row id (a page's last id is the key of
+    the next page). Two queries: the workers, with whether an employer may see them, then their
+    skills."""
+    visible = case((policy.employer_candidate_clause(), True), else_=False)
+    statement = (
+        select(Worker.id, Worker.external_id, Worker.district, Worker.gender, visible)
+        .where(policy.worker_may_be_matched())
+        .order_by(Worker.id)
+        .limit(limit)
+    )
+    if where is not None:
+        statement = statement.where(where)
+    rows = db.session.execute(statement).all()
+    if not rows:
+        return []
+    held: dict[int, list[HeldSkill]] = {row[0]: [] for row in rows}
+    for worker_id, skill_id, level in db.session.execute(
+        # The id range of the page: workers in it that may not be matched are dropped below.
+        select(WorkerSkill.worker_id, WorkerSkill.skill_id, WorkerSkill.proficiency).where(
+            WorkerSkill.worker_id.between(rows[0][0], rows[-1][0])
+        )
+    ):
+        found = held.get(worker_id)
+        if found is not None:
+            uri, label = skills[skill_id]
+            found.append(HeldSkill(uri, label, level))
+    return [
+        (
+            worker_id,
+            WorkerProfile(
+                worker_id=external_id,
+                held=tuple(held[worker_id]),
+                district=district,
+                visible=bool(shown),
+                women_only_ok=gender is Gender.female,
+            ),
+        )
+        for worker_id, external_id, district, gender, shown in rows
+    ]
+
+
+def open_posting_profiles(
+    skills: SkillRows,
+) -> tuple[list[PostingProfile], dict[str, tuple[int | None, int | None]]]:
+    """Open postings as the engine sees them, in id order, and each one's wage range by external
+    id (the profile keeps only the monthly wage ranking sorts by)."""
+    required: dict[int, list[RequiredSkill]] = {}
+    for posting_id, skill_id, essential, level in db.session.execute(
+        select(
+            PostingSkill.posting_id,
+            PostingSkill.skill_id,
+            PostingSkill.essential,
+            PostingSkill.min_proficiency,
+        )
+        .join(JobPosting, PostingSkill.posting_id == JobPosting.id)
+        .where(JobPosting.status == PostingStatus.open)
+        .order_by(PostingSkill.posting_id, PostingSkill.id)
+    ):
+        uri, label = skills[skill_id]
+        required.setdefault(posting_id, []).append(RequiredSkill(uri, label, essential, level))
+    postings = []
+    wages: dict[str, tuple[int | None, int | None]] = {}
+    for row in db.session.execute(
+        select(
+            JobPosting.id,
+            JobPosting.external_id,
+            JobPosting.title,
+            JobPosting.district,
+            JobPosting.openings,
+            JobPosting.wage_min_inr,
+            JobPosting.wage_max_inr,
+            Organisation.name,
+            Organisation.sector,
+        )
+        .join(Organisation, JobPosting.employer_id == Organisation.id)
+        .where(JobPosting.status == PostingStatus.open)
+        .order_by(JobPosting.id)
+    ):
+        wages[row.external_id] = (row.wage_min_inr, row.wage_max_inr)
+        postings.append(
+            PostingProfile(
+                posting_id=row.external_id,
+                required=tuple(required.get(row.id, ())),
+                title=row.title,
+                employer=row.name,
+                district=row.district,
+                sector=row.sector,
+                wage_inr=monthly_wage(row.wage_min_inr, row.wage_max_inr),
+                openings=row.openings,
+            )
+        )
+    return postings, wages
+
+
+def closeness_skill_uris(skills: SkillRows) -> set[str]:
+    """Every skill a gap may meet: asked by any posting (a closed one's gap is shown too), held by
+    any worker, taught by any course or module. Neighbours are searched among these, so the match
+    data and a bulk run that both use this set find the same neighbours with the same similarity."""
+    used = union(
+        select(PostingSkill.skill_id),
+        select(WorkerSkill.skill_id),
+        select(course_skill.c.skill_id),
+        select(module_skill.c.skill_id),
+    )
+    return {skills[skill_id][0] for skill_id in db.session.scalars(select(used.subquery().c[0]))}
+
+
+def skill_closeness(uris: Iterable[str], threshold: float) -> SkillCloseness:
+    """The closeness of `uris` by their label vectors (the taxonomy's linker is only asked when
+    there is a skill: it refuses an empty taxonomy)."""
+    ordered = sorted(set(uris))
+    vectors = get_linker().vector_for(ordered) if ordered else []
+    return SkillCloseness(dict(zip(ordered, vectors, strict=True)), threshold=threshold)
+
+
+def closeness_threshold() -> float:
+    """The similarity from which a held skill counts as close to a required one (config)."""
+    return float(current_app.config["MATCH_CLOSENESS_THRESHOLD"])
+
+
+def _offering_templates(uri_of) -> tuple[tuple[OfferingTemplate, ...], dict]:
+    course_skills: dict[int, set[str]] = {}
+    for course_id, skill_id in db.session.execute(
+        select(course_skill.c.course_id, course_skill.c.skill_id)
+    ):
+        course_skills.setdefault(course_id, set()).add(uri_of(skill_id))
+    module_skills: dict[int, set[str]] = {}
+    for module_id, skill_id in db.session.execute(
+        select(module_skill.c.module_id, module_skill.c.skill_id)
+    ):
+        module_skills.setdefault(module_id, set()).add(uri_of(skill_id))
+
+    taken = dict(
+        db.session.execute(
+            select(Enrolment.batch_id, func.count(Enrolment.id))
+            .where(Enrolment.batch_id.is_not(None), Enrolment.status != EnrolmentStatus.dropped)
+            .group_by(Enrolment.batch_id)
+        ).all()
+    )
+    course_ext: dict[int, str] = {}
+    templates: list[OfferingTemplate] = []
+    courses = db.session.execute(
+        select(Course, Organisation.name, Organisation.district)
+        .join(Organisation, Course.institution_id == Organisation.id)
+        .order_by(Course.external_id)
+    ).all()
+    modules: dict[int, list[Module]] = {}
+    for module in db.session.scalars(select(Module).order_by(Module.position, Module.id)):
+        modules.setdefault(module.course_id, []).append(module)
+    for course, institution, district in courses:
+        course_ext[course.id] = course.external_id
+        common = {
+            "course_id": course.external_id,
+            "course_title": course.title,
+            "institution": institution,
+            "district": district,
+            "women_only": bool(course.women_only),
+            "residential": bool(course.residential),
+            "max_batch_size": course.max_batch_size,
+        }
+        skills = frozenset(course_skills.get(course.id, ()))
+        if skills:
+            templates.append(
+                OfferingTemplate(
+                    module_id=None,
+                    title=course.title,
+                    skills=skills,
+                    hours=float(course.hours),
+                    fee_inr=float(course.fee_inr),
+                    **common,
+                )
+            )
+        for module in modules.get(course.id, ()):
+            skills = frozenset(module_skills.get(module.id, ()))
+            if not skills:
+                continue
+            templates.append(
+                OfferingTemplate(
+                    module_id=module.external_id,
+                    title=module.title,
+                    skills=skills,
+                    hours=float(module.hours),
+                    fee_inr=module_fee(course.fee_inr, module.hours, course.hours),
+                    **common,
+                )
+            )
+    batches: dict[str, list[CourseBatch]] = {}
+    for batch_id, external_id, course_id, start, seats, district in db.session.execute(
+        select(
+            Batch.id,
+            Batch.external_id,
+            Batch.course_id,
+            Batch.start_date,
+            Batch.seats,
+            Batch.district,
+        ).order_by(Batch.start_date, Batch.id)
+    ):
+        batches.setdefault(course_ext[course_id], []).append(
+            CourseBatch(external_id, start, max(seats - taken.get(batch_id, 0), 0), district)
+        )
+    return tuple(templates), {key: tuple(value) for key, value in batches.items()}
+
+
+def module_fee(course_fee: int, module_hours: int, course_hours: int) -> float:
+    """A module's share of its course's fee, by hours, in whole rupees."""
+    if course_hours <= 0:
+        return float(course_fee)
+    return float(round(course_fee * min(module_hours, course_hours) / course_hours))
+
+
+def monthly_wage(low: int | None, high: int | None) -> float | None:
+    """The wage ranking sorts by: the middle of the range, or whichever end is given."""
+    if low is not None and high is not None:
+        return (low + high) / 2
+    if low is not None:
+        return float(low)
+    return float(high) if high is not None else None
+
+
+# --- Profiles of one record ---------------------------------------------------------------------
+
+
+def worker_profile(data: MatchData, worker: Worker) -> WorkerProfile:
+    """The worker as the engine sees them; refused when the privacy rules exclude them."""
+    found = data.index.workers.get(worker.external_id)
+    if found is None:
+        raise MatchingNotAllowed(
+            f"Worker {worker.external_id} cannot be matched: matching needs their standing "
+            'consent to the purpose "matching" (and data that was not erased).'
+        )
+    return found
+
+
+def posting_profile(data: MatchData, posting: JobPosting) -> PostingProfile:
+    """The posting from the index when open; a closed or filled posting is read directly."""
+    found = data.index.postings.get(posting.external_id)
+    if found is not None:
+        return found
+    return PostingProfile(
+        posting_id=posting.external_id,
+        required=tuple(
+            RequiredSkill(row.skill.uri, row.skill.label, row.essential, row.min_proficiency)
+            for row in posting.skills
+        ),
+        title=posting.title,
+        employer=posting.employer.name,
+        district=posting.district,
+        sector=posting.employer.sector,
+        wage_inr=monthly_wage(posting.wage_min_inr, posting.wage_max_inr),
+        openings=posting.openings,
+    )
+
+
+def worker_by_external_id(external_id: str) -> Worker:
+    worker = db.session.scalar(select(Worker).where(Worker.external_id == external_id))
+    if worker is None:
+        raise UnknownRecord(f"No worker with id {external_id!r}.")
+    return worker
+
+
+def posting_by_external_id(external_id: str) -> JobPosting:
+    posting = db.session.scalar(select(JobPosting).where(JobPosting.external_id == external_id))
+    if posting is None:
+        raise UnknownRecord(f"No posting with id {external_id!r}.")
+    return posting
