@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
 
-from matching.encoder import NumpyBertEncoder, _erf32, _gelu
+from matching.numpy_bert import NumpyBertEncoder, _erf32, _gelu
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 WORDS = ["weld", "##ing", "tig", "mig", "read", "drawing", "##s", "operate", "cnc", "lathe"]
