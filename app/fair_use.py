@@ -191,7 +191,7 @@ def heavy_work_slot(group: str) -> HeldLock | None:
 
 
 def before_request() -> None:
-    group = request_group()
+    group = g.get("fair_use_group")
     if group is None:
         return
     key, exempt = account_key()
@@ -211,16 +211,22 @@ def release_locks(_exc: BaseException | None = None) -> None:
         held.release()
 
 
-# Groups whose POSTs compute and write nothing: their transactions need no write lock (app.database).
+# Groups whose requests compute and write nothing, so their transactions need no write lock
+# (app.database); "Describe your work" links too, but saves the worker's text first.
 COMPUTE_ONLY = {"linking", "search", "matching"}
+WRITES_BEFORE_LINKING = {"workers.describe_work"}
 
 
-def mark_compute_only(_endpoint: str | None, _values: dict | None) -> None:
-    """Before any database work of the request: say whether it only computes."""
-    g.computes_only = request_group() in COMPUTE_ONLY
+def classify_request(_endpoint: str | None, _values: dict | None) -> None:
+    """Before any database work of the request: its fair-use group (for ``before_request``), and
+    whether it only computes."""
+    g.fair_use_group = request_group()
+    g.computes_only = (
+        g.fair_use_group in COMPUTE_ONLY and request.endpoint not in WRITES_BEFORE_LINKING
+    )
 
 
 def register(app: Flask) -> None:
-    app.url_value_preprocessor(mark_compute_only)
+    app.url_value_preprocessor(classify_request)
     app.before_request(before_request)
     app.teardown_request(release_locks)
