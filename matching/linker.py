@@ -255,12 +255,12 @@ class SkillLinker:
     ) -> list[list[LinkedSkill]]:
         """``link`` for many texts, encoding all their units in shared batches. With a ``budget``,
         a text with too many units is refused before any work (TextTooLong) and the work stops
-        between batches once the budget's processor time is spent (LinkBudgetExceeded)."""
+        between batches once the budget's seconds are spent (LinkBudgetExceeded)."""
         if isinstance(texts, str):
             raise TypeError("link_many() takes a sequence of texts, not a single string")
         if top_k < 1:
             raise ValueError("top_k must be at least 1")
-        deadline = budget.deadline() if budget else None
+        deadline = budget.deadline() if budget else 0.0
         units_per_text = [self.units_of(text) for text in texts]
         if budget:
             for units in units_per_text:
@@ -271,10 +271,13 @@ class SkillLinker:
             unit.text if translation is None else translation.english
             for unit, translation in zip(flat_units, translations, strict=True)
         ]
+        # Without a budget, every unit goes to the encoder in one call (its own batching is best
+        # for throughput, as in `flask skills extract`); with one, in steps it can stop between.
+        step = UNIT_BATCH if budget else max(len(english), 1)
         unit_features: list[_UnitFeatures] = []
-        for start in range(0, len(english), UNIT_BATCH):
-            unit_features += self.unit_features(english[start : start + UNIT_BATCH])
-            if budget and deadline is not None:
+        for start in range(0, len(english), step):
+            unit_features += self.unit_features(english[start : start + step])
+            if budget:
                 budget.check_time(deadline)
         for position, translation in enumerate(translations):
             if translation is not None:

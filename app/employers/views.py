@@ -194,7 +194,6 @@ def suggested_needs(description: str, suggestions: list) -> dict[str, bool]:
 
 def suggest_for(description: str, already: set[str]) -> list:
     """Linked skills for the description that are not chosen yet, present ones first."""
-
     if len(description.strip()) < 3:
         flash(_("Write a description first: the skills are suggested from it."), "info")
         return []

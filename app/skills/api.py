@@ -62,7 +62,6 @@ class SkillLinking(MethodView):
     def post(self, data):
         """Ranked taxonomy skills for a text (a job ad, a worker's words, a syllabus), best first;
         `present` says whether the linker judges the skill mentioned, `span` quotes the evidence."""
-
         try:
             return suggest_skills(data["text"], top_k=data["top_k"])
         except TextTooCostly as exc:

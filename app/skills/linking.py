@@ -102,7 +102,7 @@ def get_linker() -> SkillLinker:
 
 
 class TextTooCostly(LookupError):
-    """A text one request may not link (too many sentences, or too much processor time). A
+    """A text one request may not link (too many sentences, or too long to link). A
     LookupError like a missing taxonomy, so the pages that suggest skills show its message."""
 
 

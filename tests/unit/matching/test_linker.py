@@ -166,10 +166,11 @@ def test_a_budget_stops_the_work_once_its_processor_time_is_spent(linker: SkillL
 
 
 def test_batches_of_units_give_the_same_result_as_one_text_at_a_time(linker: SkillLinker) -> None:
-    from matching.linker import UNIT_BATCH
+    from matching.linker import UNIT_BATCH, LinkBudget
 
     lines = [f"Operate CNC lathe and read drawings, part {n}." for n in range(UNIT_BATCH + 3)]
-    together = linker.link_many(["\n".join(lines), lines[-1]], top_k=5)
+    in_steps = LinkBudget(max_units=1000, seconds=60)  # a budget encodes the units in steps
+    together = linker.link_many(["\n".join(lines), lines[-1]], top_k=5, budget=in_steps)
     alone = linker.link(lines[-1], top_k=5)
     assert [(s.uri, s.span) for s in together[1]] == [(s.uri, s.span) for s in alone]
     np.testing.assert_allclose([s.score for s in together[1]], [s.score for s in alone], atol=1e-5)
