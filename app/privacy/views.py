@@ -209,14 +209,13 @@ def create_registration(form: RegistrationForm):
 def readable(section: str, field: str, value):
     """One value of the worker's own data as they read it: codes named, moments and days in the
     page's language (the download keeps the stored codes and ISO dates)."""
-    if isinstance(value, str) and value[:4].isdigit() and len(value) >= 10 and value[4:5] == "-":
-        try:
-            if field.endswith("_at"):
-                return format_moment(datetime.fromisoformat(value))
-            return format_day(date.fromisoformat(value[:10]))
-        except ValueError:
-            return value
-    if field in ("district", "state") and isinstance(value, str):
+    if not isinstance(value, str):
+        return record_value(section, field, value)
+    if field.endswith("_at"):
+        return format_moment(datetime.fromisoformat(value))
+    if field.endswith("_on") or field == "date_of_birth":
+        return format_day(date.fromisoformat(value))
+    if field in ("district", "state"):
         return place_label(value)
     return record_value(section, field, value)
 
