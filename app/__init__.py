@@ -21,6 +21,7 @@ from app.auth import login
 from app.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from app.extensions import api, bootstrap, csrf, db, limiter, login_manager, migrate
 from app.matches import changes  # noqa: F401  (raises the matching data version on writes)
+from app.notices import services as notices
 from app.vectors import changes as _  # noqa: F401  (and the search texts version)
 from app.views import register_views
 
@@ -61,6 +62,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_transactions(app: Flask) -> None:
     transactions.register(app)
+    notices.register(app)  # delivers a request's notices once it has committed
 
 
 def register_blueprints(app: Flask) -> None:

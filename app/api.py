@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, g, request
 from flask_login import current_user
 
+from app.applications.api import blp as applications
 from app.employers.api import blp as postings
 from app.extensions import api, csrf
 from app.institutions.api import blp as institutions
@@ -20,7 +21,17 @@ STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
 def api_blueprints() -> list:
 
-    return [skills, workers, organisations, postings, institutions, placements, matches, privacy]
+    return [
+        skills,
+        workers,
+        organisations,
+        postings,
+        applications,
+        institutions,
+        placements,
+        matches,
+        privacy,
+    ]
 
 
 def register_api(app: Flask) -> None:

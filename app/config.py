@@ -79,6 +79,15 @@ class Config:
         # Background jobs (app/jobs): RQ queue used when REDIS_URL is set; inline otherwise.
         self.JOBS_QUEUE = env.get("JOBS_QUEUE", "kaushalsetu")
         self.JOB_TIMEOUT = int(env.get("JOB_TIMEOUT", 4 * 3600))
+        # Notices (app/notices): each goes to the recipient's inbox and through a sender; "log" by
+        # default, an SMS gateway over HTTP when its URL is set. Failed sends are retried with
+        # back-off (base seconds x 4 per attempt) up to the given number of attempts.
+        self.SMS_GATEWAY_URL = env.get("SMS_GATEWAY_URL") or None
+        self.SMS_GATEWAY_KEY = env.get("SMS_GATEWAY_KEY") or None
+        self.SMS_SENDER_ID = env.get("SMS_SENDER_ID", "KSETU")
+        self.SMS_TIMEOUT_SECONDS = float(env.get("SMS_TIMEOUT_SECONDS", 10))
+        self.NOTICE_MAX_ATTEMPTS = int(env.get("NOTICE_MAX_ATTEMPTS", 5))
+        self.NOTICE_RETRY_BASE_SECONDS = int(env.get("NOTICE_RETRY_BASE_SECONDS", 30))
         # Vector index (app/vectors): "numpy" (exact, in memory) or "pgvector" (PostgreSQL + HNSW).
         self.VECTOR_BACKEND = env.get("VECTOR_BACKEND", "numpy")
         # Sessions and cookies.

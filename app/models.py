@@ -1,5 +1,6 @@
 """Import every domain's models so SQLAlchemy's metadata (and Alembic) sees all tables."""
 
+from app.applications.models import Application, ApplicationEvent
 from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, Role, User
 from app.employers.models import JobPosting, PostingSkill, PostingStatus, Shift
@@ -14,6 +15,7 @@ from app.institutions.models import (
     module_skill,
 )
 from app.jobs.models import JobRun, JobStatus
+from app.notices.models import DeliveryStatus, Notice
 from app.organisations.models import Cluster, Organisation, OrganisationKind
 from app.outcomes.models import EmploymentType, Placement, RetentionCheck, Verification
 from app.privacy.models import Grievance, GrievanceStatus, GuardianConsent, GuardianRelation
@@ -23,6 +25,8 @@ from app.workers.models import Consent, Education, Gender, SkillSource, Worker, 
 
 __all__ = [
     "ApiToken",
+    "Application",
+    "ApplicationEvent",
     "AuditEvent",
     "Batch",
     "Cluster",
@@ -30,6 +34,7 @@ __all__ = [
     "Course",
     "CourseMode",
     "DataVersion",
+    "DeliveryStatus",
     "Education",
     "EmploymentType",
     "Enrolment",
@@ -43,6 +48,7 @@ __all__ = [
     "JobRun",
     "JobStatus",
     "Module",
+    "Notice",
     "Organisation",
     "OrganisationKind",
     "Placement",

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from app.admin.views import bp as admin
+from app.applications.views import bp as applications
 from app.auth.views import bp as auth
 from app.employers.views import bp as employers
 from app.imports.views import bp as imports
@@ -13,6 +14,7 @@ from app.institutions.views import bp as institutions
 from app.jobs.views import bp as jobs
 from app.main.views import bp as main
 from app.matches.views import bp as matches
+from app.notices import services as notices
 from app.outcomes.views import bp as outcomes
 from app.places import district_names, place_label
 from app.privacy.views import bp as privacy
@@ -35,6 +37,7 @@ def register_views(app: Flask) -> None:
         admin,
         imports,
         matches,
+        applications,
         privacy,
         jobs,
     ):
@@ -48,6 +51,7 @@ NAV_LINKS = {
     "worker": [
         ("workers.profile", _l("My profile")),
         ("matches.jobs_for_me", _l("Jobs for me")),
+        ("applications.mine", _l("My applications")),
         ("outcomes.worker_history", _l("My training and jobs")),
         ("privacy.my_data", _l("My data")),
         ("privacy.worker_grievances", _l("Grievances")),
@@ -64,6 +68,7 @@ NAV_LINKS = {
     "admin": [
         ("admin.overview", _l("Overview")),
         ("outcomes.dashboard", _l("Outcomes")),
+        ("applications.funnel", _l("Hiring funnel")),
         ("employers.postings", _l("Postings")),
         ("institutions.courses", _l("Courses")),
         ("matches.demand", _l("Cluster demand")),
@@ -94,7 +99,11 @@ def navigation() -> dict:
     def spoken_languages(names) -> str:
         return ", ".join(label_of(SPOKEN_LANGUAGE_LABELS, name) for name in names or ())
 
+    def unread_notices() -> int:
+        return notices.unread_count(current_user) if current_user.is_authenticated else 0
+
     return {
+        "unread_notices": unread_notices,
         "spoken_languages": spoken_languages,
         "district_names": district_names,
         "nav_links": nav_links,

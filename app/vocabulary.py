@@ -102,6 +102,18 @@ SHIFT_LABELS = {
     "rotating": _l("Rotating shift"),
 }
 POSTING_STATUS_LABELS = {"open": _l("Open"), "filled": _l("Filled"), "closed": _l("Closed")}
+APPLICATION_STATUS_LABELS = {
+    "invited": _l("Invited"),
+    "applied": _l("Applied"),
+    "shortlisted": _l("Shortlisted"),
+    "interview": _l("Interview"),
+    "offered": _l("Offered"),
+    "hired": _l("Hired"),
+    "rejected": _l("Not selected"),
+    "withdrawn": _l("Withdrawn"),
+    "declined": _l("Declined"),
+    "closed": _l("Closed"),
+}
 COURSE_MODE_LABELS = {
     "classroom": _l("Classroom"),
     "online": _l("Online"),

@@ -13,6 +13,8 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, Text, and_, cast, exists, false, or_, select
 from sqlalchemy.orm import aliased
 
+from app.applications.models import Application
+from app.applications.states import SHARES_CONTACT, Actor
 from app.auth.models import Role, User
 from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
@@ -140,15 +142,19 @@ def worker_may_be_matched() -> ColumnElement[bool]:
     return and_(not_erased_clause(), standing_consent_clause("matching"))
 
 
-def visible_to_employers_clause(today: date | None = None) -> ColumnElement[bool]:
-    """Workers an employer may see: they chose to be visible, consented to "share_with_employers",
-    are not erased, and are 18+ or have a guardian's consent verified by an institution."""
+def may_share_with_employers_clause(today: date | None = None) -> ColumnElement[bool]:
+    """Workers whose profile may go to an employer: consented to "share_with_employers", not
+    erased, and 18+ or with a guardian's consent verified by an institution."""
     return and_(
-        Worker.visible_to_employers.is_(True),
         not_erased_clause(),
         standing_consent_clause("share_with_employers"),
         or_(Worker.date_of_birth <= adult_cutoff(today), guardian_verified_clause()),
     )
+
+
+def visible_to_employers_clause(today: date | None = None) -> ColumnElement[bool]:
+    """Workers an employer may see: they chose to be visible and may share with employers."""
+    return and_(Worker.visible_to_employers.is_(True), may_share_with_employers_clause(today))
 
 
 def employer_candidate_clause(today: date | None = None) -> ColumnElement[bool]:
@@ -175,6 +181,10 @@ def is_visible_to_employers(worker: Worker, today: date | None = None) -> bool:
     return _worker_passes(worker, visible_to_employers_clause(today))
 
 
+def may_share_with_employers(worker: Worker, today: date | None = None) -> bool:
+    return _worker_passes(worker, may_share_with_employers_clause(today))
+
+
 def can_verify_guardian_consent(user: User, worker: Worker) -> bool:
     """An officer of an institution the worker is enrolled with, or an administrator; never the
     worker themselves."""
@@ -198,7 +208,7 @@ def can_view_worker(user: User, worker) -> bool:
             worker.id, user.organisation_id
         )
     if user.role is Role.employer:
-        return is_visible_to_employers(worker)
+        return is_visible_to_employers(worker) or applied_to_employer(worker, user.organisation_id)
     return False
 
 
@@ -338,3 +348,106 @@ def grievances_visible_to(user: User) -> Select:
     if user.role is Role.worker and user.worker_id is not None:
         return statement.where(Grievance.worker_id == user.worker_id)
     return statement.where(false())
+
+
+# --- Applications -------------------------------------------------------------------------------
+#
+# A worker applies for themselves; the posting's employer invites visible workers and moves the
+# application; the worker accepts, declines or withdraws. Administrators read everything and move
+# nothing (they are not party to a hire); an institution reads its trainees' applications.
+
+
+def applications_of_employer(organisation_id: int | None) -> Select:
+    """A select of the ids of applications to the employer's postings."""
+    return (
+        select(Application.id)
+        .join(JobPosting, Application.posting_id == JobPosting.id)
+        .where(JobPosting.employer_id == organisation_id)
+    )
+
+
+def applied_to_employer(worker: Worker, organisation_id: int | None) -> bool:
+    """The worker applied (or accepted an invitation) to one of the employer's postings and has
+    not withdrawn: the employer may then see the profile and the phone number, even when the
+    worker is not listed to employers at large."""
+    if organisation_id is None or worker.id is None:
+        return False
+    return (
+        db.session.scalar(
+            select(Application.id)
+            .join(JobPosting, Application.posting_id == JobPosting.id)
+            .where(
+                Application.worker_id == worker.id,
+                JobPosting.employer_id == organisation_id,
+                Application.status.in_(SHARES_CONTACT),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def can_apply_for(user: User, worker: Worker) -> bool:
+    """Only the worker applies, and accepts or declines an invitation: it is their choice."""
+    return user.is_authenticated and user.role is Role.worker and user.worker_id == worker.id
+
+
+def can_manage_applications_to(user: User, posting: JobPosting) -> bool:
+    """The posting's employer invites and moves applications; administrators only read them."""
+    return (
+        user.is_authenticated
+        and user.role is Role.employer
+        and owns_organisation(user, posting.employer_id)
+    )
+
+
+def can_read_applications_to(user: User, posting: JobPosting) -> bool:
+    return is_admin(user) or can_manage_applications_to(user, posting)
+
+
+def application_actor(user: User, application: Application) -> Actor | None:
+    """The side `user` takes in moving the application, or None when they may not move it."""
+    if can_apply_for(user, application.worker):
+        return Actor.worker
+    if can_manage_applications_to(user, application.posting):
+        return Actor.employer
+    return None
+
+
+def applications_visible_to(user: User) -> Select:
+    """Admins all; a worker their own; an employer those to its postings; an institution those of
+    workers enrolled with it. Newest first."""
+    statement = select(Application).order_by(Application.created_at.desc(), Application.id.desc())
+    if not getattr(user, "is_authenticated", False):
+        return statement.where(false())
+    if user.role is Role.admin:
+        return statement
+    if user.role is Role.worker and user.worker_id is not None:
+        return statement.where(Application.worker_id == user.worker_id)
+    if user.role is Role.employer and user.organisation_id is not None:
+        return statement.where(Application.id.in_(applications_of_employer(user.organisation_id)))
+    if user.role is Role.institution and user.organisation_id is not None:
+        return statement.where(
+            Application.worker_id.in_(workers_enrolled_with(user.organisation_id))
+        )
+    return statement.where(false())
+
+
+def can_view_application(user: User, application: Application) -> bool:
+    """applications_visible_to for one application."""
+    visible = db.session.scalar(
+        applications_visible_to(user)
+        .where(Application.id == application.id)
+        .with_only_columns(Application.id)
+    )
+    return visible is not None
+
+
+def can_see_contact_of(user: User, worker: Worker) -> bool:
+    """The phone number: the worker, admins, an institution the worker enrolled with, and an
+    employer only once the worker applied to it or accepted its invitation."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role is Role.employer:
+        return applied_to_employer(worker, user.organisation_id)
+    return can_view_worker(user, worker)

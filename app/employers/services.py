@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.applications import services as applications
 from app.auth import policy
 from app.auth.models import User
 from app.common import insert_returning_ids, insert_rows, new_external_id
@@ -68,6 +69,7 @@ def update_posting(posting: JobPosting, data: Mapping) -> JobPosting:
     if "skills" in data:
         set_posting_skills(posting, data["skills"])
     db.session.flush()
+    applications.close_for_posting(posting)  # filled or closed: tell who is still waiting
     return posting
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import ExternalIdMixin, TimestampMixin, str_enum
 from app.employers.models import JobPosting
 from app.extensions import db
+from app.institutions.models import Enrolment
 from app.organisations.models import Organisation
 from app.workers.models import Worker
 
@@ -54,10 +55,18 @@ class Placement(ExternalIdMixin, TimestampMixin, db.Model):
         default=Verification.none,
     )
     verified_on: Mapped[date | None] = mapped_column(Date)
+    # The training that led to the job: a course the worker completed in the 12 months before.
+    enrolment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enrolment.id", ondelete="SET NULL"), index=True
+    )
+    # Sources of evidence: an institution recorded it (every placement before hires were in the
+    # product), and/or an employer's hire created it (the application linked to it).
+    recorded_by_institution: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     worker: Mapped[Worker] = relationship()
     employer: Mapped[Organisation | None] = relationship()
     posting: Mapped[JobPosting | None] = relationship()
+    enrolment: Mapped[Enrolment | None] = relationship()
     retention_checks: Mapped[list[RetentionCheck]] = relationship(
         back_populates="placement", cascade="all, delete-orphan", order_by="RetentionCheck.months"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.applications.services import hired_application_of
 from app.dates import HappenedOn, PlacementStart
 from app.institutions.schemas import WorkerRefOut
 from app.organisations.schemas import OrganisationRefOut
@@ -85,6 +86,25 @@ class PlacementOut(Schema):
     verification = fields.Enum(Verification, by_value=True)
     verified_on = fields.Date(allow_none=True)
     retention_checks = fields.List(fields.Nested(RetentionCheckOut))
+    enrolment = fields.Function(
+        lambda placement: placement.enrolment.external_id if placement.enrolment else None,
+        metadata={"description": "The training that led to the job, completed within 12 months."},
+    )
+    application = fields.Method(
+        "hired_from", metadata={"description": "The application whose hire created it, if any."}
+    )
+    sources = fields.Method(
+        "evidence",
+        metadata={"description": "Who recorded it: 'institution', 'hire' (an employer), or both."},
+    )
+
+    def hired_from(self, placement) -> str | None:
+        application = hired_application_of(placement)
+        return application.external_id if application else None
+
+    def evidence(self, placement) -> list[str]:
+        sources = ["institution"] if placement.recorded_by_institution else []
+        return sources + (["hire"] if hired_application_of(placement) else [])
 
 
 class PlacementQuery(Schema):

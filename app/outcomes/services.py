@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -70,12 +70,49 @@ def create_placement(data: Mapping) -> Placement:
         errors["external_id"] = [f"A placement with id {external_id} exists."]
     if errors:
         raise ValidationFailed(errors)
+    hired = _hire_of_same_job(data)
+    if hired is not None:  # the employer's hire came first: one placement, both sources
+        hired.recorded_by_institution = True
+        fields = {key: value for key, value in data.items() if key not in ("external_id", "worker")}
+        return update_placement(hired, fields)
     placement = Placement(
         external_id=external_id,
         employment_type=EmploymentType.wage,
         verification=Verification.none,
     )
     return _apply_placement(placement, data, new=True)
+
+
+SAME_JOB_WITHIN = timedelta(days=30)
+
+
+def same_job(worker_id: int, employer_id: int | None, start: date) -> Placement | None:
+    """A placement already recorded for the same worker and employer starting within 30 days:
+    the same job, whoever recorded it first (an institution, or an employer's hire)."""
+    if employer_id is None:
+        return None
+    return db.session.scalar(
+        select(Placement)
+        .where(
+            Placement.worker_id == worker_id,
+            Placement.employer_id == employer_id,
+            Placement.placed_on >= start - SAME_JOB_WITHIN,
+            Placement.placed_on <= start + SAME_JOB_WITHIN,
+        )
+        .order_by(Placement.placed_on, Placement.id)
+        .limit(1)
+    )
+
+
+def _hire_of_same_job(data: Mapping) -> Placement | None:
+    """The placement an employer's hire created for the job an institution now records."""
+    worker = _by_external_id(Worker, data.get("worker"))
+    employer = _by_external_id(Organisation, data.get("employer"))
+    placed_on = data.get("placed_on")
+    if worker is None or employer is None or not isinstance(placed_on, date):
+        return None
+    found = same_job(worker.id, employer.id, placed_on)
+    return found if found is not None and not found.recorded_by_institution else None
 
 
 def update_placement(placement: Placement, data: Mapping) -> Placement:

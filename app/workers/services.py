@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.applications import services as applications
 from app.common import insert_returning_ids, insert_rows, new_external_id
 from app.database import utcnow
 from app.errors import ValidationFailed
@@ -467,6 +468,7 @@ def record_consent(
     consent = Consent(worker=worker, **consent_values(notice_version, purposes, given_by))
     db.session.add(consent)
     db.session.flush()
+    applications.close_for_worker(worker)  # consent narrowed: no more sharing with employers
     return consent
 
 
@@ -481,6 +483,7 @@ def withdraw_consent(worker: Worker) -> int:
     if worker.visible_to_employers:
         worker.visible_to_employers = False
     db.session.flush()
+    applications.close_for_worker(worker)
     return len(open_consents)
 
 

@@ -1,0 +1,290 @@
+"""Pages of applications: a worker applies and follows their applications; an employer invites,
+moves applicants through the pipeline of a posting and hires; the administrator reads the
+funnel from applied to hired. The inbox shows each user's notices."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from app import transactions
+from app.applications import services
+from app.applications.forms import ApplyForm, InviteForm, MoveForm, RejectManyForm
+from app.applications.models import Application
+from app.applications.schemas import ApplicationPatch
+from app.applications.states import OPEN, Actor, ApplicationStatus, next_statuses
+from app.auth import policy
+from app.auth.access import require, role_required
+from app.auth.models import Role
+from app.common import get_by_external_id
+from app.employers.models import JobPosting
+from app.errors import ValidationFailed
+from app.forms import form_payload, message_text, messages_text
+from app.i18n import safe_next
+from app.notices import services as notices
+from app.notices.messages import notice_text
+from app.outcomes.disclosure import TableSpec, needs_suppression, suppress_table
+from app.vocabulary import APPLICATION_STATUS_LABELS, GENDER_LABELS
+from app.workers.models import Worker
+
+bp = Blueprint("applications", __name__)
+S = ApplicationStatus
+
+
+@bp.context_processor
+def labels() -> dict:
+    return {"application_status_labels": APPLICATION_STATUS_LABELS, "S": S}
+
+
+def refused(exc: Exception) -> None:
+    """Show why a move or an application was refused, and keep nothing of it."""
+    transactions.discard()
+    if isinstance(exc, ValidationFailed):
+        flash(messages_text(exc.errors), "error")
+    elif isinstance(exc, ValidationError):
+        flash(messages_text(exc.messages), "error")
+    elif isinstance(exc, services.ApplicationConflict):
+        flash(message_text(exc.description), "error")
+
+
+def back(default: str):
+    return redirect(safe_next(request.form.get("next")) if request.form.get("next") else default)
+
+
+# --- Workers ------------------------------------------------------------------------------------
+
+
+def own_worker() -> Worker:
+    worker = current_user.worker
+    if worker is None:
+        abort(404, description=_("This login has no worker profile."))
+    return worker
+
+
+@bp.post("/worker/jobs/<posting_id>/apply")
+@role_required(Role.worker)
+def apply(posting_id: str):
+    """One tap from the jobs list or a job's page; the note is optional."""
+    worker = own_worker()
+    posting = get_by_external_id(JobPosting, posting_id)  # a closed one: "no longer open"
+    form = ApplyForm()
+    if not form.validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+        return back(url_for("matches.job_gap", posting_id=posting_id))
+    try:
+        services.apply(worker, posting, current_user, form.note.data or "")
+    except (ValidationFailed, services.ApplicationConflict) as exc:
+        refused(exc)
+    else:
+        flash(
+            _(
+                "You applied for %(job)s at %(employer)s. The employer is told; you will see "
+                "their answer in My applications.",
+                job=posting.title,
+                employer=posting.employer.name,
+            ),
+            "success",
+        )
+    return back(url_for("applications.mine"))
+
+
+@bp.get("/worker/applications")
+@role_required(Role.worker)
+def mine():
+    """The worker's applications and invitations with their status and next step."""
+    worker = own_worker()
+    return render_template(
+        "applications/mine.html",
+        applications=services.applications_of_worker(worker),
+        form=MoveForm(formdata=None),
+        open_statuses=OPEN,
+    )
+
+
+@bp.post("/worker/applications/<external_id>")
+@role_required(Role.worker)
+def respond(external_id: str):
+    """Accept or decline an invitation, or withdraw an application."""
+    application = get_by_external_id(Application, external_id)
+    require(
+        policy.application_actor(current_user, application) is Actor.worker,
+        "application",
+        external_id,
+    )
+    return _move(application, Actor.worker, url_for("applications.mine"))
+
+
+# --- Employers ----------------------------------------------------------------------------------
+
+
+def readable_posting(posting_id: str) -> JobPosting:
+    posting = get_by_external_id(JobPosting, posting_id)
+    require(policy.can_read_applications_to(current_user, posting), "posting", posting_id)
+    return posting
+
+
+@bp.get("/employer/postings/<posting_id>/applications")
+@role_required(Role.employer, Role.admin)
+def pipeline(posting_id: str):
+    """One column per status; move an applicant with a button; reject several with one note."""
+    posting = readable_posting(posting_id)
+    applications = services.applications_to(posting)
+    manages = policy.can_manage_applications_to(current_user, posting)
+    return render_template(
+        "applications/pipeline.html",
+        posting=posting,
+        columns=services.by_status(applications),
+        counts=services.counts_per_posting([posting])[posting.id],
+        manages=manages,
+        next_statuses=lambda status: sorted(
+            next_statuses(status, Actor.employer), key=list(S).index
+        ),
+        contact=lambda worker: (
+            worker.phone if policy.can_see_contact_of(current_user, worker) else None
+        ),
+        form=MoveForm(formdata=None),
+        reject_form=RejectManyForm(formdata=None),
+        open_statuses=OPEN,
+    )
+
+
+@bp.post("/employer/applications/<external_id>")
+@role_required(Role.employer, Role.admin)
+def move(external_id: str):
+    application = get_by_external_id(Application, external_id)
+    actor = policy.application_actor(current_user, application)
+    require(actor is Actor.employer, "application", external_id)
+    return _move(
+        application,
+        Actor.employer,
+        url_for("applications.pipeline", posting_id=application.posting.external_id),
+    )
+
+
+def _move(application: Application, actor: Actor, done_url: str):
+    form = MoveForm()
+    if not form.validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+        return redirect(done_url)
+    try:
+        data = ApplicationPatch().load(form_payload(form, ApplicationPatch()))
+        services.move(
+            application,
+            services.Move(
+                status=data["status"],
+                note=data.get("note", ""),
+                interview_on=data.get("interview_on"),
+                interview_place=data.get("interview_place"),
+                start_date=data.get("start_date"),
+                monthly_wage_inr=data.get("monthly_wage_inr"),
+            ),
+            actor,
+            current_user,
+        )
+    except (ValidationError, ValidationFailed, services.ApplicationConflict) as exc:
+        refused(exc)
+    else:
+        flash(
+            _(
+                "%(worker)s: %(status)s.",
+                worker=application.worker.name,
+                status=APPLICATION_STATUS_LABELS[application.status.value],
+            ),
+            "success",
+        )
+    return redirect(done_url)
+
+
+@bp.post("/employer/postings/<posting_id>/applications/reject")
+@role_required(Role.employer, Role.admin)
+def reject_many(posting_id: str):
+    """Reject the ticked applicants with one note (all or none)."""
+    posting = get_by_external_id(JobPosting, posting_id)
+    require(policy.can_manage_applications_to(current_user, posting), "posting", posting_id)
+    done = url_for("applications.pipeline", posting_id=posting_id)
+    form = RejectManyForm()
+    if not form.validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+        return redirect(done)
+    chosen = [
+        application
+        for application in services.applications_to(posting)
+        if application.external_id in set(request.form.getlist("application"))
+    ]
+    if not chosen:
+        flash(_("Tick the applicants first."), "error")
+        return redirect(done)
+    try:
+        services.reject_many(chosen, form.note.data or "", current_user)
+    except (ValidationFailed, services.ApplicationConflict) as exc:
+        refused(exc)
+    else:
+        flash(_("%(num)s applicants told they were not selected.", num=len(chosen)), "success")
+    return redirect(done)
+
+
+@bp.post("/employer/postings/<posting_id>/invite")
+@role_required(Role.employer, Role.admin)
+def invite(posting_id: str):
+    posting = get_by_external_id(JobPosting, posting_id)
+    require(policy.can_manage_applications_to(current_user, posting), "posting", posting_id)
+    done = request.referrer if request.referrer and "/candidates" in request.referrer else None
+    done = done or url_for("matches.candidates", posting_id=posting_id)
+    form = InviteForm()
+    if not form.validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+        return redirect(done)
+    worker = get_by_external_id(Worker, form.worker_id.data or "")
+    try:
+        services.invite(posting, worker, current_user)
+    except (ValidationFailed, services.ApplicationConflict) as exc:
+        refused(exc)
+    else:
+        flash(_("%(worker)s is invited to apply.", worker=worker.name), "success")
+    return redirect(done)
+
+
+# --- Administrators -----------------------------------------------------------------------------
+
+FUNNEL_SPEC = TableSpec(counts=("applied", "shortlisted", "hired"))
+
+
+@bp.get("/admin/hiring")
+@role_required(Role.admin)
+def funnel():
+    """Applied → shortlisted → hired by gender and by youth, each table with its total, through
+    the outcome tables' disclosure control."""
+    public = request.args.get("public") == "1"  # as a published report would show it
+    rows = {row["group"]: row for row in services.funnel()}
+    names = {
+        "youth": _("Youth (15–29)"),
+        "older": _("30 and older"),
+        **{f"gender:{key}": label for key, label in GENDER_LABELS.items()},
+    }
+    tables = []
+    for title, keys in (
+        (_("By gender"), [f"gender:{key}" for key in GENDER_LABELS]),
+        (_("By age"), ["youth", "older"]),
+    ):
+        groups, total = [rows[key] for key in keys], rows["all"]
+        if needs_suppression(viewer_is_admin=policy.is_admin(current_user), public_export=public):
+            groups, total = suppress_table(groups, total, FUNNEL_SPEC)
+        tables.append((title, [(names[row["group"]], row) for row in groups], total))
+    return render_template("applications/funnel.html", tables=tables, public=public)
+
+
+# --- Everyone: the inbox ------------------------------------------------------------------------
+
+
+@bp.get("/inbox")
+@login_required
+def inbox():
+    """The user's notices, newest first; opening the inbox marks them read."""
+    shown = [
+        (notice, notice_text(notice.kind, notice.params)) for notice in notices.inbox(current_user)
+    ]
+    unread = {notice.id for notice, _text in shown if notice.read_at is None}
+    notices.mark_read(current_user)
+    return render_template("applications/inbox.html", shown=shown, unread=unread)
