@@ -20,7 +20,13 @@ from app.places import district_names, place_label
 from app.privacy.views import bp as privacy
 from app.skills.labels import skill_label, skill_name
 from app.skills.views import bp as skills
-from app.vocabulary import ROLE_LABELS, SPOKEN_LANGUAGE_LABELS, label_of, sector_label
+from app.vocabulary import (
+    APPLICATION_STATUS_LABELS,
+    ROLE_LABELS,
+    SPOKEN_LANGUAGE_LABELS,
+    label_of,
+    sector_label,
+)
 from app.workers.views import bp as workers
 
 
@@ -104,6 +110,7 @@ def navigation() -> dict:
 
     return {
         "unread_notices": unread_notices,
+        "application_status_labels": APPLICATION_STATUS_LABELS,
         "spoken_languages": spoken_languages,
         "district_names": district_names,
         "nav_links": nav_links,

@@ -49,7 +49,12 @@ REQUIRED = "Missing data for required field."
 
 
 class ApplicationConflict(Conflict):
-    """A second application to the same posting, or a move the status does not allow (409)."""
+    """A second application to the same posting, or a move the status does not allow (409);
+    a refused move names both statuses, so a page can word them in its language."""
+
+    def __init__(self, description: str, moving: tuple | None = None) -> None:
+        super().__init__(description)
+        self.moving = moving
 
 
 ALREADY = N_("You already have an application for this job.")
@@ -191,7 +196,8 @@ def move(application: Application, wanted: Move, actor: Actor, user: User | None
         check_move(current, wanted.status, actor)
     except MoveNotAllowed:
         raise ApplicationConflict(
-            WRONG_MOVE % {"current": current.value, "wanted": wanted.status.value}
+            WRONG_MOVE % {"current": current.value, "wanted": wanted.status.value},
+            moving=(current, wanted.status),
         ) from None
     note = _clean_note(wanted.note)
     if wanted.status is S.hired:
@@ -349,6 +355,17 @@ def by_status(applications: Iterable[Application]) -> dict[ApplicationStatus, li
     for application in applications:
         columns[application.status].append(application)
     return columns
+
+
+def statuses_of_worker(worker: Worker) -> dict[str, ApplicationStatus]:
+    """posting external id -> status of the worker's application (the jobs lists show it)."""
+    return dict(
+        db.session.execute(
+            select(JobPosting.external_id, Application.status)
+            .join(JobPosting, Application.posting_id == JobPosting.id)
+            .where(Application.worker_id == worker.id)
+        ).all()
+    )
 
 
 def statuses_of_workers(posting: JobPosting) -> dict[int, ApplicationStatus]:

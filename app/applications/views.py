@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
@@ -35,7 +36,7 @@ S = ApplicationStatus
 
 @bp.context_processor
 def labels() -> dict:
-    return {"application_status_labels": APPLICATION_STATUS_LABELS, "S": S}
+    return {"S": S}
 
 
 def refused(exc: Exception) -> None:
@@ -45,6 +46,9 @@ def refused(exc: Exception) -> None:
         flash(messages_text(exc.errors), "error")
     elif isinstance(exc, ValidationError):
         flash(messages_text(exc.messages), "error")
+    elif isinstance(exc, services.ApplicationConflict) and exc.moving:
+        current, wanted = (APPLICATION_STATUS_LABELS[status.value] for status in exc.moving)
+        flash(_(services.WRONG_MOVE, current=current, wanted=wanted), "error")
     elif isinstance(exc, services.ApplicationConflict):
         flash(message_text(exc.description), "error")
 
@@ -221,7 +225,12 @@ def reject_many(posting_id: str):
     except (ValidationFailed, services.ApplicationConflict) as exc:
         refused(exc)
     else:
-        flash(_("%(num)s applicants told they were not selected.", num=len(chosen)), "success")
+        told = ngettext(
+            "%(num)s applicant told they were not selected.",
+            "%(num)s applicants told they were not selected.",
+            len(chosen),
+        )
+        flash(told, "success")
     return redirect(done)
 
 
@@ -236,7 +245,10 @@ def invite(posting_id: str):
     if not form.validate_on_submit():
         flash(_("The form expired; please try again."), "error")
         return redirect(done)
-    worker = get_by_external_id(Worker, form.worker_id.data or "")
+    if not form.worker_id.data:
+        flash(_("Choose a worker to invite."), "error")
+        return redirect(done)
+    worker = get_by_external_id(Worker, form.worker_id.data)
     try:
         services.invite(posting, worker, current_user)
     except (ValidationFailed, services.ApplicationConflict) as exc:
@@ -285,6 +297,6 @@ def inbox():
     shown = [
         (notice, notice_text(notice.kind, notice.params)) for notice in notices.inbox(current_user)
     ]
-    unread = {notice.id for notice, _text in shown if notice.read_at is None}
+    new_ids = {notice.id for notice, _text in shown if notice.read_at is None}
     notices.mark_read(current_user)
-    return render_template("applications/inbox.html", shown=shown, unread=unread)
+    return render_template("applications/inbox.html", shown=shown, new_ids=new_ids)

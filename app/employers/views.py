@@ -13,6 +13,7 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from app import transactions
+from app.applications import services as applications
 from app.auth import policy
 from app.auth.access import require, role_required
 from app.auth.models import Role
@@ -55,6 +56,7 @@ def postings():
         "employers/postings.html",
         postings=rows,
         skill_counts=counts,
+        application_counts=applications.counts_per_posting(rows),
         show_employer=current_user.role is Role.admin,
         shift_labels=SHIFT_LABELS,
         status_labels=STATUS_LABELS,
@@ -69,6 +71,7 @@ def posting(external_id: str):
     return render_template(
         "employers/posting.html",
         posting=row,
+        counts=applications.counts_per_posting([row])[row.id],
         shift_labels=SHIFT_LABELS,
         status_labels=STATUS_LABELS,
     )

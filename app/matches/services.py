@@ -31,6 +31,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.common import new_external_id
 from app.employers.models import JobPosting
@@ -204,6 +205,35 @@ def trainable_candidates_for_posting(
         for c in found
         if c.worker.visible
     ]
+
+
+def people_and_courses(rows: list[dict[str, Any]]) -> tuple[dict[str, Worker], dict[tuple, str]]:
+    """What a candidate list shows an employer beside the ranking: the workers (their names and
+    experience; the rows are visible workers only) and each plan item's course or module with
+    its institution, by name instead of code."""
+    workers = {
+        worker.external_id: worker
+        for worker in db.session.scalars(
+            select(Worker).where(Worker.external_id.in_([row["worker_id"] for row in rows]))
+        )
+    }
+    course_ids = {item["course"] for row in rows for item in row.get("plan", ())}
+    courses = {
+        course.external_id: course
+        for course in db.session.scalars(
+            select(Course)
+            .where(Course.external_id.in_(course_ids))
+            .options(selectinload(Course.modules), joinedload(Course.institution))
+        )
+    }
+    names = {}
+    for course in courses.values():
+        names[(course.external_id, None)] = f"{course.title} · {course.institution.name}"
+        for module in course.modules:
+            names[(course.external_id, module.external_id)] = (
+                f"{module.title} ({course.title}) · {course.institution.name}"
+            )
+    return workers, names
 
 
 # --- Enrolment from a plan ------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import transactions
+from app.applications import services as applications
+from app.applications.forms import ApplyForm, InviteForm
 from app.auth import policy
 from app.auth.access import require, role_required
 from app.auth.models import Role
@@ -91,7 +93,14 @@ def jobs_for_me():
         return render_template("matches/no_consent.html"), 403
     # A new worker without skills browses every open job, and is asked to describe their work.
     browse = [] if worker.skills else open_postings_near(worker.district, limit=JOBS_SHOWN)
-    return render_template("matches/jobs.html", jobs=jobs, worker=worker, browse=browse)
+    return render_template(
+        "matches/jobs.html",
+        jobs=jobs,
+        worker=worker,
+        browse=browse,
+        applied=applications.statuses_of_worker(worker),
+        apply_form=ApplyForm(formdata=None),
+    )
 
 
 def open_posting(posting_id: str) -> JobPosting:
@@ -128,6 +137,8 @@ def job_gap(posting_id: str):
     return render_template(
         "matches/job_gap.html",
         posting=posting,
+        application_status=applications.statuses_of_worker(worker).get(posting.external_id),
+        apply_form=ApplyForm(formdata=None),
         found=found,
         enrolled=enrolled,
         forms=forms,
@@ -205,6 +216,8 @@ def candidates(posting_id: str):
                 item["next_batch_day"] = date.fromisoformat(start) if start else None
     else:
         rows = services.candidates_for_posting(posting, top_k=CANDIDATES_SHOWN)
+    workers, offering_names = services.people_and_courses(rows)
+    applied = applications.statuses_of_workers(posting)
     return render_template(
         "matches/candidates.html",
         posting=posting,
@@ -212,6 +225,15 @@ def candidates(posting_id: str):
         tab=tab,
         hours=hours,
         labels=match_inputs.match_data().labels,
+        workers=workers,
+        offering_names=offering_names,
+        applied={
+            worker.external_id: applied[worker.id]
+            for worker in workers.values()
+            if worker.id in applied
+        },
+        invite_form=InviteForm(formdata=None),
+        may_invite=policy.can_manage_applications_to(current_user, posting),
     )
 
 

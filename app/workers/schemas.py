@@ -138,6 +138,7 @@ class WorkerPublicOut(Schema):
     education = fields.Enum(Education, by_value=True, allow_none=True)
     languages = fields.List(fields.String())
     skills = fields.List(fields.Nested(WorkerSkillOut))
+    profile_text = fields.String(metadata={"description": "The worker's own words on their work."})
 
     def band(self, worker) -> str:
         return services.age_band(worker.date_of_birth)
@@ -153,7 +154,6 @@ class WorkerOut(WorkerPublicOut):
     visible_to_employers = fields.Boolean()
     social_category = fields.String(allow_none=True)
     disability = fields.Boolean(allow_none=True)
-    profile_text = fields.String()
     consent = fields.Method("standing_consent")
     erased_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()

@@ -383,6 +383,13 @@ def detail(external_id: str):
     full = current_user.role is not Role.employer
     shown = (WorkerOut() if full else WorkerPublicOut()).dump(worker)
     consent = services.current_consent(worker) if full else None
+    # An employer gets the phone number once the worker applied to it (policy.can_see_contact_of).
+    contact = worker.phone if not full and policy.can_see_contact_of(current_user, worker) else None
     return render_template(
-        "workers/detail.html", shown=shown, full=full, consent=consent, worker=worker
+        "workers/detail.html",
+        shown=shown,
+        full=full,
+        consent=consent,
+        worker=worker,
+        contact=contact,
     )

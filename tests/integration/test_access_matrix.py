@@ -42,6 +42,21 @@ WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 EXPECTED: dict[tuple[str, str], str] = {
     ("admin.overview", "GET"): "L D D D I",
     ("api-docs.openapi_json", "GET"): "I I I I I",
+    ("applications.apply", "POST"): "L I D D D",
+    ("applications.funnel", "GET"): "L D D D I",
+    ("applications.inbox", "GET"): "L I I I I",
+    ("applications.invite", "POST"): "L D I/D D D",
+    ("applications.mine", "GET"): "L I D D D",
+    ("applications.move", "POST"): "L D I/D D D",
+    ("applications.pipeline", "GET"): "L D I/D D I",
+    ("applications.reject_many", "POST"): "L D I/D D D",
+    ("applications.respond", "POST"): "L I/D D D D",
+    ("applications_api.ApplicationItem", "GET"): "L I/D I/D I/D I",
+    ("applications_api.ApplicationItem", "PATCH"): "L I/D I/D D D",
+    ("applications_api.PostingApplications", "GET"): "L D I/D D I",
+    ("applications_api.PostingApplications", "POST"): "L I D D D",
+    ("applications_api.PostingInvitations", "POST"): "L D I/D D D",
+    ("applications_api.WorkerApplications", "GET"): "L I/D D I/D I",
     ("auth.change_password", "GET"): "L I I I I",
     ("auth.change_password", "POST"): "L I I I I",
     ("auth.login", "GET"): "I I I I I",
@@ -203,6 +218,7 @@ class Side:
     enrolment: str
     placement: str
     grievance: str
+    application: str
 
 
 @dataclass
@@ -227,6 +243,8 @@ def build_world(factories) -> World:
     """Two complete sides (A, B) and an admin. A's worker is visible, consenting, enrolled with A's
     institution, placed with A's employer, holds the skill A's posting needs, and carries the
     planted sensitive values; B's worker is hidden from employers."""
+    from app.applications.models import Application, ApplicationEvent
+    from app.applications.states import Actor, ApplicationStatus
     from app.outcomes.models import Placement  # noqa: F401
     from app.privacy.models import Grievance
 
@@ -251,6 +269,18 @@ def build_world(factories) -> World:
             external_id=f"GR-{name}", worker=worker, subject="Wrong district", text="Please fix."
         )
         db.session.add(grievance)
+        # The employer invited the worker: no contact details shared yet (only on applying).
+        application = Application(
+            external_id=f"AP-{name}",
+            posting=posting,
+            worker=worker,
+            status=ApplicationStatus.invited,
+            invited=True,
+            events=[
+                ApplicationEvent(to_status=ApplicationStatus.invited, actor=Actor.employer)
+            ],
+        )
+        db.session.add(application)
         db.session.commit()
         sides.append(
             Side(
@@ -266,6 +296,7 @@ def build_world(factories) -> World:
                 enrolment=enrolment.external_id,
                 placement=placement.external_id,
                 grievance=grievance.external_id,
+                application=application.external_id,
             )
         )
     admin = factories.user("admin")
@@ -274,6 +305,9 @@ def build_world(factories) -> World:
 
 # What each URL variable names, per endpoint (default: by the variable's name).
 OBJECT_OF: dict[str, str] = {
+    "applications.move": "application",
+    "applications.respond": "application",
+    "applications_api.ApplicationItem": "application",
     "institutions_api.BatchItem": "batch",
     "institutions_api.CourseItem": "course",
     "institutions_api.ModuleCollection": "course",
@@ -379,6 +413,8 @@ def api_body(world: World, endpoint: str, method: str, side: Side) -> dict:
             "given_on": "2026-01-05",
         },
         ("skills_api.SkillLinking", "POST"): {"text": "CNC turning"},
+        ("applications_api.ApplicationItem", "PATCH"): {"status": "declined"},
+        ("applications_api.PostingInvitations", "POST"): {"worker_id": side.worker},
         ("workers_api.WorkerCollection", "POST"): {
             "external_id": "WK-NEW",
             "name": "New Worker",
@@ -508,7 +544,7 @@ def world(factories) -> World:
 
 # Records of side B that side A's worker, employer and institution must never be shown: B's
 # worker is hidden from employers, never enrolled with A's institution, and not A's worker.
-SIDE_B_PRIVATE = ("WK-B", "EN-B", "PL-B", "GR-B")
+SIDE_B_PRIVATE = ("WK-B", "EN-B", "PL-B", "GR-B", "AP-B")
 # Documents that describe the data (the notice, the API schema) rather than carry anyone's values.
 DESCRIBES_DATA = ("GET /api/v1/openapi.json", "GET /privacy/notice", "GET /api/v1/privacy/notice")
 SENSITIVE_KEYS = ("social_category", "disability", "date_of_birth", "phone", "email")

@@ -89,6 +89,12 @@ OPERATIONS: list[str] = [
     "GET /api/v1/workers/{external_id}/jobs",
     "GET /api/v1/workers/{external_id}/gap/{posting_id}",
     "GET /api/v1/postings/{external_id}/candidates",
+    "POST /api/v1/postings/{posting_id}/applications",
+    "GET /api/v1/postings/{posting_id}/applications",
+    "POST /api/v1/postings/{posting_id}/invitations",
+    "GET /api/v1/workers/{worker_id}/applications",
+    "GET /api/v1/applications/{external_id}",
+    "PATCH /api/v1/applications/{external_id}",
     "GET /api/v1/postings/{external_id}/trainable",
     "GET /api/v1/demand",
     "GET /api/v1/privacy/notice",
@@ -166,6 +172,7 @@ def path_parameters(world: World, path: str) -> dict[str, str]:
     """Point {external_id} and {posting_id} at real records of side A, so positive examples reach
     the views' logic instead of stopping at 404."""
     owners = {
+        "/api/v1/applications/": world.a.application,
         "/api/v1/batches/": world.a.batch,
         "/api/v1/courses/": world.a.course,
         "/api/v1/employers/": world.a.employer,
@@ -182,6 +189,8 @@ def path_parameters(world: World, path: str) -> dict[str, str]:
         values["external_id"] = next(v for prefix, v in owners.items() if path.startswith(prefix))
     if "{posting_id}" in path:
         values["posting_id"] = world.a.posting
+    if "{worker_id}" in path:
+        values["worker_id"] = world.a.worker
     return values
 
 

@@ -149,12 +149,16 @@ def test_employer_sees_visible_candidates_of_own_posting_only(client, world, log
     page = client.get(f"/employer/postings/{posting_id}/candidates").get_data(as_text=True)
     assert world["welder"].external_id in page
     assert world["hidden"].external_id not in page
-    assert "Asha Welder" not in page and "9876543210" not in page
+    # Visible workers by name, with no phone number until they apply.
+    assert "Asha Welder" in page and "9876543210" not in page
     trainable = client.get(
         f"/employer/postings/{posting_id}/candidates?tab=trainable&hours=60"
     ).get_data(as_text=True)
     assert world["welder"].external_id in trainable
-    assert world["bridge"].external_id in trainable  # the plan that gets them there
+    # The plan that gets them there, by the module's and the institution's names, not codes.
+    assert "TIG bridge for MIG welders" in trainable
+    assert world["course"].institution.name in trainable
+    assert world["bridge"].external_id not in trainable
     too_short = client.get(
         f"/employer/postings/{posting_id}/candidates?tab=trainable&hours=10"
     ).get_data(as_text=True)

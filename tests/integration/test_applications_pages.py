@@ -1,0 +1,126 @@
+"""The pages of applications as their users walk them: a worker applies from the jobs list and
+follows the answer; the employer shortlists, hires and rejects several at once; the
+administrator's funnel counts the hire; the inbox tells each side."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.applications.models import Application
+from app.extensions import db
+from app.outcomes.models import Placement
+
+
+@pytest.fixture
+def people(factories):
+    skill = factories.skill("operate CNC lathe")
+    employer = factories.user("employer")
+    posting = factories.posting(employer.organisation, skills=[skill], title="CNC turner")
+    applicants = []
+    for name, gender, born in (
+        ("Meena Patil", "female", date(2003, 5, 1)),
+        ("Ravi Shinde", "male", date(1990, 2, 1)),
+        ("Kavita More", "female", date(2001, 8, 9)),
+    ):
+        worker = factories.consenting_worker(
+            name=name, gender=gender, date_of_birth=born, skills=[(skill, 3)], phone="+919811100011"
+        )
+        applicants.append((worker, factories.user("worker", worker=worker)))
+    return {
+        "employer": employer,
+        "posting": posting,
+        "applicants": applicants,
+        "admin": factories.user("admin"),
+    }
+
+
+def application_of(worker) -> Application:
+    return db.session.scalar(select(Application).where(Application.worker_id == worker.id))
+
+
+def test_a_worker_applies_the_employer_hires_and_the_funnel_counts_it(client, people, login_as):
+    posting = people["posting"].external_id
+    meena, meena_user = people["applicants"][0]
+    login_as(meena_user)
+    jobs = client.get("/worker/jobs").get_data(as_text=True)
+    assert f"/worker/jobs/{posting}/apply" in jobs
+    response = client.post(f"/worker/jobs/{posting}/apply", data={"note": "Available from Monday"})
+    assert response.status_code == 302
+    assert "Applied" in client.get("/worker/jobs").get_data(as_text=True)
+    assert client.post(f"/worker/jobs/{posting}/apply", data={}).status_code == 302
+    assert "already have an application" in client.get("/worker/applications").get_data(
+        as_text=True
+    )
+
+    login_as(people["employer"])
+    pipeline = client.get(f"/employer/postings/{posting}/applications").get_data(as_text=True)
+    assert "Meena Patil" in pipeline and "Available from Monday" in pipeline
+    assert "+919811100011" in pipeline  # she applied: her number is shared
+    assert "Meena Patil applied for CNC turner." in client.get("/inbox").get_data(as_text=True)
+    application = application_of(meena).external_id
+    client.post(f"/employer/applications/{application}", data={"status": "shortlisted"})
+    refused = client.post(f"/employer/applications/{application}", data={"status": "hired"})
+    assert refused.status_code == 302
+    assert application_of(meena).status.value == "shortlisted"  # hired needs date and wage
+    start = date.today() + timedelta(days=5)
+    client.post(
+        f"/employer/applications/{application}",
+        data={"status": "hired", "start_date": start.isoformat(), "monthly_wage_inr": "17000"},
+    )
+    hired = application_of(meena)
+    assert hired.status.value == "hired"
+    placement = db.session.get(Placement, hired.placement_id)
+    assert (placement.placed_on, placement.monthly_wage_inr) == (start, 17000)
+
+    login_as(meena_user)
+    mine = client.get("/worker/applications").get_data(as_text=True)
+    assert "Hired" in mine and "17,000" in mine
+    assert "You are hired as CNC turner" in client.get("/inbox").get_data(as_text=True)
+
+    login_as(people["admin"])
+    funnel = client.get("/admin/hiring").get_data(as_text=True)
+    assert "Hiring funnel" in funnel
+    published = client.get("/admin/hiring?public=1").get_data(as_text=True)
+    assert "—" in published  # one hire is a small count: hidden when published
+
+
+def test_employer_rejects_several_with_one_note(client, people, login_as):
+    posting = people["posting"]
+    for _worker, user in people["applicants"]:
+        login_as(user)
+        client.post(f"/worker/jobs/{posting.external_id}/apply", data={})
+    login_as(people["employer"])
+    chosen = [application_of(w).external_id for w, _u in people["applicants"][1:]]
+    client.post(
+        f"/employer/postings/{posting.external_id}/applications/reject",
+        data={"application": chosen, "note": "We took someone with VMC experience."},
+    )
+    statuses = [application_of(w).status.value for w, _u in people["applicants"]]
+    assert statuses == ["applied", "rejected", "rejected"]
+    login_as(people["applicants"][1][1])
+    mine = client.get("/worker/applications").get_data(as_text=True)
+    assert "Not selected" in mine and "VMC experience" in mine
+
+
+def test_employer_invites_and_the_worker_accepts_in_marathi(client, people, login_as, factories):
+    posting = people["posting"].external_id
+    kavita, kavita_user = people["applicants"][2]
+    login_as(people["employer"])
+    candidates = client.get(f"/employer/postings/{posting}/candidates").get_data(as_text=True)
+    assert "Kavita More" in candidates and "Invite to apply" in candidates
+    client.post(f"/employer/postings/{posting}/invite", data={"worker_id": kavita.external_id})
+    assert application_of(kavita).status.value == "invited"
+    kavita_user.preferred_language = "mr"
+    db.session.commit()
+    login_as(kavita_user)
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert "CNC turner" in inbox and "invites you" not in inbox  # the Marathi text
+    client.post(f"/worker/applications/{application_of(kavita).external_id}", data={"status": "applied"})
+    assert application_of(kavita).status.value == "applied"
+    client.post(
+        f"/worker/applications/{application_of(kavita).external_id}", data={"status": "withdrawn"}
+    )
+    assert application_of(kavita).status.value == "withdrawn"
