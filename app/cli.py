@@ -10,6 +10,7 @@ from app.imports.cli import import_command
 from app.jobs.cli import jobs
 from app.matches.bulk import recommend_all_command
 from app.matches.cli import demand, gap, recommend
+from app.notices.cli import notices
 from app.outcomes.cli import report
 from app.skills.cli import skills, taxonomy
 from app.vectors.cli import vectors
@@ -29,5 +30,6 @@ def register(app: Flask) -> None:
         report,
         jobs,
         vectors,
+        notices,
     ):
         app.cli.add_command(command)

@@ -32,7 +32,7 @@ class LogSender:
     """Writes each message to the application log: development, demos, and sites without SMS."""
 
     def send(self, phone: str | None, text: str, *, reference: str) -> None:
-        logger.info("notice %s%s: %s", reference, f" to {phone[-4:]:>10}" if phone else "", text)
+        logger.info("notice %s%s: %s", reference, f" to …{phone[-4:]}" if phone else "", text)
 
 
 @dataclass(frozen=True)

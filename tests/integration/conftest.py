@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import uuid
 import warnings
 from pathlib import Path
 
@@ -33,3 +34,34 @@ def pgvector_url():
         warnings.simplefilter("ignore")
         server.cleanup()
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def redis_queue(app, monkeypatch):
+    """The app set to queue on Redis, on a queue name no one else uses; emptied afterwards."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import Queue
+
+    connection = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        connection.ping()
+    except RedisError as exc:
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {exc}")
+    name = f"kaushalsetu-test-{uuid.uuid4().hex[:12]}"
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    monkeypatch.setitem(app.config, "JOBS_QUEUE", name)
+    queue = Queue(name, connection=connection)
+    yield queue
+    for registry in (queue.finished_job_registry, queue.failed_job_registry):
+        for job_id in registry.get_job_ids():
+            job = queue.fetch_job(job_id)
+            if job is not None:
+                job.delete()
+    queue.delete(delete_jobs=True)
+    for key in connection.scan_iter(f"rq:*{name}*"):
+        connection.delete(key)
+    connection.close()

@@ -276,9 +276,7 @@ def build_world(factories) -> World:
             worker=worker,
             status=ApplicationStatus.invited,
             invited=True,
-            events=[
-                ApplicationEvent(to_status=ApplicationStatus.invited, actor=Actor.employer)
-            ],
+            events=[ApplicationEvent(to_status=ApplicationStatus.invited, actor=Actor.employer)],
         )
         db.session.add(application)
         db.session.commit()

@@ -176,9 +176,16 @@ def test_who_may_move(client, hiring):
     application = apply(client, hiring).json["id"]
     # The worker cannot shortlist themselves; another employer and an institution may not move
     # it; administrators read but are not party to a hire.
-    assert patch(client, hiring["worker_user"], application, status="shortlisted").status_code == 409
-    assert patch(client, hiring["other_employer"], application, status="shortlisted").status_code == 403
-    assert patch(client, hiring["institution"], application, status="shortlisted").status_code == 403
+    assert (
+        patch(client, hiring["worker_user"], application, status="shortlisted").status_code == 409
+    )
+    assert (
+        patch(client, hiring["other_employer"], application, status="shortlisted").status_code
+        == 403
+    )
+    assert (
+        patch(client, hiring["institution"], application, status="shortlisted").status_code == 403
+    )
     assert patch(client, hiring["admin"], application, status="shortlisted").status_code == 403
     for reader, status in (
         (hiring["admin"], 200),

@@ -118,7 +118,9 @@ def test_employer_invites_and_the_worker_accepts_in_marathi(client, people, logi
     login_as(kavita_user)
     inbox = client.get("/inbox").get_data(as_text=True)
     assert "CNC turner" in inbox and "invites you" not in inbox  # the Marathi text
-    client.post(f"/worker/applications/{application_of(kavita).external_id}", data={"status": "applied"})
+    client.post(
+        f"/worker/applications/{application_of(kavita).external_id}", data={"status": "applied"}
+    )
     assert application_of(kavita).status.value == "applied"
     client.post(
         f"/worker/applications/{application_of(kavita).external_id}", data={"status": "withdrawn"}

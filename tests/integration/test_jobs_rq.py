@@ -3,8 +3,6 @@ own), run by an in-process SimpleWorker in burst mode. Skipped only if Redis can
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from sqlalchemy import func, select
 
@@ -13,36 +11,7 @@ from app.jobs import services
 from app.jobs.models import JobStatus
 from app.skills.models import Skill
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 HEADER = "conceptUri,preferredLabel,altLabels,description\n"
-
-
-@pytest.fixture
-def redis_queue(app, monkeypatch):
-    """The app set to queue on Redis, on a queue name no one else uses; emptied afterwards."""
-    from redis import Redis
-    from redis.exceptions import RedisError
-    from rq import Queue
-
-    connection = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        connection.ping()
-    except RedisError as exc:
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {exc}")
-    name = f"kaushalsetu-test-{uuid.uuid4().hex[:12]}"
-    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
-    monkeypatch.setitem(app.config, "JOBS_QUEUE", name)
-    queue = Queue(name, connection=connection)
-    yield queue
-    for registry in (queue.finished_job_registry, queue.failed_job_registry):
-        for job_id in registry.get_job_ids():
-            job = queue.fetch_job(job_id)
-            if job is not None:
-                job.delete()
-    queue.delete(delete_jobs=True)
-    for key in connection.scan_iter(f"rq:*{name}*"):
-        connection.delete(key)
-    connection.close()
 
 
 def work_off(queue) -> None:
