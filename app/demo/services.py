@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.auth.services import create_user, find_login
 from app.config import PROJECT_ROOT
+from app.demo.applications import load_applications
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.imports.rows import CsvFileError, CsvRow, CsvTable, clean, decode_csv, read_csv, split_list
@@ -103,6 +104,9 @@ def load_demo(path: Path = DEMO_PATH, progress: Callable[[str], None] | None = N
         summary.add(kind, report.created, report.updated, report.unchanged, _note(report))
     step("users")
     load_users(path / "users.csv", summary)
+    step("applications")
+    created, existing = load_applications()
+    summary.add("applications", created, 0, existing, "built from placements and postings")
     return summary
 
 

@@ -50,6 +50,7 @@ def test_seed_demo_loads_everything_then_if_empty_is_a_no_op(app, db_session):
         "INS01"
     )
     assert re.search(r"workers\s+300 new\s+0 updated\s+0 unchanged", result.output)
+    check_demo_applications(db_session)
 
     again = runner.invoke(args=["seed", "demo", "--if-empty"])
     assert again.exit_code == 0 and "already has workers" in again.output
@@ -78,3 +79,30 @@ def test_a_bad_row_in_a_late_file_leaves_nothing(app, db_session, tmp_path):
     assert result.exit_code != 0
     assert "line 51, employment_type" in result.output and "nothing written" in result.output
     assert all(value == 0 for value in counts(db_session).values())
+
+
+def check_demo_applications(db_session) -> None:
+    """The demo's applications agree with its placements: each hire is a placement of the same
+    worker for that posting's employer, no placement against a posting lacks its hire, every
+    history replays to its status, and there are applicants at every step."""
+    from app.applications.models import Application
+    from app.applications.states import replay
+
+    applications = db_session.scalars(select(Application)).all()
+    statuses = {application.status.value for application in applications}
+    assert {"applied", "shortlisted", "interview", "hired", "rejected", "withdrawn"} <= statuses
+    for application in applications:
+        steps = [(e.from_status, e.to_status, e.actor) for e in application.events]
+        assert replay(steps) is application.status, application.external_id
+        if application.status.value == "hired":
+            placement = application.placement
+            assert placement.worker_id == application.worker_id
+            assert placement.posting_id == application.posting_id
+            assert application.events[-1].at.date() <= placement.placed_on
+        else:
+            assert application.placement is None
+    hired = {a.placement_id for a in applications if a.placement_id}
+    against_postings = db_session.scalars(
+        select(Placement.id).where(Placement.posting_id.is_not(None))
+    ).all()
+    assert set(against_postings) == hired
