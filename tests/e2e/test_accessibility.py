@@ -20,7 +20,9 @@ ROLES = {
         "/worker/profile",
         "/worker/skills",
         "/worker/jobs",
-        "FIRST:a.list-group-item",  # a job's gap and training plan
+        "FIRST:.list-group-item a.fw-semibold",  # a job's gap and training plan
+        "/worker/applications",
+        "/inbox",
         "/worker/history",
         "/worker/my-data",
     ],
@@ -28,6 +30,7 @@ ROLES = {
         "/employer/postings",
         "FIRST:table a",  # a posting
         "FIRST:a[href*='/candidates']",
+        "/employer/postings/P001/applications",
         "/employer/postings/new",
     ],
     "iti@demo.kaushalsetu.in": [
@@ -38,7 +41,13 @@ ROLES = {
         "/institution/outcomes",
         "/institution/guardian-consents",
     ],
-    "admin@demo.kaushalsetu.in": ["/admin", "/admin/outcomes", "/admin/grievances", "/admin/jobs"],
+    "admin@demo.kaushalsetu.in": [
+        "/admin",
+        "/admin/outcomes",
+        "/admin/hiring",
+        "/admin/grievances",
+        "/admin/jobs",
+    ],
 }
 
 

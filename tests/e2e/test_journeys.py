@@ -21,7 +21,7 @@ def test_worker_finds_a_job_sees_the_gap_and_enrols(page):
     log_in(page, "worker1@demo.kaushalsetu.in")
     page.get_by_role("link", name="Jobs for me").click()
     expect(page.get_by_role("heading", name="Jobs for me")).to_be_visible()
-    jobs = page.locator("a.list-group-item")
+    jobs = page.locator(".list-group-item a.fw-semibold")
     expect(jobs.first).to_be_visible()
     # Open the best-fitting job that is not a perfect fit, so there is a gap to close.
     count = jobs.count()
@@ -47,9 +47,10 @@ def test_employer_sees_candidates_now_and_after_training(page):
     page.locator("table a").first.click()
     page.get_by_role("link", name="Candidates").click()
     expect(page.get_by_role("link", name="Fit now")).to_be_visible()
-    rows = page.locator("table tbody tr")
+    rows = page.locator("article.card")
     expect(rows.first).to_be_visible()
-    expect(rows.first).to_contain_text(re.compile(r"W\d{4}"))
+    # Visible workers by name (not a bare id), each with an invitation to apply or a status.
+    expect(rows.first.locator("a.fw-semibold")).not_to_have_text(re.compile(r"^W\d{4}$"))
     page.get_by_role("link", name="Trainable").click()
     expect(page).to_have_url(re.compile(r"tab=trainable"))
     expect(page.get_by_role("link", name="Trainable")).to_have_class(re.compile("active"))
@@ -71,3 +72,65 @@ def test_institution_sees_cluster_demand_heatmap_and_downloads_it(page):
     with open(path, encoding="utf-8") as handle:
         header = handle.readline()
     assert "demand" in header and "supply" in header
+
+
+def test_a_worker_applies_and_the_employer_hires_at_phone_width(browser, live_server):
+    """The path from a match to a hire, on a phone: the worker applies, the forge shortlists and
+    hires, the worker reads "Hired", and the administrator's funnel counts one more hire."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        log_in(page, "admin@demo.kaushalsetu.in")
+        page.goto("/admin/hiring")
+        everyone = page.locator("table").first.locator("tr.fw-semibold td")
+        hired_before = int(everyone.nth(3).inner_text().replace(",", ""))
+        log_out(page)
+
+        log_in(page, "worker1@demo.kaushalsetu.in")
+        page.goto("/worker/jobs/P003")
+        page.get_by_text("Add a note to the employer (optional)").click()
+        page.get_by_label("A short note to the employer (optional)").fill("I can join next week.")
+        page.get_by_role("button", name="Apply").click()
+        expect(page.locator(".alert-success")).to_contain_text("You applied for")
+        expect(page.locator(".card", has_text="Apply for this job")).to_contain_text("Applied")
+        log_out(page)
+
+        log_in(page, "forge@demo.kaushalsetu.in")
+        page.goto("/employer/postings/P003/applications")
+        card = page.locator("article.card", has_text="I can join next week.")
+        name = card.locator("a.fw-semibold").inner_text()
+        card.get_by_role("button", name="Shortlist").click()
+        expect(page.locator(".alert-success")).to_contain_text(name)
+        card = page.locator("article.card", has_text="I can join next week.")
+        hire = card.locator("details", has_text="Hire")
+        hire.locator("summary").click()
+        hire.get_by_label("Start date").fill(_start_day())
+        hire.get_by_label("Monthly wage (₹)").fill("16500")
+        hire.get_by_role("button", name="Save").click()
+        expect(page.locator(".alert-success")).to_contain_text("Hired")
+        log_out(page)
+
+        log_in(page, "worker1@demo.kaushalsetu.in")
+        page.goto("/worker/applications")
+        hired = page.locator("section.card", has_text="Quality Inspector")
+        expect(hired).to_contain_text("Hired")
+        expect(hired).to_contain_text("16,500")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        log_out(page)
+
+        log_in(page, "admin@demo.kaushalsetu.in")
+        page.goto("/admin/hiring")
+        everyone = page.locator("table").first.locator("tr.fw-semibold td")
+        expect(everyone.nth(3)).to_have_text(str(hired_before + 1))
+    finally:
+        context.close()
+
+
+def _start_day() -> str:
+    from datetime import date, timedelta
+
+    return (date.today() + timedelta(days=14)).isoformat()
+
+
+def log_out(page) -> None:
+    page.context.clear_cookies()

@@ -105,7 +105,7 @@ def test_a_new_worker_in_marathi_registers_describes_work_and_enrols(phone):
     page.wait_for_load_state()
     expect(page.get_by_role("heading", name=t("Jobs for me"))).to_be_visible()
     in_language(page, "mr", "jobs")
-    jobs = page.locator("a.list-group-item")
+    jobs = page.locator(".list-group-item a.fw-semibold")
     expect(jobs.first).to_be_visible()
     for index in range(jobs.count()):
         jobs.nth(index).click()
