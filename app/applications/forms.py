@@ -15,7 +15,6 @@ class ApplyForm(FlaskForm):
     note = TextAreaField(
         _l("A short note to the employer (optional)"), render_kw={"rows": 2, "maxlength": 1000}
     )
-    submit = SubmitField(_l("Apply"))
 
 
 class MoveForm(FlaskForm):

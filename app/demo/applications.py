@@ -150,7 +150,9 @@ def applicants_for_open_postings(taken: set[tuple[int, int]], today: date) -> in
                 posting=posting,
                 worker=worker,
                 invited=path[0] is S.invited,
-                note="I can join at one month's notice." if turn % 3 == 0 else "",
+                note="I can join at one month's notice."
+                if turn % 3 == 0 and path[0] is S.applied
+                else "",
             )
             if path[-1] is S.interview:
                 application.interview_on = today + timedelta(days=3 + turn)
