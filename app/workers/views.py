@@ -20,6 +20,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from app import transactions
+from app.applications import services as applications
 from app.audit.services import audit_personal_data_view
 from app.auth import policy
 from app.auth.access import role_required, viewable_worker
@@ -392,4 +393,6 @@ def detail(external_id: str):
         consent=consent,
         worker=worker,
         contact=contact,
+        # Their institution follows a trainee's applications, as administrators do.
+        applications=applications.applications_of_worker(worker) if full else [],
     )
