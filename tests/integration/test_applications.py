@@ -7,9 +7,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.applications.models import Application
+from app.applications.states import Actor, ApplicationStatus, replay
 from app.notices.models import DeliveryStatus, Notice
 from app.outcomes.models import Placement
 
@@ -272,3 +275,50 @@ def test_each_move_sends_a_notice_in_the_recipients_language(client, db_session,
     for notice in [*to_employer, *to_worker]:
         db_session.refresh(notice)
         assert notice.delivery_status is DeliveryStatus.sent
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    invited=st.booleans(),
+    attempts=st.lists(
+        st.tuples(
+            st.sampled_from(list(ApplicationStatus)),
+            st.sampled_from([Actor.worker, Actor.employer]),
+        ),
+        max_size=8,
+    ),
+)
+def test_any_sequence_of_requested_moves_keeps_a_replayable_history(
+    app, factories, invited, attempts
+):
+    """Through the service, with the database: refused moves change nothing, allowed ones are
+    kept, and the stored history replays to the stored status."""
+    from app.applications import services
+    from app.errors import ValidationFailed
+    from app.extensions import db
+
+    worker = factories.consenting_worker()
+    posting = factories.posting(factories.employer())
+    with app.test_request_context():
+        if invited:
+            application = services.invite(posting, worker, None)
+        else:
+            application = services.apply(worker, posting, None)
+        for status, actor in attempts:
+            before = (application.status, len(application.events))
+            wanted = services.Move(status=status, start_date=date.today(), monthly_wage_inr=15000)
+            try:
+                services.move(application, wanted, actor, None)
+            except (services.ApplicationConflict, ValidationFailed):
+                assert (application.status, len(application.events)) == before
+        db.session.flush()
+        db.session.expire(application)
+        steps = [(e.from_status, e.to_status, e.actor) for e in application.events]
+        assert replay(steps) is application.status
+        assert (application.placement is not None) == (
+            application.status is ApplicationStatus.hired
+        )
