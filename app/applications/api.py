@@ -120,12 +120,5 @@ class ApplicationItem(MethodView):
         application = get_by_external_id(Application, external_id)
         actor = policy.application_actor(current_user, application)
         require(actor is not None, "application", external_id)
-        wanted = services.Move(
-            status=data["status"],
-            note=data.get("note", ""),
-            interview_on=data.get("interview_on"),
-            interview_place=data.get("interview_place"),
-            start_date=data.get("start_date"),
-            monthly_wage_inr=data.get("monthly_wage_inr"),
-        )
+        wanted = services.Move.from_patch(data)
         return services.move(application, wanted, actor, current_user)

@@ -169,6 +169,16 @@ def invite(posting: JobPosting, worker: Worker, user: User | None) -> Applicatio
     return application
 
 
+MOVE_FIELDS = (
+    "status",
+    "note",
+    "interview_on",
+    "interview_place",
+    "start_date",
+    "monthly_wage_inr",
+)
+
+
 @dataclass
 class Move:
     """A requested move and what it carries: an interview's day and place, an offer's wage, a
@@ -180,6 +190,11 @@ class Move:
     interview_place: str | None = None
     start_date: date | None = None
     monthly_wage_inr: int | None = None
+
+    @classmethod
+    def from_patch(cls, data: dict) -> Move:
+        """The move an ApplicationPatch (API body or page form) asks for."""
+        return cls(**{name: data[name] for name in MOVE_FIELDS if name in data})
 
 
 WORKER_KINDS = {

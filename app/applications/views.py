@@ -4,7 +4,7 @@ funnel from applied to hired. The inbox shows each user's notices."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -17,7 +17,7 @@ from app.applications.models import Application
 from app.applications.schemas import ApplicationPatch
 from app.applications.states import OPEN, Actor, ApplicationStatus, next_statuses
 from app.auth import policy
-from app.auth.access import require, role_required
+from app.auth.access import own_worker, require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
 from app.employers.models import JobPosting
@@ -58,13 +58,6 @@ def back(default: str):
 
 
 # --- Workers ------------------------------------------------------------------------------------
-
-
-def own_worker() -> Worker:
-    worker = current_user.worker
-    if worker is None:
-        abort(404, description=_("This login has no worker profile."))
-    return worker
 
 
 @bp.post("/worker/jobs/<posting_id>/apply")
@@ -174,19 +167,7 @@ def _move(application: Application, actor: Actor, done_url: str):
         return redirect(done_url)
     try:
         data = ApplicationPatch().load(form_payload(form, ApplicationPatch()))
-        services.move(
-            application,
-            services.Move(
-                status=data["status"],
-                note=data.get("note", ""),
-                interview_on=data.get("interview_on"),
-                interview_place=data.get("interview_place"),
-                start_date=data.get("start_date"),
-                monthly_wage_inr=data.get("monthly_wage_inr"),
-            ),
-            actor,
-            current_user,
-        )
+        services.move(application, services.Move.from_patch(data), actor, current_user)
     except (ValidationError, ValidationFailed, services.ApplicationConflict) as exc:
         refused(exc)
     else:

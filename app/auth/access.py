@@ -7,6 +7,7 @@ from functools import wraps
 from typing import TypeVar
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.audit.services import record_event
@@ -69,3 +70,11 @@ def viewable_worker(external_id: str):
 def require(allowed: bool, object_type: str, object_id: object) -> None:
     if not allowed:
         deny("ownership", object_type, object_id)
+
+
+def own_worker() -> Worker:
+    """The logged-in worker's record (a worker login always has one unless it was deleted)."""
+    worker = current_user.worker
+    if worker is None:
+        abort(404, description=_("This login has no worker profile."))
+    return worker

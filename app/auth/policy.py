@@ -329,12 +329,14 @@ def placements_visible_to(user: User) -> Select:
 
 def can_see_placement(user: User, placement: Placement) -> bool:
     """placements_visible_to for one placement."""
-    visible = db.session.scalar(
-        placements_visible_to(user)
-        .where(Placement.id == placement.id)
-        .with_only_columns(Placement.id)
-    )
-    return visible is not None
+    return _listed(placements_visible_to(user), Placement.id, placement.id)
+
+
+def _listed(statement: Select, id_column, record_id: int) -> bool:
+    """Whether a list rule (`*_visible_to`) lets the record through: one rule for the list and
+    for the single record."""
+    found = db.session.scalar(statement.where(id_column == record_id).with_only_columns(id_column))
+    return found is not None
 
 
 # --- Grievances ---------------------------------------------------------------------------------
@@ -435,12 +437,7 @@ def applications_visible_to(user: User) -> Select:
 
 def can_view_application(user: User, application: Application) -> bool:
     """applications_visible_to for one application."""
-    visible = db.session.scalar(
-        applications_visible_to(user)
-        .where(Application.id == application.id)
-        .with_only_columns(Application.id)
-    )
-    return visible is not None
+    return _listed(applications_visible_to(user), Application.id, application.id)
 
 
 def can_see_contact_of(user: User, worker: Worker) -> bool:

@@ -25,7 +25,7 @@ from app import transactions
 from app.applications import services as applications
 from app.applications.forms import ApplyForm, InviteForm
 from app.auth import policy
-from app.auth.access import require, role_required
+from app.auth.access import own_worker, require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
 from app.employers.models import JobPosting, PostingStatus
@@ -41,7 +41,6 @@ from app.matches.api import csv_response
 from app.matches.forms import EnrolFromPlanForm
 from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
 from app.vocabulary import SHIFT_LABELS
-from app.workers.models import Worker
 
 bp = Blueprint("matches", __name__)
 JOBS_SHOWN = 30
@@ -70,13 +69,6 @@ def plan_note(note: str) -> str:
 @bp.context_processor
 def display_labels() -> dict:
     return {"shift_labels": SHIFT_LABELS, "status_labels": STATUS_LABELS, "plan_note": plan_note}
-
-
-def own_worker() -> Worker:
-    worker = current_user.worker
-    if worker is None:
-        abort(404, description=_("This login has no worker profile."))
-    return worker
 
 
 # --- Workers -------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from marshmallow import ValidationError
 
 from app import transactions
 from app.auth import policy
-from app.auth.access import require, role_required
+from app.auth.access import own_worker, require, role_required
 from app.auth.models import Role
 from app.auth.services import create_user
 from app.common import get_by_external_id
@@ -128,13 +128,6 @@ DATA_LABELS = {
     "active": _l("Active"),
     "last_login_at": _l("Last log in"),
 }
-
-
-def own_worker() -> Worker:
-    worker = current_user.worker
-    if worker is None:
-        abort(404, description=N_("This login has no worker profile."))
-    return worker
 
 
 def notices() -> list[dict]:

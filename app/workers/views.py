@@ -23,7 +23,7 @@ from app import transactions
 from app.applications import services as applications
 from app.audit.services import audit_personal_data_view
 from app.auth import policy
-from app.auth.access import role_required, viewable_worker
+from app.auth.access import own_worker, role_required, viewable_worker
 from app.auth.models import Role
 from app.employers.services import most_wanted_skills
 from app.errors import ValidationFailed
@@ -82,14 +82,6 @@ def display_labels() -> dict:
         "given_by_labels": GIVEN_BY_LABELS,
         "yes_no": YES_NO,
     }
-
-
-def own_worker() -> Worker:
-    """The logged-in worker's record (a worker login always has one unless it was deleted)."""
-    worker = current_user.worker
-    if worker is None:
-        abort(404, description=_("This login has no worker profile."))
-    return worker
 
 
 def held_skills(worker: Worker) -> list:
