@@ -18,10 +18,16 @@ from app.jobs.models import JobRun, JobStatus
 from app.notices.models import DeliveryStatus, Notice
 from app.organisations.models import Cluster, Organisation, OrganisationKind
 from app.outcomes.models import EmploymentType, Placement, RetentionCheck, Verification
-from app.privacy.models import Grievance, GrievanceStatus, GuardianConsent, GuardianRelation
+from app.privacy.models import (
+    Consent,
+    Grievance,
+    GrievanceStatus,
+    GuardianConsent,
+    GuardianRelation,
+)
 from app.skills.models import Skill, SkillAlias, SkillKind, TaxonomyImport
 from app.versions import DataVersion
-from app.workers.models import Consent, Education, Gender, SkillSource, Worker, WorkerSkill
+from app.workers.models import Education, Gender, SkillSource, Worker, WorkerSkill
 
 __all__ = [
     "ApiToken",

@@ -20,9 +20,9 @@ from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
 from app.institutions.models import Course, Enrolment
 from app.outcomes.models import Placement
-from app.privacy.models import Grievance, GuardianConsent
+from app.privacy.models import Consent, Grievance, GuardianConsent
 from app.privacy.notice import PURPOSES
-from app.workers.models import Consent, Worker
+from app.workers.models import Worker
 
 ADULT_AGE = 18
 ALL_PURPOSES = tuple(PURPOSES["en"])

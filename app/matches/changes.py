@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from app.employers.models import JobPosting, PostingSkill
 from app.institutions.models import Batch, Course, Enrolment, Module, course_skill, module_skill
 from app.organisations.models import Organisation
-from app.privacy.models import GuardianConsent
+from app.privacy.models import Consent, GuardianConsent
 from app.skills.models import Skill, SkillAlias
 from app.versions import watch
-from app.workers.models import Consent, Worker, WorkerSkill
+from app.workers.models import Worker, WorkerSkill
 
 # What build_match_data reads: a write to any of these changes someone's matches.
 MATCHING = watch(

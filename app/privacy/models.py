@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -76,3 +76,19 @@ class Grievance(ExternalIdMixin, TimestampMixin, db.Model):
 
     worker: Mapped[Worker] = relationship()
     handled_by: Mapped[User | None] = relationship()
+
+
+class Consent(db.Model):
+    """A worker's consent to the itemised notice: who, when, which notice version, which purposes."""
+
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id", ondelete="CASCADE"), index=True)
+    notice_version: Mapped[str] = mapped_column(String(20))
+    purposes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    given_by: Mapped[str] = mapped_column(String(40), default="self")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    worker: Mapped[Worker] = relationship(back_populates="consents")

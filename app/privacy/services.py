@@ -26,10 +26,16 @@ from app.extensions import db
 from app.i18n import N_
 from app.institutions.models import Course, Enrolment
 from app.outcomes.models import Placement
-from app.privacy.models import Grievance, GrievanceStatus, GuardianConsent, GuardianRelation
+from app.privacy.models import (
+    Consent,
+    Grievance,
+    GrievanceStatus,
+    GuardianConsent,
+    GuardianRelation,
+)
 from app.privacy.notice import NOTICE_VERSION, PURPOSES
 from app.workers import services as worker_services
-from app.workers.models import Consent, Worker
+from app.workers.models import Worker
 
 ADULT_AGE = 18
 ERASED_NAME = "Erased worker"

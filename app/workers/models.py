@@ -1,9 +1,10 @@
-"""Workers, their skills and their consent records."""
+"""Workers and their skills (their consent records are the privacy domain's: app/privacy/models.py)."""
 
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -16,10 +17,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import ExternalIdMixin, TimestampMixin, UTCDateTime, str_enum, utcnow
+from app.database import ExternalIdMixin, TimestampMixin, UTCDateTime, str_enum
 from app.extensions import db
 from app.privacy.crypto import EncryptedBoolean, EncryptedString
 from app.skills.models import Skill
+
+if TYPE_CHECKING:  # the privacy domain owns consent; it imports this module
+    from app.privacy.models import Consent
 
 
 class Gender(enum.StrEnum):
@@ -101,19 +105,3 @@ class WorkerSkill(TimestampMixin, db.Model):
 
     worker: Mapped[Worker] = relationship(back_populates="skills")
     skill: Mapped[Skill] = relationship()
-
-
-class Consent(db.Model):
-    """A worker's consent to the itemised notice: who, when, which notice version, which purposes."""
-
-    __tablename__ = "consent"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id", ondelete="CASCADE"), index=True)
-    notice_version: Mapped[str] = mapped_column(String(20))
-    purposes: Mapped[list[str]] = mapped_column(JSON, default=list)
-    given_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    given_by: Mapped[str] = mapped_column(String(40), default="self")
-    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    worker: Mapped[Worker] = relationship(back_populates="consents")

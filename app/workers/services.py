@@ -18,9 +18,10 @@ from app.common import insert_returning_ids, insert_rows, new_external_id
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.privacy.models import Consent
 from app.privacy.notice import NOTICE_VERSION, PURPOSES
 from app.skills.services import skills_by_uri
-from app.workers.models import Consent, Education, Gender, SkillSource, Worker, WorkerSkill
+from app.workers.models import Education, Gender, SkillSource, Worker, WorkerSkill
 
 # Fields of a worker record that create/update/upsert accept; nothing else can be set through them.
 WORKER_FIELDS = (

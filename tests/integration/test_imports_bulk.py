@@ -15,7 +15,8 @@ from app.employers.models import JobPosting
 from app.employers.services import add_new_postings
 from app.imports import services as imports
 from app.imports.kinds import PostingImporter, WorkerImporter
-from app.workers.models import Consent, Worker
+from app.privacy.models import Consent
+from app.workers.models import Worker
 from app.workers.services import add_new_workers
 from tests.integration.test_imports import (
     POSTING_HEADER,

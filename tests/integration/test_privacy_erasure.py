@@ -15,9 +15,9 @@ from app.errors import ValidationFailed
 from app.institutions.models import Enrolment
 from app.outcomes.models import Placement
 from app.privacy import services as privacy
-from app.privacy.models import Grievance
+from app.privacy.models import Consent, Grievance
 from app.workers import services as worker_services
-from app.workers.models import Consent, Worker, WorkerSkill
+from app.workers.models import Worker, WorkerSkill
 
 
 def bearer(user) -> dict:

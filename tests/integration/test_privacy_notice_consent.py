@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.privacy import services as privacy
+from app.privacy.models import Consent
 from app.privacy.notice import ITEMS, LANGUAGES, NOTICE_VERSION, PURPOSES, TEXT
 from app.workers import services as worker_services
-from app.workers.models import Consent, Worker
+from app.workers.models import Worker
 
 
 def bearer(user) -> dict:

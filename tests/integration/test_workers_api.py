@@ -7,7 +7,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
-from app.workers.models import Consent, Worker
+from app.privacy.models import Consent
+from app.workers.models import Worker
 
 PRIVATE_FIELDS = {"date_of_birth", "social_category", "disability", "phone", "email"}
 

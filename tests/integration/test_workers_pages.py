@@ -6,7 +6,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.workers.models import Consent, SkillSource, Worker
+from app.privacy.models import Consent
+from app.workers.models import SkillSource, Worker
 
 
 def reload(db_session, worker: Worker) -> Worker:
