@@ -46,6 +46,7 @@ messages: $(BIN)/.runtime
 run: install db seed serve
 
 db: install
+	$(FLASK) instance init
 	$(FLASK) db upgrade
 
 seed: install

@@ -32,6 +32,11 @@ def create_app(config: Config | Mapping[str, object] | None = None) -> Flask:
     if not isinstance(config, Config):
         config = Config(**dict(config or {}))
     app.config.from_object(config)
+    if not app.config.get("SECRET_KEY"):
+        app.logger.warning(
+            "No session key: run `flask --app wsgi instance init` or set SECRET_KEY."
+        )
+        app.before_request(refuse_until_initialised)
     register_extensions(app)
     register_transactions(app)
     register_blueprints(app)
@@ -39,6 +44,11 @@ def create_app(config: Config | Mapping[str, object] | None = None) -> Flask:
     register_commands(app)
     register_security_headers(app)
     return app
+
+
+def refuse_until_initialised() -> None:
+    """Without a session key no login can work: say how to set up instead of failing later."""
+    raise errors.NotInitialised()
 
 
 def register_extensions(app: Flask) -> None:

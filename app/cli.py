@@ -7,6 +7,7 @@ from flask import Flask
 from app.auth.cli import users
 from app.demo.cli import seed
 from app.imports.cli import import_command
+from app.instance import instance
 from app.jobs.cli import jobs
 from app.matches.bulk import recommend_all_command
 from app.matches.cli import demand, gap, recommend
@@ -19,6 +20,7 @@ from app.vectors.cli import vectors
 def register(app: Flask) -> None:
     recommend.add_command(recommend_all_command)
     for command in (
+        instance,
         users,
         seed,
         import_command,

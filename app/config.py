@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
+
+from app.instance import read_secret_key
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("KAUSHALSETU_INSTANCE", PROJECT_ROOT / "instance"))
@@ -15,24 +16,6 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _secret_key() -> str:
-    """Take SECRET_KEY from the environment, else a random key kept in the instance folder.
-
-    A key generated per process would log everyone out at each restart; one kept on disk does not.
-    """
-    key = os.environ.get("SECRET_KEY")
-    if key:
-        return key
-    path = INSTANCE_DIR / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
-    return key
 
 
 # Fair use (app/fair_use.py): limits per group of expensive requests, per role where it differs.
@@ -164,4 +147,5 @@ class Config:
         for key, value in overrides.items():
             setattr(self, key, value)
         if not self.SECRET_KEY:
-            self.SECRET_KEY = _secret_key()
+            # Kept in the instance folder by `flask instance init`, so a restart logs nobody out.
+            self.SECRET_KEY = read_secret_key(Path(self.INSTANCE_DIR))

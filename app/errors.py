@@ -77,6 +77,15 @@ class Busy(ServiceUnavailable):
     generic 5xx text every other server error shows."""
 
 
+class NotInitialised(Busy):
+    """The instance folder has no session key yet: `flask instance init` was not run."""
+
+    description = N_(
+        "KaushalSetu is not set up yet: run `flask --app wsgi instance init` (make run does it) "
+        "or set SECRET_KEY."
+    )
+
+
 class DatabaseUnavailable(Busy):
     """The database cannot be reached; the client should retry later."""
 

@@ -39,7 +39,7 @@ def seeded_instance(encoder: str) -> dict[str, str]:
         "TRANSFORMERS_OFFLINE": "1",
     }
     flask = [str(Path(sys.executable).with_name("flask")), "--app", "wsgi"]
-    for args in (["db", "upgrade"], ["seed", "demo"]):
+    for args in (["instance", "init"], ["db", "upgrade"], ["seed", "demo"]):
         subprocess.run([*flask, *args], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
     return env
 

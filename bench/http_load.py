@@ -72,7 +72,7 @@ def seeded_environment(folder: Path, database_url: str) -> dict[str, str]:
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
     }
-    for args in (["db", "upgrade"], ["seed", "demo"]):
+    for args in (["instance", "init"], ["db", "upgrade"], ["seed", "demo"]):
         flask(env, *args)
     return env
 

@@ -171,6 +171,7 @@ def measure(data: Path, target: str, encoder: str, samples: int) -> dict:
         env.pop("REDIS_URL", None)  # inline: the command's own time, not a queue's
         output = folder / "recommendations.jsonl"
         steps = [
+            ("instance", ["instance", "init"]),
             ("migrate", ["db", "upgrade"]),
             ("import taxonomy", ["taxonomy", "import-esco", str(SKILLS_CSV)]),
             ("import courses", ["import", "courses", str(data / "courses.csv")]),

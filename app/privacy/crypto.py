@@ -20,9 +20,10 @@ from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
 from app.config import INSTANCE_DIR
+from app.instance import DATA_KEY_FILE, write_once
 
 KEY_ENV = "DATA_ENCRYPTION_KEY"
-KEY_FILE_NAME = "data_key"
+KEY_FILE_NAME = DATA_KEY_FILE
 
 
 class DecryptionFailed(RuntimeError):
@@ -39,16 +40,9 @@ def _instance_dir() -> Path:
 
 
 def _key_from_file(path: Path) -> str:
-    """Read the key file, creating it atomically first if it does not exist yet."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process created it first: read theirs
-        else:
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(Fernet.generate_key().decode())
+    """Read the key file, creating it first if `flask instance init` has not (a key made by
+    another process at the same moment wins: only one is ever written)."""
+    write_once(path, Fernet.generate_key().decode())
     return path.read_text().strip()
 
 
