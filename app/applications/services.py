@@ -39,6 +39,7 @@ from app.i18n import N_
 from app.institutions.models import Enrolment, EnrolmentStatus
 from app.notices import services as notices
 from app.outcomes import services as placements
+from app.outcomes.indicators import is_youth
 from app.outcomes.models import Placement
 from app.workers.models import Gender, Worker
 
@@ -449,7 +450,6 @@ def _histories(condition) -> dict[tuple, list]:
 
 
 FUNNEL_STEPS = (S.applied, S.shortlisted, S.hired)
-YOUTH = (15, 29)
 
 
 def funnel() -> list[dict]:
@@ -459,9 +459,7 @@ def funnel() -> list[dict]:
     rows: dict[str, Counter] = {group: Counter() for group in groups}
     for (_posting, _worker, gender, born), steps in _histories(true()).items():
         statuses = [status for status, _at in steps]
-        first = steps[0][1].date()
-        age = first.year - born.year - ((first.month, first.day) < (born.month, born.day))
-        youth = "youth" if YOUTH[0] <= age <= YOUTH[1] else "older"
+        youth = "youth" if is_youth(born, steps[0][1].date()) else "older"
         for step in FUNNEL_STEPS:
             if reached(statuses, step):
                 for group in ("all", f"gender:{gender.value}", youth):

@@ -79,11 +79,6 @@ class Worker(ExternalIdMixin, TimestampMixin, db.Model):
         back_populates="worker", cascade="all, delete-orphan", order_by="Consent.given_at"
     )
 
-    def age_on(self, day: date) -> int:
-        """Age in whole years on a day (a birthday counts from that day)."""
-        before_birthday = (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day)
-        return day.year - self.date_of_birth.year - before_birthday
-
     def __repr__(self) -> str:
         return f"<Worker {self.external_id}>"
 

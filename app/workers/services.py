@@ -18,6 +18,7 @@ from app.common import insert_returning_ids, insert_rows, new_external_id
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.outcomes.indicators import age_on
 from app.privacy.models import Consent
 from app.privacy.notice import NOTICE_VERSION, PURPOSES
 from app.skills.services import skills_by_uri
@@ -88,11 +89,6 @@ def normalise_email(value: str | None) -> str | None:
     if len(value) > 254 or not _EMAIL_PATTERN.match(value):
         raise ValueError("Not a valid email address.")
     return value
-
-
-def age_on(date_of_birth: date, day: date) -> int:
-    before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
-    return day.year - date_of_birth.year - before_birthday
 
 
 def date_of_birth_problem(date_of_birth: date, today: date | None = None) -> str | None:
