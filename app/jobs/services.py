@@ -13,10 +13,11 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app
 from sqlalchemy import Connection, select, update
 
 from app import transactions
+from app.background import app_for_background
 from app.database import utcnow
 from app.extensions import db
 from app.imports.services import KINDS as IMPORT_KINDS
@@ -214,14 +215,7 @@ def enqueue(kind: str, /, **params) -> JobRun:
 def run_job(job_run_id: int) -> str:
     """RQ's entry point: build the app unless one is already active (an in-process worker), then
     run the job in an app context of its own. Returns the final status."""
-    app: Flask = current_app._get_current_object() if has_app_context() else _new_app()
-    return run_inline(job_run_id, app)
-
-
-def _new_app() -> Flask:
-    from app import create_app
-
-    return create_app()
+    return run_inline(job_run_id, app_for_background())
 
 
 def run_inline(job_run_id: int, app: Flask | None = None) -> str:

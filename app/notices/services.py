@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from flask import Flask, current_app, g, has_app_context, has_request_context
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import func, select, update
 
 from app import transactions
 from app.auth.models import Role, User
+from app.background import app_for_background
 from app.database import utcnow
 from app.extensions import db
 from app.notices.messages import notice_text_in
@@ -192,19 +193,13 @@ def next_retry_at() -> datetime | None:
 def deliver_job() -> dict[str, int]:
     """RQ's entry point: deliver what is due and, when retries wait, come back for them (the RQ
     worker runs with --with-scheduler for that; `flask notices send` from cron works too)."""
-    app: Flask = current_app._get_current_object() if has_app_context() else _new_app()
+    app = app_for_background()
     with app.app_context():
         counts = deliver_due()
         later = next_retry_at()
         if later is not None:
             _queue(app).enqueue_at(later, deliver_job, description="deliver notices (retry)")
         return counts
-
-
-def _new_app() -> Flask:
-    from app import create_app
-
-    return create_app()
 
 
 def _queue(app: Flask):
