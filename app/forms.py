@@ -22,6 +22,8 @@ from app.i18n import N_
 
 # A district input: typed freely, with the districts offered as suggestions (_district_list.html).
 DISTRICT_INPUT = {"list": "district-names", "autocomplete": "off"}
+# A state input: one of India's states and union territories, offered the same way.
+STATE_INPUT = {"list": "state-names", "autocomplete": "off"}
 
 # Marshmallow's default messages that our input schemas can produce, for the catalogues.
 SCHEMA_MESSAGES = (

@@ -1,5 +1,5 @@
-"""Districts as people write and read them: one stored name per district, shown in the reader's
-language. The names themselves (Marathi, Hindi, other spellings, cluster towns) are data that
+"""States and districts as people write and read them: one stored name per place, shown in the
+reader's language. The names themselves (Marathi, Hindi, other spellings, cluster towns) are data that
 `matching.places` reads; this module puts them to use in schemas, forms and pages."""
 
 from __future__ import annotations
@@ -35,6 +35,30 @@ def district_names() -> list[tuple[str, str]]:
     """Every district of the list: (stored name, name in the page's language), for suggestions."""
     lang = current_language()
     return [(place.name, place.name_in(lang)) for place in gazetteer().districts()]
+
+
+def canonical_state(written: str) -> str:
+    """The stored name of a state or union territory however it was written ("महाराष्ट्र",
+    "MH" → "Maharashtra"; "Orissa" → "Odisha"); anything else is refused, as the list is
+    complete."""
+    text = " ".join(str(written).split())
+    place = gazetteer().state(text)
+    if place is None:
+        raise ValidationError(N_("Name one of India's states or union territories."))
+    return place.name
+
+
+def state_names() -> list[tuple[str, str]]:
+    """Every state and union territory: (stored name, name in the page's language)."""
+    lang = current_language()
+    return [(place.name, place.name_in(lang)) for place in gazetteer().states()]
+
+
+class State(fields.String):
+    """A state field of an input schema: one of India's, stored by its one name."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return canonical_state(super()._deserialize(value, attr, data, **kwargs))
 
 
 class District(fields.String):

@@ -16,7 +16,7 @@ from app.main.views import bp as main
 from app.matches.views import bp as matches
 from app.notices import services as notices
 from app.outcomes.views import bp as outcomes
-from app.places import district_names, place_label
+from app.places import district_names, place_label, state_names
 from app.privacy.views import bp as privacy
 from app.skills.labels import skill_label, skill_name
 from app.skills.views import bp as skills
@@ -113,6 +113,7 @@ def navigation() -> dict:
         "application_status_labels": APPLICATION_STATUS_LABELS,
         "spoken_languages": spoken_languages,
         "district_names": district_names,
+        "state_names": state_names,
         "nav_links": nav_links,
         "has_endpoint": has_endpoint,
         "role_name": role_name,

@@ -1,9 +1,10 @@
-"""Places people name: Maharashtra's districts and the industrial towns said instead of them.
+"""Places people name: India's states and union territories, Maharashtra's districts and the
+industrial towns said instead of them.
 
-Profiles, postings and batches store a district as written (English, as the import formats
-have it). This module knows each district's and town's names in Marathi and Hindi, its older or
-other spellings (Aurangabad, Osmanabad, Poona), and the district a cluster town lies in (Chakan
-is in Pune district), from ``matching/data/places_maharashtra.tsv``, which ships in the package.
+Profiles, postings and batches store a state or district by its English name (as the import
+formats have it). This module knows each one's names in Marathi and Hindi, its older or other
+spellings (Aurangabad, Osmanabad, Poona, Orissa, Pondicherry), and the district a cluster town lies
+in (Chakan is in Pune district), from ``matching/data/places.tsv``, which ships in the package.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-PLACES_FILE = Path(__file__).resolve().parent / "data" / "places_maharashtra.tsv"
+PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.tsv"
 LANGUAGE_COLUMNS = ("mr", "hi")
 
 
@@ -49,6 +50,14 @@ class Gazetteer:
 
     def districts(self) -> list[Place]:
         return sorted((p for p in self.places if p.kind == "district"), key=lambda p: p.name)
+
+    def states(self) -> list[Place]:
+        return sorted((p for p in self.places if p.kind == "state"), key=lambda p: p.name)
+
+    def state(self, written: str | None) -> Place | None:
+        """The state or union territory a name means (any language, old spelling, code)."""
+        place = self.find(written)
+        return place if place is not None and place.kind == "state" else None
 
 
 def place_key(text: str) -> str:

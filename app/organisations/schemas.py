@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.organisations.models import OrganisationKind
+from app.places import District, State
 
 EXTERNAL_ID = validate.Length(min=1, max=64)
 
@@ -15,8 +16,8 @@ class OrganisationIn(Schema):
     external_id = fields.String(validate=EXTERNAL_ID)
     name = fields.String(required=True, validate=validate.Length(min=2, max=200))
     sector = fields.String(allow_none=True, validate=validate.Length(max=100))
-    district = fields.String(allow_none=True, validate=validate.Length(max=100))
-    state = fields.String(allow_none=True, validate=validate.Length(max=100))
+    district = District(allow_none=True, validate=validate.Length(max=100))
+    state = State(allow_none=True, validate=validate.Length(max=100))
     msme_size = fields.String(
         allow_none=True, validate=validate.OneOf(["micro", "small", "medium", "large"])
     )

@@ -16,7 +16,7 @@ from wtforms import (
     widgets,
 )
 
-from app.forms import DISTRICT_INPUT, as_choices
+from app.forms import DISTRICT_INPUT, STATE_INPUT, as_choices
 from app.i18n import current_language
 from app.privacy.notice import purposes_in
 from app.vocabulary import (
@@ -69,7 +69,7 @@ class WorkerProfileForm(FlaskForm):
     gender = choice_field(_l("Gender"), [(g.value, GENDER_LABELS[g.value]) for g in Gender])
     date_of_birth = StringField(_l("Date of birth"), render_kw={"type": "date"})
     district = StringField(_l("District"), render_kw=DISTRICT_INPUT)
-    state = StringField(_l("State"))
+    state = StringField(_l("State"), render_kw=STATE_INPUT)
     education = choice_field(
         _l("Education"),
         [("", "—")] + [(e.value, EDUCATION_LABELS.get(e.value, e.value)) for e in Education],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
 
-from app.places import District
+from app.places import District, State
 from app.skills.schemas import LocalLabel
 from app.workers import services
 from app.workers.models import Education, Gender, SkillSource
@@ -60,7 +60,7 @@ class WorkerIn(Schema):
     gender = fields.Enum(Gender, by_value=True, required=True)
     date_of_birth = fields.Date(required=True)
     district = District(required=True, validate=validate.Length(min=2, max=100))
-    state = fields.String(required=True, validate=validate.Length(min=2, max=100))
+    state = State(required=True, validate=validate.Length(min=2, max=100))
     education = fields.Enum(Education, by_value=True, allow_none=True)
     languages = fields.List(
         fields.String(validate=validate.Length(min=1, max=40)),

@@ -53,3 +53,20 @@ def test_district_fields_suggest_the_districts_and_pages_name_them_in_marathi(
     assert '<option value="Chhatrapati Sambhajinagar">छत्रपती संभाजीनगर</option>' in form
     profile = client.get("/worker/profile").get_data(as_text=True)
     assert "पुणे, महाराष्ट्र" in profile
+
+
+def test_a_state_is_stored_by_its_name_and_anything_else_is_refused(
+    client, factories, login_as, db_session
+):
+    me = full_worker_user(factories, "Asha Kamble", "+919800011111", "asha@example.org")
+    login_as(me)
+    form = {**PROFILE, "district": "Pune"}
+    response = client.post("/worker/profile/edit", data={**form, "state": "महाराष्ट्र"})
+    assert response.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Worker, me.worker.id).state == "Maharashtra"
+    response = client.post("/worker/profile/edit", data={**form, "state": "Atlantis"})
+    assert response.status_code == 200
+    assert "states or union territories" in response.get_data(as_text=True)
+    edit = client.get("/worker/profile/edit").get_data(as_text=True)
+    assert 'list="state-names"' in edit and '<option value="Odisha">' in edit

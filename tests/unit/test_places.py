@@ -41,3 +41,31 @@ def test_labels_per_language_and_unknown_places_as_written():
     assert gazetteer().label("Belagavi", "mr") == "Belagavi"
     assert gazetteer().label(None, "mr") == ""
     assert gazetteer().district_of("Belagavi") is None
+
+
+def test_every_state_and_union_territory_once_with_both_languages():
+    states = gazetteer().states()
+    assert len(states) == 36  # 28 states and 8 union territories
+    assert len({s.name for s in states}) == 36
+    assert all(s.names.get("mr") and s.names.get("hi") for s in states)
+
+
+@pytest.mark.parametrize(
+    ("written", "state"),
+    [
+        ("Maharashtra", "Maharashtra"),
+        ("महाराष्ट्र", "Maharashtra"),
+        ("mh", "Maharashtra"),
+        ("Orissa", "Odisha"),
+        ("pondicherry", "Puducherry"),
+        ("Jammu & Kashmir", "Jammu and Kashmir"),
+        ("कर्नाटक", "Karnataka"),
+    ],
+)
+def test_a_state_is_found_however_it_is_written(written, state):
+    assert gazetteer().state(written).name == state
+
+
+def test_a_district_or_town_is_not_a_state():
+    assert gazetteer().state("Pune") is None
+    assert gazetteer().state("Chakan") is None
