@@ -78,6 +78,7 @@ class OnnxBertEncoder:
         if names != ["input_ids", "attention_mask"]:
             raise ValueError(f"unexpected graph inputs {names}: export it again")
         self.dimension = int(session.get_outputs()[0].shape[-1])
+        self.onnx_file: Path | None = None  # the graph file, when loaded from one
 
     @classmethod
     def from_files(
@@ -95,7 +96,9 @@ class OnnxBertEncoder:
         session = onnxruntime.InferenceSession(
             str(onnx_file), settings, providers=["CPUExecutionProvider"]
         )
-        return cls(Tokenizer.from_file(str(tokenizer_file)), session, **options)
+        encoder = cls(Tokenizer.from_file(str(tokenizer_file)), session, **options)
+        encoder.onnx_file = Path(onnx_file)
+        return encoder
 
     @classmethod
     def from_directory(
