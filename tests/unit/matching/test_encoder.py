@@ -182,15 +182,25 @@ def test_padding_and_batching_do_not_change_vectors(
 ) -> None:
     model_dir, cache = tiny_model
     alone = np.vstack([encoder.encode([text]) for text in TEXTS])
-    # A tiny token budget forces several batches; no slack puts every length in its own batch.
+    # A tiny token budget forces several batches, run side by side in two threads; no slack puts
+    # every length in its own batch, run one after another.
     onnx_file = exported_model(model_dir, cache)
     tokenizer_file = model_dir / "tokenizer.json"
-    many = OnnxBertEncoder.from_files(onnx_file, tokenizer_file, model_id="x", max_batch_tokens=12)
-    strict = OnnxBertEncoder.from_files(onnx_file, tokenizer_file, model_id="x", padding_slack=0)
+    many = OnnxBertEncoder.from_files(
+        onnx_file, tokenizer_file, model_id="x", max_batch_tokens=12, workers=2
+    )
+    strict = OnnxBertEncoder.from_files(
+        onnx_file, tokenizer_file, model_id="x", padding_slack=0, workers=1, threads=1
+    )
     assert len(many._batches(TEXTS)) > 2
     np.testing.assert_allclose(many.encode(TEXTS), alone, atol=1e-6)
     np.testing.assert_allclose(strict.encode(TEXTS), alone, atol=1e-6)
     np.testing.assert_allclose(encoder.encode(TEXTS), alone, atol=1e-6)
+    spans = [[(0, 4)]] * len(TEXTS)
+    many_vectors, many_spans = many.encode_spans(TEXTS, spans)
+    _, strict_spans = strict.encode_spans(TEXTS, spans)
+    np.testing.assert_allclose(many_vectors, alone, atol=1e-6)
+    np.testing.assert_allclose(np.vstack(many_spans), np.vstack(strict_spans), atol=1e-6)
 
 
 def test_span_vectors_pool_the_tokens_inside_each_span(encoder: OnnxBertEncoder) -> None:
