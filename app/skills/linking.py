@@ -32,11 +32,11 @@ class _LinkerState:
 
 
 def encoder_named(name: str) -> Encoder:
-    """The process-wide encoder of that name (loading a model takes seconds: do it once)."""
+    """The process-wide encoder of that name (loaded once per process, never per request)."""
     with _encoder_lock:
         if name not in _encoders:
             if name == "minilm":
-                _encoders[name] = load_minilm()
+                _encoders[name] = load_minilm(cache_dir=current_app.config["MODEL_CACHE_DIR"])
             elif name == "hashing":
                 _encoders[name] = HashingEncoder()
             else:

@@ -1,18 +1,22 @@
-"""The numpy BERT encoder: checked against a naive reference on a tiny random model, and against
-the torch path on the real MiniLM (``model`` marker)."""
+"""The onnxruntime encoder: the real export of a tiny random BERT checked against a plain float64
+reference, and the packaged MiniLM against the torch path (``model`` marker)."""
 
 from __future__ import annotations
 
+import json
 import math
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from safetensors.numpy import save_file
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
 
-from matching.numpy_bert import NumpyBertEncoder, _erf32, _gelu
+from matching import onnx_bert
+from matching.onnx_bert import OnnxBertEncoder, export_key, exported_model
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 WORDS = ["weld", "##ing", "tig", "mig", "read", "drawing", "##s", "operate", "cnc", "lathe"]
@@ -75,10 +79,6 @@ def tiny_weights(seed: int = 7) -> dict[str, np.ndarray]:
     return weights
 
 
-def tiny_encoder(**options: object) -> NumpyBertEncoder:
-    return NumpyBertEncoder(tiny_tokenizer(), tiny_weights(), CONFIG, "tiny-bert", **options)  # type: ignore[arg-type]
-
-
 def reference_token_states(weights: dict[str, np.ndarray], ids: list[int]) -> np.ndarray:
     """BERT written out plainly in float64, one head at a time: the independent reference."""
     w = {name: value.astype(np.float64) for name, value in weights.items()}
@@ -134,25 +134,76 @@ TEXTS = [
 ]
 
 
-def test_matches_a_plain_reference_implementation() -> None:
-    vectors = tiny_encoder().encode(TEXTS)
+def write_tiny_model(directory: Path) -> Path:
+    """The tiny random BERT as a sentence-transformers folder, for the real export to read."""
+    directory.mkdir(parents=True, exist_ok=True)
+    tiny_tokenizer().save(str(directory / "tokenizer.json"))
+    config = {
+        **CONFIG,
+        "architectures": ["BertModel"],
+        "vocab_size": tiny_tokenizer().get_vocab_size(),
+        "type_vocab_size": 2,
+        "pad_token_id": 0,
+    }
+    (directory / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    (directory / "sentence_bert_config.json").write_text('{"max_seq_length": 24}', "utf-8")
+    weights = tiny_weights()
+    rng = np.random.default_rng(11)
+    dim = CONFIG["hidden_size"]
+    weights["pooler.dense.weight"] = rng.normal(0, 0.5, (dim, dim)).astype(np.float32)
+    weights["pooler.dense.bias"] = np.zeros(dim, np.float32)
+    save_file(weights, str(directory / "model.safetensors"))
+    return directory
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(model folder, export cache folder): the export runs once for the module."""
+    root = tmp_path_factory.mktemp("tiny-bert")
+    return write_tiny_model(root / "tiny-bert"), root / "cache"
+
+
+@pytest.fixture(scope="module")
+def encoder(tiny_model: tuple[Path, Path]) -> OnnxBertEncoder:
+    model_dir, cache = tiny_model
+    return OnnxBertEncoder.from_directory(model_dir, cache, model_id="tiny-bert")
+
+
+def test_matches_a_plain_reference_implementation(encoder: OnnxBertEncoder) -> None:
+    vectors = encoder.encode(TEXTS)
     assert vectors.shape == (len(TEXTS), CONFIG["hidden_size"])
     assert vectors.dtype == np.float32
     for text, vector in zip(TEXTS, vectors, strict=True):
         np.testing.assert_allclose(vector, reference_vector(text), atol=1e-5)
 
 
-def test_padding_batching_and_threads_do_not_change_vectors() -> None:
-    alone = np.vstack([tiny_encoder().encode([text]) for text in TEXTS])
-    # A tiny token budget forces several batches, run in two worker threads.
-    many_batches = tiny_encoder(max_batch_tokens=12, workers=2).encode(TEXTS)
-    one_batch = tiny_encoder(workers=1).encode(TEXTS)
-    np.testing.assert_allclose(many_batches, alone, atol=1e-6)
-    np.testing.assert_allclose(one_batch, alone, atol=1e-6)
+def test_padding_and_batching_do_not_change_vectors(
+    encoder: OnnxBertEncoder, tiny_model: tuple[Path, Path]
+) -> None:
+    model_dir, cache = tiny_model
+    alone = np.vstack([encoder.encode([text]) for text in TEXTS])
+    # A tiny token budget forces several batches, run side by side in two threads; no slack puts
+    # every length in its own batch, run one after another.
+    onnx_file = exported_model(model_dir, cache)
+    tokenizer_file = model_dir / "tokenizer.json"
+    many = OnnxBertEncoder.from_files(
+        onnx_file, tokenizer_file, model_id="x", max_batch_tokens=12, workers=2
+    )
+    strict = OnnxBertEncoder.from_files(
+        onnx_file, tokenizer_file, model_id="x", padding_slack=0, workers=1, threads=1
+    )
+    assert len(many._batches(TEXTS)) > 2
+    np.testing.assert_allclose(many.encode(TEXTS), alone, atol=1e-6)
+    np.testing.assert_allclose(strict.encode(TEXTS), alone, atol=1e-6)
+    np.testing.assert_allclose(encoder.encode(TEXTS), alone, atol=1e-6)
+    spans = [[(0, 4)]] * len(TEXTS)
+    many_vectors, many_spans = many.encode_spans(TEXTS, spans)
+    _, strict_spans = strict.encode_spans(TEXTS, spans)
+    np.testing.assert_allclose(many_vectors, alone, atol=1e-6)
+    np.testing.assert_allclose(np.vstack(many_spans), np.vstack(strict_spans), atol=1e-6)
 
 
-def test_span_vectors_pool_the_tokens_inside_each_span() -> None:
-    encoder = tiny_encoder()
+def test_span_vectors_pool_the_tokens_inside_each_span(encoder: OnnxBertEncoder) -> None:
     text = "read drawings and operate the CNC lathe"
     spans = [
         (0, 13),
@@ -179,18 +230,52 @@ def test_span_vectors_pool_the_tokens_inside_each_span() -> None:
     np.testing.assert_array_equal(span_vectors[0][3], 0.0)  # a span outside the text
 
 
-def test_float32_erf_is_accurate_everywhere() -> None:
-    values = np.linspace(-10, 10, 200_001).astype(np.float32)
-    out, squared, numerator = (np.empty_like(values) for _ in range(3))
-    _erf32(values, out, squared, numerator)
-    exact = np.array([math.erf(float(value)) for value in values])
-    assert np.abs(out - exact).max() < 1e-6
-    exact_gelu = [value * 0.5 * (1 + math.erf(value / math.sqrt(2))) for value in values.tolist()]
-    np.testing.assert_allclose(_gelu(values.copy()), exact_gelu, atol=5e-6)
+def test_texts_are_truncated_to_the_models_max_seq_length(encoder: OnnxBertEncoder) -> None:
+    assert encoder.max_length == 24  # from sentence_bert_config.json
+    long_text = " ".join(["weld"] * 60)
+    (batch,) = encoder._batches([long_text])
+    assert batch.ids.shape == (1, 24)
+    np.testing.assert_allclose(
+        encoder.encode([long_text]), encoder.encode([" ".join(["weld"] * 22)]), atol=1e-6
+    )
 
 
-def test_bad_input_is_refused(tmp_path: Path) -> None:
-    encoder = tiny_encoder()
+def test_the_export_is_cached_by_model_and_library_versions(
+    tiny_model: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model_dir, cache = tiny_model
+    exported = exported_model(model_dir, cache)
+    assert exported.parent.name == export_key(model_dir)
+    written = exported.stat().st_mtime_ns
+    assert exported_model(model_dir, cache).stat().st_mtime_ns == written  # not exported again
+
+    key = export_key(model_dir)
+    for package in ("torch", "transformers", "onnxscript"):
+        assert package in key
+    monkeypatch.setattr(onnx_bert, "EXPORT_VERSION", onnx_bert.EXPORT_VERSION + 1)
+    assert export_key(model_dir) != key
+    monkeypatch.undo()
+    changed = shutil.copytree(model_dir, tmp_path / "tiny-bert")
+    (changed / "config.json").write_text(
+        json.dumps({**json.loads((changed / "config.json").read_text()), "note": "changed"})
+    )
+    assert export_key(changed) != key  # a changed model file gets a new export
+
+
+def test_a_failed_export_raises_and_leaves_no_graph(
+    tiny_model: tuple[Path, Path], tmp_path: Path
+) -> None:
+    broken = shutil.copytree(tiny_model[0], tmp_path / "broken-bert")
+    save_file(
+        {"embeddings.word_embeddings.weight": np.zeros((3, 8), np.float32)},
+        str(broken / "model.safetensors"),
+    )
+    with pytest.raises(RuntimeError, match=r"exporting .* to ONNX failed"):
+        exported_model(broken, tmp_path / "cache")
+    assert not list((tmp_path / "cache").rglob("*.onnx"))
+
+
+def test_bad_input_is_refused(encoder: OnnxBertEncoder, tmp_path: Path) -> None:
     with pytest.raises(TypeError):
         encoder.encode("TIG welding")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
@@ -198,12 +283,8 @@ def test_bad_input_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="same length"):
         encoder.encode_spans(["TIG welding"], [])
     assert encoder.encode([]).shape == (0, CONFIG["hidden_size"])
-    broken = tiny_weights()
-    del broken["encoder.layer.1.output.dense.bias"]
-    with pytest.raises(ValueError, match=r"output\.dense\.bias"):
-        NumpyBertEncoder(tiny_tokenizer(), broken, CONFIG, "broken")
     with pytest.raises(FileNotFoundError, match=r"tokenizer\.json"):
-        NumpyBertEncoder.from_directory(tmp_path)
+        OnnxBertEncoder.from_directory(tmp_path, tmp_path / "cache")
 
 
 def test_importing_the_linker_does_not_import_torch() -> None:
@@ -227,13 +308,13 @@ REALISTIC = [
 
 
 @pytest.mark.model
-def test_numpy_minilm_matches_the_torch_model() -> None:
+def test_onnx_minilm_matches_the_torch_model() -> None:
     from matching.encoder import load_minilm
     from matching.text import candidate_phrases
 
     fast = load_minilm()
     reference = load_minilm(backend="torch")
-    assert isinstance(fast, NumpyBertEncoder)
+    assert isinstance(fast, OnnxBertEncoder)
     assert fast.model_id == reference.model_id  # so cached vectors serve both
     np.testing.assert_allclose(fast.encode(REALISTIC), reference.encode(REALISTIC), atol=1e-5)
 
