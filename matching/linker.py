@@ -36,7 +36,7 @@ from matching.languages import (
     needs_translation,
     split_units_any_script,
 )
-from matching.lexical import Bm25Index
+from matching.lexical import Bm25Index, terms
 from matching.taxonomy import (
     AltLabelSegmenter,
     SkillRecord,
@@ -113,12 +113,17 @@ class LinkerWeights:
     fuzzy: float
     bias: float
     threshold: float
+    # ``present`` also needs this share of one of the skill's names in the unit's own words,
+    # each word weighted by how rare it is among skill names: "MIG welding" evidences
+    # "MIG welding" but not "TIG welding" (the rare word is missing) however close the vectors.
+    min_coverage: float = 0.5
 
     def vector(self) -> np.ndarray:
         return np.array([getattr(self, name) for name in FEATURES], dtype=np.float32)
 
 
-# Fitted by `python -m bench.skill_linking --fit` on the TECH + HOUSE validation splits.
+# Fitted by `python -m bench.skill_linking --fit` on the TECH + HOUSE validation splits;
+# min_coverage chosen by fitting on one split and scoring the other (bench/skill_linking.py).
 DEFAULT_WEIGHTS = LinkerWeights(
     dense_label=3.019,
     phrase_label=6.364,
@@ -147,6 +152,7 @@ class _UnitFeatures:
     candidates: np.ndarray  # skill indices
     features: np.ndarray  # (len(candidates), len(FEATURES))
     spans: list[str | None]  # evidence per candidate
+    coverage: np.ndarray  # share of the best-covered name of each candidate in the unit's words
 
 
 class SkillLinker:
@@ -189,6 +195,7 @@ class SkillLinker:
         self.version = taxonomy_version(records)
         self._surfaces, self.bm25 = self._structures(records)
         self._lower_names_cache: dict[int, list[str]] = {}
+        self._name_terms_cache: list[list[tuple[tuple[str, ...], np.ndarray]]] | None = None
         self._translator: Translator | None = None
         self._language_skills: np.ndarray | None = None
         self.label_vectors = self._cached("label", [surface.label for surface in self._surfaces])
@@ -340,7 +347,7 @@ class SkillLinker:
             for span, kept in zip(unit.spans, keep, strict=True)
             if kept
         ]
-        return _UnitFeatures(unit.candidates[keep], unit.features[keep], spans)
+        return _UnitFeatures(unit.candidates[keep], unit.features[keep], spans, unit.coverage[keep])
 
     def score_features(self, features: np.ndarray) -> np.ndarray:
         """Calibrated scores in [0, 1] from a (n, len(FEATURES)) feature matrix."""
@@ -352,15 +359,21 @@ class SkillLinker:
     ) -> list[LinkedSkill]:
         best_score: dict[int, float] = {}
         best_span: dict[int, str | None] = {}
+        covered: dict[int, float] = {}
         for unit_result in features:
             scores = self.score_features(unit_result.features)
-            for candidate, score, span in zip(
-                unit_result.candidates, scores, unit_result.spans, strict=True
+            for candidate, score, span, coverage in zip(
+                unit_result.candidates,
+                scores,
+                unit_result.spans,
+                unit_result.coverage,
+                strict=True,
             ):
                 index = int(candidate)
                 if score > best_score.get(index, -1.0):
                     best_score[index] = float(score)
                     best_span[index] = span
+                covered[index] = max(covered.get(index, 0.0), float(coverage))
         ranked = sorted(best_score, key=lambda index: (-best_score[index], index))
         if self.span_decay < 1.0:
             ranked = self._diversify(ranked, best_score, best_span)
@@ -379,7 +392,8 @@ class SkillLinker:
                     uri=self._records[index].uri,
                     label=self._records[index].label,
                     score=score,
-                    present=score >= self.weights.threshold,
+                    present=score >= self.weights.threshold
+                    and covered.get(index, 0.0) >= self.weights.min_coverage,
                     span=span,
                 )
             )
@@ -448,7 +462,8 @@ class SkillLinker:
                     evidence.append(phrases[int(best_phrase[candidate])])
                 else:
                     evidence.append(text)
-            out.append(_UnitFeatures(candidates, features, evidence))
+            coverage = self.name_coverage(text, candidates)
+            out.append(_UnitFeatures(candidates, features, evidence, coverage))
         return out
 
     def _encode_units(
@@ -475,6 +490,65 @@ class SkillLinker:
             for text, spans in zip(unit_texts, phrase_spans, strict=True)
         ]
         return unit_vectors, per_unit
+
+    def _name_terms(self) -> list[list[tuple[tuple[str, ...], np.ndarray]]]:
+        """Per skill, each name's distinct word stems with their rarity among skill names (the
+        inverse document frequency over skills): built once per taxonomy, on first use."""
+        if self._name_terms_cache is None:
+            per_skill = [
+                [
+                    words
+                    for words in (
+                        tuple(dict.fromkeys(terms(name)))
+                        for name in (surface.label, *surface.alt_labels)
+                    )
+                    if words
+                ]
+                for surface in self._surfaces
+            ]
+            frequency: dict[str, int] = {}
+            for names in per_skill:
+                for word in {word for words in names for word in words}:
+                    frequency[word] = frequency.get(word, 0) + 1
+            count = max(len(per_skill), 1)
+            self._name_terms_cache = [
+                [
+                    (words, np.array([np.log(count / frequency[w]) + 1e-3 for w in words]))
+                    for words in names
+                ]
+                for names in per_skill
+            ]
+        return self._name_terms_cache
+
+    def name_coverage(self, text: str, candidates: np.ndarray) -> np.ndarray:
+        """For each candidate skill, the largest rarity-weighted share of one of its names whose
+        words the text uses (a word also counts for its longer or shorter form: welder, weld)."""
+        words = set(terms(text))
+        prefixes = {word[:4] for word in words if len(word) >= 4}
+        names = self._name_terms()
+
+        def used(word: str) -> bool:
+            if word in words:
+                return True
+            return (
+                len(word) >= 4
+                and word[:4] in prefixes
+                and any(
+                    len(other) >= 4 and (other.startswith(word) or word.startswith(other))
+                    for other in words
+                )
+            )
+
+        out = np.zeros(len(candidates), dtype=np.float32)
+        for position, candidate in enumerate(candidates):
+            best = 0.0
+            for name_words, weights in names[int(candidate)]:
+                share = float(weights[[used(word) for word in name_words]].sum() / weights.sum())
+                best = max(best, share)
+                if best >= 1.0:
+                    break
+            out[position] = best
+        return out
 
     def _lower_names(self, index: int) -> list[str]:
         """Lower-cased label and alternative labels of a skill (memoised: asked per candidate)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -52,7 +54,7 @@ def test_present_follows_the_threshold(
     text = "TIG welding and forklift operation"
     scores = [s.score for s in SkillLinker(tiny_taxonomy, hashing_encoder).link(text, top_k=5)]
     middle = (scores[0] + scores[-1]) / 2
-    weights = DEFAULT_WEIGHTS.__class__(**{**DEFAULT_WEIGHTS.__dict__, "threshold": middle})
+    weights = replace(DEFAULT_WEIGHTS, threshold=middle, min_coverage=0.0)
     found = SkillLinker(tiny_taxonomy, hashing_encoder, weights=weights).link(text, top_k=5)
     assert [s.present for s in found] == [s.score >= middle for s in found]
     assert found[0].present and not found[-1].present
@@ -174,3 +176,18 @@ def test_batches_of_units_give_the_same_result_as_one_text_at_a_time(linker: Ski
     alone = linker.link(lines[-1], top_k=5)
     assert [(s.uri, s.span) for s in together[1]] == [(s.uri, s.span) for s in alone]
     np.testing.assert_allclose([s.score for s in together[1]], [s.score for s in alone], atol=1e-5)
+
+
+def test_present_needs_the_skills_own_words_not_only_a_close_score(
+    tiny_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder
+) -> None:
+    """MIG welding evidences MIG welding; TIG welding, however high its score (here every score
+    passes), is offered unticked: its rare word is not in the text."""
+    weights = replace(DEFAULT_WEIGHTS, threshold=0.0)
+    linker = SkillLinker(tiny_taxonomy, hashing_encoder, weights=weights)
+    found = {s.uri: s for s in linker.link("Three years of MIG welding on car bodies", top_k=5)}
+    assert found["urn:test:mig"].present
+    assert "urn:test:tig" in found and not found["urn:test:tig"].present
+    coverage = linker.name_coverage("a welder doing MIG", np.array([1, 0]))
+    assert coverage[0] == pytest.approx(1.0)  # "welder" counts for "welding"
+    assert coverage[1] < DEFAULT_WEIGHTS.min_coverage
