@@ -58,6 +58,7 @@ SERVICE_MESSAGE_PATTERNS = (
     N_("Unknown course: %(course)s"),
     N_("You are already enrolled in %(course)s."),
     N_("No upcoming batch of %(course)s has a free seat."),
+    N_("Course %(id)s is archived: restore it first."),
 )
 SERVICE_MESSAGES = (N_("This course is not on your training plan any more."),)
 _PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")

@@ -96,8 +96,10 @@ class CourseCollection(MethodView):
     @blp.response(200, CourseOut(many=True))
     @blp.paginate()
     def get(self, query, pagination_parameters):
-        """Every course, by title (a public catalogue); filter by institution, title or level."""
-        statement = services.courses_of().options(
+        """Every course on offer, by title (a public catalogue); filter by institution, title or
+        level; `include_archived=true` lists archived courses too."""
+        archived = None if query["include_archived"] else False
+        statement = services.courses_of(archived=archived).options(
             # What CourseOut shows, in two queries instead of two per course.
             joinedload(Course.institution),
             selectinload(Course.skills),
@@ -157,11 +159,38 @@ class CourseItem(MethodView):
         return course
 
     @blp.response(204)
+    @blp.alt_response(409, description="The course has enrolments: archive it instead.")
     def delete(self, external_id):
-        """Delete a course with its modules, batches and enrolments."""
+        """Delete a course nobody enrolled in, with its modules and batches; a course with
+        enrolments is refused (409): archive it instead."""
         course = get_by_external_id(Course, external_id)
         require_course_owner(course)
         services.delete_course(course)
+
+
+@blp.route("/courses/<external_id>/archive")
+class CourseArchive(MethodView):
+    decorators = [role_required(Role.institution, Role.admin)]
+
+    @blp.response(200, CourseOut)
+    def post(self, external_id):
+        """Archive a course: it leaves the catalogue, training plans and matching; its batches,
+        enrolments and outcomes stay (the owning institution or an admin)."""
+        course = get_by_external_id(Course, external_id)
+        require_course_owner(course)
+        return services.archive_course(course)
+
+
+@blp.route("/courses/<external_id>/restore")
+class CourseRestore(MethodView):
+    decorators = [role_required(Role.institution, Role.admin)]
+
+    @blp.response(200, CourseOut)
+    def post(self, external_id):
+        """Offer an archived course again (the owning institution or an admin)."""
+        course = get_by_external_id(Course, external_id)
+        require_course_owner(course)
+        return services.restore_course(course)
 
 
 @blp.route("/courses/<external_id>/modules")

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.common import new_external_id
-from app.errors import ValidationFailed
+from app.database import utcnow
+from app.errors import CourseInUse, ValidationFailed
 from app.extensions import db
 from app.institutions.models import (
     Batch,
@@ -72,11 +74,16 @@ def course_by_external_id(external_id: str) -> Course | None:
     return _by_external_id(Course, external_id)
 
 
-def courses_of(institution: Organisation | None = None) -> Select:
-    """A select of courses by title; of one institution when given."""
+def courses_of(institution: Organisation | None = None, *, archived: bool | None = None) -> Select:
+    """A select of courses by title; of one institution when given; only the archived ones
+    (archived=True) or only those on offer (archived=False) when asked."""
     statement = select(Course).order_by(Course.title, Course.id)
     if institution is not None:
         statement = statement.where(Course.institution_id == institution.id)
+    if archived is not None:
+        statement = statement.where(
+            Course.archived_at.is_not(None) if archived else Course.archived_at.is_(None)
+        )
     return statement
 
 
@@ -101,7 +108,11 @@ def search_courses(text: str, limit: int = 10) -> list[SearchHit[Course]]:
     """Courses closest in meaning to `text`, best first (the catalogue is public)."""
 
     def visible(ids: Sequence[str]) -> set[str]:
-        return set(ids)  # the catalogue is public
+        # The catalogue is public; archived courses are no longer offered.
+        archived = db.session.scalars(
+            select(Course.id).where(Course.id.in_(map(int, ids)), Course.archived_at.is_not(None))
+        )
+        return set(ids) - {str(course_id) for course_id in archived}
 
     def load(ids: Sequence[str]) -> dict[str, Course]:
         statement = (
@@ -180,10 +191,81 @@ def set_course_skills(course: Course, uris: Iterable[str]) -> None:
     db.session.flush()
 
 
+@dataclass(frozen=True)
+class CourseRecords:
+    """What hangs off a course: what deleting it would remove, or archiving it would keep."""
+
+    modules: int
+    batches: int
+    enrolments: int  # every enrolment, whatever its status
+    completed: int
+    certified: int
+
+    @property
+    def deletable(self) -> bool:
+        """Only a course nobody ever enrolled in may be deleted; the others are archived."""
+        return self.enrolments == 0
+
+
+def course_records(course: Course) -> CourseRecords:
+    """The counts a confirmation page states before a course is deleted or archived."""
+
+    def count(statement) -> int:
+        return db.session.scalar(statement) or 0
+
+    enrolments = select(func.count(Enrolment.id)).where(Enrolment.course_id == course.id)
+    return CourseRecords(
+        modules=count(select(func.count(Module.id)).where(Module.course_id == course.id)),
+        batches=count(select(func.count(Batch.id)).where(Batch.course_id == course.id)),
+        enrolments=count(enrolments),
+        completed=count(enrolments.where(Enrolment.status == EnrolmentStatus.completed)),
+        certified=count(enrolments.where(Enrolment.certified.is_(True))),
+    )
+
+
+COURSE_HAS_ENROLMENTS = "Course %(id)s has %(count)s enrolments: archive it instead, so their records and outcomes stay."
+
+
 def delete_course(course: Course) -> None:
-    """Delete a course with its modules and batches; its enrolments go too (cascade)."""
+    """Delete a course nobody enrolled in, with its modules and batches.
+
+    A course with any enrolment is refused (CourseInUse): archive it instead.
+    """
+    records = course_records(course)
+    if not records.deletable:
+        raise CourseInUse(
+            {
+                "course": [
+                    COURSE_HAS_ENROLMENTS % {"id": course.external_id, "count": records.enrolments}
+                ]
+            }
+        )
     db.session.delete(course)
     db.session.flush()
+
+
+def archive_course(course: Course) -> Course:
+    """Withdraw the course from offers, plans and matching; its records and outcomes stay."""
+    if course.archived_at is None:
+        course.archived_at = utcnow()
+        db.session.flush()
+    return course
+
+
+def restore_course(course: Course) -> Course:
+    """Offer an archived course again."""
+    if course.archived_at is not None:
+        course.archived_at = None
+        db.session.flush()
+    return course
+
+
+def refuse_if_archived(course: Course | None, field: str = "course") -> None:
+    """New batches and enrolments go only to courses on offer."""
+    if course is not None and course.archived_at is not None:
+        raise ValidationFailed(
+            {field: [f"Course {course.external_id} is archived: restore it first."]}
+        )
 
 
 def course_counts(course_ids: Iterable[int]) -> dict[int, dict[str, int]]:
@@ -289,6 +371,7 @@ def upsert_batch(course: Course, data: Mapping) -> tuple[Batch, bool]:
 
 
 def create_batch(course: Course, data: Mapping) -> Batch:
+    refuse_if_archived(course)
     external_id = data.get("external_id") or new_external_id("B")
     if _by_external_id(Batch, external_id) is not None:
         raise ValidationFailed({"external_id": [f"A batch with id {external_id} exists."]})
@@ -381,6 +464,12 @@ def _apply_enrolment(enrolment: Enrolment, data: Mapping, new: bool) -> Enrolmen
         course = course_by_external_id(data["course"])
         if course is None:
             errors["course"] = [f"Unknown course: {data['course']}"]
+    if (
+        course is not None
+        and course.archived_at is not None
+        and (new or course.id != enrolment.course_id)
+    ):
+        errors["course"] = [f"Course {course.external_id} is archived: restore it first."]
     if "batch" in data:
         batch = None
         if data["batch"]:

@@ -383,6 +383,7 @@ def _offering_templates(uri_of) -> tuple[tuple[OfferingTemplate, ...], dict]:
     courses = db.session.execute(
         select(Course, Organisation.name, Organisation.district)
         .join(Organisation, Course.institution_id == Organisation.id)
+        .where(Course.archived_at.is_(None))  # an archived course is offered to no one
         .order_by(Course.external_id)
     ).all()
     modules: dict[int, list[Module]] = {}
@@ -436,6 +437,8 @@ def _offering_templates(uri_of) -> tuple[tuple[OfferingTemplate, ...], dict]:
             Batch.district,
         ).order_by(Batch.start_date, Batch.id)
     ):
+        if course_id not in course_ext:
+            continue  # a batch of an archived course
         batches.setdefault(course_ext[course_id], []).append(
             CourseBatch(external_id, start, max(seats - taken.get(batch_id, 0), 0), district)
         )
