@@ -60,7 +60,10 @@ SERVICE_MESSAGE_PATTERNS = (
     N_("No upcoming batch of %(course)s has a free seat."),
     N_("Course %(id)s is archived: restore it first."),
 )
-SERVICE_MESSAGES = (N_("This course is not on your training plan any more."),)
+SERVICE_MESSAGES = (
+    N_("This course is not on your training plan any more."),
+    N_("The batch has changed since you looked: check the new one and confirm again."),
+)
 _PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")
 
 

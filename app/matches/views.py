@@ -119,53 +119,67 @@ def job_gap(posting_id: str):
             .where(Enrolment.worker_id == worker.id, Enrolment.status == EnrolmentStatus.enrolled)
         )
     )
-    forms = {
-        (item.course_id, item.module_id): EnrolFromPlanForm(
-            formdata=None, course=item.course_id, module=item.module_id or ""
-        )
-        for item in found.plan.items
-    }
     return render_template(
         "matches/job_gap.html",
         posting=posting,
         found=found,
         enrolled=enrolled,
-        forms=forms,
         today=today,
     )
 
 
-@bp.post("/worker/jobs/<posting_id>/enrol")
+@bp.route("/worker/jobs/<posting_id>/enrol", methods=["GET", "POST"])
 @role_required(Role.worker)
 def enrol(posting_id: str):
-    """Enrol in the next batch with free seats of a course or module on the worker's plan."""
+    """Show what enrolling in a course or module of the plan would do (GET: course, institution,
+    fee, place, batch dates, whole course or not), then enrol in that batch (POST)."""
     worker = own_worker()
     posting = open_posting(posting_id)
-    form = EnrolFromPlanForm()
-    if not form.validate_on_submit():
-        flash(_("The form expired; please try again."), "error")
-        return redirect(url_for("matches.job_gap", posting_id=posting_id))
+    back = url_for("matches.job_gap", posting_id=posting_id)
+    if request.method == "GET":
+        form = EnrolFromPlanForm(formdata=None)
+        course_id, module_id = request.args.get("course", ""), request.args.get("module", "")
+    else:
+        form = EnrolFromPlanForm()
+        if not form.validate_on_submit():
+            flash(_("The form expired; please try again."), "error")
+            return redirect(back)
+        course_id, module_id = form.course.data or "", form.module.data or ""
     try:
-        enrolment = services.enrol_from_plan(
-            worker, posting, form.course.data or "", form.module.data or None
+        offer = services.plan_enrolment(worker, posting, course_id, module_id or None)
+        if request.method == "POST" and form.batch.data:
+            enrolment = services.enrol_from_plan(
+                worker, posting, course_id, module_id or None, form.batch.data
+            )
+        else:  # nothing is written before the worker has seen the confirmation
+            form.course.data, form.module.data = course_id, module_id
+            form.batch.data = offer.batch.external_id
+            return render_template(
+                "matches/enrol_confirm.html", posting=posting, offer=offer, form=form
+            )
+    except services.BatchChanged as exc:
+        transactions.discard()
+        flash(messages_text(exc.errors), "error")
+        return redirect(
+            url_for(".enrol", posting_id=posting_id, course=course_id, module=module_id)
         )
     except ValidationFailed as exc:
         transactions.discard()
         flash(messages_text(exc.errors), "error")
+        return redirect(back)
     except match_inputs.MatchingNotAllowed as exc:
         transactions.discard()
         flash(message_text(exc), "error")
-    else:
-        batch = enrolment.batch
-        flash(
-            _(
-                "You are enrolled in %(course)s, batch starting %(date)s.",
-                course=enrolment.course.title,
-                date=format_day(batch.start_date),
-            ),
-            "success",
-        )
-    return redirect(url_for("matches.job_gap", posting_id=posting_id))
+        return redirect(back)
+    flash(
+        _(
+            "You are enrolled in %(course)s, batch starting %(date)s.",
+            course=enrolment.course.title,
+            date=format_day(enrolment.batch.start_date),
+        ),
+        "success",
+    )
+    return redirect(back)
 
 
 # --- Employers -----------------------------------------------------------------------------------

@@ -107,6 +107,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("matches.candidates", "GET"): "L D I/D D I",
     ("matches.demand", "GET"): "L D D I I",
     ("matches.demand_csv", "GET"): "L D D I I",
+    ("matches.enrol", "GET"): "L I D D D",
     ("matches.enrol", "POST"): "L I D D D",
     ("matches.job_gap", "GET"): "L I D D D",
     ("matches.jobs_for_me", "GET"): "L I D D D",

@@ -71,6 +71,8 @@ OPERATIONS: list[str] = [
     "GET /api/v1/courses/{external_id}",
     "PATCH /api/v1/courses/{external_id}",
     "DELETE /api/v1/courses/{external_id}",
+    "POST /api/v1/courses/{external_id}/archive",
+    "POST /api/v1/courses/{external_id}/restore",
     "GET /api/v1/courses/{external_id}/modules",
     "POST /api/v1/courses/{external_id}/modules",
     "GET /api/v1/batches",
