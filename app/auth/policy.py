@@ -282,6 +282,14 @@ def can_view_enrolment(user: User, enrolment: Enrolment) -> bool:
     return can_manage_org_record(user, enrolment.course.institution_id)
 
 
+def can_cancel_enrolment(user: User, enrolment: Enrolment) -> bool:
+    """The worker enrolled (their own choice to withdraw before the batch starts), or an admin.
+    The institution records a dropout instead."""
+    if user.role is Role.worker:
+        return user.worker_id is not None and user.worker_id == enrolment.worker_id
+    return is_admin(user)
+
+
 def enrolments_visible_to(user: User) -> Select:
     """Admins all; an institution its own courses' enrolments; a worker their own; else none."""
     statement = select(Enrolment).order_by(Enrolment.enrolled_on.desc(), Enrolment.id.desc())

@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.audit.services import record_event
 from app.auth import policy
 from app.auth.access import require, role_required
 from app.auth.models import Role
@@ -325,4 +326,27 @@ class EnrolmentItem(MethodView):
             external_id,
         )
         services.update_enrolment(enrolment, data)
+        return enrolment
+
+
+@blp.route("/enrolments/<external_id>/cancel")
+class EnrolmentCancel(MethodView):
+    decorators = [role_required(Role.worker, Role.admin)]
+
+    @blp.response(200, EnrolmentOut)
+    @blp.alt_response(422, description="The batch has started, or the enrolment is not current.")
+    def post(self, external_id):
+        """Cancel an enrolment before its batch starts (the worker enrolled; admins): its seat is
+        freed and the record kept with status `cancelled`. After the start it is refused: the
+        institution records a dropout instead."""
+        enrolment = get_by_external_id(Enrolment, external_id)
+        require(policy.can_cancel_enrolment(current_user, enrolment), "enrolment", external_id)
+        services.cancel_enrolment(enrolment)
+        record_event(
+            "enrolment_cancelled",
+            actor_id=current_user.id,
+            object_type="enrolment",
+            object_id=external_id,
+            detail={"batch": enrolment.batch.external_id},
+        )
         return enrolment

@@ -34,6 +34,15 @@ class EnrolmentStatus(enum.StrEnum):
     enrolled = "enrolled"
     completed = "completed"
     dropped = "dropped"
+    cancelled = "cancelled"  # by the worker before the batch started: no training, no seat
+
+    @property
+    def holds_seat(self) -> bool:
+        return self not in SEAT_RELEASED
+
+
+# Enrolments that no longer hold a seat in their batch (nor count as enrolled in a course).
+SEAT_RELEASED = (EnrolmentStatus.dropped, EnrolmentStatus.cancelled)
 
 
 course_skill = Table(

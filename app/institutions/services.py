@@ -20,6 +20,7 @@ from app.database import utcnow
 from app.errors import CourseInUse, ValidationFailed
 from app.extensions import db
 from app.institutions.models import (
+    SEAT_RELEASED,
     Batch,
     Course,
     Enrolment,
@@ -269,7 +270,8 @@ def refuse_if_archived(course: Course | None, field: str = "course") -> None:
 
 
 def course_counts(course_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """Per course: batches, enrolments (not dropped) and certified enrolments, in three queries."""
+    """Per course: batches, enrolments (not dropped or cancelled) and certified enrolments, in
+    three queries."""
     ids = list(course_ids)
     counts = {course_id: {"batches": 0, "enrolled": 0, "certified": 0} for course_id in ids}
     if not ids:
@@ -279,7 +281,7 @@ def course_counts(course_ids: Iterable[int]) -> dict[int, dict[str, int]]:
         .where(Batch.course_id.in_(ids))
         .group_by(Batch.course_id),
         "enrolled": select(Enrolment.course_id, func.count(Enrolment.id))
-        .where(Enrolment.course_id.in_(ids), Enrolment.status != EnrolmentStatus.dropped)
+        .where(Enrolment.course_id.in_(ids), Enrolment.status.not_in(SEAT_RELEASED))
         .group_by(Enrolment.course_id),
         "certified": select(Enrolment.course_id, func.count(Enrolment.id))
         .where(Enrolment.course_id.in_(ids), Enrolment.certified.is_(True))
@@ -399,12 +401,12 @@ def update_batch(batch: Batch, data: Mapping) -> Batch:
 
 
 def seats_taken(batch: Batch) -> int:
-    """Enrolments in the batch that hold a seat: everyone who has not dropped out."""
+    """Enrolments in the batch that hold a seat: everyone who has not dropped out or cancelled."""
     if batch.id is None:
         return 0
     return db.session.scalar(
         select(func.count(Enrolment.id)).where(
-            Enrolment.batch_id == batch.id, Enrolment.status != EnrolmentStatus.dropped
+            Enrolment.batch_id == batch.id, Enrolment.status.not_in(SEAT_RELEASED)
         )
     )
 
@@ -492,12 +494,12 @@ def _apply_enrolment(enrolment: Enrolment, data: Mapping, new: bool) -> Enrolmen
     rule_values = {field: values[field] for field in ENROLMENT_FIELDS if field != "notes"}
     for field, messages in enrolment_rule_errors(**rule_values).items():
         errors.setdefault(field, []).extend(messages)
-    takes_seat = values["status"] is not EnrolmentStatus.dropped
+    takes_seat = values["status"].holds_seat
     if (
         batch is not None
         and "batch" not in errors
         and takes_seat
-        and (new or batch.id != enrolment.batch_id or enrolment.status is EnrolmentStatus.dropped)
+        and (new or batch.id != enrolment.batch_id or not enrolment.status.holds_seat)
         and batch_free_seats(batch) < 1
     ):
         errors.setdefault("batch", []).append(f"Batch {batch.external_id} has no free seats.")
@@ -534,9 +536,47 @@ def enrolment_rule_errors(
         errors["certified_on"] = ["Must not be before enrolled_on."]
     if certified and status is EnrolmentStatus.dropped:
         errors["certified"] = ["A worker who dropped out cannot be certified."]
+    elif certified and status is EnrolmentStatus.cancelled:
+        errors["certified"] = ["A cancelled enrolment cannot be certified."]
     return errors
 
 
 def record_certification(enrolment: Enrolment, certified_on: date) -> Enrolment:
     """Mark the enrolment certified on a day, under the same rules as any other change."""
     return update_enrolment(enrolment, {"certified": True, "certified_on": certified_on})
+
+
+CANCEL_NOT_ENROLLED = "Only a current enrolment can be cancelled."
+CANCEL_NO_BATCH = "This enrolment has no batch date: ask the institution to change it."
+CANCEL_STARTED = (
+    "The batch started on %(day)s: it can no longer be cancelled. "
+    "Ask the institution to record that you left."
+)
+
+
+def cancel_refusal(enrolment: Enrolment, today: date) -> dict[str, list[str]] | None:
+    """Why the worker may not cancel the enrolment today, or None when they may."""
+    if enrolment.status is not EnrolmentStatus.enrolled:
+        return {"status": [CANCEL_NOT_ENROLLED]}
+    if enrolment.batch is None:
+        return {"batch": [CANCEL_NO_BATCH]}
+    if enrolment.batch.start_date <= today:
+        return {"batch": [CANCEL_STARTED % {"day": enrolment.batch.start_date.isoformat()}]}
+    return None
+
+
+def cancel_enrolment(enrolment: Enrolment, today: date | None = None) -> Enrolment:
+    """The worker's cancellation of an enrolment before its batch starts: it frees the seat and
+    is kept (status cancelled), never deleted. On or after the start day it is refused: leaving a
+    batch that has begun is a dropout the institution records."""
+    refusal = cancel_refusal(enrolment, today or date.today())
+    if refusal:
+        raise ValidationFailed(refusal)
+    enrolment.status = EnrolmentStatus.cancelled
+    db.session.flush()
+    return enrolment
+
+
+def may_cancel(enrolment: Enrolment, today: date | None = None) -> bool:
+    """Whether the worker may cancel the enrolment today (to offer the button)."""
+    return cancel_refusal(enrolment, today or date.today()) is None

@@ -17,10 +17,10 @@ from app.auth import policy
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.extensions import db
 from app.institutions.models import (
+    SEAT_RELEASED,
     Batch,
     Course,
     Enrolment,
-    EnrolmentStatus,
     Module,
     course_skill,
     module_skill,
@@ -374,7 +374,7 @@ def _offering_templates(uri_of) -> tuple[tuple[OfferingTemplate, ...], dict]:
     taken = dict(
         db.session.execute(
             select(Enrolment.batch_id, func.count(Enrolment.id))
-            .where(Enrolment.batch_id.is_not(None), Enrolment.status != EnrolmentStatus.dropped)
+            .where(Enrolment.batch_id.is_not(None), Enrolment.status.not_in(SEAT_RELEASED))
             .group_by(Enrolment.batch_id)
         ).all()
     )

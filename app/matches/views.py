@@ -22,6 +22,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import transactions
+from app.audit.services import record_event
 from app.auth import policy
 from app.auth.access import require, role_required
 from app.auth.models import Role
@@ -32,6 +33,8 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import message_text, messages_text
 from app.i18n import format_day
+from app.institutions import services as institution_services
+from app.institutions.forms import ConfirmForm
 from app.institutions.models import Course, Enrolment, EnrolmentStatus
 from app.matches import demand as demand_service
 from app.matches import match_inputs, services
@@ -180,6 +183,52 @@ def enrol(posting_id: str):
         "success",
     )
     return redirect(back)
+
+
+@bp.route("/worker/enrolments/<external_id>/cancel", methods=["GET", "POST"])
+@role_required(Role.worker)
+def cancel_enrolment(external_id: str):
+    """Say what cancelling the enrolment does (GET), then cancel it (POST): only before its batch
+    starts; after that the page says why not and who to ask."""
+    enrolment = get_by_external_id(Enrolment, external_id)
+    require(policy.can_cancel_enrolment(current_user, enrolment), "enrolment", external_id)
+    history = url_for("outcomes.worker_history")
+    refusal = institution_services.cancel_refusal(enrolment, date.today())
+    if request.method == "GET" or refusal:
+        return (
+            render_template(
+                "matches/cancel_confirm.html",
+                enrolment=enrolment,
+                refusal=cancel_refusal_text(enrolment, refusal),
+                form=ConfirmForm(formdata=None),
+            ),
+            409 if refusal else 200,
+        )
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    institution_services.cancel_enrolment(enrolment)
+    record_event(
+        "enrolment_cancelled",
+        actor_id=current_user.id,
+        object_type="enrolment",
+        object_id=external_id,
+        detail={"batch": enrolment.batch.external_id},
+    )
+    flash(_("Your enrolment in %(course)s is cancelled.", course=enrolment.course.title), "success")
+    return redirect(history)
+
+
+def cancel_refusal_text(enrolment: Enrolment, refusal: dict | None) -> str | None:
+    """Why cancelling is refused, in the page's language, with the start day as people read it."""
+    if not refusal:
+        return None
+    if refusal.get("batch") and enrolment.batch is not None:
+        return _(
+            "The batch started on %(day)s: it can no longer be cancelled. "
+            "Ask the institution to record that you left.",
+            day=format_day(enrolment.batch.start_date),
+        )
+    return messages_text(refusal)
 
 
 # --- Employers -----------------------------------------------------------------------------------

@@ -82,6 +82,7 @@ OPERATIONS: list[str] = [
     "GET /api/v1/enrolments",
     "POST /api/v1/enrolments",
     "GET /api/v1/enrolments/{external_id}",
+    "POST /api/v1/enrolments/{external_id}/cancel",
     "PATCH /api/v1/enrolments/{external_id}",
     "GET /api/v1/placements",
     "POST /api/v1/placements",
