@@ -9,6 +9,7 @@ from app.admin.views import bp as admin
 from app.auth.views import bp as auth
 from app.employers.views import bp as employers
 from app.imports.views import bp as imports
+from app.institutions.corrections import bp as corrections
 from app.institutions.views import bp as institutions
 from app.jobs.views import bp as jobs
 from app.main.views import bp as main
@@ -31,6 +32,7 @@ def register_views(app: Flask) -> None:
         workers,
         employers,
         institutions,
+        corrections,
         outcomes,
         admin,
         imports,

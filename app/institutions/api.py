@@ -325,7 +325,7 @@ class EnrolmentItem(MethodView):
             "enrolment",
             external_id,
         )
-        services.update_enrolment(enrolment, data)
+        services.correct_enrolment(enrolment, data)
         return enrolment
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.audit.services import audit_correction
 from app.common import new_external_id
 from app.database import utcnow
 from app.errors import CourseInUse, ValidationFailed
@@ -539,6 +540,23 @@ def enrolment_rule_errors(
     elif certified and status is EnrolmentStatus.cancelled:
         errors["certified"] = ["A cancelled enrolment cannot be certified."]
     return errors
+
+
+def enrolment_record(enrolment: Enrolment) -> dict:
+    """The fields of an enrolment a correction can change, as the audit trail shows them."""
+    return {
+        "batch": enrolment.batch.external_id if enrolment.batch else None,
+        **{field: getattr(enrolment, field) for field in ENROLMENT_FIELDS},
+    }
+
+
+def correct_enrolment(enrolment: Enrolment, data: Mapping) -> Enrolment:
+    """Change the enrolment's progress (status, completion, certification, dates) under the same
+    rules as any change, and audit it: each changed field with its old and new value."""
+    before = enrolment_record(enrolment)
+    update_enrolment(enrolment, data)
+    audit_correction("enrolment", enrolment.external_id, before, enrolment_record(enrolment))
+    return enrolment
 
 
 def record_certification(enrolment: Enrolment, certified_on: date) -> Enrolment:

@@ -380,7 +380,7 @@ def enrolment_progress(external_id: str):
         if form.action.data == "certify":
             payload["certified"] = True
     try:
-        services.update_enrolment(enrolment, EnrolmentPatch().load(payload, partial=True))
+        services.correct_enrolment(enrolment, EnrolmentPatch().load(payload, partial=True))
     except ValidationError as error:
         flash_errors(error.messages)
     except ValidationFailed as error:

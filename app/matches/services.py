@@ -49,6 +49,7 @@ from app.matches.match_inputs import (
     posting_profile,
     worker_profile,
 )
+from app.outcomes.services import add_months
 from app.workers.models import Worker
 from matching.gaps import (
     Gap,
@@ -234,18 +235,6 @@ class PlanEnrolment:
         if not months:
             return None
         return add_months(self.batch.start_date, months)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has no such day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, last)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def plan_enrolment(

@@ -50,6 +50,10 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("bootstrap.static", "GET"): "I I I I I",
     ("i18n.choose_language", "POST"): "I I I I I",
     ("i18n.language_link", "GET"): "I I I I I",
+    ("corrections.enrolment", "GET"): "L D D I/D I",
+    ("corrections.enrolment", "POST"): "L D D I/D I",
+    ("corrections.placement", "GET"): "L D D I/D I",
+    ("corrections.placement", "POST"): "L D D I/D I",
     ("employers.edit_posting", "GET"): "L D I/D D I",
     ("employers.edit_posting", "POST"): "L D I/D D I",
     ("employers.new_posting", "GET"): "L D I D I",
@@ -312,6 +316,8 @@ OBJECT_OF: dict[str, str] = {
     "institutions.edit_course": "course",
     "institutions.enrolment_progress": "enrolment",
     "institutions.add_retention_check": "placement",
+    "corrections.enrolment": "enrolment",
+    "corrections.placement": "placement",
 }
 FIXED_ARGS = {
     "filename": {"static": "css/app.css", "bootstrap.static": "css/bootstrap.min.css"},
