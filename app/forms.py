@@ -69,6 +69,7 @@ SERVICE_MESSAGES = (
     N_("The batch has changed since you looked: check the new one and confirm again."),
     N_("Only a current enrolment can be cancelled."),
     N_("This enrolment has no batch date: ask the institution to change it."),
+    N_("The code is wrong or has expired. Ask for a new one."),
 )
 _PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")
 

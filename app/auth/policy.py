@@ -83,6 +83,19 @@ def admin_or_institution_of(user: User, worker) -> bool:
     )
 
 
+def can_issue_reset_code(user: User, target: User) -> bool:
+    """Who may give someone a one-time password code: an administrator for anyone, or an
+    institution for a worker enrolled with it (who knows them in person)."""
+    if is_admin(user):
+        return True
+    return (
+        target.role is Role.worker
+        and target.worker is not None
+        and user.role is Role.institution
+        and admin_or_institution_of(user, target.worker)
+    )
+
+
 # --- Personal data: who may be processed (DPDP) -------------------------------------------------
 
 

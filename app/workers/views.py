@@ -23,7 +23,8 @@ from app import transactions
 from app.audit.services import audit_personal_data_view
 from app.auth import policy
 from app.auth.access import role_required, viewable_worker
-from app.auth.models import Role
+from app.auth.forms import ResetCodeForm
+from app.auth.models import Role, User
 from app.employers.services import most_wanted_skills
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -383,6 +384,13 @@ def detail(external_id: str):
     full = current_user.role is not Role.employer
     shown = (WorkerOut() if full else WorkerPublicOut()).dump(worker)
     consent = services.current_consent(worker) if full else None
+    login = db.session.scalar(select(User).where(User.worker_id == worker.id))
+    can_reset = login is not None and policy.can_issue_reset_code(current_user, login)
     return render_template(
-        "workers/detail.html", shown=shown, full=full, consent=consent, worker=worker
+        "workers/detail.html",
+        shown=shown,
+        full=full,
+        consent=consent,
+        worker=worker,
+        reset_form=ResetCodeForm(formdata=None) if can_reset else None,
     )
