@@ -72,6 +72,15 @@ class ValidationFailed(Exception):
         self.message = message
 
 
+class CourseInUse(ValidationFailed):
+    """A change refused because of records that depend on it (a course with enrolments)."""
+
+    status_code = 409
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors, N_("The record is in use."))
+
+
 class Busy(ServiceUnavailable):
     """A server error whose description is written for the user (say when to retry), unlike the
     generic 5xx text every other server error shows."""
@@ -185,9 +194,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(ValidationFailed)
     def handle_validation(exc: ValidationFailed):
         discard_quietly()
+        code = exc.status_code
         if wants_json():
-            return jsonify(error_body(422, exc.message, {"json": exc.errors})), 422
-        return render_error_page(422, exc.message), 422
+            return jsonify(error_body(code, exc.message, {"json": exc.errors})), code
+        return render_error_page(code, exc.message), code
 
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException):

@@ -60,8 +60,19 @@ SERVICE_MESSAGE_PATTERNS = (
     N_("Unknown course: %(course)s"),
     N_("You are already enrolled in %(course)s."),
     N_("No upcoming batch of %(course)s has a free seat."),
+    N_("Course %(id)s is archived: restore it first."),
+    N_(
+        "The batch started on %(day)s: it can no longer be cancelled. "
+        "Ask the institution to record that you left."
+    ),
 )
-SERVICE_MESSAGES = (N_("This course is not on your training plan any more."),)
+SERVICE_MESSAGES = (
+    N_("This course is not on your training plan any more."),
+    N_("The batch has changed since you looked: check the new one and confirm again."),
+    N_("Only a current enrolment can be cancelled."),
+    N_("This enrolment has no batch date: ask the institution to change it."),
+    N_("The code is wrong or has expired. Ask for a new one."),
+)
 _PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")
 
 

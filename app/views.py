@@ -10,6 +10,7 @@ from app.applications.views import bp as applications
 from app.auth.views import bp as auth
 from app.employers.views import bp as employers
 from app.imports.views import bp as imports
+from app.institutions.corrections import bp as corrections
 from app.institutions.views import bp as institutions
 from app.jobs.views import bp as jobs
 from app.main.views import bp as main
@@ -39,6 +40,7 @@ def register_views(app: Flask) -> None:
         workers,
         employers,
         institutions,
+        corrections,
         outcomes,
         admin,
         imports,

@@ -124,6 +124,7 @@ ENROLMENT_STATUS_LABELS = {
     "enrolled": _l("enrolled"),
     "completed": _l("completed"),
     "dropped": _l("dropped out"),
+    "cancelled": _l("cancelled"),
 }
 VERIFICATION_LABELS = {
     "none": _l("Not verified"),

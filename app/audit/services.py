@@ -6,6 +6,13 @@ trail itself holds no personal data beyond who (a user id) did what to which rec
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
 from app.audit.models import AuditEvent
 from app.extensions import db
 
@@ -82,3 +89,69 @@ def audit_personal_data_export(
         detail=detail,
     )
     return event
+
+
+RECORD_CORRECTED = "record_corrected"
+# Fields whose values may name a person: the trail says that they changed, not what to.
+UNSHOWN_VALUES = frozenset({"verified_by", "notes"})
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON holds it: dates in ISO form, enum members as their code."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict]:
+    """Per field that differs: its old and new values (only that it changed, for free text)."""
+    changes: dict[str, dict] = {}
+    for field, old in before.items():
+        new = after.get(field)
+        if _plain(old) == _plain(new):
+            continue
+        if field in UNSHOWN_VALUES:
+            changes[field] = {"changed": True}
+        else:
+            changes[field] = {"old": _plain(old), "new": _plain(new)}
+    return changes
+
+
+def audit_correction(
+    object_type: str,
+    object_id: str,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    *,
+    actor_id: int | None = None,
+    detail: dict | None = None,
+) -> AuditEvent | None:
+    """Record a correction of a record with each changed field's old and new values; nothing
+    when nothing changed."""
+    changes = changed_fields(before, after)
+    if not changes:
+        return None
+    return record_event(
+        RECORD_CORRECTED,
+        actor_id=actor_id if actor_id is not None else _current_actor_id(),
+        object_type=object_type,
+        object_id=object_id,
+        detail={**(detail or {}), "changes": changes},
+    )
+
+
+def corrections_of(object_type: str, object_id: str) -> list[AuditEvent]:
+    """The corrections recorded for one record, newest first (for the page that corrects it)."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.action == RECORD_CORRECTED,
+                AuditEvent.object_type == object_type,
+                AuditEvent.object_id == object_id,
+            )
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        )
+    )

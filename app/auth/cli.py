@@ -1,4 +1,5 @@
-"""`flask users ...`: create accounts, print API tokens, end sessions."""
+"""`flask users ...`: create accounts, print API tokens and one-time password codes, end
+sessions."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from app import transactions
-from app.auth import services
+from app.auth import reset, services
 from app.auth.models import Role
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -68,6 +69,20 @@ def token(email: str) -> None:
         raise click.ClickException(f"{email} is disabled.")
     with transactions.unit_of_work():
         value = services.issue_token(user)
+    click.echo(value)
+
+
+@users.command("reset-code")
+@click.argument("login")
+@with_appcontext
+def reset_code(login: str) -> None:
+    """Print a one-time code (30 minutes, once) with which LOGIN sets a new password at
+    /forgot-password; only its hash is kept. Hand it over yourself."""
+    user = _user_or_fail(login)
+    if not user.active:
+        raise click.ClickException(f"{login} is disabled.")
+    with transactions.unit_of_work():
+        value = reset.issue_reset_code(user)
     click.echo(value)
 
 

@@ -20,6 +20,31 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
+class ForgotPasswordForm(FlaskForm):
+    login = StringField(
+        _l("Email or phone"), validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)]
+    )
+    code = StringField(
+        _l("One-time code"),
+        validators=[DataRequired(REQUIRED), Length(max=20, message=TOO_LONG)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(min=10, message=_l("At least %(min)d characters.")),
+            Length(max=200, message=TOO_LONG),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Set the new password"))
+
+
+class ResetCodeForm(FlaskForm):
+    """The button that issues a one-time password code: carries the CSRF token only."""
+
+
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
     new_password = PasswordField(

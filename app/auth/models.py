@@ -72,6 +72,27 @@ class User(UserMixin, TimestampMixin, db.Model):
         return f"<User {self.id} {self.role.value}>"
 
 
+class PasswordResetCode(db.Model):
+    """A one-time code that sets a new password (app/auth/reset.py); only its hash is stored."""
+
+    __tablename__ = "password_reset_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(255))
+    issued_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(default=0)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
 class ApiToken(db.Model):
     """A bearer token for the API; only its SHA-256 digest is stored."""
 

@@ -85,6 +85,19 @@ def admin_or_institution_of(user: User, worker) -> bool:
     )
 
 
+def can_issue_reset_code(user: User, target: User) -> bool:
+    """Who may give someone a one-time password code: an administrator for anyone, or an
+    institution for a worker enrolled with it (who knows them in person)."""
+    if is_admin(user):
+        return True
+    return (
+        target.role is Role.worker
+        and target.worker is not None
+        and user.role is Role.institution
+        and admin_or_institution_of(user, target.worker)
+    )
+
+
 # --- Personal data: who may be processed (DPDP) -------------------------------------------------
 
 
@@ -290,6 +303,14 @@ def can_view_enrolment(user: User, enrolment: Enrolment) -> bool:
     if user.role is Role.worker:
         return user.worker_id == enrolment.worker_id
     return can_manage_org_record(user, enrolment.course.institution_id)
+
+
+def can_cancel_enrolment(user: User, enrolment: Enrolment) -> bool:
+    """The worker enrolled (their own choice to withdraw before the batch starts), or an admin.
+    The institution records a dropout instead."""
+    if user.role is Role.worker:
+        return user.worker_id is not None and user.worker_id == enrolment.worker_id
+    return is_admin(user)
 
 
 def enrolments_visible_to(user: User) -> Select:

@@ -14,6 +14,7 @@ import logging
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -26,12 +27,16 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import services
-from app.auth.forms import LoginForm, PasswordChangeForm
+from app.auth import policy, reset, services
+from app.auth.access import require, role_required
+from app.auth.forms import ForgotPasswordForm, LoginForm, PasswordChangeForm, ResetCodeForm
+from app.auth.models import Role, User
 from app.auth.passwords import verify_password
+from app.common import get_by_external_id
 from app.errors import ValidationFailed
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.forms import messages_text
+from app.workers.models import Worker
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
@@ -119,3 +124,40 @@ def change_password():
                 flash(_("Password changed. Other sessions and tokens are signed out."), "success")
                 return redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=login_failed, on_breach=_log_throttled)
+def forgot_password():
+    """Set a new password with a one-time code from an administrator or the worker's institution.
+
+    A refusal answers 200 so the wrong try is kept (the code's tries run out); the address limit
+    is the login's."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset.reset_password(form.login.data, form.code.data, form.new_password.data)
+        except ValidationFailed as exc:
+            flash(messages_text(exc.errors), "error")
+        else:
+            flash(_("Your new password is set. Log in with it."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.post("/worker/<external_id>/reset-code")
+@role_required(Role.institution, Role.admin)
+def issue_reset_code(external_id: str):
+    """Show a one-time password code for the worker's login, once (the worker's institution;
+    admins)."""
+    worker = get_by_external_id(Worker, external_id)
+    target = db.session.scalar(db.select(User).where(User.worker_id == worker.id))
+    if target is None:
+        flash(_("This worker has no login to reset."), "error")
+        return redirect(url_for("workers.detail", external_id=external_id))
+    require(policy.can_issue_reset_code(current_user, target), "worker", external_id)
+    if not ResetCodeForm().validate_on_submit():
+        abort(400)
+    code = reset.issue_reset_code(target, current_user._get_current_object())
+    response = render_template("auth/reset_code.html", worker=worker, code=code)
+    return response, 200, {"Cache-Control": "no-store"}

@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.audit.services import record_event
 from app.auth import policy
 from app.auth.access import require, role_required
 from app.auth.models import Role
@@ -96,8 +97,10 @@ class CourseCollection(MethodView):
     @blp.response(200, CourseOut(many=True))
     @blp.paginate()
     def get(self, query, pagination_parameters):
-        """Every course, by title (a public catalogue); filter by institution, title or level."""
-        statement = services.courses_of().options(
+        """Every course on offer, by title (a public catalogue); filter by institution, title or
+        level; `include_archived=true` lists archived courses too."""
+        archived = None if query["include_archived"] else False
+        statement = services.courses_of(archived=archived).options(
             # What CourseOut shows, in two queries instead of two per course.
             joinedload(Course.institution),
             selectinload(Course.skills),
@@ -157,11 +160,38 @@ class CourseItem(MethodView):
         return course
 
     @blp.response(204)
+    @blp.alt_response(409, description="The course has enrolments: archive it instead.")
     def delete(self, external_id):
-        """Delete a course with its modules, batches and enrolments."""
+        """Delete a course nobody enrolled in, with its modules and batches; a course with
+        enrolments is refused (409): archive it instead."""
         course = get_by_external_id(Course, external_id)
         require_course_owner(course)
         services.delete_course(course)
+
+
+@blp.route("/courses/<external_id>/archive")
+class CourseArchive(MethodView):
+    decorators = [role_required(Role.institution, Role.admin)]
+
+    @blp.response(200, CourseOut)
+    def post(self, external_id):
+        """Archive a course: it leaves the catalogue, training plans and matching; its batches,
+        enrolments and outcomes stay (the owning institution or an admin)."""
+        course = get_by_external_id(Course, external_id)
+        require_course_owner(course)
+        return services.archive_course(course)
+
+
+@blp.route("/courses/<external_id>/restore")
+class CourseRestore(MethodView):
+    decorators = [role_required(Role.institution, Role.admin)]
+
+    @blp.response(200, CourseOut)
+    def post(self, external_id):
+        """Offer an archived course again (the owning institution or an admin)."""
+        course = get_by_external_id(Course, external_id)
+        require_course_owner(course)
+        return services.restore_course(course)
 
 
 @blp.route("/courses/<external_id>/modules")
@@ -295,5 +325,28 @@ class EnrolmentItem(MethodView):
             "enrolment",
             external_id,
         )
-        services.update_enrolment(enrolment, data)
+        services.correct_enrolment(enrolment, data)
+        return enrolment
+
+
+@blp.route("/enrolments/<external_id>/cancel")
+class EnrolmentCancel(MethodView):
+    decorators = [role_required(Role.worker, Role.admin)]
+
+    @blp.response(200, EnrolmentOut)
+    @blp.alt_response(422, description="The batch has started, or the enrolment is not current.")
+    def post(self, external_id):
+        """Cancel an enrolment before its batch starts (the worker enrolled; admins): its seat is
+        freed and the record kept with status `cancelled`. After the start it is refused: the
+        institution records a dropout instead."""
+        enrolment = get_by_external_id(Enrolment, external_id)
+        require(policy.can_cancel_enrolment(current_user, enrolment), "enrolment", external_id)
+        services.cancel_enrolment(enrolment)
+        record_event(
+            "enrolment_cancelled",
+            actor_id=current_user.id,
+            object_type="enrolment",
+            object_id=external_id,
+            detail={"batch": enrolment.batch.external_id},
+        )
         return enrolment

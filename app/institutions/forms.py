@@ -19,7 +19,7 @@ from app.forms import DISTRICT_INPUT, as_choices
 from app.institutions.models import CourseMode, EnrolmentStatus
 from app.outcomes.models import EmploymentType, Verification
 from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
-from app.vocabulary import VERIFICATION_LABELS
+from app.vocabulary import ENROLMENT_STATUS_LABELS, VERIFICATION_LABELS
 
 NUMBER = {"type": "number", "min": "0"}
 DATE = {"type": "date"}
@@ -126,3 +126,28 @@ class RetentionCheckForm(FlaskForm):
     verified_on = StringField(_l("Verified on"), render_kw=DATE)
     verified_by = StringField(_l("Verified by"))
     submit = SubmitField(_l("Save check"))
+
+
+class EnrolmentCorrectionForm(FlaskForm):
+    """Correct an enrolment's progress: status, dates, certificate (a changed record is audited)."""
+
+    status = SelectField(_l("Status"), choices=as_choices(ENROLMENT_STATUS_LABELS.items()))
+    enrolled_on = StringField(_l("Enrolled on"), render_kw=DATE)
+    completed_on = StringField(_l("Completed on"), render_kw=DATE)
+    certified = BooleanField(_l("Certified"))
+    certified_on = StringField(_l("Certified on"), render_kw=DATE)
+    submit = SubmitField(_l("Save the correction"))
+
+
+class PlacementCorrectionForm(FlaskForm):
+    """Correct a placement: employer, dates, wage, evidence (a changed record is audited)."""
+
+    employment_type = PlacementForm.employment_type
+    employer = SelectField(_l("Employer"), choices=[], validate_choice=False)
+    posting = StringField(_l("Posting id (optional)"))
+    placed_on = StringField(_l("Placed on"), render_kw=DATE)
+    monthly_wage_inr = StringField(_l("Monthly wage (₹)"), render_kw=NUMBER)
+    ended_on = StringField(_l("Ended on"), render_kw=DATE)
+    verification = PlacementForm.verification
+    verified_on = StringField(_l("Verified on"), render_kw=DATE)
+    submit = SubmitField(_l("Save the correction"))

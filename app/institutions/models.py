@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import ExternalIdMixin, TimestampMixin, str_enum
+from app.database import ExternalIdMixin, TimestampMixin, UTCDateTime, str_enum
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.skills.models import Skill
@@ -34,6 +34,15 @@ class EnrolmentStatus(enum.StrEnum):
     enrolled = "enrolled"
     completed = "completed"
     dropped = "dropped"
+    cancelled = "cancelled"  # by the worker before the batch started: no training, no seat
+
+    @property
+    def holds_seat(self) -> bool:
+        return self not in SEAT_RELEASED
+
+
+# Enrolments that no longer hold a seat in their batch (nor count as enrolled in a course).
+SEAT_RELEASED = (EnrolmentStatus.dropped, EnrolmentStatus.cancelled)
 
 
 course_skill = Table(
@@ -77,6 +86,9 @@ class Course(ExternalIdMixin, TimestampMixin, db.Model):
     residential: Mapped[bool] = mapped_column(default=False)
     max_batch_size: Mapped[int | None]
     duration_months: Mapped[int | None]
+    # Set when the course is withdrawn from offers: it leaves plans, matching and the catalogue,
+    # while its batches, enrolments and outcomes stay; cleared again when it is restored.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     institution: Mapped[Organisation] = relationship()
     skills: Mapped[list[Skill]] = relationship(secondary=course_skill, order_by=Skill.label)
@@ -86,6 +98,10 @@ class Course(ExternalIdMixin, TimestampMixin, db.Model):
     batches: Mapped[list[Batch]] = relationship(
         back_populates="course", cascade="all, delete-orphan", order_by="Batch.start_date"
     )
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
 
     def __repr__(self) -> str:
         return f"<Course {self.external_id}>"

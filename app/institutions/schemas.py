@@ -143,6 +143,10 @@ class CourseOut(Schema):
     max_batch_size = fields.Integer(allow_none=True)
     duration_months = fields.Integer(allow_none=True)
     skills = fields.List(fields.Nested(SkillRefOut))
+    archived = fields.Boolean(
+        metadata={"description": "Withdrawn from offers; its batches and enrolments stay."}
+    )
+    archived_at = fields.DateTime(allow_none=True)
 
 
 class CourseHitOut(Schema):
@@ -198,6 +202,10 @@ class CourseQuery(Schema):
     institution = fields.String(validate=EXTERNAL_ID)
     q = fields.String(validate=validate.Length(max=100), metadata={"description": "In the title."})
     nsqf_level = fields.Integer(validate=validate.Range(1, 10))
+    include_archived = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Also list archived courses (left out by default)."},
+    )
 
 
 class BatchQuery(Schema):

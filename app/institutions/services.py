@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.audit.services import audit_correction
 from app.common import new_external_id
-from app.errors import ValidationFailed
+from app.database import utcnow
+from app.errors import CourseInUse, ValidationFailed
 from app.extensions import db
 from app.institutions.models import (
+    SEAT_RELEASED,
     Batch,
     Course,
     Enrolment,
@@ -72,11 +76,16 @@ def course_by_external_id(external_id: str) -> Course | None:
     return _by_external_id(Course, external_id)
 
 
-def courses_of(institution: Organisation | None = None) -> Select:
-    """A select of courses by title; of one institution when given."""
+def courses_of(institution: Organisation | None = None, *, archived: bool | None = None) -> Select:
+    """A select of courses by title; of one institution when given; only the archived ones
+    (archived=True) or only those on offer (archived=False) when asked."""
     statement = select(Course).order_by(Course.title, Course.id)
     if institution is not None:
         statement = statement.where(Course.institution_id == institution.id)
+    if archived is not None:
+        statement = statement.where(
+            Course.archived_at.is_not(None) if archived else Course.archived_at.is_(None)
+        )
     return statement
 
 
@@ -101,7 +110,11 @@ def search_courses(text: str, limit: int = 10) -> list[SearchHit[Course]]:
     """Courses closest in meaning to `text`, best first (the catalogue is public)."""
 
     def visible(ids: Sequence[str]) -> set[str]:
-        return set(ids)  # the catalogue is public
+        # The catalogue is public; archived courses are no longer offered.
+        archived = db.session.scalars(
+            select(Course.id).where(Course.id.in_(map(int, ids)), Course.archived_at.is_not(None))
+        )
+        return set(ids) - {str(course_id) for course_id in archived}
 
     def load(ids: Sequence[str]) -> dict[str, Course]:
         statement = (
@@ -180,14 +193,86 @@ def set_course_skills(course: Course, uris: Iterable[str]) -> None:
     db.session.flush()
 
 
+@dataclass(frozen=True)
+class CourseRecords:
+    """What hangs off a course: what deleting it would remove, or archiving it would keep."""
+
+    modules: int
+    batches: int
+    enrolments: int  # every enrolment, whatever its status
+    completed: int
+    certified: int
+
+    @property
+    def deletable(self) -> bool:
+        """Only a course nobody ever enrolled in may be deleted; the others are archived."""
+        return self.enrolments == 0
+
+
+def course_records(course: Course) -> CourseRecords:
+    """The counts a confirmation page states before a course is deleted or archived."""
+
+    def count(statement) -> int:
+        return db.session.scalar(statement) or 0
+
+    enrolments = select(func.count(Enrolment.id)).where(Enrolment.course_id == course.id)
+    return CourseRecords(
+        modules=count(select(func.count(Module.id)).where(Module.course_id == course.id)),
+        batches=count(select(func.count(Batch.id)).where(Batch.course_id == course.id)),
+        enrolments=count(enrolments),
+        completed=count(enrolments.where(Enrolment.status == EnrolmentStatus.completed)),
+        certified=count(enrolments.where(Enrolment.certified.is_(True))),
+    )
+
+
+COURSE_HAS_ENROLMENTS = "Course %(id)s has %(count)s enrolments: archive it instead, so their records and outcomes stay."
+
+
 def delete_course(course: Course) -> None:
-    """Delete a course with its modules and batches; its enrolments go too (cascade)."""
+    """Delete a course nobody enrolled in, with its modules and batches.
+
+    A course with any enrolment is refused (CourseInUse): archive it instead.
+    """
+    records = course_records(course)
+    if not records.deletable:
+        raise CourseInUse(
+            {
+                "course": [
+                    COURSE_HAS_ENROLMENTS % {"id": course.external_id, "count": records.enrolments}
+                ]
+            }
+        )
     db.session.delete(course)
     db.session.flush()
 
 
+def archive_course(course: Course) -> Course:
+    """Withdraw the course from offers, plans and matching; its records and outcomes stay."""
+    if course.archived_at is None:
+        course.archived_at = utcnow()
+        db.session.flush()
+    return course
+
+
+def restore_course(course: Course) -> Course:
+    """Offer an archived course again."""
+    if course.archived_at is not None:
+        course.archived_at = None
+        db.session.flush()
+    return course
+
+
+def refuse_if_archived(course: Course | None, field: str = "course") -> None:
+    """New batches and enrolments go only to courses on offer."""
+    if course is not None and course.archived_at is not None:
+        raise ValidationFailed(
+            {field: [f"Course {course.external_id} is archived: restore it first."]}
+        )
+
+
 def course_counts(course_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """Per course: batches, enrolments (not dropped) and certified enrolments, in three queries."""
+    """Per course: batches, enrolments (not dropped or cancelled) and certified enrolments, in
+    three queries."""
     ids = list(course_ids)
     counts = {course_id: {"batches": 0, "enrolled": 0, "certified": 0} for course_id in ids}
     if not ids:
@@ -197,7 +282,7 @@ def course_counts(course_ids: Iterable[int]) -> dict[int, dict[str, int]]:
         .where(Batch.course_id.in_(ids))
         .group_by(Batch.course_id),
         "enrolled": select(Enrolment.course_id, func.count(Enrolment.id))
-        .where(Enrolment.course_id.in_(ids), Enrolment.status != EnrolmentStatus.dropped)
+        .where(Enrolment.course_id.in_(ids), Enrolment.status.not_in(SEAT_RELEASED))
         .group_by(Enrolment.course_id),
         "certified": select(Enrolment.course_id, func.count(Enrolment.id))
         .where(Enrolment.course_id.in_(ids), Enrolment.certified.is_(True))
@@ -289,6 +374,7 @@ def upsert_batch(course: Course, data: Mapping) -> tuple[Batch, bool]:
 
 
 def create_batch(course: Course, data: Mapping) -> Batch:
+    refuse_if_archived(course)
     external_id = data.get("external_id") or new_external_id("B")
     if _by_external_id(Batch, external_id) is not None:
         raise ValidationFailed({"external_id": [f"A batch with id {external_id} exists."]})
@@ -316,12 +402,12 @@ def update_batch(batch: Batch, data: Mapping) -> Batch:
 
 
 def seats_taken(batch: Batch) -> int:
-    """Enrolments in the batch that hold a seat: everyone who has not dropped out."""
+    """Enrolments in the batch that hold a seat: everyone who has not dropped out or cancelled."""
     if batch.id is None:
         return 0
     return db.session.scalar(
         select(func.count(Enrolment.id)).where(
-            Enrolment.batch_id == batch.id, Enrolment.status != EnrolmentStatus.dropped
+            Enrolment.batch_id == batch.id, Enrolment.status.not_in(SEAT_RELEASED)
         )
     )
 
@@ -381,6 +467,12 @@ def _apply_enrolment(enrolment: Enrolment, data: Mapping, new: bool) -> Enrolmen
         course = course_by_external_id(data["course"])
         if course is None:
             errors["course"] = [f"Unknown course: {data['course']}"]
+    if (
+        course is not None
+        and course.archived_at is not None
+        and (new or course.id != enrolment.course_id)
+    ):
+        errors["course"] = [f"Course {course.external_id} is archived: restore it first."]
     if "batch" in data:
         batch = None
         if data["batch"]:
@@ -403,12 +495,12 @@ def _apply_enrolment(enrolment: Enrolment, data: Mapping, new: bool) -> Enrolmen
     rule_values = {field: values[field] for field in ENROLMENT_FIELDS if field != "notes"}
     for field, messages in enrolment_rule_errors(**rule_values).items():
         errors.setdefault(field, []).extend(messages)
-    takes_seat = values["status"] is not EnrolmentStatus.dropped
+    takes_seat = values["status"].holds_seat
     if (
         batch is not None
         and "batch" not in errors
         and takes_seat
-        and (new or batch.id != enrolment.batch_id or enrolment.status is EnrolmentStatus.dropped)
+        and (new or batch.id != enrolment.batch_id or not enrolment.status.holds_seat)
         and batch_free_seats(batch) < 1
     ):
         errors.setdefault("batch", []).append(f"Batch {batch.external_id} has no free seats.")
@@ -445,9 +537,64 @@ def enrolment_rule_errors(
         errors["certified_on"] = ["Must not be before enrolled_on."]
     if certified and status is EnrolmentStatus.dropped:
         errors["certified"] = ["A worker who dropped out cannot be certified."]
+    elif certified and status is EnrolmentStatus.cancelled:
+        errors["certified"] = ["A cancelled enrolment cannot be certified."]
     return errors
+
+
+def enrolment_record(enrolment: Enrolment) -> dict:
+    """The fields of an enrolment a correction can change, as the audit trail shows them."""
+    return {
+        "batch": enrolment.batch.external_id if enrolment.batch else None,
+        **{field: getattr(enrolment, field) for field in ENROLMENT_FIELDS},
+    }
+
+
+def correct_enrolment(enrolment: Enrolment, data: Mapping) -> Enrolment:
+    """Change the enrolment's progress (status, completion, certification, dates) under the same
+    rules as any change, and audit it: each changed field with its old and new value."""
+    before = enrolment_record(enrolment)
+    update_enrolment(enrolment, data)
+    audit_correction("enrolment", enrolment.external_id, before, enrolment_record(enrolment))
+    return enrolment
 
 
 def record_certification(enrolment: Enrolment, certified_on: date) -> Enrolment:
     """Mark the enrolment certified on a day, under the same rules as any other change."""
     return update_enrolment(enrolment, {"certified": True, "certified_on": certified_on})
+
+
+CANCEL_NOT_ENROLLED = "Only a current enrolment can be cancelled."
+CANCEL_NO_BATCH = "This enrolment has no batch date: ask the institution to change it."
+CANCEL_STARTED = (
+    "The batch started on %(day)s: it can no longer be cancelled. "
+    "Ask the institution to record that you left."
+)
+
+
+def cancel_refusal(enrolment: Enrolment, today: date) -> dict[str, list[str]] | None:
+    """Why the worker may not cancel the enrolment today, or None when they may."""
+    if enrolment.status is not EnrolmentStatus.enrolled:
+        return {"status": [CANCEL_NOT_ENROLLED]}
+    if enrolment.batch is None:
+        return {"batch": [CANCEL_NO_BATCH]}
+    if enrolment.batch.start_date <= today:
+        return {"batch": [CANCEL_STARTED % {"day": enrolment.batch.start_date.isoformat()}]}
+    return None
+
+
+def cancel_enrolment(enrolment: Enrolment, today: date | None = None) -> Enrolment:
+    """The worker's cancellation of an enrolment before its batch starts: it frees the seat and
+    is kept (status cancelled), never deleted. On or after the start day it is refused: leaving a
+    batch that has begun is a dropout the institution records."""
+    refusal = cancel_refusal(enrolment, today or date.today())
+    if refusal:
+        raise ValidationFailed(refusal)
+    enrolment.status = EnrolmentStatus.cancelled
+    db.session.flush()
+    return enrolment
+
+
+def may_cancel(enrolment: Enrolment, today: date | None = None) -> bool:
+    """Whether the worker may cancel the enrolment today (to offer the button)."""
+    return cancel_refusal(enrolment, today or date.today()) is None

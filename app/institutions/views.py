@@ -214,20 +214,69 @@ def course(external_id: str):
     )
 
 
-@bp.post("/institution/courses/<external_id>/delete")
-@role_required(*STAFF)
-def delete_course(external_id: str):
+def owned_course(external_id: str) -> Course:
     row = get_by_external_id(Course, external_id)
     require_owner(row.institution_id, "course", external_id)
+    return row
+
+
+@bp.route("/institution/courses/<external_id>/delete", methods=["GET", "POST"])
+@role_required(*STAFF)
+def delete_course(external_id: str):
+    """Say what deleting the course removes (GET), then delete it (POST); a course with
+    enrolments cannot be deleted: the page offers to archive it instead."""
+    row = owned_course(external_id)
+    records = services.course_records(row)
+    if request.method == "GET" or not records.deletable:
+        return confirm_page(row, "delete", records, status=200 if records.deletable else 409)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     title = row.title
     services.delete_course(row)
+    flash(_("Course “%(title)s” deleted with its modules and batches.", title=title), "info")
+    return redirect(url_for("institutions.courses"))
+
+
+@bp.route("/institution/courses/<external_id>/archive", methods=["GET", "POST"])
+@role_required(*STAFF)
+def archive_course(external_id: str):
+    """Say what archiving keeps and what it withdraws (GET), then archive the course (POST)."""
+    row = owned_course(external_id)
+    if request.method == "GET":
+        return confirm_page(row, "archive", services.course_records(row))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.archive_course(row)
     flash(
-        _("Course “%(title)s” deleted with its modules, batches and enrolments.", title=title),
+        _("Course “%(title)s” archived: it is no longer offered to workers.", title=row.title),
         "info",
     )
-    return redirect(url_for("institutions.courses"))
+    return redirect(url_for("institutions.course", external_id=external_id))
+
+
+@bp.post("/institution/courses/<external_id>/restore")
+@role_required(*STAFF)
+def restore_course(external_id: str):
+    """Offer an archived course again (nothing is lost, so no confirmation)."""
+    row = owned_course(external_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.restore_course(row)
+    flash(_("Course “%(title)s” is offered again.", title=row.title), "success")
+    return redirect(url_for("institutions.course", external_id=external_id))
+
+
+def confirm_page(row: Course, action: str, records: services.CourseRecords, status: int = 200):
+    return (
+        render_template(
+            "institutions/course_confirm.html",
+            course=row,
+            action=action,
+            records=records,
+            confirm_form=ConfirmForm(formdata=None),
+        ),
+        status,
+    )
 
 
 # Batches ---------------------------------------------------------------------------------------
@@ -237,7 +286,7 @@ def delete_course(external_id: str):
 @role_required(*STAFF)
 def new_batch():
     form = BatchForm()
-    owned = db.session.scalars(services.courses_of(own_institution())).all()
+    owned = db.session.scalars(services.courses_of(own_institution(), archived=False)).all()
     form.course.choices = as_choices((c.external_id, f"{c.title} ({c.external_id})") for c in owned)
     if request.method == "GET" and request.args.get("course"):
         form.course.data = request.args["course"]
@@ -331,7 +380,7 @@ def enrolment_progress(external_id: str):
         if form.action.data == "certify":
             payload["certified"] = True
     try:
-        services.update_enrolment(enrolment, EnrolmentPatch().load(payload, partial=True))
+        services.correct_enrolment(enrolment, EnrolmentPatch().load(payload, partial=True))
     except ValidationError as error:
         flash_errors(error.messages)
     except ValidationFailed as error:

@@ -1,4 +1,4 @@
-"""Page forms of the matches pages: only the enrol button posts, and it carries CSRF."""
+"""Page forms of the matches pages: only the enrol confirmation posts, and it carries CSRF."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from wtforms import HiddenField, SubmitField
 
 
 class EnrolFromPlanForm(FlaskForm):
-    """Enrol in the next batch with free seats of one item of the worker's training plan."""
+    """Enrol in the batch the confirmation page showed, for one item of the worker's plan."""
 
     course = HiddenField()
     module = HiddenField()
-    submit = SubmitField(_l("Enrol"))
+    batch = HiddenField()
+    submit = SubmitField(_l("Confirm enrolment"))

@@ -17,10 +17,10 @@ from app.auth import policy
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.extensions import db
 from app.institutions.models import (
+    SEAT_RELEASED,
     Batch,
     Course,
     Enrolment,
-    EnrolmentStatus,
     Module,
     course_skill,
     module_skill,
@@ -374,7 +374,7 @@ def _offering_templates(uri_of) -> tuple[tuple[OfferingTemplate, ...], dict]:
     taken = dict(
         db.session.execute(
             select(Enrolment.batch_id, func.count(Enrolment.id))
-            .where(Enrolment.batch_id.is_not(None), Enrolment.status != EnrolmentStatus.dropped)
+            .where(Enrolment.batch_id.is_not(None), Enrolment.status.not_in(SEAT_RELEASED))
             .group_by(Enrolment.batch_id)
         ).all()
     )
@@ -383,6 +383,7 @@ def _offering_templates(uri_of) -> tuple[tuple[OfferingTemplate, ...], dict]:
     courses = db.session.execute(
         select(Course, Organisation.name, Organisation.district)
         .join(Organisation, Course.institution_id == Organisation.id)
+        .where(Course.archived_at.is_(None))  # an archived course is offered to no one
         .order_by(Course.external_id)
     ).all()
     modules: dict[int, list[Module]] = {}
@@ -436,6 +437,8 @@ def _offering_templates(uri_of) -> tuple[tuple[OfferingTemplate, ...], dict]:
             Batch.district,
         ).order_by(Batch.start_date, Batch.id)
     ):
+        if course_id not in course_ext:
+            continue  # a batch of an archived course
         batches.setdefault(course_ext[course_id], []).append(
             CourseBatch(external_id, start, max(seats - taken.get(batch_id, 0), 0), district)
         )

@@ -38,6 +38,7 @@ from app.employers.models import JobPosting
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.institutions.models import (
+    Batch,
     Course,
     Enrolment,
     EnrolmentStatus,
@@ -49,6 +50,7 @@ from app.matches.match_inputs import (
     posting_profile,
     worker_profile,
 )
+from app.outcomes.services import add_months
 from app.workers.models import Worker
 from matching.gaps import (
     Gap,
@@ -239,19 +241,44 @@ def people_and_courses(rows: list[dict[str, Any]]) -> tuple[dict[str, Worker], d
 # --- Enrolment from a plan ------------------------------------------------------------------------
 
 
-def enrol_from_plan(
+@dataclass(frozen=True)
+class PlanEnrolment:
+    """What enrolling from a plan item would do, shown to the worker before anything is written:
+    the course (always the whole course: modules run inside their course's batches), the module
+    the plan needs when it is one, and the batch the seat is taken in."""
+
+    course: Course
+    module_id: str | None
+    module_title: str | None
+    module_hours: float | None
+    batch: Batch
+    district: str | None
+
+    @property
+    def whole_course(self) -> bool:
+        return self.module_id is None
+
+    @property
+    def ends_about(self) -> date | None:
+        """The batch's last month, from the course's duration (no batch records an end date)."""
+        months = self.course.duration_months
+        if not months:
+            return None
+        return add_months(self.batch.start_date, months)
+
+
+def plan_enrolment(
     worker: Worker,
     posting: JobPosting,
     course_id: str,
     module_id: str | None,
     today: date | None = None,
-) -> Enrolment:
-    """Enrol `worker` in the next batch with free seats of a course on their plan for `posting`.
+) -> PlanEnrolment:
+    """What enrolling `worker` from their plan for `posting` in a course (or module) would do.
 
     Refused (ValidationFailed) when the course is not on the current plan, the worker is already
-    enrolled in it, or no upcoming batch has a free seat. Flushes; the caller commits.
+    enrolled in it, or no upcoming batch has a free seat. Writes nothing.
     """
-
     today = today or date.today()
     found = gap_and_plan(worker, posting, today)
     on_plan = any(
@@ -273,25 +300,64 @@ def enrol_from_plan(
     if already:
         raise ValidationFailed({"course": [f"You are already enrolled in {course.title}."]})
     data = match_data()
-    batch = next(
+    upcoming = next(
         (b for b in data.batches.get(course_id, ()) if b.start >= today and b.free_seats > 0),
         None,
     )
+    batch = None
+    if upcoming is not None:
+        batch = db.session.scalar(select(Batch).where(Batch.external_id == upcoming.external_id))
     if batch is None:
         raise ValidationFailed({"batch": [f"No upcoming batch of {course.title} has a free seat."]})
+    module = found.offerings.get((course_id, module_id)) if module_id else None
+    return PlanEnrolment(
+        course=course,
+        module_id=module_id or None,
+        module_title=module.title if module else None,
+        module_hours=module.hours if module else None,
+        batch=batch,
+        district=batch.district or course.institution.district,
+    )
+
+
+def enrol_from_plan(
+    worker: Worker,
+    posting: JobPosting,
+    course_id: str,
+    module_id: str | None,
+    batch_id: str,
+    today: date | None = None,
+) -> Enrolment:
+    """Enrol `worker` as the confirmation page showed: in batch `batch_id` of a course on their
+    plan for `posting`. When that batch is no longer the one they would get (it filled up, or an
+    earlier one opened), nothing is written (BatchChanged): they confirm the new one first.
+    Flushes; the caller commits.
+    """
+    today = today or date.today()
+    offer = plan_enrolment(worker, posting, course_id, module_id, today)
+    if offer.batch.external_id != batch_id:
+        raise BatchChanged({"batch": [BATCH_CHANGED]})
     notes = f"From the training plan for posting {posting.external_id}"
-    if module_id:
-        module = found.offerings.get((course_id, module_id))
-        notes += f"; module {module_id}" + (f" ({module.title})" if module else "")
+    if offer.module_id:
+        notes += f"; module {offer.module_id}" + (
+            f" ({offer.module_title})" if offer.module_title else ""
+        )
     enrolment, _created = upsert_enrolment(
         {
             "external_id": new_external_id("E"),
             "worker": worker.external_id,
-            "course": course.external_id,
-            "batch": batch.external_id,
+            "course": offer.course.external_id,
+            "batch": offer.batch.external_id,
             "status": EnrolmentStatus.enrolled,
             "enrolled_on": today,
             "notes": notes + ".",
         }
     )
     return enrolment
+
+
+BATCH_CHANGED = "The batch has changed since you looked: check the new one and confirm again."
+
+
+class BatchChanged(ValidationFailed):
+    """The batch a worker confirmed is not the one they would get now."""

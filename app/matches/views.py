@@ -24,6 +24,7 @@ from sqlalchemy import select
 from app import transactions
 from app.applications import services as applications
 from app.applications.forms import ApplyForm, InviteForm
+from app.audit.services import record_event
 from app.auth import policy
 from app.auth.access import own_worker, require, role_required
 from app.auth.models import Role
@@ -34,6 +35,8 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import message_text, messages_text
 from app.i18n import format_day
+from app.institutions import services as institution_services
+from app.institutions.forms import ConfirmForm
 from app.institutions.models import Course, Enrolment, EnrolmentStatus
 from app.matches import demand as demand_service
 from app.matches import match_inputs, services
@@ -120,12 +123,6 @@ def job_gap(posting_id: str):
             .where(Enrolment.worker_id == worker.id, Enrolment.status == EnrolmentStatus.enrolled)
         )
     )
-    forms = {
-        (item.course_id, item.module_id): EnrolFromPlanForm(
-            formdata=None, course=item.course_id, module=item.module_id or ""
-        )
-        for item in found.plan.items
-    }
     return render_template(
         "matches/job_gap.html",
         posting=posting,
@@ -133,42 +130,108 @@ def job_gap(posting_id: str):
         apply_form=ApplyForm(formdata=None),
         found=found,
         enrolled=enrolled,
-        forms=forms,
         today=today,
     )
 
 
-@bp.post("/worker/jobs/<posting_id>/enrol")
+@bp.route("/worker/jobs/<posting_id>/enrol", methods=["GET", "POST"])
 @role_required(Role.worker)
 def enrol(posting_id: str):
-    """Enrol in the next batch with free seats of a course or module on the worker's plan."""
+    """Show what enrolling in a course or module of the plan would do (GET: course, institution,
+    fee, place, batch dates, whole course or not), then enrol in that batch (POST)."""
     worker = own_worker()
     posting = open_posting(posting_id)
-    form = EnrolFromPlanForm()
-    if not form.validate_on_submit():
-        flash(_("The form expired; please try again."), "error")
-        return redirect(url_for("matches.job_gap", posting_id=posting_id))
+    back = url_for("matches.job_gap", posting_id=posting_id)
+    if request.method == "GET":
+        form = EnrolFromPlanForm(formdata=None)
+        course_id, module_id = request.args.get("course", ""), request.args.get("module", "")
+    else:
+        form = EnrolFromPlanForm()
+        if not form.validate_on_submit():
+            flash(_("The form expired; please try again."), "error")
+            return redirect(back)
+        course_id, module_id = form.course.data or "", form.module.data or ""
     try:
-        enrolment = services.enrol_from_plan(
-            worker, posting, form.course.data or "", form.module.data or None
+        offer = services.plan_enrolment(worker, posting, course_id, module_id or None)
+        if request.method == "POST" and form.batch.data:
+            enrolment = services.enrol_from_plan(
+                worker, posting, course_id, module_id or None, form.batch.data
+            )
+        else:  # nothing is written before the worker has seen the confirmation
+            form.course.data, form.module.data = course_id, module_id
+            form.batch.data = offer.batch.external_id
+            return render_template(
+                "matches/enrol_confirm.html", posting=posting, offer=offer, form=form
+            )
+    except services.BatchChanged as exc:
+        transactions.discard()
+        flash(messages_text(exc.errors), "error")
+        return redirect(
+            url_for(".enrol", posting_id=posting_id, course=course_id, module=module_id)
         )
     except ValidationFailed as exc:
         transactions.discard()
         flash(messages_text(exc.errors), "error")
+        return redirect(back)
     except match_inputs.MatchingNotAllowed as exc:
         transactions.discard()
         flash(message_text(exc), "error")
-    else:
-        batch = enrolment.batch
-        flash(
-            _(
-                "You are enrolled in %(course)s, batch starting %(date)s.",
-                course=enrolment.course.title,
-                date=format_day(batch.start_date),
+        return redirect(back)
+    flash(
+        _(
+            "You are enrolled in %(course)s, batch starting %(date)s.",
+            course=enrolment.course.title,
+            date=format_day(enrolment.batch.start_date),
+        ),
+        "success",
+    )
+    return redirect(back)
+
+
+@bp.route("/worker/enrolments/<external_id>/cancel", methods=["GET", "POST"])
+@role_required(Role.worker)
+def cancel_enrolment(external_id: str):
+    """Say what cancelling the enrolment does (GET), then cancel it (POST): only before its batch
+    starts; after that the page says why not and who to ask."""
+    enrolment = get_by_external_id(Enrolment, external_id)
+    require(policy.can_cancel_enrolment(current_user, enrolment), "enrolment", external_id)
+    history = url_for("outcomes.worker_history")
+    refusal = institution_services.cancel_refusal(enrolment, date.today())
+    if request.method == "GET" or refusal:
+        return (
+            render_template(
+                "matches/cancel_confirm.html",
+                enrolment=enrolment,
+                refusal=cancel_refusal_text(enrolment, refusal),
+                form=ConfirmForm(formdata=None),
             ),
-            "success",
+            409 if refusal else 200,
         )
-    return redirect(url_for("matches.job_gap", posting_id=posting_id))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    institution_services.cancel_enrolment(enrolment)
+    record_event(
+        "enrolment_cancelled",
+        actor_id=current_user.id,
+        object_type="enrolment",
+        object_id=external_id,
+        detail={"batch": enrolment.batch.external_id},
+    )
+    flash(_("Your enrolment in %(course)s is cancelled.", course=enrolment.course.title), "success")
+    return redirect(history)
+
+
+def cancel_refusal_text(enrolment: Enrolment, refusal: dict | None) -> str | None:
+    """Why cancelling is refused, in the page's language, with the start day as people read it."""
+    if not refusal:
+        return None
+    if refusal.get("batch") and enrolment.batch is not None:
+        return _(
+            "The batch started on %(day)s: it can no longer be cancelled. "
+            "Ask the institution to record that you left.",
+            day=format_day(enrolment.batch.start_date),
+        )
+    return messages_text(refusal)
 
 
 # --- Employers -----------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ class PlacementItem(MethodView):
         """Correct a placement: end date, wage, verification (its institution; admins)."""
         placement = get_by_external_id(Placement, external_id)
         require_recorder(placement)
-        services.update_placement(placement, data)
+        services.correct_placement(placement, data)
         return placement
 
 

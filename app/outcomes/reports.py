@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.extensions import db
-from app.institutions.models import Batch, Course, Enrolment
+from app.institutions.models import Batch, Course, Enrolment, EnrolmentStatus
 from app.organisations.models import Organisation
 from app.outcomes.disclosure import TableSpec
 from app.outcomes.indicators import (
@@ -111,6 +111,8 @@ def load_outcome_records(institution_id: int | None = None) -> OutcomeRecords:
         .join(Course, Enrolment.course_id == Course.id)
         .join(Organisation, Course.institution_id == Organisation.id)
         .outerjoin(Batch, Enrolment.batch_id == Batch.id)
+        # Cancelled before the batch started: no training happened, so no outcome to count.
+        .where(Enrolment.status != EnrolmentStatus.cancelled)
     )
     placement_query = select(
         Placement.id,
@@ -124,7 +126,10 @@ def load_outcome_records(institution_id: int | None = None) -> OutcomeRecords:
         enrolled_here = (
             select(Enrolment.worker_id)
             .join(Course, Enrolment.course_id == Course.id)
-            .where(Course.institution_id == institution_id)
+            .where(
+                Course.institution_id == institution_id,
+                Enrolment.status != EnrolmentStatus.cancelled,
+            )
         )
         worker_query = worker_query.where(Worker.id.in_(enrolled_here))
         enrolment_query = enrolment_query.where(Enrolment.worker_id.in_(enrolled_here))

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from app.audit.services import audit_correction
 from app.common import new_external_id
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
@@ -181,6 +182,39 @@ def _apply_placement(placement: Placement, data: Mapping, new: bool) -> Placemen
     return placement
 
 
+def placement_record(placement: Placement) -> dict:
+    """The fields of a placement a correction can change, as the audit trail shows them."""
+    return {
+        "employer": placement.employer.external_id if placement.employer else None,
+        "posting": placement.posting.external_id if placement.posting else None,
+        **{field: getattr(placement, field) for field in PLACEMENT_FIELDS},
+    }
+
+
+def correct_placement(placement: Placement, data: Mapping) -> Placement:
+    """Change a placement under the same rules as any change, and audit each changed field with
+    its old and new value."""
+    before = placement_record(placement)
+    update_placement(placement, data)
+    audit_correction("placement", placement.external_id, before, placement_record(placement))
+    return placement
+
+
+RETENTION_FIELDS = (
+    "employed",
+    "appointment_letter",
+    "salary_slip",
+    "bank_credit",
+    "verified_on",
+    "verified_by",
+)
+
+
+def retention_check_id(placement: Placement, months: int) -> str:
+    """How the audit trail names one retention check: its placement and period."""
+    return f"{placement.external_id}/{months}"
+
+
 def record_retention_check(
     placement: Placement,
     months: int,
@@ -209,9 +243,12 @@ def record_retention_check(
             RetentionCheck.placement_id == placement.id, RetentionCheck.months == months
         )
     )
+    before = None
     if check is None:
         check = RetentionCheck(placement=placement, months=months)
         db.session.add(check)
+    else:
+        before = {field: getattr(check, field) for field in RETENTION_FIELDS}
     check.employed = bool(employed)
     check.appointment_letter = bool(appointment_letter)
     check.salary_slip = bool(salary_slip)
@@ -219,6 +256,9 @@ def record_retention_check(
     check.verified_on = verified_on
     check.verified_by = (verified_by or "").strip() or None
     db.session.flush()
+    if before is not None:  # a correction of the check recorded before
+        after = {field: getattr(check, field) for field in RETENTION_FIELDS}
+        audit_correction("retention_check", retention_check_id(placement, months), before, after)
     return check
 
 

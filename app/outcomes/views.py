@@ -24,6 +24,7 @@ from app.auth.models import Role
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.institutions.models import Course, Enrolment
+from app.institutions.services import may_cancel
 from app.organisations.models import Organisation, OrganisationKind
 from app.outcomes.disclosure import needs_suppression
 from app.outcomes.exports import (
@@ -492,6 +493,7 @@ def worker_history():
         enrolments=enrolments,
         placements=placements,
         today=date.today(),
+        cancellable={e.external_id for e in enrolments if may_cancel(e)},
         status_labels=ENROLMENT_STATUS_LABELS,
         verification_labels=VERIFICATION_LABELS,
         employment_type_labels=EMPLOYMENT_TYPE_LABELS,

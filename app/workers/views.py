@@ -24,7 +24,8 @@ from app.applications import services as applications
 from app.audit.services import audit_personal_data_view
 from app.auth import policy
 from app.auth.access import own_worker, role_required, viewable_worker
-from app.auth.models import Role
+from app.auth.forms import ResetCodeForm
+from app.auth.models import Role, User
 from app.employers.services import most_wanted_skills
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -378,6 +379,8 @@ def detail(external_id: str):
     consent = services.current_consent(worker) if full else None
     # An employer gets the phone number once the worker applied to it (policy.can_see_contact_of).
     contact = worker.phone if not full and policy.can_see_contact_of(current_user, worker) else None
+    login = db.session.scalar(select(User).where(User.worker_id == worker.id))
+    can_reset = login is not None and policy.can_issue_reset_code(current_user, login)
     return render_template(
         "workers/detail.html",
         shown=shown,
@@ -387,4 +390,5 @@ def detail(external_id: str):
         contact=contact,
         # Their institution follows a trainee's applications, as administrators do.
         applications=applications.applications_of_worker(worker) if full else [],
+        reset_form=ResetCodeForm(formdata=None) if can_reset else None,
     )

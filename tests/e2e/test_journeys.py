@@ -28,14 +28,18 @@ def test_worker_finds_a_job_sees_the_gap_and_enrols(page):
     for index in range(count):
         jobs.nth(index).click()
         page.wait_for_load_state()
-        if page.get_by_role("button", name="Enrol").count():
+        if page.get_by_role("link", name="Enrol", exact=True).count():
             break
         page.go_back()
     else:
         pytest.fail("no job on the worker's list had a training plan to enrol in")
     expect(page.get_by_role("heading", name="The skills this job asks for")).to_be_visible()
     expect(page.get_by_role("heading", name="Training plan")).to_be_visible()
-    page.get_by_role("button", name="Enrol").first.click()
+    page.get_by_role("link", name="Enrol", exact=True).first.click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", name="Confirm your enrolment")).to_be_visible()
+    expect(page.locator("#whole-course")).to_contain_text("The whole course")
+    page.get_by_role("button", name="Confirm enrolment").click()
     page.wait_for_load_state()
     expect(page.locator(".alert-success")).to_contain_text("You are enrolled in")
     expect(page.get_by_text("Enrolled", exact=True).first).to_be_visible()

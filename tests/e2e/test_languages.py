@@ -110,14 +110,17 @@ def test_a_new_worker_in_marathi_registers_describes_work_and_enrols(phone):
     for index in range(jobs.count()):
         jobs.nth(index).click()
         page.wait_for_load_state()
-        if page.get_by_role("button", name=t("Enrol")).count():
+        if page.get_by_role("link", name=t("Enrol"), exact=True).count():
             break
         page.go_back()
     else:
         pytest.fail("no job on the new worker's list had a training plan to enrol in")
     expect(page.get_by_role("heading", name=t("Training plan"))).to_be_visible()
     in_language(page, "mr", "plan")
-    page.get_by_role("button", name=t("Enrol")).first.click()
+    page.get_by_role("link", name=t("Enrol"), exact=True).first.click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", name=t("Confirm your enrolment"))).to_be_visible()
+    page.get_by_role("button", name=t("Confirm enrolment")).click()
     page.wait_for_load_state()
     expect(page.locator(".alert-success")).to_be_visible()
     assert DEVANAGARI.search(page.locator(".alert-success").inner_text())

@@ -141,7 +141,7 @@ def test_a_workers_main_action_is_on_the_first_screen(phone_page):
     jump.click()
     expect(page.locator("#training-plan")).to_be_in_viewport()
     # An earlier journey may have enrolled this worker already ("Enrolled" instead of a button).
-    for enrol in page.get_by_role("button", name="Enrol").all():
+    for enrol in page.get_by_role("link", name="Enrol", exact=True).all():
         box = enrol.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
 

@@ -153,7 +153,7 @@ def test_course_filters_and_patch_changes_only_what_is_sent(client, factories, i
     assert response.json["skills"] == []
 
 
-def test_owner_deletes_course_with_its_batches(client, institute, db_session):
+def test_owner_deletes_course_without_enrolments_with_its_batches(client, institute, db_session):
     course_id, batch_id = institute["course"].id, institute["batch"].id
     response = client.delete(
         f"/api/v1/courses/{institute['course'].external_id}", headers=bearer(institute["user"])

@@ -83,7 +83,8 @@ def test_gap_page_shows_plan_and_enrol_button(client, world, login_as):
     assert "TIG bridge for MIG welders" in page
     assert world["bridge"].external_id in page
     assert f"{SOON.day} {SOON:%b %Y}" in page  # a readable date (en_IN: 5 Jan 2027)
-    assert ">Enrol</button>" in page
+    enrol = f"/worker/jobs/{world['posting'].external_id}/enrol?course="
+    assert enrol in page.replace("&amp;", "&") and ">Enrol</a>" in page
     assert "close to your skill" in page or "missing" in page
 
 
@@ -93,7 +94,11 @@ def test_enrol_takes_the_next_batch_with_a_free_seat_once(client, world, login_a
     )  # fills it
     login_as(world["welder_user"])
     url = f"/worker/jobs/{world['posting'].external_id}/enrol"
-    form = {"course": world["course"].external_id, "module": world["bridge"].external_id}
+    form = {
+        "course": world["course"].external_id,
+        "module": world["bridge"].external_id,
+        "batch": world["second"].external_id,
+    }
     response = client.post(url, data=form)
     assert response.status_code == 302
     (enrolment,) = enrolments_of(world["welder"])
@@ -234,3 +239,54 @@ def test_a_new_worker_without_skills_browses_all_open_jobs_and_is_asked_to_descr
     assert 'href="/worker/skills#suggestions"' not in client.get("/worker/jobs").get_data(
         as_text=True
     )
+
+
+def test_enrolling_shows_what_will_happen_before_anything_is_written(
+    client, world, login_as, factories
+):
+    world["course"].duration_months = 3
+    world["first"].district = "Pune"
+    db.session.commit()
+    login_as(world["welder_user"])
+    url = f"/worker/jobs/{world['posting'].external_id}/enrol"
+    args = {"course": world["course"].external_id, "module": world["bridge"].external_id}
+    response = client.get(url, query_string=args)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Confirm your enrolment" in page and "TIG Welding Course" in page
+    assert world["course"].institution.name in page
+    assert "₹3,000 for the whole course" in page
+    assert "Pune" in page
+    assert f"starts {SOON.day} {SOON:%b %Y}" in page and "ends about" in page
+    assert "The whole course (300 hours): your plan needs only the module" in page
+    assert "TIG bridge for MIG welders" in page
+    assert f'value="{world["first"].external_id}"' in page
+    assert enrolments_of(world["welder"]) == []  # seeing it wrote nothing
+    # A form without the batch the worker saw (an old page) leads to the confirmation again.
+    response = client.post(url, data=args)
+    assert response.status_code == 200 and "Confirm your enrolment" in response.get_data(
+        as_text=True
+    )
+    assert enrolments_of(world["welder"]) == []
+    whole = client.get(url, query_string={"course": world["course"].external_id, "module": ""})
+    if whole.status_code == 200:  # the whole course is on the plan too
+        assert "The whole course (300 hours)." in whole.get_data(as_text=True)
+
+
+def test_a_batch_that_filled_up_since_the_confirmation_is_not_enrolled(
+    client, world, login_as, factories
+):
+    login_as(world["welder_user"])
+    url = f"/worker/jobs/{world['posting'].external_id}/enrol"
+    form = {
+        "course": world["course"].external_id,
+        "module": world["bridge"].external_id,
+        "batch": world["first"].external_id,
+    }
+    factories.enrolment(factories.consenting_worker(), world["course"], batch=world["first"])
+    response = client.post(url, data=form)
+    assert response.status_code == 302 and "/enrol?" in response.headers["Location"]
+    assert enrolments_of(world["welder"]) == []
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The batch has changed since you looked" in page
+    assert f'value="{world["second"].external_id}"' in page

@@ -1,0 +1,214 @@
+"""Pages where an institution corrects the records it keeps: an enrolment's progress and
+certificate, a placement and its retention checks. Every change goes through the same input
+schemas and services as the API, and the audit trail keeps each changed field's old and new value,
+which the page lists under the form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from app import transactions
+from app.audit.models import AuditEvent
+from app.audit.services import corrections_of
+from app.auth import policy
+from app.auth.access import require, role_required
+from app.auth.models import Role
+from app.common import get_by_external_id
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.forms import as_choices, form_payload, show_errors
+from app.i18n import format_day, format_inr
+from app.institutions import services
+from app.institutions.forms import EnrolmentCorrectionForm, PlacementCorrectionForm
+from app.institutions.models import Enrolment
+from app.institutions.schemas import EnrolmentPatch
+from app.organisations.models import OrganisationKind
+from app.organisations.services import organisations_of_kind
+from app.outcomes import services as outcome_services
+from app.outcomes.models import Placement
+from app.outcomes.schemas import PlacementPatch
+from app.vocabulary import (
+    EMPLOYMENT_TYPE_LABELS,
+    ENROLMENT_STATUS_LABELS,
+    VERIFICATION_LABELS,
+    YES_NO,
+    label_of,
+)
+
+bp = Blueprint("corrections", __name__)
+STAFF = (Role.institution, Role.admin)
+# What the list of corrections calls each field, and how it names the field's codes.
+FIELD_LABELS = {
+    "batch": _l("Batch"),
+    "status": _l("Status"),
+    "enrolled_on": _l("Enrolled on"),
+    "completed_on": _l("Completed on"),
+    "certified": _l("Certified"),
+    "certified_on": _l("Certified on"),
+    "notes": _l("Notes"),
+    "employer": _l("Employer"),
+    "posting": _l("Posting"),
+    "placed_on": _l("Placed on"),
+    "monthly_wage_inr": _l("Monthly wage (₹)"),
+    "employment_type": _l("Employment"),
+    "ended_on": _l("Ended on"),
+    "verification": _l("Evidence of placement"),
+    "verified_on": _l("Verified on"),
+    "verified_by": _l("Verified by"),
+    "employed": _l("Still employed"),
+    "appointment_letter": _l("Appointment letter"),
+    "salary_slip": _l("Salary slip"),
+    "bank_credit": _l("Bank credit"),
+}
+VALUE_LABELS = {
+    "status": ENROLMENT_STATUS_LABELS,
+    "employment_type": EMPLOYMENT_TYPE_LABELS,
+    "verification": VERIFICATION_LABELS,
+}
+
+
+def readable_value(field: str, value) -> str:
+    """An audited value as people read it: a day, a yes or no, a status's name."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(YES_NO[value])
+    if field in VALUE_LABELS:
+        return str(label_of(VALUE_LABELS[field], value))
+    if field == "monthly_wage_inr" and isinstance(value, int):
+        return format_inr(value)
+    if field.endswith("_on") and isinstance(value, str):
+        try:
+            return format_day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def correction_rows(events: list[AuditEvent], title: str | None = None) -> list[dict]:
+    """Each correction: when, and per field its old and new value (free text: only 'changed')."""
+    rows = []
+    for event in events:
+        changes = []
+        for field, change in (event.detail or {}).get("changes", {}).items():
+            label = str(FIELD_LABELS.get(field, field))
+            if "old" in change:
+                old, new = (
+                    readable_value(field, change["old"]),
+                    readable_value(field, change["new"]),
+                )
+            else:
+                old, new = "…", _("changed")
+            changes.append({"field": label, "old": old, "new": new})
+        rows.append({"at": event.at, "title": title, "changes": changes})
+    return rows
+
+
+# Enrolments -------------------------------------------------------------------------------------
+
+
+@bp.route("/institution/enrolments/<external_id>/correct", methods=["GET", "POST"])
+@role_required(*STAFF)
+def enrolment(external_id: str):
+    """Correct an enrolment's status, dates and certificate (the course's institution; admins)."""
+    row = get_by_external_id(Enrolment, external_id)
+    require(
+        policy.can_manage_org_record(current_user, row.course.institution_id),
+        "enrolment",
+        external_id,
+    )
+    form = (
+        EnrolmentCorrectionForm(obj=row) if request.method == "GET" else EnrolmentCorrectionForm()
+    )
+    if request.method == "GET":
+        form.status.data = row.status.value
+    back = (
+        url_for("institutions.batch", external_id=row.batch.external_id)
+        if row.batch
+        else url_for("institutions.course", external_id=row.course.external_id)
+    )
+    status = 200
+    if form.validate_on_submit():
+        try:
+            data = EnrolmentPatch().load(form_payload(form, EnrolmentPatch()), partial=True)
+            services.correct_enrolment(row, data)
+        except ValidationError as error:
+            show_errors(form, error.messages)
+        except ValidationFailed as error:
+            transactions.discard()
+            show_errors(form, error.errors)
+        else:
+            flash(_("Correction saved; the audit trail keeps the old and new values."), "success")
+            return redirect(back)
+        status = 422
+    return (
+        render_template(
+            "institutions/correct_enrolment.html",
+            enrolment=row,
+            form=form,
+            back=back,
+            corrections=correction_rows(corrections_of("enrolment", external_id)),
+        ),
+        status,
+    )
+
+
+# Placements -------------------------------------------------------------------------------------
+
+
+@bp.route("/institution/placements/<external_id>/correct", methods=["GET", "POST"])
+@role_required(*STAFF)
+def placement(external_id: str):
+    """Correct a placement (an institution its trainee's; admins); its retention checks are
+    corrected by recording the same period again on the placements page."""
+    row = get_by_external_id(Placement, external_id)
+    require(policy.can_record_placement_for(current_user, row.worker), "placement", external_id)
+    form = (
+        PlacementCorrectionForm(obj=row) if request.method == "GET" else PlacementCorrectionForm()
+    )
+    employers = db.session.scalars(organisations_of_kind(OrganisationKind.employer))
+    form.employer.choices = as_choices(
+        [("", _("— none (self-employed) —")), *((org.external_id, org.name) for org in employers)]
+    )
+    if request.method == "GET":
+        form.employer.data = row.employer.external_id if row.employer else ""
+        form.posting.data = row.posting.external_id if row.posting else ""
+        form.employment_type.data = row.employment_type.value
+        form.verification.data = row.verification.value
+    back = url_for("institutions.placements") + f"#placement-{external_id}"
+    status = 200
+    if form.validate_on_submit():
+        try:
+            data = PlacementPatch().load(form_payload(form, PlacementPatch()), partial=True)
+            outcome_services.correct_placement(row, data)
+        except ValidationError as error:
+            show_errors(form, error.messages)
+        except ValidationFailed as error:
+            transactions.discard()
+            show_errors(form, error.errors)
+        else:
+            flash(_("Correction saved; the audit trail keeps the old and new values."), "success")
+            return redirect(back)
+        status = 422
+    corrections = correction_rows(corrections_of("placement", external_id))
+    for months in outcome_services.RETENTION_MONTHS:
+        check_id = outcome_services.retention_check_id(row, months)
+        title = _("%(months)s-month check", months=months)
+        corrections += correction_rows(corrections_of("retention_check", check_id), title)
+    corrections.sort(key=lambda item: item["at"], reverse=True)
+    return (
+        render_template(
+            "institutions/correct_placement.html",
+            placement=row,
+            form=form,
+            back=back,
+            corrections=corrections,
+        ),
+        status,
+    )

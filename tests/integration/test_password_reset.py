@@ -1,0 +1,115 @@
+"""Forgot password: a one-time code, issued by an administrator or the worker's institution, sets
+a new password once, within 30 minutes, with few tries; other sessions and tokens end."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.auth import reset
+from app.auth.models import PasswordResetCode
+from app.auth.passwords import verify_password
+from app.extensions import db
+
+NEW_PASSWORD = "a-new-long-password"
+
+
+@pytest.fixture
+def world(factories):
+    institution = factories.user("institution")
+    course = factories.course(institution.organisation)
+    worker = factories.consenting_worker(name="Sunita Patil")
+    factories.enrolment(worker, course)
+    worker_user = factories.user("worker", worker=worker)
+    return {"institution": institution, "worker": worker, "worker_user": worker_user}
+
+
+def issue(browser, worker) -> str:
+    response = browser.post(f"/worker/{worker.external_id}/reset-code")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    shown = html.split('id="reset-code">')[1].split("</p>")[0]
+    return shown.replace(" ", "")
+
+
+def test_institution_issues_a_code_and_the_worker_sets_a_new_password(app, client, login_as, world):
+    browser = login_as(world["institution"])
+    page = browser.get(f"/worker/{world['worker'].external_id}").get_data(as_text=True)
+    assert f"/worker/{world['worker'].external_id}/reset-code" in page
+    code = issue(browser, world["worker"])
+    assert len(code) == 8 and code.isdigit()
+    stored = db.session.scalar(select(PasswordResetCode))
+    assert code not in stored.code_hash  # only a hash is kept
+    visitor = app.test_client()
+    assert "Forgot your password?" in visitor.get("/login").get_data(as_text=True)
+    response = visitor.post(
+        "/forgot-password",
+        data={"login": world["worker_user"].email, "code": code, "new_password": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    user = db.session.get(type(world["worker_user"]), world["worker_user"].id)
+    assert verify_password(user.password_hash, NEW_PASSWORD)
+    again = visitor.post(
+        "/forgot-password",
+        data={"login": user.email, "code": code, "new_password": "another-long-password"},
+    )
+    assert "wrong or has expired" in again.get_data(as_text=True)  # used once only
+
+
+def test_wrong_codes_spend_the_code_and_unknown_logins_get_the_same_answer(
+    app, client, login_as, world
+):
+    code = issue(login_as(world["institution"]), world["worker"])
+    visitor = app.test_client()
+    email = world["worker_user"].email
+    for _ in range(reset.MAX_ATTEMPTS):
+        page = visitor.post(
+            "/forgot-password",
+            data={"login": email, "code": "00000000", "new_password": NEW_PASSWORD},
+        ).get_data(as_text=True)
+        assert "wrong or has expired" in page
+    page = visitor.post(
+        "/forgot-password", data={"login": email, "code": code, "new_password": NEW_PASSWORD}
+    ).get_data(as_text=True)
+    assert "wrong or has expired" in page  # too many tries: even the right code is refused
+    page = visitor.post(
+        "/forgot-password",
+        data={"login": "nobody@example.com", "code": code, "new_password": NEW_PASSWORD},
+    ).get_data(as_text=True)
+    assert "wrong or has expired" in page
+
+
+def test_an_expired_code_is_refused(app, client, login_as, world):
+    code = issue(login_as(world["institution"]), world["worker"])
+    stored = db.session.scalar(select(PasswordResetCode))
+    stored.expires_at = stored.created_at - timedelta(minutes=1)
+    db.session.commit()
+    page = (
+        app.test_client()
+        .post(
+            "/forgot-password",
+            data={"login": world["worker_user"].email, "code": code, "new_password": NEW_PASSWORD},
+        )
+        .get_data(as_text=True)
+    )
+    assert "wrong or has expired" in page
+
+
+def test_only_admins_and_the_workers_institution_issue_codes(client, login_as, world, factories):
+    url = f"/worker/{world['worker'].external_id}/reset-code"
+    assert login_as(factories.user("institution")).post(url).status_code == 403
+    assert login_as(factories.user("employer")).post(url).status_code == 403
+    assert db.session.scalar(select(PasswordResetCode)) is None
+    assert issue(login_as(factories.user("admin")), world["worker"])
+
+
+def test_an_administrator_prints_a_code_at_the_command_line(app, world):
+    result = app.test_cli_runner().invoke(args=["users", "reset-code", world["worker_user"].email])
+    assert result.exit_code == 0, result.output
+    code = result.output.strip()
+    assert len(code) == 8 and code.isdigit()
+    reset.reset_password(world["worker_user"].email, code, NEW_PASSWORD)
+    assert verify_password(world["worker_user"].password_hash, NEW_PASSWORD)
