@@ -41,6 +41,13 @@ class ForgotPasswordForm(FlaskForm):
     submit = SubmitField(_l("Set the new password"))
 
 
+class SendCodeForm(FlaskForm):
+    login = StringField(
+        _l("Email or phone"), validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)]
+    )
+    submit = SubmitField(_l("Send me a code"))
+
+
 class ResetCodeForm(FlaskForm):
     """The button that issues a one-time password code: carries the CSRF token only."""
 

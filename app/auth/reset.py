@@ -1,17 +1,21 @@
-"""Forgotten passwords: a one-time code, given by someone who knows the person, sets a new one.
+"""Forgotten passwords: a one-time code sets a new one.
 
-Many workers have no email and the platform sends no messages, so the code is issued by an
-administrator, or by an institution for a worker enrolled with it, and handed over in person or
-by phone. Only the code's hash is stored; it works once, for CODE_LIFETIME, and MAX_ATTEMPTS
-wrong tries spend it. A new code replaces any earlier one. Setting the password signs out every
-other session and token (change_password).
+Where the site sends SMS (SMS_GATEWAY_URL), the person asks for a code on the forgotten-password
+page and it goes to the phone number of their account, valid for SENT_CODE_LIFETIME; the page
+says the same whether or not the login exists, and a code is sent at most once per RESEND_AFTER.
+Everywhere, an administrator, or an institution for a worker enrolled with it, can issue a code
+to hand over in person (valid for CODE_LIFETIME). Only the code's hash is stored; it works once,
+and MAX_ATTEMPTS wrong tries spend it. A new code replaces any earlier one. Setting the password
+signs out every other session and token (change_password). Codes never go to the log.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.audit.services import record_event
@@ -21,17 +25,25 @@ from app.auth.services import change_password, find_login
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.notices.messages import notice_text_in
+from app.notices.senders import NoAddress, SendFailed, SmsGatewaySender, sender_from_config
+
+logger = logging.getLogger("kaushalsetu.auth")
 
 CODE_DIGITS = 8
 CODE_LIFETIME = timedelta(minutes=30)
+SENT_CODE_LIFETIME = timedelta(minutes=10)
+RESEND_AFTER = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
 # One answer for an unknown login, a wrong, used or expired code: it tells a guesser nothing.
 CODE_REFUSED = "The code is wrong or has expired. Ask for a new one."
 
 
-def issue_reset_code(user: User, issued_by: User | None = None) -> str:
+def issue_reset_code(
+    user: User, issued_by: User | None = None, lifetime: timedelta = CODE_LIFETIME
+) -> str:
     """A new one-time code for `user` (shown once to whoever issued it: a user, or None for an
-    administrator at the command line); earlier codes stop working."""
+    administrator at the command line or a code sent by SMS); earlier codes stop working."""
     now = utcnow()
     for earlier in open_codes(user):
         earlier.used_at = now
@@ -42,7 +54,7 @@ def issue_reset_code(user: User, issued_by: User | None = None) -> str:
             code_hash=hash_password(code),
             issued_by_id=issued_by.id if issued_by else None,
             created_at=now,
-            expires_at=now + CODE_LIFETIME,
+            expires_at=now + lifetime,
         )
     )
     record_event(
@@ -96,3 +108,33 @@ def reset_password(login: str, code: str, new_password: str) -> User:
     record_event("password_reset", actor_id=user.id, object_type="user", object_id=user.id)
     db.session.flush()
     return user
+
+
+def send_reset_code(login: str) -> bool:
+    """Send a new code to the phone of the account `login` names, if the site sends SMS, the
+    account is active, has a phone and got no code in the last minute; says whether one went.
+    The caller answers the same either way, so nobody learns which logins exist."""
+    sender = sender_from_config(current_app.config)
+    if not isinstance(sender, SmsGatewaySender):
+        logger.warning("forgotten password: no SMS gateway configured, no code sent")
+        return False
+    user = find_login(login)
+    phone = None
+    if user is not None and user.active:
+        phone = user.phone or (user.worker.phone if user.worker is not None else None)
+    recent = user is not None and any(
+        code.created_at > utcnow() - RESEND_AFTER for code in open_codes(user)
+    )
+    if phone is None or recent:
+        record_event(
+            "password_reset_code_sent", outcome="refused", detail={"reason": "no phone or too soon"}
+        )
+        return False
+    code = issue_reset_code(user, lifetime=SENT_CODE_LIFETIME)
+    text = notice_text_in(user.preferred_language, "password.code", {"code": code})
+    try:
+        sender.send(phone, text, reference=f"reset-{user.id}")
+    except (SendFailed, NoAddress) as exc:
+        logger.warning("forgotten password: the code could not be sent (%s)", exc)
+        return False
+    return True

@@ -29,7 +29,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import policy, reset, services
 from app.auth.access import require, role_required
-from app.auth.forms import ForgotPasswordForm, LoginForm, PasswordChangeForm, ResetCodeForm
+from app.auth.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    PasswordChangeForm,
+    ResetCodeForm,
+    SendCodeForm,
+)
 from app.auth.models import Role, User
 from app.auth.passwords import verify_password
 from app.common import get_by_external_id
@@ -142,7 +148,29 @@ def forgot_password():
         else:
             flash(_("Your new password is set. Log in with it."), "success")
             return redirect(url_for("auth.login"))
-    return render_template("auth/forgot_password.html", form=form)
+    return render_template(
+        "auth/forgot_password.html",
+        form=form,
+        send_form=SendCodeForm(formdata=None),
+        sends_sms=bool(current_app.config.get("SMS_GATEWAY_URL")),
+    )
+
+
+@bp.post("/forgot-password/send")
+@limiter.limit(_login_limit, on_breach=_log_throttled)
+def send_reset_code():
+    """Send a code to the account's phone; the answer is the same for any login."""
+    form = SendCodeForm()
+    if form.validate_on_submit():
+        reset.send_reset_code(form.login.data)
+        flash(
+            _(
+                "If this login has a phone number, a code is on its way by SMS. It works once, "
+                "for 10 minutes."
+            ),
+            "info",
+        )
+    return redirect(url_for("auth.forgot_password"))
 
 
 @bp.post("/worker/<external_id>/reset-code")

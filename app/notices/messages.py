@@ -25,6 +25,10 @@ TEXTS = {
     "application.hired": N_("You are hired as %(job)s at %(employer)s, starting %(start)s."),
     "application.rejected": N_("%(employer)s did not select you for %(job)s this time."),
     "application.closed": N_("Your application for %(job)s at %(employer)s is closed: %(reason)s"),
+    "password.code": N_(
+        "KaushalSetu: your code to set a new password is %(code)s. It works once, for 10 "
+        "minutes. Nobody from KaushalSetu will ask you for it."
+    ),
 }
 REASONS = {
     "posting_closed": N_("the job is no longer open."),

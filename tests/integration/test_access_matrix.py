@@ -57,6 +57,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("applications_api.PostingApplications", "POST"): "L I D D D",
     ("applications_api.PostingInvitations", "POST"): "L D I/D D D",
     ("applications_api.WorkerApplications", "GET"): "L I/D D I/D I",
+    ("auth.send_reset_code", "POST"): "I I I I I",
     ("auth.change_password", "GET"): "L I I I I",
     ("auth.change_password", "POST"): "L I I I I",
     ("auth.forgot_password", "GET"): "I I I I I",

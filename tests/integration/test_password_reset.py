@@ -1,4 +1,4 @@
-"""Forgot password: a one-time code, issued by an administrator or the worker's institution, sets
+"""Forgot password: a one-time code, issued by an administrator or the worker's institution or sent by SMS, sets
 a new password once, within 30 minutes, with few tries; other sessions and tokens end."""
 
 from __future__ import annotations
@@ -113,3 +113,54 @@ def test_an_administrator_prints_a_code_at_the_command_line(app, world):
     assert len(code) == 8 and code.isdigit()
     reset.reset_password(world["worker_user"].email, code, NEW_PASSWORD)
     assert verify_password(world["worker_user"].password_hash, NEW_PASSWORD)
+
+
+def test_a_code_sent_by_sms_sets_a_new_password_and_says_nothing_of_unknown_logins(
+    app, client, factories, monkeypatch
+):
+    """Where the site sends SMS, the code goes to the account's phone (in its language), lives
+    10 minutes, is not sent twice within a minute, and an unknown login reads the same."""
+    import re
+
+    from app.auth.passwords import verify_password as check
+    from tests.integration.test_notices import FakeGateway
+
+    gateway = FakeGateway()
+    monkeypatch.setitem(app.config, "SMS_GATEWAY_URL", gateway.url)
+    try:
+        worker = factories.consenting_worker(name="Rekha Jadhav", phone="+919800012345")
+        user = factories.user("worker", worker=worker)
+        user.preferred_language = "hi"
+        db.session.commit()
+        page = client.get("/forgot-password").get_data(as_text=True)
+        assert "/forgot-password/send" in page
+        sent = client.post("/forgot-password/send", data={"login": user.email})
+        unknown = client.post("/forgot-password/send", data={"login": "nobody@example.org"})
+        assert sent.status_code == unknown.status_code == 302
+        client.post("/forgot-password/send", data={"login": user.email})  # within the minute
+        assert len(gateway.received) == 1
+        message = gateway.received[0]
+        assert message["to"] == "+919800012345" and "कौशलसेतु" in message["message"]  # in Hindi
+        code = re.search(r"\b\d{8}\b", message["message"]).group(0)
+        stored = db.session.scalars(
+            select(PasswordResetCode).where(PasswordResetCode.user_id == user.id)
+        ).one()
+        assert stored.expires_at - stored.created_at == timedelta(minutes=10)
+        done = client.post(
+            "/forgot-password",
+            data={"login": user.email, "code": code, "new_password": NEW_PASSWORD},
+        )
+        assert done.status_code == 302
+        db.session.refresh(user)
+        assert check(user.password_hash, NEW_PASSWORD)
+    finally:
+        gateway.close()
+
+
+def test_without_an_sms_gateway_no_code_is_made(client, factories):
+    """The log is no channel for a secret: without a gateway nothing is issued or written."""
+    worker = factories.consenting_worker(phone="+919800012346")
+    user = factories.user("worker", worker=worker)
+    response = client.post("/forgot-password/send", data={"login": user.email})
+    assert response.status_code == 302
+    assert db.session.scalars(select(PasswordResetCode)).all() == []

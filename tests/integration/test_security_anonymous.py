@@ -18,6 +18,7 @@ PUBLIC = {
     "main.readiness": "readiness check (no data)",
     "auth.login": "the login form",
     "auth.forgot_password": "setting a new password with a one-time code, when one cannot log in",
+    "auth.send_reset_code": "asking for that code by SMS, when one cannot log in",
     "api-docs.openapi_json": "the API description",
     "privacy.notice_page": "the privacy notice must be readable before consenting (DPDP s.5)",
     "privacy_api.Notice": "the same notice for API clients",
