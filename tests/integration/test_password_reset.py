@@ -1,5 +1,6 @@
-"""Forgot password: a one-time code, issued by an administrator or the worker's institution or sent by SMS, sets
-a new password once, within 30 minutes, with few tries; other sessions and tokens end."""
+"""Forgot password: a one-time code, issued by an administrator or the worker's institution (or
+sent by SMS), sets a new password once, within its lifetime, with few tries; other sessions and
+tokens end."""
 
 from __future__ import annotations
 
