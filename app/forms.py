@@ -14,6 +14,7 @@ import re
 
 from flask import flash
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from marshmallow import Schema
 from wtforms import SelectChoice
@@ -86,16 +87,42 @@ _PATTERNS = tuple(
 )
 
 
+# What a page says instead of the API's terse messages (which stay as they are for integrations):
+# written for the person at the form, next to the field they are about.
+PAGE_WORDING = {
+    "Missing data for required field.": _l("Please fill this in."),
+    "Field may not be null.": _l("Please fill this in."),
+    "Not a valid date.": _l("Write the date as DD-MM-YYYY, or pick it from the calendar."),
+    "Not a valid integer.": _l("Write a whole number, in digits."),
+    "Not a valid number.": _l("Write a number, in digits."),
+    "Must not be below wage_min_inr.": _l("The highest wage must be at least the lowest wage."),
+    "Not a valid email address.": _l("Write an email address like name@example.com."),
+}
+
+
+PAGE_PATTERN_WORDING = {
+    "Must be greater than or equal to %(min)s and less than or equal to %(max)s.": N_(
+        "Write a number from %(min)s to %(max)s."
+    ),
+    "Must be greater than or equal to %(min)s.": N_("Write a number of at least %(min)s."),
+    "Must be less than or equal to %(max)s.": N_("Write a number of at most %(max)s."),
+    "Longer than maximum length %(max)s.": N_("Write at most %(max)s characters."),
+}
+
+
 def message_text(message) -> str:
-    """A schema or service message in the page's language (English where it has no translation)."""
+    """A schema or service message in the page's language (English where it has no translation),
+    in the words a page uses (PAGE_WORDING)."""
     message = str(message)
+    if message in PAGE_WORDING:
+        return str(PAGE_WORDING[message])
     translated = gettext(message)
     if translated != message:
         return translated
     for pattern, template in _PATTERNS:
         found = pattern.match(message)
         if found:
-            return gettext(template, **found.groupdict())
+            return gettext(PAGE_PATTERN_WORDING.get(template, template), **found.groupdict())
     return message
 
 

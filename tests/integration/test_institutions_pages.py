@@ -135,9 +135,9 @@ def test_course_form_shows_errors_per_field_and_saves_nothing(
     assert response.status_code == 200
     feedback = re.findall(r'class="invalid-feedback[^"]*"[^>]*>\s*([^<]*?)\s*<', html)
     assert feedback == [
-        "Missing data for required field.",  # title
-        "Must be greater than or equal to 1 and less than or equal to 10.",  # NSQF level
-        "Must be greater than or equal to 1 and less than or equal to 10000.",  # hours
+        "Please fill this in.",  # title
+        "Write a number from 1 to 10.",  # NSQF level
+        "Write a number from 1 to 10000.",  # hours
     ]
     assert count(db_session, Course) == before
 
@@ -394,7 +394,7 @@ def test_placement_refusals_and_errors(client, factories, login_as, db_session, 
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "Must be greater than or equal to 0" in html
+    assert "Write a number from 0 to" in html
     assert count(db_session, Placement) == before
     assert count(db_session, RetentionCheck) == 0
 

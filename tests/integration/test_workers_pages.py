@@ -162,7 +162,7 @@ def test_skills_editor_search_add_level_remove(client, factories, login_as, db_s
     response = client.post(
         "/worker/skills/add", data={"uri": vmc.uri, "proficiency": "7"}, follow_redirects=True
     )
-    assert "Must be greater than or equal to 1" in response.get_data(as_text=True)
+    assert "Write a number from 1 to 4." in response.get_data(as_text=True)
     assert reload(db_session, user.worker).skills[0].proficiency == 4
 
     client.post("/worker/skills/remove", data={"uri": vmc.uri})
