@@ -19,12 +19,11 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy import sparse
 
 from matching.encoder import Encoder, SpanEncoder, normalise_rows
 from matching.languages import (
@@ -37,16 +36,19 @@ from matching.languages import (
     split_units_any_script,
 )
 from matching.lexical import Bm25Index, terms
+from matching.skill_structures import (
+    structure_arrays,
+    structure_arrays_fit,
+    structures_from_arrays,
+)
 from matching.taxonomy import (
-    AltLabelSegmenter,
     SkillRecord,
     SkillSurface,
     records_by_uri,
-    skill_surface,
     taxonomy_version,
 )
 from matching.text import TextUnit, candidate_phrases, is_boilerplate, split_units
-from matching.vectors import CacheKey, VectorStore, pack_strings, unpack_strings
+from matching.vectors import CacheKey, VectorStore
 
 # Bump when the texts embedded per skill change, so cached vectors are rebuilt.
 REPRESENTATION_VERSION = "r1"
@@ -210,10 +212,10 @@ class SkillLinker:
         key = CacheKey("-", f"{self.version}:{order[:16]}", STRUCTURE_VERSION, "structures")
         arrays = self.store.arrays(
             key,
-            lambda: _structure_arrays(records),
-            validate=lambda loaded: _structure_arrays_fit(loaded, len(records)),
+            lambda: structure_arrays(records),
+            validate=lambda loaded: structure_arrays_fit(loaded, len(records)),
         )
-        return _structures_from_arrays(records, arrays)
+        return structures_from_arrays(records, arrays)
 
     def _cached(self, name: str, texts: list[str]) -> np.ndarray:
         key = CacheKey(self.encoder.model_id, self.version, REPRESENTATION_VERSION, name)
@@ -492,8 +494,7 @@ class SkillLinker:
         return unit_vectors, per_unit
 
     def _name_terms(self) -> list[list[tuple[tuple[str, ...], np.ndarray]]]:
-        """Per skill, each name's distinct word stems with their rarity among skill names (the
-        inverse document frequency over skills): built once per taxonomy, on first use."""
+        """Per skill, each name's word stems with their rarity (IDF over skills); built once."""
         if self._name_terms_cache is None:
             per_skill = [
                 [
@@ -585,72 +586,6 @@ class SkillLinker:
         best[found] = name_best[top][found]
         which[found] = name_phrase[top][found]
         return best, which
-
-
-def _structure_arrays(records: Sequence[SkillRecord]) -> dict[str, np.ndarray]:
-    """Build surfaces and BM25 index and flatten them into arrays (what the cache stores)."""
-    segmenter = AltLabelSegmenter(record.label for record in records)
-    surfaces = [skill_surface(record, segmenter) for record in records]
-    bm25 = Bm25Index(
-        [
-            [(s.label, 2.0), *((alt, 1.0) for alt in s.alt_labels), (s.definition, 0.5)]
-            for s in surfaces
-        ]
-    )
-    alt_blob, alt_lengths = pack_strings([alt for s in surfaces for alt in s.alt_labels])
-    definition_blob, definition_lengths = pack_strings([s.definition for s in surfaces])
-    term_blob, term_lengths = pack_strings(bm25.terms_in_order())
-    matrix = bm25.matrix.tocsr()
-    return {
-        "alt_blob": alt_blob,
-        "alt_lengths": alt_lengths,
-        "alt_counts": np.array([len(s.alt_labels) for s in surfaces], dtype=np.int64),
-        "definition_blob": definition_blob,
-        "definition_lengths": definition_lengths,
-        "term_blob": term_blob,
-        "term_lengths": term_lengths,
-        "bm25_data": matrix.data.astype(np.float32),
-        "bm25_indices": matrix.indices.astype(np.int64),
-        "bm25_indptr": matrix.indptr.astype(np.int64),
-    }
-
-
-def _structure_arrays_fit(arrays: Mapping[str, np.ndarray], record_count: int) -> bool:
-    """Cheap consistency checks of loaded structure arrays against the number of records."""
-    try:
-        alt_counts = arrays["alt_counts"]
-        indptr = arrays["bm25_indptr"]
-        indices = arrays["bm25_indices"]
-        terms = max(len(arrays["term_lengths"]), 1)
-        return bool(
-            len(alt_counts) == record_count
-            and int(alt_counts.sum()) == len(arrays["alt_lengths"])
-            and len(arrays["definition_lengths"]) == record_count
-            and len(indptr) == record_count + 1
-            and int(indptr[-1]) == len(indices) == len(arrays["bm25_data"])
-            and (len(indices) == 0 or (int(indices.min()) >= 0 and int(indices.max()) < terms))
-        )
-    except (KeyError, ValueError, TypeError):
-        return False
-
-
-def _structures_from_arrays(
-    records: Sequence[SkillRecord], arrays: Mapping[str, np.ndarray]
-) -> tuple[list[SkillSurface], Bm25Index]:
-    alts = unpack_strings(arrays["alt_blob"], arrays["alt_lengths"])
-    definitions = unpack_strings(arrays["definition_blob"], arrays["definition_lengths"])
-    ends = np.cumsum(arrays["alt_counts"]).tolist()
-    starts = [0, *ends[:-1]]
-    surfaces = [
-        SkillSurface(record.label, tuple(alts[start:end]), definition)
-        for record, start, end, definition in zip(records, starts, ends, definitions, strict=True)
-    ]
-    vocabulary = unpack_strings(arrays["term_blob"], arrays["term_lengths"])
-    matrix = sparse.csr_matrix(
-        (arrays["bm25_data"], arrays["bm25_indices"], arrays["bm25_indptr"]),
-        shape=(len(records), max(len(vocabulary), 1)),
-    )
-    return surfaces, Bm25Index.from_parts(vocabulary, matrix)
 
 
 def _top_indices(scores: np.ndarray, count: int) -> np.ndarray:

@@ -175,6 +175,12 @@ def employer_candidate_clause(today: date | None = None) -> ColumnElement[bool]:
     return and_(worker_may_be_matched(), visible_to_employers_clause(today))
 
 
+def findable_by_institutions_clause() -> ColumnElement[bool]:
+    """Workers any institution may look up to enrol: not erased, and consented to institutions
+    offering them courses ("training_referrals")."""
+    return and_(not_erased_clause(), standing_consent_clause("training_referrals"))
+
+
 def may_be_enrolled_clause() -> ColumnElement[bool]:
     """Workers an institution may newly enrol: not erased, with a standing consent."""
     return and_(not_erased_clause(), standing_consent_clause())

@@ -19,7 +19,7 @@ from app.auth.access import require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id, paginated
 from app.errors import ValidationFailed
-from app.institutions import services
+from app.institutions import services, trainees
 from app.institutions.models import Batch, Course, Enrolment
 from app.institutions.schemas import (
     BatchIn,
@@ -341,7 +341,7 @@ class EnrolmentCancel(MethodView):
         institution records a dropout instead."""
         enrolment = get_by_external_id(Enrolment, external_id)
         require(policy.can_cancel_enrolment(current_user, enrolment), "enrolment", external_id)
-        services.cancel_enrolment(enrolment)
+        trainees.cancel_enrolment(enrolment)
         record_event(
             "enrolment_cancelled",
             actor_id=current_user.id,

@@ -562,39 +562,3 @@ def correct_enrolment(enrolment: Enrolment, data: Mapping) -> Enrolment:
 def record_certification(enrolment: Enrolment, certified_on: date) -> Enrolment:
     """Mark the enrolment certified on a day, under the same rules as any other change."""
     return update_enrolment(enrolment, {"certified": True, "certified_on": certified_on})
-
-
-CANCEL_NOT_ENROLLED = "Only a current enrolment can be cancelled."
-CANCEL_NO_BATCH = "This enrolment has no batch date: ask the institution to change it."
-CANCEL_STARTED = (
-    "The batch started on %(day)s: it can no longer be cancelled. "
-    "Ask the institution to record that you left."
-)
-
-
-def cancel_refusal(enrolment: Enrolment, today: date) -> dict[str, list[str]] | None:
-    """Why the worker may not cancel the enrolment today, or None when they may."""
-    if enrolment.status is not EnrolmentStatus.enrolled:
-        return {"status": [CANCEL_NOT_ENROLLED]}
-    if enrolment.batch is None:
-        return {"batch": [CANCEL_NO_BATCH]}
-    if enrolment.batch.start_date <= today:
-        return {"batch": [CANCEL_STARTED % {"day": enrolment.batch.start_date.isoformat()}]}
-    return None
-
-
-def cancel_enrolment(enrolment: Enrolment, today: date | None = None) -> Enrolment:
-    """The worker's cancellation of an enrolment before its batch starts: it frees the seat and
-    is kept (status cancelled), never deleted. On or after the start day it is refused: leaving a
-    batch that has begun is a dropout the institution records."""
-    refusal = cancel_refusal(enrolment, today or date.today())
-    if refusal:
-        raise ValidationFailed(refusal)
-    enrolment.status = EnrolmentStatus.cancelled
-    db.session.flush()
-    return enrolment
-
-
-def may_cancel(enrolment: Enrolment, today: date | None = None) -> bool:
-    """Whether the worker may cancel the enrolment today (to offer the button)."""
-    return cancel_refusal(enrolment, today or date.today()) is None

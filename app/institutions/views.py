@@ -22,7 +22,7 @@ from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import as_choices, flash_errors, form_payload, show_errors
-from app.institutions import services
+from app.institutions import services, trainees
 from app.institutions.forms import (
     ENROLMENT_ACTIONS,
     BatchForm,
@@ -315,7 +315,8 @@ def batch(external_id: str):
     """A batch's enrolments with the forms to enrol, complete, drop out and certify."""
     row = get_by_external_id(Batch, external_id)
     require_owner(row.course.institution_id, "batch", external_id)
-    return batch_page(row, EnrolForm())
+    # "Choose" on a search result fills the enrol form with that worker's id.
+    return batch_page(row, EnrolForm(formdata=None, worker=request.args.get("worker", "")))
 
 
 def batch_page(row: Batch, enrol_form: EnrolForm, status: int = 200):
@@ -331,6 +332,8 @@ def batch_page(row: Batch, enrol_form: EnrolForm, status: int = 200):
             enrolments=enrolments,
             free_seats=services.batch_free_seats(row),
             enrol_form=enrol_form,
+            find=request.args.get("find", "").strip(),
+            found=trainees.find_workers_to_enrol(request.args.get("find", "")),
             progress_form=ProgressForm(formdata=None),
             confirm_form=ConfirmForm(formdata=None),
             status_labels=ENROLMENT_STATUS_LABELS,

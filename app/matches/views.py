@@ -35,7 +35,7 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import message_text, messages_text
 from app.i18n import format_day
-from app.institutions import services as institution_services
+from app.institutions import trainees
 from app.institutions.forms import ConfirmForm
 from app.institutions.models import Course, Enrolment, EnrolmentStatus
 from app.matches import demand as demand_service
@@ -196,7 +196,7 @@ def cancel_enrolment(external_id: str):
     enrolment = get_by_external_id(Enrolment, external_id)
     require(policy.can_cancel_enrolment(current_user, enrolment), "enrolment", external_id)
     history = url_for("outcomes.worker_history")
-    refusal = institution_services.cancel_refusal(enrolment, date.today())
+    refusal = trainees.cancel_refusal(enrolment, date.today())
     if request.method == "GET" or refusal:
         return (
             render_template(
@@ -209,7 +209,7 @@ def cancel_enrolment(external_id: str):
         )
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    institution_services.cancel_enrolment(enrolment)
+    trainees.cancel_enrolment(enrolment)
     record_event(
         "enrolment_cancelled",
         actor_id=current_user.id,

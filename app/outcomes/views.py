@@ -24,7 +24,7 @@ from app.auth.models import Role
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.institutions.models import Course, Enrolment
-from app.institutions.services import may_cancel
+from app.institutions.trainees import may_cancel
 from app.organisations.models import Organisation, OrganisationKind
 from app.outcomes.disclosure import needs_suppression
 from app.outcomes.exports import (

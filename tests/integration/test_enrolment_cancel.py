@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.extensions import db
-from app.institutions import services
+from app.institutions import services, trainees
 from app.institutions.models import Enrolment, EnrolmentStatus
 from tests.integration.test_institutions_api import bearer
 
@@ -102,7 +102,7 @@ def test_api_cancel_and_refusal(app, world):
 
 
 def test_a_cancelled_enrolment_is_not_counted_nor_certified(world):
-    services.cancel_enrolment(world["upcoming"])
+    trainees.cancel_enrolment(world["upcoming"])
     counts = services.course_counts([world["course"].id])[world["course"].id]
     assert counts["enrolled"] == 1  # the running one only
     with pytest.raises(services.ValidationFailed):

@@ -418,3 +418,29 @@ def test_syllabus_suggests_the_skills_a_course_teaches(client, factories, login_
     assert response.status_code == 200
     for skill in (tig, drawings):  # offered as rows to tick, not saved yet
         assert f'name="add_skill" value="{skill.uri}"' in text
+
+
+def test_staff_find_the_worker_to_enrol_by_name_or_login_phone(
+    client, login_as, factories, db_session
+):
+    """Only workers who let institutions offer them courses are found; "Choose" fills the form."""
+    institution = factories.user("institution")
+    course = factories.course(institution.organisation)
+    batch = factories.batch(course)
+    sunita = factories.consenting_worker(name="Sunita Gaikwad")
+    factories.user("worker", worker=sunita).phone = "+919811122233"
+    db_session.commit()
+    factories.consenting_worker(name="Sunil Gaikwad", purposes=["matching"])  # not findable
+    browser = login_as(institution)
+    page = browser.get(f"/institution/batches/{batch.external_id}?find=gaikwad").get_data(
+        as_text=True
+    )
+    assert "Sunita Gaikwad" in page and "Sunil Gaikwad" not in page
+    by_phone = browser.get(f"/institution/batches/{batch.external_id}?find=98111 22233").get_data(
+        as_text=True
+    )
+    assert "Sunita Gaikwad" in by_phone
+    chosen = browser.get(
+        f"/institution/batches/{batch.external_id}?find=gaikwad&worker={sunita.external_id}"
+    ).get_data(as_text=True)
+    assert f'value="{sunita.external_id}"' in chosen
