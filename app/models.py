@@ -14,6 +14,7 @@ from app.institutions.models import (
     module_skill,
 )
 from app.jobs.models import JobRun, JobStatus
+from app.matches.models import MatchChange
 from app.organisations.models import Cluster, Organisation, OrganisationKind
 from app.outcomes.models import EmploymentType, Placement, RetentionCheck, Verification
 from app.privacy.models import Grievance, GrievanceStatus, GuardianConsent, GuardianRelation
@@ -42,6 +43,7 @@ __all__ = [
     "JobPosting",
     "JobRun",
     "JobStatus",
+    "MatchChange",
     "Module",
     "Organisation",
     "OrganisationKind",
