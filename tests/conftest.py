@@ -43,6 +43,9 @@ def test_config(tmp_root: Path, **overrides) -> dict:
         "WTF_CSRF_ENABLED": False,
         "ENCODER": "hashing",
         "VECTOR_CACHE_DIR": str(tmp_root / "vectors"),
+        # Test databases roll back, so one version number names different data in two tests:
+        # no snapshots of the match data (tests that want them set a folder of their own).
+        "MATCH_SNAPSHOT_DIR": "",
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 64,
         "RATELIMIT_ENABLED": False,

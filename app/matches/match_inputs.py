@@ -12,10 +12,12 @@ Interpretations of the data model are listed in app/matches/services.py."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import ColumnElement, case, func, select
@@ -32,7 +34,7 @@ from app.institutions.models import (
     course_skill,
     module_skill,
 )
-from app.matches import changes
+from app.matches import changes, snapshots
 from app.matches.changes import has_uncommitted_changes, matching_version
 from app.organisations.models import Organisation
 from app.skills.linking import get_linker
@@ -57,6 +59,8 @@ _CATALOGUES_KEPT = 8  # catalogues per distinct `today`; a server only ever asks
 _WAIT_FOR_UPDATE_SECONDS = 1.0
 _ID_CHUNK = 2000  # ids per IN (...) when reading changed records
 _build_lock = threading.Lock()
+log = logging.getLogger(__name__)
+_saving: threading.Thread | None = None  # the last snapshot being written (tests wait for it)
 
 
 class UnknownRecord(LookupError):
@@ -219,8 +223,13 @@ def match_data() -> MatchData:
 
 
 def brought_up_to_date(state: MatchData | None, stamp: tuple) -> MatchData:
-    """`state` with the changes logged since its version applied, or a full build when it is
-    missing, of another day, encoder or threshold, or the changes call for one."""
+    """`state` (or, in a new process, the newest snapshot on disk) with the changes logged since
+    its version applied, or a full build when it is missing, of another day, encoder or
+    threshold, or the changes call for one."""
+    if state is None:
+        state = from_snapshot(stamp)
+        if state is not None and state.stamp == stamp:
+            return state
     if state is not None and state.stamp[1:] == stamp[1:] and stamp[0] > state.stamp[0]:
         limit = int(current_app.config.get("MATCH_CHANGES_MAX", 10_000))
         changed = changes.changes_between(db.session, state.stamp[0], stamp[0], limit)
@@ -228,7 +237,52 @@ def brought_up_to_date(state: MatchData | None, stamp: tuple) -> MatchData:
             updated = apply_changes(state, changed, stamp)
             if updated is not None:
                 return updated
-    return build_match_data(stamp)
+    built = build_match_data(stamp)
+    global _saving
+    if _snapshot_dir() is not None:
+        _saving = threading.Thread(
+            target=save_snapshot, args=(built, _snapshot_dir(), _database()), daemon=True
+        )
+        _saving.start()
+    return built
+
+
+def _snapshot_dir() -> Path | None:
+    found = current_app.config.get("MATCH_SNAPSHOT_DIR")
+    return Path(found) if found else None
+
+
+def _database() -> str:
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+def from_snapshot(stamp: tuple) -> MatchData | None:
+    """The match data of the newest snapshot for `stamp` (at its own, older or equal version)."""
+    directory = _snapshot_dir()
+    if directory is None or not directory.is_dir():
+        return None
+    found = snapshots.load(directory, stamp, _database())
+    if found is None:
+        return None
+    version, fields = found
+    matrix = fields.pop("matrix", None)
+    data = MatchData(
+        stamp=(version, *stamp[1:]), **{name: fields[name] for name in snapshots.FIELDS}
+    )
+    data._matrix = matrix
+    return data
+
+
+def save_snapshot(data: MatchData, directory: Path, database: str) -> None:
+    """Write `data` as a snapshot, with its candidate matrix (built here if it was not yet).
+    Runs in a thread of its own after a full build; a failure only costs the next process a
+    build, so it is logged, not raised."""
+    try:
+        fields = {name: getattr(data, name) for name in snapshots.FIELDS}
+        fields["matrix"] = data.candidate_matrix()
+        snapshots.save(directory, data.stamp, database, fields)
+    except Exception:
+        log.exception("Could not write a snapshot of the match data to %s.", directory)
 
 
 def apply_changes(
@@ -404,6 +458,7 @@ def _worker_profiles(
     if not rows:
         return []
     held: dict[int, list[HeldSkill]] = {row[0]: [] for row in rows}
+    shared: dict[tuple[int, int], HeldSkill] = {}
     # The id range of the page (or the ids asked for): workers in it that may not be matched
     # are dropped below.
     within = (
@@ -416,8 +471,13 @@ def _worker_profiles(
     ):
         found = held.get(worker_id)
         if found is not None:
-            uri, label = skills[skill_id]
-            found.append(HeldSkill(uri, label, level))
+            # One object per (skill, level), shared by every worker holding it: a few thousand
+            # instead of one per worker's skill, less memory and a smaller snapshot.
+            skill = shared.get((skill_id, level))
+            if skill is None:
+                uri, label = skills[skill_id]
+                skill = shared[(skill_id, level)] = HeldSkill(uri, label, level)
+            found.append(skill)
     return [
         (
             worker_id,

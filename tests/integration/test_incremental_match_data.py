@@ -292,3 +292,28 @@ def test_too_many_changes_build_it_all_again(app, db_session, world):
         app.config["MATCH_CHANGES_MAX"] = 10_000
     assert after.closeness is not first.closeness  # a full build
     assert picture(after) == picture(match_inputs.build_match_data(after.stamp))
+
+
+def test_a_new_process_starts_from_the_snapshot_and_catches_up(app, db_session, world, tmp_path):
+    app.config["MATCH_SNAPSHOT_DIR"] = str(tmp_path)
+    try:
+        app.extensions.pop("match_data", None)
+        built = match_inputs.match_data()  # a full build: its snapshot is written in a thread
+        match_inputs._saving.join()
+        assert len(list(tmp_path.glob("match-*.pickle"))) == 1
+
+        app.extensions.pop("match_data", None)  # as a new process
+        loaded = match_inputs.match_data()
+        assert loaded is not built and loaded.stamp == built.stamp
+        assert loaded._matrix is not None  # the candidate matrix came with it
+        assert picture(loaded) == picture(built)
+
+        add_worker_skill(world["workers"][2], world["skills"][3].uri, proficiency=4)
+        db_session.commit()
+        app.extensions.pop("match_data", None)  # a new process, one write after the snapshot
+        caught_up = match_inputs.match_data()
+        assert caught_up.stamp[0] == built.stamp[0] + 1
+        assert caught_up.labels is not built.labels  # from the snapshot, not from this process
+        assert picture(caught_up) == picture(match_inputs.build_match_data(caught_up.stamp))
+    finally:
+        app.config["MATCH_SNAPSHOT_DIR"] = ""
