@@ -42,8 +42,9 @@ from matching.gaps import (
     ESSENTIAL_WEIGHT,
     MAX_LEVEL,
     OPTIONAL_WEIGHT,
-    SIMILAR_SKILL_SHARE,
     SkillCloseness,
+    skill_credit,
+    skill_credits,
 )
 from matching.ranking import (
     DistanceFn,
@@ -142,8 +143,7 @@ class BulkJobMatcher:
         for (uri, min_level), q in self._column.items():
             t = self._held_index.setdefault(uri, len(self._held_index))
             for level in range(1, MAX_LEVEL + 1):
-                credit = 1.0 if level >= min_level else level / min_level
-                entries.setdefault((t, level), []).append((q, credit))
+                entries.setdefault((t, level), []).append((q, skill_credit(level, min_level)))
             if closeness is None:
                 continue
             for near_uri, sim in closeness.neighbours(uri).items():
@@ -151,7 +151,7 @@ class BulkJobMatcher:
                     continue
                 t_near = self._held_index.setdefault(near_uri, len(self._held_index))
                 for level in range(1, MAX_LEVEL + 1):
-                    credit = SIMILAR_SKILL_SHARE * sim * min(1.0, level / min_level)
+                    credit = skill_credit(level, min_level, sim)
                     entries.setdefault((t_near, level), []).append((q, credit))
         n_rows = len(self._held_index) * MAX_LEVEL
         indptr = np.zeros(n_rows + 1, dtype=np.int64)
@@ -547,7 +547,7 @@ class CandidateMatrix:
         own = self._holders.get(uri)
         if own is not None:
             rows, levels = own
-            out[rows] = np.where(levels >= min_level, 1.0, levels / min_level)
+            out[rows] = skill_credits(levels, min_level)
         if self.closeness is None:
             return
         for near_uri, sim in self.closeness.neighbours(uri).items():
@@ -557,8 +557,7 @@ class CandidateMatrix:
             if near is None:
                 continue
             rows, levels = near
-            credit = SIMILAR_SKILL_SHARE * sim * np.minimum(1.0, levels / min_level)
-            np.maximum.at(out, rows, credit)
+            np.maximum.at(out, rows, skill_credits(levels, min_level, sim))
 
     def rank(
         self, posting: PostingProfile, k: int | None = 10, *, min_fit: int = 1
