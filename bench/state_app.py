@@ -247,9 +247,11 @@ def snapshot_start_child() -> dict:
     return {"snapshot_first_call_s": first, "snapshot_used": not built}
 
 
-def measure(data: Path, target: str, encoder: str, samples: int) -> dict:
+def measure(
+    data: Path, target: str, encoder: str, samples: int, name: str = "kaushalsetu_bench_state"
+) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="kaushalsetu-state-app-"))
-    database = FreshDatabase(target, folder, name="kaushalsetu_bench_state")
+    database = FreshDatabase(target, folder, name=name)
     try:
         env = {
             **os.environ,
@@ -358,6 +360,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="sqlite (default) or a PostgreSQL server URL; give it twice for both",
     )
     parser.add_argument("--encoder", choices=["minilm", "hashing"], default="minilm")
+    parser.add_argument(
+        "--database-name",
+        default="kaushalsetu_bench_state",
+        help="the PostgreSQL database made (and dropped) for the run",
+    )
     parser.add_argument("--samples", type=int, default=300, help="single queries timed")
     parser.add_argument("--json", action="store_true", help="print one JSON line at the end")
     parser.add_argument("--latency-child", type=int, default=None, help=argparse.SUPPRESS)
@@ -391,7 +398,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = []
         rows: list[tuple[str, str]] = []
         for target in args.database or ["sqlite"]:
-            found = measure(data, target, args.encoder, args.samples)
+            found = measure(data, target, args.encoder, args.samples, args.database_name)
             found["size"] = size
             results.append(found)
             rows += rows_of(found)

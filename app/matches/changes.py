@@ -69,12 +69,14 @@ _RECORD_OF_TABLE[module_skill.name] = (COURSES, None)
 
 def _log_changes(session: Session, version: int) -> None:
     """Write this transaction's changed records under `version` (called as the version rises)."""
-    # A watched write whose records were not told apart: build it all.
-    noted: set[Change] = session.info.pop(_NOTED, None) or {(ALL, 0)}
+    # Nothing noted: the rows flushed were only touched (set to the values they had).
+    noted: set[Change] = session.info.pop(_NOTED, None) or set()
     for whole in (ALL, TAXONOMY):
         if (whole, 0) in noted:
             noted = {(whole, 0)}
             break
+    if not noted:
+        return
     session.execute(
         insert(MatchChange),
         [{"version": version, "kind": kind, "entity_id": entity} for kind, entity in sorted(noted)],
@@ -142,7 +144,10 @@ def _changes_of(instance: object, *, with_old: bool) -> list[Change]:
 def _note_changed_and_deleted(session: Session, _context, _instances) -> None:
     # Before the flush: a deleted row's attributes can still be read (loaded if expired).
     with session.no_autoflush:
-        for instance in (*session.dirty, *session.deleted):
+        for instance in session.dirty:
+            if session.is_modified(instance):  # not only touched, e.g. set to the same value
+                _note(session, _changes_of(instance, with_old=True))
+        for instance in session.deleted:
             _note(session, _changes_of(instance, with_old=True))
 
 

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.employers.models import PostingStatus
 from app.employers.services import add_new_postings, set_posting_skills, update_posting
@@ -317,3 +317,14 @@ def test_a_new_process_starts_from_the_snapshot_and_catches_up(app, db_session, 
         assert picture(caught_up) == picture(match_inputs.build_match_data(caught_up.stamp))
     finally:
         app.config["MATCH_SNAPSHOT_DIR"] = ""
+
+
+def test_a_row_set_to_the_values_it_had_logs_nothing(app, db_session, world):
+    worker = world["workers"][0]
+    first = match_inputs.match_data()
+    before = db_session.scalar(select(func.count(MatchChange.id)))
+    worker.district = worker.district  # touched, not changed
+    db_session.commit()
+    assert db_session.scalar(select(func.count(MatchChange.id))) == before
+    after = match_inputs.match_data()
+    assert after.index.workers is not None and after.closeness is first.closeness
