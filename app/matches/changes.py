@@ -178,10 +178,11 @@ def _note_statement(state: ORMExecuteState):
         _note(state.session, [(ALL, 0)] if ids is None else [(kind, i) for i in ids])
         return None
     # New records: their ids come back from the database (RETURNING), kept for the caller.
+    returned = getattr(state.statement, "returning_column_descriptions", None) or ()
+    if "id" not in [column["name"] for column in returned]:
+        _note(state.session, [(ALL, 0)])  # new records whose ids are not known
+        return None
     result = state.invoke_statement()
-    if "id" not in list(result.keys()):
-        _note(state.session, [(ALL, 0)])
-        return result
     frozen = result.freeze()
     at = list(frozen().keys()).index("id")
     _note(state.session, [(kind, int(row[at])) for row in frozen().all()])
