@@ -144,6 +144,11 @@ def latency_child(samples: int, seed: int) -> dict:
         after_write = read_after_write(app, workers, postings, rng)
         if match_inputs._saving is not None:
             match_inputs._saving.join()  # the snapshot the next process starts from
+        # The same with a full build after every write, as before the change log (no snapshots
+        # written): a few writes, for comparison.
+        app.config.update(MATCH_CHANGES_MAX=0, MATCH_SNAPSHOT_DIR="")
+        rebuilt = read_after_write(app, workers[:20], postings[:20], rng)
+        after_write.update({f"rebuild_{name}": value for name, value in rebuilt.items()})
 
     def pct(values: list[float], q: float) -> float:
         return float(np.percentile(np.array(values) * 1000, q))
@@ -337,6 +342,13 @@ def rows_of(found: dict) -> list[tuple[str, str]]:
             f"{db}: read after write: posting's candidates (first after the other half)",
             f"p50 {lat['raw_candidates_p50_ms']:.1f} ms, p95 {lat['raw_candidates_p95_ms']:.1f} ms "
             f"(the write itself p95 {lat['raw_write_p95_ms']:.1f} ms)",
+        ),
+        (
+            f"{db}: the same with a full build per write (as before)",
+            f"jobs p50 {lat['rebuild_raw_jobs_p50_ms']:.0f} ms, p95 "
+            f"{lat['rebuild_raw_jobs_p95_ms']:.0f} ms; candidates p50 "
+            f"{lat['rebuild_raw_candidates_p50_ms']:.0f} ms, p95 "
+            f"{lat['rebuild_raw_candidates_p95_ms']:.0f} ms ({lat['rebuild_raw_writes']} writes)",
         ),
         (
             f"{db}: first call of a new process, from the snapshot",
