@@ -328,3 +328,19 @@ def test_a_row_set_to_the_values_it_had_logs_nothing(app, db_session, world):
     assert db_session.scalar(select(func.count(MatchChange.id))) == before
     after = match_inputs.match_data()
     assert after.index.workers is not None and after.closeness is first.closeness
+
+
+def test_a_snapshot_serves_only_its_day_encoder_threshold_and_database(tmp_path):
+    from app.matches import snapshots
+
+    stamp = (7, date(2026, 12, 4), "hashing", 0.75)
+    fields = {name: name for name in snapshots.FIELDS}
+    snapshots.save(tmp_path, stamp, "sqlite:///a.db", fields)
+    assert snapshots.load(tmp_path, stamp, "sqlite:///a.db") == (7, fields)
+    assert snapshots.load(tmp_path, (9, *stamp[1:]), "sqlite:///a.db") == (7, fields)  # older
+    assert snapshots.load(tmp_path, (6, *stamp[1:]), "sqlite:///a.db") is None  # newer
+    assert snapshots.load(tmp_path, (7, date(2026, 12, 5), *stamp[2:]), "sqlite:///a.db") is None
+    assert snapshots.load(tmp_path, stamp, "sqlite:///b.db") is None
+    for version in (8, 9, 10):
+        snapshots.save(tmp_path, (version, *stamp[1:]), "sqlite:///a.db", fields)
+    assert len(list(tmp_path.glob("match-*.pickle"))) == 2  # the newest two are kept
