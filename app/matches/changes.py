@@ -39,6 +39,9 @@ WHOLE = (COURSES, TAXONOMY, ALL)  # kinds that name no single record (entity id 
 # Versions of log kept: a process further behind than this builds everything again anyway.
 KEEP_VERSIONS = 10_000
 _PRUNE_EVERY = 500
+# Records logged one by one per transaction; more are logged as "all" (MATCH_CHANGES_MAX, the most
+# a process applies, is 10,000 by default too).
+_LOGGED_AT_MOST = 10_000
 _NOTED = "match_changes"  # session.info key: (kind, id) changed in this transaction
 
 Change = tuple[str, int]
@@ -71,6 +74,8 @@ def _log_changes(session: Session, version: int) -> None:
     """Write this transaction's changed records under `version` (called as the version rises)."""
     # Nothing noted: the rows flushed were only touched (set to the values they had).
     noted: set[Change] = session.info.pop(_NOTED, None) or set()
+    if len(noted) > _LOGGED_AT_MOST:  # a bulk import: every process builds it all anyway
+        noted = {(ALL, 0)}
     for whole in (ALL, TAXONOMY):
         if (whole, 0) in noted:
             noted = {(whole, 0)}

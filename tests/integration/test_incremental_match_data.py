@@ -344,3 +344,18 @@ def test_a_snapshot_serves_only_its_day_encoder_threshold_and_database(tmp_path)
     for version in (8, 9, 10):
         snapshots.save(tmp_path, (version, *stamp[1:]), "sqlite:///a.db", fields)
     assert len(list(tmp_path.glob("match-*.pickle"))) == 2  # the newest two are kept
+
+
+def test_a_transaction_changing_very_many_records_logs_all(db_session, world, monkeypatch):
+    from app.matches import changes
+
+    monkeypatch.setattr(changes, "_LOGGED_AT_MOST", 1)
+    add_worker_skill(world["workers"][0], world["skills"][4].uri)
+    add_worker_skill(world["workers"][1], world["skills"][4].uri)
+    db_session.commit()
+    logged = db_session.execute(
+        select(MatchChange.kind, MatchChange.entity_id).where(
+            MatchChange.version == match_inputs.matching_version(db_session)
+        )
+    ).all()
+    assert logged == [(ALL, 0)]
