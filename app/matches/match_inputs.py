@@ -4,9 +4,10 @@ date when the data they come from changes (`match_stamp`: a version raised by ev
 A process built at version v that finds the version at v' reads the change log between them
 (app/matches/changes.py) and applies only those records: the changed workers' and postings' rows
 in the index and the candidate matrix (copies sharing everything unchanged, so a request still
-holding the old data sees no half-done change), the courses part when a course changed. It builds
-everything again only at start, on a new day, a taxonomy change, a statement whose rows the log
-could not tell, or when more than MATCH_CHANGES_MAX records changed.
+holding the old data sees no half-done change), the courses part when a course changed; on a new
+day, the workers who came of age. It builds everything again only at start (unless a snapshot is
+on disk), on a taxonomy change, a statement whose rows the log could not tell, or when more than
+MATCH_CHANGES_MAX records changed.
 
 Interpretations of the data model are listed in app/matches/services.py."""
 
@@ -224,15 +225,30 @@ def match_data() -> MatchData:
 
 def brought_up_to_date(state: MatchData | None, stamp: tuple) -> MatchData:
     """`state` (or, in a new process, the newest snapshot on disk) with the changes logged since
-    its version applied, or a full build when it is missing, of another day, encoder or
-    threshold, or the changes call for one."""
+    its version applied (on a new day, also the workers who came of age since), or a full build
+    when it is missing, of another encoder or threshold, or the changes call for one."""
     if state is None:
         state = from_snapshot(stamp)
         if state is not None and state.stamp == stamp:
             return state
-    if state is not None and state.stamp[1:] == stamp[1:] and stamp[0] > state.stamp[0]:
+    if (
+        state is not None
+        and state.stamp[2:] == stamp[2:]
+        and state.stamp[0] <= stamp[0]
+        and state.stamp[1] <= stamp[1]
+    ):
         limit = int(current_app.config.get("MATCH_CHANGES_MAX", 10_000))
         changed = changes.changes_between(db.session, state.stamp[0], stamp[0], limit)
+        if changed is not None and stamp[1] != state.stamp[1]:
+            # A new day: who is an adult moved, so did whether they may be shown to employers.
+            changed += [
+                (changes.WORKER, worker_id)
+                for worker_id in db.session.scalars(
+                    select(Worker.id).where(policy.came_of_age_clause(state.stamp[1], stamp[1]))
+                )
+            ]
+            if len(changed) > limit:
+                changed = None
         if changed is not None:
             updated = apply_changes(state, changed, stamp)
             if updated is not None:
@@ -264,10 +280,10 @@ def from_snapshot(stamp: tuple) -> MatchData | None:
     found = snapshots.load(directory, stamp, _database())
     if found is None:
         return None
-    version, fields = found
+    version, day, fields = found
     matrix = fields.pop("matrix", None)
     data = MatchData(
-        stamp=(version, *stamp[1:]), **{name: fields[name] for name in snapshots.FIELDS}
+        stamp=(version, day, *stamp[2:]), **{name: fields[name] for name in snapshots.FIELDS}
     )
     data._matrix = matrix
     return data

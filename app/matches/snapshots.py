@@ -1,8 +1,9 @@
 """Snapshots of the match data on disk, so a new process serves its first matching request without
 building it: after a full build the process writes its match data (in a thread of its own, not in
 the request) to MATCH_SNAPSHOT_DIR under the data version it was built at; a process starting
-later loads the newest snapshot of the same day, encoder, threshold and database, then applies
-the change log since its version (app/matches/match_inputs.py) like any process that is behind.
+later loads the newest snapshot of the same encoder, threshold and database (not newer than its
+version or day), then applies the change log since its version, and on a later day the workers
+who came of age (app/matches/match_inputs.py), like any process that is behind.
 
 A snapshot is a pickle the app wrote itself, in the instance folder: never point
 MATCH_SNAPSHOT_DIR at files anyone else can write. Empty MATCH_SNAPSHOT_DIR turns snapshots off.
@@ -15,6 +16,7 @@ import logging
 import os
 import pickle
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +39,9 @@ FIELDS = (
 
 
 def _key(stamp: tuple, database: str) -> str:
-    """What a snapshot must share with the process loading it: everything in the stamp but the
-    version (day, encoder, threshold), and the database it was read from."""
-    text = repr((stamp[1:], database))
+    """What a snapshot must share with the process loading it: the stamp's encoder and threshold
+    (all but the version and the day), and the database it was read from."""
+    text = repr((stamp[2:], database))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -55,7 +57,7 @@ def save(directory: Path, stamp: tuple, database: str, fields: dict[str, Any]) -
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".match-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            pickle.dump((_FORMAT, fields), out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_FORMAT, stamp[1], fields), out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, target)  # readers see a whole file or none
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -65,8 +67,9 @@ def save(directory: Path, stamp: tuple, database: str, fields: dict[str, Any]) -
     return target
 
 
-def load(directory: Path, stamp: tuple, database: str) -> tuple[int, dict[str, Any]] | None:
-    """(version, fields) of the newest snapshot for `stamp` not newer than its version, or None."""
+def load(directory: Path, stamp: tuple, database: str) -> tuple[int, date, dict[str, Any]] | None:
+    """(version, day, fields) of the newest snapshot for `stamp` not newer than its version and
+    day, or None."""
     key = _key(stamp, database)
     found: list[tuple[int, Path]] = []
     for path in directory.glob(f"match-{key}-*.pickle"):
@@ -79,10 +82,10 @@ def load(directory: Path, stamp: tuple, database: str) -> tuple[int, dict[str, A
     for version, path in sorted(found, reverse=True):
         try:
             with path.open("rb") as handle:
-                form, fields = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+                form, day, fields = pickle.load(handle)
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError):
             log.warning("Match data snapshot %s could not be read; trying an older one.", path)
             continue
-        if form == _FORMAT and set(fields) >= set(FIELDS):
-            return version, fields
+        if form == _FORMAT and day <= stamp[1] and set(fields) >= set(FIELDS):
+            return version, day, fields
     return None

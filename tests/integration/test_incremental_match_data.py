@@ -330,16 +330,20 @@ def test_a_row_set_to_the_values_it_had_logs_nothing(app, db_session, world):
     assert after.index.workers is not None and after.closeness is first.closeness
 
 
-def test_a_snapshot_serves_only_its_day_encoder_threshold_and_database(tmp_path):
+def test_a_snapshot_serves_only_its_encoder_threshold_and_database(tmp_path):
     from app.matches import snapshots
 
-    stamp = (7, date(2026, 12, 4), "hashing", 0.75)
+    day = date(2026, 12, 4)
+    stamp = (7, day, "hashing", 0.75)
     fields = {name: name for name in snapshots.FIELDS}
     snapshots.save(tmp_path, stamp, "sqlite:///a.db", fields)
-    assert snapshots.load(tmp_path, stamp, "sqlite:///a.db") == (7, fields)
-    assert snapshots.load(tmp_path, (9, *stamp[1:]), "sqlite:///a.db") == (7, fields)  # older
+    assert snapshots.load(tmp_path, stamp, "sqlite:///a.db") == (7, day, fields)
+    assert snapshots.load(tmp_path, (9, *stamp[1:]), "sqlite:///a.db") == (7, day, fields)
+    later = (7, date(2026, 12, 5), *stamp[2:])  # a later day: caught up from the snapshot
+    assert snapshots.load(tmp_path, later, "sqlite:///a.db") == (7, day, fields)
     assert snapshots.load(tmp_path, (6, *stamp[1:]), "sqlite:///a.db") is None  # newer
-    assert snapshots.load(tmp_path, (7, date(2026, 12, 5), *stamp[2:]), "sqlite:///a.db") is None
+    assert snapshots.load(tmp_path, (7, date(2026, 12, 3), *stamp[2:]), "sqlite:///a.db") is None
+    assert snapshots.load(tmp_path, (7, day, "minilm", 0.75), "sqlite:///a.db") is None
     assert snapshots.load(tmp_path, stamp, "sqlite:///b.db") is None
     for version in (8, 9, 10):
         snapshots.save(tmp_path, (version, *stamp[1:]), "sqlite:///a.db", fields)
@@ -359,3 +363,31 @@ def test_a_transaction_changing_very_many_records_logs_all(db_session, world, mo
         )
     ).all()
     assert logged == [(ALL, 0)]
+
+
+def test_a_new_day_applies_the_workers_who_came_of_age(
+    app, db_session, factories, world, monkeypatch
+):
+    from app.auth import policy
+
+    day = {"today": date(2026, 12, 4)}
+
+    class Day(date):
+        @classmethod
+        def today(cls):
+            return day["today"]
+
+    monkeypatch.setattr(policy, "date", Day)
+    monkeypatch.setattr(match_inputs, "date", Day)
+    turning = factories.consenting_worker(
+        date_of_birth=date(2008, 12, 5), skills=[(world["skills"][0], 3)]
+    )
+    app.extensions.pop("match_data", None)
+    first = match_inputs.match_data()
+    assert not first.index.workers[turning.external_id].visible  # a minor today
+    day["today"] = date(2026, 12, 5)
+    after = match_inputs.match_data()
+    assert after.stamp[1] == date(2026, 12, 5) and after.stamp[0] == first.stamp[0]
+    assert after.closeness is first.closeness  # brought up to date, not built again
+    assert after.index.workers[turning.external_id].visible  # 18 today
+    assert picture(after) == picture(match_inputs.build_match_data(after.stamp))
