@@ -62,6 +62,8 @@ _ID_CHUNK = 2000  # ids per IN (...) when reading changed records
 _build_lock = threading.Lock()
 log = logging.getLogger(__name__)
 _saving: threading.Thread | None = None  # the last snapshot being written (tests wait for it)
+_snapshot_version = 0  # the version this process last wrote a snapshot at
+SNAPSHOT_EVERY = 1000  # versions applied from the log before this process writes a new one
 
 
 class UnknownRecord(LookupError):
@@ -252,15 +254,25 @@ def brought_up_to_date(state: MatchData | None, stamp: tuple) -> MatchData:
         if changed is not None:
             updated = apply_changes(state, changed, stamp)
             if updated is not None:
+                if updated.stamp[0] - _snapshot_version >= SNAPSHOT_EVERY:
+                    _save_in_background(updated)  # so a new process has little to catch up
                 return updated
     built = build_match_data(stamp)
-    global _saving
-    if _snapshot_dir() is not None:
-        _saving = threading.Thread(
-            target=save_snapshot, args=(built, _snapshot_dir(), _database()), daemon=True
-        )
-        _saving.start()
+    _save_in_background(built)
     return built
+
+
+def _save_in_background(data: MatchData) -> None:
+    """Write `data` as a snapshot in a thread of its own (when snapshots are on)."""
+    global _saving, _snapshot_version
+    directory = _snapshot_dir()
+    if directory is None:
+        return
+    _snapshot_version = data.stamp[0]
+    _saving = threading.Thread(
+        target=save_snapshot, args=(data, directory, _database()), daemon=True
+    )
+    _saving.start()
 
 
 def _snapshot_dir() -> Path | None:

@@ -391,3 +391,23 @@ def test_a_new_day_applies_the_workers_who_came_of_age(
     assert after.closeness is first.closeness  # brought up to date, not built again
     assert after.index.workers[turning.external_id].visible  # 18 today
     assert picture(after) == picture(match_inputs.build_match_data(after.stamp))
+
+
+def test_a_process_writes_a_new_snapshot_every_so_many_versions(
+    app, db_session, world, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(match_inputs, "SNAPSHOT_EVERY", 2)
+    app.config["MATCH_SNAPSHOT_DIR"] = str(tmp_path)
+    try:
+        app.extensions.pop("match_data", None)
+        built = match_inputs.match_data()
+        match_inputs._saving.join()
+        for n in range(2):
+            add_worker_skill(world["workers"][n], world["skills"][5].uri)
+            db_session.commit()
+            match_inputs.match_data()
+        match_inputs._saving.join()
+        versions = sorted(int(path.stem.rsplit("-", 1)[1]) for path in tmp_path.glob("*.pickle"))
+        assert versions == [built.stamp[0], built.stamp[0] + 2]  # not after the first write
+    finally:
+        app.config["MATCH_SNAPSHOT_DIR"] = ""
