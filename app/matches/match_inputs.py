@@ -62,7 +62,8 @@ _ID_CHUNK = 2000  # ids per IN (...) when reading changed records
 _build_lock = threading.Lock()
 log = logging.getLogger(__name__)
 _saving: threading.Thread | None = None  # the last snapshot being written (tests wait for it)
-_snapshot_version = 0  # the version this process last wrote a snapshot at
+_snapshot_version = 0  # the version this process last wrote or loaded a snapshot at
+full_builds = 0  # how many times this process built its match data in full (for the benchmarks)
 SNAPSHOT_EVERY = 1000  # versions applied from the log before this process writes a new one
 
 
@@ -257,6 +258,8 @@ def brought_up_to_date(state: MatchData | None, stamp: tuple) -> MatchData:
                 if updated.stamp[0] - _snapshot_version >= SNAPSHOT_EVERY:
                     _save_in_background(updated)  # so a new process has little to catch up
                 return updated
+    global full_builds
+    full_builds += 1
     built = build_match_data(stamp)
     _save_in_background(built)
     return built
@@ -292,7 +295,9 @@ def from_snapshot(stamp: tuple) -> MatchData | None:
     found = snapshots.load(directory, stamp, _database())
     if found is None:
         return None
+    global _snapshot_version
     version, day, fields = found
+    _snapshot_version = version
     matrix = fields.pop("matrix", None)
     data = MatchData(
         stamp=(version, day, *stamp[2:]), **{name: fields[name] for name in snapshots.FIELDS}

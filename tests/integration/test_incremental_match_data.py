@@ -303,7 +303,9 @@ def test_a_new_process_starts_from_the_snapshot_and_catches_up(app, db_session, 
         assert len(list(tmp_path.glob("match-*.pickle"))) == 1
 
         app.extensions.pop("match_data", None)  # as a new process
+        builds = match_inputs.full_builds
         loaded = match_inputs.match_data()
+        assert match_inputs.full_builds == builds  # loaded, not built
         assert loaded is not built and loaded.stamp == built.stamp
         assert loaded._matrix is not None  # the candidate matrix came with it
         assert picture(loaded) == picture(built)
