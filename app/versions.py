@@ -9,13 +9,16 @@ transaction. So the row lock on PostgreSQL is held only for the commit, a reader
 version also sees the data (they commit together), and a rolled-back transaction raises nothing.
 Reading a version is one primary-key read.
 
+A counter may also keep a log of what changed (`after_raise`: called with the new version in the
+same transaction; the matching data writes its change log there, app/matches/changes.py).
+
 Writes made outside the app (SQL by hand) are not seen: raise the counter by hand too, e.g.
 `UPDATE data_version SET version = version + 1 WHERE name = 'matching'`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import BigInteger, String, event, select
@@ -43,6 +46,7 @@ class WatchedData:
     name: str
     models: tuple[type, ...]
     tables: frozenset[str]
+    after_raise: Callable[[Session, int], None] | None = None
 
     def version(self, session: Session) -> int:
         """The committed version (0 before the first write it follows)."""
@@ -59,11 +63,20 @@ class WatchedData:
 _watched: list[WatchedData] = []
 
 
-def watch(name: str, models: Iterable[type], tables: Iterable[str] = ()) -> WatchedData:
-    """Follow writes to `models` (and `tables`) with the counter `name`."""
+def watch(
+    name: str,
+    models: Iterable[type],
+    tables: Iterable[str] = (),
+    after_raise: Callable[[Session, int], None] | None = None,
+) -> WatchedData:
+    """Follow writes to `models` (and `tables`) with the counter `name`; `after_raise(session,
+    version)` runs in the committing transaction right after the counter was raised."""
     models = tuple(models)
     watched = WatchedData(
-        name, models, frozenset({model.__table__.name for model in models} | set(tables))
+        name,
+        models,
+        frozenset({model.__table__.name for model in models} | set(tables)),
+        after_raise,
     )
     _watched.append(watched)
     return watched
@@ -105,12 +118,17 @@ def _raise_versions_before_commit(session: Session) -> None:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = DataVersion.__table__
+    hooks = {w.name: w.after_raise for w in _watched if w.after_raise is not None}
     for name in sorted(changed):  # one order everywhere: no deadlock between two committers
-        session.execute(
+        version = session.execute(
             insert(table)
             .values(name=name, version=1)
             .on_conflict_do_update(index_elements=["name"], set_={"version": table.c.version + 1})
-        )
+            .returning(table.c.version)
+        ).scalar_one()
+        hook = hooks.get(name)
+        if hook is not None:
+            hook(session, int(version))
 
 
 @event.listens_for(Session, "after_transaction_end")

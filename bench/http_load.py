@@ -5,10 +5,12 @@ database of its own there) is migrated and seeded with the demo cluster; then
 gunicorn (gunicorn.conf.py, bound to 127.0.0.1 only) serves it, bearer tokens are issued for demo
 users of every role, each gunicorn process is warmed up (model load and match data, reported
 separately), and locust reads the API at --rps for --duration seconds: postings, a worker's jobs,
-an employer's candidates, cluster demand, skill search and courses. The run stops by itself;
-gunicorn is stopped with SIGTERM and the folder removed.
+an employer's candidates, cluster demand, skill search and courses. With --write-rps, one writer
+per demo worker also replaces that worker's skills (PUT) and reads their jobs at once, at that
+many writes a second in all; a read not reflecting its write counts as a failure. The run stops by
+itself; gunicorn is stopped with SIGTERM and the folder removed.
 
-    python bench/http_load.py [--duration 300] [--rps 50] [--users 25] [--json]
+    python bench/http_load.py [--duration 300] [--rps 50] [--users 25] [--write-rps 5] [--json]
 
 Prints requests, failures, 5xx, p50/p95/p99 (locust, client side; and from gunicorn's access
 log, server side) and achieved RPS against the targets: ≤ 1 % failures, no 5xx, p95 ≤ 300 ms.
@@ -43,6 +45,7 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from bench.databases import FreshDatabase  # noqa: E402
+from bench.generate_state import read_taxonomy  # noqa: E402
 
 BIN = Path(sys.executable).parent
 LOOPBACK = "127.0.0.1"
@@ -230,7 +233,7 @@ def stop_server(server: subprocess.Popen) -> int:
 
 def run(args: argparse.Namespace) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="kaushalsetu-http-load-"))
-    database = FreshDatabase(args.database, folder, name="kaushalsetu_bench_http")
+    database = FreshDatabase(args.database, folder, name=args.database_name)
     server = None
     try:
         started = time.perf_counter()
@@ -264,10 +267,14 @@ def run(args: argparse.Namespace) -> dict:
         warm_seconds, warm_statuses = warm_up(base, people, rounds=2 * args.workers)
         offset = log.stat().st_size
         prefix = folder / "locust"
+        writers = sum(p["role"] == "worker" for p in people) if args.write_rps > 0 else 0
         locust_env = {
             **env,
             "KAUSHALSETU_LOAD_PERSONAS": json.dumps(people),
             "KAUSHALSETU_LOAD_USER_RPS": str(args.rps / args.users),
+            "KAUSHALSETU_LOAD_WRITERS": str(writers),
+            "KAUSHALSETU_LOAD_WRITER_RPS": str(args.write_rps / max(1, writers)),
+            "KAUSHALSETU_LOAD_SKILLS": json.dumps(read_taxonomy()),
         }
         sampler = LoadSampler()
         load_before = os.getloadavg()
@@ -281,9 +288,9 @@ def run(args: argparse.Namespace) -> dict:
                 "--host",
                 base,
                 "--users",
-                str(args.users),
+                str(args.users + writers),
                 "--spawn-rate",
-                str(args.users),
+                str(args.users + writers),
                 "--run-time",
                 f"{args.duration}s",
                 "--stop-timeout",
@@ -311,6 +318,7 @@ def run(args: argparse.Namespace) -> dict:
         return {
             "duration_s": args.duration,
             "target_rps": args.rps,
+            "write_rps": args.write_rps,
             "users": args.users,
             "gunicorn_workers": args.workers,
             "threads": args.threads,
@@ -356,7 +364,8 @@ def report(result: dict) -> None:
     server = result["server"]
     samples = result["load_samples"]
     print(
-        f"HTTP load: {result['duration_s']} s at {result['target_rps']} req/s target, "
+        f"HTTP load: {result['duration_s']} s at {result['target_rps']} req/s target "
+        f"+ {result['write_rps']} writes/s, "
         f"{result['users']} locust users, gunicorn {result['gunicorn_workers']} workers × "
         f"{result['threads']} threads on {LOOPBACK}, {result['cpus']} CPUs, "
         f"{result['database']}"
@@ -398,6 +407,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=300, help="seconds of load (default 300)")
     parser.add_argument("--rps", type=float, default=50.0, help="total requests per second")
     parser.add_argument("--users", type=int, default=25, help="locust users sharing the rate")
+    parser.add_argument(
+        "--write-rps",
+        type=float,
+        default=0.0,
+        help="skill replacements per second, each followed by a read of that worker's jobs",
+    )
+    parser.add_argument(
+        "--database-name",
+        default="kaushalsetu_bench_http",
+        help="the PostgreSQL database made (and dropped) for the run",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument("--port", type=int, default=0, help="loopback port (default: a free one)")
@@ -416,6 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         or args.users <= 0
         or args.workers <= 0
         or args.threads <= 0
+        or args.write_rps < 0
     ):
         parser.error("--duration, --rps, --users, --workers and --threads must be positive")
     result = run(args)

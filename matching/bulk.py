@@ -30,6 +30,7 @@ operation per required skill and close neighbour; it equals `rank_candidates`.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import NamedTuple
@@ -41,8 +42,9 @@ from matching.gaps import (
     ESSENTIAL_WEIGHT,
     MAX_LEVEL,
     OPTIONAL_WEIGHT,
-    SIMILAR_SKILL_SHARE,
     SkillCloseness,
+    skill_credit,
+    skill_credits,
 )
 from matching.ranking import (
     DistanceFn,
@@ -141,8 +143,7 @@ class BulkJobMatcher:
         for (uri, min_level), q in self._column.items():
             t = self._held_index.setdefault(uri, len(self._held_index))
             for level in range(1, MAX_LEVEL + 1):
-                credit = 1.0 if level >= min_level else level / min_level
-                entries.setdefault((t, level), []).append((q, credit))
+                entries.setdefault((t, level), []).append((q, skill_credit(level, min_level)))
             if closeness is None:
                 continue
             for near_uri, sim in closeness.neighbours(uri).items():
@@ -150,7 +151,7 @@ class BulkJobMatcher:
                     continue
                 t_near = self._held_index.setdefault(near_uri, len(self._held_index))
                 for level in range(1, MAX_LEVEL + 1):
-                    credit = SIMILAR_SKILL_SHARE * sim * min(1.0, level / min_level)
+                    credit = skill_credit(level, min_level, sim)
                     entries.setdefault((t_near, level), []).append((q, credit))
         n_rows = len(self._held_index) * MAX_LEVEL
         indptr = np.zeros(n_rows + 1, dtype=np.int64)
@@ -422,7 +423,10 @@ class CandidateMatrix:
         *,
         district_distance: DistanceFn | None = None,
     ) -> None:
+        # Rows: one per visible worker; a worker removed later leaves a dead row (`_live` False,
+        # in no holder array) that a worker with the same id takes again.
         self.workers: list[WorkerProfile] = []
+        self._row_of: dict[Id, int] = {}
         seen: set[Id] = set()
         holders: dict[str, tuple[list[int], list[int]]] = {}
         for worker in workers:
@@ -435,6 +439,7 @@ class CandidateMatrix:
                 continue
             row = len(self.workers)
             self.workers.append(worker)
+            self._row_of[worker.worker_id] = row
             for uri, skill in worker.held_map.items():
                 rows, levels = holders.setdefault(uri, ([], []))
                 rows.append(row)
@@ -445,9 +450,8 @@ class CandidateMatrix:
         }
         self.closeness = closeness
         self.district_distance = district_distance
-        order = sorted(range(len(self.workers)), key=lambda i: _id_key(self.workers[i].worker_id))
-        self._id_rank = np.empty(len(self.workers), dtype=np.int64)
-        self._id_rank[order] = np.arange(len(self.workers), dtype=np.int64)
+        self._live = np.ones(len(self.workers), dtype=bool)
+        self._id_rank: np.ndarray | None = None
         self._homes: dict[str | None, int] = {}
         self._home = np.array(
             [self._homes.setdefault(w.district, len(self._homes)) for w in self.workers],
@@ -455,14 +459,95 @@ class CandidateMatrix:
         )
 
     def __len__(self) -> int:
-        return len(self.workers)
+        return int(self._live.sum())
+
+    def _ranks(self) -> np.ndarray:
+        """Each row's place in worker id order (rank's last tie-break), made when first needed."""
+        ranks = self._id_rank
+        if ranks is None:
+            ids = [worker.worker_id for worker in self.workers]
+            if all(isinstance(worker_id, str) for worker_id in ids):
+                order = np.argsort(np.array(ids, dtype=str), kind="stable")
+            else:
+                order = sorted(range(len(ids)), key=lambda i: _id_key(ids[i]))
+            ranks = np.empty(len(ids), dtype=np.int64)
+            ranks[order] = np.arange(len(ids), dtype=np.int64)
+            self._id_rank = ranks
+        return ranks
+
+    def updated(
+        self, workers: Iterable[WorkerProfile] = (), *, removed: Iterable[Id] = ()
+    ) -> CandidateMatrix:
+        """A new matrix with `workers` added or replaced and the `removed` ids gone; it ranks
+        exactly as a matrix built from scratch from the same workers. This one is left as it was
+        (readers holding it see no half-done change): only the arrays of changed skills are new."""
+        new = copy.copy(self)
+        new.workers = list(self.workers)
+        new._row_of = dict(self._row_of)
+        new._holders = dict(self._holders)
+        new._live = self._live.copy()
+        new._homes = dict(self._homes)
+        new._home = self._home.copy()
+        workers = list(workers)
+        dropped: dict[str, list[int]] = {}
+        for worker_id in [*removed, *(w.worker_id for w in workers)]:
+            row = new._row_of.get(worker_id)
+            if row is not None and new._live[row]:
+                new._live[row] = False
+                for uri in new.workers[row].held_map:
+                    dropped.setdefault(uri, []).append(row)
+        added: dict[str, tuple[list[int], list[float]]] = {}
+        appended: list[int] = []
+        seen: set[Id] = set()
+        for worker in workers:
+            if not isinstance(worker, WorkerProfile):
+                raise TypeError(f"expected WorkerProfile, got {type(worker).__name__}")
+            if worker.worker_id in seen:
+                raise ValueError(f"duplicate worker_id {worker.worker_id!r}")
+            seen.add(worker.worker_id)
+            if not worker.visible:
+                continue
+            row = new._row_of.get(worker.worker_id)
+            if row is None:
+                row = len(new.workers)
+                new.workers.append(worker)
+                new._row_of[worker.worker_id] = row
+                appended.append(row)
+            else:
+                new.workers[row] = worker
+            for uri, skill in worker.held_map.items():
+                rows, levels = added.setdefault(uri, ([], []))
+                rows.append(row)
+                levels.append(skill.level)
+        if appended:
+            new._live = np.concatenate([new._live, np.zeros(len(appended), dtype=bool)])
+            new._home = np.concatenate([new._home, np.zeros(len(appended), dtype=np.int64)])
+            new._id_rank = None
+        for worker in workers:
+            if worker.visible:
+                row = new._row_of[worker.worker_id]
+                new._live[row] = True
+                new._home[row] = new._homes.setdefault(worker.district, len(new._homes))
+        for uri in dropped.keys() | added.keys():
+            rows, levels = new._holders.get(uri, (np.zeros(0, np.int64), np.zeros(0)))
+            if uri in dropped:
+                kept = ~np.isin(rows, dropped[uri])
+                rows, levels = rows[kept], levels[kept]
+            more_rows, more_levels = added.get(uri, ((), ()))
+            rows = np.concatenate([rows, np.array(more_rows, dtype=np.int64)])
+            levels = np.concatenate([levels, np.array(more_levels, dtype=np.float64)])
+            if len(rows):
+                new._holders[uri] = (rows, levels)
+            else:
+                new._holders.pop(uri, None)
+        return new
 
     def _credit(self, uri: str, min_level: int, out: np.ndarray) -> None:
         """Fill `out` (zeros on entry) with every worker's best credit for (uri, min_level)."""
         own = self._holders.get(uri)
         if own is not None:
             rows, levels = own
-            out[rows] = np.where(levels >= min_level, 1.0, levels / min_level)
+            out[rows] = skill_credits(levels, min_level)
         if self.closeness is None:
             return
         for near_uri, sim in self.closeness.neighbours(uri).items():
@@ -472,8 +557,7 @@ class CandidateMatrix:
             if near is None:
                 continue
             rows, levels = near
-            credit = SIMILAR_SKILL_SHARE * sim * np.minimum(1.0, levels / min_level)
-            np.maximum.at(out, rows, credit)
+            np.maximum.at(out, rows, skill_credits(levels, min_level, sim))
 
     def rank(
         self, posting: PostingProfile, k: int | None = 10, *, min_fit: int = 1
@@ -484,8 +568,8 @@ class CandidateMatrix:
             return []
         n = len(self.workers)
         if not posting.required:
-            rows = np.arange(n, dtype=np.int64)
-            fits = np.full(n, 100, dtype=np.int64)
+            rows = np.flatnonzero(self._live)
+            fits = np.full(len(rows), 100, dtype=np.int64)
         else:
             earned = np.zeros(n, dtype=np.float64)
             touched = np.zeros(n, dtype=bool)
@@ -515,7 +599,7 @@ class CandidateMatrix:
             kth = np.partition(fits, len(fits) - k)[len(fits) - k]
             keep = fits >= kth
             rows, fits, commute = rows[keep], fits[keep], commute[keep]
-        order = np.lexsort((self._id_rank[rows], commute, -fits))
+        order = np.lexsort((self._ranks()[rows], commute, -fits))
         if k is not None:
             order = order[:k]
         return [

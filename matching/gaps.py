@@ -294,6 +294,26 @@ def held_by_uri(held: Iterable[HeldSkill]) -> dict[str, HeldSkill]:
     return out
 
 
+# The credit rule, written once: `skill_credit` for one held skill, `skill_credits` for an array of
+# held levels (the bulk engine's vector form); the same operations in the same order, so both give
+# bit-for-bit the same floats.
+
+
+def skill_credit(level: int, min_level: int, similarity: float | None = None) -> float:
+    """Credit a held skill earns towards a required one: level / min_level capped at 1 for the
+    same skill (`similarity` None), SIMILAR_SKILL_SHARE × similarity × that for a close skill."""
+    share = min(1.0, level / min_level)
+    return share if similarity is None else SIMILAR_SKILL_SHARE * similarity * share
+
+
+def skill_credits(
+    levels: np.ndarray, min_level: int, similarity: float | None = None
+) -> np.ndarray:
+    """`skill_credit` for many held levels at once."""
+    share = np.minimum(1.0, levels / min_level)
+    return share if similarity is None else SIMILAR_SKILL_SHARE * similarity * share
+
+
 def fit_score(earned: float, possible: float, complete: bool) -> int:
     """The module-docstring formula: half-up rounded percentage, 100 reserved for complete gaps."""
     if possible <= 0:
@@ -367,7 +387,7 @@ def _best_partial(
             1.0,
             own.level,
             req.min_level,
-            own.level / req.min_level,
+            skill_credit(own.level, req.min_level),
         )
     if closeness is None:
         return best
@@ -384,7 +404,7 @@ def _best_partial(
     for uri, skill, sim in pairs:
         if skill is None or sim is None or sim < threshold:
             continue
-        credit = SIMILAR_SKILL_SHARE * sim * min(1.0, skill.level / req.min_level)
+        credit = skill_credit(skill.level, req.min_level, sim)
         if best is not None:
             if credit < best.credit or (credit == best.credit and sim < best.similarity):
                 continue

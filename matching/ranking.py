@@ -258,6 +258,86 @@ class MatchIndex:
         if closeness is not None:
             closeness.warm(list(self._holders) + list(self._needing))
 
+    def updated(
+        self,
+        workers: Iterable[WorkerProfile] = (),
+        postings: Iterable[PostingProfile] = (),
+        *,
+        removed_workers: Iterable[Id] = (),
+        removed_postings: Iterable[Id] = (),
+    ) -> MatchIndex:
+        """A new index with `workers` and `postings` added or replaced and the removed ids gone;
+        it ranks exactly as an index built from scratch from the same profiles. This one is left
+        as it was (readers holding it see no half-done change): unchanged parts are shared and
+        only the lists of the skills that changed are copied."""
+        new = MatchIndex.__new__(MatchIndex)
+        new.closeness = self.closeness
+        new.workers = dict(self.workers)
+        new.postings = dict(self.postings)
+        new._holders = dict(self._holders)
+        new._needing = dict(self._needing)
+        new._postings_without_skills = list(self._postings_without_skills)
+        copied_holders: set[str] = set()
+        copied_needing: set[str] = set()
+
+        def holders(uri: str) -> list[Id]:
+            if uri not in copied_holders:
+                copied_holders.add(uri)
+                new._holders[uri] = list(new._holders.get(uri, ()))
+            return new._holders[uri]
+
+        def needing(uri: str) -> list[tuple[Id, float]]:
+            if uri not in copied_needing:
+                copied_needing.add(uri)
+                new._needing[uri] = list(new._needing.get(uri, ()))
+            return new._needing[uri]
+
+        workers = list(workers)
+        postings = list(postings)
+        for worker_id in [*removed_workers, *(w.worker_id for w in workers)]:
+            old = new.workers.pop(worker_id, None)
+            if old is not None and old.visible:
+                for uri in old.held_map:
+                    holders(uri).remove(worker_id)
+        for posting_id in [*removed_postings, *(p.posting_id for p in postings)]:
+            old_posting = new.postings.pop(posting_id, None)
+            if old_posting is None:
+                continue
+            if not old_posting.required:
+                new._postings_without_skills.remove(posting_id)
+            for req in old_posting.required:
+                needing(req.uri).remove((posting_id, req.weight))
+        for worker in workers:
+            if not isinstance(worker, WorkerProfile):
+                raise TypeError(f"expected WorkerProfile, got {type(worker).__name__}")
+            if worker.worker_id in new.workers:
+                raise ValueError(f"duplicate worker_id {worker.worker_id!r}")
+            new.workers[worker.worker_id] = worker
+            if worker.visible:
+                for uri in worker.held_map:
+                    holders(uri).append(worker.worker_id)
+        for posting in postings:
+            if not isinstance(posting, PostingProfile):
+                raise TypeError(f"expected PostingProfile, got {type(posting).__name__}")
+            if posting.posting_id in new.postings:
+                raise ValueError(f"duplicate posting_id {posting.posting_id!r}")
+            new.postings[posting.posting_id] = posting
+            if not posting.required:
+                new._postings_without_skills.append(posting.posting_id)
+            for req in posting.required:
+                needing(req.uri).append((posting.posting_id, req.weight))
+        for uri in copied_holders:  # a skill nobody holds any more is not kept
+            if not new._holders[uri]:
+                del new._holders[uri]
+        for uri in copied_needing:
+            if not new._needing[uri]:
+                del new._needing[uri]
+        if new.closeness is not None:
+            new.closeness.warm(
+                [*new._holders.keys() & copied_holders, *new._needing.keys() & copied_needing]
+            )
+        return new
+
     def _near(self, uri: str) -> Iterable[str]:
         if self.closeness is None:
             return (uri,)

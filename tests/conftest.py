@@ -48,6 +48,9 @@ def test_config(tmp_root: Path, **overrides) -> dict:
         # The MiniLM export is the same for every run on this machine (about 15 s to make): tests
         # that switch to the real model share matching's default cache instead of a fresh folder.
         "MODEL_CACHE_DIR": str(default_model_cache()),
+        # Test databases roll back, so one version number names different data in two tests:
+        # no snapshots of the match data (tests that want them set a folder of their own).
+        "MATCH_SNAPSHOT_DIR": "",
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 64,
         "RATELIMIT_ENABLED": False,

@@ -110,6 +110,14 @@ def adult_cutoff(today: date | None = None) -> date:
         return today.replace(year=today.year - ADULT_AGE, day=28)
 
 
+def came_of_age_clause(since: date, today: date) -> ColumnElement[bool]:
+    """Workers who turned 18 after `since`, up to `today`: the day moved them from minors (shown
+    to employers only with a verified guardian's consent) to adults."""
+    return and_(
+        Worker.date_of_birth > adult_cutoff(since), Worker.date_of_birth <= adult_cutoff(today)
+    )
+
+
 def is_minor(worker: Worker, today: date | None = None) -> bool:
     return worker.date_of_birth > adult_cutoff(today)
 

@@ -1,17 +1,27 @@
-"""The match data: the engine's inputs built from the tables, kept per process and rebuilt only
-when the data they come from changes (`match_stamp`: a version raised by every write).
+"""The match data: the engine's inputs built from the tables, kept per process and brought up to
+date when the data they come from changes (`match_stamp`: a version raised by every write).
+
+A process built at version v that finds the version at v' reads the change log between them
+(app/matches/changes.py) and applies only those records: the changed workers' and postings' rows
+in the index and the candidate matrix (copies sharing everything unchanged, so a request still
+holding the old data sees no half-done change), the courses part when a course changed; on a new
+day, the workers who came of age. It builds everything again only at start (unless a snapshot is
+on disk), on a taxonomy change, a statement whose rows the log could not tell, or when more than
+MATCH_CHANGES_MAX records changed.
 
 Interpretations of the data model are listed in app/matches/services.py."""
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import ColumnElement, case, func, select, union
+from sqlalchemy import ColumnElement, case, func, select
 
 from app.auth import policy
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
@@ -25,6 +35,7 @@ from app.institutions.models import (
     course_skill,
     module_skill,
 )
+from app.matches import changes, snapshots
 from app.matches.changes import has_uncommitted_changes, matching_version
 from app.organisations.models import Organisation
 from app.skills.linking import get_linker
@@ -44,7 +55,16 @@ from matching.ranking import (
 )
 
 _CATALOGUES_KEPT = 8  # catalogues per distinct `today`; a server only ever asks for a few days
+# How long a request waits for another one bringing the match data up to date before it is served
+# the data that is being replaced: applying changes takes milliseconds, a full build seconds.
+_WAIT_FOR_UPDATE_SECONDS = 1.0
+_ID_CHUNK = 2000  # ids per IN (...) when reading changed records
 _build_lock = threading.Lock()
+log = logging.getLogger(__name__)
+_saving: threading.Thread | None = None  # the last snapshot being written (tests wait for it)
+_snapshot_version = 0  # the version this process last wrote or loaded a snapshot at
+full_builds = 0  # how many times this process built its match data in full (for the benchmarks)
+SNAPSHOT_EVERY = 1000  # versions applied from the log before this process writes a new one
 
 
 class UnknownRecord(LookupError):
@@ -97,6 +117,9 @@ class MatchData:
     templates: tuple[OfferingTemplate, ...]
     batches: dict[str, tuple[CourseBatch, ...]]  # course external id → batches by start date
     posting_wages: dict[str, tuple[int | None, int | None]]
+    skills: Mapping[int, tuple[str, str]] = field(default_factory=dict)  # id → (uri, label)
+    worker_ids: dict[int, str] = field(default_factory=dict)  # row id → external id, in index
+    posting_ids: dict[int, str] = field(default_factory=dict)  # row id → external id, in index
     catalogues: dict[date, OfferingCatalogue] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _matrix: CandidateMatrix | None = field(default=None, init=False, repr=False)
@@ -175,12 +198,12 @@ def match_stamp() -> tuple:
 
 
 def match_data() -> MatchData:
-    """The process's match data, rebuilt first if the data changed since it was built.
+    """The process's match data, brought up to date first if the data changed since.
 
-    While one request rebuilds it, the others are served the data it replaces rather than wait:
-    at state scale a rebuild takes seconds, and each committed write starts one. A session that
-    has written matching data but not committed it gets data built from what it sees, neither
-    taken from nor kept in the cache.
+    While one request updates it, the others wait for it up to a second (applying the changes
+    of a few writes takes milliseconds), then are served the data it replaces: a full build takes
+    seconds at state scale. A session that has written matching data but not committed it gets
+    data built from what it sees, neither taken from nor kept in the cache.
     """
     if has_uncommitted_changes(db.session):
         return build_match_data(match_stamp())
@@ -190,34 +213,227 @@ def match_data() -> MatchData:
         return state
     if state is None:
         _build_lock.acquire()
-    elif not _build_lock.acquire(blocking=False):
-        return state  # being rebuilt by another request: stale by at most one rebuild
+    elif not _build_lock.acquire(timeout=_WAIT_FOR_UPDATE_SECONDS):
+        return state  # a full build in another request: stale by at most that build
     try:
         stamp = match_stamp()
         state = current_app.extensions.get("match_data")
         if state is None or state.stamp != stamp:
-            state = build_match_data(stamp)
+            state = brought_up_to_date(state, stamp)
             current_app.extensions["match_data"] = state
         return state
     finally:
         _build_lock.release()
 
 
+def brought_up_to_date(state: MatchData | None, stamp: tuple) -> MatchData:
+    """`state` (or, in a new process, the newest snapshot on disk) with the changes logged since
+    its version applied (on a new day, also the workers who came of age since), or a full build
+    when it is missing, of another encoder or threshold, or the changes call for one."""
+    if state is None:
+        state = from_snapshot(stamp)
+        if state is not None and state.stamp == stamp:
+            return state
+    if (
+        state is not None
+        and state.stamp[2:] == stamp[2:]
+        and state.stamp[0] <= stamp[0]
+        and state.stamp[1] <= stamp[1]
+    ):
+        limit = int(current_app.config.get("MATCH_CHANGES_MAX", 10_000))
+        changed = changes.changes_between(db.session, state.stamp[0], stamp[0], limit)
+        if changed is not None and stamp[1] != state.stamp[1]:
+            # A new day: who is an adult moved, so did whether they may be shown to employers.
+            changed += [
+                (changes.WORKER, worker_id)
+                for worker_id in db.session.scalars(
+                    select(Worker.id).where(policy.came_of_age_clause(state.stamp[1], stamp[1]))
+                )
+            ]
+            if len(changed) > limit:
+                changed = None
+        if changed is not None:
+            updated = apply_changes(state, changed, stamp)
+            if updated is not None:
+                if updated.stamp[0] - _snapshot_version >= SNAPSHOT_EVERY:
+                    _save_in_background(updated)  # so a new process has little to catch up
+                return updated
+    global full_builds
+    full_builds += 1
+    built = build_match_data(stamp)
+    _save_in_background(built)
+    return built
+
+
+def _save_in_background(data: MatchData) -> None:
+    """Write `data` as a snapshot in a thread of its own (when snapshots are on)."""
+    global _saving, _snapshot_version
+    directory = _snapshot_dir()
+    if directory is None:
+        return
+    _snapshot_version = data.stamp[0]
+    _saving = threading.Thread(
+        target=save_snapshot, args=(data, directory, _database()), daemon=True
+    )
+    _saving.start()
+
+
+def _snapshot_dir() -> Path | None:
+    found = current_app.config.get("MATCH_SNAPSHOT_DIR")
+    return Path(found) if found else None
+
+
+def _database() -> str:
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+def from_snapshot(stamp: tuple) -> MatchData | None:
+    """The match data of the newest snapshot for `stamp` (at its own, older or equal version)."""
+    directory = _snapshot_dir()
+    if directory is None or not directory.is_dir():
+        return None
+    found = snapshots.load(directory, stamp, _database())
+    if found is None:
+        return None
+    global _snapshot_version
+    version, day, fields = found
+    _snapshot_version = version
+    matrix = fields.pop("matrix", None)
+    data = MatchData(
+        stamp=(version, day, *stamp[2:]), **{name: fields[name] for name in snapshots.FIELDS}
+    )
+    data._matrix = matrix
+    return data
+
+
+def save_snapshot(data: MatchData, directory: Path, database: str) -> None:
+    """Write `data` as a snapshot, with its candidate matrix (built here if it was not yet).
+    Runs in a thread of its own after a full build; a failure only costs the next process a
+    build, so it is logged, not raised."""
+    try:
+        fields = {name: getattr(data, name) for name in snapshots.FIELDS}
+        fields["matrix"] = data.candidate_matrix()
+        snapshots.save(directory, data.stamp, database, fields)
+    except Exception:
+        log.exception("Could not write a snapshot of the match data to %s.", directory)
+
+
+def apply_changes(
+    state: MatchData, changed: Iterable[changes.Change], stamp: tuple
+) -> MatchData | None:
+    """A new MatchData at `stamp`: `state` with the changed workers, postings and courses read
+    again; None when a change needs a full build (the taxonomy, or rows the log could not tell)."""
+    worker_ids: set[int] = set()
+    posting_ids: set[int] = set()
+    organisation_ids: set[int] = set()
+    courses = False
+    for kind, record in changed:
+        if kind == changes.WORKER:
+            worker_ids.add(record)
+        elif kind == changes.POSTING:
+            posting_ids.add(record)
+        elif kind == changes.ORGANISATION:
+            organisation_ids.add(record)
+        elif kind == changes.COURSES:
+            courses = True
+        else:  # taxonomy, all, or a kind this version does not know
+            return None
+    if organisation_ids:  # an employer's name or sector is in its postings; an institution's
+        courses = True  # name and district in its courses' offerings
+        for chunk in _chunks(sorted(organisation_ids)):
+            posting_ids.update(
+                db.session.scalars(select(JobPosting.id).where(JobPosting.employer_id.in_(chunk)))
+            )
+    skills = state.skills
+
+    new_worker_ids = dict(state.worker_ids)
+    fresh_workers: list[WorkerProfile] = []
+    removed_workers: set[str] = set()
+    found_workers = dict(worker_profiles(skills, ids=worker_ids)) if worker_ids else {}
+    for worker_id in worker_ids:
+        old = new_worker_ids.pop(worker_id, None)
+        profile = found_workers.get(worker_id)
+        if old is not None and (profile is None or profile.worker_id != old):
+            removed_workers.add(old)
+        if profile is not None:
+            new_worker_ids[worker_id] = str(profile.worker_id)
+            fresh_workers.append(profile)
+
+    new_posting_ids = dict(state.posting_ids)
+    wages = dict(state.posting_wages) if posting_ids else state.posting_wages
+    fresh_postings: list[PostingProfile] = []
+    removed_postings: set[str] = set()
+    found_postings: dict[int, PostingProfile] = {}
+    for chunk in _chunks(sorted(posting_ids)):
+        rows, chunk_wages = posting_profiles(skills, JobPosting.id.in_(chunk))
+        found_postings.update(rows)
+        wages.update(chunk_wages)
+    for posting_id in posting_ids:
+        old = new_posting_ids.pop(posting_id, None)
+        profile = found_postings.get(posting_id)
+        if old is not None and (profile is None or profile.posting_id != old):
+            removed_postings.add(old)
+            wages.pop(old, None)
+        if profile is not None:
+            new_posting_ids[posting_id] = str(profile.posting_id)
+            fresh_postings.append(profile)
+
+    index = state.index.updated(
+        fresh_workers,
+        fresh_postings,
+        removed_workers=removed_workers,
+        removed_postings=removed_postings,
+    )
+    if courses:
+        templates, batches = _offering_templates(lambda skill_id: skills[skill_id][0])
+        shared = {}
+    else:
+        templates, batches = state.templates, state.batches
+        shared = {"catalogues": state.catalogues, "lock": state.lock}  # the same offerings
+    updated = MatchData(
+        stamp=stamp,
+        index=index,
+        closeness=state.closeness,
+        labels=state.labels,
+        templates=templates,
+        batches=batches,
+        posting_wages=wages,
+        skills=skills,
+        worker_ids=new_worker_ids,
+        posting_ids=new_posting_ids,
+        **shared,
+    )
+    matrix = state._matrix
+    if matrix is not None:
+        updated._matrix = matrix.updated(fresh_workers, removed=removed_workers)
+    return updated
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), _ID_CHUNK):
+        yield ids[start : start + _ID_CHUNK]
+
+
 def build_match_data(stamp: tuple) -> MatchData:
     """Read workers, postings, courses, modules and batches and prepare the engine's inputs."""
     skills = skill_rows()
-    workers = [profile for _, profile in worker_profiles(skills)]
-    postings, wages = open_posting_profiles(skills)
+    workers = worker_profiles(skills)
+    postings, wages = posting_profiles(skills)
     templates, batches = _offering_templates(lambda skill_id: skills[skill_id][0])
     closeness = skill_closeness(closeness_skill_uris(skills), threshold=float(stamp[-1]))
     return MatchData(
         stamp=stamp,
-        index=MatchIndex(workers, postings, closeness),
+        index=MatchIndex(
+            (profile for _, profile in workers), (profile for _, profile in postings), closeness
+        ),
         closeness=closeness,
         labels=dict(skills.values()),
         templates=templates,
         batches=batches,
         posting_wages=wages,
+        skills=skills,
+        worker_ids={row: str(profile.worker_id) for row, profile in workers},
+        posting_ids={row: str(profile.posting_id) for row, profile in postings},
     )
 
 
@@ -236,12 +452,32 @@ def skill_rows() -> dict[int, tuple[str, str]]:
 
 
 def worker_profiles(
-    skills: SkillRows, where: ColumnElement[bool] | None = None, limit: int | None = None
+    skills: SkillRows,
+    where: ColumnElement[bool] | None = None,
+    limit: int | None = None,
+    *,
+    ids: Collection[int] | None = None,
 ) -> list[tuple[int, WorkerProfile]]:
     """The profiles of the workers the engine may match (`worker_may_be_matched`) that also meet
-    `where`, in id order, at most `limit`, each with its row id (a page's last id is the key of
-    the next page). Two queries: the workers, with whether an employer may see them, then their
-    skills."""
+    `where` (or have one of `ids`), in id order, at most `limit`, each with its row id (a page's
+    last id is the key of the next page). Two queries: the workers, with whether an employer may
+    see them, then their skills."""
+    if ids is not None:
+        ordered = sorted(ids)
+        found = []
+        for start in range(0, len(ordered), _ID_CHUNK):
+            chunk = ordered[start : start + _ID_CHUNK]
+            found += _worker_profiles(skills, Worker.id.in_(chunk), None, chunk)
+        return found
+    return _worker_profiles(skills, where, limit, None)
+
+
+def _worker_profiles(
+    skills: SkillRows,
+    where: ColumnElement[bool] | None,
+    limit: int | None,
+    ids: list[int] | None,
+) -> list[tuple[int, WorkerProfile]]:
     visible = case((policy.employer_candidate_clause(), True), else_=False)
     statement = (
         select(Worker.id, Worker.external_id, Worker.district, Worker.gender, visible)
@@ -255,16 +491,26 @@ def worker_profiles(
     if not rows:
         return []
     held: dict[int, list[HeldSkill]] = {row[0]: [] for row in rows}
+    shared: dict[tuple[int, int], HeldSkill] = {}
+    # The id range of the page (or the ids asked for): workers in it that may not be matched
+    # are dropped below.
+    within = (
+        WorkerSkill.worker_id.between(rows[0][0], rows[-1][0])
+        if ids is None
+        else WorkerSkill.worker_id.in_([row[0] for row in rows])
+    )
     for worker_id, skill_id, level in db.session.execute(
-        # The id range of the page: workers in it that may not be matched are dropped below.
-        select(WorkerSkill.worker_id, WorkerSkill.skill_id, WorkerSkill.proficiency).where(
-            WorkerSkill.worker_id.between(rows[0][0], rows[-1][0])
-        )
+        select(WorkerSkill.worker_id, WorkerSkill.skill_id, WorkerSkill.proficiency).where(within)
     ):
         found = held.get(worker_id)
         if found is not None:
-            uri, label = skills[skill_id]
-            found.append(HeldSkill(uri, label, level))
+            # One object per (skill, level), shared by every worker holding it: a few thousand
+            # instead of one per worker's skill, less memory and a smaller snapshot.
+            skill = shared.get((skill_id, level))
+            if skill is None:
+                uri, label = skills[skill_id]
+                skill = shared[(skill_id, level)] = HeldSkill(uri, label, level)
+            found.append(skill)
     return [
         (
             worker_id,
@@ -285,8 +531,16 @@ def open_posting_profiles(
 ) -> tuple[list[PostingProfile], dict[str, tuple[int | None, int | None]]]:
     """Open postings as the engine sees them, in id order, and each one's wage range by external
     id (the profile keeps only the monthly wage ranking sorts by)."""
+    rows, wages = posting_profiles(skills)
+    return [profile for _, profile in rows], wages
+
+
+def posting_profiles(
+    skills: SkillRows, where: ColumnElement[bool] | None = None
+) -> tuple[list[tuple[int, PostingProfile]], dict[str, tuple[int | None, int | None]]]:
+    """`open_posting_profiles` of the open postings that meet `where`, each with its row id."""
     required: dict[int, list[RequiredSkill]] = {}
-    for posting_id, skill_id, essential, level in db.session.execute(
+    statement = (
         select(
             PostingSkill.posting_id,
             PostingSkill.skill_id,
@@ -296,12 +550,15 @@ def open_posting_profiles(
         .join(JobPosting, PostingSkill.posting_id == JobPosting.id)
         .where(JobPosting.status == PostingStatus.open)
         .order_by(PostingSkill.posting_id, PostingSkill.id)
+    )
+    for posting_id, skill_id, essential, level in db.session.execute(
+        statement if where is None else statement.where(where)
     ):
         uri, label = skills[skill_id]
         required.setdefault(posting_id, []).append(RequiredSkill(uri, label, essential, level))
     postings = []
     wages: dict[str, tuple[int | None, int | None]] = {}
-    for row in db.session.execute(
+    statement = (
         select(
             JobPosting.id,
             JobPosting.external_id,
@@ -316,34 +573,32 @@ def open_posting_profiles(
         .join(Organisation, JobPosting.employer_id == Organisation.id)
         .where(JobPosting.status == PostingStatus.open)
         .order_by(JobPosting.id)
-    ):
+    )
+    for row in db.session.execute(statement if where is None else statement.where(where)):
         wages[row.external_id] = (row.wage_min_inr, row.wage_max_inr)
         postings.append(
-            PostingProfile(
-                posting_id=row.external_id,
-                required=tuple(required.get(row.id, ())),
-                title=row.title,
-                employer=row.name,
-                district=row.district,
-                sector=row.sector,
-                wage_inr=monthly_wage(row.wage_min_inr, row.wage_max_inr),
-                openings=row.openings,
+            (
+                row.id,
+                PostingProfile(
+                    posting_id=row.external_id,
+                    required=tuple(required.get(row.id, ())),
+                    title=row.title,
+                    employer=row.name,
+                    district=row.district,
+                    sector=row.sector,
+                    wage_inr=monthly_wage(row.wage_min_inr, row.wage_max_inr),
+                    openings=row.openings,
+                ),
             )
         )
     return postings, wages
 
 
 def closeness_skill_uris(skills: SkillRows) -> set[str]:
-    """Every skill a gap may meet: asked by any posting (a closed one's gap is shown too), held by
-    any worker, taught by any course or module. Neighbours are searched among these, so the match
-    data and a bulk run that both use this set find the same neighbours with the same similarity."""
-    used = union(
-        select(PostingSkill.skill_id),
-        select(WorkerSkill.skill_id),
-        select(course_skill.c.skill_id),
-        select(module_skill.c.skill_id),
-    )
-    return {skills[skill_id][0] for skill_id in db.session.scalars(select(used.subquery().c[0]))}
+    """Every skill of the taxonomy: a gap may meet any of them (a posting, worker or course can
+    name any), and the closeness then depends on the taxonomy alone, so a write never changes it.
+    The match data and a bulk run both use this set: the same neighbours, the same similarity."""
+    return {uri for uri, _ in skills.values()}
 
 
 def skill_closeness(uris: Iterable[str], threshold: float) -> SkillCloseness:

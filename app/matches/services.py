@@ -2,9 +2,10 @@
 cluster demand.
 
 The engine (`matching/`) works on plain profiles. Building them from the tables takes a dozen
-queries and the skill vectors, so the built inputs (`MatchData`) are kept per process and rebuilt
-only when the data they come from changes (`match_stamp`: a version raised by every write). A
-query for one worker or one posting is then a few dictionary look-ups in the engine's indexes.
+queries and the skill vectors, so the built inputs (`MatchData`) are kept per process and brought
+up to date when the data they come from changes (`match_stamp`: a version raised by every write;
+only the records in the change log since are read again). A query for one worker or one posting
+is then a few dictionary look-ups in the engine's indexes.
 
 Interpretations of the data model, in one place:
 
