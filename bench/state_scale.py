@@ -38,7 +38,8 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from bench.generate_state import SKILLS_CSV  # noqa: E402
-from matching.bulk import DEFAULT_CHUNK_SIZE, BulkJobMatcher, CandidateMatrix  # noqa: E402
+from matching.bulk import DEFAULT_CHUNK_SIZE, BulkJobMatcher  # noqa: E402
+from matching.candidate_matrix import CandidateMatrix  # noqa: E402
 from matching.gaps import (  # noqa: E402
     DEFAULT_CLOSENESS_THRESHOLD,
     HeldSkill,

@@ -1,10 +1,10 @@
 """`flask recommend all`: the top jobs of every worker at once, as JSON lines, with matching/bulk.py.
 
 Only the postings side is held in memory: the open posting profiles and the skill closeness, built
-by the same functions as the process's match data (`match_inputs.open_posting_profiles`,
-`match_inputs.skill_closeness` over `match_inputs.closeness_skill_uris`), so each worker's line equals their
+by the same functions as the process's match data (`profiles.open_posting_profiles`,
+`profiles.skill_closeness` over `profiles.closeness_skill_uris`), so each worker's line equals their
 single-worker recommendation (`jobs_for_worker`). Workers are read straight from the database a page
-at a time (keyset pagination on the primary key; `match_inputs.worker_profiles`, two queries a page),
+at a time (keyset pagination on the primary key; `profiles.worker_profiles`, two queries a page),
 ranked a chunk at a time and written line by line: the output never waits for the whole run, and
 memory grows with the postings and one page of workers, not with the number of workers. Every
 worker the privacy rules let the engine match (not erased, standing consent to "matching") gets a
@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 
 from app.auth import policy
 from app.extensions import db
-from app.matches import match_inputs, services
+from app.matches import profiles, services
 from app.workers.models import Worker
 from matching.bulk import DEFAULT_CHUNK_SIZE, BulkJobMatcher
 from matching.ranking import WorkerProfile
@@ -42,14 +42,12 @@ class BulkRun:
     seconds: float
 
 
-def worker_profiles_in_pages(
-    skills: match_inputs.SkillRows, page_size: int
-) -> Iterator[WorkerProfile]:
+def worker_profiles_in_pages(skills: profiles.SkillRows, page_size: int) -> Iterator[WorkerProfile]:
     """The profile of every worker the engine may match, in id order, built from the database
     `page_size` workers at a time."""
     last_id = 0
     while True:
-        page = match_inputs.worker_profiles(skills, Worker.id > last_id, limit=page_size)
+        page = profiles.worker_profiles(skills, Worker.id > last_id, limit=page_size)
         if not page:
             return
         for _, profile in page:
@@ -73,10 +71,10 @@ def recommend_all(
     """Write one JSON line per worker, {"worker": id, "jobs": [{"posting": id, "fit": n}, ...]},
     best job first, open postings only; `on_progress(n)` after each n lines."""
     started = time.perf_counter()
-    skills = match_inputs.skill_rows()
-    postings, _wages = match_inputs.open_posting_profiles(skills)
-    closeness = match_inputs.skill_closeness(
-        match_inputs.closeness_skill_uris(skills), match_inputs.closeness_threshold()
+    skills = profiles.skill_rows()
+    postings, _wages = profiles.open_posting_profiles(skills)
+    closeness = profiles.skill_closeness(
+        profiles.closeness_skill_uris(skills), profiles.closeness_threshold()
     )
     matcher = BulkJobMatcher(postings, closeness)
     workers = with_jobs = 0

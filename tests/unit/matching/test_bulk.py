@@ -9,7 +9,8 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 import pytest
 
-from matching.bulk import BulkJobMatcher, CandidateFit, CandidateMatrix, JobFit, bulk_top_jobs
+from matching.bulk import BulkJobMatcher, JobFit, bulk_top_jobs
+from matching.candidate_matrix import CandidateFit, CandidateMatrix
 from matching.gaps import HeldSkill, RequiredSkill, SkillCloseness, gap_for
 from matching.ranking import (
     MatchIndex,

@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.bulk import CandidateMatrix
+from matching.candidate_matrix import CandidateMatrix
 from matching.gaps import SkillCloseness
 from matching.ranking import MatchIndex, PostingProfile, WorkerProfile, rank_candidates, rank_jobs
 from tests.unit.matching.conftest_engine import random_held, random_required, random_vectors
