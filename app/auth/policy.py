@@ -255,8 +255,9 @@ def can_act_for_worker(user: User, worker: Worker) -> bool:
 
 def workers_visible_to(user: User) -> Select:
     """Admins see all; an institution the workers enrolled in its courses; employers the workers
-    who chose to be visible and may be shown (visible_to_employers_clause); a worker only
-    themselves. Erased workers are listed to administrators only."""
+    who chose to be visible and may be shown (visible_to_employers_clause) and those who applied
+    to them (can_view_worker); a worker only themselves. Erased workers are listed to
+    administrators only."""
     statement = select(Worker).order_by(Worker.external_id)
     if not getattr(user, "is_authenticated", False):
         return statement.where(false())
@@ -268,7 +269,12 @@ def workers_visible_to(user: User) -> Select:
             return statement.where(false())
         return statement.where(Worker.id.in_(workers_enrolled_with(user.organisation_id)))
     if user.role is Role.employer:
-        return statement.where(visible_to_employers_clause())
+        return statement.where(
+            or_(
+                visible_to_employers_clause(),
+                Worker.id.in_(applicants_of_employer(user.organisation_id)),
+            )
+        )
     if user.role is Role.worker and user.worker_id is not None:
         return statement.where(Worker.id == user.worker_id)
     return statement.where(false())
@@ -403,25 +409,26 @@ def applications_of_employer(organisation_id: int | None) -> Select:
     )
 
 
+def applicants_of_employer(organisation_id: int | None) -> Select:
+    """A select of the ids of workers who applied (or accepted an invitation) to one of the
+    employer's postings and have not withdrawn."""
+    return (
+        select(Application.worker_id)
+        .join(JobPosting, Application.posting_id == JobPosting.id)
+        .where(
+            JobPosting.employer_id == organisation_id,
+            Application.status.in_(SHARES_CONTACT),
+        )
+    )
+
+
 def applied_to_employer(worker: Worker, organisation_id: int | None) -> bool:
     """The worker applied (or accepted an invitation) to one of the employer's postings and has
     not withdrawn: the employer may then see the profile and the phone number, even when the
     worker is not listed to employers at large."""
     if organisation_id is None or worker.id is None:
         return False
-    return (
-        db.session.scalar(
-            select(Application.id)
-            .join(JobPosting, Application.posting_id == JobPosting.id)
-            .where(
-                Application.worker_id == worker.id,
-                JobPosting.employer_id == organisation_id,
-                Application.status.in_(SHARES_CONTACT),
-            )
-            .limit(1)
-        )
-        is not None
-    )
+    return _listed(applicants_of_employer(organisation_id), Application.worker_id, worker.id)
 
 
 def can_apply_for(user: User, worker: Worker) -> bool:
