@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Flask
+from flask import Flask, request
 
 from app import (
     assets,
@@ -47,8 +47,10 @@ def create_app(config: Config | Mapping[str, object] | None = None) -> Flask:
 
 
 def refuse_until_initialised() -> None:
-    """Without a session key no login can work: say how to set up instead of failing later."""
-    raise errors.NotInitialised()
+    """Without a session key no login can work: say how to set up instead of failing later.
+    /healthz still answers (the process lives); /readyz and every page say what is missing."""
+    if request.endpoint != "main.liveness":
+        raise errors.NotInitialised()
 
 
 def register_extensions(app: Flask) -> None:

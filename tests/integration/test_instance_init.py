@@ -24,6 +24,7 @@ def test_building_the_app_writes_no_file(tmp_path, tmp_root):
     app = create_app(config)
     assert list(tmp_path.iterdir()) == []
     assert app.test_client().get("/login").status_code == 503
+    assert app.test_client().get("/healthz").status_code == 200  # the process lives
     response = app.test_client().get("/api/v1/skills")
     assert response.status_code == 503
     assert "instance init" in response.json["message"]
