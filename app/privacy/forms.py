@@ -22,6 +22,7 @@ ERASE_WORD = _l("ERASE")
 class RegistrationForm(WorkerProfileForm):
     """A worker creates their own profile and login, after reading the notice and consenting."""
 
+    visible_to_employers = None  # the consent's "show my profile to employers" decides it
     password = PasswordField(_l("Password"), description=_l("At least 10 characters."))
     purposes = MultiCheckboxField(
         _l("I have read the notice above and agree that KaushalSetu may use my data to:"),

@@ -51,6 +51,7 @@ from app.vocabulary import GRIEVANCE_STATUS_LABELS, GUARDIAN_RELATION_LABELS, re
 from app.workers.forms import worker_form_data
 from app.workers.models import Worker
 from app.workers.schemas import WorkerIn
+from app.workers.services import SHARE_PURPOSE
 
 bp = Blueprint("privacy", __name__)
 
@@ -166,6 +167,7 @@ def create_registration(form: RegistrationForm):
 
     try:
         data = WorkerIn().load(worker_form_data(form))
+        data["visible_to_employers"] = SHARE_PURPOSE in (form.purposes.data or [])
         worker = services.create_worker_with_consent(
             data,
             notice_version=NOTICE_VERSION,

@@ -57,7 +57,12 @@ def worker_form_data(form: FlaskForm) -> dict:
         "languages": [language.strip() for language in languages if language.strip()],
         "phone": form.phone.data or None,
         "email": form.email.data or None,
-        "visible_to_employers": bool(form.visible_to_employers.data),
+        # Registration asks it once, as a purpose of the consent (one control, not two).
+        **(
+            {"visible_to_employers": bool(form.visible_to_employers.data)}
+            if "visible_to_employers" in form
+            else {}
+        ),
         "social_category": form.social_category.data or None,
         "disability": disability,
         "profile_text": form.profile_text.data or "",

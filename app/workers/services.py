@@ -18,6 +18,7 @@ from app.common import insert_returning_ids, insert_rows, new_external_id
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.outcomes.indicators import age_on
 from app.privacy.models import Consent
 from app.privacy.notice import NOTICE_VERSION, PURPOSES
@@ -467,6 +468,33 @@ def record_consent(
     db.session.flush()
     applications.close_for_worker(worker)  # consent narrowed: no more sharing with employers
     return consent
+
+
+SHARE_PURPOSE = "share_with_employers"
+
+
+def follow_sharing_choice(worker: Worker, share: bool, given_by: str = "self") -> None:
+    """One control for the worker: being shown to employers *is* the consent purpose
+    "share_with_employers". The visible flag follows it; turning it on or off from the profile
+    records a new consent with that purpose added or removed (the other purposes kept)."""
+    consent = current_consent(worker)
+    if consent is None:
+        if share:
+            raise ValidationFailed(
+                {"visible_to_employers": [N_("Give your consent first: see My data.")]}
+            )
+        worker.visible_to_employers = False
+        db.session.flush()
+        return
+    purposes = list(consent.purposes or [])
+    if share != (SHARE_PURPOSE in purposes):
+        purposes = (
+            [*purposes, SHARE_PURPOSE] if share else [p for p in purposes if p != SHARE_PURPOSE]
+        )
+        record_consent(worker, CONSENT_NOTICE_VERSION, purposes, given_by=given_by)
+    worker.visible_to_employers = share
+    db.session.flush()
+    applications.close_for_worker(worker)
 
 
 def withdraw_consent(worker: Worker) -> int:

@@ -131,7 +131,9 @@ def edit_profile():
     elif form.validate_on_submit():
         try:
             data = WorkerPatch().load(worker_form_data(form))
+            share = data.pop("visible_to_employers", worker.visible_to_employers)
             services.update_worker(worker, data)
+            services.follow_sharing_choice(worker, share)
         except ValidationError as exc:
             transactions.discard()
             show_errors(form, exc.messages)
@@ -336,7 +338,9 @@ def give_consent():
     if not form.validate_on_submit() and "csrf_token" in form.errors:
         abort(400, description=_("The form expired; please try again."))
     try:
-        services.record_consent(worker, services.CONSENT_NOTICE_VERSION, form.purposes.data or [])
+        purposes = form.purposes.data or []
+        services.record_consent(worker, services.CONSENT_NOTICE_VERSION, purposes)
+        services.follow_sharing_choice(worker, services.SHARE_PURPOSE in purposes)
     except ValidationFailed as exc:
         transactions.discard()
         flash(messages_text(exc.errors), "error")

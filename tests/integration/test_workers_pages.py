@@ -86,7 +86,7 @@ def test_only_workers_have_the_own_profile_pages(client, factories, login_as):
 
 
 def test_edit_profile_saves_and_normalises(client, factories, login_as, db_session):
-    user = factories.user("worker")
+    user = factories.user("worker", worker=factories.consenting_worker())
     login_as(user)
     page = client.get("/worker/profile/edit").get_data(as_text=True)
     assert user.worker.name in page
@@ -345,3 +345,23 @@ def test_the_skill_picker_offers_the_skills_open_postings_ask_for_most(client, f
     assert 'aria-disabled="true"' in picker  # held now: shown, not offered again
     searched = client.get("/worker/skills?q=lathe").get_data(as_text=True)
     assert 'id="common-skills"' not in searched
+
+
+def test_showing_the_profile_to_employers_is_one_choice(client, factories, login_as, db_session):
+    """The profile's "employers may see my profile" and the consent's "show my profile to
+    employers" are one decision: changing either changes both."""
+    from app.workers.services import current_consent
+
+    worker = factories.consenting_worker(purposes=["matching"], visible_to_employers=False)
+    login_as(factories.user("worker", worker=worker))
+    client.post("/worker/profile/edit", data=profile_form(worker, visible_to_employers="y"))
+    db_session.refresh(worker)
+    assert worker.visible_to_employers
+    assert "share_with_employers" in current_consent(worker).purposes
+    client.post("/worker/profile/edit", data=profile_form(worker))  # unticked
+    db_session.refresh(worker)
+    assert not worker.visible_to_employers
+    assert current_consent(worker).purposes == ["matching"]
+    client.post("/worker/consent", data={"purposes": ["matching", "share_with_employers"]})
+    db_session.refresh(worker)
+    assert worker.visible_to_employers
