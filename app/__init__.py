@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
 from app import (
     assets,
@@ -33,9 +33,6 @@ def create_app(config: Config | Mapping[str, object] | None = None) -> Flask:
         config = Config(**dict(config or {}))
     app.config.from_object(config)
     if not app.config.get("SECRET_KEY"):
-        app.logger.warning(
-            "No session key: run `flask --app wsgi instance init` or set SECRET_KEY."
-        )
         app.before_request(refuse_until_initialised)
     register_extensions(app)
     register_transactions(app)
@@ -50,6 +47,7 @@ def refuse_until_initialised() -> None:
     """Without a session key no login can work: say how to set up instead of failing later.
     /healthz still answers (the process lives); /readyz and every page say what is missing."""
     if request.endpoint != "main.liveness":
+        current_app.logger.warning("No session key: run `flask --app wsgi instance init`.")
         raise errors.NotInitialised()
 
 
