@@ -290,6 +290,24 @@ def _open_where(condition) -> list[Application]:
     )
 
 
+def forget_worker(worker: Worker) -> int:
+    """Erasure (after the worker's name was replaced): the worker's own words leave their
+    applications and their history, and their name leaves the notices about them; the moves and dates stay (the funnel
+    counts them). Says how many notices were cleaned."""
+    applications = applications_of_worker(worker)
+    for application in applications:
+        application.note = ""
+        for event in application.events:
+            if event.actor is Actor.worker:
+                event.note = ""
+    cleaned = notices.forget_names(
+        [application.external_id for application in applications],
+        {"worker": worker.name, "note": ""},  # the name the erasure left (ERASED_NAME)
+    )
+    db.session.flush()
+    return cleaned
+
+
 # --- The hire and its placement -----------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ import logging
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app, g, has_request_context
-from sqlalchemy import func, select, update
+from sqlalchemy import Text, cast, func, select, update
 
 from app import transactions
 from app.auth.models import Role, User
@@ -64,6 +64,22 @@ def notify(users: list[User], kind: str, params: dict, link: str | None = None) 
     if notices and has_request_context():
         g.notices_written = True
     return notices
+
+
+def forget_names(references: list[str], replacements: dict[str, str]) -> int:
+    """Replace facts in the notices about these applications (a person's erased data must not
+    live on in other people's inboxes); says how many notices changed."""
+    changed = 0
+    for reference in references:
+        mentions = select(Notice).where(cast(Notice.params, Text).like(f'%"{reference}"%'))
+        for notice in db.session.scalars(mentions):
+            if notice.params.get("application") != reference:
+                continue
+            kept = {key: value for key, value in replacements.items() if key in notice.params}
+            notice.params = {**notice.params, **kept}
+            changed += 1
+    db.session.flush()
+    return changed
 
 
 # --- Reading ------------------------------------------------------------------------------------

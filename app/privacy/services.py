@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import false, select
 
+from app.applications import services as applications
 from app.audit.services import record_event
 from app.auth import policy
 from app.auth.models import ApiToken, Role, User
@@ -269,6 +270,7 @@ def erase_worker(worker: Worker, actor: User | None) -> dict[str, int]:
         guardian.guardian_name = ERASED_TEXT
     for grievance in db.session.scalars(select(Grievance).where(Grievance.worker_id == worker.id)):
         grievance.subject, grievance.text, grievance.response = ERASED_TEXT, ERASED_TEXT, ""
+    applications.forget_worker(worker)
     enrolments = list(db.session.scalars(select(Enrolment).where(Enrolment.worker_id == worker.id)))
     for enrolment in enrolments:
         enrolment.notes = ""  # free text about the person; the evidence fields stay

@@ -322,3 +322,18 @@ def test_any_sequence_of_requested_moves_keeps_a_replayable_history(
         assert (application.placement is not None) == (
             application.status is ApplicationStatus.hired
         )
+
+
+def test_erasure_takes_the_workers_name_and_words_out_of_applications_and_notices(
+    client, db_session, hiring
+):
+    from app.privacy.services import ERASED_NAME, erase_worker
+
+    application = apply(client, hiring, note="Call me after 6 pm on 98xxxxxxx").json["id"]
+    erase_worker(hiring["worker"], None)
+    db_session.commit()
+    row = db_session.scalar(select(Application).where(Application.external_id == application))
+    assert row.status.value == "closed" and row.note == ""
+    assert all(event.note == "" for event in row.events if event.actor is Actor.worker)
+    told = db_session.scalars(select(Notice).where(Notice.kind == "application.applied")).all()
+    assert told and all(n.params["worker"] == ERASED_NAME and n.params["note"] == "" for n in told)
