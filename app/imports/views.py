@@ -3,7 +3,7 @@ and placements, employers their own postings. Same importer and report as `flask
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.utils import secure_filename
@@ -38,6 +38,23 @@ def institution_upload():
 def employer_upload():
     """Import the employer's own job postings."""
     return upload_page()
+
+
+@bp.get("/imports/<kind>/template.csv")
+@role_required(Role.admin, Role.institution, Role.employer)
+def csv_template(kind: str):
+    """An empty file of one kind with its columns in order, to fill in a spreadsheet (UTF-8 with a
+    byte-order mark, so Excel reads Marathi and Hindi names right)."""
+    if kind not in services.KINDS:
+        abort(404)
+    if kind not in services.kinds_for(current_user):
+        deny("role", "import", kind)
+    header = ",".join(column.name for column in kinds.IMPORTERS[kind].columns)
+    return Response(
+        "\ufeff" + header + "\r\n",
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{kind}-template.csv"'},
+    )
 
 
 def upload_page():

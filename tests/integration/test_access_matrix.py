@@ -80,6 +80,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("employers.posting", "GET"): "L D I/D D I",
     ("employers.postings", "GET"): "L D I D I",
     ("imports.admin_upload", "GET"): "L D D D I",
+    ("imports.csv_template", "GET"): "L D I D I",
     ("imports.admin_upload", "POST"): "L D D D I",
     ("imports.employer_upload", "GET"): "L D I D D",
     ("imports.employer_upload", "POST"): "L D I D D",
@@ -368,6 +369,8 @@ def url_arguments(world: World, endpoint: str, arguments: set[str], side: Side) 
             values[name] = FIXED_ARGS["filename"][endpoint]
         elif name == "fmt":
             values[name] = FIXED_ARGS["fmt"]
+        elif name == "kind":
+            values[name] = "postings"
         elif name == "code":
             values[name] = "mr"
         elif name == "posting_id":

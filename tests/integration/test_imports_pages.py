@@ -247,3 +247,17 @@ def test_institution_records_placements_of_its_own_trainees_only(
         header + "PL1,W1,EMP9,Chakan Forgings,2026-05-01,15000,wage,\n",
     )
     assert done.status_code == 200 and count(db_session, Placement) == 1
+
+
+def test_each_import_kind_has_an_empty_template_to_download(client, factories, login_as):
+    """Beside the upload form: a CSV with the kind's columns in order, readable by Excel."""
+    login_as(factories.user("institution"))
+    page = client.get("/institution/imports").get_data(as_text=True)
+    assert "/imports/placements/template.csv" in page
+    response = client.get("/imports/placements/template.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    header = response.get_data(as_text=True).lstrip("\ufeff").strip()
+    assert header.startswith("placement_id,worker_id,employer_id")
+    assert client.get("/imports/postings/template.csv").status_code == 403  # not this role's
+    assert client.get("/imports/shoes/template.csv").status_code == 404
