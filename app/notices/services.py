@@ -14,7 +14,7 @@ import logging
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app, g, has_request_context
-from sqlalchemy import Text, cast, func, select, update
+from sqlalchemy import Text, and_, cast, func, or_, select, update
 
 from app import transactions
 from app.auth.models import Role, User
@@ -29,6 +29,8 @@ from app.workers.models import Worker
 logger = logging.getLogger("kaushalsetu.notices")
 ERROR_LIMIT = 1000
 BATCH = 100
+# A claim not settled within this time is taken to have died with its process: sent again.
+CLAIM_EXPIRES = timedelta(minutes=10)
 
 
 # --- Writing ------------------------------------------------------------------------------------
@@ -126,16 +128,28 @@ def _phone_of(user: User) -> str | None:
     return user.worker.phone if user.worker is not None else None
 
 
+def _due(now: datetime):
+    """Waiting and due, or claimed by a process that never settled it (it died mid-send)."""
+    return or_(
+        and_(Notice.delivery_status == DeliveryStatus.pending, Notice.next_attempt_at <= now),
+        and_(
+            Notice.delivery_status == DeliveryStatus.sending,
+            Notice.next_attempt_at <= now - CLAIM_EXPIRES,
+        ),
+    )
+
+
 def _claim(notice_id: int, now: datetime) -> bool:
-    """Take the notice for this process; False when another process took it first."""
+    """Take the notice for this process (the claim time is kept in next_attempt_at); False when
+    another process took it first."""
     claimed = db.session.execute(
         update(Notice)
-        .where(
-            Notice.id == notice_id,
-            Notice.delivery_status == DeliveryStatus.pending,
-            Notice.next_attempt_at <= now,
+        .where(Notice.id == notice_id, _due(now))
+        .values(
+            delivery_status=DeliveryStatus.sending,
+            attempts=Notice.attempts + 1,
+            next_attempt_at=now,
         )
-        .values(delivery_status=DeliveryStatus.sending, attempts=Notice.attempts + 1)
     )
     return claimed.rowcount == 1
 
@@ -153,10 +167,7 @@ def deliver_due(now: datetime | None = None, limit: int = BATCH) -> dict[str, in
         due = list(
             db.session.scalars(
                 select(Notice.id)
-                .where(
-                    Notice.delivery_status == DeliveryStatus.pending,
-                    Notice.next_attempt_at <= now,
-                )
+                .where(_due(now))
                 .order_by(Notice.next_attempt_at, Notice.id)
                 .limit(limit)
             )

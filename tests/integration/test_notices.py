@@ -190,3 +190,15 @@ def test_with_redis_a_queued_job_delivers_after_the_commit(client, factories, re
     work_off(redis_queue)
     db.session.refresh(notice)
     assert notice.delivery_status is DeliveryStatus.sent
+
+
+def test_a_send_claimed_by_a_process_that_died_is_taken_up_again(app, factories, gateway):
+    notice = worker_notice(factories)
+    now = utcnow()
+    notice.delivery_status = DeliveryStatus.sending  # claimed, then the process died
+    notice.next_attempt_at = now - timedelta(minutes=5)
+    db.session.commit()
+    with app.app_context():
+        assert services.deliver_due(now=now)["sent"] == 0  # may still be sending
+        assert services.deliver_due(now=now + timedelta(minutes=6))["sent"] == 1
+    assert len(gateway.received) == 1
