@@ -13,7 +13,6 @@ from flask_smorest import Blueprint
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.audit.services import record_event
 from app.auth import policy
 from app.auth.access import require, role_required
 from app.auth.models import Role
@@ -341,12 +340,5 @@ class EnrolmentCancel(MethodView):
         institution records a dropout instead."""
         enrolment = get_by_external_id(Enrolment, external_id)
         require(policy.can_cancel_enrolment(current_user, enrolment), "enrolment", external_id)
-        trainees.cancel_enrolment(enrolment)
-        record_event(
-            "enrolment_cancelled",
-            actor_id=current_user.id,
-            object_type="enrolment",
-            object_id=external_id,
-            detail={"batch": enrolment.batch.external_id},
-        )
+        trainees.cancel_enrolment(enrolment, actor_id=current_user.id)
         return enrolment

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
+from app.audit.services import record_event
 from app.auth import policy
 from app.auth.models import User
 from app.errors import ValidationFailed
@@ -35,14 +36,23 @@ def cancel_refusal(enrolment: Enrolment, today: date) -> dict[str, list[str]] | 
     return None
 
 
-def cancel_enrolment(enrolment: Enrolment, today: date | None = None) -> Enrolment:
+def cancel_enrolment(
+    enrolment: Enrolment, today: date | None = None, actor_id: int | None = None
+) -> Enrolment:
     """The worker's cancellation of an enrolment before its batch starts: it frees the seat and
-    is kept (status cancelled), never deleted. On or after the start day it is refused: leaving a
-    batch that has begun is a dropout the institution records."""
+    is kept (status cancelled), never deleted, and audited. On or after the start day it is
+    refused: leaving a batch that has begun is a dropout the institution records."""
     refusal = cancel_refusal(enrolment, today or date.today())
     if refusal:
         raise ValidationFailed(refusal)
     enrolment.status = EnrolmentStatus.cancelled
+    record_event(
+        "enrolment_cancelled",
+        actor_id=actor_id,
+        object_type="enrolment",
+        object_id=enrolment.external_id,
+        detail={"batch": enrolment.batch.external_id},
+    )
     db.session.flush()
     return enrolment
 

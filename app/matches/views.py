@@ -24,7 +24,6 @@ from sqlalchemy import select
 from app import transactions
 from app.applications import services as applications
 from app.applications.forms import ApplyForm, InviteForm
-from app.audit.services import record_event
 from app.auth import policy
 from app.auth.access import own_worker, require, role_required
 from app.auth.models import Role
@@ -209,14 +208,7 @@ def cancel_enrolment(external_id: str):
         )
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    trainees.cancel_enrolment(enrolment)
-    record_event(
-        "enrolment_cancelled",
-        actor_id=current_user.id,
-        object_type="enrolment",
-        object_id=external_id,
-        detail={"batch": enrolment.batch.external_id},
-    )
+    trainees.cancel_enrolment(enrolment, actor_id=current_user.id)
     flash(_("Your enrolment in %(course)s is cancelled.", course=enrolment.course.title), "success")
     return redirect(history)
 
