@@ -188,3 +188,29 @@ def record_value(section: str | None, field: str, value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [label_of(labels, item) for item in value]
     return label_of(labels, value)
+
+
+# The fields of the enrolment, placement and retention records, as a person reads their names:
+# the worker's "My data" and the institution's list of corrections show the same words.
+RECORD_FIELD_LABELS = {
+    "batch": _l("Batch"),
+    "status": _l("Status"),
+    "enrolled_on": _l("Enrolled on"),
+    "completed_on": _l("Completed on"),
+    "certified": _l("Certified"),
+    "certified_on": _l("Certified on"),
+    "notes": _l("Notes"),
+    "employer": _l("Employer"),
+    "posting": _l("Posting"),
+    "placed_on": _l("Placed on"),
+    "monthly_wage_inr": _l("Monthly wage (₹)"),
+    "employment_type": _l("Type of work"),
+    "ended_on": _l("Ended on"),
+    "verification": _l("Evidence of placement"),
+    "verified_on": _l("Verified on"),
+    "verified_by": _l("Verified by"),
+    "employed": _l("Still employed"),
+    "appointment_letter": _l("Appointment letter"),
+    "salary_slip": _l("Salary slip"),
+    "bank_credit": _l("Bank credit"),
+}

@@ -9,7 +9,6 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import ValidationError
 
@@ -36,6 +35,7 @@ from app.outcomes.schemas import PlacementPatch
 from app.vocabulary import (
     EMPLOYMENT_TYPE_LABELS,
     ENROLMENT_STATUS_LABELS,
+    RECORD_FIELD_LABELS,
     VERIFICATION_LABELS,
     YES_NO,
     label_of,
@@ -43,29 +43,6 @@ from app.vocabulary import (
 
 bp = Blueprint("corrections", __name__)
 STAFF = (Role.institution, Role.admin)
-# What the list of corrections calls each field, and how it names the field's codes.
-FIELD_LABELS = {
-    "batch": _l("Batch"),
-    "status": _l("Status"),
-    "enrolled_on": _l("Enrolled on"),
-    "completed_on": _l("Completed on"),
-    "certified": _l("Certified"),
-    "certified_on": _l("Certified on"),
-    "notes": _l("Notes"),
-    "employer": _l("Employer"),
-    "posting": _l("Posting"),
-    "placed_on": _l("Placed on"),
-    "monthly_wage_inr": _l("Monthly wage (₹)"),
-    "employment_type": _l("Employment"),
-    "ended_on": _l("Ended on"),
-    "verification": _l("Evidence of placement"),
-    "verified_on": _l("Verified on"),
-    "verified_by": _l("Verified by"),
-    "employed": _l("Still employed"),
-    "appointment_letter": _l("Appointment letter"),
-    "salary_slip": _l("Salary slip"),
-    "bank_credit": _l("Bank credit"),
-}
 VALUE_LABELS = {
     "status": ENROLMENT_STATUS_LABELS,
     "employment_type": EMPLOYMENT_TYPE_LABELS,
@@ -97,7 +74,7 @@ def correction_rows(events: list[AuditEvent], title: str | None = None) -> list[
     for event in events:
         changes = []
         for field, change in (event.detail or {}).get("changes", {}).items():
-            label = str(FIELD_LABELS.get(field, field))
+            label = str(RECORD_FIELD_LABELS.get(field, field))
             if "old" in change:
                 old, new = (
                     readable_value(field, change["old"]),

@@ -47,7 +47,12 @@ from app.privacy.forms import (
 )
 from app.privacy.models import Grievance, GrievanceStatus
 from app.privacy.notice import LANGUAGES, NOTICE_VERSION, notice, notice_language
-from app.vocabulary import GRIEVANCE_STATUS_LABELS, GUARDIAN_RELATION_LABELS, record_value
+from app.vocabulary import (
+    GRIEVANCE_STATUS_LABELS,
+    GUARDIAN_RELATION_LABELS,
+    RECORD_FIELD_LABELS,
+    record_value,
+)
 from app.workers.forms import worker_form_data
 from app.workers.models import Worker
 from app.workers.schemas import WorkerIn
@@ -58,6 +63,7 @@ bp = Blueprint("privacy", __name__)
 # Names of the sections and fields of services.personal_data as the "My data" page shows them;
 # the downloads keep the keys. A key missing here is shown as it is, with spaces.
 DATA_LABELS = {
+    **RECORD_FIELD_LABELS,
     "worker": _l("Profile"),
     "skills": _l("Skills"),
     "consents": _l("Consents"),
@@ -99,29 +105,10 @@ DATA_LABELS = {
     "given_on": _l("Given on"),
     "recorded_at": _l("Recorded"),
     "verified": _l("Verified"),
-    "verified_on": _l("Verified on"),
     "course": _l("Course"),
     "institution": _l("Institution"),
-    "batch": _l("Batch"),
-    "status": _l("Status"),
-    "enrolled_on": _l("Enrolled on"),
-    "completed_on": _l("Completed on"),
-    "certified": _l("Certified"),
-    "certified_on": _l("Certified on"),
-    "notes": _l("Notes"),
-    "employer": _l("Employer"),
-    "posting": _l("Posting"),
-    "placed_on": _l("Placed on"),
-    "monthly_wage_inr": _l("Monthly wage (₹)"),
-    "employment_type": _l("Type of work"),
-    "ended_on": _l("Ended on"),
-    "verification": _l("Proof"),
     "placement": _l("Placement"),
     "months": _l("Months"),
-    "employed": _l("Employed"),
-    "appointment_letter": _l("Appointment letter"),
-    "salary_slip": _l("Salary slip"),
-    "bank_credit": _l("Bank credit"),
     "subject": _l("Subject"),
     "text": _l("Text"),
     "response": _l("Response"),
