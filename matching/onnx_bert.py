@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from matching.pooling import mean_pool, normalise_rows, pool_spans
+from matching.pooling import check_span_arguments, mean_pool, normalise_rows, pool_spans
 
 # Bump when the exported graph changes (inputs, outputs, export options): old files are ignored.
 EXPORT_VERSION = 1
@@ -156,10 +156,7 @@ class OnnxBertEncoder:
         self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Sentence vectors plus, per text, one vector per (start, end) character span."""
-        if isinstance(texts, str):
-            raise TypeError("encode_spans() takes a sequence of texts, not a single string")
-        if len(texts) != len(spans):
-            raise ValueError("texts and spans must have the same length")
+        check_span_arguments(texts, spans)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         span_vectors = [np.zeros((0, self.dimension), np.float32) for _ in texts]
 

@@ -8,6 +8,15 @@ from collections.abc import Sequence
 import numpy as np
 
 
+def check_span_arguments(texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> None:
+    """What every encoder's encode_spans refuses: one string instead of texts, or spans that do
+    not pair with the texts."""
+    if isinstance(texts, str):
+        raise TypeError("encode_spans() takes a sequence of texts, not a single string")
+    if len(texts) != len(spans):
+        raise ValueError("texts and spans must have the same length")
+
+
 def normalise_rows(matrix: np.ndarray) -> np.ndarray:
     """L2-normalise rows as float32; all-zero rows stay zero instead of becoming NaN."""
     matrix = np.asarray(matrix, dtype=np.float32)
