@@ -20,7 +20,7 @@ from app.api import register_api
 from app.auth import login
 from app.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from app.extensions import api, bootstrap, csrf, db, limiter, login_manager, migrate
-from app.matches import changes  # noqa: F401  (raises the matching data version on writes)
+from app.matchmaking import changes  # noqa: F401  (raises the matching data version on writes)
 from app.notices import services as notices
 from app.vectors import changes as _  # noqa: F401  (and the search texts version)
 from app.views import register_views

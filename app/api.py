@@ -9,7 +9,7 @@ from app.applications.api import blp as applications
 from app.employers.api import blp as postings
 from app.extensions import api, csrf
 from app.institutions.api import blp as institutions
-from app.matches.api import blp as matches
+from app.matchmaking.api import blp as matches
 from app.organisations.api import blp as organisations
 from app.outcomes.api import blp as placements
 from app.privacy.api import blp as privacy

@@ -9,8 +9,8 @@ from app.demo.cli import seed
 from app.imports.cli import import_command
 from app.instance import instance
 from app.jobs.cli import jobs
-from app.matches.bulk import recommend_all_command
-from app.matches.cli import demand, gap, recommend
+from app.matchmaking.cli import demand, gap, recommend
+from app.matchmaking.recommend_all import recommend_all_command
 from app.notices.cli import notices
 from app.outcomes.cli import report
 from app.skills.cli import skills, taxonomy

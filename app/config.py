@@ -62,10 +62,10 @@ class Config:
         # welding~bookkeeping (< 0.1). Tests with the hashing encoder set their own.
         self.MATCH_CLOSENESS_THRESHOLD = float(env.get("MATCH_CLOSENESS_THRESHOLD", 0.75))
         # A process more than this many changed records behind builds its match data again
-        # instead of applying the change log (app/matches/match_inputs.py).
+        # instead of applying the change log (app/matchmaking/match_inputs.py).
         self.MATCH_CHANGES_MAX = int(env.get("MATCH_CHANGES_MAX", 10_000))
         # Snapshots of the match data, so a new process starts without building it
-        # (app/matches/snapshots.py); empty turns them off.
+        # (app/matchmaking/snapshots.py); empty turns them off.
         self.MATCH_SNAPSHOT_DIR = env.get("MATCH_SNAPSHOT_DIR", str(INSTANCE_DIR / "match_data"))
         self.REDIS_URL = env.get("REDIS_URL") or None
         # Background jobs (app/jobs): RQ queue used when REDIS_URL is set; inline otherwise.

@@ -45,19 +45,19 @@ GROUPS = {
     "workers.describe_work": "linking",
     "postings_api.PostingSearch": "search",
     "institutions_api.CourseSearch": "search",
-    "matches_api.WorkerGap": "matching",
-    "matches_api.WorkerJobs": "matching",
-    "matches_api.PostingTrainable": "matching",
-    "matches_api.ClusterDemand": "matching",
-    "matches.job_gap": "matching",
-    "matches.jobs_for_me": "matching",
-    "matches.demand": "matching",
+    "matchmaking_api.WorkerGap": "matching",
+    "matchmaking_api.WorkerJobs": "matching",
+    "matchmaking_api.PostingTrainable": "matching",
+    "matchmaking_api.ClusterDemand": "matching",
+    "matchmaking.job_gap": "matching",
+    "matchmaking.jobs_for_me": "matching",
+    "matchmaking.demand": "matching",
     "imports.admin_upload": "imports",
     "imports.employer_upload": "imports",
     "imports.institution_upload": "imports",
     "outcomes.export": "exports",
     "outcomes.institution_export": "exports",
-    "matches.demand_csv": "exports",
+    "matchmaking.demand_csv": "exports",
     "privacy.my_data_download": "exports",
     "privacy_api.PersonalData": "exports",
     "privacy_api.PersonalDataCsv": "exports",
@@ -86,7 +86,7 @@ def request_group() -> str | None:
     endpoint = request.endpoint or ""
     if endpoint in SUGGEST_FORMS and request.method == "POST" and "suggest" in request.form:
         return "linking"
-    if endpoint == "matches.candidates" and request.args.get("tab") == "trainable":
+    if endpoint == "matchmaking.candidates" and request.args.get("tab") == "trainable":
         return "matching"
     group = GROUPS.get(endpoint)
     if group is None or request.method not in COUNTED_METHODS.get(group, {"GET", "POST"}):

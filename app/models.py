@@ -15,7 +15,7 @@ from app.institutions.models import (
     module_skill,
 )
 from app.jobs.models import JobRun, JobStatus
-from app.matches.models import MatchChange
+from app.matchmaking.models import MatchChange
 from app.notices.models import DeliveryStatus, Notice
 from app.organisations.models import Cluster, Organisation, OrganisationKind
 from app.outcomes.models import EmploymentType, Placement, RetentionCheck, Verification

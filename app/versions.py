@@ -10,7 +10,7 @@ version also sees the data (they commit together), and a rolled-back transaction
 Reading a version is one primary-key read.
 
 A counter may also keep a log of what changed (`after_raise`: called with the new version in the
-same transaction; the matching data writes its change log there, app/matches/changes.py).
+same transaction; the matching data writes its change log there, app/matchmaking/changes.py).
 
 Writes made outside the app (SQL by hand) are not seen: raise the counter by hand too, e.g.
 `UPDATE data_version SET version = version + 1 WHERE name = 'matching'`.

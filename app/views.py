@@ -14,7 +14,7 @@ from app.institutions.corrections import bp as corrections
 from app.institutions.views import bp as institutions
 from app.jobs.views import bp as jobs
 from app.main.views import bp as main
-from app.matches.views import bp as matches
+from app.matchmaking.views import bp as matches
 from app.notices import services as notices
 from app.outcomes.views import bp as outcomes
 from app.places import district_names, place_label, state_names
@@ -58,7 +58,7 @@ def register_views(app: Flask) -> None:
 NAV_LINKS = {
     "worker": [
         ("workers.profile", _l("My profile")),
-        ("matches.jobs_for_me", _l("Jobs for me")),
+        ("matchmaking.jobs_for_me", _l("Jobs for me")),
         ("applications.mine", _l("My applications")),
         ("outcomes.worker_history", _l("My training and jobs")),
         ("privacy.my_data", _l("My data")),
@@ -68,7 +68,7 @@ NAV_LINKS = {
     "institution": [
         ("institutions.courses", _l("Courses")),
         ("institutions.placements", _l("Placements")),
-        ("matches.demand", _l("Cluster demand")),
+        ("matchmaking.demand", _l("Cluster demand")),
         ("outcomes.institution_dashboard", _l("Outcomes")),
         ("privacy.guardian_consents", _l("Guardian consents")),
         ("imports.institution_upload", _l("Import")),
@@ -79,7 +79,7 @@ NAV_LINKS = {
         ("applications.funnel", _l("Hiring funnel")),
         ("employers.postings", _l("Postings")),
         ("institutions.courses", _l("Courses")),
-        ("matches.demand", _l("Cluster demand")),
+        ("matchmaking.demand", _l("Cluster demand")),
         ("privacy.admin_grievances", _l("Grievances")),
         ("imports.admin_upload", _l("Import")),
         ("jobs.job_list", _l("Background jobs")),

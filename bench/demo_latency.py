@@ -1,5 +1,5 @@
 """Demo-scale latency through the app: `jobs_for_worker` and `candidates_for_posting` of
-app/matches/services.py on the seeded demo cluster (300 workers, 60 postings, real MiniLM).
+app/matchmaking/services.py on the seeded demo cluster (300 workers, 60 postings, real MiniLM).
 
 A fresh SQLite database in a temporary instance folder is migrated and seeded (`flask db upgrade`,
 `flask seed demo`); then, in this process, the first call builds the cached match data (timed
@@ -52,7 +52,7 @@ def measure(encoder: str, repeats: int) -> dict:
     from app import create_app
     from app.employers.models import JobPosting, PostingStatus
     from app.extensions import db
-    from app.matches import services
+    from app.matchmaking import services
     from app.workers.models import Worker
 
     app = create_app()
@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON line at the end")
     args = parser.parse_args(argv)
     found = measure(args.encoder, args.repeats)
-    print("\nDemo scale through app/matches/services.py (SQLite, warm cache)")
+    print("\nDemo scale through app/matchmaking/services.py (SQLite, warm cache)")
     print(
         f"  data                       {found['workers']} workers × {found['open_postings']} open postings"
     )

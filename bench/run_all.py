@@ -11,7 +11,7 @@ Each runs in its own process, so one failing or missing input does not stop the 
   candidates over 100,000 workers × 10,000 postings, bulk top-10 for 10k / 50k / 100k workers;
 * bench/state_app.py — the same state loaded through the bulk importers into SQLite and into the
   PostgreSQL server (a database of its own), `flask recommend all`, and latency through
-  app/matches/services.py;
+  app/matchmaking/services.py;
 * bench/demo_latency.py — jobs and candidates through the app on the demo cluster;
 * bench/fair_use_load.py — one account floods skill linking with 8 parallel streams of its
   largest accepted text for 30 s while another reads candidate lists once a second;

@@ -1,5 +1,5 @@
 """State scale through the app: the synthetic state loaded with the bulk importers, then bulk
-recommendations and single-query latency through app/matches/services.py, on SQLite or PostgreSQL.
+recommendations and single-query latency through app/matchmaking/services.py, on SQLite or PostgreSQL.
 
 Steps, each a `flask --app wsgi` command in its own process (wall time and peak RSS measured):
 migrate a fresh database, import the demo taxonomy, `flask import courses|postings|workers` the
@@ -100,7 +100,7 @@ def latency_child(samples: int, seed: int) -> dict:
     from app.auth.policy import worker_may_be_matched
     from app.employers.models import JobPosting, PostingStatus
     from app.extensions import db
-    from app.matches import match_inputs, services
+    from app.matchmaking import match_inputs, services
     from app.workers.models import Worker
 
     app = create_app()
@@ -178,7 +178,7 @@ def read_after_write(app, workers: list, postings: list, rng: random.Random) -> 
 
     from app.employers.services import set_posting_skills
     from app.extensions import db
-    from app.matches import match_inputs, services
+    from app.matchmaking import match_inputs, services
     from app.skills.models import Skill
     from app.transactions import unit_of_work
     from app.workers.services import set_worker_skills
@@ -237,7 +237,7 @@ def snapshot_start_child() -> dict:
     from app import create_app
     from app.auth.policy import worker_may_be_matched
     from app.extensions import db
-    from app.matches import match_inputs, services
+    from app.matchmaking import match_inputs, services
     from app.workers.models import Worker
 
     app = create_app()
@@ -419,7 +419,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if generated:
             shutil.rmtree(data, ignore_errors=True)
     width = max(len(name) for name, _ in rows)
-    print("\nState scale through the app (bulk importers, recommend all, app/matches/services.py)")
+    print(
+        "\nState scale through the app (bulk importers, recommend all, app/matchmaking/services.py)"
+    )
     for name, value in rows:
         print(f"  {name:<{width}}  {value}")
     if args.json:

@@ -6,7 +6,7 @@ skills (as the app's linker does; `--encoder hashing` for a model-free run).
 
 * latency: `MatchIndex` over all workers and open postings, then p50/p95 of `rank_jobs` for random
   workers and of `rank_candidates` for random postings, limit 10 (one warm-up pass first);
-* bulk: `matching.bulk` top-10 jobs for the first N workers, N in --bulk-sizes, each in a fresh
+* bulk: `matching.top_jobs_all` top-10 jobs for the first N workers, N in --bulk-sizes, each in a fresh
   subprocess that streams workers from the CSV, so its peak RSS is the bulk run's own memory
   (postings, closeness, one chunk of workers, the results of that chunk).
 
@@ -38,7 +38,6 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from bench.generate_state import SKILLS_CSV  # noqa: E402
-from matching.bulk import DEFAULT_CHUNK_SIZE, BulkJobMatcher  # noqa: E402
 from matching.candidate_matrix import CandidateMatrix  # noqa: E402
 from matching.gaps import (  # noqa: E402
     DEFAULT_CLOSENESS_THRESHOLD,
@@ -53,6 +52,7 @@ from matching.ranking import (  # noqa: E402
     rank_candidates,
     rank_jobs,
 )
+from matching.top_jobs_all import DEFAULT_CHUNK_SIZE, BulkJobMatcher  # noqa: E402
 
 TOP_K = 10
 

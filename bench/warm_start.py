@@ -70,7 +70,7 @@ def run_baseline(esco: Path, cache_dir: Path, sentences: list[str]) -> dict[str,
     from matching.encoder import minilm_model_id, minilm_path
     from matching.linker import REPRESENTATION_VERSION
     from matching.taxonomy import read_esco_csv, taxonomy_version
-    from matching.vectors import CacheKey, VectorStore
+    from matching.vector_cache import CacheKey, VectorStore
 
     timings: dict[str, object] = {"imports": _since_start()}
     model = SentenceTransformer(str(minilm_path()), device="cpu")

@@ -1,5 +1,5 @@
 """One posting's candidates among every visible worker, scored with array operations: the
-employer's side of matching, apart from the jobs-for-every-worker side (matching/bulk.py)."""
+employer's side of matching, apart from the jobs-for-every-worker side (matching/top_jobs_all.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from matching.bulk import check_arguments, fit_of
 from matching.gaps import (
     ESSENTIAL_WEIGHT,
     OPTIONAL_WEIGHT,
@@ -24,6 +23,7 @@ from matching.ranking import (
     _id_key,
     commute_between,
 )
+from matching.top_jobs_all import check_arguments, fit_of
 
 
 class CandidateFit(NamedTuple):

@@ -48,7 +48,7 @@ from matching.taxonomy import (
     taxonomy_version,
 )
 from matching.text import TextUnit, candidate_phrases, is_boilerplate, split_units
-from matching.vectors import CacheKey, VectorStore
+from matching.vector_cache import CacheKey, VectorStore
 
 # Bump when the texts embedded per skill change, so cached vectors are rebuilt.
 REPRESENTATION_VERSION = "r1"

@@ -1,6 +1,6 @@
 """The linker's lexical view of a taxonomy as flat arrays: each skill's parsed surface (label,
 alternative labels, definition) and the BM25 index over them. Building them takes seconds for
-ESCO, so the linker caches these arrays (matching/vectors.py) and rebuilds the objects from them."""
+ESCO, so the linker caches these arrays (matching/vector_cache.py) and rebuilds the objects from them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from scipy import sparse
 
 from matching.lexical import Bm25Index
 from matching.taxonomy import AltLabelSegmenter, SkillRecord, SkillSurface, skill_surface
-from matching.vectors import pack_strings, unpack_strings
+from matching.vector_cache import pack_strings, unpack_strings
 
 
 def structure_arrays(records: Sequence[SkillRecord]) -> dict[str, np.ndarray]:

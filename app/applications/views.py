@@ -69,7 +69,7 @@ def apply(posting_id: str):
     form = ApplyForm()
     if not form.validate_on_submit():
         flash(_("The form expired; please try again."), "error")
-        return back(url_for("matches.job_gap", posting_id=posting_id))
+        return back(url_for("matchmaking.job_gap", posting_id=posting_id))
     try:
         services.apply(worker, posting, current_user, form.note.data or "")
     except (ValidationFailed, services.ApplicationConflict) as exc:
@@ -221,7 +221,7 @@ def invite(posting_id: str):
     posting = get_by_external_id(JobPosting, posting_id)
     require(policy.can_manage_applications_to(current_user, posting), "posting", posting_id)
     done = request.referrer if request.referrer and "/candidates" in request.referrer else None
-    done = done or url_for("matches.candidates", posting_id=posting_id)
+    done = done or url_for("matchmaking.candidates", posting_id=posting_id)
     form = InviteForm()
     if not form.validate_on_submit():
         flash(_("The form expired; please try again."), "error")

@@ -19,8 +19,8 @@ from app.extensions import db
 from app.organisations.models import Organisation
 from app.skills.models import Skill
 from app.skills.services import skills_by_uri
+from app.vectors.index_backends import POSTING_NAMESPACE
 from app.vectors.search import SearchHit, search_text
-from app.vectors.store import POSTING_NAMESPACE
 from app.vectors.sync import TextSource, document_text
 
 POSTING_FIELDS = (

@@ -33,8 +33,8 @@ from app.organisations.models import Organisation, OrganisationKind
 from app.privacy.services import enrolment_refusal  # privacy builds on this domain
 from app.skills.models import Skill
 from app.skills.services import skills_by_uri
+from app.vectors.index_backends import COURSE_NAMESPACE
 from app.vectors.search import SearchHit, search_text
-from app.vectors.store import COURSE_NAMESPACE
 from app.vectors.sync import TextSource, document_text
 from app.workers.models import Worker
 

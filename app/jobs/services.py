@@ -23,7 +23,7 @@ from app.extensions import db
 from app.imports.services import KINDS as IMPORT_KINDS
 from app.imports.services import import_file
 from app.jobs.models import JobRun, JobStatus
-from app.matches.bulk import matchable_worker_count, recommend_all
+from app.matchmaking.recommend_all import matchable_worker_count, recommend_all
 from app.skills import services as skills
 from app.skills.linking import get_linker
 
@@ -107,7 +107,7 @@ def recommend_all_job(progress: Progress, output: str, top_k: int = 10, chunk_si
     """`flask recommend all` as a job: the JSON-lines file appears whole (atomic) or not at all."""
     import click
 
-    from matching.bulk import DEFAULT_CHUNK_SIZE
+    from matching.top_jobs_all import DEFAULT_CHUNK_SIZE
 
     progress.set_total(matchable_worker_count())
     try:

@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 from app.employers.services import POSTING_VECTORS
 from app.institutions.services import COURSE_VECTORS
 from app.skills.linking import get_linker, text_encoder
-from app.vectors.store import SKILL_NAMESPACE, store_vectors
+from app.vectors.index_backends import SKILL_NAMESPACE, store_vectors
 from app.vectors.sync import sync_source
 
 vectors = AppGroup("vectors", help="The vector index of skills, postings and courses.")

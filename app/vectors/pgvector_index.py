@@ -7,7 +7,7 @@ ties by id; ef_search is set high, so on small namespaces the HNSW result is the
 
 Each item keeps the digest of the text it was embedded from, and each namespace the stamp of the
 data it was last synced with (vector_namespace), so app/vectors/sync.py re-embeds only what changed.
-The numpy backend (app/vectors/store.py, NumpyFileIndex) keeps the same things in its file.
+The numpy backend (app/vectors/index_backends.py, NumpyFileIndex) keeps the same things in its file.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 import numpy as np
 
 from app.skills.linking import text_encoder
-from app.vectors.store import index_for
+from app.vectors.index_backends import index_for
 from app.vectors.sync import TextSource, sync_source
 
 T = TypeVar("T")

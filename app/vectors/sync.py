@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.vectors.changes import search_texts_version
-from app.vectors.store import WritableVectorIndex, writable_index
+from app.vectors.index_backends import WritableVectorIndex, writable_index
 from matching.encoder import Encoder
 
 # Bump when document_text changes, so every stamp differs and each text is digested again.

@@ -5,7 +5,7 @@ Revises: 0008
 Create Date: 2026-12-04 14:40:00.000000
 
 Processes apply only the changed workers, postings and courses to their match data instead of
-building it all again after every write (app/matches/changes.py).
+building it all again after every write (app/matchmaking/changes.py).
 """
 
 import sqlalchemy as sa

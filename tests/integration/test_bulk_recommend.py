@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from app.matches import match_inputs, services
-from app.matches.bulk import recommend_all
-from app.matches.cli import recommend
+from app.matchmaking import match_inputs, services
+from app.matchmaking.cli import recommend
+from app.matchmaking.recommend_all import recommend_all
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The match data brought up to date from the change log (app/matches/changes.py) equals a fresh
+"""The match data brought up to date from the change log (app/matchmaking/changes.py) equals a fresh
 build after any sequence of committed writes: the same profiles, the same jobs, candidates, gaps
 and fits in the same order, the same offerings. Hypothesis draws the writes; each runs through
 the services (or as a bulk statement) and commits, as a request would."""
@@ -15,9 +15,9 @@ from sqlalchemy import func, select, update
 from app.employers.models import PostingStatus
 from app.employers.services import add_new_postings, set_posting_skills, update_posting
 from app.institutions.services import set_course_skills
-from app.matches import match_inputs
-from app.matches.changes import ALL, COURSES, POSTING, TAXONOMY, WORKER
-from app.matches.models import MatchChange
+from app.matchmaking import match_inputs
+from app.matchmaking.changes import ALL, COURSES, POSTING, TAXONOMY, WORKER
+from app.matchmaking.models import MatchChange
 from app.privacy.notice import NOTICE_VERSION, PURPOSES
 from app.workers.models import Worker
 from app.workers.services import (
@@ -333,7 +333,7 @@ def test_a_row_set_to_the_values_it_had_logs_nothing(app, db_session, world):
 
 
 def test_a_snapshot_serves_only_its_encoder_threshold_and_database(tmp_path):
-    from app.matches import snapshots
+    from app.matchmaking import snapshots
 
     day = date(2026, 12, 4)
     stamp = (7, day, "hashing", 0.75)
@@ -353,7 +353,7 @@ def test_a_snapshot_serves_only_its_encoder_threshold_and_database(tmp_path):
 
 
 def test_a_transaction_changing_very_many_records_logs_all(db_session, world, monkeypatch):
-    from app.matches import changes
+    from app.matchmaking import changes
 
     monkeypatch.setattr(changes, "_LOGGED_AT_MOST", 1)
     add_worker_skill(world["workers"][0], world["skills"][4].uri)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.jobs import services
 from app.jobs.models import JobRun, JobStatus
-from app.matches.bulk import recommend_all
+from app.matchmaking.recommend_all import recommend_all
 from app.skills.models import Skill, TaxonomyImport
 
 HEADER = "conceptUri,preferredLabel,altLabels,description\n"

@@ -1,5 +1,5 @@
-"""The matching data version (app/matches/changes.py) moves with every committed write matching
-depends on, and only then; each process's match data follows it (app/matches/services.py)."""
+"""The matching data version (app/matchmaking/changes.py) moves with every committed write matching
+depends on, and only then; each process's match data follows it (app/matchmaking/services.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from sqlalchemy import insert, update
 
 from app.audit.services import record_event
 from app.institutions.models import course_skill
-from app.matches import match_inputs
-from app.matches.changes import has_uncommitted_changes, matching_version
+from app.matchmaking import match_inputs
+from app.matchmaking.changes import has_uncommitted_changes, matching_version
 from app.workers.models import Worker
 from app.workers.services import add_new_workers, add_worker_skill
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tests.integration.test_matches_pages import world  # noqa: F401  (fixture)
+from tests.integration.test_matchmaking_pages import world  # noqa: F401  (fixture)
 from tests.integration.test_outcome_dashboards import cluster  # noqa: F401  (fixture)
 
 ACCEPT = {"Accept-Encoding": "gzip, deflate, br, zstd"}

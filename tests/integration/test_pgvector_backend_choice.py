@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from app.extensions import db
-from app.vectors import store
+from app.vectors import index_backends
 from app.vectors.pgvector_index import PgVectorUnavailable, pgvector_available
 from matching.vector_index import VectorIndexError
 
@@ -37,7 +37,7 @@ def test_sync_stores_every_skill_label_vector_and_each_finds_itself(
     from app.skills.linking import get_linker
 
     uris = [skill.uri for skill in skills]
-    index = store.index_for(store.SKILL_NAMESPACE)
+    index = index_backends.index_for(index_backends.SKILL_NAMESPACE)
     found, scores = index.search(get_linker().vector_for(uris), 3)
     assert [row[0] for row in found] == uris
     np.testing.assert_allclose(scores[:, 0], 1.0, atol=1e-9)
@@ -55,11 +55,11 @@ def test_sync_on_an_empty_taxonomy_says_what_to_do(vector_app, db_session):
 
 
 def test_the_numpy_index_reloads_when_the_namespace_is_stored_again(vector_app, db_session):
-    store.store_vectors("course", ["c-1", "c-2"], np.array([[1.0, 0.0], [0.0, 1.0]]))
-    first = store.index_for("course")
-    assert store.index_for("course") is first  # cached while the file is unchanged
-    store.store_vectors("course", ["c-3"], np.array([[1.0, 1.0]]))
-    found, _ = store.index_for("course").search([[1.0, 0.0]], 5)
+    index_backends.store_vectors("course", ["c-1", "c-2"], np.array([[1.0, 0.0], [0.0, 1.0]]))
+    first = index_backends.index_for("course")
+    assert index_backends.index_for("course") is first  # cached while the file is unchanged
+    index_backends.store_vectors("course", ["c-3"], np.array([[1.0, 1.0]]))
+    found, _ = index_backends.index_for("course").search([[1.0, 0.0]], 5)
     assert found == [["c-3"]]
 
 
@@ -67,14 +67,14 @@ def test_unknown_namespaces_backends_and_missing_data_are_clear_errors(
     vector_app, db_session, monkeypatch
 ):
     with pytest.raises(LookupError, match="run `flask vectors sync`"):
-        store.index_for("posting")
+        index_backends.index_for("posting")
     with pytest.raises(VectorIndexError, match="bad namespace"):
-        store.index_for("../etc")
+        index_backends.index_for("../etc")
     with pytest.raises(VectorIndexError, match="2 ids but 1 vectors"):
-        store.store_vectors("posting", ["a", "b"], np.ones((1, 4)))
+        index_backends.store_vectors("posting", ["a", "b"], np.ones((1, 4)))
     monkeypatch.setitem(vector_app.config, "VECTOR_BACKEND", "faiss")
     with pytest.raises(ValueError, match="unknown VECTOR_BACKEND 'faiss'"):
-        store.index_for("posting")
+        index_backends.index_for("posting")
 
 
 def test_pgvector_backend_needs_the_extension(vector_app, db_session, monkeypatch):
@@ -84,4 +84,4 @@ def test_pgvector_backend_needs_the_extension(vector_app, db_session, monkeypatc
     if available:
         pytest.skip("this database has pgvector: covered by test_pgvector_index.py")
     with pytest.raises(PgVectorUnavailable, match="needs PostgreSQL with the pgvector extension"):
-        store.store_vectors("skill", ["a"], np.ones((1, 384)))
+        index_backends.store_vectors("skill", ["a"], np.ones((1, 384)))

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
 
+from app.vectors.index_backends import NumpyFileIndex
 from app.vectors.pgvector_index import DIMENSIONS, PgVectorIndex, ensure_schema
-from app.vectors.store import NumpyFileIndex
 from matching.vector_index import NumpyVectorIndex, VectorIndexError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

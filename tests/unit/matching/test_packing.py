@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.vectors import pack_strings, unpack_strings
+from matching.vector_cache import pack_strings, unpack_strings
 
 
 @pytest.mark.parametrize("strings", [[], [""], ["a", "", "ṭhīk", "TIG welding"]])

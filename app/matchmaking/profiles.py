@@ -1,6 +1,6 @@
 """The engine's records read from the tables: worker and posting profiles, the courses and
 modules on offer (without their batch, which depends on the day), skill rows and the closeness
-between skills. app/matches/match_inputs.py keeps them per process and up to date."""
+between skills. app/matchmaking/match_inputs.py keeps them per process and up to date."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from matching.gaps import HeldSkill, RequiredSkill, SkillCloseness
 from matching.ranking import PostingProfile, WorkerProfile
 
 ID_CHUNK = 2000  # ids per IN (...) when reading records by id
-# The pieces of the match data, shared with `flask recommend all` (app/matches/bulk.py), which
+# The pieces of the match data, shared with `flask recommend all` (app/matchmaking/recommend_all.py), which
 # builds workers a page at a time instead of keeping them all: one way to build each profile.
 SkillRows = Mapping[int, tuple[str, str]]
 

@@ -3,7 +3,7 @@ building it: after a full build the process writes its match data (in a thread o
 the request) to MATCH_SNAPSHOT_DIR under the data version it was built at; a process starting
 later loads the newest snapshot of the same encoder, threshold and database (not newer than its
 version or day), then applies the change log since its version, and on a later day the workers
-who came of age (app/matches/match_inputs.py), like any process that is behind.
+who came of age (app/matchmaking/match_inputs.py), like any process that is behind.
 
 A snapshot is a pickle the app wrote itself, in the instance folder: never point
 MATCH_SNAPSHOT_DIR at files anyone else can write. Empty MATCH_SNAPSHOT_DIR turns snapshots off.

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.institutions.models import Course
-from app.matches import services
+from app.matchmaking import services
 
 TODAY = date(2026, 11, 1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.matches.match_inputs import MatchData, match_data
+from app.matchmaking.match_inputs import MatchData, match_data
 from matching.demand import (
     ESSENTIAL_DEMAND,
     OPTIONAL_DEMAND,

@@ -1,4 +1,4 @@
-"""`flask recommend all`: the top jobs of every worker at once, as JSON lines, with matching/bulk.py.
+"""`flask recommend all`: the top jobs of every worker at once, as JSON lines, with matching/top_jobs_all.py.
 
 Only the postings side is held in memory: the open posting profiles and the skill closeness, built
 by the same functions as the process's match data (`profiles.open_posting_profiles`,
@@ -27,10 +27,10 @@ from sqlalchemy import func, select
 
 from app.auth import policy
 from app.extensions import db
-from app.matches import profiles, services
+from app.matchmaking import profiles, services
 from app.workers.models import Worker
-from matching.bulk import DEFAULT_CHUNK_SIZE, BulkJobMatcher
 from matching.ranking import WorkerProfile
+from matching.top_jobs_all import DEFAULT_CHUNK_SIZE, BulkJobMatcher
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,8 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from app.matches import demand as demand_service
-from app.matches import match_inputs, services
+from app.matchmaking import demand as demand_service
+from app.matchmaking import match_inputs, services
 
 
 def _today(value: str | None) -> date | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.matches.services import DEFAULT_TOP_K, DEFAULT_TRAINABLE_HOURS
+from app.matchmaking.services import DEFAULT_TOP_K, DEFAULT_TRAINABLE_HOURS
 from app.skills.schemas import LocalLabel
 
 MAX_TOP_K = 100

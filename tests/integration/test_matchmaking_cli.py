@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from app.matches.cli import demand, gap, recommend
+from app.matchmaking.cli import demand, gap, recommend
 
 
 @pytest.fixture

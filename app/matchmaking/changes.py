@@ -1,6 +1,6 @@
 """The matching data version and its change log: what each committed write changed.
 
-Every process keeps its match data (app/matches/match_inputs.py) until this version changes; how the
+Every process keeps its match data (app/matchmaking/match_inputs.py) until this version changes; how the
 counter follows writes is app/versions.py. In the same transaction as the write, the records it
 touched are logged in `match_change` under the new version: a worker (their profile, skills,
 consents), a posting (its row, skills), an organisation (its postings and courses), the courses
@@ -21,7 +21,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.employers.models import JobPosting, PostingSkill
 from app.institutions.models import Batch, Course, Enrolment, Module, course_skill, module_skill
-from app.matches.models import MatchChange
+from app.matchmaking.models import MatchChange
 from app.organisations.models import Organisation
 from app.privacy.models import Consent, GuardianConsent
 from app.skills.models import Skill, SkillAlias

@@ -37,14 +37,14 @@ from app.i18n import format_day
 from app.institutions import trainees
 from app.institutions.forms import ConfirmForm
 from app.institutions.models import Course, Enrolment, EnrolmentStatus
-from app.matches import demand as demand_service
-from app.matches import match_inputs, services
-from app.matches.api import csv_response
-from app.matches.forms import EnrolFromPlanForm
+from app.matchmaking import demand as demand_service
+from app.matchmaking import match_inputs, services
+from app.matchmaking.api import csv_response
+from app.matchmaking.forms import EnrolFromPlanForm
 from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
 from app.vocabulary import SHIFT_LABELS
 
-bp = Blueprint("matches", __name__)
+bp = Blueprint("matchmaking", __name__)
 JOBS_SHOWN = 30
 CANDIDATES_SHOWN = 30
 MAX_TRAINING_HOURS = 2000
@@ -84,11 +84,11 @@ def jobs_for_me():
     try:
         jobs = services.jobs_for_worker(worker, top_k=JOBS_SHOWN)
     except match_inputs.MatchingNotAllowed:
-        return render_template("matches/no_consent.html"), 403
+        return render_template("matchmaking/no_consent.html"), 403
     # A new worker without skills browses every open job, and is asked to describe their work.
     browse = [] if worker.skills else open_postings_near(worker.district, limit=JOBS_SHOWN)
     return render_template(
-        "matches/jobs.html",
+        "matchmaking/jobs.html",
         jobs=jobs,
         worker=worker,
         browse=browse,
@@ -114,7 +114,7 @@ def job_gap(posting_id: str):
     try:
         found = services.gap_and_plan(worker, posting, today)
     except match_inputs.MatchingNotAllowed:
-        return render_template("matches/no_consent.html"), 403
+        return render_template("matchmaking/no_consent.html"), 403
     enrolled = set(
         db.session.scalars(
             select(Course.external_id)
@@ -123,7 +123,7 @@ def job_gap(posting_id: str):
         )
     )
     return render_template(
-        "matches/job_gap.html",
+        "matchmaking/job_gap.html",
         posting=posting,
         application_status=applications.statuses_of_worker(worker).get(posting.external_id),
         apply_form=ApplyForm(formdata=None),
@@ -140,7 +140,7 @@ def enrol(posting_id: str):
     fee, place, batch dates, whole course or not), then enrol in that batch (POST)."""
     worker = own_worker()
     posting = open_posting(posting_id)
-    back = url_for("matches.job_gap", posting_id=posting_id)
+    back = url_for("matchmaking.job_gap", posting_id=posting_id)
     if request.method == "GET":
         form = EnrolFromPlanForm(formdata=None)
         course_id, module_id = request.args.get("course", ""), request.args.get("module", "")
@@ -160,7 +160,7 @@ def enrol(posting_id: str):
             form.course.data, form.module.data = course_id, module_id
             form.batch.data = offer.batch.external_id
             return render_template(
-                "matches/enrol_confirm.html", posting=posting, offer=offer, form=form
+                "matchmaking/enrol_confirm.html", posting=posting, offer=offer, form=form
             )
     except services.BatchChanged as exc:
         transactions.discard()
@@ -199,7 +199,7 @@ def cancel_enrolment(external_id: str):
     if request.method == "GET" or refusal:
         return (
             render_template(
-                "matches/cancel_confirm.html",
+                "matchmaking/cancel_confirm.html",
                 enrolment=enrolment,
                 refusal=cancel_refusal_text(enrolment, refusal),
                 form=ConfirmForm(formdata=None),
@@ -266,7 +266,7 @@ def candidates(posting_id: str):
     workers, offering_names = services.people_and_courses(rows)
     applied = applications.statuses_of_workers(posting)
     return render_template(
-        "matches/candidates.html",
+        "matchmaking/candidates.html",
         posting=posting,
         rows=rows,
         tab=tab,
@@ -303,7 +303,7 @@ def demand():
     report = demand_service.cluster_demand_report(sector=sector, district=district)
     heatmap = demand_service.demand_heatmap(report, by=by, sector=sector, district=district)
     return render_template(
-        "matches/demand.html",
+        "matchmaking/demand.html",
         report=report,
         heatmap=heatmap,
         options=demand_service.demand_filter_options(),

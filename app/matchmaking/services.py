@@ -45,8 +45,8 @@ from app.institutions.models import (
     EnrolmentStatus,
 )
 from app.institutions.services import upsert_enrolment
-from app.matches.match_inputs import match_data, posting_profile, worker_profile
-from app.matches.profiles import OfferingTemplate
+from app.matchmaking.match_inputs import match_data, posting_profile, worker_profile
+from app.matchmaking.profiles import OfferingTemplate
 from app.outcomes.services import add_months
 from app.workers.models import Worker
 from matching.gaps import (

@@ -2,14 +2,14 @@
 date when the data they come from changes (`match_stamp`: a version raised by every write).
 
 A process built at version v that finds the version at v' reads the change log between them
-(app/matches/changes.py) and applies only those records: the changed workers' and postings' rows
+(app/matchmaking/changes.py) and applies only those records: the changed workers' and postings' rows
 in the index and the candidate matrix (copies sharing everything unchanged, so a request still
 holding the old data sees no half-done change), the courses part when a course changed; on a new
 day, the workers who came of age. It builds everything again only at start (unless a snapshot is
 on disk), on a taxonomy change, a statement whose rows the log could not tell, or when more than
 MATCH_CHANGES_MAX records changed.
 
-Interpretations of the data model are listed in app/matches/services.py."""
+Interpretations of the data model are listed in app/matchmaking/services.py."""
 
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ from sqlalchemy import select
 from app.auth import policy
 from app.employers.models import JobPosting
 from app.extensions import db
-from app.matches import changes, snapshots
-from app.matches.changes import has_uncommitted_changes, matching_version
-from app.matches.profiles import (
+from app.matchmaking import changes, snapshots
+from app.matchmaking.changes import has_uncommitted_changes, matching_version
+from app.matchmaking.profiles import (
     ID_CHUNK,
     CourseBatch,
     OfferingTemplate,

@@ -11,7 +11,7 @@ import pytest
 from matching.encoder import HashingEncoder
 from matching.linker import SkillLinker
 from matching.taxonomy import SkillRecord
-from matching.vectors import KEEP_FILES, CacheKey, VectorStore, pack_strings, unpack_strings
+from matching.vector_cache import KEEP_FILES, CacheKey, VectorStore, pack_strings, unpack_strings
 
 KEY = CacheKey("hashing", "tax-v1", "r1", "label")
 TEXTS = ["TIG welding", "read engineering drawings", "drive forklift"]

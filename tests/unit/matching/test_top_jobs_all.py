@@ -9,7 +9,6 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 import pytest
 
-from matching.bulk import BulkJobMatcher, JobFit, bulk_top_jobs
 from matching.candidate_matrix import CandidateFit, CandidateMatrix
 from matching.gaps import HeldSkill, RequiredSkill, SkillCloseness, gap_for
 from matching.ranking import (
@@ -19,6 +18,7 @@ from matching.ranking import (
     rank_candidates,
     rank_jobs,
 )
+from matching.top_jobs_all import BulkJobMatcher, JobFit, bulk_top_jobs
 from tests.unit.matching.conftest_engine import (
     CLUSTER_FAMILIES,
     family_vectors,

@@ -17,7 +17,7 @@ from app.auth import policy
 from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
 from app.institutions.models import Course
-from app.matches import match_inputs, services
+from app.matchmaking import match_inputs, services
 from app.workers.models import Gender, Worker
 from matching.ranking import rank_candidates
 

@@ -1,5 +1,5 @@
 """The matching change log: which records a committed write changed, under the data version it
-raised, so every process updates only those rows of its match data (app/matches/changes.py)."""
+raised, so every process updates only those rows of its match data (app/matchmaking/changes.py)."""
 
 from __future__ import annotations
 

@@ -23,9 +23,9 @@ from app.auth.access import require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
 from app.employers.models import JobPosting
-from app.matches import demand as demand_service
-from app.matches import match_inputs, services
-from app.matches.schemas import (
+from app.matchmaking import demand as demand_service
+from app.matchmaking import match_inputs, services
+from app.matchmaking.schemas import (
     CandidateOut,
     DemandOut,
     DemandQuery,
@@ -39,7 +39,7 @@ from app.matches.schemas import (
 from app.workers.models import Worker
 
 blp = Blueprint(
-    "matches_api",
+    "matchmaking_api",
     __name__,
     url_prefix="/api/v1",
     description="Matching: jobs for a worker, gaps with training plans, candidates, demand",
