@@ -11,7 +11,7 @@ from app.extensions import api, csrf
 from app.institutions.api import blp as institutions
 from app.matchmaking.api import blp as matches
 from app.organisations.api import blp as organisations
-from app.outcomes.api import blp as placements
+from app.placements.api import blp as placements
 from app.privacy.api import blp as privacy
 from app.skills.api import blp as skills
 from app.workers.api import blp as workers

@@ -18,7 +18,7 @@ from app.jobs.models import JobRun, JobStatus
 from app.matchmaking.models import MatchChange
 from app.notices.models import DeliveryStatus, Notice
 from app.organisations.models import Cluster, Organisation, OrganisationKind
-from app.outcomes.models import EmploymentType, Placement, RetentionCheck, Verification
+from app.placements.models import EmploymentType, Placement, RetentionCheck, Verification
 from app.privacy.models import (
     Consent,
     Grievance,

@@ -13,7 +13,7 @@ from app.employers.models import JobPosting, PostingSkill
 from app.extensions import db
 from app.institutions.models import Batch, Course, Enrolment, Module
 from app.organisations.models import Organisation, OrganisationKind
-from app.outcomes.models import Placement
+from app.placements.models import Placement
 from app.skills.models import Skill
 from app.workers.models import Worker, WorkerSkill
 

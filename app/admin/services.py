@@ -13,7 +13,7 @@ from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
 from app.institutions.models import Batch, Course, Enrolment
 from app.organisations.models import Cluster, Organisation, OrganisationKind
-from app.outcomes.models import Placement
+from app.placements.models import Placement
 from app.skills.models import Skill, SkillKind
 from app.workers.models import Gender, Worker
 

@@ -12,7 +12,7 @@ from app.auth.models import User
 from app.database import ExternalIdMixin, TimestampMixin, UTCDateTime, str_enum, utcnow
 from app.employers.models import JobPosting
 from app.extensions import db
-from app.outcomes.models import Placement
+from app.placements.models import Placement
 from app.workers.models import Worker
 
 

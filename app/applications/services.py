@@ -38,9 +38,9 @@ from app.extensions import db
 from app.i18n import N_
 from app.institutions.models import Enrolment, EnrolmentStatus
 from app.notices import services as notices
-from app.outcomes import services as placements
 from app.outcomes.indicators import is_youth
-from app.outcomes.models import Placement
+from app.placements import services as placements
+from app.placements.models import Placement
 from app.workers.models import Gender, Worker
 
 S = ApplicationStatus

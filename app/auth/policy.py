@@ -19,7 +19,7 @@ from app.auth.models import Role, User
 from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
 from app.institutions.models import Course, Enrolment
-from app.outcomes.models import Placement
+from app.placements.models import Placement
 from app.privacy.models import Consent, Grievance, GuardianConsent
 from app.privacy.notice import PURPOSES
 from app.workers.models import Worker

@@ -21,7 +21,7 @@ from app.applications.states import Actor, ApplicationStatus
 from app.auth import policy
 from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
-from app.outcomes.models import Placement
+from app.placements.models import Placement
 from app.workers.models import Worker
 
 S = ApplicationStatus

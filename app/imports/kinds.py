@@ -28,9 +28,9 @@ from app.institutions.services import (
     upsert_module,
 )
 from app.organisations.models import OrganisationKind
-from app.outcomes.models import Placement
-from app.outcomes.schemas import PlacementIn
-from app.outcomes.services import upsert_placement
+from app.placements.models import Placement
+from app.placements.schemas import PlacementIn
+from app.placements.services import upsert_placement
 from app.privacy.services import record_import_consent, record_import_consents_for_new
 from app.workers.models import Worker
 from app.workers.schemas import WorkerIn

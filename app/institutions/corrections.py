@@ -29,9 +29,9 @@ from app.institutions.models import Enrolment
 from app.institutions.schemas import EnrolmentPatch
 from app.organisations.models import OrganisationKind
 from app.organisations.services import organisations_of_kind
-from app.outcomes import services as outcome_services
-from app.outcomes.models import Placement
-from app.outcomes.schemas import PlacementPatch
+from app.placements import services as placement_services
+from app.placements.models import Placement
+from app.placements.schemas import PlacementPatch
 from app.vocabulary import (
     EMPLOYMENT_TYPE_LABELS,
     ENROLMENT_STATUS_LABELS,
@@ -163,7 +163,7 @@ def placement(external_id: str):
     if form.validate_on_submit():
         try:
             data = PlacementPatch().load(form_payload(form, PlacementPatch()), partial=True)
-            outcome_services.correct_placement(row, data)
+            placement_services.correct_placement(row, data)
         except ValidationError as error:
             show_errors(form, error.messages)
         except ValidationFailed as error:
@@ -174,8 +174,8 @@ def placement(external_id: str):
             return redirect(back)
         status = 422
     corrections = correction_rows(corrections_of("placement", external_id))
-    for months in outcome_services.RETENTION_MONTHS:
-        check_id = outcome_services.retention_check_id(row, months)
+    for months in placement_services.RETENTION_MONTHS:
+        check_id = placement_services.retention_check_id(row, months)
         title = _("%(months)s-month check", months=months)
         corrections += correction_rows(corrections_of("retention_check", check_id), title)
     corrections.sort(key=lambda item: item["at"], reverse=True)

@@ -17,7 +17,7 @@ from wtforms import (
 
 from app.forms import DISTRICT_INPUT, as_choices
 from app.institutions.models import CourseMode, EnrolmentStatus
-from app.outcomes.models import EmploymentType, Verification
+from app.placements.models import EmploymentType, Verification
 from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
 from app.vocabulary import ENROLMENT_STATUS_LABELS, VERIFICATION_LABELS
 

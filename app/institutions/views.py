@@ -37,9 +37,9 @@ from app.institutions.models import Batch, Course, Enrolment
 from app.institutions.schemas import BatchIn, CourseIn, CoursePatch, EnrolmentIn, EnrolmentPatch
 from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.services import organisation_by_external_id, organisations_of_kind
-from app.outcomes import services as outcome_services
-from app.outcomes.models import Placement
-from app.outcomes.schemas import PlacementIn, RetentionCheckIn
+from app.placements import services as placement_services
+from app.placements.models import Placement
+from app.placements.schemas import PlacementIn, RetentionCheckIn
 from app.skills.linking import suggest_skills
 from app.skills.services import search_skills, skills_by_uri
 from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
@@ -459,7 +459,7 @@ def placements():
                 "worker",
                 worker.external_id,
             )
-        placement = outcome_services.create_placement(data)
+        placement = placement_services.create_placement(data)
     except ValidationError as error:
         show_errors(form, error.messages)
     except ValidationFailed as error:
@@ -486,7 +486,7 @@ def add_retention_check(external_id: str):
         abort(400)
     payload = form_payload(form, RetentionCheckIn())
     try:
-        check = outcome_services.record_retention_check(
+        check = placement_services.record_retention_check(
             placement, **RetentionCheckIn().load(payload)
         )
     except ValidationError as error:

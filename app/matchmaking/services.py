@@ -47,7 +47,7 @@ from app.institutions.models import (
 from app.institutions.services import upsert_enrolment
 from app.matchmaking.match_inputs import match_data, posting_profile, worker_profile
 from app.matchmaking.profiles import OfferingTemplate
-from app.outcomes.services import add_months
+from app.placements.services import add_months
 from app.workers.models import Worker
 from matching.gaps import (
     Gap,

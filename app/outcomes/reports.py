@@ -43,8 +43,8 @@ from app.outcomes.indicators import (
     worker_group_key,
     worker_histories,
 )
-from app.outcomes.models import Placement
 from app.outcomes.schemes import DDUGKY_TABLE, WIOA_TABLE, ddugky_report, wioa_report
+from app.placements.models import Placement
 from app.workers.models import Worker
 
 REPORT_KINDS = ("outcomes", "ddugky", "wioa")

@@ -36,7 +36,6 @@ from app.outcomes.exports import (
     to_xlsx,
 )
 from app.outcomes.indicators import GROUPINGS
-from app.outcomes.models import Placement
 from app.outcomes.reports import (
     OutcomeRecords,
     build_report,
@@ -44,6 +43,7 @@ from app.outcomes.reports import (
     load_outcome_records,
 )
 from app.outcomes.schemes import DDUGKY_WOMEN_MIN_SHARE, DdugkyRules
+from app.placements.models import Placement
 from app.places import place_label
 from app.vocabulary import (
     EMPLOYMENT_TYPE_LABELS,

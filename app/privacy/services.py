@@ -26,7 +26,7 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.i18n import N_
 from app.institutions.models import Course, Enrolment
-from app.outcomes.models import Placement
+from app.placements.models import Placement
 from app.privacy.models import (
     Consent,
     Grievance,

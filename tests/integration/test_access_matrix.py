@@ -264,7 +264,7 @@ def build_world(factories) -> World:
     planted sensitive values; B's worker is hidden from employers."""
     from app.applications.models import Application, ApplicationEvent
     from app.applications.states import Actor, ApplicationStatus
-    from app.outcomes.models import Placement  # noqa: F401
+    from app.placements.models import Placement  # noqa: F401
     from app.privacy.models import Grievance
 
     skill = factories.skill("CNC turning planted")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.applications.models import Application
 from app.applications.states import Actor, ApplicationStatus, replay
 from app.notices.models import DeliveryStatus, Notice
-from app.outcomes.models import Placement
+from app.placements.models import Placement
 
 PHONE = "+919800011122"
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.applications.models import Application
 from app.extensions import db
-from app.outcomes.models import Placement
+from app.placements.models import Placement
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.institutions.models import Enrolment, EnrolmentStatus
-from app.outcomes.models import Placement
+from app.placements.models import Placement
 from tests.integration.test_institutions_api import bearer
 
 TOMORROW = date.today() + timedelta(days=1)

@@ -15,7 +15,7 @@ from app.demo.services import DEMO_PATH
 from app.employers.models import JobPosting
 from app.institutions.models import Batch, Course, Enrolment, Module
 from app.organisations.models import Cluster, Organisation
-from app.outcomes.models import Placement
+from app.placements.models import Placement
 from app.skills.models import Skill, SkillAlias, SkillKind
 from app.workers.models import Worker
 

@@ -15,7 +15,7 @@ from app.employers.models import JobPosting
 from app.imports.services import import_bytes
 from app.institutions.models import Course, Enrolment, EnrolmentStatus
 from app.organisations.models import Organisation, OrganisationKind
-from app.outcomes.models import EmploymentType, Placement
+from app.placements.models import EmploymentType, Placement
 from app.skills.services import add_aliases
 from app.workers.models import Worker
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEvent
 from app.employers.models import JobPosting
 from app.institutions.models import Course, Enrolment
-from app.outcomes.models import Placement
+from app.placements.models import Placement
 from app.workers.models import Worker
 
 ENROLMENTS = (

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.institutions.models import Batch, Course, Enrolment, EnrolmentStatus
-from app.outcomes.models import Placement, RetentionCheck
+from app.placements.models import Placement, RetentionCheck
 
 
 def count(db_session, model) -> int:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.outcomes.models import Placement, RetentionCheck
+from app.placements.models import Placement, RetentionCheck
 
 AS_OF = "2026-06-30"
 

@@ -42,7 +42,6 @@ from app.outcomes.indicators import (
     worker_group_key,
     worker_histories,
 )
-from app.outcomes.models import Placement
 from app.outcomes.reports import (
     CLI_OUTCOME_FIELDS,
     OutcomeRecords,
@@ -52,6 +51,7 @@ from app.outcomes.reports import (
     load_outcome_records,
     series_months,
 )
+from app.placements.models import Placement
 
 AS_OF = "2026-06-30"
 

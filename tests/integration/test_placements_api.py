@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import ValidationFailed
-from app.outcomes import services
-from app.outcomes.models import Placement, RetentionCheck
+from app.placements import services
+from app.placements.models import Placement, RetentionCheck
 
 
 def bearer(user) -> dict:

@@ -47,7 +47,7 @@ def full_worker_user(factories, name: str, phone: str, email: str):
     course = factories.course(institution_user.organisation, title=f"Welding for {name}")
     factories.enrolment(worker, course)
     placement = factories.placement(worker, factories.employer(name=f"Employer of {name}"))
-    from app.outcomes.models import RetentionCheck
+    from app.placements.models import RetentionCheck
 
     placement.retention_checks.append(RetentionCheck(months=3, employed=True, salary_slip=True))
     user = factories.user("worker", worker=worker, email=email)

@@ -13,7 +13,7 @@ from app.audit.models import AuditEvent
 from app.auth.models import User
 from app.errors import ValidationFailed
 from app.institutions.models import Enrolment
-from app.outcomes.models import Placement
+from app.placements.models import Placement
 from app.privacy import services as privacy
 from app.privacy.models import Consent, Grievance
 from app.workers import services as worker_services

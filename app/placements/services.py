@@ -19,7 +19,7 @@ from app.employers.models import JobPosting
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.organisations.models import Organisation, OrganisationKind
-from app.outcomes.models import EmploymentType, Placement, RetentionCheck, Verification
+from app.placements.models import EmploymentType, Placement, RetentionCheck, Verification
 from app.workers.models import Worker
 
 PLACEMENT_FIELDS = (

@@ -8,7 +8,7 @@ from app.applications.services import hired_application_of
 from app.dates import HappenedOn, PlacementStart
 from app.institutions.schemas import WorkerRefOut
 from app.organisations.schemas import OrganisationRefOut
-from app.outcomes.models import EmploymentType, Verification
+from app.placements.models import EmploymentType, Verification
 
 EXTERNAL_ID = validate.Length(min=1, max=64)
 

@@ -17,9 +17,9 @@ from app.auth.models import Role
 from app.common import get_by_external_id, paginated
 from app.extensions import db
 from app.organisations.models import Organisation
-from app.outcomes import services
-from app.outcomes.models import Placement
-from app.outcomes.schemas import (
+from app.placements import services
+from app.placements.models import Placement
+from app.placements.schemas import (
     PlacementIn,
     PlacementOut,
     PlacementPatch,
