@@ -38,10 +38,10 @@ from app.extensions import db
 from app.i18n import N_
 from app.institutions.models import Enrolment, EnrolmentStatus
 from app.notices import services as notices
-from app.outcomes.indicators import is_youth
 from app.placements import services as placements
 from app.placements.models import Placement
 from app.workers.models import Gender, Worker
+from indicators.records import is_youth
 
 S = ApplicationStatus
 NOTE_LIMIT = 1000

@@ -26,9 +26,9 @@ from app.forms import form_payload, message_text, messages_text
 from app.i18n import safe_next
 from app.notices import services as notices
 from app.notices.messages import notice_text
-from app.outcomes.disclosure import TableSpec, needs_suppression, suppress_table
 from app.vocabulary import APPLICATION_STATUS_LABELS, GENDER_LABELS
 from app.workers.models import Worker
+from indicators.disclosure import TableSpec, needs_suppression, suppress_table
 
 bp = Blueprint("applications", __name__)
 S = ApplicationStatus

@@ -15,8 +15,9 @@ import click
 from app import transactions
 from app.audit.services import record_event
 from app.outcomes.exports import report_rows, to_csv
-from app.outcomes.indicators import GROUPINGS
-from app.outcomes.reports import CLI_OUTCOME_FIELDS, build_report, cli_view
+from app.outcomes.reports import build_report
+from indicators.records import GROUPINGS
+from indicators.reports import CLI_OUTCOME_FIELDS, cli_view
 
 AS_OF_HELP = "Report date, YYYY-MM-DD (default: today)."
 

@@ -26,7 +26,6 @@ from app.extensions import db
 from app.institutions.models import Course, Enrolment
 from app.institutions.trainees import may_cancel
 from app.organisations.models import Organisation, OrganisationKind
-from app.outcomes.disclosure import needs_suppression
 from app.outcomes.exports import (
     CSV_MIMETYPE,
     XLSX_MIMETYPE,
@@ -35,22 +34,21 @@ from app.outcomes.exports import (
     to_csv,
     to_xlsx,
 )
-from app.outcomes.indicators import GROUPINGS
-from app.outcomes.reports import (
-    OutcomeRecords,
-    build_report,
-    build_series,
-    load_outcome_records,
+from app.outcomes.services import (
+    Name,
+    alert_names,
+    dashboard_figures,
+    export_reports,
+    group_labels,
 )
-from app.outcomes.schemes import DDUGKY_WOMEN_MIN_SHARE, DdugkyRules
 from app.placements.models import Placement
-from app.places import place_label
 from app.vocabulary import (
     EMPLOYMENT_TYPE_LABELS,
     ENROLMENT_STATUS_LABELS,
-    GENDER_LABELS,
     VERIFICATION_LABELS,
 )
+from indicators.disclosure import needs_suppression
+from indicators.reports import GROUPINGS, REPORT_KINDS, OutcomeRecords
 
 bp = Blueprint("outcomes", __name__)
 
@@ -67,8 +65,12 @@ OUTCOME_COLUMNS = (
     ("retention_cohort_3m", _l("Retention cohort 3m"), "count"),
     ("retained_3m", _l("Retained 3m"), "count"),
     ("retention_rate_3m", _l("Retention 3m"), "rate"),
+    ("verified_retained_3m", _l("Verified 3m"), "count"),
+    ("verified_retention_rate_3m", _l("Verified retention 3m"), "rate"),
     ("retention_rate_6m", _l("Retention 6m"), "rate"),
+    ("verified_retention_rate_6m", _l("Verified retention 6m"), "rate"),
     ("retention_rate_12m", _l("Retention 12m"), "rate"),
+    ("verified_retention_rate_12m", _l("Verified retention 12m"), "rate"),
     ("median_monthly_wage", _l("Median wage"), "money"),
     ("women_men_wage_gap", _l("Women–men gap"), "rate"),
 )
@@ -168,51 +170,7 @@ def viewed_institution() -> Organisation:
 # Figures ---------------------------------------------------------------------------------------
 
 
-def dashboard_figures(
-    as_of: date, by: str | None, *, suppress: bool, organisation: Organisation | None
-) -> dict[str, Any]:
-    """Every table and chart series of a dashboard, from one read of the database."""
-    records, institution = scoped_records(organisation)
-
-    def report(kind: str, grouping: str | None) -> dict[str, Any]:
-        return build_report(
-            kind, as_of, grouping, suppress=suppress, institution=institution, records=records
-        )
-
-    outcomes = report("outcomes", by)
-    ddugky = report("ddugky", by)
-    wioa = report("wioa", by)
-    youth = report("outcomes", "youth")
-    series = build_series(as_of, suppress=suppress, institution=institution, records=records)
-    return {
-        "outcomes": outcomes,
-        "ddugky": ddugky,
-        "wioa": wioa,
-        "shares": shares(ddugky, youth),
-        "series": series,
-        "records": records,
-    }
-
-
-def shares(ddugky: dict[str, Any], youth: dict[str, Any]) -> dict[str, Any]:
-    """Women's and youth's shares of enrolled workers (None where a count is hidden)."""
-    youth_row = next((row for row in youth["groups"] if row["key"] is True), None)
-    total = youth["total"]["enrolled"]
-    youth_enrolled = 0 if youth_row is None else youth_row["enrolled"]
-    youth_share = (
-        None if total in (None, 0) or youth_enrolled is None else round(youth_enrolled / total, 4)
-    )
-    women_share = ddugky["total"]["women_share"]
-    return {
-        "women": women_share,
-        "women_below_quota": women_share is not None and women_share < DDUGKY_WOMEN_MIN_SHARE,
-        "youth": youth_share,
-        "women_min_share": DDUGKY_WOMEN_MIN_SHARE,
-        "alert_min_enrolled": DdugkyRules().alert_min_enrolled,
-    }
-
-
-def chart_data(figures: dict[str, Any], labels: dict[Any, str]) -> dict[str, Any]:
+def chart_data(figures: dict[str, Any], labels: dict[Any, Name]) -> dict[str, Any]:
     """What outcomes_dashboard.js draws: plain lists, hidden cells as null."""
     total = figures["outcomes"]["total"]
     series = figures["series"]
@@ -233,50 +191,15 @@ def chart_data(figures: dict[str, Any], labels: dict[Any, str]) -> dict[str, Any
             "median_monthly_wage": [point["median_monthly_wage"] for point in series],
         },
         "breakdown": {
-            # Short ids on the axis for institutions and courses; the table gives their names.
+            # Names on the axis (institutions and courses too); the table gives their codes.
             "keys": [
-                labels.get(row["key"], str(row["key"]))
-                if figures["outcomes"]["by"] in ("gender", "youth")
-                else str(row["key"])
+                labels[row["key"]].name if row["key"] in labels else str(row["key"])
                 for row in groups
             ],
             "placement_rate": [row["placement_rate"] for row in groups],
             "retention_rate_3m": [row["retention_rate_3m"] for row in groups],
         },
     }
-
-
-def group_labels(by: str | None, reports: list[dict[str, Any]]) -> dict[Any, str]:
-    """Readable names for group keys: institution and course names, youth as words."""
-    keys = {row["key"] for report in reports for row in report["groups"]}
-    if by == "youth":
-        return {True: _("Youth (15–29)"), False: _("Not youth")}
-    if by == "gender":
-        return {key: str(GENDER_LABELS.get(key, str(key).capitalize())) for key in keys}
-    if by == "district":
-        return {key: place_label(key) for key in keys if key}
-    if by == "institution" and keys:
-        rows = db.session.execute(
-            select(Organisation.external_id, Organisation.name).where(
-                Organisation.external_id.in_([str(k) for k in keys])
-            )
-        )
-        return {external_id: f"{name} ({external_id})" for external_id, name in rows}
-    if by == "course" and keys:
-        rows = db.session.execute(
-            select(Course.external_id, Course.title).where(
-                Course.external_id.in_([str(k) for k in keys])
-            )
-        )
-        return {external_id: f"{title} ({external_id})" for external_id, title in rows}
-    return {key: str(key) for key in keys}
-
-
-def scoped_records(organisation: Organisation | None) -> tuple[OutcomeRecords, str | None]:
-    """All records, or those of the institution's workers, and the institution's external id."""
-    if organisation is None:
-        return load_outcome_records(), None
-    return load_outcome_records(organisation.id), organisation.external_id
 
 
 def audit(action: str, *, institution: str | None, detail: dict[str, Any]) -> None:
@@ -298,6 +221,7 @@ def render_dashboard(
     reports = [figures["outcomes"], figures["ddugky"], figures["wioa"]]
     labels = group_labels(by, reports)
     records: OutcomeRecords = figures["records"]
+    alerts = figures["ddugky"]["batch_alerts"]
     audit(
         "outcomes_viewed",
         institution=external_id,
@@ -328,6 +252,7 @@ def render_dashboard(
         grouping_labels=GROUPING_LABELS,
         labels=labels,
         chart=chart_data(figures, labels),
+        alert_names=alert_names(alerts),
         outcome_columns=OUTCOME_COLUMNS,
         ddugky_columns=DDUGKY_COLUMNS,
         wioa_columns=WIOA_COLUMNS,
@@ -384,27 +309,26 @@ def export_response(
 ) -> Response:
     """The outcome tables as CSV (one table: ?kind=outcomes|ddugky|wioa) or a workbook (all)."""
     kind = request.args.get("kind", "outcomes").strip()
-    if kind not in ("outcomes", "ddugky", "wioa"):
+    if kind not in REPORT_KINDS:
         raise ValidationFailed(
             {"kind": [_("Must be outcomes, ddugky or wioa.")]},
             message=_("kind: outcomes|ddugky|wioa."),
         )
-    records, institution = scoped_records(organisation)
-
-    def report(name: str) -> dict[str, Any]:
-        return build_report(
-            name, as_of, by, suppress=suppress, institution=institution, records=records
-        )
-
+    institution = None if organisation is None else organisation.external_id
     stem = "-".join(
         part for part in ("outcomes", institution, as_of.isoformat(), by or "total") if part
     )
     if fmt == "csv":
-        chosen = report(kind)
+        chosen = export_reports(as_of, by, [kind], suppress=suppress, organisation=organisation)[
+            kind
+        ]
         body: bytes | str = to_csv(report_rows(chosen))
         mimetype, filename, groups = CSV_MIMETYPE, f"{stem}-{kind}.csv", len(chosen["groups"])
     else:
-        outcomes, ddugky, wioa = report("outcomes"), report("ddugky"), report("wioa")
+        reports = export_reports(
+            as_of, by, REPORT_KINDS, suppress=suppress, organisation=organisation
+        )
+        outcomes, ddugky, wioa = reports["outcomes"], reports["ddugky"], reports["wioa"]
         body = to_xlsx(
             [
                 ("About", about_rows(as_of, by, suppress, institution)),
@@ -445,6 +369,12 @@ def about_rows(as_of: date, by: str | None, suppress: bool, institution: str | N
             else "off: exact figures, not for publication",
         ],
         ["rates", "fractions 0-1"],
+        [
+            "retention",
+            "retained_*: reported, the placement was not recorded as ended before the period; "
+            "verified_retained_*: a retention check found the worker employed, with an "
+            "appointment letter, salary slip or bank credit, dated by the report date",
+        ],
     ]
     return [[neutralise_cell(cell) for cell in row] for row in rows]
 

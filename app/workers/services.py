@@ -19,11 +19,11 @@ from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.i18n import N_
-from app.outcomes.indicators import age_on
 from app.privacy.models import Consent
 from app.privacy.notice import NOTICE_VERSION, PURPOSES
 from app.skills.services import skills_by_uri
 from app.workers.models import Education, Gender, SkillSource, Worker, WorkerSkill
+from indicators.records import age_on
 
 # Fields of a worker record that create/update/upsert accept; nothing else can be set through them.
 WORKER_FIELDS = (

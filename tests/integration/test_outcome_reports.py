@@ -1,4 +1,4 @@
-"""`flask report outcomes|ddugky|wioa` and app.outcomes.reports on factory-built data.
+"""`flask report outcomes|ddugky|wioa` and app.outcomes.reports (over indicators/) on factory-built data.
 
 The expected figures of tests.factories.outcome_cluster, as of 2026-06-30, worked out by hand:
 
@@ -33,25 +33,18 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.institutions.models import Enrolment
-from app.outcomes.indicators import (
+from app.outcomes.reports import build_report, build_series, load_outcome_records
+from app.placements.models import Placement
+from indicators.outcomes import outcome_report
+from indicators.records import (
     GROUPINGS,
     EnrolmentRecord,
     PlacementRecord,
     WorkerRecord,
-    outcome_report,
     worker_group_key,
     worker_histories,
 )
-from app.outcomes.reports import (
-    CLI_OUTCOME_FIELDS,
-    OutcomeRecords,
-    build_report,
-    build_series,
-    cli_view,
-    load_outcome_records,
-    series_months,
-)
-from app.placements.models import Placement
+from indicators.reports import CLI_OUTCOME_FIELDS, OutcomeRecords, cli_view, series_months
 
 AS_OF = "2026-06-30"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.outcomes.indicators import EnrolmentRecord, PlacementRecord, WorkerRecord
+from indicators.records import EnrolmentRecord, PlacementRecord, WorkerRecord
 
 AS_OF = date(2025, 6, 30)
 

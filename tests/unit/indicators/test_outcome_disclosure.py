@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from app.outcomes.disclosure import TableSpec, needs_suppression, suppress_table
+from indicators.disclosure import TableSpec, needs_suppression, suppress_table
 
 SPEC = TableSpec(
     counts=("cohort", "placed"),

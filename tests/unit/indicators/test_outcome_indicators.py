@@ -7,15 +7,14 @@ from datetime import date, datetime
 
 import pytest
 
-from app.outcomes.indicators import (
+from indicators.outcomes import outcome_report, outcome_series
+from indicators.records import (
     EnrolmentRecord,
     PlacementRecord,
     WorkerRecord,
     age_on,
     is_youth,
     month_end,
-    outcome_report,
-    outcome_series,
 )
 
 from .builders import AS_OF, days_after, days_before, enrol, job, worker

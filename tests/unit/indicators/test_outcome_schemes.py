@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.outcomes.schemes import (
+from indicators.schemes import (
     DdugkyRules,
     ddugky_report,
     quarter_bounds,

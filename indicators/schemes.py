@@ -1,7 +1,8 @@
 """Outcome views in the terms of two schemes funders ask about: DDU-GKY and WIOA.
 
-Same records, same as-of rule, same groups and the same suppression as indicators.py; only the
-definitions of a placement and of the cohorts change. Pure: plain records in, plain dicts out.
+Same records, same as-of rule, same groups and the same suppression as the outcome indicators,
+through the same report skeleton (skeleton.py); only the definitions of a placement and of the
+cohorts change. Pure: plain records in, plain dicts out.
 
 DDU-GKY (Deen Dayal Upadhyaya Grameen Kaushalya Yojana), as read here:
 - The cohort is the PMKVY-style placement cohort: first certified_on at least 90 days before
@@ -15,7 +16,7 @@ DDU-GKY (Deen Dayal Upadhyaya Grameen Kaushalya Yojana), as read here:
   step or of unknown length takes the lowest floor, so no placement escapes a floor.
 - Self-employment does not count (DDU-GKY is about wage employment); rules can change that.
 - Batch alert: a batch (institution, course, batch id) of at least 10 enrolled workers of whom
-  less than 33% are women (a batch of one man is not a quota problem). Transgender workers count
+  less than the quota (DDUGKY_WOMEN_MIN_SHARE, a third) are women (a batch of one man is not a quota problem). Transgender workers count
   in the batch but not as women.
 
 WIOA-style (US Workforce Innovation and Opportunity Act performance indicators), as read here:
@@ -34,30 +35,29 @@ WIOA-style (US Workforce Innovation and Opportunity Act performance indicators),
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from app.outcomes.disclosure import DEFAULT_THRESHOLD, TableSpec
-from app.outcomes.indicators import (
+from indicators.disclosure import DEFAULT_THRESHOLD, TableSpec
+from indicators.records import (
     PLACEMENT_WINDOW_DAYS,
     EnrolmentRecord,
     PlacementRecord,
+    RetentionCheckRecord,
     WorkerHistory,
     WorkerRecord,
-    check_grouping,
     completion_order,
-    enrolment_group_key,
-    finish_report,
     in_placement_cohort,
     median_or_none,
     month_end,
     rate_or_none,
-    worker_histories,
 )
+from indicators.skeleton import Scheme, TalliesFor, scheme_report
 
-# DDU-GKY's quota: at least a third of a batch's trainees are women.
+# DDU-GKY's quota: at least a third of a batch's trainees are women. The one definition: the
+# rules, the batch alerts and the dashboards' "below the quota" all read it from here.
 DDUGKY_WOMEN_MIN_SHARE = 0.33
 DDUGKY_WAGE_FLOORS = ((3, 6000.0), (6, 8000.0), (9, 12000.0), (12, 15000.0))
 
@@ -165,6 +165,39 @@ class _DdugkyTally:
         }
 
 
+def ddugky_scheme(rules: DdugkyRules | None = None) -> Scheme:
+    """The DDU-GKY view as a scheme of the report skeleton, under the given rules."""
+    rules = rules or DdugkyRules()
+
+    def add_worker(history: WorkerHistory, as_of: date, tallies_for: TalliesFor) -> None:
+        """Add one worker to every group each DDU-GKY figure of theirs belongs to."""
+        worker_id = history.worker.worker_id
+        for enrolment in history.enrolments:
+            for tally in tallies_for(enrolment):
+                tally.enrolled.add(worker_id)
+                if history.worker.gender == "female":
+                    tally.enrolled_women.add(worker_id)
+        first = history.first_certified
+        if first is None or not in_placement_cohort(history, as_of):
+            return
+        placement = ddugky_placement(history, as_of, rules)
+        for tally in tallies_for(first):
+            tally.cohort.add(worker_id)
+            if placement is not None:
+                tally.wages[worker_id] = placement.monthly_wage
+
+    def extras(histories: list[WorkerHistory], suppress: bool) -> dict[str, Any]:
+        return {"batch_alerts": _batch_alerts(histories, rules, suppress=suppress)}
+
+    return Scheme(
+        name="ddugky",
+        table=DDUGKY_TABLE,
+        new_tally=_DdugkyTally,
+        add_worker=add_worker,
+        extras=extras,
+    )
+
+
 def ddugky_report(
     workers: Iterable[WorkerRecord],
     enrolments: Iterable[EnrolmentRecord],
@@ -175,6 +208,7 @@ def ddugky_report(
     rules: DdugkyRules | None = None,
     *,
     protect_differences: bool = False,
+    retention_checks: Iterable[RetentionCheckRecord] = (),
 ) -> dict[str, Any]:
     """DDU-GKY placement figures by group, plus the batches with too few women.
 
@@ -182,60 +216,17 @@ def ddugky_report(
     enrolled_women, women_share, placement_cohort, placed, placement_rate, median_monthly_wage,
     and "batch_alerts": [{institution, course, batch, enrolled, women, women_share, suppressed}].
     """
-    check_grouping(by)
-    rules = rules or DdugkyRules()
-    histories = worker_histories(workers, enrolments, placements, as_of)
-    total = _DdugkyTally()
-    groups: dict[Hashable, _DdugkyTally] = {}
-
-    def group_tally(key: Hashable) -> _DdugkyTally:
-        return groups.setdefault(key, _DdugkyTally())
-
-    for history in histories:
-        first = history.first_certified
-        cohort = in_placement_cohort(history, as_of)
-        placement = ddugky_placement(history, as_of, rules) if cohort else None
-        _tally_ddugky(history, first, cohort, placement, lambda _key: total, None)
-        if by is not None:
-            _tally_ddugky(history, first, cohort, placement, group_tally, by)
-    report = finish_report(
+    return scheme_report(
+        ddugky_scheme(rules),
+        workers,
+        enrolments,
+        placements,
         as_of,
         by,
-        {key: tally.row() for key, tally in groups.items()},
-        total.row(),
-        DDUGKY_TABLE,
-        suppress=suppress,
+        suppress,
         protect_differences=protect_differences,
+        retention_checks=retention_checks,
     )
-    report["batch_alerts"] = _batch_alerts(histories, rules, suppress=suppress)
-    return report
-
-
-def _tally_ddugky(
-    history: WorkerHistory,
-    first: EnrolmentRecord | None,
-    in_cohort: bool,
-    placement: PlacementRecord | None,
-    tally_for: Callable[[Hashable], _DdugkyTally],
-    by: str | None,
-) -> None:
-    """Add one worker to every group each DDU-GKY figure of theirs belongs to."""
-    worker_id = history.worker.worker_id
-
-    def key_for(enrolment: EnrolmentRecord) -> Hashable:
-        return None if by is None else enrolment_group_key(history, by, enrolment)
-
-    for enrolment in history.enrolments:
-        tally = tally_for(key_for(enrolment))
-        tally.enrolled.add(worker_id)
-        if history.worker.gender == "female":
-            tally.enrolled_women.add(worker_id)
-    if first is None or not in_cohort:
-        return
-    tally = tally_for(key_for(first))
-    tally.cohort.add(worker_id)
-    if placement is not None:
-        tally.wages[worker_id] = placement.monthly_wage
 
 
 def _batch_alerts(
@@ -333,6 +324,20 @@ class _WioaTally:
         }
 
 
+def add_wioa_worker(history: WorkerHistory, as_of: date, tallies_for: TalliesFor) -> None:
+    """Add one worker who has exited (completed a course) to the WIOA tallies of their exit."""
+    completions = [
+        e for e in history.enrolments if e.completed_on is not None and e.completed_on <= as_of
+    ]
+    if not completions:
+        return
+    exit_enrolment = min(completions, key=completion_order)
+    _tally_wioa(history, exit_enrolment, as_of, tallies_for(exit_enrolment))
+
+
+WIOA = Scheme(name="wioa", table=WIOA_TABLE, new_tally=_WioaTally, add_worker=add_wioa_worker)
+
+
 def wioa_report(
     workers: Iterable[WorkerRecord],
     enrolments: Iterable[EnrolmentRecord],
@@ -342,6 +347,7 @@ def wioa_report(
     suppress: bool = True,
     *,
     protect_differences: bool = False,
+    retention_checks: Iterable[RetentionCheckRecord] = (),
 ) -> dict[str, Any]:
     """WIOA-style employment in the 2nd and 4th quarter after exit, earnings and credentials.
 
@@ -349,35 +355,24 @@ def wioa_report(
     employed_q2, employment_rate_q2, median_earnings_q2, employment_cohort_q4, employed_q4,
     employment_rate_q4, credential_cohort, credentialed, credential_rate.
     """
-    check_grouping(by)
-    histories = worker_histories(workers, enrolments, placements, as_of)
-    total = _WioaTally()
-    groups: dict[Hashable, _WioaTally] = {}
-    for history in histories:
-        completions = [
-            e for e in history.enrolments if e.completed_on is not None and e.completed_on <= as_of
-        ]
-        if not completions:
-            continue
-        exit_enrolment = min(completions, key=completion_order)
-        targets = [total]
-        if by is not None:
-            key = enrolment_group_key(history, by, exit_enrolment)
-            targets.append(groups.setdefault(key, _WioaTally()))
-        _tally_wioa(history, exit_enrolment, as_of, targets)
-    return finish_report(
+    return scheme_report(
+        WIOA,
+        workers,
+        enrolments,
+        placements,
         as_of,
         by,
-        {key: tally.row() for key, tally in groups.items()},
-        total.row(),
-        WIOA_TABLE,
-        suppress=suppress,
+        suppress,
         protect_differences=protect_differences,
+        retention_checks=retention_checks,
     )
 
 
 def _tally_wioa(
-    history: WorkerHistory, exit_enrolment: EnrolmentRecord, as_of: date, targets: list[_WioaTally]
+    history: WorkerHistory,
+    exit_enrolment: EnrolmentRecord,
+    as_of: date,
+    targets: tuple[_WioaTally, ...],
 ) -> None:
     worker_id = history.worker.worker_id
     exited_on = exit_enrolment.completed_on

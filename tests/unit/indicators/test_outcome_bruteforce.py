@@ -14,13 +14,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.outcomes.indicators import (
+from indicators.outcomes import outcome_report
+from indicators.records import (
     EnrolmentRecord,
     PlacementRecord,
     WorkerRecord,
-    outcome_report,
 )
-from app.outcomes.schemes import ddugky_report, wioa_report
+from indicators.schemes import ddugky_report, wioa_report
 
 ONE_DAY = timedelta(days=1)
 MAIN_AS_OF = date(2025, 6, 30)

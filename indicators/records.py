@@ -1,8 +1,8 @@
-"""Training and placement outcome indicators (issue 5), computed as of a report date.
+"""The records outcome indicators read, and the rules every report shares (issue 5).
 
-Pure functions: plain records in, plain JSON-ready dicts out. The services query the database
-into the records below; nothing here imports Flask or SQLAlchemy, so the figures can be checked
-against an independent computation.
+Pure: plain records in, plain values out. The app's services query the database into the records
+below; nothing in this package imports Flask, SQLAlchemy or the app, so the figures can be
+checked against an independent computation.
 
 The "as of" rule applies everywhere: an enrolment with enrolled_on after AS_OF, a certification
 with certified_on after AS_OF and a placement with placed_on after AS_OF do not exist yet on
@@ -31,18 +31,24 @@ Readings of the contract, where it left a choice:
   are in the overall median, not in the gap.
 - Rates are fractions rounded to 4 places with Python's round(); null when the denominator
   is 0. Medians are rounded to 2 places.
+- Retention is given twice (issue 17). "Reported" (retained_3m, ...): the qualifying placement
+  lasted the period, i.e. it was not recorded as ended before it; nobody needs to have checked.
+  "Verified" (verified_retained_3m, ...): a retention check of that placement for that period
+  says the worker was still employed, with evidence (an appointment letter, a salary slip or a
+  bank credit), dated verified_on on or before AS_OF. An undated check cannot be placed on the
+  time line, so it does not count (as an undated certificate does not). Both use the same
+  retention cohort, so verified <= reported is not guaranteed: a check can confirm a job whose
+  placement record wrongly says it ended.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-
-from app.outcomes.disclosure import TableSpec, suppress_table
 
 GENDERS = frozenset({"female", "male", "transgender"})
 EMPLOYMENT_TYPES = frozenset({"wage", "self"})
@@ -50,11 +56,12 @@ GROUPINGS = ("gender", "youth", "district", "institution", "course")
 
 PLACEMENT_WINDOW_DAYS = 90
 RETENTION_PERIODS = (("3m", 90), ("6m", 182), ("12m", 365))
+RETENTION_CHECK_MONTHS = {"3m": 3, "6m": 6, "12m": 12}  # the check that verifies each period
 YOUTH_MIN_AGE = 15
 YOUTH_MAX_AGE = 29  # National Youth Policy 2014: 15-29 years
 
 
-def _check_date(value: object, name: str, *, optional: bool = False) -> None:
+def check_date(value: object, name: str, *, optional: bool = False) -> None:
     if value is None and optional:
         return
     # datetime is a subclass of date, but comparing the two raises: reject it at the door.
@@ -81,7 +88,7 @@ class WorkerRecord:
             raise ValueError(f"worker {self.worker_id!r}: gender must be one of {sorted(GENDERS)}")
         object.__setattr__(self, "gender", str(self.gender))  # a StrEnum member becomes its value
         _check_text(self.district, f"worker {self.worker_id!r}: district")
-        _check_date(self.date_of_birth, f"worker {self.worker_id!r}: date_of_birth")
+        check_date(self.date_of_birth, f"worker {self.worker_id!r}: date_of_birth")
 
 
 @dataclass(frozen=True)
@@ -104,9 +111,9 @@ class EnrolmentRecord:
         label = f"enrolment {self.enrolment_id!r}"
         _check_text(self.institution, f"{label}: institution")
         _check_text(self.course, f"{label}: course")
-        _check_date(self.enrolled_on, f"{label}: enrolled_on")
-        _check_date(self.completed_on, f"{label}: completed_on", optional=True)
-        _check_date(self.certified_on, f"{label}: certified_on", optional=True)
+        check_date(self.enrolled_on, f"{label}: enrolled_on")
+        check_date(self.completed_on, f"{label}: completed_on", optional=True)
+        check_date(self.certified_on, f"{label}: certified_on", optional=True)
         if not isinstance(self.certified, bool):
             raise ValueError(f"{label}: certified must be a bool, got {self.certified!r}")
         if self.completed_on is not None and self.completed_on < self.enrolled_on:
@@ -138,8 +145,8 @@ class PlacementRecord:
 
     def __post_init__(self) -> None:
         label = f"placement {self.placement_id!r}"
-        _check_date(self.placed_on, f"{label}: placed_on")
-        _check_date(self.ended_on, f"{label}: ended_on", optional=True)
+        check_date(self.placed_on, f"{label}: placed_on")
+        check_date(self.ended_on, f"{label}: ended_on", optional=True)
         if self.ended_on is not None and self.ended_on < self.placed_on:
             raise ValueError(f"{label}: ended_on is before placed_on")
         wage = self.monthly_wage
@@ -155,6 +162,39 @@ class PlacementRecord:
         """(ended_on, or as_of when it is empty or later) - placed_on, in days."""
         end = as_of if self.ended_on is None or self.ended_on > as_of else self.ended_on
         return (end - self.placed_on).days
+
+
+@dataclass(frozen=True)
+class RetentionCheckRecord:
+    """A check of one placement `months` (3, 6 or 12) after it started.
+
+    evidence: an appointment letter, a salary slip or a bank credit was seen. verified_on: the
+    day of the check, None when it was not recorded.
+    """
+
+    placement_id: Hashable
+    months: int
+    employed: bool
+    evidence: bool
+    verified_on: date | None
+
+    def __post_init__(self) -> None:
+        label = f"retention check {self.placement_id!r}/{self.months!r}"
+        if self.months not in RETENTION_CHECK_MONTHS.values():
+            raise ValueError(f"{label}: months must be one of 3, 6, 12")
+        for name in ("employed", "evidence"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{label}: {name} must be a bool")
+        check_date(self.verified_on, f"{label}: verified_on", optional=True)
+
+    def verifies_by(self, as_of: date) -> bool:
+        """Still employed, with evidence, checked on a known day on or before as_of."""
+        return (
+            self.employed
+            and self.evidence
+            and self.verified_on is not None
+            and self.verified_on <= as_of
+        )
 
 
 def _id_key(identifier: Hashable) -> tuple[int, int, str]:
@@ -189,6 +229,8 @@ class WorkerHistory:
     certified: tuple[EnrolmentRecord, ...]  # of those, certified by as_of, earliest first
     placements: tuple[PlacementRecord, ...]  # placed_on <= as_of, earliest first
     youth: bool  # aged 15-29 on the first enrolled_on
+    # (placement_id, months) of the retention checks that verify employment by as_of
+    verified_checks: frozenset[tuple[Hashable, int]] = frozenset()
 
     @property
     def first_certified(self) -> EnrolmentRecord | None:
@@ -210,9 +252,10 @@ def worker_histories(
     enrolments: Iterable[EnrolmentRecord],
     placements: Iterable[PlacementRecord],
     as_of: date,
+    retention_checks: Iterable[RetentionCheckRecord] = (),
 ) -> list[WorkerHistory]:
     """Check the records, keep what existed by as_of and gather it per enrolled worker."""
-    _check_date(as_of, "as_of")
+    check_date(as_of, "as_of")
     by_id: dict[Hashable, WorkerRecord] = {}
     for worker in workers:
         if not isinstance(worker, WorkerRecord):
@@ -235,19 +278,20 @@ def worker_histories(
         if enrolment.enrolled_on <= as_of:
             enrolled.setdefault(enrolment.worker_id, []).append(enrolment)
     placed: dict[Hashable, list[PlacementRecord]] = {}
-    seen_placements: set[Hashable] = set()
+    worker_of: dict[Hashable, Hashable] = {}
     for placement in placements:
         if not isinstance(placement, PlacementRecord):
             raise ValueError(f"expected PlacementRecord, got {type(placement).__name__}")
-        if placement.placement_id in seen_placements:
+        if placement.placement_id in worker_of:
             raise ValueError(f"duplicate placement_id {placement.placement_id!r}")
-        seen_placements.add(placement.placement_id)
+        worker_of[placement.placement_id] = placement.worker_id
         if placement.worker_id not in by_id:
             raise ValueError(
                 f"placement {placement.placement_id!r} names unknown worker {placement.worker_id!r}"
             )
         if placement.placed_on <= as_of:
             placed.setdefault(placement.worker_id, []).append(placement)
+    verified = _verified_checks(retention_checks, worker_of, as_of)
 
     histories = []
     for worker_id, worker in by_id.items():
@@ -265,9 +309,30 @@ def worker_histories(
                 ),
                 placements=tuple(sorted(placed.get(worker_id, ()), key=placement_order)),
                 youth=is_youth(worker.date_of_birth, own[0].enrolled_on),
+                verified_checks=frozenset(verified.get(worker_id, ())),
             )
         )
     return histories
+
+
+def _verified_checks(
+    checks: Iterable[RetentionCheckRecord], worker_of: dict[Hashable, Hashable], as_of: date
+) -> dict[Hashable, set[tuple[Hashable, int]]]:
+    """Per worker, the (placement_id, months) that a check verifies by as_of."""
+    verified: dict[Hashable, set[tuple[Hashable, int]]] = {}
+    seen: set[tuple[Hashable, int]] = set()
+    for check in checks:
+        if not isinstance(check, RetentionCheckRecord):
+            raise ValueError(f"expected RetentionCheckRecord, got {type(check).__name__}")
+        key = (check.placement_id, check.months)
+        if key in seen:
+            raise ValueError(f"two retention checks of placement {key[0]!r} at {key[1]} months")
+        seen.add(key)
+        if check.placement_id not in worker_of:
+            raise ValueError(f"retention check names unknown placement {check.placement_id!r}")
+        if check.verifies_by(as_of):
+            verified.setdefault(worker_of[check.placement_id], set()).add(key)
+    return verified
 
 
 def in_placement_cohort(history: WorkerHistory, as_of: date) -> bool:
@@ -339,206 +404,3 @@ def month_end(day: date) -> date:
     """The last day of day's month."""
     first_of_next = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
     return first_of_next - timedelta(days=1)
-
-
-class _Tally:
-    """Distinct workers per figure for one group; sets, so a worker counts once per group."""
-
-    def __init__(self) -> None:
-        self.enrolled: set[Hashable] = set()
-        self.certified: set[Hashable] = set()
-        self.cohort: set[Hashable] = set()
-        self.placed: dict[Hashable, PlacementRecord] = {}
-        self.genders: dict[Hashable, str] = {}
-        self.retention_cohort: dict[str, set[Hashable]] = {p: set() for p, _ in RETENTION_PERIODS}
-        self.retained: dict[str, set[Hashable]] = {p: set() for p, _ in RETENTION_PERIODS}
-
-    def row(self) -> dict[str, Any]:
-        wages = [p.monthly_wage for p in self.placed.values()]
-        women = [p.monthly_wage for w, p in self.placed.items() if self.genders[w] == "female"]
-        men = [p.monthly_wage for w, p in self.placed.items() if self.genders[w] == "male"]
-        row: dict[str, Any] = {
-            "enrolled": len(self.enrolled),
-            "certified": len(self.certified),
-            "placement_cohort": len(self.cohort),
-            "placed": len(self.placed),
-            "placement_rate": rate_or_none(len(self.placed), len(self.cohort)),
-        }
-        for period, _ in RETENTION_PERIODS:
-            cohort, retained = len(self.retention_cohort[period]), len(self.retained[period])
-            row[f"retention_cohort_{period}"] = cohort
-            row[f"retained_{period}"] = retained
-            row[f"retention_rate_{period}"] = rate_or_none(retained, cohort)
-        row["median_monthly_wage"] = median_or_none(wages)
-        row["median_monthly_wage_women"] = median_or_none(women)
-        row["median_monthly_wage_men"] = median_or_none(men)
-        row["women_men_wage_gap"] = wage_gap_or_none(women, men)
-        row["_placed_women"] = len(women)
-        row["_placed_men"] = len(men)
-        return row
-
-
-INDICATOR_TABLE = TableSpec(
-    counts=(
-        "enrolled",
-        "certified",
-        "placement_cohort",
-        "placed",
-        *(
-            f"{kind}_{period}"
-            for period, _ in RETENTION_PERIODS
-            for kind in ("retention_cohort", "retained")
-        ),
-    ),
-    rates=(
-        ("placement_rate", "placed", "placement_cohort"),
-        *(
-            (f"retention_rate_{period}", f"retained_{period}", f"retention_cohort_{period}")
-            for period, _ in RETENTION_PERIODS
-        ),
-    ),
-    derived=(
-        ("median_monthly_wage", ("placed",)),
-        ("median_monthly_wage_women", ("placed", "_placed_women")),
-        ("median_monthly_wage_men", ("placed", "_placed_men")),
-        ("women_men_wage_gap", ("placed", "_placed_women", "_placed_men")),
-    ),
-    nested=(
-        ("enrolled", "certified"),
-        ("placement_cohort", "placed"),
-        *((f"retention_cohort_{period}", f"retained_{period}") for period, _ in RETENTION_PERIODS),
-    ),
-)
-
-
-def _tally_worker(
-    history: WorkerHistory, as_of: date, tally_for: Callable[[Hashable], _Tally], by: str | None
-) -> None:
-    """Add one worker to the tallies of every group each of their figures belongs to."""
-    worker_id = history.worker.worker_id
-
-    def keys_for(enrolment: EnrolmentRecord) -> Hashable:
-        return None if by is None else enrolment_group_key(history, by, enrolment)
-
-    for enrolment in history.enrolments:
-        tally_for(keys_for(enrolment)).enrolled.add(worker_id)
-    for enrolment in history.certified:
-        tally_for(keys_for(enrolment)).certified.add(worker_id)
-    first = history.first_certified
-    if first is None or not in_placement_cohort(history, as_of):
-        return
-    tally = tally_for(keys_for(first))
-    tally.cohort.add(worker_id)
-    placement = qualifying_placement(history)
-    if placement is None:
-        return
-    tally.placed[worker_id] = placement
-    tally.genders[worker_id] = history.worker.gender
-    for period, days in RETENTION_PERIODS:
-        if (as_of - placement.placed_on).days >= days:
-            tally.retention_cohort[period].add(worker_id)
-            if placement.days_lasted(as_of) >= days:
-                tally.retained[period].add(worker_id)
-
-
-def finish_report(
-    as_of: date,
-    by: str | None,
-    group_rows: dict[Hashable, dict[str, Any]],
-    total_row: dict[str, Any],
-    spec: TableSpec,
-    *,
-    suppress: bool,
-    protect_differences: bool = False,
-) -> dict[str, Any]:
-    """Sort the groups, apply disclosure control if asked and drop private helper fields."""
-    keys = sorted(group_rows) if by is not None else []
-    groups = [{"key": key, **group_rows[key]} for key in keys]
-    if suppress:
-        groups, total = suppress_table(
-            groups, total_row, spec, protect_differences=protect_differences
-        )
-    else:
-        total = {**total_row, "suppressed": []}
-        groups = [{**row, "suppressed": []} for row in groups]
-    return {
-        "as_of": as_of.isoformat(),
-        "by": by,
-        "groups": [_public(row) for row in groups],
-        "total": _public(total),
-    }
-
-
-def _public(row: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in row.items() if not name.startswith("_")}
-
-
-def outcome_report(
-    workers: Iterable[WorkerRecord],
-    enrolments: Iterable[EnrolmentRecord],
-    placements: Iterable[PlacementRecord],
-    as_of: date,
-    by: str | None = None,
-    suppress: bool = True,
-    *,
-    protect_differences: bool = False,
-) -> dict[str, Any]:
-    """Enrolment, certification, placement, retention and wage figures as of as_of.
-
-    Returns {"as_of", "by", "groups": [{"key", ...figures, "suppressed"}], "total": {...}};
-    groups is empty without by and sorted by key with it. suppress=False only for admins.
-    """
-    check_grouping(by)
-    histories = worker_histories(workers, enrolments, placements, as_of)
-    total = _Tally()
-    groups: dict[Hashable, _Tally] = {}
-
-    def group_tally(key: Hashable) -> _Tally:
-        if key not in groups:
-            groups[key] = _Tally()
-        return groups[key]
-
-    for history in histories:
-        _tally_worker(history, as_of, lambda _key: total, None)
-        if by is not None:
-            _tally_worker(history, as_of, group_tally, by)
-    return finish_report(
-        as_of,
-        by,
-        {key: tally.row() for key, tally in groups.items()},
-        total.row(),
-        INDICATOR_TABLE,
-        suppress=suppress,
-        protect_differences=protect_differences,
-    )
-
-
-def outcome_series(
-    workers: Iterable[WorkerRecord],
-    enrolments: Iterable[EnrolmentRecord],
-    placements: Iterable[PlacementRecord],
-    months: Sequence[date],
-    suppress: bool = True,
-    *,
-    protect_differences: bool = False,
-) -> list[dict[str, Any]]:
-    """The total figures at the end of each given month (any day of the month names it).
-
-    Each item is the report's total with its "as_of" (the month end) first. Note that the
-    change between two month ends can itself be a small count; see disclosure.py.
-    """
-    workers, enrolments, placements = list(workers), list(enrolments), list(placements)
-    series = []
-    for month in months:
-        _check_date(month, "month")
-        report = outcome_report(
-            workers,
-            enrolments,
-            placements,
-            month_end(month),
-            None,
-            suppress,
-            protect_differences=protect_differences,
-        )
-        series.append({"as_of": report["as_of"], **report["total"]})
-    return series
