@@ -187,14 +187,14 @@ class RetentionCheckRecord:
                 raise ValueError(f"{label}: {name} must be a bool")
         check_date(self.verified_on, f"{label}: verified_on", optional=True)
 
+    @property
+    def verifies(self) -> bool:
+        """Still employed, with evidence, checked on a known day: it counts in verified retention."""
+        return self.employed and self.evidence and self.verified_on is not None
+
     def verifies_by(self, as_of: date) -> bool:
-        """Still employed, with evidence, checked on a known day on or before as_of."""
-        return (
-            self.employed
-            and self.evidence
-            and self.verified_on is not None
-            and self.verified_on <= as_of
-        )
+        """Verifies, and was checked on or before as_of."""
+        return self.verifies and self.verified_on is not None and self.verified_on <= as_of
 
 
 def _id_key(identifier: Hashable) -> tuple[int, int, str]:

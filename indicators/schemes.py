@@ -16,7 +16,8 @@ DDU-GKY (Deen Dayal Upadhyaya Grameen Kaushalya Yojana), as read here:
   step or of unknown length takes the lowest floor, so no placement escapes a floor.
 - Self-employment does not count (DDU-GKY is about wage employment); rules can change that.
 - Batch alert: a batch (institution, course, batch id) of at least 10 enrolled workers of whom
-  less than the quota (DDUGKY_WOMEN_MIN_SHARE, a third) are women (a batch of one man is not a quota problem). Transgender workers count
+  less than the quota (DDUGKY_WOMEN_MIN_SHARE, a third) are women (a batch of one man is not a
+  quota problem). Transgender workers count
   in the batch but not as women.
 
 WIOA-style (US Workforce Innovation and Opportunity Act performance indicators), as read here:

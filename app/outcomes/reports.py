@@ -15,6 +15,7 @@ from app.extensions import db
 from app.institutions.models import Batch, Course, Enrolment, EnrolmentStatus
 from app.organisations.models import Organisation
 from app.placements.models import Placement, RetentionCheck
+from app.placements.services import EVIDENCE_DOCUMENTS
 from app.workers.models import Worker
 from indicators.records import (
     EnrolmentRecord,
@@ -72,11 +73,7 @@ def load_outcome_records(institution_id: int | None = None) -> OutcomeRecords:
         RetentionCheck.placement_id,
         RetentionCheck.months,
         RetentionCheck.employed,
-        or_(
-            RetentionCheck.appointment_letter,
-            RetentionCheck.salary_slip,
-            RetentionCheck.bank_credit,
-        ),
+        or_(*(getattr(RetentionCheck, name) for name in EVIDENCE_DOCUMENTS)),
         RetentionCheck.verified_on,
     ).join(Placement, RetentionCheck.placement_id == Placement.id)
     if institution_id is not None:

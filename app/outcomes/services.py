@@ -130,7 +130,7 @@ def batch_starts(codes: Iterable[Any]) -> dict[Any, date]:
     rows = db.session.execute(
         select(Batch.external_id, Batch.start_date).where(Batch.external_id.in_(wanted))
     )
-    return dict(rows.tuples())
+    return dict(rows.all())
 
 
 def alert_names(alerts: list[dict[str, Any]]) -> dict[str, dict[Any, Any]]:

@@ -191,11 +191,9 @@ def chart_data(figures: dict[str, Any], labels: dict[Any, Name]) -> dict[str, An
             "median_monthly_wage": [point["median_monthly_wage"] for point in series],
         },
         "breakdown": {
-            # Names on the axis (institutions and courses too); the table gives their codes.
-            "keys": [
-                labels[row["key"]].name if row["key"] in labels else str(row["key"])
-                for row in groups
-            ],
+            # Names on the axis, institutions and courses with their codes (two can share a
+            # name, and the chart would draw them as one bar).
+            "keys": [str(labels.get(row["key"], row["key"])) for row in groups],
             "placement_rate": [row["placement_rate"] for row in groups],
             "retention_rate_3m": [row["retention_rate_3m"] for row in groups],
         },
@@ -372,8 +370,8 @@ def about_rows(as_of: date, by: str | None, suppress: bool, institution: str | N
         [
             "retention",
             "retained_*: reported, the placement was not recorded as ended before the period; "
-            "verified_retained_*: a retention check found the worker employed, with an "
-            "appointment letter, salary slip or bank credit, dated by the report date",
+            "verified_retained_*: a retention check found the worker employed, with evidence "
+            "(an appointment letter, salary slip or bank credit), dated by the report date",
         ],
     ]
     return [[neutralise_cell(cell) for cell in row] for row in rows]

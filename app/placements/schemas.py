@@ -9,6 +9,7 @@ from app.dates import HappenedOn, PlacementStart
 from app.institutions.schemas import WorkerRefOut
 from app.organisations.schemas import OrganisationRefOut
 from app.placements.models import EmploymentType, Verification
+from app.placements.services import retention_check_record
 
 EXTERNAL_ID = validate.Length(min=1, max=64)
 
@@ -70,6 +71,14 @@ class RetentionCheckOut(Schema):
     bank_credit = fields.Boolean()
     verified_on = fields.Date(allow_none=True)
     verified_by = fields.String(allow_none=True)
+    verified = fields.Function(
+        lambda check: retention_check_record(check).verifies,
+        metadata={
+            "description": "Counts in verified retention: still employed, with an appointment "
+            "letter, salary slip or bank credit as evidence, on a recorded date (verified_on). "
+            "Reported retention needs only that the placement has not ended."
+        },
+    )
 
 
 class PlacementOut(Schema):

@@ -21,6 +21,7 @@ from app.extensions import db
 from app.organisations.models import Organisation, OrganisationKind
 from app.placements.models import EmploymentType, Placement, RetentionCheck, Verification
 from app.workers.models import Worker
+from indicators.records import RetentionCheckRecord
 
 PLACEMENT_FIELDS = (
     "placed_on",
@@ -260,6 +261,21 @@ def record_retention_check(
         after = {field: getattr(check, field) for field in RETENTION_FIELDS}
         audit_correction("retention_check", retention_check_id(placement, months), before, after)
     return check
+
+
+# The documents that are evidence of employment at a retention check: any one of them will do.
+EVIDENCE_DOCUMENTS = ("appointment_letter", "salary_slip", "bank_credit")
+
+
+def retention_check_record(check: RetentionCheck) -> RetentionCheckRecord:
+    """The check as the outcome indicators read it."""
+    return RetentionCheckRecord(
+        placement_id=check.placement_id,
+        months=check.months,
+        employed=bool(check.employed),
+        evidence=any(getattr(check, name) for name in EVIDENCE_DOCUMENTS),
+        verified_on=check.verified_on,
+    )
 
 
 def add_months(day: date, months: int) -> date:
