@@ -66,18 +66,6 @@ class SkillDemandRow:
     def shortfall(self) -> float:
         return max(0.0, self.gap)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "uri": self.uri,
-            "label": self.label,
-            "demand": self.demand,
-            "supply": self.supply,
-            "capacity": self.capacity,
-            "gap": self.gap,
-            "postings": self.postings,
-            "taught": self.taught,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class SuggestedBatch:
@@ -88,17 +76,6 @@ class SuggestedBatch:
     hours: float
     closes: tuple[str, ...]  # the top-gap skills this batch addresses
     district: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "course_id": self.course_id,
-            "module_id": self.module_id,
-            "title": self.title,
-            "seats": self.seats,
-            "hours": self.hours,
-            "closes": list(self.closes),
-            "district": self.district,
-        }
 
 
 CSV_HEADER = ("uri", "label", "demand", "supply", "capacity", "gap", "postings", "taught")
@@ -112,19 +89,11 @@ class DemandReport:
     untaught: tuple[SkillDemandRow, ...]
     suggestions: tuple[SuggestedBatch, ...]
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rows": [r.as_dict() for r in self.rows],
-            "untaught": [r.as_dict() for r in self.untaught],
-            "suggestions": [s.as_dict() for s in self.suggestions],
-        }
-
     def to_csv_rows(self) -> list[list[Any]]:
         """Header then one row per skill, ready for csv.writer."""
         out: list[list[Any]] = [list(CSV_HEADER)]
         for r in self.rows:
-            d = r.as_dict()
-            out.append([d[name] for name in CSV_HEADER])
+            out.append([getattr(r, name) for name in CSV_HEADER])
         return out
 
 

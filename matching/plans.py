@@ -201,22 +201,6 @@ class PlanItem:
     notes: tuple[str, ...] = ()
     district: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "course_id": self.course_id,
-            "module_id": self.module_id,
-            "title": self.title,
-            "closes": list(self.closes),
-            "hours": self.hours,
-            "fee_inr": self.fee_inr,
-            "next_batch_start": self.next_batch_start.isoformat()
-            if self.next_batch_start
-            else None,
-            "cost": round(self.cost, 2),
-            "notes": list(self.notes),
-            "district": self.district,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class TrainingPlan:
@@ -242,16 +226,6 @@ class TrainingPlan:
     @property
     def closes_all(self) -> bool:
         return not self.uncovered
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "items": [item.as_dict() for item in self.items],
-            "uncovered": list(self.uncovered),
-            "total_hours": self.total_hours,
-            "total_fee_inr": self.total_fee_inr,
-            "total_cost": round(self.total_cost, 2),
-            "exact": self.exact,
-        }
 
 
 @dataclass(slots=True)

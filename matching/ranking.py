@@ -134,10 +134,6 @@ def commute_between(
     return UNKNOWN_COMMUTE if distance is None else float(distance)
 
 
-def _commute_out(value: float) -> float | None:
-    return None if math.isinf(value) else value
-
-
 @dataclass(frozen=True, slots=True)
 class JobMatch:
     posting: PostingProfile
@@ -147,21 +143,6 @@ class JobMatch:
     @property
     def fit(self) -> int:
         return self.gap.fit
-
-    def as_dict(self) -> dict[str, Any]:
-        p = self.posting
-        return {
-            "posting_id": p.posting_id,
-            "title": p.title,
-            "employer": p.employer,
-            "district": p.district,
-            "sector": p.sector,
-            "wage_inr": p.wage_inr,
-            "openings": p.openings,
-            "fit": self.fit,
-            "commute": _commute_out(self.commute),
-            "gap": self.gap.as_dict(),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,17 +154,6 @@ class CandidateMatch:
     @property
     def fit(self) -> int:
         return self.gap.fit
-
-    def as_dict(self) -> dict[str, Any]:
-        w = self.worker
-        return {
-            "worker_id": w.worker_id,
-            "name": w.name,
-            "district": w.district,
-            "fit": self.fit,
-            "commute": _commute_out(self.commute),
-            "gap": self.gap.as_dict(),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,19 +172,6 @@ class TrainableCandidate:
     @property
     def training_hours(self) -> float:
         return self.plan.total_hours
-
-    def as_dict(self) -> dict[str, Any]:
-        w = self.worker
-        return {
-            "worker_id": w.worker_id,
-            "name": w.name,
-            "district": w.district,
-            "fit": self.fit,
-            "commute": _commute_out(self.commute),
-            "training_hours": self.training_hours,
-            "gap": self.gap.as_dict(),
-            "plan": self.plan.as_dict(),
-        }
 
 
 class MatchIndex:

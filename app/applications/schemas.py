@@ -6,8 +6,9 @@ an employer once the worker applied or accepted its invitation); otherwise the k
 
 from __future__ import annotations
 
+from flask import g
 from flask_login import current_user
-from marshmallow import Schema, fields, post_dump, validate
+from marshmallow import Schema, fields, post_dump, pre_dump, validate
 
 from app.applications.services import NOTE_LIMIT
 from app.applications.states import Actor, ApplicationStatus
@@ -47,7 +48,10 @@ class ApplicantOut(Schema):
     phone = fields.Method("contact_phone")
 
     def contact_phone(self, worker) -> str | None:
-        return worker.phone if policy.can_see_contact_of(current_user, worker) else None
+        shown = g.get("contacts_shown")  # set by ApplicationOut for the whole list at once
+        if shown is None:
+            shown = policy.contacts_seen_by(current_user, [worker])
+        return worker.phone if worker.id in shown else None
 
     @post_dump
     def leave_out_hidden_phone(self, data, **_kwargs):
@@ -71,6 +75,13 @@ class ApplicationEventOut(Schema):
 
 
 class ApplicationOut(Schema):
+    @pre_dump(pass_collection=True)
+    def note_contacts_shown(self, applications, many, **_kwargs):
+        """Whose phone numbers the reader may see, asked once for the list, not once a row."""
+        listed = applications if many else [applications]
+        g.contacts_shown = policy.contacts_seen_by(current_user, [a.worker for a in listed])
+        return applications
+
     id = fields.String(attribute="external_id")
     posting_id = fields.Function(lambda application: application.posting.external_id)
     worker_id = fields.Function(lambda application: application.worker.external_id)

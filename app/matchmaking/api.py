@@ -91,7 +91,7 @@ class WorkerGap(MethodView):
         posting = get_by_external_id(JobPosting, posting_id)
         require(policy.can_see_gap_against(current_user, posting), "posting", posting_id)
         with consent_needed():
-            return services.gap_for_worker_posting(worker, posting, today=query["today"])
+            return services.gap_and_plan(worker, posting, today=query["today"])
 
 
 @blp.route("/postings/<external_id>/candidates")
@@ -136,7 +136,7 @@ class ClusterDemand(MethodView):
         )
         if query["format"] == "csv":
             return csv_response(report.to_csv_rows(), "cluster-demand.csv")
-        return report.as_dict()
+        return report
 
 
 def csv_response(rows: list[list], filename: str) -> Response:

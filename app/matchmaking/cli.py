@@ -17,6 +17,14 @@ from flask.cli import with_appcontext
 
 from app.matchmaking import demand as demand_service
 from app.matchmaking import match_inputs, services
+from app.matchmaking.schemas import (
+    CandidateOut,
+    DemandOut,
+    GapOut,
+    JobMatchOut,
+    TrainableCandidateOut,
+)
+from matching.gaps import Gap
 
 
 def _today(value: str | None) -> date | None:
@@ -50,10 +58,10 @@ def gap(worker_id: str, posting_id: str, today: str | None) -> None:
     try:
         worker = match_inputs.worker_by_external_id(worker_id)
         posting = match_inputs.posting_by_external_id(posting_id)
-        result = services.gap_for_worker_posting(worker, posting, today=day)
+        found = services.gap_and_plan(worker, posting, today=day)
     except (match_inputs.UnknownRecord, LookupError) as exc:
         raise _fail(exc) from None
-    _emit(result)
+    _emit(GapOut().dump(found))
 
 
 @click.group("recommend")
@@ -72,22 +80,8 @@ def recommend_jobs(worker_id: str, top_k: int) -> None:
         jobs = services.jobs_for_worker(worker, top_k=top_k)
     except (match_inputs.UnknownRecord, LookupError) as exc:
         raise _fail(exc) from None
-    _emit(
-        [
-            {
-                "posting_id": job["posting_id"],
-                "title": job["title"],
-                "employer": job["employer"],
-                "district": job["district"],
-                "wage_min_inr": job["wage_min_inr"],
-                "wage_max_inr": job["wage_max_inr"],
-                "openings": job["openings"],
-                "fit": job["fit"],
-                "gap": summary(job["gap"]),
-            }
-            for job in jobs
-        ]
-    )
+    listed = JobMatchOut(many=True, exclude=("sector",)).dump(jobs)
+    _emit([{**row, "gap": summary(job.gap)} for row, job in zip(listed, jobs, strict=True)])
 
 
 @recommend.command("candidates")
@@ -116,27 +110,22 @@ def recommend_candidates(
             )
     except (match_inputs.UnknownRecord, LookupError) as exc:
         raise _fail(exc) from None
-    out = []
-    for row in rows:
-        item = {
-            "worker_id": row["worker_id"],
-            "district": row["district"],
-            "fit": row["fit"],
-            "gap": summary(row["gap"]),
-        }
-        if trainable_hours is not None:
-            item["training_hours"] = row["training_hours"]
-            item["plan"] = row["plan"]
-        out.append(item)
-    _emit(out)
+    schema = CandidateOut if trainable_hours is None else TrainableCandidateOut
+    listed = schema(many=True, exclude=("uncovered",) if trainable_hours is not None else ())
+    _emit(
+        [
+            {**row, "gap": summary(found.gap)}
+            for row, found in zip(listed.dump(rows), rows, strict=True)
+        ]
+    )
 
 
-def summary(gap: dict) -> dict[str, Any]:
+def summary(gap: Gap) -> dict[str, Any]:
     """A gap in a list: how many required skills are covered, and which are partial or missing."""
     return {
-        "covered": len(gap["covered"]),
-        "partial": [p["label"] for p in gap["partial"]],
-        "missing": [m["label"] for m in gap["missing"]],
+        "covered": len(gap.covered),
+        "partial": [p.label for p in gap.partial],
+        "missing": [m.label for m in gap.missing],
     }
 
 
@@ -159,4 +148,4 @@ def demand(sector: str | None, district: str | None, output: str, today: str | N
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerows(report.to_csv_rows())
         return
-    _emit(report.as_dict())
+    _emit(DemandOut().dump(report))

@@ -24,6 +24,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.auth import policy
+from app.caching import StampedCache
 from app.employers.models import JobPosting
 from app.extensions import db
 from app.matchmaking import changes, snapshots
@@ -55,10 +56,10 @@ from matching.ranking import (
 )
 
 _CATALOGUES_KEPT = 8  # catalogues per distinct `today`; a server only ever asks for a few days
-# How long a request waits for another one bringing the match data up to date before it is served
-# the data that is being replaced: applying changes takes milliseconds, a full build seconds.
-_WAIT_FOR_UPDATE_SECONDS = 1.0
-_build_lock = threading.Lock()
+# While one request brings the match data up to date, the others wait for it up to a second
+# (applying a few writes' changes takes milliseconds, a full build seconds), then are served the
+# data it replaces.
+kept_match_data: StampedCache[MatchData] = StampedCache("match_data", wait_seconds=1.0)
 log = logging.getLogger(__name__)
 _saving: threading.Thread | None = None  # the last snapshot being written (tests wait for it)
 _snapshot_version = 0  # the version this process last wrote or loaded a snapshot at
@@ -178,23 +179,7 @@ def match_data() -> MatchData:
     """
     if has_uncommitted_changes(db.session):
         return build_match_data(match_stamp())
-    stamp = match_stamp()
-    state: MatchData | None = current_app.extensions.get("match_data")
-    if state is not None and state.stamp == stamp:
-        return state
-    if state is None:
-        _build_lock.acquire()
-    elif not _build_lock.acquire(timeout=_WAIT_FOR_UPDATE_SECONDS):
-        return state  # a full build in another request: stale by at most that build
-    try:
-        stamp = match_stamp()
-        state = current_app.extensions.get("match_data")
-        if state is None or state.stamp != stamp:
-            state = brought_up_to_date(state, stamp)
-            current_app.extensions["match_data"] = state
-        return state
-    finally:
-        _build_lock.release()
+    return kept_match_data.get(match_stamp, brought_up_to_date)
 
 
 def brought_up_to_date(state: MatchData | None, stamp: tuple) -> MatchData:

@@ -39,32 +39,52 @@ class SkillStateOut(Schema):
     essential = fields.Boolean()
 
 
+class RoundedFloat(fields.Float):
+    """A float rounded to `places` decimals on output."""
+
+    def __init__(self, places: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.places = places
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else round(float(value), self.places)
+
+
 class PartialSkillOut(SkillStateOut):
     via_uri = fields.String()
     via_label = LocalLabel(uri="via_uri")
     via_label_en = fields.String(attribute="via_label")
-    similarity = fields.Float()
+    similarity = RoundedFloat(4)
+
+
+FIT_DESCRIPTION = "0–100; 100 exactly when nothing is missing."
 
 
 class GapPartsOut(Schema):
-    fit = fields.Integer(metadata={"description": "0–100; 100 exactly when nothing is missing."})
+    fit = fields.Integer(metadata={"description": FIT_DESCRIPTION})
     covered = fields.List(fields.Nested(SkillStateOut))
     partial = fields.List(fields.Nested(PartialSkillOut))
     missing = fields.List(fields.Nested(SkillStateOut))
 
 
 class PlanItemOut(Schema):
-    course = fields.String()
-    module = fields.String(allow_none=True)
+    course = fields.String(attribute="course_id")
+    module = fields.String(attribute="module_id", allow_none=True)
     closes = fields.List(fields.String())
     hours = fields.Float()
     fee_inr = fields.Float()
     next_batch_start = fields.String(allow_none=True)
 
 
-class GapOut(GapPartsOut):
-    plan = fields.List(fields.Nested(PlanItemOut))
-    uncovered = fields.List(fields.String())
+class GapOut(Schema):
+    """A worker's gap against a posting (services.GapWithPlan) with the plan that closes it."""
+
+    fit = fields.Integer(attribute="gap.fit", metadata={"description": FIT_DESCRIPTION})
+    covered = fields.List(fields.Nested(SkillStateOut), attribute="gap.covered")
+    partial = fields.List(fields.Nested(PartialSkillOut), attribute="gap.partial")
+    missing = fields.List(fields.Nested(SkillStateOut), attribute="gap.missing")
+    plan = fields.List(fields.Nested(PlanItemOut), attribute="plan.items")
+    uncovered = fields.List(fields.String(), attribute="plan.uncovered")
 
 
 class JobMatchOut(Schema):
@@ -91,8 +111,8 @@ class CandidateOut(Schema):
 
 class TrainableCandidateOut(CandidateOut):
     training_hours = fields.Float()
-    plan = fields.List(fields.Nested(PlanItemOut))
-    uncovered = fields.List(fields.String())
+    plan = fields.List(fields.Nested(PlanItemOut), attribute="plan.items")
+    uncovered = fields.List(fields.String(), attribute="plan.uncovered")
 
 
 class DemandRowOut(Schema):

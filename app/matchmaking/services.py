@@ -26,10 +26,9 @@ Interpretations of the data model, in one place:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -98,37 +97,51 @@ def gap_and_plan(worker: Worker, posting: JobPosting, today: date | None = None)
     )
 
 
-def gap_for_worker_posting(
-    worker: Worker, posting: JobPosting, today: date | None = None
-) -> dict[str, Any]:
-    """The CLI and API shape: fit, covered/partial/missing, the plan items and uncovered skills."""
-    found = gap_and_plan(worker, posting, today)
-    return {**found.gap.as_dict(), **plan_dict(found.plan)}
-
-
-def plan_dict(plan: TrainingPlan) -> dict[str, Any]:
-    return {
-        "plan": [
-            {
-                "course": item.course_id,
-                "module": item.module_id,
-                "closes": list(item.closes),
-                "hours": item.hours,
-                "fee_inr": item.fee_inr,
-                "next_batch_start": item.next_batch_start.isoformat()
-                if item.next_batch_start
-                else None,
-            }
-            for item in plan.items
-        ],
-        "uncovered": list(plan.uncovered),
-    }
-
-
 # --- Ranking ---------------------------------------------------------------------------------------
+#
+# Results are domain records the output schemas (app/matchmaking/schemas.py) serialise for the API
+# and the CLI, and the pages render as they are: one shape, named once.
 
 
-def jobs_for_worker(worker: Worker, top_k: int = DEFAULT_TOP_K) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class JobForWorker:
+    """An open posting that fits a worker, with the wage range as posted (the engine ranks by one
+    wage) and the gap of the worker's skills against it."""
+
+    posting_id: str
+    title: str
+    employer: str
+    district: str | None
+    sector: str | None
+    wage_min_inr: int | None
+    wage_max_inr: int | None
+    openings: int
+    fit: int
+    gap: Gap
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What an employer may see of a ranked candidate: an id, a district and the skills' fit."""
+
+    worker_id: str
+    district: str | None
+    fit: int
+    gap: Gap
+
+
+@dataclass(frozen=True, slots=True)
+class TrainableCandidate(Candidate):
+    """A candidate who fits once `plan` (its items, fewest hours first) is done."""
+
+    plan: TrainingPlan
+
+    @property
+    def training_hours(self) -> float:
+        return self.plan.total_hours
+
+
+def jobs_for_worker(worker: Worker, top_k: int = DEFAULT_TOP_K) -> list[JobForWorker]:
     """Open postings that fit `worker`, best first (fit, same district, wage, openings)."""
     data = match_data()
     matches = rank_jobs(worker_profile(data, worker), data.index, limit=top_k)
@@ -137,25 +150,24 @@ def jobs_for_worker(worker: Worker, top_k: int = DEFAULT_TOP_K) -> list[dict[str
         p = match.posting
         low, high = data.posting_wages.get(p.posting_id, (None, None))
         out.append(
-            {
-                "posting_id": p.posting_id,
-                "title": p.title,
-                "employer": p.employer,
-                "district": p.district,
-                "sector": p.sector,
-                "wage_min_inr": low,
-                "wage_max_inr": high,
-                "openings": p.openings,
-                "fit": match.fit,
-                "gap": match.gap.as_dict(),
-            }
+            JobForWorker(
+                posting_id=p.posting_id,
+                title=p.title,
+                employer=p.employer,
+                district=p.district,
+                sector=p.sector,
+                wage_min_inr=low,
+                wage_max_inr=high,
+                openings=p.openings,
+                fit=match.fit,
+                gap=match.gap,
+            )
         )
     return out
 
 
-def candidates_for_posting(posting: JobPosting, top_k: int = DEFAULT_TOP_K) -> list[dict[str, Any]]:
-    """Workers visible to employers who fit `posting`, best first. Only what an employer may see:
-    the worker's id, district, fit and how their skills meet the posting's."""
+def candidates_for_posting(posting: JobPosting, top_k: int = DEFAULT_TOP_K) -> list[Candidate]:
+    """Workers visible to employers who fit `posting`, best first."""
     data = match_data()
     posting_p = posting_profile(data, posting)
     out = []
@@ -163,14 +175,7 @@ def candidates_for_posting(posting: JobPosting, top_k: int = DEFAULT_TOP_K) -> l
     for found in data.candidate_matrix().rank(posting_p, top_k):
         worker = data.index.workers[found.worker_id]
         gap = data.index.gap(worker, posting_p)
-        out.append(
-            {
-                "worker_id": worker.worker_id,
-                "district": worker.district,
-                "fit": gap.fit,
-                "gap": gap.as_dict(),
-            }
-        )
+        out.append(Candidate(worker.worker_id, worker.district, gap.fit, gap))
     return out
 
 
@@ -179,7 +184,7 @@ def trainable_candidates_for_posting(
     max_hours: float = DEFAULT_TRAINABLE_HOURS,
     top_k: int = DEFAULT_TOP_K,
     today: date | None = None,
-) -> list[dict[str, Any]]:
+) -> list[TrainableCandidate]:
     """Visible workers not yet fitting `posting` whose training plan closes the whole gap within
     `max_hours`, fewest hours first."""
     today = today or date.today()
@@ -193,30 +198,28 @@ def trainable_candidates_for_posting(
         limit=top_k,
     )
     return [
-        {
-            "worker_id": c.worker.worker_id,
-            "district": c.worker.district,
-            "fit": c.fit,
-            "training_hours": c.training_hours,
-            "gap": c.gap.as_dict(),
-            **plan_dict(c.plan),
-        }
+        TrainableCandidate(c.worker.worker_id, c.worker.district, c.fit, c.gap, c.plan)
         for c in found
         if c.worker.visible
     ]
 
 
-def people_and_courses(rows: list[dict[str, Any]]) -> tuple[dict[str, Worker], dict[tuple, str]]:
+def people_and_courses(rows: Sequence[Candidate]) -> tuple[dict[str, Worker], dict[tuple, str]]:
     """What a candidate list shows an employer beside the ranking: the workers (their names and
     experience; the rows are visible workers only) and each plan item's course or module with
     its institution, by name instead of code."""
     workers = {
         worker.external_id: worker
         for worker in db.session.scalars(
-            select(Worker).where(Worker.external_id.in_([row["worker_id"] for row in rows]))
+            select(Worker).where(Worker.external_id.in_([row.worker_id for row in rows]))
         )
     }
-    course_ids = {item["course"] for row in rows for item in row.get("plan", ())}
+    course_ids = {
+        item.course_id
+        for row in rows
+        if isinstance(row, TrainableCandidate)
+        for item in row.plan.items
+    }
     courses = {
         course.external_id: course
         for course in db.session.scalars(

@@ -257,10 +257,6 @@ def candidates(posting_id: str):
     hours = training_hours_arg()
     if tab == "trainable":
         rows = services.trainable_candidates_for_posting(posting, hours, top_k=CANDIDATES_SHOWN)
-        for row in rows:  # a date people read, not the API's ISO string
-            for item in row["plan"]:
-                start = item["next_batch_start"]
-                item["next_batch_day"] = date.fromisoformat(start) if start else None
     else:
         rows = services.candidates_for_posting(posting, top_k=CANDIDATES_SHOWN)
     workers, offering_names = services.people_and_courses(rows)

@@ -8,12 +8,12 @@ deterministic hashing encoder in tests. The model is loaded once per process, ne
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.caching import StampedCache
 from app.extensions import db
 from app.skills.models import Skill, SkillAlias
 from matching.encoder import Encoder, HashingEncoder, load_minilm
@@ -21,14 +21,8 @@ from matching.linker import LinkBudget, LinkBudgetExceeded, LinkedSkill, SkillLi
 from matching.taxonomy import SkillRecord
 
 _encoder_lock = threading.Lock()
-_linker_lock = threading.Lock()
+linkers: StampedCache[SkillLinker] = StampedCache("skill_linker")
 _encoders: dict[str, Encoder] = {}
-
-
-@dataclass
-class _LinkerState:
-    stamp: tuple
-    linker: SkillLinker
 
 
 def encoder_named(name: str) -> Encoder:
@@ -81,24 +75,14 @@ def taxonomy_records() -> list[SkillRecord]:
 
 def get_linker() -> SkillLinker:
     """The linker over the current taxonomy; raises LookupError while the taxonomy is empty."""
-    stamp = taxonomy_stamp()
-    state: _LinkerState | None = current_app.extensions.get("skill_linker")
-    if state is not None and state.stamp == stamp:
-        return state.linker
-    with _linker_lock:
-        state = current_app.extensions.get("skill_linker")
-        if state is not None and state.stamp == stamp:
-            return state.linker
-        records = taxonomy_records()
-        if not records:
-            raise LookupError("The skill taxonomy is empty: run `flask taxonomy import-esco PATH`.")
-        linker = SkillLinker(
-            records,
-            text_encoder(),
-            cache_dir=current_app.config["VECTOR_CACHE_DIR"],
-        )
-        current_app.extensions["skill_linker"] = _LinkerState(stamp, linker)
-        return linker
+    return linkers.get(taxonomy_stamp, _new_linker)
+
+
+def _new_linker(_old: SkillLinker | None, _stamp: tuple) -> SkillLinker:
+    records = taxonomy_records()
+    if not records:
+        raise LookupError("The skill taxonomy is empty: run `flask taxonomy import-esco PATH`.")
+    return SkillLinker(records, text_encoder(), cache_dir=current_app.config["VECTOR_CACHE_DIR"])
 
 
 class TextTooCostly(LookupError):

@@ -20,6 +20,7 @@ from typing import Protocol
 import numpy as np
 from flask import current_app
 
+from app.caching import StampedCache
 from app.extensions import db
 from app.vectors.pgvector_index import PgVectorIndex
 from matching.vector_index import NumpyVectorIndex, VectorIndexError, as_matrix
@@ -30,7 +31,8 @@ COURSE_NAMESPACE = "course"
 BACKENDS = ("numpy", "pgvector")
 NAMESPACE_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 
-_lock = threading.Lock()
+# Each namespace's file as loaded, by path, kept until the file changes.
+loaded_files: StampedCache[_Contents] = StampedCache("vector_indexes")
 
 
 class VectorIndex(Protocol):
@@ -82,9 +84,8 @@ class NumpyFileIndex:
     """A namespace's vectors in one .npz file: written whole (to a temporary name, then renamed,
     so a reader never sees half a file), and kept loaded per process until the file changes."""
 
-    def __init__(self, path: Path, cache: dict, namespace: str) -> None:
+    def __init__(self, path: Path, namespace: str) -> None:
         self.path = path
-        self.cache = cache
         self.namespace = namespace
 
     def _file_key(self) -> tuple | None:
@@ -96,27 +97,21 @@ class NumpyFileIndex:
         return (status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
 
     def load(self) -> _Contents | None:
-        """The file's contents (cached while the file is unchanged); None if never written."""
-        key = self._file_key()
-        if key is None:
+        """The file's contents (kept while the file is unchanged); None if never written."""
+        if self._file_key() is None:
             return None
-        with _lock:
-            cached = self.cache.get(str(self.path))
-            if cached is None or cached[0] != key:
-                with np.load(self.path) as data:
-                    ids = list(data["ids"])
-                    digests = list(data["digests"]) if "digests" in data else [""] * len(ids)
-                    stamp = str(data["stamp"]) if "stamp" in data else ""
-                    cached = (
-                        key,
-                        _Contents(
-                            NumpyVectorIndex(ids, data["vectors"]),
-                            dict(zip(ids, map(str, digests), strict=True)),
-                            stamp or None,
-                        ),
-                    )
-                self.cache[str(self.path)] = cached
-            return cached[1]
+        return loaded_files.get(self._file_key, self._read, key=str(self.path))
+
+    def _read(self, _old: _Contents | None, _key: tuple | None) -> _Contents:
+        with np.load(self.path) as data:
+            ids = list(data["ids"])
+            digests = list(data["digests"]) if "digests" in data else [""] * len(ids)
+            stamp = str(data["stamp"]) if "stamp" in data else ""
+            return _Contents(
+                NumpyVectorIndex(ids, data["vectors"]),
+                dict(zip(ids, map(str, digests), strict=True)),
+                stamp or None,
+            )
 
     def index(self) -> NumpyVectorIndex:
         contents = self.load()
@@ -187,15 +182,12 @@ class NumpyFileIndex:
             stamp=np.array(contents.stamp or ""),
         )
         partial.replace(self.path)
-        key = self._file_key()
-        with _lock:
-            self.cache[str(self.path)] = (key, contents)
+        loaded_files.put(contents, self._file_key(), key=str(self.path))
 
 
 def _numpy_index(namespace: str) -> NumpyFileIndex:
     path = Path(current_app.config["VECTOR_CACHE_DIR"]) / f"index-{namespace}.npz"
-    cache: dict = current_app.extensions.setdefault("vector_indexes", {})
-    return NumpyFileIndex(path, cache, namespace)
+    return NumpyFileIndex(path, namespace)
 
 
 def writable_index(namespace: str) -> WritableVectorIndex:

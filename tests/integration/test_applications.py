@@ -11,8 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from app.applications import services
 from app.applications.models import Application
 from app.applications.states import Actor, ApplicationStatus, replay
+from app.auth import policy
 from app.notices.models import DeliveryStatus, Notice
 from app.placements.models import Placement
 
@@ -337,3 +339,26 @@ def test_erasure_takes_the_workers_name_and_words_out_of_applications_and_notice
     assert all(event.note == "" for event in row.events if event.actor is Actor.worker)
     told = db_session.scalars(select(Notice).where(Notice.kind == "application.applied")).all()
     assert told and all(n.params["worker"] == ERASED_NAME and n.params["note"] == "" for n in told)
+
+
+def test_whose_phone_a_list_shows_is_asked_once_and_agrees_with_the_single_rule(
+    client, factories, hiring
+):
+    posting, employer = hiring["posting"], hiring["employer"]
+    workers = [
+        factories.consenting_worker(name=f"Applicant {n}", phone=f"+91980000{n:04d}")
+        for n in range(5)
+    ]
+    for worker in workers[:3]:
+        services.apply(worker, posting, factories.user("worker", worker=worker), "")
+    for worker in workers[3:]:
+        services.invite(posting, worker, employer)
+    for user in (employer, hiring["other_employer"], hiring["admin"], hiring["institution"]):
+        expected = {w.id for w in workers if policy.can_see_contact_of(user, w)}
+        assert policy.contacts_seen_by(user, workers) == expected
+    assert policy.contacts_seen_by(employer, workers) == {w.id for w in workers[:3]}
+    listed = client.get(
+        f"/api/v1/postings/{posting.external_id}/applications", headers=bearer(employer)
+    )
+    phones = {row["worker_id"]: row["worker"].get("phone") for row in listed.json}
+    assert phones == {w.external_id: (w.phone if w in workers[:3] else None) for w in workers}

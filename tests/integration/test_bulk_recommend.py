@@ -52,7 +52,7 @@ def read_lines(text: str) -> list[dict]:
 
 def single(worker, top_k: int) -> list[dict]:
     return [
-        {"posting": job["posting_id"], "fit": job["fit"]}
+        {"posting": job.posting_id, "fit": job.fit}
         for job in services.jobs_for_worker(worker, top_k=top_k)
     ]
 

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.jobs import services
 from app.jobs.models import JobRun, JobStatus
 from app.matchmaking.recommend_all import recommend_all
+from app.skills import linking
 from app.skills.models import Skill, TaxonomyImport
 
 HEADER = "conceptUri,preferredLabel,altLabels,description\n"
@@ -66,12 +67,12 @@ def test_taxonomy_import_job_goes_queued_running_finished(db_session, tmp_path, 
 
 
 def test_enqueue_without_redis_runs_inline_with_embedding(db_session, tmp_path, app, monkeypatch):
-    monkeypatch.setitem(app.extensions, "skill_linker", None)  # leave no linker to later tests
+    monkeypatch.setitem(app.extensions, "skill_linker", {})  # leave no linker to later tests
     path = write_taxonomy(tmp_path, good_rows(3))
     job_run = services.enqueue("taxonomy-import", path=path)
     assert (job_run.status, job_run.progress, job_run.rq_job_id) == (JobStatus.finished, 100, None)
     assert skill_count() == 3
-    assert "urn:test:job-skill-2" in app.extensions["skill_linker"].linker.records
+    assert "urn:test:job-skill-2" in linking.linkers.peek().records
 
 
 def test_a_malformed_file_fails_the_job_with_its_line_and_writes_nothing(db_session, tmp_path):

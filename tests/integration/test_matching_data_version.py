@@ -87,7 +87,7 @@ def test_match_data_is_kept_until_a_committed_change(app, db_session, factories)
     assert has_uncommitted_changes(db_session)
     own = match_inputs.match_data()  # this session's uncommitted write: built, not cached
     assert set(own.index.workers[worker.external_id].held_map) == {s.uri for s in skills}
-    assert app.extensions["match_data"] is first
+    assert match_inputs.kept_match_data.peek() is first
     db_session.commit()
     after = match_inputs.match_data()
     assert after is not first and after.stamp[0] == first.stamp[0] + 1
@@ -100,11 +100,13 @@ def test_a_rebuild_in_progress_serves_the_data_it_replaces(app, db_session, fact
     first = match_inputs.match_data()
     worker.district = "Satara"
     db_session.commit()
-    assert match_inputs._build_lock.acquire(blocking=False)  # as if another request rebuilt now
+    assert match_inputs.kept_match_data.lock.acquire(
+        blocking=False
+    )  # as if another request rebuilt now
     try:
         assert match_inputs.match_data() is first
     finally:
-        match_inputs._build_lock.release()
+        match_inputs.kept_match_data.lock.release()
     assert match_inputs.match_data().index.workers[worker.external_id].district == "Satara"
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.institutions.models import Course
 from app.matchmaking import services
+from app.matchmaking.schemas import GapOut
 
 TODAY = date(2026, 11, 1)
 
@@ -92,6 +93,11 @@ def cluster(factories):
     return s
 
 
+def gap_result(worker, posting, today=TODAY) -> dict:
+    """The gap and plan as the API and `flask gap` give them."""
+    return GapOut().dump(services.gap_and_plan(worker, posting, today))
+
+
 def plan_keys(result: dict) -> list[tuple[str, str | None]]:
     return [(item["course"], item["module"]) for item in result["plan"]]
 
@@ -110,7 +116,7 @@ def test_mig_welder_gets_the_tig_bridge_module_not_the_full_course(factories, cl
             (s["drawings"], True, 1),
         ],
     )
-    result = services.gap_for_worker_posting(worker, posting, today=TODAY)
+    result = gap_result(worker, posting)
     assert plan_keys(result) == [("C32", "M122")]
     item = result["plan"][0]
     assert item["hours"] == 40
@@ -135,7 +141,7 @@ def test_cnc_operator_missing_only_cmm_gets_the_short_cmm_bridge(factories, clus
             (s["reports"], True, 2),
         ],
     )
-    result = services.gap_for_worker_posting(worker, posting, today=TODAY)
+    result = gap_result(worker, posting)
     assert [m["uri"] for m in result["missing"]] == [s["cmm"].uri]
     assert plan_keys(result) == [("C13", "M051")]
     assert result["plan"][0]["closes"] == [s["cmm"].uri]
@@ -149,15 +155,15 @@ def test_women_only_batch_is_offered_to_women_and_never_to_men(factories, cluste
     )
     woman = factories.consenting_worker(gender="female", district="Pune", skills=[])
     man = factories.consenting_worker(gender="male", district="Pune", skills=[])
-    assert plan_keys(services.gap_for_worker_posting(woman, posting, TODAY)) == [("C10", "M040")]
-    assert plan_keys(services.gap_for_worker_posting(man, posting, TODAY)) == [("C03", "M012")]
+    assert plan_keys(gap_result(woman, posting)) == [("C10", "M040")]
+    assert plan_keys(gap_result(man, posting)) == [("C03", "M012")]
 
 
 def test_a_skill_no_course_teaches_is_uncovered(factories, cluster):
     s = cluster
     worker = factories.consenting_worker(skills=[(s["mig"], 2)])
     posting = factories.posting(skills=[(s["mig"], True, 1), (s["bookkeeping"], False, 1)])
-    result = services.gap_for_worker_posting(worker, posting, today=TODAY)
+    result = gap_result(worker, posting)
     assert result["plan"] == []
     assert result["uncovered"] == [s["bookkeeping"].uri]
     assert 0 < result["fit"] < 100
@@ -169,14 +175,11 @@ def test_a_full_batch_sends_the_worker_to_the_next_one_with_seats(factories, clu
     factories.batch(qc, start_date=date(2027, 3, 1), seats=10)
     posting = factories.posting(skills=[(s["cmm"], True, 1)])
     worker = factories.consenting_worker(district="Satara", skills=[(s["gdt"], 2)])
-    assert (
-        services.gap_for_worker_posting(worker, posting, TODAY)["plan"][0]["next_batch_start"]
-        == "2027-01-01"
-    )
+    assert gap_result(worker, posting)["plan"][0]["next_batch_start"] == "2027-01-01"
     first = min(qc.batches, key=lambda b: b.start_date)
     for _ in range(first.seats):
         factories.enrolment(factories.consenting_worker(), qc, batch=first)
-    item = services.gap_for_worker_posting(worker, posting, TODAY)["plan"][0]
+    item = gap_result(worker, posting)["plan"][0]
     assert (item["module"], item["next_batch_start"]) == ("M051", "2027-03-01")
 
 
@@ -196,7 +199,7 @@ def test_real_model_counts_mig_as_close_to_tig_but_not_to_bookkeeping(app, facto
     books = factories.skill("bookkeeping regulations")
     worker = factories.consenting_worker(skills=[(mig, 3), (cmm, 3)])
     posting = factories.posting(skills=[(tig, True, 1), (metrology, True, 1), (books, True, 1)])
-    result = services.gap_for_worker_posting(worker, posting, TODAY)
+    result = gap_result(worker, posting)
     partial = {p["uri"]: p for p in result["partial"]}
     assert set(partial) == {tig.uri}
     assert partial[tig.uri]["via_uri"] == mig.uri

@@ -48,10 +48,21 @@ def test_gap_prints_the_contract(app, world):
     assert set(body) == {"fit", "covered", "partial", "missing", "plan", "uncovered"}
     assert isinstance(body["fit"], int)
     assert 0 <= body["fit"] < 100
+    # The API's shape (label_en added to the first CLI's fields; labels in English here).
     for entry in body["covered"] + body["missing"]:
-        assert set(entry) == {"uri", "label", "essential"}
+        assert set(entry) == {"uri", "label", "label_en", "essential"}
+        assert entry["label"] == entry["label_en"]
     for entry in body["partial"]:
-        assert set(entry) == {"uri", "label", "essential", "via_uri", "via_label", "similarity"}
+        assert set(entry) == {
+            "uri",
+            "label",
+            "label_en",
+            "essential",
+            "via_uri",
+            "via_label",
+            "via_label_en",
+            "similarity",
+        }
     assert body["plan"], "TIG is taught: the plan has an item"
     for item in body["plan"]:
         assert set(item) == {"course", "module", "closes", "hours", "fee_inr", "next_batch_start"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
 from app.institutions.models import Course
 from app.matchmaking import match_inputs, services
+from app.matchmaking.schemas import CandidateOut, GapOut
 from app.workers.models import Gender, Worker
 from matching.ranking import rank_candidates
 
@@ -149,7 +151,7 @@ def test_rules_hold_for_every_pair_of_a_generated_world(app, factories, monkeypa
     seen = {"partial_via_neighbour": 0, "complete": 0, "planned": 0, "uncovered": 0}
     for worker in world["workers"]:
         for posting in world["postings"]:
-            result = services.gap_for_worker_posting(worker, posting, today=TODAY)
+            result = gap_result(worker, posting)
             check_pair(worker, posting, result, offerings)
             seen["partial_via_neighbour"] += sum(
                 p["via_uri"] != p["uri"] for p in result["partial"]
@@ -167,39 +169,36 @@ def test_ranked_lists_agree_with_the_gap_of_each_pair(app, factories, monkeypatc
     visible = {w.external_id for w in world["workers"] if w.visible_to_employers}
     for worker in world["workers"][:10]:
         jobs = services.jobs_for_worker(worker, top_k=100)
-        fits = [job["fit"] for job in jobs]
+        fits = [job.fit for job in jobs]
         assert fits == sorted(fits, reverse=True)
         for job in jobs:
-            posting = match_inputs.posting_by_external_id(job["posting_id"])
-            assert job["fit"] == services.gap_for_worker_posting(worker, posting, TODAY)["fit"]
+            posting = match_inputs.posting_by_external_id(job.posting_id)
+            assert job.fit == gap_result(worker, posting)["fit"]
     for posting in world["postings"]:
         rows = services.candidates_for_posting(posting, top_k=100)
-        assert {row["worker_id"] for row in rows} <= visible
+        assert {row.worker_id for row in rows} <= visible
         for row in rows:
-            assert set(row) == {"worker_id", "district", "fit", "gap"}
-            worker = match_inputs.worker_by_external_id(row["worker_id"])
-            assert row["fit"] == services.gap_for_worker_posting(worker, posting, TODAY)["fit"]
+            assert set(CandidateOut().dump(row)) == {"worker_id", "district", "fit", "gap"}
+            worker = match_inputs.worker_by_external_id(row.worker_id)
+            assert row.fit == gap_result(worker, posting)["fit"]
         for row in services.trainable_candidates_for_posting(posting, 200, 100, today=TODAY):
-            assert row["worker_id"] in visible
-            assert row["fit"] < 100
-            assert row["training_hours"] <= 200
-            assert not row["uncovered"]
+            assert row.worker_id in visible
+            assert row.fit < 100
+            assert row.training_hours <= 200
+            assert not row.plan.uncovered
 
 
-def reference_candidates(posting: JobPosting, top_k: int) -> list[dict]:
+def gap_result(worker, posting, today=TODAY) -> dict:
+    """The gap and plan as the API and `flask gap` give them."""
+    return GapOut().dump(services.gap_and_plan(worker, posting, today))
+
+
+def reference_candidates(posting: JobPosting, top_k: int) -> list[services.Candidate]:
     """What `candidates_for_posting` answered before it ranked with the CandidateMatrix: the
     engine's per-worker `rank_candidates` over the same cached profiles."""
     data = match_inputs.match_data()
     found = rank_candidates(match_inputs.posting_profile(data, posting), data.index, limit=top_k)
-    return [
-        {
-            "worker_id": m.worker.worker_id,
-            "district": m.worker.district,
-            "fit": m.fit,
-            "gap": m.gap.as_dict(),
-        }
-        for m in found
-    ]
+    return [services.Candidate(m.worker.worker_id, m.worker.district, m.fit, m.gap) for m in found]
 
 
 def test_candidates_equal_the_per_worker_ranking(app, factories, monkeypatch):
@@ -220,8 +219,8 @@ def test_candidates_equal_the_per_worker_ranking(app, factories, monkeypatch):
     assert listed
     everyone = services.candidates_for_posting(anyone, top_k=100)
     shown = db.session.scalars(select(Worker.external_id).where(policy.employer_candidate_clause()))
-    assert sorted(row["worker_id"] for row in everyone) == sorted(shown)
-    assert {row["fit"] for row in everyone} == {100}
+    assert sorted(row.worker_id for row in everyone) == sorted(shown)
+    assert {row.fit for row in everyone} == {100}
 
 
 def test_match_data_is_rebuilt_when_the_data_changes(app, factories):
@@ -230,14 +229,14 @@ def test_match_data_is_rebuilt_when_the_data_changes(app, factories):
     posting = factories.posting(skills=[(welding, True, 1)])
     first = match_inputs.match_data()
     assert match_inputs.match_data() is first, "unchanged tables reuse the built data"
-    assert services.jobs_for_worker(worker)[0]["posting_id"] == posting.external_id
+    assert services.jobs_for_worker(worker)[0].posting_id == posting.external_id
     newer = factories.posting(skills=[(welding, True, 1)], title="Second welder")
     assert match_inputs.match_data() is not first
-    ids = {job["posting_id"] for job in services.jobs_for_worker(worker)}
+    ids = {job.posting_id for job in services.jobs_for_worker(worker)}
     assert ids == {posting.external_id, newer.external_id}
     newer.status = PostingStatus.closed
     db.session.commit()
-    assert {job["posting_id"] for job in services.jobs_for_worker(worker)} == {posting.external_id}
+    assert {job.posting_id for job in services.jobs_for_worker(worker)} == {posting.external_id}
 
 
 def test_unknown_ids_are_refused(db_session):
@@ -295,7 +294,7 @@ def test_rules_hold_for_every_demo_pair(app, db_session, monkeypatch):
             worker_p = data.index.workers[worker.external_id]
             gap = data.index.gap(worker_p, posting_p)
             plan = plan_training(gap.to_close, catalogue, worker_p.plan_preferences(TODAY))
-            result = {**gap.as_dict(), **services.plan_dict(plan)}
+            result = GapOut().dump(SimpleNamespace(gap=gap, plan=plan))
             check_pair(worker, posting, result, offerings)
             if n % 50 == 0:
-                assert result == services.gap_for_worker_posting(worker, posting, TODAY)
+                assert result == gap_result(worker, posting)

@@ -18,7 +18,7 @@ def vector_app(app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "VECTOR_CACHE_DIR", str(tmp_path / "vectors"))
     monkeypatch.setitem(app.config, "VECTOR_BACKEND", "numpy")
     monkeypatch.setitem(app.extensions, "vector_indexes", {})
-    monkeypatch.setitem(app.extensions, "skill_linker", None)  # leave no linker to later tests
+    monkeypatch.setitem(app.extensions, "skill_linker", {})  # leave no linker to later tests
     return app
 
 

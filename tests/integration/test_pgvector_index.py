@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from flask import Flask
 
 from app.vectors.index_backends import NumpyFileIndex
 from app.vectors.pgvector_index import DIMENSIONS, PgVectorIndex, ensure_schema
@@ -147,9 +148,14 @@ def test_upserts_and_deletes_leave_both_backends_with_the_same_rankings(
     engine, random_data, tmp_path
 ):
     """The incremental writes syncing uses: same items, digests, stamp and rankings on both."""
+    with Flask(__name__).app_context():  # where the numpy backend keeps its loaded files
+        check_both_backends_agree(engine, random_data, tmp_path)
+
+
+def check_both_backends_agree(engine, random_data, tmp_path):
     ids, vectors, queries = random_data
     pg = PgVectorIndex(engine, "test-incremental")
-    local = NumpyFileIndex(tmp_path / "index-test-incremental.npz", {}, "test-incremental")
+    local = NumpyFileIndex(tmp_path / "index-test-incremental.npz", "test-incremental")
     digests = [f"d-{item_id}" for item_id in ids[:80]]
     for index in (pg, local):
         index.apply(ids[:80], vectors[:80], digests, stamp="first")

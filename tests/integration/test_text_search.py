@@ -286,7 +286,7 @@ def test_flask_vectors_sync_reports_each_namespace(search_app, world):
 def test_the_real_model_finds_a_paraphrase(search_app, world, factories, monkeypatch):
     """MiniLM, not the hashing encoder: no word of the query is in the posting's text."""
     monkeypatch.setitem(search_app.config, "ENCODER", "minilm")
-    monkeypatch.setitem(search_app.extensions, "skill_linker", None)
+    monkeypatch.setitem(search_app.extensions, "skill_linker", {})
     worker = factories.user("worker")
     assert search_ids(worker, "a person to move goods with a lift truck in a storehouse")[0] == (
         world["postings"]["forklift"].id

@@ -188,9 +188,7 @@ def test_csv_rows_and_dicts():
     buffer = io.StringIO()
     csv.writer(buffer).writerows(table)
     assert buffer.getvalue().splitlines()[1] == "tig-welding,TIG welding,22.0,2,5,15.0,2,True"
-    data = report.as_dict()
-    assert set(data) == {"rows", "untaught", "suggestions"}
-    assert data["suggestions"][0]["seats"] == 15
+    assert report.suggestions[0].seats == 15
 
 
 def test_bad_input_is_rejected_clearly():

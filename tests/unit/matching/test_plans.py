@@ -178,19 +178,18 @@ def test_untaught_skills_are_uncovered_and_the_rest_still_planned():
 def test_nothing_needed_gives_an_empty_plan():
     plan = plan_training([], [offering("A", None, {"gdt"}, 30)], PUNE)
     assert plan.items == () and plan.uncovered == () and plan.exact
-    assert plan.as_dict()["total_hours"] == 0
+    assert plan.total_hours == 0 and plan.total_fee_inr == 0
 
 
-def test_items_are_in_batch_order_and_serialise():
+def test_items_are_in_batch_order():
     offerings = [
         offering("LATE", None, {"a"}, 10, start_in=40),
         offering("SOON", None, {"b"}, 10, start_in=5),
     ]
     plan = plan_training(["a", "b"], offerings, PUNE)
     assert picked(plan) == [("SOON", None), ("LATE", None)]
-    data = plan.as_dict()
-    assert data["items"][0]["next_batch_start"] == (TODAY + timedelta(days=5)).isoformat()
-    assert data["items"][0]["closes"] == ["b"]
+    assert plan.items[0].next_batch_start == TODAY + timedelta(days=5)
+    assert plan.items[0].closes == ("b",)
 
 
 @pytest.mark.parametrize(
