@@ -70,9 +70,12 @@ class TableSpec:
     nested: tuple[tuple[str, str], ...] = ()
 
 
-def needs_suppression(*, viewer_is_admin: bool, public_export: bool = False) -> bool:
-    """Administrators see exact figures; everyone else, and any public export, sees suppressed."""
-    return public_export or not viewer_is_admin
+def needs_suppression(
+    *, viewer_is_admin: bool, public_export: bool = False, own_records: bool = False
+) -> bool:
+    """Administrators, and an institution reading its own trainees' figures (it holds their
+    records already), see exact figures; everyone else, and any public export, sees suppressed."""
+    return public_export or not (viewer_is_admin or own_records)
 
 
 def suppress_table(

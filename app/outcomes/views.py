@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.audit.services import record_event
+from app.auth import policy
 from app.auth.access import deny, role_required
 from app.auth.models import Role
 from app.errors import ValidationFailed
@@ -277,8 +278,12 @@ def dashboard():
 def institution_dashboard():
     institution = viewed_institution()
     as_of, by = report_params(INSTITUTION_GROUPINGS)
-    # An institution's page is what it may pass on: suppressed, also when an admin looks at it.
-    suppress = needs_suppression(viewer_is_admin=False)
+    # Exact for the institution itself (its own trainees) and for administrators; its exports,
+    # what it passes on, stay suppressed.
+    suppress = needs_suppression(
+        viewer_is_admin=policy.is_admin(current_user),
+        own_records=policy.owns_organisation(current_user, institution.id),
+    )
     return render_dashboard(as_of=as_of, by=by, suppress=suppress, institution=institution)
 
 

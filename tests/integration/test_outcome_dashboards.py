@@ -176,7 +176,7 @@ def test_anonymous_is_sent_to_log_in(client):
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
 
 
-def test_institution_sees_only_its_own_figures_suppressed(client, factories, login_as):
+def test_institution_sees_only_its_own_figures_exact(client, factories, login_as):
     made = two_institutions(factories)
     browser = login_as(made["X"])
     # Asking for the other institution changes nothing: an institution sees its own.
@@ -189,22 +189,29 @@ def test_institution_sees_only_its_own_figures_suppressed(client, factories, log
     assert figure(html, "median_monthly_wage") == "₹11,000"
     assert "Institute Y" not in html and "INS-Y" not in html and "C-Y" not in html
     assert "17,000" not in html and "DistrictY" not in html
-    assert "Disclosure control" in html
+    assert "Disclosure control" not in html and "own trainees" in html
     # No admin-only public/unsuppressed export links on an institution page.
     assert "/admin/outcomes" not in html
 
 
-def test_institution_small_cells_are_hidden_on_its_page(client, factories, login_as, cluster):
+def test_institution_small_cells_are_exact_on_its_page_and_hidden_in_its_export(
+    client, factories, login_as, cluster
+):
     browser = login_as(factories.user("institution", organisation=cluster["institutions"][0]))
     html = browser.get(f"/institution/outcomes?as_of={AS_OF}&by=gender").get_data(as_text=True)
-    # INS-A has 4 enrolled: hidden, shown as a dash, with the note; nothing of INS-B leaks.
-    assert figure(html, "enrolled") == "—"
-    assert figure(html, "placement_rate") == "—"
-    assert "fewer than 10" in html
+    # INS-A has 4 enrolled: its own trainees, shown exactly to it; nothing of INS-B leaks.
+    assert figure(html, "enrolled") == "4"
+    assert figure(html, "placement_rate") != "—"
+    assert "fewer than 10" not in html
     assert "INS-B" not in html and "Institute B" not in html and "BB1" not in html
+    # What it passes on is suppressed: the export hides the same small counts.
+    export = browser.get(f"/institution/outcomes/export?format=csv&by=gender&as_of={AS_OF}")
+    assert export.status_code == 200
+    total = [line for line in export.get_data(as_text=True).splitlines() if "total" in line.lower()]
+    assert total and ",4," not in total[0]
 
 
-def test_admin_sees_an_institution_page_on_request_still_suppressed(client, factories, login_as):
+def test_admin_sees_an_institution_page_on_request(client, factories, login_as):
     made = two_institutions(factories)
     browser = login_as(factories.user("admin"))
     html = browser.get(f"/institution/outcomes?as_of={AS_OF}&institution=INS-Y").get_data(

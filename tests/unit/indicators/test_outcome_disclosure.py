@@ -128,6 +128,10 @@ def test_only_administrators_see_exact_figures_and_never_in_public_exports():
     assert needs_suppression(viewer_is_admin=False)
     assert not needs_suppression(viewer_is_admin=True)
     assert needs_suppression(viewer_is_admin=True, public_export=True)
+    # An institution reading its own trainees' figures holds their records already: exact;
+    # what it publishes is not.
+    assert not needs_suppression(viewer_is_admin=False, own_records=True)
+    assert needs_suppression(viewer_is_admin=False, own_records=True, public_export=True)
 
 
 def recoverable_cells(values: list[int], shown: list[bool], partition: bool) -> list[int]:
