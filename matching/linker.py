@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
 from matching.encoder import Encoder, SpanEncoder, normalise_rows
+from matching.experience import proficiency_for_years, years_of_experience
 from matching.languages import (
     Translation,
     Translator,
@@ -35,7 +34,14 @@ from matching.languages import (
     needs_translation,
     split_units_any_script,
 )
-from matching.lexical import Bm25Index, terms
+from matching.lexical import Bm25Index
+from matching.link_budget import (  # the budget errors are part of the linker's interface
+    LinkBudget,
+    LinkBudgetExceeded,
+    TextTooLong,
+)
+from matching.name_evidence import NameEvidence, best_fuzzy
+from matching.presence import PRESENCE_FEATURES, PresenceWeights, UnitOrder, presence_row
 from matching.skill_structures import (
     structure_arrays,
     structure_arrays_fit,
@@ -50,6 +56,8 @@ from matching.taxonomy import (
 from matching.text import TextUnit, candidate_phrases, is_boilerplate, split_units
 from matching.vector_cache import CacheKey, VectorStore
 
+__all__ = ["LinkBudget", "LinkBudgetExceeded", "LinkedSkill", "SkillLinker", "TextTooLong"]
+
 # Bump when the texts embedded per skill change, so cached vectors are rebuilt.
 REPRESENTATION_VERSION = "r1"
 # Bump when the derived structures change (surface parsing, BM25 fields, weights, k1, b), so cached
@@ -63,51 +71,11 @@ UNIT_BATCH = 16
 MAX_PHRASES_PER_UNIT = 128
 
 
-class TextTooLong(ValueError):
-    """The text has more units (sentences, bullets) than one request may link."""
-
-    def __init__(self, units: int, limit: int) -> None:
-        super().__init__(
-            f"The text has {units} sentences or bullet points; link at most {limit} at a time "
-            "(split it into parts)."
-        )
-        self.units, self.limit = units, limit
-
-
-class LinkBudgetExceeded(RuntimeError):
-    """Linking took longer than one request may use."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(
-            f"Linking this text takes more than {seconds:g} s; split it into shorter parts."
-        )
-        self.seconds = seconds
-
-
-@dataclass(frozen=True)
-class LinkBudget:
-    """The most one call may ask of the linker: units per text, and seconds of work. Seconds on
-    the clock, not the thread's processor time: the encoder's matrix work runs on BLAS threads
-    that the calling thread's processor time does not count."""
-
-    max_units: int = 80
-    seconds: float = 8.0
-
-    def check_units(self, units: int) -> None:
-        if units > self.max_units:
-            raise TextTooLong(units, self.max_units)
-
-    def deadline(self) -> float:
-        return time.perf_counter() + self.seconds
-
-    def check_time(self, deadline: float) -> None:
-        if time.perf_counter() > deadline:
-            raise LinkBudgetExceeded(self.seconds)
-
-
 @dataclass(frozen=True)
 class LinkerWeights:
-    """Logistic fusion weights (one per feature) plus bias, and the presence threshold."""
+    """Logistic fusion weights (one per feature) plus bias, which rank the skills; and the
+    presence decision: its own logistic weights (matching/presence.py), its threshold, and a floor
+    on name coverage."""
 
     dense_label: float
     phrase_label: float
@@ -119,6 +87,7 @@ class LinkerWeights:
     # each word weighted by how rare it is among skill names: "MIG welding" evidences
     # "MIG welding" but not "TIG welding" (the rare word is missing) however close the vectors.
     min_coverage: float = 0.5
+    presence: PresenceWeights | None = None
 
     def vector(self) -> np.ndarray:
         return np.array([getattr(self, name) for name in FEATURES], dtype=np.float32)
@@ -145,6 +114,8 @@ class LinkedSkill:
     score: float
     present: bool
     span: str | None
+    # The level (1-4) suggested by the years of experience stated with the evidence, if any.
+    proficiency: int | None = None
 
 
 @dataclass
@@ -155,6 +126,7 @@ class _UnitFeatures:
     features: np.ndarray  # (len(candidates), len(FEATURES))
     spans: list[str | None]  # evidence per candidate
     coverage: np.ndarray  # share of the best-covered name of each candidate in the unit's words
+    text: str = ""  # the unit's (English) words
 
 
 class SkillLinker:
@@ -197,7 +169,7 @@ class SkillLinker:
         self.version = taxonomy_version(records)
         self._surfaces, self.bm25 = self._structures(records)
         self._lower_names_cache: dict[int, list[str]] = {}
-        self._name_terms_cache: list[list[tuple[tuple[str, ...], np.ndarray]]] | None = None
+        self._names: NameEvidence | None = None
         self._translator: Translator | None = None
         self._language_skills: np.ndarray | None = None
         self.label_vectors = self._cached("label", [surface.label for surface in self._surfaces])
@@ -265,6 +237,27 @@ class SkillLinker:
         """``link`` for many texts, encoding all their units in shared batches. With a ``budget``,
         a text with too many units is refused before any work (TextTooLong) and the work stops
         between batches once the budget's seconds are spent (LinkBudgetExceeded)."""
+        return self._link_many(texts, top_k, budget, None)
+
+    def presence_rows(
+        self, texts: Sequence[str], top_k: int = 10
+    ) -> list[tuple[list[LinkedSkill], np.ndarray]]:
+        """Per text, its ``top_k`` skills and their presence features (PRESENCE_FEATURES, one row
+        per skill): what bench/skill_linking.py fits the presence decision on."""
+        rows: list[list[np.ndarray]] = []
+        found = self._link_many(texts, top_k, None, rows)
+        return [
+            (skills, np.array(text_rows).reshape(len(skills), len(PRESENCE_FEATURES)))
+            for skills, text_rows in zip(found, rows, strict=True)
+        ]
+
+    def _link_many(
+        self,
+        texts: Sequence[str],
+        top_k: int,
+        budget: LinkBudget | None,
+        rows: list[list[np.ndarray]] | None,
+    ) -> list[list[LinkedSkill]]:
         if isinstance(texts, str):
             raise TypeError("link_many() takes a sequence of texts, not a single string")
         if top_k < 1:
@@ -296,7 +289,10 @@ class SkillLinker:
         for text, units in zip(texts, units_per_text, strict=True):
             features = unit_features[cursor : cursor + len(units)]
             cursor += len(units)
-            results.append(self._rank_text(text, units, features, top_k))
+            text_rows: list[np.ndarray] | None = None if rows is None else []
+            results.append(self._rank_text(text, units, features, top_k, text_rows))
+            if rows is not None and text_rows is not None:
+                rows.append(text_rows)
         return results
 
     def units_of(self, text: str) -> list[TextUnit]:
@@ -349,33 +345,42 @@ class SkillLinker:
             for span, kept in zip(unit.spans, keep, strict=True)
             if kept
         ]
-        return _UnitFeatures(unit.candidates[keep], unit.features[keep], spans, unit.coverage[keep])
+        return _UnitFeatures(
+            unit.candidates[keep], unit.features[keep], spans, unit.coverage[keep], unit.text
+        )
 
     def score_features(self, features: np.ndarray) -> np.ndarray:
         """Calibrated scores in [0, 1] from a (n, len(FEATURES)) feature matrix."""
-        logits = features @ self.weights.vector() + self.weights.bias
-        return 1.0 / (1.0 + np.exp(-np.clip(logits, -50, 50)))
+        return 1.0 / (1.0 + np.exp(-np.clip(self.fusion_logits(features), -50, 50)))
+
+    def fusion_logits(self, features: np.ndarray) -> np.ndarray:
+        """The fusion model's logits (before the logistic) from a (n, len(FEATURES)) matrix."""
+        return features @ self.weights.vector() + self.weights.bias
 
     def _rank_text(
-        self, text: str, units: list[TextUnit], features: list[_UnitFeatures], top_k: int
+        self,
+        text: str,
+        units: list[TextUnit],
+        features: list[_UnitFeatures],
+        top_k: int,
+        rows: list[np.ndarray] | None = None,
     ) -> list[LinkedSkill]:
-        best_score: dict[int, float] = {}
-        best_span: dict[int, str | None] = {}
+        """The text's ``top_k`` skills; each keeps the evidence of the unit that scores it best.
+        With ``rows``, the presence features of each returned skill are appended to it."""
+        best: dict[int, tuple[float, int, int]] = {}  # skill -> (score, unit, position in unit)
         covered: dict[int, float] = {}
-        for unit_result in features:
-            scores = self.score_features(unit_result.features)
-            for candidate, score, span, coverage in zip(
-                unit_result.candidates,
-                scores,
-                unit_result.spans,
-                unit_result.coverage,
-                strict=True,
+        logits = [self.fusion_logits(unit.features) for unit in features]
+        for number, (unit, unit_logits) in enumerate(zip(features, logits, strict=True)):
+            scores = 1.0 / (1.0 + np.exp(-np.clip(unit_logits, -50, 50)))
+            for position, (candidate, coverage) in enumerate(
+                zip(unit.candidates.tolist(), unit.coverage.tolist(), strict=True)
             ):
-                index = int(candidate)
-                if score > best_score.get(index, -1.0):
-                    best_score[index] = float(score)
-                    best_span[index] = span
-                covered[index] = max(covered.get(index, 0.0), float(coverage))
+                score = float(scores[position])
+                if score > best.get(candidate, (-1.0, 0, 0))[0]:
+                    best[candidate] = (score, number, position)
+                covered[candidate] = max(covered.get(candidate, 0.0), coverage)
+        best_score = {index: value[0] for index, value in best.items()}
+        best_span = {index: features[u].spans[p] for index, (_, u, p) in best.items()}
         ranked = sorted(best_score, key=lambda index: (-best_score[index], index))
         if self.span_decay < 1.0:
             ranked = self._diversify(ranked, best_score, best_span)
@@ -383,23 +388,74 @@ class SkillLinker:
             # Too few candidates (tiny taxonomy or empty text): fill with the rest at score 0.
             seen = set(ranked)
             ranked += [index for index in range(len(self._records)) if index not in seen]
+        shown = ranked[:top_k]
+        present = self._presence(shown, best, covered, features, logits, rows)
+        years = {number: years_of_experience(unit.text) for number, unit in enumerate(units)}
         linked = []
-        for index in ranked[:top_k]:
+        for index, is_present in zip(shown, present, strict=True):
             score = min(max(best_score.get(index, 0.0), 0.0), 1.0)
             span = best_span.get(index)
             if span is not None and span not in text:
                 span = None
+            unit_number = best[index][1] if index in best else None
             linked.append(
                 LinkedSkill(
                     uri=self._records[index].uri,
                     label=self._records[index].label,
                     score=score,
-                    present=score >= self.weights.threshold
-                    and covered.get(index, 0.0) >= self.weights.min_coverage,
+                    present=is_present,
                     span=span,
+                    proficiency=None
+                    if unit_number is None
+                    else proficiency_for_years(years.get(unit_number)),
                 )
             )
         return linked
+
+    def _presence(
+        self,
+        shown: list[int],
+        best: dict[int, tuple[float, int, int]],
+        covered: dict[int, float],
+        features: list[_UnitFeatures],
+        logits: list[np.ndarray],
+        rows: list[np.ndarray] | None,
+    ) -> list[bool]:
+        """``present`` for each shown skill: the presence model's probability reaches the
+        threshold and the words cover enough of one of the skill's names. Without a presence
+        model, the fusion score itself is held against the threshold."""
+        weights = self.weights
+        orders: dict[int, UnitOrder] = {}
+        out = []
+        for index in shown:
+            if index not in best:
+                out.append(False)
+                if rows is not None:
+                    rows.append(np.full(len(PRESENCE_FEATURES), np.nan))
+                continue
+            score, number, position = best[index]
+            coverage = covered.get(index, 0.0)
+            if weights.presence is None and rows is None:
+                out.append(score >= weights.threshold and coverage >= weights.min_coverage)
+                continue
+            if number not in orders:
+                orders[number] = UnitOrder.of(logits[number])
+            unit = features[number]
+            row = presence_row(
+                float(logits[number][position]),
+                orders[number],
+                position,
+                coverage,
+                self.names.exact(unit.text, [index])[0],
+                float(unit.features[position, FEATURES.index("fuzzy")]),
+            )
+            if rows is not None:
+                rows.append(row)
+            probability = (
+                score if weights.presence is None else float(weights.presence.probability(row))
+            )
+            out.append(probability >= weights.threshold and coverage >= weights.min_coverage)
+        return out
 
     def _diversify(
         self, ranked: list[int], score: dict[int, float], span: dict[int, str | None]
@@ -465,7 +521,7 @@ class SkillLinker:
                 else:
                     evidence.append(text)
             coverage = self.name_coverage(text, candidates)
-            out.append(_UnitFeatures(candidates, features, evidence, coverage))
+            out.append(_UnitFeatures(candidates, features, evidence, coverage, text))
         return out
 
     def _encode_units(
@@ -493,63 +549,21 @@ class SkillLinker:
         ]
         return unit_vectors, per_unit
 
-    def _name_terms(self) -> list[list[tuple[tuple[str, ...], np.ndarray]]]:
-        """Per skill, each name's word stems with their rarity (IDF over skills); built once."""
-        if self._name_terms_cache is None:
-            per_skill = [
-                [
-                    words
-                    for words in (
-                        tuple(dict.fromkeys(terms(name)))
-                        for name in (surface.label, *surface.alt_labels)
-                    )
-                    if words
-                ]
-                for surface in self._surfaces
-            ]
-            frequency: dict[str, int] = {}
-            for names in per_skill:
-                for word in {word for words in names for word in words}:
-                    frequency[word] = frequency.get(word, 0) + 1
-            count = max(len(per_skill), 1)
-            self._name_terms_cache = [
-                [
-                    (words, np.array([np.log(count / frequency[w]) + 1e-3 for w in words]))
-                    for words in names
-                ]
-                for names in per_skill
-            ]
-        return self._name_terms_cache
+    @property
+    def names(self) -> NameEvidence:
+        """The skills' names as rarity-weighted words (built on first use: seconds for ESCO)."""
+        if self._names is None:
+            self._names = NameEvidence(self._surfaces)
+        return self._names
 
     def name_coverage(self, text: str, candidates: np.ndarray) -> np.ndarray:
         """For each candidate skill, the largest rarity-weighted share of one of its names whose
         words the text uses (a word also counts for its longer or shorter form: welder, weld)."""
-        words = set(terms(text))
-        prefixes = {word[:4] for word in words if len(word) >= 4}
-        names = self._name_terms()
+        return self.names.coverage(text, candidates)
 
-        def used(word: str) -> bool:
-            if word in words:
-                return True
-            return (
-                len(word) >= 4
-                and word[:4] in prefixes
-                and any(
-                    len(other) >= 4 and (other.startswith(word) or word.startswith(other))
-                    for other in words
-                )
-            )
-
-        out = np.zeros(len(candidates), dtype=np.float32)
-        for position, candidate in enumerate(candidates):
-            best = 0.0
-            for name_words, weights in names[int(candidate)]:
-                share = float(weights[[used(word) for word in name_words]].sum() / weights.sum())
-                best = max(best, share)
-                if best >= 1.0:
-                    break
-            out[position] = best
-        return out
+    def _fuzzy(self, phrases: list[str], candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Best fuzzy ratio (0..1) between any phrase and any name of each candidate skill."""
+        return best_fuzzy(phrases, candidates, self._lower_names)
 
     def _lower_names(self, index: int) -> list[str]:
         """Lower-cased label and alternative labels of a skill (memoised: asked per candidate)."""
@@ -559,33 +573,6 @@ class SkillLinker:
             names = [name.lower() for name in (surface.label, *surface.alt_labels)]
             self._lower_names_cache[index] = names
         return names
-
-    def _fuzzy(self, phrases: list[str], candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Best fuzzy ratio (0..1) between any phrase and any name of each candidate skill."""
-        best = np.zeros(len(candidates), dtype=np.float32)
-        which = np.full(len(candidates), -1, dtype=np.int64)
-        if not phrases:
-            return best, which
-        names: list[str] = []
-        counts = np.empty(len(candidates), dtype=np.int64)
-        for position, candidate in enumerate(candidates):
-            candidate_names = self._lower_names(int(candidate))
-            names.extend(candidate_names)
-            counts[position] = len(candidate_names)
-        matrix = process.cdist(
-            [phrase.lower() for phrase in phrases], names, scorer=fuzz.ratio, workers=1
-        ).astype(np.float32)  # (phrases, names)
-        name_best = matrix.max(0) / 100.0
-        name_phrase = matrix.argmax(0)
-        # Names are grouped by candidate; per group take the best name (the first one on ties).
-        owners = np.repeat(np.arange(len(candidates)), counts)
-        order = np.lexsort((-name_best, owners))
-        group_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-        top = order[group_starts]
-        found = name_best[top] > 0
-        best[found] = name_best[top][found]
-        which[found] = name_phrase[top][found]
-        return best, which
 
 
 def _top_indices(scores: np.ndarray, count: int) -> np.ndarray:

@@ -1,0 +1,128 @@
+"""How far a text uses a skill's own names: the words a linker's score cannot tell apart.
+
+Dense and fuzzy similarity put "TIG welding" next to "MIG welding"; only the words say which one
+the text names. Each name of a skill (label and alternative labels) is a run of word stems, each
+weighted by its rarity among all skill names (IDF), so a missing rare word ("TIG", "lathe") counts
+for more than a missing common one ("perform", "use").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from matching.lexical import terms
+from matching.taxonomy import SkillSurface
+
+
+class NameEvidence:
+    """Per skill, each name's word stems with their rarity; built once per taxonomy."""
+
+    def __init__(self, surfaces: Sequence[SkillSurface]) -> None:
+        per_skill = [
+            [
+                words
+                for words in (
+                    tuple(dict.fromkeys(terms(name))) for name in (s.label, *s.alt_labels)
+                )
+                if words
+            ]
+            for s in surfaces
+        ]
+        # Whether each skill's first name is its preferred label (a label of stop words has none).
+        self._label_first = [bool(terms(s.label)) for s in surfaces]
+        frequency: dict[str, int] = {}
+        for names in per_skill:
+            for word in {word for words in names for word in words}:
+                frequency[word] = frequency.get(word, 0) + 1
+        count = max(len(per_skill), 1)
+        self._names = [
+            [
+                (words, np.array([np.log(count / frequency[w]) + 1e-3 for w in words]))
+                for words in names
+            ]
+            for names in per_skill
+        ]
+
+    def coverage(self, text: str, candidates: np.ndarray) -> np.ndarray:
+        """For each candidate skill, the largest rarity-weighted share of one of its names whose
+        words the text uses (a word also counts for its longer or shorter form: welder, weld)."""
+        used = _word_user(terms(text))
+        out = np.zeros(len(candidates), dtype=np.float32)
+        for position, candidate in enumerate(candidates):
+            best = 0.0
+            for name_words, weights in self._names[int(candidate)]:
+                share = float(weights[[used(word) for word in name_words]].sum() / weights.sum())
+                best = max(best, share)
+                if best >= 1.0:
+                    break
+            out[position] = best
+        return out
+
+    def exact(self, text: str, candidates: Sequence[int]) -> np.ndarray:
+        """Per candidate: (1 if one of its names appears word for word in the text, 1 if its
+        preferred label does, the rarity summed over the words of the rarest such name / 10)."""
+        joined = " " + " ".join(terms(text)) + " "
+        out = np.zeros((len(candidates), 3), dtype=np.float32)
+        for position, candidate in enumerate(candidates):
+            names = self._names[int(candidate)]
+            for number, (name_words, weights) in enumerate(names):
+                if " " + " ".join(name_words) + " " in joined:
+                    out[position, 0] = 1.0
+                    if number == 0 and self._label_first[int(candidate)]:
+                        out[position, 1] = 1.0
+                    out[position, 2] = max(out[position, 2], float(weights.sum()) / 10.0)
+        return out
+
+
+def _word_user(text_words: list[str]) -> Callable[[str], bool]:
+    """Whether a name's word is used by the text (itself, or a longer or shorter form)."""
+    words = set(text_words)
+    prefixes = {word[:4] for word in words if len(word) >= 4}
+
+    def used(word: str) -> bool:
+        if word in words:
+            return True
+        return (
+            len(word) >= 4
+            and word[:4] in prefixes
+            and any(
+                len(other) >= 4 and (other.startswith(word) or word.startswith(other))
+                for other in words
+            )
+        )
+
+    return used
+
+
+def best_fuzzy(
+    phrases: list[str], candidates: np.ndarray, names_of: Callable[[int], list[str]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate skill, the best fuzzy ratio (0..1) between any phrase and any of its
+    lower-cased names (``names_of(skill)``), and which phrase gave it (-1 for none)."""
+    best = np.zeros(len(candidates), dtype=np.float32)
+    which = np.full(len(candidates), -1, dtype=np.int64)
+    if not phrases:
+        return best, which
+    names: list[str] = []
+    counts = np.empty(len(candidates), dtype=np.int64)
+    for position, candidate in enumerate(candidates):
+        candidate_names = names_of(int(candidate))
+        names.extend(candidate_names)
+        counts[position] = len(candidate_names)
+    matrix = process.cdist(
+        [phrase.lower() for phrase in phrases], names, scorer=fuzz.ratio, workers=1
+    ).astype(np.float32)  # (phrases, names)
+    name_best = matrix.max(0) / 100.0
+    name_phrase = matrix.argmax(0)
+    # Names are grouped by candidate; per group take the best name (the first one on ties).
+    owners = np.repeat(np.arange(len(candidates)), counts)
+    order = np.lexsort((-name_best, owners))
+    group_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    top = order[group_starts]
+    found = name_best[top] > 0
+    best[found] = name_best[top][found]
+    which[found] = name_phrase[top][found]
+    return best, which
