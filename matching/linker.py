@@ -88,20 +88,28 @@ class LinkerWeights:
     # "MIG welding" but not "TIG welding" (the rare word is missing) however close the vectors.
     min_coverage: float = 0.5
     presence: PresenceWeights | None = None
+    # A unit that uses every word of one of the skill's written names marks it present whatever
+    # the model says (measured held out: docs/performance.md).
+    name_override: bool = True
 
     def vector(self) -> np.ndarray:
         return np.array([getattr(self, name) for name in FEATURES], dtype=np.float32)
 
 
-# Fitted by `python -m bench.skill_linking --fit` on the TECH + HOUSE validation splits;
-# min_coverage chosen by fitting on one split and scoring the other (bench/skill_linking.py).
+# Fitted by `python -m bench.skill_linking --fit` on the TECH + HOUSE validation splits; the same
+# procedure fitted on one split and scored on the other gives the held-out figures in
+# docs/performance.md.
 DEFAULT_WEIGHTS = LinkerWeights(
-    dense_label=3.019,
-    phrase_label=6.364,
-    bm25=3.466,
-    fuzzy=4.821,
-    bias=-13.749,
-    threshold=0.12,
+    dense_label=3.011,
+    phrase_label=6.389,
+    bm25=3.473,
+    fuzzy=4.803,
+    bias=-13.75,
+    threshold=0.27,
+    min_coverage=0.0,
+    presence=PresenceWeights(
+        (0.073, -0.704, -0.462, 0.455, 0.712, -1.539, 1.984, 1.545, -0.723), bias=-0.397
+    ),
 )
 
 
@@ -241,15 +249,17 @@ class SkillLinker:
 
     def presence_rows(
         self, texts: Sequence[str], top_k: int = 10
-    ) -> list[tuple[list[LinkedSkill], np.ndarray]]:
-        """Per text, its ``top_k`` skills and their presence features (PRESENCE_FEATURES, one row
-        per skill): what bench/skill_linking.py fits the presence decision on."""
+    ) -> list[tuple[list[LinkedSkill], np.ndarray, np.ndarray]]:
+        """Per text, its ``top_k`` skills, their presence features (PRESENCE_FEATURES, one row
+        per skill) and whether the text uses one of each one's written names: what
+        bench/skill_linking.py fits the presence decision on."""
         rows: list[list[np.ndarray]] = []
         found = self._link_many(texts, top_k, None, rows)
-        return [
-            (skills, np.array(text_rows).reshape(len(skills), len(PRESENCE_FEATURES)))
-            for skills, text_rows in zip(found, rows, strict=True)
-        ]
+        out = []
+        for skills, text_rows in zip(found, rows, strict=True):
+            table = np.array(text_rows).reshape(len(skills), len(PRESENCE_FEATURES) + 1)
+            out.append((skills, table[:, :-1], np.nan_to_num(table[:, -1]) > 0))
+        return out
 
     def _link_many(
         self,
@@ -421,9 +431,11 @@ class SkillLinker:
         logits: list[np.ndarray],
         rows: list[np.ndarray] | None,
     ) -> list[bool]:
-        """``present`` for each shown skill: the presence model's probability reaches the
-        threshold and the words cover enough of one of the skill's names. Without a presence
-        model, the fusion score itself is held against the threshold."""
+        """``present`` for each shown skill: its unit uses every word of one of its written names
+        (label, alternative label, alias; with ``name_override``), or the presence model's
+        probability reaches the threshold and the words cover enough of one of its names.
+        Without a presence model, the fusion score itself is held against the threshold.
+        ``rows`` gets each skill's presence features and, last, the written-name flag."""
         weights = self.weights
         orders: dict[int, UnitOrder] = {}
         out = []
@@ -431,16 +443,21 @@ class SkillLinker:
             if index not in best:
                 out.append(False)
                 if rows is not None:
-                    rows.append(np.full(len(PRESENCE_FEATURES), np.nan))
+                    rows.append(np.full(len(PRESENCE_FEATURES) + 1, np.nan))
                 continue
             score, number, position = best[index]
             coverage = covered.get(index, 0.0)
+            unit = features[number]
+            named = self.names.written_name_used(unit.text, index)
+            if weights.name_override and named:
+                out.append(True)
+                if rows is None:
+                    continue
             if weights.presence is None and rows is None:
                 out.append(score >= weights.threshold and coverage >= weights.min_coverage)
                 continue
             if number not in orders:
                 orders[number] = UnitOrder.of(logits[number])
-            unit = features[number]
             row = presence_row(
                 float(logits[number][position]),
                 orders[number],
@@ -450,7 +467,9 @@ class SkillLinker:
                 float(unit.features[position, FEATURES.index("fuzzy")]),
             )
             if rows is not None:
-                rows.append(row)
+                rows.append(np.append(row, float(named)))
+                if weights.name_override and named:
+                    continue
             probability = (
                 score if weights.presence is None else float(weights.presence.probability(row))
             )
@@ -553,7 +572,11 @@ class SkillLinker:
     def names(self) -> NameEvidence:
         """The skills' names as rarity-weighted words (built on first use: seconds for ESCO)."""
         if self._names is None:
-            self._names = NameEvidence(self._surfaces)
+            explicit = [
+                1 + (len(surface.alt_labels) if record.alt_labels else 0)
+                for record, surface in zip(self._records, self._surfaces, strict=True)
+            ]
+            self._names = NameEvidence(self._surfaces, explicit)
         return self._names
 
     def name_coverage(self, text: str, candidates: np.ndarray) -> np.ndarray:

@@ -18,33 +18,46 @@ from matching.taxonomy import SkillSurface
 
 
 class NameEvidence:
-    """Per skill, each name's word stems with their rarity; built once per taxonomy."""
+    """Per skill, each name's word stems with their rarity; built once per taxonomy.
 
-    def __init__(self, surfaces: Sequence[SkillSurface]) -> None:
-        per_skill = [
-            [
-                words
-                for words in (
-                    tuple(dict.fromkeys(terms(name))) for name in (s.label, *s.alt_labels)
-                )
-                if words
-            ]
-            for s in surfaces
-        ]
+    ``explicit[i]`` says how many of skill i's names (label first, then alternative labels) are
+    names someone wrote as such (the label, ESCO's alternative labels, the project's aliases), as
+    opposed to alternative labels cut by guesswork out of a run-together description.
+    """
+
+    def __init__(self, surfaces: Sequence[SkillSurface], explicit: Sequence[int]) -> None:
+        per_skill: list[list[tuple[tuple[str, ...], bool]]] = []
+        for surface, written in zip(surfaces, explicit, strict=True):
+            names = []
+            for number, name in enumerate((surface.label, *surface.alt_labels)):
+                words = tuple(dict.fromkeys(terms(name)))
+                if words:
+                    names.append((words, number < written))
+            per_skill.append(names)
         # Whether each skill's first name is its preferred label (a label of stop words has none).
         self._label_first = [bool(terms(s.label)) for s in surfaces]
         frequency: dict[str, int] = {}
         for names in per_skill:
-            for word in {word for words in names for word in words}:
+            for word in {word for words, _ in names for word in words}:
                 frequency[word] = frequency.get(word, 0) + 1
         count = max(len(per_skill), 1)
         self._names = [
             [
                 (words, np.array([np.log(count / frequency[w]) + 1e-3 for w in words]))
-                for words in names
+                for words, _ in names
             ]
             for names in per_skill
         ]
+        self._written = [
+            [" " + " ".join(words) + " " for words, own in names if own] for names in per_skill
+        ]
+
+    def written_name_used(self, text: str, candidate: int) -> bool:
+        """True if the text says one of the skill's written names word for word (stems: "MIG
+        welding" says "MIG welding" and the alias "MIG"): evidence no score can outweigh.
+        Measured held out, word order matters: the same words in any order mark too much."""
+        joined = " " + " ".join(terms(text)) + " "
+        return any(phrase in joined for phrase in self._written[int(candidate)])
 
     def coverage(self, text: str, candidates: np.ndarray) -> np.ndarray:
         """For each candidate skill, the largest rarity-weighted share of one of its names whose
