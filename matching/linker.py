@@ -42,6 +42,7 @@ from matching.link_budget import (  # the budget errors are part of the linker's
 )
 from matching.name_evidence import NameEvidence, best_fuzzy
 from matching.presence import PRESENCE_FEATURES, PresenceWeights, UnitOrder, presence_row
+from matching.shorthand import spelled_out
 from matching.skill_structures import (
     structure_arrays,
     structure_arrays_fit,
@@ -154,6 +155,7 @@ class SkillLinker:
         max_phrase_words: int = 3,
         phrase_pool: int = 500,
         span_decay: float = 1.0,
+        spell_out: bool = True,
     ) -> None:
         self.encoder = encoder
         self.weights = weights
@@ -161,6 +163,7 @@ class SkillLinker:
         self.max_phrase_words = max_phrase_words
         self.phrase_pool = phrase_pool
         self.span_decay = span_decay
+        self.spell_out = spell_out
         self.store = VectorStore(encoder, cache_dir)
         self._records: list[SkillRecord] = []
         self._build(list(records))
@@ -322,9 +325,10 @@ class SkillLinker:
     # --- other languages ----------------------------------------------------------------------
 
     def _translation(self, unit_text: str) -> Translation | None:
-        """English words for a Marathi, Hindi or Hinglish unit; None for English (left as it is)."""
+        """English words for a Marathi, Hindi or Hinglish unit; for English, the unit with its trade
+        shorthand spelled out (matching/shorthand.py), or None if it has none."""
         if not needs_translation(unit_text):
-            return None
+            return spelled_out(unit_text) if self.spell_out else None
         if self._translator is None:
             # Loanwords are read back into the taxonomy's own words; built on first use only.
             words = [
@@ -348,7 +352,7 @@ class SkillLinker:
         language skills dropped unless the text is about languages (the English encoder links
         any non-English text to them)."""
         keep = np.ones(len(unit.candidates), dtype=bool)
-        if not is_about_languages(translation.english):
+        if translation.language != "en" and not is_about_languages(translation.english):
             keep = ~self.language_skill_mask()[unit.candidates]
         spans = [
             None if span is None else translation.source_of(span)
@@ -399,7 +403,8 @@ class SkillLinker:
             seen = set(ranked)
             ranked += [index for index in range(len(self._records)) if index not in seen]
         shown = ranked[:top_k]
-        present = self._presence(shown, best, covered, features, logits, rows)
+        sources = [unit.text for unit in units]
+        present = self._presence(shown, best, covered, features, sources, logits, rows)
         years = {number: years_of_experience(unit.text) for number, unit in enumerate(units)}
         linked = []
         for index, is_present in zip(shown, present, strict=True):
@@ -428,11 +433,12 @@ class SkillLinker:
         best: dict[int, tuple[float, int, int]],
         covered: dict[int, float],
         features: list[_UnitFeatures],
+        sources: list[str],
         logits: list[np.ndarray],
         rows: list[np.ndarray] | None,
     ) -> list[bool]:
-        """``present`` for each shown skill: its unit uses every word of one of its written names
-        (label, alternative label, alias; with ``name_override``), or the presence model's
+        """``present`` for each shown skill: its unit, as written or in English, says one of its
+        written names word for word (label, alternative label, alias; with ``name_override``), or the presence model's
         probability reaches the threshold and the words cover enough of one of its names.
         Without a presence model, the fusion score itself is held against the threshold.
         ``rows`` gets each skill's presence features and, last, the written-name flag."""
@@ -448,7 +454,9 @@ class SkillLinker:
             score, number, position = best[index]
             coverage = covered.get(index, 0.0)
             unit = features[number]
-            named = self.names.written_name_used(unit.text, index)
+            named = self.names.written_name_used(unit.text, index) or self.names.written_name_used(
+                sources[number], index
+            )
             if weights.name_override and named:
                 out.append(True)
                 if rows is None:
