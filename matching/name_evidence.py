@@ -9,6 +9,7 @@ for more than a missing common one ("perform", "use").
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -56,7 +57,7 @@ class NameEvidence:
         """True if the text says one of the skill's written names word for word (stems: "MIG
         welding" says "MIG welding" and the alias "MIG"): evidence no score can outweigh.
         Measured held out, word order matters: the same words in any order mark too much."""
-        joined = " " + " ".join(terms(text)) + " "
+        joined = _joined_terms(text)
         return any(phrase in joined for phrase in self._written[int(candidate)])
 
     def coverage(self, text: str, candidates: np.ndarray) -> np.ndarray:
@@ -77,7 +78,7 @@ class NameEvidence:
     def exact(self, text: str, candidates: Sequence[int]) -> np.ndarray:
         """Per candidate: (1 if one of its names appears word for word in the text, 1 if its
         preferred label does, the rarity summed over the words of the rarest such name / 10)."""
-        joined = " " + " ".join(terms(text)) + " "
+        joined = _joined_terms(text)
         out = np.zeros((len(candidates), 3), dtype=np.float32)
         for position, candidate in enumerate(candidates):
             names = self._names[int(candidate)]
@@ -88,6 +89,13 @@ class NameEvidence:
                         out[position, 1] = 1.0
                     out[position, 2] = max(out[position, 2], float(weights.sum()) / 10.0)
         return out
+
+
+@lru_cache(maxsize=4096)
+def _joined_terms(text: str) -> str:
+    """The text's word stems, space-separated and space-framed, for word-for-word name lookups
+    (asked for each skill shown, so kept for the texts of the last few thousand units)."""
+    return " " + " ".join(terms(text)) + " "
 
 
 def _word_user(text_words: list[str]) -> Callable[[str], bool]:
