@@ -2,8 +2,8 @@
 
 A skill taxonomy names skills in full ("perform metal inert gas welding", "read engineering
 drawings"); workers and employers write the shorthand. The linker reads an English line with each
-shorthand's spelled-out words put beside it, as a Translation whose pieces tie every English word
-back to the characters of the line, so the evidence quoted is still the writer's own words.
+shorthand spelled out after it, as a Translation whose pieces tie every English word back to the
+characters of the line, so the evidence quoted is still the writer's own words.
 """
 
 from __future__ import annotations
@@ -12,8 +12,12 @@ import re
 from functools import lru_cache
 
 from matching.languages import DATA_DIR, Piece, Translation
+from matching.text import STOP_WORDS
 
-_WORD = re.compile(r"\S+")
+# Words of the line (without the punctuation around them), each its own piece.
+_WORD = re.compile(r"\w[\w+#./&'’-]*[\w+#]|\w")
+# The word after a shorthand ("MIG welding"), spelled out with it.
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")
 
 
 @lru_cache(maxsize=1)
@@ -46,34 +50,29 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def spelled_out(text: str) -> Translation | None:
-    """The line with each shorthand followed by its spelled-out words ("MIG (metal inert gas)
-    welding"); None when the line has no shorthand."""
+    """The line followed by each shorthand spelled out with the word after it ("3 years of MIG
+    welding, metal inert gas welding"), so the line's own phrases ("MIG welding") stay whole;
+    None when the line has no shorthand."""
     pattern, spelled = _pattern()
     matches = list(pattern.finditer(text))
     if not matches:
         return None
-    english: list[str] = []
-    pieces: list[Piece] = []
-    length = 0
-
-    def add(words: str, source_start: int, source_end: int) -> None:
-        nonlocal length
-        if english:
-            english.append(" ")
-            length += 1
-        english.append(words)
-        pieces.append(Piece(words, length, length + len(words), source_start, source_end))
-        length += len(words)
-
-    position = 0
+    pieces = [
+        Piece(word.group(), word.start(), word.end(), word.start(), word.end())
+        for word in _WORD.finditer(text)
+    ]
+    english = text
     for match in matches:
-        for word in _WORD.finditer(text, position, match.start()):
-            add(word.group(), word.start(), word.end())
         found = match.group()
-        key = found if found in spelled else " ".join(found.lower().split())
-        add(found, match.start(), match.end())
-        add(f"({spelled[key]})", match.start(), match.end())
-        position = match.end()
-    for word in _WORD.finditer(text, position, len(text)):
-        add(word.group(), word.start(), word.end())
-    return Translation(source=text, language="en", english="".join(english), pieces=pieces)
+        words = spelled[found if found in spelled else " ".join(found.lower().split())]
+        source_end = match.end()
+        following = _NEXT_WORD.match(text, match.end())
+        if following and following.group(1).lower() not in STOP_WORDS:
+            words += " " + following.group(1)
+            source_end = following.end(1)
+        english += ", "
+        pieces.append(
+            Piece(words, len(english), len(english) + len(words), match.start(), source_end)
+        )
+        english += words
+    return Translation(source=text, language="en", english=english, pieces=pieces)

@@ -160,9 +160,9 @@ def test_real_model_links_realistic_industrial_lines(tiny_taxonomy: list[SkillRe
     assert {s.span for s in found} == {"TIG welders", "read drawings", "5S"}
 
     cv = "5 years on CNC lathe, Fanuc, some VMC"
-    found = linker.link(cv, top_k=2)
-    assert [s.uri for s in found] == ["urn:test:cnc", "urn:test:vmc"]
-    assert found[0].present and found[0].span == "CNC lathe"
+    found = {s.uri: s for s in linker.link(cv, top_k=2)}
+    assert set(found) == {"urn:test:cnc", "urn:test:vmc"}  # both named; VMC also spelled out
+    assert found["urn:test:cnc"].present and found["urn:test:cnc"].span == "CNC lathe"
 
     blurb = "We offer competitive salary and free canteen. Apply now: hr@example.in"
     assert not any(s.present for s in linker.link(blurb, top_k=3))
@@ -206,8 +206,11 @@ def test_present_needs_the_skills_own_words_not_only_a_close_score(
     """With a coverage floor, MIG welding evidences MIG welding; TIG welding, however high its
     score (here every score passes), is offered unticked: its rare word is not in the text."""
     weights = replace(DEFAULT_WEIGHTS, threshold=0.0, min_coverage=0.5)
-    linker = SkillLinker(tiny_taxonomy, hashing_encoder, weights=weights)
-    found = {s.uri: s for s in linker.link("Three years of MIG welding on car bodies", top_k=5)}
+    text = "Three years of MIG welding on car bodies"
+    # Spelled out, MIG welding shares "inert gas welding" with TIG's alternative label: the
+    # floor alone would not tell them apart (the presence model does: test_presence.py).
+    linker = SkillLinker(tiny_taxonomy, hashing_encoder, weights=weights, spell_out=False)
+    found = {s.uri: s for s in linker.link(text, top_k=5)}
     assert found["urn:test:mig"].present
     assert "urn:test:tig" in found and not found["urn:test:tig"].present
     coverage = linker.name_coverage("a welder doing MIG", np.array([1, 0]))
