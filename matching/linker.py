@@ -10,8 +10,12 @@ complementary signals:
 * fuzzy string similarity of the best phrase with the label or an alternative label (spelling
   variants, short texts like "javascript reactjs java").
 
-A logistic combination of these (weights fitted on the validation splits by bench/skill_linking.py)
-gives a probability-like score in [0, 1]; ``present`` means the score reaches ``threshold``.
+A logistic combination of these gives a probability-like score in [0, 1] that ranks the skills.
+``present`` is decided by a second small model (matching/presence.py) over the skill's score, rank
+and lead within its sentence and the words of its names, or by one of its written names said word
+for word. Trade shorthand is spelled out first (matching/shorthand.py). Every weight and threshold
+is fitted by bench/skill_linking.py, which reports them held out (fitted on one validation split,
+scored on the other).
 """
 
 from __future__ import annotations
