@@ -44,8 +44,9 @@ from matching.link_budget import (  # the budget errors are part of the linker's
     LinkBudgetExceeded,
     TextTooLong,
 )
+from matching.link_weights import DEFAULT_WEIGHTS, FEATURES, LinkerWeights
 from matching.name_evidence import NameEvidence, best_fuzzy
-from matching.presence import PRESENCE_FEATURES, PresenceWeights, UnitOrder, presence_row
+from matching.presence import PRESENCE_FEATURES, UnitOrder, presence_row
 from matching.shorthand import spelled_out
 from matching.skill_structures import (
     structure_arrays,
@@ -61,7 +62,16 @@ from matching.taxonomy import (
 from matching.text import TextUnit, candidate_phrases, is_boilerplate, split_units
 from matching.vector_cache import CacheKey, VectorStore
 
-__all__ = ["LinkBudget", "LinkBudgetExceeded", "LinkedSkill", "SkillLinker", "TextTooLong"]
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "FEATURES",
+    "LinkBudget",
+    "LinkBudgetExceeded",
+    "LinkedSkill",
+    "LinkerWeights",
+    "SkillLinker",
+    "TextTooLong",
+]
 
 # Bump when the texts embedded per skill change, so cached vectors are rebuilt.
 REPRESENTATION_VERSION = "r1"
@@ -69,53 +79,10 @@ REPRESENTATION_VERSION = "r1"
 # ones are rebuilt.
 STRUCTURE_VERSION = "s1"
 
-FEATURES = ("dense_label", "phrase_label", "bm25", "fuzzy")
 # Units are encoded in batches of this size; a budget is checked between batches.
 UNIT_BATCH = 16
 # The model reads at most 256 word pieces of a unit; phrases beyond ~128 add work and no signal.
 MAX_PHRASES_PER_UNIT = 128
-
-
-@dataclass(frozen=True)
-class LinkerWeights:
-    """Logistic fusion weights (one per feature) plus bias, which rank the skills; and the
-    presence decision: its own logistic weights (matching/presence.py), its threshold, and a floor
-    on name coverage."""
-
-    dense_label: float
-    phrase_label: float
-    bm25: float
-    fuzzy: float
-    bias: float
-    threshold: float
-    # ``present`` also needs this share of one of the skill's names in the unit's own words,
-    # each word weighted by how rare it is among skill names: "MIG welding" evidences
-    # "MIG welding" but not "TIG welding" (the rare word is missing) however close the vectors.
-    min_coverage: float = 0.5
-    presence: PresenceWeights | None = None
-    # A unit that uses every word of one of the skill's written names marks it present whatever
-    # the model says (measured held out: docs/performance.md).
-    name_override: bool = True
-
-    def vector(self) -> np.ndarray:
-        return np.array([getattr(self, name) for name in FEATURES], dtype=np.float32)
-
-
-# Fitted by `python -m bench.skill_linking --fit` on the TECH + HOUSE validation splits; the same
-# procedure fitted on one split and scored on the other gives the held-out figures in
-# docs/performance.md.
-DEFAULT_WEIGHTS = LinkerWeights(
-    dense_label=3.011,
-    phrase_label=6.389,
-    bm25=3.473,
-    fuzzy=4.803,
-    bias=-13.75,
-    threshold=0.27,
-    min_coverage=0.0,
-    presence=PresenceWeights(
-        (0.073, -0.704, -0.462, 0.455, 0.712, -1.539, 1.984, 1.545, -0.723), bias=-0.397
-    ),
-)
 
 
 @dataclass(frozen=True)
