@@ -95,3 +95,22 @@ def test_link_suggests_the_level_the_stated_years_suggest(client, factories, hea
 def test_link_rejects_bad_input_and_anonymous(client, headers):
     assert client.post("/api/v1/skills/link", json={"top_k": 0}, headers=headers).status_code == 422
     assert client.post("/api/v1/skills/link", json={"text": "x"}).status_code == 401
+
+
+def test_skills_extract_writes_the_suggested_level_beside_each_skill(app, factories):
+    import json
+
+    from app.skills.cli import skills
+
+    tig = factories.skill("TIG welding")
+    factories.skill("bookkeeping")
+    result = app.test_cli_runner().invoke(
+        skills,
+        ["extract", "--top-k", "2"],
+        input="TIG welding for 6 years\nTIG welding on stainless parts\n",
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    firsts = [line["skills"][0] for line in lines]
+    assert [first["uri"] for first in firsts] == [tig.uri, tig.uri]
+    assert [first["proficiency"] for first in firsts] == [4, None]
