@@ -47,7 +47,7 @@ from matching.link_budget import (  # the budget errors are part of the linker's
 from matching.link_weights import DEFAULT_WEIGHTS, FEATURES, LinkerWeights
 from matching.name_evidence import NameEvidence, best_fuzzy
 from matching.presence import PRESENCE_FEATURES, UnitOrder, presence_row
-from matching.shorthand import spelled_out
+from matching.shorthand import spelled_out, spelled_out_translation
 from matching.skill_structures import (
     structure_arrays,
     structure_arrays_fit,
@@ -310,7 +310,8 @@ class SkillLinker:
             ]
             acronyms = [word for word in words if word.isupper() and 2 <= len(word) <= 6]
             self._translator = Translator(words, acronyms)
-        return self._translator.translate(unit_text)
+        translation = self._translator.translate(unit_text)
+        return spelled_out_translation(translation) if self.spell_out else translation
 
     def language_skill_mask(self) -> np.ndarray:
         """True for ESCO's language skills ("understand written Hindi", "speak Marathi", "Hindi")."""

@@ -76,3 +76,30 @@ def spelled_out(text: str) -> Translation | None:
         )
         english += words
     return Translation(source=text, language="en", english=english, pieces=pieces)
+
+
+def spelled_out_translation(translation: Translation) -> Translation:
+    """A translation's English with its shorthand spelled out too ("टिग वेल्डिंग" → "TIG welding,
+    tungsten inert gas welding"), each English word still tied to the source characters."""
+    spelled = spelled_out(translation.english)
+    if spelled is None:
+        return translation
+    pieces = []
+    for piece in spelled.pieces:
+        covered = [
+            p
+            for p in translation.pieces
+            if p.start < piece.source_end and p.end > piece.source_start
+        ]
+        if not covered:
+            continue
+        pieces.append(
+            Piece(
+                piece.english,
+                piece.start,
+                piece.end,
+                min(p.source_start for p in covered),
+                max(p.source_end for p in covered),
+            )
+        )
+    return Translation(translation.source, translation.language, spelled.english, pieces)

@@ -153,3 +153,27 @@ def test_trade_shorthand_ticks_its_own_skill_only(
     ticked = _ticked(demo_linker, text)
     assert wanted <= ticked
     assert not ticked & unwanted
+
+
+def test_shorthand_in_a_translation_is_spelled_out_and_tied_to_the_source_words() -> None:
+    from matching.languages import Piece, Translation
+    from matching.shorthand import spelled_out_translation
+
+    source = "मी टिग वेल्डिंग करतो"
+    english = Translation(
+        source,
+        "mr",
+        "I TIG welding do",
+        [
+            Piece("I", 0, 1, 0, 2),
+            Piece("TIG", 2, 5, 3, 6),
+            Piece("welding", 6, 13, 7, 15),
+            Piece("do", 14, 16, 16, 20),
+        ],
+    )
+    spelled = spelled_out_translation(english)
+    assert spelled.english == "I TIG welding do, tungsten inert gas welding"
+    assert spelled.source_of("tungsten inert gas welding") == "टिग वेल्डिंग"
+    assert spelled.source_of("welding do") == "वेल्डिंग करतो"
+    plain = Translation(source, "mr", "I weld", [Piece("I", 0, 1, 0, 2)])
+    assert spelled_out_translation(plain) is plain
