@@ -410,8 +410,9 @@ class SkillLinker:
         rows: list[np.ndarray] | None,
     ) -> list[bool]:
         """``present`` for each shown skill: its unit, as written or in English, says one of its
-        written names word for word (label, alternative label, alias; with ``name_override``), or the presence model's
-        probability reaches the threshold and the words cover enough of one of its names.
+        written names word for word (label, alternative label, alias; with ``name_override``),
+        or the presence model's probability reaches the threshold and the words cover enough of
+        one of its names.
         Without a presence model, the fusion score itself is held against the threshold.
         ``rows`` gets each skill's presence features and, last, the written-name flag."""
         weights = self.weights
