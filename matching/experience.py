@@ -1,7 +1,7 @@
 """Years of experience stated in a line of text, and the proficiency they suggest.
 
-Workers write "3 years of MIG welding", "5 saal se fitter", "३ वर्षे वेल्डिंग", "तीन साल"; the skills
-linked from that line are suggested at the level those years suggest (the person confirms it).
+Workers write "3 years of MIG welding", "5 saal se fitter", "३ वर्षे वेल्डिंग", "तीन साल"; the
+skills linked from that line are suggested at the level those years suggest (the person confirms).
 A range ("2-3 years", "0–3 yrs") counts its lower end: the suggestion must not over-claim.
 """
 
@@ -34,9 +34,9 @@ _YEAR_WORD = (
     r"(?:years?|yrs?|yr\.?|saal|sal|saalon|varsh|varshe|वर्षां?(?:पासून|चा|ची|चे)?|वर्षे|वर्षं|"
     r"वर्ष|सालों|साल|बरस)"
 )
+_RANGE_END = rf"(?:(?:-|–|to|se)\s*{_NUMBER}\s*\+?\s*)?"
 _YEARS = re.compile(
-    rf"(?<![\w.]){_NUMBER}\s*(?:\+|plus)?\s*(?:(?:-|–|to|se)\s*{_NUMBER}\s*\+?\s*)?{_YEAR_WORD}(?!\w)",
-    re.IGNORECASE,
+    rf"(?<![\w.]){_NUMBER}\s*(?:\+|plus)?\s*{_RANGE_END}{_YEAR_WORD}(?!\w)", re.IGNORECASE
 )
 
 

@@ -37,9 +37,8 @@ class PresenceWeights:
 
     def __post_init__(self) -> None:
         if len(self.coefficients) != len(PRESENCE_FEATURES):
-            raise ValueError(
-                f"{len(self.coefficients)} presence coefficients for {len(PRESENCE_FEATURES)} features"
-            )
+            count, wanted = len(self.coefficients), len(PRESENCE_FEATURES)
+            raise ValueError(f"{count} presence coefficients for {wanted} features")
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """Probability that each row's skill is evidenced, from (n, len(PRESENCE_FEATURES)) rows."""
@@ -49,7 +48,7 @@ class PresenceWeights:
 
 @dataclass(frozen=True)
 class UnitOrder:
-    """The candidates of one unit ordered by their fusion logit: rank, lead and gap per candidate."""
+    """The candidates of one unit ordered by their fusion logit: each one's rank, lead and gap."""
 
     rank: np.ndarray  # 0 for the best candidate of the unit
     margin_top: np.ndarray  # best logit of the unit minus this one
