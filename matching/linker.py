@@ -10,22 +10,25 @@ complementary signals:
 * fuzzy string similarity of the best phrase with the label or an alternative label (spelling
   variants, short texts like "javascript reactjs java").
 
-A logistic combination of these (weights fitted on the validation splits by bench/skill_linking.py)
-gives a probability-like score in [0, 1]; ``present`` means the score reaches ``threshold``.
+A logistic combination of these gives a probability-like score in [0, 1] that ranks the skills.
+``present`` is decided by a second small model (matching/presence.py) over the skill's score, rank
+and lead within its sentence and the words of its names, or by one of its written names said word
+for word. Trade shorthand is spelled out first (matching/shorthand.py). Every weight and threshold
+is fitted by bench/skill_linking.py, which reports them held out (fitted on one validation split,
+scored on the other).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
 from matching.encoder import Encoder, SpanEncoder, normalise_rows
+from matching.experience import proficiency_for_years, years_of_experience
 from matching.languages import (
     Translation,
     Translator,
@@ -35,7 +38,16 @@ from matching.languages import (
     needs_translation,
     split_units_any_script,
 )
-from matching.lexical import Bm25Index, terms
+from matching.lexical import Bm25Index
+from matching.link_budget import (  # the budget errors are part of the linker's interface
+    LinkBudget,
+    LinkBudgetExceeded,
+    TextTooLong,
+)
+from matching.link_weights import DEFAULT_WEIGHTS, FEATURES, LinkerWeights
+from matching.name_evidence import NameEvidence, best_fuzzy
+from matching.presence import PRESENCE_FEATURES, UnitOrder, presence_row
+from matching.shorthand import spelled_out, spelled_out_translation
 from matching.skill_structures import (
     structure_arrays,
     structure_arrays_fit,
@@ -50,90 +62,27 @@ from matching.taxonomy import (
 from matching.text import TextUnit, candidate_phrases, is_boilerplate, split_units
 from matching.vector_cache import CacheKey, VectorStore
 
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "FEATURES",
+    "LinkBudget",
+    "LinkBudgetExceeded",
+    "LinkedSkill",
+    "LinkerWeights",
+    "SkillLinker",
+    "TextTooLong",
+]
+
 # Bump when the texts embedded per skill change, so cached vectors are rebuilt.
 REPRESENTATION_VERSION = "r1"
 # Bump when the derived structures change (surface parsing, BM25 fields, weights, k1, b), so cached
 # ones are rebuilt.
 STRUCTURE_VERSION = "s1"
 
-FEATURES = ("dense_label", "phrase_label", "bm25", "fuzzy")
 # Units are encoded in batches of this size; a budget is checked between batches.
 UNIT_BATCH = 16
 # The model reads at most 256 word pieces of a unit; phrases beyond ~128 add work and no signal.
 MAX_PHRASES_PER_UNIT = 128
-
-
-class TextTooLong(ValueError):
-    """The text has more units (sentences, bullets) than one request may link."""
-
-    def __init__(self, units: int, limit: int) -> None:
-        super().__init__(
-            f"The text has {units} sentences or bullet points; link at most {limit} at a time "
-            "(split it into parts)."
-        )
-        self.units, self.limit = units, limit
-
-
-class LinkBudgetExceeded(RuntimeError):
-    """Linking took longer than one request may use."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(
-            f"Linking this text takes more than {seconds:g} s; split it into shorter parts."
-        )
-        self.seconds = seconds
-
-
-@dataclass(frozen=True)
-class LinkBudget:
-    """The most one call may ask of the linker: units per text, and seconds of work. Seconds on
-    the clock, not the thread's processor time: the encoder's matrix work runs on BLAS threads
-    that the calling thread's processor time does not count."""
-
-    max_units: int = 80
-    seconds: float = 8.0
-
-    def check_units(self, units: int) -> None:
-        if units > self.max_units:
-            raise TextTooLong(units, self.max_units)
-
-    def deadline(self) -> float:
-        return time.perf_counter() + self.seconds
-
-    def check_time(self, deadline: float) -> None:
-        if time.perf_counter() > deadline:
-            raise LinkBudgetExceeded(self.seconds)
-
-
-@dataclass(frozen=True)
-class LinkerWeights:
-    """Logistic fusion weights (one per feature) plus bias, and the presence threshold."""
-
-    dense_label: float
-    phrase_label: float
-    bm25: float
-    fuzzy: float
-    bias: float
-    threshold: float
-    # ``present`` also needs this share of one of the skill's names in the unit's own words,
-    # each word weighted by how rare it is among skill names: "MIG welding" evidences
-    # "MIG welding" but not "TIG welding" (the rare word is missing) however close the vectors.
-    min_coverage: float = 0.5
-
-    def vector(self) -> np.ndarray:
-        return np.array([getattr(self, name) for name in FEATURES], dtype=np.float32)
-
-
-# Fitted by `python -m bench.skill_linking --fit` on the TECH + HOUSE validation splits;
-# min_coverage chosen by fitting on one split and scoring the other (bench/skill_linking.py).
-DEFAULT_WEIGHTS = LinkerWeights(
-    dense_label=3.019,
-    phrase_label=6.364,
-    bm25=3.466,
-    fuzzy=4.821,
-    bias=-13.749,
-    threshold=0.12,
-)
 
 
 @dataclass(frozen=True)
@@ -145,6 +94,8 @@ class LinkedSkill:
     score: float
     present: bool
     span: str | None
+    # The level (1-4) suggested by the years of experience stated with the evidence, if any.
+    proficiency: int | None = None
 
 
 @dataclass
@@ -155,6 +106,7 @@ class _UnitFeatures:
     features: np.ndarray  # (len(candidates), len(FEATURES))
     spans: list[str | None]  # evidence per candidate
     coverage: np.ndarray  # share of the best-covered name of each candidate in the unit's words
+    text: str = ""  # the unit's (English) words
 
 
 class SkillLinker:
@@ -174,6 +126,7 @@ class SkillLinker:
         max_phrase_words: int = 3,
         phrase_pool: int = 500,
         span_decay: float = 1.0,
+        spell_out: bool = True,
     ) -> None:
         self.encoder = encoder
         self.weights = weights
@@ -181,6 +134,7 @@ class SkillLinker:
         self.max_phrase_words = max_phrase_words
         self.phrase_pool = phrase_pool
         self.span_decay = span_decay
+        self.spell_out = spell_out
         self.store = VectorStore(encoder, cache_dir)
         self._records: list[SkillRecord] = []
         self._build(list(records))
@@ -197,7 +151,7 @@ class SkillLinker:
         self.version = taxonomy_version(records)
         self._surfaces, self.bm25 = self._structures(records)
         self._lower_names_cache: dict[int, list[str]] = {}
-        self._name_terms_cache: list[list[tuple[tuple[str, ...], np.ndarray]]] | None = None
+        self._names: NameEvidence | None = None
         self._translator: Translator | None = None
         self._language_skills: np.ndarray | None = None
         self.label_vectors = self._cached("label", [surface.label for surface in self._surfaces])
@@ -265,6 +219,29 @@ class SkillLinker:
         """``link`` for many texts, encoding all their units in shared batches. With a ``budget``,
         a text with too many units is refused before any work (TextTooLong) and the work stops
         between batches once the budget's seconds are spent (LinkBudgetExceeded)."""
+        return self._link_many(texts, top_k, budget, None)
+
+    def presence_rows(
+        self, texts: Sequence[str], top_k: int = 10
+    ) -> list[tuple[list[LinkedSkill], np.ndarray, np.ndarray]]:
+        """Per text, its ``top_k`` skills, their presence features (PRESENCE_FEATURES, one row
+        per skill) and whether the text uses one of each one's written names: what
+        bench/skill_linking.py fits the presence decision on."""
+        rows: list[list[np.ndarray]] = []
+        found = self._link_many(texts, top_k, None, rows)
+        out = []
+        for skills, text_rows in zip(found, rows, strict=True):
+            table = np.array(text_rows).reshape(len(skills), len(PRESENCE_FEATURES) + 1)
+            out.append((skills, table[:, :-1], np.nan_to_num(table[:, -1]) > 0))
+        return out
+
+    def _link_many(
+        self,
+        texts: Sequence[str],
+        top_k: int,
+        budget: LinkBudget | None,
+        rows: list[list[np.ndarray]] | None,
+    ) -> list[list[LinkedSkill]]:
         if isinstance(texts, str):
             raise TypeError("link_many() takes a sequence of texts, not a single string")
         if top_k < 1:
@@ -296,7 +273,10 @@ class SkillLinker:
         for text, units in zip(texts, units_per_text, strict=True):
             features = unit_features[cursor : cursor + len(units)]
             cursor += len(units)
-            results.append(self._rank_text(text, units, features, top_k))
+            text_rows: list[np.ndarray] | None = None if rows is None else []
+            results.append(self._rank_text(text, units, features, top_k, text_rows))
+            if rows is not None and text_rows is not None:
+                rows.append(text_rows)
         return results
 
     def units_of(self, text: str) -> list[TextUnit]:
@@ -316,9 +296,10 @@ class SkillLinker:
     # --- other languages ----------------------------------------------------------------------
 
     def _translation(self, unit_text: str) -> Translation | None:
-        """English words for a Marathi, Hindi or Hinglish unit; None for English (left as it is)."""
+        """English words for a Marathi, Hindi or Hinglish unit; for English, the unit with its trade
+        shorthand spelled out (matching/shorthand.py), or None if it has none."""
         if not needs_translation(unit_text):
-            return None
+            return spelled_out(unit_text) if self.spell_out else None
         if self._translator is None:
             # Loanwords are read back into the taxonomy's own words; built on first use only.
             words = [
@@ -329,7 +310,8 @@ class SkillLinker:
             ]
             acronyms = [word for word in words if word.isupper() and 2 <= len(word) <= 6]
             self._translator = Translator(words, acronyms)
-        return self._translator.translate(unit_text)
+        translation = self._translator.translate(unit_text)
+        return spelled_out_translation(translation) if self.spell_out else translation
 
     def language_skill_mask(self) -> np.ndarray:
         """True for ESCO's language skills ("understand written Hindi", "speak Marathi", "Hindi")."""
@@ -342,40 +324,49 @@ class SkillLinker:
         language skills dropped unless the text is about languages (the English encoder links
         any non-English text to them)."""
         keep = np.ones(len(unit.candidates), dtype=bool)
-        if not is_about_languages(translation.english):
+        if translation.language != "en" and not is_about_languages(translation.english):
             keep = ~self.language_skill_mask()[unit.candidates]
         spans = [
             None if span is None else translation.source_of(span)
             for span, kept in zip(unit.spans, keep, strict=True)
             if kept
         ]
-        return _UnitFeatures(unit.candidates[keep], unit.features[keep], spans, unit.coverage[keep])
+        return _UnitFeatures(
+            unit.candidates[keep], unit.features[keep], spans, unit.coverage[keep], unit.text
+        )
 
     def score_features(self, features: np.ndarray) -> np.ndarray:
         """Calibrated scores in [0, 1] from a (n, len(FEATURES)) feature matrix."""
-        logits = features @ self.weights.vector() + self.weights.bias
-        return 1.0 / (1.0 + np.exp(-np.clip(logits, -50, 50)))
+        return 1.0 / (1.0 + np.exp(-np.clip(self.fusion_logits(features), -50, 50)))
+
+    def fusion_logits(self, features: np.ndarray) -> np.ndarray:
+        """The fusion model's logits (before the logistic) from a (n, len(FEATURES)) matrix."""
+        return features @ self.weights.vector() + self.weights.bias
 
     def _rank_text(
-        self, text: str, units: list[TextUnit], features: list[_UnitFeatures], top_k: int
+        self,
+        text: str,
+        units: list[TextUnit],
+        features: list[_UnitFeatures],
+        top_k: int,
+        rows: list[np.ndarray] | None = None,
     ) -> list[LinkedSkill]:
-        best_score: dict[int, float] = {}
-        best_span: dict[int, str | None] = {}
+        """The text's ``top_k`` skills; each keeps the evidence of the unit that scores it best.
+        With ``rows``, the presence features of each returned skill are appended to it."""
+        best: dict[int, tuple[float, int, int]] = {}  # skill -> (score, unit, position in unit)
         covered: dict[int, float] = {}
-        for unit_result in features:
-            scores = self.score_features(unit_result.features)
-            for candidate, score, span, coverage in zip(
-                unit_result.candidates,
-                scores,
-                unit_result.spans,
-                unit_result.coverage,
-                strict=True,
+        logits = [self.fusion_logits(unit.features) for unit in features]
+        for number, (unit, unit_logits) in enumerate(zip(features, logits, strict=True)):
+            scores = 1.0 / (1.0 + np.exp(-np.clip(unit_logits, -50, 50)))
+            for position, (candidate, coverage) in enumerate(
+                zip(unit.candidates.tolist(), unit.coverage.tolist(), strict=True)
             ):
-                index = int(candidate)
-                if score > best_score.get(index, -1.0):
-                    best_score[index] = float(score)
-                    best_span[index] = span
-                covered[index] = max(covered.get(index, 0.0), float(coverage))
+                score = float(scores[position])
+                if score > best.get(candidate, (-1.0, 0, 0))[0]:
+                    best[candidate] = (score, number, position)
+                covered[candidate] = max(covered.get(candidate, 0.0), coverage)
+        best_score = {index: value[0] for index, value in best.items()}
+        best_span = {index: features[u].spans[p] for index, (_, u, p) in best.items()}
         ranked = sorted(best_score, key=lambda index: (-best_score[index], index))
         if self.span_decay < 1.0:
             ranked = self._diversify(ranked, best_score, best_span)
@@ -383,23 +374,88 @@ class SkillLinker:
             # Too few candidates (tiny taxonomy or empty text): fill with the rest at score 0.
             seen = set(ranked)
             ranked += [index for index in range(len(self._records)) if index not in seen]
+        shown = ranked[:top_k]
+        sources = [unit.text for unit in units]
+        present = self._presence(shown, best, covered, features, sources, logits, rows)
+        years = {number: years_of_experience(unit.text) for number, unit in enumerate(units)}
         linked = []
-        for index in ranked[:top_k]:
+        for index, is_present in zip(shown, present, strict=True):
             score = min(max(best_score.get(index, 0.0), 0.0), 1.0)
             span = best_span.get(index)
             if span is not None and span not in text:
                 span = None
+            unit_number = best[index][1] if index in best else None
             linked.append(
                 LinkedSkill(
                     uri=self._records[index].uri,
                     label=self._records[index].label,
                     score=score,
-                    present=score >= self.weights.threshold
-                    and covered.get(index, 0.0) >= self.weights.min_coverage,
+                    present=is_present,
                     span=span,
+                    proficiency=None
+                    if unit_number is None
+                    else proficiency_for_years(years.get(unit_number)),
                 )
             )
         return linked
+
+    def _presence(
+        self,
+        shown: list[int],
+        best: dict[int, tuple[float, int, int]],
+        covered: dict[int, float],
+        features: list[_UnitFeatures],
+        sources: list[str],
+        logits: list[np.ndarray],
+        rows: list[np.ndarray] | None,
+    ) -> list[bool]:
+        """``present`` for each shown skill: its unit, as written or in English, says one of its
+        written names word for word (label, alternative label, alias; with ``name_override``),
+        or the presence model's probability reaches the threshold and the words cover enough of
+        one of its names.
+        Without a presence model, the fusion score itself is held against the threshold.
+        ``rows`` gets each skill's presence features and, last, the written-name flag."""
+        weights = self.weights
+        orders: dict[int, UnitOrder] = {}
+        out = []
+        for index in shown:
+            if index not in best:
+                out.append(False)
+                if rows is not None:
+                    rows.append(np.full(len(PRESENCE_FEATURES) + 1, np.nan))
+                continue
+            score, number, position = best[index]
+            coverage = covered.get(index, 0.0)
+            unit = features[number]
+            named = self.names.written_name_used(unit.text, index) or self.names.written_name_used(
+                sources[number], index
+            )
+            if weights.name_override and named:
+                out.append(True)
+                if rows is None:
+                    continue
+            if weights.presence is None and rows is None:
+                out.append(score >= weights.threshold and coverage >= weights.min_coverage)
+                continue
+            if number not in orders:
+                orders[number] = UnitOrder.of(logits[number])
+            row = presence_row(
+                float(logits[number][position]),
+                orders[number],
+                position,
+                coverage,
+                self.names.exact(unit.text, [index])[0],
+                float(unit.features[position, FEATURES.index("fuzzy")]),
+            )
+            if rows is not None:
+                rows.append(np.append(row, float(named)))
+                if weights.name_override and named:
+                    continue
+            probability = (
+                score if weights.presence is None else float(weights.presence.probability(row))
+            )
+            out.append(probability >= weights.threshold and coverage >= weights.min_coverage)
+        return out
 
     def _diversify(
         self, ranked: list[int], score: dict[int, float], span: dict[int, str | None]
@@ -465,7 +521,7 @@ class SkillLinker:
                 else:
                     evidence.append(text)
             coverage = self.name_coverage(text, candidates)
-            out.append(_UnitFeatures(candidates, features, evidence, coverage))
+            out.append(_UnitFeatures(candidates, features, evidence, coverage, text))
         return out
 
     def _encode_units(
@@ -493,63 +549,25 @@ class SkillLinker:
         ]
         return unit_vectors, per_unit
 
-    def _name_terms(self) -> list[list[tuple[tuple[str, ...], np.ndarray]]]:
-        """Per skill, each name's word stems with their rarity (IDF over skills); built once."""
-        if self._name_terms_cache is None:
-            per_skill = [
-                [
-                    words
-                    for words in (
-                        tuple(dict.fromkeys(terms(name)))
-                        for name in (surface.label, *surface.alt_labels)
-                    )
-                    if words
-                ]
-                for surface in self._surfaces
+    @property
+    def names(self) -> NameEvidence:
+        """The skills' names as rarity-weighted words (built on first use: seconds for ESCO)."""
+        if self._names is None:
+            explicit = [
+                1 + (len(surface.alt_labels) if record.alt_labels else 0)
+                for record, surface in zip(self._records, self._surfaces, strict=True)
             ]
-            frequency: dict[str, int] = {}
-            for names in per_skill:
-                for word in {word for words in names for word in words}:
-                    frequency[word] = frequency.get(word, 0) + 1
-            count = max(len(per_skill), 1)
-            self._name_terms_cache = [
-                [
-                    (words, np.array([np.log(count / frequency[w]) + 1e-3 for w in words]))
-                    for words in names
-                ]
-                for names in per_skill
-            ]
-        return self._name_terms_cache
+            self._names = NameEvidence(self._surfaces, explicit)
+        return self._names
 
     def name_coverage(self, text: str, candidates: np.ndarray) -> np.ndarray:
         """For each candidate skill, the largest rarity-weighted share of one of its names whose
         words the text uses (a word also counts for its longer or shorter form: welder, weld)."""
-        words = set(terms(text))
-        prefixes = {word[:4] for word in words if len(word) >= 4}
-        names = self._name_terms()
+        return self.names.coverage(text, candidates)
 
-        def used(word: str) -> bool:
-            if word in words:
-                return True
-            return (
-                len(word) >= 4
-                and word[:4] in prefixes
-                and any(
-                    len(other) >= 4 and (other.startswith(word) or word.startswith(other))
-                    for other in words
-                )
-            )
-
-        out = np.zeros(len(candidates), dtype=np.float32)
-        for position, candidate in enumerate(candidates):
-            best = 0.0
-            for name_words, weights in names[int(candidate)]:
-                share = float(weights[[used(word) for word in name_words]].sum() / weights.sum())
-                best = max(best, share)
-                if best >= 1.0:
-                    break
-            out[position] = best
-        return out
+    def _fuzzy(self, phrases: list[str], candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Best fuzzy ratio (0..1) between any phrase and any name of each candidate skill."""
+        return best_fuzzy(phrases, candidates, self._lower_names)
 
     def _lower_names(self, index: int) -> list[str]:
         """Lower-cased label and alternative labels of a skill (memoised: asked per candidate)."""
@@ -559,33 +577,6 @@ class SkillLinker:
             names = [name.lower() for name in (surface.label, *surface.alt_labels)]
             self._lower_names_cache[index] = names
         return names
-
-    def _fuzzy(self, phrases: list[str], candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Best fuzzy ratio (0..1) between any phrase and any name of each candidate skill."""
-        best = np.zeros(len(candidates), dtype=np.float32)
-        which = np.full(len(candidates), -1, dtype=np.int64)
-        if not phrases:
-            return best, which
-        names: list[str] = []
-        counts = np.empty(len(candidates), dtype=np.int64)
-        for position, candidate in enumerate(candidates):
-            candidate_names = self._lower_names(int(candidate))
-            names.extend(candidate_names)
-            counts[position] = len(candidate_names)
-        matrix = process.cdist(
-            [phrase.lower() for phrase in phrases], names, scorer=fuzz.ratio, workers=1
-        ).astype(np.float32)  # (phrases, names)
-        name_best = matrix.max(0) / 100.0
-        name_phrase = matrix.argmax(0)
-        # Names are grouped by candidate; per group take the best name (the first one on ties).
-        owners = np.repeat(np.arange(len(candidates)), counts)
-        order = np.lexsort((-name_best, owners))
-        group_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-        top = order[group_starts]
-        found = name_best[top] > 0
-        best[found] = name_best[top][found]
-        which[found] = name_phrase[top][found]
-        return best, which
 
 
 def _top_indices(scores: np.ndarray, count: int) -> np.ndarray:

@@ -121,6 +121,7 @@ def extract(top_k: int) -> None:
                     "score": round(s.score, 4),
                     "present": s.present,
                     "span": s.span,
+                    "proficiency": s.proficiency,
                 }
                 for s in linked
             ]

@@ -63,6 +63,13 @@ class LinkedSkillOut(Schema):
     score = fields.Float()
     present = fields.Boolean()
     span = fields.String(allow_none=True)
+    proficiency = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "The level (1-4) the years of experience stated with the evidence "
+            "suggest ('3 years', '5 saal', '३ वर्षे'); null when no years are stated."
+        },
+    )
 
 
 class SkillUriQuery(Schema):

@@ -77,6 +77,40 @@ def test_link_marathi_and_hindi_text(client, factories, headers):
         assert not [s for s in body if s["label"] == "understand written Marathi" and s["score"]]
 
 
+def test_link_suggests_the_level_the_stated_years_suggest(client, factories, headers):
+    tig = factories.skill("TIG welding")
+    factories.skill("bookkeeping")
+    for text, level in (
+        ("TIG welding on stainless parts, 4 years", 3),
+        ("मी टिग वेल्डिंग करतो, ८ वर्षं", 4),
+        ("TIG welding on stainless parts", None),
+    ):
+        response = client.post(
+            "/api/v1/skills/link", json={"text": text, "top_k": 2}, headers=headers
+        )
+        first = response.json[0]
+        assert first["uri"] == tig.uri and first["proficiency"] == level
+
+
 def test_link_rejects_bad_input_and_anonymous(client, headers):
     assert client.post("/api/v1/skills/link", json={"top_k": 0}, headers=headers).status_code == 422
     assert client.post("/api/v1/skills/link", json={"text": "x"}).status_code == 401
+
+
+def test_skills_extract_writes_the_suggested_level_beside_each_skill(app, factories):
+    import json
+
+    from app.skills.cli import skills
+
+    tig = factories.skill("TIG welding")
+    factories.skill("bookkeeping")
+    result = app.test_cli_runner().invoke(
+        skills,
+        ["extract", "--top-k", "2"],
+        input="TIG welding for 6 years\nTIG welding on stainless parts\n",
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    firsts = [line["skills"][0] for line in lines]
+    assert [first["uri"] for first in firsts] == [tig.uri, tig.uri]
+    assert [first["proficiency"] for first in firsts] == [4, None]

@@ -1,0 +1,149 @@
+"""How far a text uses a skill's own names: the words a linker's score cannot tell apart.
+
+Dense and fuzzy similarity put "TIG welding" next to "MIG welding"; only the words say which one
+the text names. Each name of a skill (label and alternative labels) is a run of word stems, each
+weighted by its rarity among all skill names (IDF), so a missing rare word ("TIG", "lathe") counts
+for more than a missing common one ("perform", "use").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from matching.lexical import terms
+from matching.taxonomy import SkillSurface
+
+
+class NameEvidence:
+    """Per skill, each name's word stems with their rarity; built once per taxonomy.
+
+    ``explicit[i]`` says how many of skill i's names (label first, then alternative labels) are
+    names someone wrote as such (the label, ESCO's alternative labels, the project's aliases), as
+    opposed to alternative labels cut by guesswork out of a run-together description.
+    """
+
+    def __init__(self, surfaces: Sequence[SkillSurface], explicit: Sequence[int]) -> None:
+        per_skill: list[list[tuple[tuple[str, ...], bool]]] = []
+        for surface, written in zip(surfaces, explicit, strict=True):
+            names = []
+            for number, name in enumerate((surface.label, *surface.alt_labels)):
+                words = tuple(dict.fromkeys(terms(name)))
+                if words:
+                    names.append((words, number < written))
+            per_skill.append(names)
+        # Whether each skill's first name is its preferred label (a label of stop words has none).
+        self._label_first = [bool(terms(s.label)) for s in surfaces]
+        frequency: dict[str, int] = {}
+        for names in per_skill:
+            for word in {word for words, _ in names for word in words}:
+                frequency[word] = frequency.get(word, 0) + 1
+        count = max(len(per_skill), 1)
+        self._names = [
+            [
+                (words, np.array([np.log(count / frequency[w]) + 1e-3 for w in words]))
+                for words, _ in names
+            ]
+            for names in per_skill
+        ]
+        self._written = [
+            [" " + " ".join(words) + " " for words, own in names if own] for names in per_skill
+        ]
+
+    def written_name_used(self, text: str, candidate: int) -> bool:
+        """True if the text says one of the skill's written names word for word (stems: "MIG
+        welding" says "MIG welding" and the alias "MIG"): evidence no score can outweigh.
+        Measured held out, word order matters: the same words in any order mark too much."""
+        joined = _joined_terms(text)
+        return any(phrase in joined for phrase in self._written[int(candidate)])
+
+    def coverage(self, text: str, candidates: np.ndarray) -> np.ndarray:
+        """For each candidate skill, the largest rarity-weighted share of one of its names whose
+        words the text uses (a word also counts for its longer or shorter form: welder, weld)."""
+        used = _word_user(terms(text))
+        out = np.zeros(len(candidates), dtype=np.float32)
+        for position, candidate in enumerate(candidates):
+            best = 0.0
+            for name_words, weights in self._names[int(candidate)]:
+                share = float(weights[[used(word) for word in name_words]].sum() / weights.sum())
+                best = max(best, share)
+                if best >= 1.0:
+                    break
+            out[position] = best
+        return out
+
+    def exact(self, text: str, candidates: Sequence[int]) -> np.ndarray:
+        """Per candidate: (1 if one of its names appears word for word in the text, 1 if its
+        preferred label does, the rarity summed over the words of the rarest such name / 10)."""
+        joined = _joined_terms(text)
+        out = np.zeros((len(candidates), 3), dtype=np.float32)
+        for position, candidate in enumerate(candidates):
+            names = self._names[int(candidate)]
+            for number, (name_words, weights) in enumerate(names):
+                if " " + " ".join(name_words) + " " in joined:
+                    out[position, 0] = 1.0
+                    if number == 0 and self._label_first[int(candidate)]:
+                        out[position, 1] = 1.0
+                    out[position, 2] = max(out[position, 2], float(weights.sum()) / 10.0)
+        return out
+
+
+@lru_cache(maxsize=4096)
+def _joined_terms(text: str) -> str:
+    """The text's word stems, space-separated and space-framed, for word-for-word name lookups
+    (asked for each skill shown, so kept for the texts of the last few thousand units)."""
+    return " " + " ".join(terms(text)) + " "
+
+
+def _word_user(text_words: list[str]) -> Callable[[str], bool]:
+    """Whether a name's word is used by the text (itself, or a longer or shorter form)."""
+    words = set(text_words)
+    prefixes = {word[:4] for word in words if len(word) >= 4}
+
+    def used(word: str) -> bool:
+        if word in words:
+            return True
+        return (
+            len(word) >= 4
+            and word[:4] in prefixes
+            and any(
+                len(other) >= 4 and (other.startswith(word) or word.startswith(other))
+                for other in words
+            )
+        )
+
+    return used
+
+
+def best_fuzzy(
+    phrases: list[str], candidates: np.ndarray, names_of: Callable[[int], list[str]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate skill, the best fuzzy ratio (0..1) between any phrase and any of its
+    lower-cased names (``names_of(skill)``), and which phrase gave it (-1 for none)."""
+    best = np.zeros(len(candidates), dtype=np.float32)
+    which = np.full(len(candidates), -1, dtype=np.int64)
+    if not phrases:
+        return best, which
+    names: list[str] = []
+    counts = np.empty(len(candidates), dtype=np.int64)
+    for position, candidate in enumerate(candidates):
+        candidate_names = names_of(int(candidate))
+        names.extend(candidate_names)
+        counts[position] = len(candidate_names)
+    matrix = process.cdist(
+        [phrase.lower() for phrase in phrases], names, scorer=fuzz.ratio, workers=1
+    ).astype(np.float32)  # (phrases, names)
+    name_best = matrix.max(0) / 100.0
+    name_phrase = matrix.argmax(0)
+    # Names are grouped by candidate; per group take the best name (the first one on ties).
+    owners = np.repeat(np.arange(len(candidates)), counts)
+    order = np.lexsort((-name_best, owners))
+    group_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    top = order[group_starts]
+    found = name_best[top] > 0
+    best[found] = name_best[top][found]
+    which[found] = name_phrase[top][found]
+    return best, which
