@@ -168,6 +168,7 @@ def skills():
         results=results,
         common_skills=[] if query else most_wanted_skills(COMMON_SKILL_CHOICES),
         proficiency_choices=PROFICIENCY_CHOICES,
+        default_proficiency=services.DEFAULT_PROFICIENCY,
         describe_form=DescribeWorkForm(profile_text=worker.profile_text),
         suggestions=suggestions,
         suggestion_problem=suggestion_problem,
@@ -212,7 +213,8 @@ def describe_work():
 @bp.post("/worker/skills/suggested")
 @role_required(Role.worker)
 def add_suggested_skills():
-    """Add the ticked suggestions as self-declared skills at the working level."""
+    """Add the ticked suggestions as self-declared skills, each at the level shown beside it
+    (the years of work the description states, else the working level)."""
     worker = own_worker()
     form = SuggestedSkillsForm()
     if not form.validate_on_submit() and "csrf_token" in form.errors:
@@ -222,7 +224,17 @@ def add_suggested_skills():
     ]
     try:
         for uri in uris:
-            services.add_worker_skill(worker, uri, services.DEFAULT_PROFICIENCY)
+            item = WorkerSkillIn().load(
+                {
+                    "uri": uri,
+                    "proficiency": request.form.get(f"level:{uri}", services.DEFAULT_PROFICIENCY),
+                }
+            )
+            services.add_worker_skill(worker, uri, item["proficiency"])
+    except ValidationError as exc:
+        transactions.discard()
+        flash(messages_text(exc.messages), "error")
+        return redirect(url_for("workers.skills"))
     except ValidationFailed as exc:
         transactions.discard()
         flash(messages_text(exc.errors), "error")
@@ -230,10 +242,9 @@ def add_suggested_skills():
     if uris:
         flash(
             ngettext(
-                "Added %(num)s skill at level %(level)s: set the right level below.",
-                "Added %(num)s skills at level %(level)s: set the right level below.",
+                "Added %(num)s skill: check its level below.",
+                "Added %(num)s skills: check their levels below.",
                 len(uris),
-                level=services.DEFAULT_PROFICIENCY,
             ),
             "success",
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -293,11 +294,24 @@ def test_description_suggests_skills_to_tick_and_add(client, factories, login_as
 
     page = client.get("/worker/skills?suggest=1").get_data(as_text=True)
     assert f'name="uris" value="{welding.uri}"' in page
+    # Five years of work suggest level 3, chosen beside the skill for the worker to check.
+    level_select = page[page.index(f'name="level:{welding.uri}"') :]
+    level_select = level_select[: level_select.index("</select>")]
+    assert re.search(r'<option value="3"[^>]*selected', level_select)
 
-    client.post("/worker/skills/suggested", data={"uris": [welding.uri]})
+    too_high = client.post(
+        "/worker/skills/suggested",
+        data={"uris": [welding.uri], f"level:{welding.uri}": "9"},
+        follow_redirects=True,
+    )
+    assert too_high.status_code == 200 and not reload(db_session, user.worker).skills
+    assert 'class="alert alert-danger"' in too_high.get_data(as_text=True)
+    client.post(
+        "/worker/skills/suggested", data={"uris": [welding.uri], f"level:{welding.uri}": "3"}
+    )
     held = reload(db_session, user.worker).skills
     assert [(r.skill.uri, r.proficiency, r.source) for r in held] == [
-        (welding.uri, 2, SkillSource.self_declared)
+        (welding.uri, 3, SkillSource.self_declared)
     ]
     page = client.get("/worker/skills?suggest=1").get_data(as_text=True)
     assert f'name="uris" value="{welding.uri}"' not in page  # already held: not suggested again
