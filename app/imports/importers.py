@@ -243,6 +243,28 @@ class Importer:
         return user.organisation.external_id
 
 
+class OrganisationRows(Importer):
+    """Rows of an organisation's own records (courses of an institution, postings of an
+    employer): the row names its organisation in `organisation_column`; an institution or
+    employer imports its own rows only, and never rewrites another organisation's record."""
+
+    organisation_column: str
+    own_rows_only: str  # N_ message, %(id)s = the importer's organisation
+    others_record: str  # N_ message, %(id)s = the record's id
+
+    def organisation_of(self, record) -> Any:
+        raise NotImplementedError
+
+    def check_access(self, row: CsvRow, data: dict, existing) -> None:
+        own = self.own_organisation_id()
+        if own is None:
+            return
+        if clean(row.cells[self.organisation_column]) != own:
+            raise refuse(self.organisation_column, Message(self.own_rows_only, id=own))
+        if existing is not None and self.organisation_of(existing).external_id != own:
+            raise refuse(self.id_column, Message(self.others_record, id=existing.external_id))
+
+
 def refuse(column: str, message: str) -> RowInvalid:
     return RowInvalid({column: [message]}, refused=True)
 

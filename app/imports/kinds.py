@@ -12,7 +12,7 @@ from app.employers.schemas import PostingIn
 from app.employers.services import add_new_postings, upsert_posting
 from app.extensions import db
 from app.i18n import N_
-from app.imports.importers import Column, Importer, RowInvalid, refuse
+from app.imports.importers import Column, Importer, OrganisationRows, RowInvalid, refuse
 from app.imports.rows import (
     CsvRow,
     Message,
@@ -93,7 +93,7 @@ class WorkerImporter(Importer):
         return (tuple(sorted((s.skill.uri, s.proficiency, s.source.value) for s in record.skills)),)
 
 
-class CourseImporter(Importer):
+class CourseImporter(OrganisationRows):
     kind = "courses"
     model = Course
     schema = CourseIn()
@@ -131,20 +131,12 @@ class CourseImporter(Importer):
                 uris.append(uri)
         return uris
 
-    def check_access(self, row, data, existing):
-        own = self.own_organisation_id()
-        if own is None:
-            return
-        if clean(row.cells["institution_id"]) != own:
-            raise refuse(
-                "institution_id",
-                Message(N_("You may import courses of your institution (%(id)s) only."), id=own),
-            )
-        if existing is not None and existing.institution.external_id != own:
-            raise refuse(
-                "course_id",
-                Message(N_("Course %(id)s is another institution's."), id=existing.external_id),
-            )
+    organisation_column = "institution_id"
+    own_rows_only = N_("You may import courses of your institution (%(id)s) only.")
+    others_record = N_("Course %(id)s is another institution's.")
+
+    def organisation_of(self, record):
+        return record.institution
 
     def write(self, row, data):
         institution = self.organisation(
@@ -156,7 +148,7 @@ class CourseImporter(Importer):
         return (tuple(sorted(skill.uri for skill in record.skills)),)
 
 
-class PostingImporter(Importer):
+class PostingImporter(OrganisationRows):
     kind = "postings"
     model = JobPosting
     schema = PostingIn()
@@ -187,20 +179,12 @@ class PostingImporter(Importer):
                 values.append({"uri": uri, "essential": essential, "min_proficiency": level or 1})
         return values
 
-    def check_access(self, row, data, existing):
-        own = self.own_organisation_id()
-        if own is None:
-            return
-        if clean(row.cells["employer_id"]) != own:
-            raise refuse(
-                "employer_id",
-                Message(N_("You may import your own postings (%(id)s) only."), id=own),
-            )
-        if existing is not None and existing.employer.external_id != own:
-            raise refuse(
-                "posting_id",
-                Message(N_("Posting %(id)s is another employer's."), id=existing.external_id),
-            )
+    organisation_column = "employer_id"
+    own_rows_only = N_("You may import your own postings (%(id)s) only.")
+    others_record = N_("Posting %(id)s is another employer's.")
+
+    def organisation_of(self, record):
+        return record.employer
 
     def write(self, row, data):
         employer = self.organisation(row, OrganisationKind.employer, "employer_id", "employer_name")
