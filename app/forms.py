@@ -11,14 +11,20 @@ messages with values in it (``Must be one of: female, male.``) through its patte
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 from flask import flash
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from marshmallow import Schema
+from marshmallow import Schema, ValidationError
 from wtforms import SelectChoice
 
+from app import transactions
+from app.errors import ValidationFailed
 from app.i18n import N_
 
 # A district input: typed freely, with the districts offered as suggestions (_district_list.html).
@@ -184,3 +190,30 @@ def show_errors(form: FlaskForm, errors: dict) -> None:
             target.errors = [message_text(m) for m in messages]
         else:
             flash_errors({field: messages})
+
+
+@dataclass
+class Saving:
+    """How a `refusals_on` block ended: `done` once everything in it ran; `saved` is what the
+    block kept of its work (e.g. the record a service returned)."""
+
+    done: bool = False
+    saved: Any = None
+
+
+@contextmanager
+def refusals_on(form: FlaskForm) -> Iterator[Saving]:
+    """Run a page's save (load the form through its schema, call services): a schema's or a
+    service's refusal discards what the save wrote and lands on the form's fields, and `done`
+    stays False so the page shows the form again."""
+    saving = Saving()
+    try:
+        yield saving
+    except ValidationError as error:
+        transactions.discard()
+        show_errors(form, error.messages)
+    except ValidationFailed as error:
+        transactions.discard()
+        show_errors(form, error.errors)
+    else:
+        saving.done = True

@@ -9,10 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import ValidationError
 from sqlalchemy import func, select
 
-from app import transactions
 from app.applications import services as applications
 from app.auth import policy
 from app.auth.access import require, role_required
@@ -24,7 +22,7 @@ from app.employers.models import JobPosting, PostingSkill, Shift
 from app.employers.schemas import PostingIn, PostingPatch
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import as_choices, form_payload, show_errors
+from app.forms import as_choices, form_payload, refusals_on
 from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.services import organisation_by_external_id, organisations_of_kind
 from app.skills.linking import suggest_skills
@@ -224,18 +222,13 @@ def save_posting(form: PostingForm, posting: JobPosting | None, skills: list[dic
     payload = form_payload(form, schema, skip=("skills", "employer", "external_id", "posted_on"))
     payload["description"] = (form.description.data or "").strip()
     payload["skills"] = skills
-    try:
+    with refusals_on(form) as saving:
         data = schema.load(payload)
         if posting is not None:
-            return services.update_posting(posting, data)
-        employer = employer_for_form(form)
-        return services.create_posting(employer, data)
-    except ValidationError as error:
-        show_errors(form, error.messages)
-    except ValidationFailed as error:
-        transactions.discard()
-        show_errors(form, error.errors)
-    return None
+            saving.saved = services.update_posting(posting, data)
+        else:
+            saving.saved = services.create_posting(employer_for_form(form), data)
+    return saving.saved
 
 
 def employer_for_form(form: PostingForm) -> Organisation:

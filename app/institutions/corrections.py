@@ -10,18 +10,15 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import ValidationError
 
-from app import transactions
 from app.audit.models import AuditEvent
 from app.audit.services import corrections_of
 from app.auth import policy
 from app.auth.access import require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
-from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import as_choices, form_payload, show_errors
+from app.forms import as_choices, form_payload, refusals_on
 from app.i18n import format_day, format_inr
 from app.institutions import services
 from app.institutions.forms import EnrolmentCorrectionForm, PlacementCorrectionForm
@@ -112,15 +109,10 @@ def enrolment(external_id: str):
     )
     status = 200
     if form.validate_on_submit():
-        try:
+        with refusals_on(form) as saving:
             data = EnrolmentPatch().load(form_payload(form, EnrolmentPatch()), partial=True)
             services.correct_enrolment(row, data)
-        except ValidationError as error:
-            show_errors(form, error.messages)
-        except ValidationFailed as error:
-            transactions.discard()
-            show_errors(form, error.errors)
-        else:
+        if saving.done:
             flash(_("Correction saved; the audit trail keeps the old and new values."), "success")
             return redirect(back)
         status = 422
@@ -161,15 +153,10 @@ def placement(external_id: str):
     back = url_for("institutions.placements") + f"#placement-{external_id}"
     status = 200
     if form.validate_on_submit():
-        try:
+        with refusals_on(form) as saving:
             data = PlacementPatch().load(form_payload(form, PlacementPatch()), partial=True)
             placement_services.correct_placement(row, data)
-        except ValidationError as error:
-            show_errors(form, error.messages)
-        except ValidationFailed as error:
-            transactions.discard()
-            show_errors(form, error.errors)
-        else:
+        if saving.done:
             flash(_("Correction saved; the audit trail keeps the old and new values."), "success")
             return redirect(back)
         status = 422

@@ -29,7 +29,7 @@ from app.auth.models import Role, User
 from app.employers.services import most_wanted_skills
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import messages_text, show_errors
+from app.forms import messages_text, refusals_on
 from app.i18n import current_language
 from app.privacy import services as privacy
 from app.privacy.forms import GuardianConsentForm
@@ -129,18 +129,12 @@ def edit_profile():
     if request.method == "GET":
         form.fill_from(worker)
     elif form.validate_on_submit():
-        try:
+        with refusals_on(form) as saving:
             data = WorkerPatch().load(worker_form_data(form))
             share = data.pop("visible_to_employers", worker.visible_to_employers)
             services.update_worker(worker, data)
             services.follow_sharing_choice(worker, share)
-        except ValidationError as exc:
-            transactions.discard()
-            show_errors(form, exc.messages)
-        except ValidationFailed as exc:
-            transactions.discard()
-            show_errors(form, exc.errors)
-        else:
+        if saving.done:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("workers.profile"))
     return render_template("workers/edit.html", form=form, worker=worker)
