@@ -44,10 +44,11 @@ class CourseForm(FlaskForm):
     women_only = BooleanField(_l("Women only"))
     residential = BooleanField(_l("Residential"))
     syllabus = TextAreaField(_l("Syllabus"), render_kw={"rows": 6})
+    # Skills typed by URI or exact name (the picker's chips post `skill`, its ticks `add_skill`).
     skills = TextAreaField(
-        _l("Skills taught (one skill URI per line)"),
-        render_kw={"rows": 5, "class": "font-monospace small"},
-        description=_l("Find skills by name below and tick them to add them."),
+        _l("Skill URIs or exact names, one per line"),
+        render_kw={"rows": 3},
+        description=_l("They join the skills taught when you save or search."),
     )
     skill_query = StringField(_l("Find skills by name"))
     find = SubmitField(_l("Find skills"))
