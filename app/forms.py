@@ -14,14 +14,16 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import flash
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from marshmallow import Schema, ValidationError
-from wtforms import SelectChoice
+from wtforms import BooleanField, HiddenField, SelectChoice, SubmitField
+from wtforms.fields import Label
 
 from app import transactions
 from app.errors import ValidationFailed
@@ -142,6 +144,41 @@ def messages_text(errors: dict) -> str:
             messages = [messages]
         texts.extend(message_text(m) for m in messages)
     return " ".join(texts)
+
+
+class RequiredLabel(Label):
+    """A required field's label: its text, then a mark people see and screen readers read out,
+    "required" in the page's language (the input also carries the `required` attribute)."""
+
+    def __call__(self, text=None, **kwargs) -> Markup:
+        mark = Markup(' <span class="required-mark">({})</span>').format(gettext("required"))
+        return super().__call__(Markup("{}{}").format(text or self.text, mark), **kwargs)
+
+
+class PageForm(FlaskForm):
+    """A page form that marks its required fields, wherever a template renders them: those its
+    input schema requires (``input_schema``, where the rule lives), those a view requires
+    (``required_fields``) and those with a required validator. Ticks and buttons are never marked.
+
+    The mark sets the field's ``required`` flag, so inputs get the ``required`` attribute: forms
+    that show them are ``novalidate``, so the page's own messages (in the page's language) still
+    say what is missing.
+    """
+
+    input_schema: ClassVar[type[Schema] | None] = None
+    required_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        names = set(self.required_fields)
+        if self.input_schema is not None:
+            names |= {name for name, rule in self.input_schema().fields.items() if rule.required}
+        for field in self:
+            if isinstance(field, BooleanField | HiddenField | SubmitField):
+                continue
+            if field.name in names or field.flags.required:
+                field.flags.required = True
+                field.label = RequiredLabel(field.id, field.label.text)
 
 
 def as_choices(pairs) -> list[SelectChoice]:

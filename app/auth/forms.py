@@ -5,12 +5,14 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import PageForm
+
 # WTForms has no Marathi or Hindi messages of its own: ours are in the catalogues.
 REQUIRED = _l("Please fill this in.")
 TOO_LONG = _l("At most %(max)d characters.")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PageForm):
     login = StringField(
         _l("Email or phone"), validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)]
     )
@@ -20,7 +22,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PageForm):
     login = StringField(
         _l("Email or phone"), validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)]
     )
@@ -41,7 +43,7 @@ class ForgotPasswordForm(FlaskForm):
     submit = SubmitField(_l("Set the new password"))
 
 
-class SendCodeForm(FlaskForm):
+class SendCodeForm(PageForm):
     login = StringField(
         _l("Email or phone"), validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)]
     )
@@ -52,7 +54,7 @@ class ResetCodeForm(FlaskForm):
     """The button that issues a one-time password code: carries the CSRF token only."""
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(PageForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
     new_password = PasswordField(
         _l("New password"),

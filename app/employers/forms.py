@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 
 from app.employers.models import PostingStatus, Shift
-from app.forms import DISTRICT_INPUT, as_choices
+from app.employers.schemas import PostingIn
+from app.forms import DISTRICT_INPUT, PageForm, as_choices
 from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
 from app.vocabulary import SHIFT_LABELS
 
@@ -15,7 +15,10 @@ NUMBER = {"type": "number", "min": "0"}
 # What people read for the stored values (the form's options and the posting pages).
 
 
-class PostingForm(FlaskForm):
+class PostingForm(PageForm):
+    input_schema = PostingIn
+    required_fields = ("employer",)  # an administrator posting chooses for whom
+
     employer = SelectField(_l("Employer"), choices=[], validate_choice=False)
     title = StringField(_l("Job title"))
     description = TextAreaField(

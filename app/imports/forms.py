@@ -4,9 +4,10 @@ the domain input schemas the importer loads every row through."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectField, SubmitField
+
+from app.forms import PageForm
 
 KIND_LABELS = {
     "workers": _l("Workers"),
@@ -17,7 +18,7 @@ KIND_LABELS = {
 }
 
 
-class ImportForm(FlaskForm):
+class ImportForm(PageForm):
     kind = SelectField(_l("What the file holds"))
     file = FileField(
         _l("CSV file (UTF-8, with a header row)"),

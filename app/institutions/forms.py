@@ -15,9 +15,11 @@ from wtforms import (
     TextAreaField,
 )
 
-from app.forms import DISTRICT_INPUT, as_choices
+from app.forms import DISTRICT_INPUT, PageForm, as_choices
 from app.institutions.models import CourseMode, EnrolmentStatus
+from app.institutions.schemas import BatchIn, CourseIn, EnrolmentIn
 from app.placements.models import EmploymentType, Verification
+from app.placements.schemas import PlacementIn
 from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
 from app.vocabulary import ENROLMENT_STATUS_LABELS, VERIFICATION_LABELS
 
@@ -25,7 +27,10 @@ NUMBER = {"type": "number", "min": "0"}
 DATE = {"type": "date"}
 
 
-class CourseForm(FlaskForm):
+class CourseForm(PageForm):
+    input_schema = CourseIn
+    required_fields = ("institution",)  # an administrator adding a course chooses whose
+
     institution = SelectField(_l("Institution"), choices=[], validate_choice=False)
     title = StringField(_l("Title"))
     qp_code = StringField(_l("Qualification Pack (QP) code"), description=_l("e.g. ASC/Q3502"))
@@ -44,10 +49,11 @@ class CourseForm(FlaskForm):
     women_only = BooleanField(_l("Women only"))
     residential = BooleanField(_l("Residential"))
     syllabus = TextAreaField(_l("Syllabus"), render_kw={"rows": 6})
+    # Skills typed by URI or exact name (the picker's chips post `skill`, its ticks `add_skill`).
     skills = TextAreaField(
-        _l("Skills taught (one skill URI per line)"),
-        render_kw={"rows": 5, "class": "font-monospace small"},
-        description=_l("Find skills by name below and tick them to add them."),
+        _l("Skill URIs or exact names, one per line"),
+        render_kw={"rows": 3},
+        description=_l("They join the skills taught when you save or search."),
     )
     skill_query = StringField(_l("Find skills by name"))
     find = SubmitField(_l("Find skills"))
@@ -55,7 +61,9 @@ class CourseForm(FlaskForm):
     submit = SubmitField(_l("Save course"))
 
 
-class BatchForm(FlaskForm):
+class BatchForm(PageForm):
+    input_schema = BatchIn
+
     course = SelectField(_l("Course"), choices=[], validate_choice=False)
     start_date = StringField(_l("Start date"), render_kw=DATE)
     seats = StringField(_l("Seats"), render_kw={"type": "number", "min": "1"})
@@ -63,7 +71,9 @@ class BatchForm(FlaskForm):
     submit = SubmitField(_l("Plan batch"))
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(PageForm):
+    input_schema = EnrolmentIn
+
     worker = StringField(_l("Worker id"), description=_l("The worker's id, e.g. W0042."))
     enrolled_on = StringField(_l("Enrolled on"), render_kw=DATE)
     submit = SubmitField(_l("Enrol"))
@@ -87,7 +97,9 @@ ENROLMENT_ACTIONS = {
 }
 
 
-class PlacementForm(FlaskForm):
+class PlacementForm(PageForm):
+    input_schema = PlacementIn
+
     worker = StringField(_l("Worker id"), render_kw={"list": "enrolled-workers"})
     employment_type = SelectField(
         _l("Employment"),

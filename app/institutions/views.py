@@ -7,6 +7,8 @@ through the same marshmallow input schema and services as the API.
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -41,7 +43,7 @@ from app.placements import services as placement_services
 from app.placements.models import Placement
 from app.placements.schemas import PlacementIn, RetentionCheckIn
 from app.skills.linking import suggest_skills
-from app.skills.services import search_skills, skills_by_uri
+from app.skills.services import search_skills, skill_by_name, skills_by_uri
 from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
 from app.vocabulary import ENROLMENT_STATUS_LABELS, VERIFICATION_LABELS
 from app.workers.models import Worker
@@ -51,6 +53,8 @@ STAFF = (Role.institution, Role.admin)
 SKILL_SEARCH_LIMIT = 25
 SYLLABUS_SUGGESTIONS = 15
 PLACEMENTS_PER_PAGE = 50
+# A typed skill reference that is a URI (ESCO's http://…, our urn:…) rather than a name.
+URI_LIKE = re.compile(r"^(https?://|urn:)\S+$")
 # The message after each step of ENROLMENT_ACTIONS.
 PROGRESS_RECORDED = {
     "complete": _l("%(name)s: completion recorded."),
@@ -96,31 +100,64 @@ def skill_rows(uris: list[str]) -> list:
     return [(uri, found.get(uri)) for uri in uris]
 
 
+def typed_skill_refs(text: str) -> list[str]:
+    """What was typed in the skills box: one skill a line (or between commas), a URI or an exact
+    name; a line of URIs separated by spaces (the box's old format) is each of them."""
+    refs = []
+    for line in text.replace(",", "\n").splitlines():
+        words = line.split()
+        if len(words) > 1 and all(URI_LIKE.match(word) for word in words):
+            refs.extend(words)
+        elif words:
+            refs.append(" ".join(words))
+    return refs
+
+
+def typed_skill_uri(ref: str) -> str:
+    """A typed skill's URI: a URI as it is, a name (in any language) as its skill's URI; a name
+    that matches none stays as typed, so the save names it as an unknown skill."""
+    if URI_LIKE.match(ref):
+        return ref
+    skill = skill_by_name(ref)
+    return skill.uri if skill is not None else ref
+
+
 def submitted_skill_uris(form: CourseForm) -> list[str]:
-    """URIs typed in the box plus those ticked in the search results, once each."""
-    typed = (form.skills.data or "").replace(",", "\n").split()
-    ticked = request.form.getlist("add_skill")
-    return list(dict.fromkeys(uri.strip() for uri in [*typed, *ticked] if uri.strip()))
+    """The skills the picker posts, once each: its chips (`skill`), what was typed in the box and
+    the matches ticked (`add_skill`), less the one whose remove button was pressed."""
+    typed = [typed_skill_uri(ref) for ref in typed_skill_refs(form.skills.data or "")]
+    removed = set(request.form.getlist("remove_skill"))
+    picked = [*request.form.getlist("skill"), *typed, *request.form.getlist("add_skill")]
+    uris = (uri.strip() for uri in picked)
+    return [uri for uri in dict.fromkeys(uris) if uri and uri not in removed]
 
 
 def course_form_page(form: CourseForm, course: Course | None):
-    """Save the course, or (on "Find skills") show matching skills to tick, keeping what was typed."""
+    """Save the course, or (on "Find skills", "Suggest" or a chip's remove button) show the form
+    again with the skills chosen so far and the matches to tick."""
     is_admin = current_user.role is Role.admin
     if is_admin and course is None:
         form.institution.choices = institution_choices()
     else:
         del form.institution
     results = []
-    if form.validate_on_submit():
+    suggested = False
+    if course is not None and request.method == "GET":
+        uris = [skill.uri for skill in course.skills]
+    else:
         uris = submitted_skill_uris(form)
-        form.skills.data = "\n".join(uris)
-        if form.suggest.data:
+    if form.validate_on_submit():
+        if request.form.get("remove_skill"):
+            pass  # a chip removed without JavaScript: show the form again without it
+        elif form.suggest.data:
             results = syllabus_suggestions(form.syllabus.data or "", set(uris))
+            suggested = True
         elif form.find.data:
             query = " ".join((form.skill_query.data or "").split())
             if len(query) >= 2:
-                results = db.session.scalars(search_skills(query).limit(SKILL_SEARCH_LIMIT)).all()
-                if not results:
+                found = db.session.scalars(search_skills(query).limit(SKILL_SEARCH_LIMIT)).all()
+                results = [skill for skill in found if skill.uri not in uris]
+                if not found:
                     form.skill_query.errors = [_("No skill matches “%(query)s”.", query=query)]
             else:
                 form.skill_query.errors = [_("Type at least two letters.")]
@@ -129,15 +166,14 @@ def course_form_page(form: CourseForm, course: Course | None):
             if saved is not None:
                 flash(_("Course “%(title)s” saved.", title=saved.title), "success")
                 return redirect(url_for("institutions.course", external_id=saved.external_id))
-    elif course is not None and request.method == "GET":
-        form.skills.data = "\n".join(skill.uri for skill in course.skills)
-    chosen = [uri for uri in (form.skills.data or "").split() if uri]
+    form.skills.data = ""  # what was typed is now among the chips
     return render_template(
         "institutions/course_form.html",
         form=form,
         course=course,
         results=results,
-        chosen=skill_rows(chosen),
+        suggested=suggested,
+        chosen=skill_rows(uris),
     )
 
 

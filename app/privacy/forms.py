@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField, TextAreaField
 
-from app.forms import as_choices
+from app.forms import PageForm, as_choices
 from app.i18n import current_language
 from app.privacy.notice import PURPOSES, notice_language
+from app.privacy.schemas import GrievanceIn, GuardianConsentIn
 from app.vocabulary import GRIEVANCE_STATUS_LABELS, GUARDIAN_RELATION_LABELS
 from app.workers.forms import MultiCheckboxField, WorkerProfileForm, choice_field
 
@@ -22,6 +23,7 @@ ERASE_WORD = _l("ERASE")
 class RegistrationForm(WorkerProfileForm):
     """A worker creates their own profile and login, after reading the notice and consenting."""
 
+    required_fields = ("password",)
     visible_to_employers = None  # the consent's "show my profile to employers" decides it
     password = PasswordField(_l("Password"), description=_l("At least 10 characters."))
     purposes = MultiCheckboxField(
@@ -37,7 +39,9 @@ class RegistrationForm(WorkerProfileForm):
         self.purposes.choices = as_choices(PURPOSES[language].items())
 
 
-class GuardianConsentForm(FlaskForm):
+class GuardianConsentForm(PageForm):
+    input_schema = GuardianConsentIn
+
     guardian_name = StringField(_l("Parent's or guardian's name"))
     relation = choice_field(_l("Relation"), GUARDIAN_RELATION_LABELS.items())
     given_on = StringField(_l("Date the consent was given"), render_kw={"type": "date"})
@@ -53,12 +57,16 @@ class VerifyGuardianForm(FlaskForm):
     submit = SubmitField(_l("Verify"))
 
 
-class ErasureForm(FlaskForm):
+class ErasureForm(PageForm):
+    required_fields = ("confirm",)
+
     confirm = StringField(_l("Type %(word)s to confirm", word=ERASE_WORD))
     submit = SubmitField(_l("Erase my personal data"))
 
 
-class GrievanceForm(FlaskForm):
+class GrievanceForm(PageForm):
+    input_schema = GrievanceIn
+
     subject = StringField(_l("Subject"))
     text = TextAreaField(_l("What is the problem?"), render_kw={"rows": 5})
     submit = SubmitField(_l("Send grievance"))

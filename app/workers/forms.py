@@ -16,7 +16,7 @@ from wtforms import (
     widgets,
 )
 
-from app.forms import DISTRICT_INPUT, STATE_INPUT, as_choices
+from app.forms import DISTRICT_INPUT, STATE_INPUT, PageForm, as_choices
 from app.i18n import current_language
 from app.privacy.notice import purposes_in
 from app.vocabulary import (
@@ -26,6 +26,7 @@ from app.vocabulary import (
     YES_NO,
 )
 from app.workers.models import Education, Gender
+from app.workers.schemas import WorkerIn
 from app.workers.services import CONSENT_PURPOSES
 
 PROFICIENCY_CHOICES = [
@@ -69,7 +70,9 @@ def worker_form_data(form: FlaskForm) -> dict:
     }
 
 
-class WorkerProfileForm(FlaskForm):
+class WorkerProfileForm(PageForm):
+    input_schema = WorkerIn
+
     name = StringField(_l("Name"))
     gender = choice_field(_l("Gender"), [(g.value, GENDER_LABELS[g.value]) for g in Gender])
     date_of_birth = StringField(_l("Date of birth"), render_kw={"type": "date"})

@@ -40,6 +40,8 @@ ROLES = {
         "/institution/demand",
         "/institution/outcomes",
         "/institution/guardian-consents",
+        "/institution/courses/new",  # the skill picker, required marks
+        "/institution/courses/C01/edit",  # the picker with chips
     ],
     "admin@demo.kaushalsetu.in": [
         "/admin",

@@ -56,7 +56,8 @@ def register(page, t, name: str, phone_number: str) -> None:
     page.get_by_role("link", name=t("Register as a worker")).first.click()
     page.wait_for_load_state()
     in_language(page, page.locator("html").get_attribute("lang"), "register")
-    page.get_by_label(t("Name"), exact=True).fill(name)
+    # The label ends with the required mark, in the page's language.
+    page.get_by_label(f"{t('Name')} ({t('required')})", exact=True).fill(name)
     page.locator("select[name=gender]").select_option("female")
     page.locator("input[name=date_of_birth]").fill("2002-06-15")
     page.locator("input[name=district]").fill("Pune")
