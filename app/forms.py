@@ -239,18 +239,19 @@ class Saving:
 
 
 @contextmanager
-def refusals_on(form: FlaskForm) -> Iterator[Saving]:
+def refusals_on(form: FlaskForm | None) -> Iterator[Saving]:
     """Run a page's save (load the form through its schema, call services): a schema's or a
-    service's refusal discards what the save wrote and lands on the form's fields, and `done`
-    stays False so the page shows the form again."""
+    service's refusal discards what the save wrote and lands on the form's fields (a flash
+    message where the page shows no form again), and `done` stays False."""
     saving = Saving()
     try:
         yield saving
-    except ValidationError as error:
+    except (ValidationError, ValidationFailed) as error:
         transactions.discard()
-        show_errors(form, error.messages)
-    except ValidationFailed as error:
-        transactions.discard()
-        show_errors(form, error.errors)
+        errors = error.messages if isinstance(error, ValidationError) else error.errors
+        if form is None:
+            flash_errors(errors)
+        else:
+            show_errors(form, errors)
     else:
         saving.done = True

@@ -13,17 +13,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from marshmallow import ValidationError
 from sqlalchemy import select
 
-from app import transactions
 from app.auth import policy
 from app.auth.access import require, role_required
 from app.auth.models import Role
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import as_choices, flash_errors, form_payload, show_errors
+from app.forms import as_choices, form_payload, refusals_on
 from app.institutions import services, trainees
 from app.institutions.forms import (
     ENROLMENT_ACTIONS,
@@ -197,7 +195,7 @@ def save_course(form: CourseForm, course: Course | None, uris: list[str]) -> Cou
     payload = form_payload(form, schema, skip=("skills", "institution"))
     payload["skills"] = uris
     payload["syllabus"] = (form.syllabus.data or "").strip()  # clearing it is a change too
-    try:
+    with refusals_on(form) as saving:
         data = schema.load(payload)
         if course is None:
             institution = own_institution()
@@ -207,14 +205,10 @@ def save_course(form: CourseForm, course: Course | None, uris: list[str]) -> Cou
                 )
                 if institution is None:
                     raise ValidationFailed({"institution": [_("Choose an institution.")]})
-            return services.create_course(institution, data)
-        return services.update_course(course, data)
-    except ValidationError as error:
-        show_errors(form, error.messages)
-    except ValidationFailed as error:
-        transactions.discard()
-        show_errors(form, error.errors)
-    return None
+            saving.saved = services.create_course(institution, data)
+        else:
+            saving.saved = services.update_course(course, data)
+    return saving.saved
 
 
 @bp.route("/institution/courses/new", methods=["GET", "POST"])
@@ -327,19 +321,14 @@ def new_batch():
     if request.method == "GET" and request.args.get("course"):
         form.course.data = request.args["course"]
     if form.validate_on_submit():
-        try:
+        with refusals_on(form) as saving:
             data = BatchIn().load(form_payload(form, BatchIn()))
             course_row = services.course_by_external_id(data["course"])
             if course_row is None:
                 raise ValidationFailed({"course": [_("Choose one of your courses.")]})
             require_owner(course_row.institution_id, "course", course_row.external_id)
             batch_row = services.create_batch(course_row, data)
-        except ValidationError as error:
-            show_errors(form, error.messages)
-        except ValidationFailed as error:
-            transactions.discard()
-            show_errors(form, error.errors)
-        else:
+        if saving.done:
             flash(_("Batch planned."), "success")
             return redirect(url_for("institutions.batch", external_id=batch_row.external_id))
     return render_template("institutions/batch_form.html", form=form, has_courses=bool(owned))
@@ -388,14 +377,9 @@ def enrol(external_id: str):
     if form.validate_on_submit():
         payload = form_payload(form, EnrolmentIn())
         payload.update({"course": row.course.external_id, "batch": row.external_id})
-        try:
+        with refusals_on(form) as saving:
             enrolment = services.create_enrolment(EnrolmentIn().load(payload))
-        except ValidationError as error:
-            show_errors(form, error.messages)
-        except ValidationFailed as error:
-            transactions.discard()
-            show_errors(form, error.errors)
-        else:
+        if saving.done:
             flash(_("%(name)s is enrolled.", name=enrolment.worker.name), "success")
             return redirect(url_for("institutions.batch", external_id=external_id))
     return batch_page(row, form, status=422)
@@ -418,14 +402,9 @@ def enrolment_progress(external_id: str):
         payload[action["date_field"]] = (form.on.data or "").strip() or None
         if form.action.data == "certify":
             payload["certified"] = True
-    try:
+    with refusals_on(None) as saving:
         services.correct_enrolment(enrolment, EnrolmentPatch().load(payload, partial=True))
-    except ValidationError as error:
-        flash_errors(error.messages)
-    except ValidationFailed as error:
-        transactions.discard()
-        flash_errors(error.errors)
-    else:
+    if saving.done:
         flash(str(PROGRESS_RECORDED[form.action.data]) % {"name": enrolment.worker.name}, "success")
     back = enrolment.batch.external_id if enrolment.batch else None
     if back:
@@ -486,7 +465,7 @@ def placements():
     if not form.validate_on_submit():
         return placements_page(form)
     payload = form_payload(form, PlacementIn())
-    try:
+    with refusals_on(form) as saving:
         data = PlacementIn().load(payload)
         worker = db.session.scalar(select(Worker).where(Worker.external_id == data["worker"]))
         if worker is not None:
@@ -496,12 +475,7 @@ def placements():
                 worker.external_id,
             )
         placement = placement_services.create_placement(data)
-    except ValidationError as error:
-        show_errors(form, error.messages)
-    except ValidationFailed as error:
-        transactions.discard()
-        show_errors(form, error.errors)
-    else:
+    if saving.done:
         flash(_("Placement of %(name)s recorded.", name=placement.worker.name), "success")
         return redirect(url_for("institutions.placements"))
     return placements_page(form, status=422)
@@ -521,16 +495,11 @@ def add_retention_check(external_id: str):
     if not form.validate_on_submit():
         abort(400)
     payload = form_payload(form, RetentionCheckIn())
-    try:
+    with refusals_on(None) as saving:
         check = placement_services.record_retention_check(
             placement, **RetentionCheckIn().load(payload)
         )
-    except ValidationError as error:
-        flash_errors(error.messages)
-    except ValidationFailed as error:
-        transactions.discard()
-        flash_errors(error.errors)
-    else:
+    if saving.done:
         flash(
             _(
                 "%(months)s-month check saved for %(name)s.",

@@ -31,7 +31,7 @@ from app.auth.services import create_user
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import show_errors
+from app.forms import refusals_on, show_errors
 from app.i18n import N_, current_language, format_day, format_moment
 from app.places import place_label
 from app.privacy import services
@@ -323,12 +323,9 @@ def worker_grievances():
     worker = own_worker()
     form = GrievanceForm()
     if form.validate_on_submit():
-        try:
+        with refusals_on(form) as saving:
             services.file_grievance(worker, form.subject.data, form.text.data, current_user)
-        except ValidationFailed as exc:
-            transactions.discard()
-            show_errors(form, exc.errors)
-        else:
+        if saving.done:
             flash(_("Your grievance is recorded. You can follow its status here."), "success")
             return redirect(url_for("privacy.worker_grievances"))
     rows = db.session.scalars(policy.grievances_visible_to(current_user)).all()
@@ -361,14 +358,11 @@ def admin_grievance(external_id: str):
         form.status.data = grievance.status.value
         form.response.data = grievance.response
     elif form.validate_on_submit():
-        try:
+        with refusals_on(form) as saving:
             services.update_grievance(
                 grievance, form.status.data, form.response.data or "", current_user
             )
-        except ValidationFailed as exc:
-            transactions.discard()
-            show_errors(form, exc.errors)
-        else:
+        if saving.done:
             flash(_("Grievance updated."), "success")
             return redirect(url_for("privacy.admin_grievances"))
     return render_template(
