@@ -105,7 +105,7 @@ class MatchData:
         so catalogue look-ups do not wait behind the build."""
         with self._matrix_lock:
             if self._matrix is None:
-                self._matrix = CandidateMatrix(self.index.workers.values(), self.closeness)
+                self._matrix = CandidateMatrix(self.index.workers, self.closeness)
             return self._matrix
 
     def catalogue(self, today: date) -> OfferingCatalogue:
