@@ -138,6 +138,21 @@ class CandidateMatrix:
             self._id_rank = ranks
         return ranks
 
+    def _id_keys(self, rows: np.ndarray) -> np.ndarray:
+        """Sort keys of `rows` in worker id order (rank's last tie-break): the ids themselves as
+        UTF-8 bytes (whose order is the strings' order) when every id is a str, so a matrix
+        with new rows needs no ranking of all workers again; else each row's rank."""
+        extra = rows >= self._base_rows
+        extra_ids = [self._extra[row - self._base_rows].worker_id for row in rows[extra].tolist()]
+        if not all(isinstance(worker_id, str) for worker_id in extra_ids):
+            return self._ranks()[rows]
+        base_keys = self._table.base["ids"][rows[~extra]]
+        extra_keys = np.array([i.encode() for i in extra_ids] or [b""], dtype=bytes)  # type: ignore[union-attr]
+        keys = np.empty(len(rows), dtype=np.result_type(base_keys.dtype, extra_keys.dtype))
+        keys[~extra] = base_keys
+        keys[extra] = extra_keys[: len(extra_ids)]
+        return keys
+
     def updated(
         self, workers: Iterable[WorkerProfile] = (), *, removed: Iterable[Id] = ()
     ) -> CandidateMatrix:
@@ -230,7 +245,7 @@ class CandidateMatrix:
             kth = np.partition(fits, len(fits) - k)[len(fits) - k]
             keep = fits >= kth
             rows, fits, commute = rows[keep], fits[keep], commute[keep]
-        order = np.lexsort((self._ranks()[rows], commute, -fits))
+        order = np.lexsort((self._id_keys(rows), commute, -fits))
         if k is not None:
             order = order[:k]
         return [

@@ -11,7 +11,7 @@ never changes under it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -281,6 +281,31 @@ class WorkerTable(Mapping[Id, WorkerProfile]):
                 uris.update(profile.held_map)
         return uris
 
+    def holder_counts(self, keep_district: Callable[[str | None], bool]) -> dict[str, int]:
+        """Per skill, how many visible workers of the districts `keep_district` accepts hold it
+        (the supply side of demand), counted on the arrays without making any profile."""
+        base = self.base
+        keep = np.array([bool(keep_district(d)) for d in self.districts] or [False])
+        counted = keep[base["district"]] & ~self.hidden if self.rows else np.zeros(0, bool)
+        starts = base["by_uri_starts"]
+        uri_of_entry = np.repeat(np.arange(len(self.uris)), np.diff(starts))
+        per_uri = np.bincount(
+            uri_of_entry, weights=counted[base["by_uri_rows"]], minlength=len(self.uris)
+        )
+        counts = {uri: int(n) for uri, n in zip(self.uris, per_uri.tolist(), strict=True) if n}
+        for profile in self.overlay.values():
+            if profile is not None and profile.visible and keep_district(profile.district):
+                for uri in profile.held_map:
+                    counts[uri] = counts.get(uri, 0) + 1
+        return counts
+
+    def districts_held(self) -> set[str | None]:
+        """The districts of the workers in the table."""
+        codes = np.unique(np.asarray(self.base["district"])[~self.hidden])
+        found = {self.districts[code] for code in codes.tolist()}
+        found.update(p.district for p in self.overlay.values() if p is not None)
+        return found
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             WorkerTable,
@@ -301,4 +326,62 @@ def _by_uri(holders: list[tuple[int, int, int]], uris: int) -> dict[str, np.ndar
     }
 
 
-__all__ = ["VISIBLE", "WorkerTable"]
+class RowIds(Mapping[int, str]):
+    """Row id → external id of many records, as two arrays (row ids ascending) plus an overlay of
+    the changes since; read-only like the table, so a snapshot can map it too."""
+
+    def __init__(
+        self,
+        keys: np.ndarray,
+        values: np.ndarray,
+        overlay: dict[int, str | None] | None = None,
+    ) -> None:
+        self.keys = keys
+        self.values_ = values
+        self.overlay: dict[int, str | None] = overlay or {}
+        self._length = len(keys) + sum(
+            (value is not None) - (self._base(key) is not None)
+            for key, value in self.overlay.items()
+        )
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[int, str]]) -> RowIds:
+        found = sorted(pairs)
+        keys = np.array([key for key, _ in found], dtype=np.int64)
+        values = [value.encode() for _, value in found]
+        extra: dict[int, str | None] = {}
+        if any(value.endswith(b"\0") for value in values):  # fixed-width bytes drop NULs
+            extra = dict(found)
+            keys, values = np.zeros(0, np.int64), []
+        return cls(keys, np.array(values or [b""], dtype=bytes)[: len(keys)], extra)
+
+    def _base(self, key: int) -> str | None:
+        row = int(np.searchsorted(self.keys, key))
+        if row < len(self.keys) and self.keys[row] == key:
+            return self.values_[row].decode()
+        return None
+
+    def __getitem__(self, key: int) -> str:
+        found = self.overlay[key] if key in self.overlay else self._base(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[int]:
+        for key in self.keys.tolist():
+            if key not in self.overlay:
+                yield key
+        yield from (key for key, value in self.overlay.items() if value is not None)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def updated(self, changed: Mapping[int, str | None]) -> RowIds:
+        """A new map with `changed` applied (None: the key is gone); this one is left as it was."""
+        return RowIds(self.keys, self.values_, {**self.overlay, **changed})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RowIds, (self.keys, self.values_, self.overlay))
+
+
+__all__ = ["VISIBLE", "RowIds", "WorkerTable"]

@@ -53,6 +53,7 @@ from matching.ranking import (
     PostingProfile,
     WorkerProfile,
 )
+from matching.worker_table import RowIds
 
 _CATALOGUES_KEPT = 8  # catalogues per distinct `today`; a server only ever asks for a few days
 # How long a request waits for another one bringing the match data up to date before it is served
@@ -89,7 +90,8 @@ class MatchData:
     batches: dict[str, tuple[CourseBatch, ...]]  # course external id → batches by start date
     posting_wages: dict[str, tuple[int | None, int | None]]
     skills: Mapping[int, tuple[str, str]] = field(default_factory=dict)  # id → (uri, label)
-    worker_ids: dict[int, str] = field(default_factory=dict)  # row id → external id, in index
+    # Row id → external id of the workers in the index, as arrays (a snapshot maps them).
+    worker_ids: RowIds = field(default_factory=lambda: RowIds.from_pairs(()))
     posting_ids: dict[int, str] = field(default_factory=dict)  # row id → external id, in index
     catalogues: dict[date, OfferingCatalogue] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -317,18 +319,21 @@ def apply_changes(
             )
     skills = state.skills
 
-    new_worker_ids = dict(state.worker_ids)
+    ids_changed: dict[int, str | None] = {}
     fresh_workers: list[WorkerProfile] = []
     removed_workers: set[str] = set()
     found_workers = dict(worker_profiles(skills, ids=worker_ids)) if worker_ids else {}
     for worker_id in worker_ids:
-        old = new_worker_ids.pop(worker_id, None)
+        old = state.worker_ids.get(worker_id)
         profile = found_workers.get(worker_id)
         if old is not None and (profile is None or profile.worker_id != old):
             removed_workers.add(old)
         if profile is not None:
-            new_worker_ids[worker_id] = str(profile.worker_id)
+            ids_changed[worker_id] = str(profile.worker_id)
             fresh_workers.append(profile)
+        elif old is not None:
+            ids_changed[worker_id] = None
+    new_worker_ids = state.worker_ids.updated(ids_changed) if ids_changed else state.worker_ids
 
     new_posting_ids = dict(state.posting_ids)
     wages = dict(state.posting_wages) if posting_ids else state.posting_wages
@@ -403,7 +408,7 @@ def build_match_data(stamp: tuple) -> MatchData:
         batches=batches,
         posting_wages=wages,
         skills=skills,
-        worker_ids={row: str(profile.worker_id) for row, profile in workers},
+        worker_ids=RowIds.from_pairs((row, str(profile.worker_id)) for row, profile in workers),
         posting_ids={row: str(profile.posting_id) for row, profile in postings},
     )
 
