@@ -95,6 +95,18 @@ class _Unpickler(pickle.Unpickler):
         return np.load(self.folder / name, mmap_mode="r", allow_pickle=False)
 
 
+def write_mapped(folder: Path, value: Any) -> None:
+    """Pickle `value` into `folder` (data.pickle), its large arrays as .npy files beside it."""
+    with (folder / "data.pickle").open("wb") as out:
+        _Pickler(out, folder).dump(value)
+
+
+def read_mapped(folder: Path) -> Any:
+    """What `write_mapped` wrote, its arrays mapped read-only from their files."""
+    with (folder / "data.pickle").open("rb") as handle:
+        return _Unpickler(handle, folder).load()
+
+
 def save(directory: Path, stamp: tuple, database: str, fields: dict[str, Any]) -> Path:
     """Write `fields` (see FIELDS) as the snapshot at `stamp`; older ones of its key go."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -102,8 +114,7 @@ def save(directory: Path, stamp: tuple, database: str, fields: dict[str, Any]) -
     target = _path(directory, key, int(stamp[0]))
     temporary = Path(tempfile.mkdtemp(dir=directory, prefix=".match-", suffix=".tmp"))
     try:
-        with (temporary / "data.pickle").open("wb") as out:
-            _Pickler(out, temporary).dump((_FORMAT, stamp[1], fields))
+        write_mapped(temporary, (_FORMAT, stamp[1], fields))
         try:
             os.rename(temporary, target)  # readers see a whole folder or none
         except OSError:
@@ -134,8 +145,7 @@ def load(directory: Path, stamp: tuple, database: str) -> tuple[int, date, dict[
             found.append((version, path))
     for version, path in sorted(found, reverse=True):
         try:
-            with (path / "data.pickle").open("rb") as handle:
-                form, day, fields = _Unpickler(handle, path).load()
+            form, day, fields = read_mapped(path)
         except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError):
             log.warning("Match data snapshot %s could not be read; trying an older one.", path)
             continue
