@@ -6,7 +6,8 @@ For each size, in a fresh process: a generated state (bench/generate_state.py: t
 the MatchIndex and the CandidateMatrix built (seconds, peak RSS), written as a snapshot
 (app/matchmaking/snapshots.py: arrays as .npy files). Then two loader processes at once, as two
 gunicorn workers would: each maps the snapshot, times 300 random workers' jobs (`rank_jobs`, top
-10) and 300 postings' candidates (`CandidateMatrix.rank`), the supply count of cluster demand,
+10) and 300 postings' candidates (`CandidateMatrix.rank`; `rank_candidates`, the reference, for
+50), the supply count of cluster demand,
 and applying 10 changed workers (`MatchIndex.updated` + `CandidateMatrix.updated`); their RSS,
 PSS and USS are read while both are running (bench/process_memory.py).
 
@@ -45,7 +46,7 @@ from bench.state_scale import (  # noqa: E402
 )
 from matching.candidate_matrix import CandidateMatrix  # noqa: E402
 from matching.gaps import SkillCloseness  # noqa: E402
-from matching.ranking import MatchIndex, rank_jobs  # noqa: E402
+from matching.ranking import MatchIndex, rank_candidates, rank_jobs  # noqa: E402
 from matching.worker_table import WorkerTable  # noqa: E402
 
 TOP_K = 10
@@ -113,6 +114,11 @@ def load_child(folder: Path, seed: int) -> None:
         t0 = time.perf_counter()
         matrix.rank(posting, TOP_K)
         candidates.append(time.perf_counter() - t0)
+    reference = []  # rank_candidates: the reference, and the path of trainable candidates
+    for posting in postings[:50]:
+        t0 = time.perf_counter()
+        rank_candidates(posting, index, limit=TOP_K)
+        reference.append(time.perf_counter() - t0)
     t0 = time.perf_counter()
     table.holder_counts(lambda home: True)
     supply_seconds = time.perf_counter() - t0
@@ -131,6 +137,8 @@ def load_child(folder: Path, seed: int) -> None:
                 "jobs_p95_ms": percentile_ms(jobs, 95),
                 "candidates_p50_ms": percentile_ms(candidates, 50),
                 "candidates_p95_ms": percentile_ms(candidates, 95),
+                "rank_candidates_p50_ms": percentile_ms(reference, 50),
+                "rank_candidates_p95_ms": percentile_ms(reference, 95),
                 "supply_ms": supply_seconds * 1000,
                 "update_10_workers_p50_ms": percentile_ms(updates, 50),
                 "peak_rss_mib": peak_rss_mib(),
@@ -196,7 +204,8 @@ def report(results: list[dict]) -> None:
             print(
                 f"    loader {n}: mapped in {m['load_s']:.2f} s; jobs p50/p95 "
                 f"{m['jobs_p50_ms']:.1f}/{m['jobs_p95_ms']:.1f} ms, candidates "
-                f"{m['candidates_p50_ms']:.1f}/{m['candidates_p95_ms']:.1f} ms, supply "
+                f"{m['candidates_p50_ms']:.1f}/{m['candidates_p95_ms']:.1f} ms (rank_candidates "
+                f"{m['rank_candidates_p50_ms']:.0f}/{m['rank_candidates_p95_ms']:.0f} ms), supply "
                 f"{m['supply_ms']:.0f} ms, 10 workers applied {m['update_10_workers_p50_ms']:.1f}"
                 f" ms; RSS {m['rss']:.0f}, PSS {m['pss']:.0f}, USS {m['uss']:.0f}, peak "
                 f"{m['peak_rss']:.0f} MiB"
