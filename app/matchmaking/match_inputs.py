@@ -32,6 +32,7 @@ from app.matchmaking.profiles import (
     ID_CHUNK,
     CourseBatch,
     OfferingTemplate,
+    batch_seats,
     closeness_skill_uris,
     closeness_threshold,
     monthly_wage,
@@ -299,6 +300,7 @@ def apply_changes(
     worker_ids: set[int] = set()
     posting_ids: set[int] = set()
     organisation_ids: set[int] = set()
+    batch_ids: set[int] = set()
     courses = False
     for kind, record in changed:
         if kind == changes.WORKER:
@@ -307,6 +309,8 @@ def apply_changes(
             posting_ids.add(record)
         elif kind == changes.ORGANISATION:
             organisation_ids.add(record)
+        elif kind == changes.BATCH:
+            batch_ids.add(record)
         elif kind == changes.COURSES:
             courses = True
         else:  # taxonomy, all, or a kind this version does not know
@@ -360,9 +364,14 @@ def apply_changes(
         removed_workers=removed_workers,
         removed_postings=removed_postings,
     )
+    if batch_ids and not courses:  # enrolments: only their batches' free seats moved
+        batches = _with_batches(state.batches, batch_seats(batch_ids))
+        courses = batches is None  # a batch not where it was: read the courses part again
     if courses:
         templates, batches = offering_templates(lambda skill_id: skills[skill_id][0])
         shared = {}
+    elif batch_ids:
+        templates, shared = state.templates, {}  # the same courses, other free seats
     else:
         templates, batches = state.templates, state.batches
         shared = {"catalogues": state.catalogues, "lock": state.lock}  # the same offerings
@@ -382,6 +391,21 @@ def apply_changes(
     matrix = state._matrix
     if matrix is not None:
         updated._matrix = matrix.updated(fresh_workers, removed=removed_workers)
+    return updated
+
+
+def _with_batches(
+    batches: dict[str, tuple[CourseBatch, ...]], found: list[tuple[str, CourseBatch]]
+) -> dict[str, tuple[CourseBatch, ...]] | None:
+    """`batches` with the `found` batches in place of the ones of the same id (a new dict; the
+    tuples of other courses are shared); None when one of them is not there."""
+    updated = dict(batches)
+    for course, batch in found:
+        own = updated.get(course, ())
+        at = [n for n, known in enumerate(own) if known.external_id == batch.external_id]
+        if not at or own[at[0]].start != batch.start:
+            return None
+        updated[course] = (*own[: at[0]], batch, *own[at[0] + 1 :])
     return updated
 
 

@@ -15,9 +15,11 @@ from sqlalchemy import func, select, update
 
 from app.employers.models import PostingStatus
 from app.employers.services import add_new_postings, set_posting_skills, update_posting
+from app.extensions import db
+from app.institutions.models import Batch, Enrolment, EnrolmentStatus
 from app.institutions.services import set_course_skills
 from app.matchmaking import match_inputs, snapshots
-from app.matchmaking.changes import ALL, COURSES, POSTING, TAXONOMY, WORKER
+from app.matchmaking.changes import ALL, BATCH, COURSES, POSTING, TAXONOMY, WORKER
 from app.matchmaking.models import MatchChange
 from app.privacy.notice import NOTICE_VERSION, PURPOSES
 from app.workers.models import Worker
@@ -109,6 +111,10 @@ def picture(data: match_inputs.MatchData) -> tuple:
     )
 
 
+def course_batches(course) -> list[Batch]:
+    return list(db.session.scalars(select(Batch).where(Batch.course_id == course.id)))
+
+
 def write(world, db_session, factories, what: str, a: int, b: int) -> None:
     """One request's worth of writing, committed."""
     skills, workers, postings = world["skills"], world["workers"], world["postings"]
@@ -159,6 +165,16 @@ def write(world, db_session, factories, what: str, a: int, b: int) -> None:
         set_course_skills(world["course"], [s.uri for s in skills[b % 3 : b % 3 + 2]])
     elif what == "batch":
         factories.batch(world["course"], start_date=date(2029, 1 + b % 12, 1), seats=1 + b % 3)
+    elif what in ("enrol", "enrol_without_batch"):
+        batches = course_batches(world["course"])
+        batch = batches[b % len(batches)] if what == "enrol" else None
+        factories.enrolment(worker, world["course"], batch=batch)
+    elif what == "release_seat":  # an enrolment dropped: its seat is free again
+        held = db_session.scalars(
+            select(Enrolment).where(Enrolment.batch_id.is_not(None)).order_by(Enrolment.id)
+        ).all()
+        if held:
+            held[b % len(held)].status = EnrolmentStatus.dropped
     elif what == "new_workers":
         ids, errors = add_new_workers(
             [
@@ -210,6 +226,9 @@ WRITES = st.tuples(
             "employer",
             "course",
             "batch",
+            "enrol",
+            "enrol_without_batch",
+            "release_seat",
             "new_workers",
             "new_posting",
             "bulk_update",
@@ -425,3 +444,23 @@ def test_a_process_writes_a_new_snapshot_every_so_many_versions(
         assert versions == [built.stamp[0], built.stamp[0] + 2]  # not after the first write
     finally:
         app.config["MATCH_SNAPSHOT_DIR"] = ""
+
+
+def test_an_enrolment_changes_only_its_batch_seats(app, db_session, factories, world):
+    app.extensions.pop("match_data", None)
+    first = match_inputs.match_data()
+    batch = course_batches(world["course"])[0]
+    before = db_session.scalar(select(func.max(MatchChange.version))) or 0
+    factories.enrolment(world["workers"][0], world["course"], batch=batch)
+    factories.enrolment(world["workers"][1], world["course"])  # no batch: no seat, no change
+    logged = db_session.execute(
+        select(MatchChange.kind, MatchChange.entity_id).where(MatchChange.version > before)
+    ).all()
+    assert [tuple(row) for row in logged] == [(BATCH, batch.id)]
+    after = match_inputs.match_data()
+    assert after.templates is first.templates  # the courses were not read again
+    course = world["course"].external_id
+    seats = {found.external_id: found.free_seats for found in after.batches[course]}
+    assert seats[batch.external_id] == batch.seats - 1
+    assert after.catalogues is not first.catalogues  # offerings with the new free seats
+    assert picture(after) == picture(match_inputs.build_match_data(after.stamp))
