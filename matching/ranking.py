@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from matching.gaps import (
     Gap,
     RequiredSkill,
@@ -272,15 +274,33 @@ class MatchIndex:
         return touched
 
     def touched_workers(self, posting: PostingProfile) -> dict[Id, float]:
-        """Visible workers sharing a skill (exactly or closely) with `posting` → weight touched."""
+        """Visible workers sharing a skill (exactly or closely) with `posting` → weight touched.
+        Summed on the table's rows with array operations (in the posting's order, so the sums
+        are the same floats), then named: ids are made only for the rows touched."""
+        table = self.workers
+        weights = np.zeros(table.rows)
+        hit = np.zeros(table.rows, dtype=bool)
         touched: dict[Id, float] = {}
         for req in posting.required:
+            rows: list[np.ndarray] = []
             ids: set[Id] = set()
             for uri in self._near(req.uri):
-                ids.update(self.workers.holders(uri))
+                found = table.visible_holders(uri)
+                if found is not None:
+                    rows.append(found[0])
+                ids.update(table.overlay_holders(uri))
+            if rows:
+                held = np.unique(np.concatenate(rows))
+                weights[held] += req.weight
+                hit[held] = True
             for worker_id in ids:
                 touched[worker_id] = touched.get(worker_id, 0.0) + req.weight
-        return touched
+        named = np.flatnonzero(hit & ~table.hidden)
+        base = {
+            table.id_of_row(row): weight
+            for row, weight in zip(named.tolist(), weights[named].tolist(), strict=True)
+        }
+        return base | touched
 
     def gap(self, worker: WorkerProfile, posting: PostingProfile) -> Gap:
         return gap_from_parts(posting.required, worker.held_map, self.closeness)
@@ -380,7 +400,8 @@ def rank_candidates(
     _check_limit(limit, min_fit)
     pairs = _candidate_pairs(posting, index)
 
-    def score(worker: WorkerProfile) -> tuple[CandidateMatch, tuple[Any, ...]]:
+    def score(worker_id: Id) -> tuple[CandidateMatch, tuple[Any, ...]]:
+        worker = index.workers[worker_id]
         gap = index.gap(worker, posting)
         commute = commute_between(worker.district, posting.district, district_distance)
         return CandidateMatch(worker, gap, commute), (-gap.fit, commute, _id_key(worker.worker_id))
@@ -390,16 +411,17 @@ def rank_candidates(
 
 def _candidate_pairs(
     posting: PostingProfile, index: MatchIndex, include_unrelated: bool = False
-) -> list[tuple[int, WorkerProfile]]:
+) -> list[tuple[int, Id]]:
+    """(fit bound, worker id) of the workers to score; a profile is made only when scored."""
     if not posting.required or include_unrelated:
         touched = index.touched_workers(posting)
         return [
-            (_bound(touched.get(w.worker_id, 0.0), posting.possible), w)
+            (_bound(touched.get(w.worker_id, 0.0), posting.possible), w.worker_id)
             for w in index.workers.values()
             if w.visible
         ]
     return [
-        (_bound(weight, posting.possible), index.workers[worker_id])
+        (_bound(weight, posting.possible), worker_id)
         for worker_id, weight in index.touched_workers(posting).items()
     ]
 
@@ -432,7 +454,8 @@ def trainable_candidates(
     untrainable = [req for req in posting.required if cheapest_hours[req.uri] > max_hours]
     plans: dict[tuple[frozenset[str], PlanPreferences], TrainingPlan] = {}
     found: list[tuple[tuple[Any, ...], TrainableCandidate]] = []
-    for _, worker in _candidate_pairs(posting, index, include_unrelated):
+    for _, worker_id in _candidate_pairs(posting, index, include_unrelated):
+        worker = index.workers[worker_id]
         if not all(_covers(worker, req) for req in untrainable):
             continue
         gap = index.gap(worker, posting)

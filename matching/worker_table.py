@@ -267,6 +267,14 @@ class WorkerTable(Mapping[Id, WorkerProfile]):
         ]
         return found
 
+    def overlay_holders(self, uri: str) -> list[Id]:
+        """Ids of the visible workers of the overlay holding `uri`."""
+        return [
+            key
+            for key, profile in self.overlay.items()
+            if profile is not None and profile.visible and uri in profile.held_map
+        ]
+
     def held_uris(self) -> set[str]:
         """The skills some visible worker holds."""
         rows = self.base["by_uri_rows"]
