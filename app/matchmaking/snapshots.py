@@ -128,6 +128,8 @@ def save(directory: Path, stamp: tuple, database: str, fields: dict[str, Any]) -
     # removes its name.
     for old in sorted(directory.glob(f"match-{key}-*[0-9]"))[:-_KEPT]:
         shutil.rmtree(old, ignore_errors=True)
+    for old in directory.glob(f"match-{key}-*.pickle"):  # format 1, which no process reads now
+        old.unlink(missing_ok=True)
     return target
 
 
