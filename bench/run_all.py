@@ -16,11 +16,15 @@ Each runs in its own process, so one failing or missing input does not stop the 
 * bench/fair_use_load.py — one account floods skill linking with 8 parallel streams of its
   largest accepted text for 30 s while another reads candidate lists once a second;
 * bench/http_load.py — locust at 50 req/s for 5 minutes against gunicorn on loopback, on SQLite
-  and on PostgreSQL; then on PostgreSQL 45 reads/s with 5 writes/s (skills replaced, the
-  worker's jobs read at once: a read not reflecting its write is a failure);
+  and on PostgreSQL; then the mixed load at state scale: 100,000 generated workers imported on
+  the demo cluster in PostgreSQL, 45 reads/s (jobs, candidates, gaps, pages) with 5 writes/s
+  (skills, postings, enrolments, each followed by a read that must reflect it) for 5 minutes,
+  with each gunicorn worker's memory;
+* bench/worker_table_scale.py — the match structures at 100k, 200k, 400k and 1M workers, two
+  processes mapping one snapshot;
 * bench/extractor_compare.py — the skill linker beside esco-skill-extractor (requirements-bench.txt).
 
-About 50 minutes on 2 cores. `--quick` runs a reduced state (20,000 workers), SQLite only, and
+About 70 minutes on 2 cores. `--quick` runs a reduced state (20,000 workers), SQLite only, and
 skips the HTTP and extractor runs (a few minutes).
 
     python bench/run_all.py [--quick] [--only NAME ...] [--postgres URL]
@@ -54,6 +58,7 @@ NAMES = [
     "demo-latency",
     "fair-use",
     "http",
+    "table-scale",
     "extractor",
 ]
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -198,7 +203,7 @@ def summary(result: dict) -> list[tuple[str, str]]:
             ),
         ]
     if name.startswith("http load") and found:
-        return [
+        rows = [
             (
                 name,
                 f"{found['requests']} requests at {found['achieved_rps']:.1f} req/s, "
@@ -206,6 +211,37 @@ def summary(result: dict) -> list[tuple[str, str]]:
                 f"p50 {found['p50_ms']:.0f} ms, p95 {found['p95_ms']:.0f} ms, "
                 f"p99 {found['p99_ms']:.0f} ms",
             )
+        ]
+        if found.get("write_rps"):
+            reads = found["server_reads"]
+            rows.append(
+                (
+                    f"{name}: reads",
+                    f"{found['not_reflected']} not reflecting their write; GET p95 (server) "
+                    f"{reads['p95_ms']:.0f} ms (target <= 300 ms)",
+                )
+            )
+        rows += [
+            (
+                f"{name}: worker process {n}",
+                f"RSS {m['rss']:.0f} MiB, PSS {m['pss']:.0f}, USS {m['uss']:.0f}, "
+                f"peak {m['peak_rss']:.0f} (target peak <= 600 MiB)",
+            )
+            for n, m in enumerate(found.get("memory_after", []), 1)
+        ]
+        return rows
+    if name == "worker table at scale" and found:
+        return [
+            (
+                f"{name}: {size['workers']:,} workers",
+                f"arrays {size['table_mib']:.0f} MiB; loader RSS "
+                + " / ".join(f"{m['rss']:.0f}" for m in size["loaders"])
+                + ", PSS "
+                + " / ".join(f"{m['pss']:.0f}" for m in size["loaders"])
+                + f" MiB; jobs p95 {size['loaders'][0]['jobs_p95_ms']:.1f} ms, candidates p95 "
+                f"{size['loaders'][0]['candidates_p95_ms']:.1f} ms",
+            )
+            for size in found["sizes"]
         ]
     if name == "skill linker vs extractor" and found:
         rows = []
@@ -267,12 +303,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
             (
                 "http",
-                "http load with writes, PostgreSQL",
+                "http load with writes at 100,000 workers, PostgreSQL",
                 [
                     *("http_load.py", "--database", args.postgres, "--rps", "45"),
-                    *("--write-rps", "5", "--json"),
+                    *("--write-rps", "5", "--state-workers", "100000", "--json"),
                 ],
             ),
+            ("table-scale", "worker table at scale", ["worker_table_scale.py", "--json"]),
             ("extractor", "skill linker vs extractor", ["extractor_compare.py", "--json"]),
         ]
     started = time.perf_counter()

@@ -24,6 +24,8 @@ from matching.ranking import (
     commute_between,
 )
 from matching.top_jobs_all import check_arguments, fit_of
+from matching.worker_table import VISIBLE as _VISIBLE_FLAG
+from matching.worker_table import WorkerTable
 
 
 class CandidateFit(NamedTuple):
@@ -42,45 +44,73 @@ class CandidateMatrix:
 
     def __init__(
         self,
-        workers: Iterable[WorkerProfile],
+        workers: Iterable[WorkerProfile] | WorkerTable,
         closeness: SkillCloseness | None = None,
         *,
         district_distance: DistanceFn | None = None,
     ) -> None:
-        # Rows: one per visible worker; a worker removed later leaves a dead row (`_live` False,
-        # in no holder array) that a worker with the same id takes again.
-        self.workers: list[WorkerProfile] = []
-        self._row_of: dict[Id, int] = {}
-        seen: set[Id] = set()
-        holders: dict[str, tuple[list[int], list[int]]] = {}
-        for worker in workers:
-            if not isinstance(worker, WorkerProfile):
-                raise TypeError(f"expected WorkerProfile, got {type(worker).__name__}")
-            if worker.worker_id in seen:
-                raise ValueError(f"duplicate worker_id {worker.worker_id!r}")
-            seen.add(worker.worker_id)
-            if not worker.visible:  # employers only ever see visible workers
-                continue
-            row = len(self.workers)
-            self.workers.append(worker)
-            self._row_of[worker.worker_id] = row
-            for uri, skill in worker.held_map.items():
-                rows, levels = holders.setdefault(uri, ([], []))
-                rows.append(row)
-                levels.append(skill.level)
-        self._holders = {
-            uri: (np.array(rows, dtype=np.int64), np.array(levels, dtype=np.float64))
-            for uri, (rows, levels) in holders.items()
-        }
+        # Rows: the table's base rows (in worker id order; its arrays are shared, not copied), then
+        # one per worker added or replaced since. A row whose worker is gone or not visible is
+        # dead (`_live` False); a replaced base row stays dead and its worker takes a new row.
+        table = workers if isinstance(workers, WorkerTable) else WorkerTable.from_profiles(workers)
+        self._table = table
+        self._base_rows = table.rows
+        self._extra: list[WorkerProfile] = []  # rows from _base_rows on
+        self._row_of: dict[Id, int] = {}  # of the extra rows
+        self._holders: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # changed skills only
+        self._changed: set[str] = set()  # skills whose holders are in _holders, not the table
         self.closeness = closeness
         self.district_distance = district_distance
-        self._live = np.ones(len(self.workers), dtype=bool)
+        self._homes: dict[str | None, int] = {d: n for n, d in enumerate(table.districts)}
+        self._home = np.asarray(table.base["district"], dtype=np.int64)
+        self._live = (table.base["flags"] & _VISIBLE_FLAG) != 0
+        self._live &= ~table.hidden
         self._id_rank: np.ndarray | None = None
-        self._homes: dict[str | None, int] = {}
-        self._home = np.array(
-            [self._homes.setdefault(w.district, len(self._homes)) for w in self.workers],
-            dtype=np.int64,
-        )
+        extra = [p for p in table.overlay.values() if p is not None and p.visible]
+        if extra:
+            self._add_rows(extra)
+
+    def _add_rows(self, workers: list[WorkerProfile]) -> None:
+        """Give `workers` (visible, none of them in a live row) rows of their own and add them
+        to the holders of their skills."""
+        added: dict[str, tuple[list[int], list[float]]] = {}
+        first = self._base_rows + len(self._extra)
+        for offset, worker in enumerate(workers):
+            row = first + offset
+            self._extra.append(worker)
+            self._row_of[worker.worker_id] = row
+            for uri, skill in worker.held_map.items():
+                rows, levels = added.setdefault(uri, ([], []))
+                rows.append(row)
+                levels.append(skill.level)
+        self._live = np.concatenate([self._live, np.ones(len(workers), dtype=bool)])
+        homes = [self._homes.setdefault(w.district, len(self._homes)) for w in workers]
+        self._home = np.concatenate([self._home, np.array(homes, dtype=np.int64)])
+        self._id_rank = None
+        for uri, (more_rows, more_levels) in added.items():
+            rows, levels = self._holders_of(uri)
+            self._holders[uri] = (
+                np.concatenate([rows, np.array(more_rows, dtype=np.int64)]),
+                np.concatenate([levels, np.array(more_levels, dtype=np.float64)]),
+            )
+            self._changed.add(uri)
+
+    def _holders_of(self, uri: str) -> tuple[np.ndarray, np.ndarray]:
+        """Rows holding `uri` (dead ones included) and their levels."""
+        if uri in self._changed:
+            return self._holders[uri]
+        found = self._table.visible_holders(uri)
+        return found if found is not None else (np.zeros(0, np.int64), np.zeros(0))
+
+    def worker_id(self, row: int) -> Id:
+        if row < self._base_rows:
+            return self._table.id_of_row(row)
+        return self._extra[row - self._base_rows].worker_id
+
+    def _held_uris(self, row: int) -> Iterable[str]:
+        if row < self._base_rows:
+            return self._table.row_profile(row).held_map
+        return self._extra[row - self._base_rows].held_map
 
     def __len__(self) -> int:
         return int(self._live.sum())
@@ -89,15 +119,39 @@ class CandidateMatrix:
         """Each row's place in worker id order (rank's last tie-break), made when first needed."""
         ranks = self._id_rank
         if ranks is None:
-            ids = [worker.worker_id for worker in self.workers]
-            if all(isinstance(worker_id, str) for worker_id in ids):
-                order = np.argsort(np.array(ids, dtype=str), kind="stable")
+            extra_ids = [worker.worker_id for worker in self._extra]
+            if all(isinstance(worker_id, str) for worker_id in extra_ids):
+                # Base ids are UTF-8 bytes, whose order is the order of the strings.
+                encoded = [worker_id.encode() for worker_id in extra_ids]  # type: ignore[union-attr]
+                ids = np.concatenate(
+                    [
+                        self._table.base["ids"],
+                        np.array(encoded or [b""], dtype=bytes)[: len(encoded)],
+                    ]
+                )
+                order = np.argsort(ids, kind="stable")
             else:
-                order = sorted(range(len(ids)), key=lambda i: _id_key(ids[i]))
-            ranks = np.empty(len(ids), dtype=np.int64)
-            ranks[order] = np.arange(len(ids), dtype=np.int64)
+                every = [self._table.id_of_row(row) for row in range(self._base_rows)] + extra_ids
+                order = sorted(range(len(every)), key=lambda i: _id_key(every[i]))
+            ranks = np.empty(len(order), dtype=np.int64)
+            ranks[order] = np.arange(len(order), dtype=np.int64)
             self._id_rank = ranks
         return ranks
+
+    def _id_keys(self, rows: np.ndarray) -> np.ndarray:
+        """Sort keys of `rows` in worker id order (rank's last tie-break): the ids themselves as
+        UTF-8 bytes (whose order is the strings' order) when every id is a str, so a matrix
+        with new rows needs no ranking of all workers again; else each row's rank."""
+        extra = rows >= self._base_rows
+        extra_ids = [self._extra[row - self._base_rows].worker_id for row in rows[extra].tolist()]
+        if not all(isinstance(worker_id, str) for worker_id in extra_ids):
+            return self._ranks()[rows]
+        base_keys = self._table.base["ids"][rows[~extra]]
+        extra_keys = np.array([i.encode() for i in extra_ids] or [b""], dtype=bytes)  # type: ignore[union-attr]
+        keys = np.empty(len(rows), dtype=np.result_type(base_keys.dtype, extra_keys.dtype))
+        keys[~extra] = base_keys
+        keys[extra] = extra_keys[: len(extra_ids)]
+        return keys
 
     def updated(
         self, workers: Iterable[WorkerProfile] = (), *, removed: Iterable[Id] = ()
@@ -106,22 +160,13 @@ class CandidateMatrix:
         exactly as a matrix built from scratch from the same workers. This one is left as it was
         (readers holding it see no half-done change): only the arrays of changed skills are new."""
         new = copy.copy(self)
-        new.workers = list(self.workers)
+        new._extra = list(self._extra)
         new._row_of = dict(self._row_of)
         new._holders = dict(self._holders)
+        new._changed = set(self._changed)
         new._live = self._live.copy()
         new._homes = dict(self._homes)
-        new._home = self._home.copy()
         workers = list(workers)
-        dropped: dict[str, list[int]] = {}
-        for worker_id in [*removed, *(w.worker_id for w in workers)]:
-            row = new._row_of.get(worker_id)
-            if row is not None and new._live[row]:
-                new._live[row] = False
-                for uri in new.workers[row].held_map:
-                    dropped.setdefault(uri, []).append(row)
-        added: dict[str, tuple[list[int], list[float]]] = {}
-        appended: list[int] = []
         seen: set[Id] = set()
         for worker in workers:
             if not isinstance(worker, WorkerProfile):
@@ -129,59 +174,36 @@ class CandidateMatrix:
             if worker.worker_id in seen:
                 raise ValueError(f"duplicate worker_id {worker.worker_id!r}")
             seen.add(worker.worker_id)
-            if not worker.visible:
-                continue
-            row = new._row_of.get(worker.worker_id)
+        dropped: dict[str, list[int]] = {}
+        for worker_id in [*removed, *seen]:
+            row = new._row_of.pop(worker_id, None)
             if row is None:
-                row = len(new.workers)
-                new.workers.append(worker)
-                new._row_of[worker.worker_id] = row
-                appended.append(row)
-            else:
-                new.workers[row] = worker
-            for uri, skill in worker.held_map.items():
-                rows, levels = added.setdefault(uri, ([], []))
-                rows.append(row)
-                levels.append(skill.level)
-        if appended:
-            new._live = np.concatenate([new._live, np.zeros(len(appended), dtype=bool)])
-            new._home = np.concatenate([new._home, np.zeros(len(appended), dtype=np.int64)])
-            new._id_rank = None
-        for worker in workers:
-            if worker.visible:
-                row = new._row_of[worker.worker_id]
-                new._live[row] = True
-                new._home[row] = new._homes.setdefault(worker.district, len(new._homes))
-        for uri in dropped.keys() | added.keys():
-            rows, levels = new._holders.get(uri, (np.zeros(0, np.int64), np.zeros(0)))
-            if uri in dropped:
-                kept = ~np.isin(rows, dropped[uri])
-                rows, levels = rows[kept], levels[kept]
-            more_rows, more_levels = added.get(uri, ((), ()))
-            rows = np.concatenate([rows, np.array(more_rows, dtype=np.int64)])
-            levels = np.concatenate([levels, np.array(more_levels, dtype=np.float64)])
-            if len(rows):
-                new._holders[uri] = (rows, levels)
-            else:
-                new._holders.pop(uri, None)
+                row = self._table.row_of(worker_id)
+            if row is not None and new._live[row]:
+                new._live[row] = False
+                for uri in new._held_uris(row):
+                    dropped.setdefault(uri, []).append(row)
+        for uri, rows_gone in dropped.items():
+            rows, levels = new._holders_of(uri)
+            kept = ~np.isin(rows, rows_gone)
+            new._holders[uri] = (rows[kept], levels[kept])
+            new._changed.add(uri)
+        new._add_rows([worker for worker in workers if worker.visible])
         return new
 
     def _credit(self, uri: str, min_level: int, out: np.ndarray) -> None:
         """Fill `out` (zeros on entry) with every worker's best credit for (uri, min_level)."""
-        own = self._holders.get(uri)
-        if own is not None:
-            rows, levels = own
+        rows, levels = self._holders_of(uri)
+        if len(rows):
             out[rows] = skill_credits(levels, min_level)
         if self.closeness is None:
             return
         for near_uri, sim in self.closeness.neighbours(uri).items():
             if sim < self.closeness.threshold:
                 continue
-            near = self._holders.get(near_uri)
-            if near is None:
-                continue
-            rows, levels = near
-            np.maximum.at(out, rows, skill_credits(levels, min_level, sim))
+            rows, levels = self._holders_of(near_uri)
+            if len(rows):
+                np.maximum.at(out, rows, skill_credits(levels, min_level, sim))
 
     def rank(
         self, posting: PostingProfile, k: int | None = 10, *, min_fit: int = 1
@@ -190,7 +212,7 @@ class CandidateMatrix:
         check_arguments(0 if k is None else k, min_fit, 1)
         if k == 0:  # as rank_candidates(limit=0); the k-th best below needs k ≥ 1
             return []
-        n = len(self.workers)
+        n = len(self._live)
         if not posting.required:
             rows = np.flatnonzero(self._live)
             fits = np.full(len(rows), 100, dtype=np.int64)
@@ -204,7 +226,7 @@ class CandidateMatrix:
                 weight = ESSENTIAL_WEIGHT if req.essential else OPTIONAL_WEIGHT
                 earned = earned + weight * credit
                 touched |= credit > 0.0
-            rows = np.flatnonzero(touched)
+            rows = np.flatnonzero(touched & self._live)  # holders keep dead rows
             possible = np.full(len(rows), posting.possible)
             fits = fit_of(earned[rows], possible).astype(np.int64)
         keep = fits >= min_fit
@@ -223,11 +245,11 @@ class CandidateMatrix:
             kth = np.partition(fits, len(fits) - k)[len(fits) - k]
             keep = fits >= kth
             rows, fits, commute = rows[keep], fits[keep], commute[keep]
-        order = np.lexsort((self._ranks()[rows], commute, -fits))
+        order = np.lexsort((self._id_keys(rows), commute, -fits))
         if k is not None:
             order = order[:k]
         return [
-            CandidateFit(self.workers[row].worker_id, fit)
+            CandidateFit(self.worker_id(row), fit)
             for row, fit in zip(rows[order].tolist(), fits[order].tolist(), strict=True)
         ]
 

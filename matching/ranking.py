@@ -17,20 +17,19 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from matching.gaps import (
     Gap,
-    HeldSkill,
     RequiredSkill,
     SkillCloseness,
-    dedupe_required,
     fit_score,
     gap_from_parts,
-    held_by_uri,
 )
 from matching.plans import (
     DEFAULT_WEIGHTS,
@@ -40,83 +39,18 @@ from matching.plans import (
     TrainingPlan,
     plan_training,
 )
+from matching.profiles import (
+    Id,
+    PostingProfile,
+    WorkerProfile,
+    _id_key,
+)
+from matching.worker_table import WorkerTable
 
-Id = str | int
 # Returns a travel distance (any unit, e.g. km) between two districts, or None when unknown.
 DistanceFn = Callable[[str, str], float | None]
 OTHER_DISTRICT = 1.0  # commute of a different district when no distance function is given
 UNKNOWN_COMMUTE = math.inf
-
-
-@dataclass(frozen=True, slots=True)
-class WorkerProfile:
-    """What ranking and planning need to know about a worker. `visible` is the worker's consent to
-    be shown to employers; the training fields feed `plan_preferences`."""
-
-    worker_id: Id
-    held: tuple[HeldSkill, ...]
-    district: str | None = None
-    visible: bool = True
-    name: str = ""
-    wants_women_only: bool = False
-    women_only_ok: bool = False
-    wants_residential: bool = False
-    cannot_residential: bool = False
-    held_map: Mapping[str, HeldSkill] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        _check_id(self.worker_id, "worker_id")
-        object.__setattr__(self, "held", tuple(self.held))
-        object.__setattr__(self, "held_map", held_by_uri(self.held))
-
-    def plan_preferences(self, today: date) -> PlanPreferences:
-        return PlanPreferences(
-            today=today,
-            district=self.district,
-            wants_women_only=self.wants_women_only,
-            women_only_ok=self.women_only_ok,
-            wants_residential=self.wants_residential,
-            cannot_residential=self.cannot_residential,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class PostingProfile:
-    """An open job posting. `required` is deduplicated on construction (stricter copy kept)."""
-
-    posting_id: Id
-    required: tuple[RequiredSkill, ...]
-    title: str = ""
-    employer: str = ""
-    district: str | None = None
-    sector: str | None = None
-    wage_inr: float | None = None  # per month
-    openings: int = 1
-    possible: float = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        _check_id(self.posting_id, "posting_id")
-        if (
-            isinstance(self.openings, bool)
-            or not isinstance(self.openings, int)
-            or self.openings < 0
-        ):
-            raise ValueError(f"posting {self.posting_id}: openings must be an integer ≥ 0")
-        if self.wage_inr is not None and not self.wage_inr >= 0:
-            raise ValueError(f"posting {self.posting_id}: wage_inr must be ≥ 0 or None")
-        required = dedupe_required(self.required)
-        object.__setattr__(self, "required", required)
-        object.__setattr__(self, "possible", sum(r.weight for r in required))
-
-
-def _check_id(value: object, what: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
-        raise ValueError(f"{what} must be a non-empty str or an int, got {value!r}")
-
-
-def _id_key(value: Id) -> tuple[int, int | str]:
-    # ints and strs never compare with each other; keep ids of one kind in their natural order.
-    return (0, value) if isinstance(value, int) else (1, value)
 
 
 def commute_between(
@@ -188,20 +122,14 @@ class MatchIndex:
         closeness: SkillCloseness | None = None,
     ) -> None:
         self.closeness = closeness
-        self.workers: dict[Id, WorkerProfile] = {}
+        # The workers as arrays (matching/worker_table.py): they are most of the memory at state
+        # scale, and a snapshot lets several processes share them.
+        self.workers: WorkerTable = (
+            workers if isinstance(workers, WorkerTable) else WorkerTable.from_profiles(workers)
+        )
         self.postings: dict[Id, PostingProfile] = {}
-        self._holders: dict[str, list[Id]] = {}  # skill → visible workers holding it
         self._needing: dict[str, list[tuple[Id, float]]] = {}  # skill → (posting, weight)
         self._postings_without_skills: list[Id] = []
-        for worker in workers:
-            if not isinstance(worker, WorkerProfile):
-                raise TypeError(f"expected WorkerProfile, got {type(worker).__name__}")
-            if worker.worker_id in self.workers:
-                raise ValueError(f"duplicate worker_id {worker.worker_id!r}")
-            self.workers[worker.worker_id] = worker
-            if worker.visible:
-                for uri in worker.held_map:
-                    self._holders.setdefault(uri, []).append(worker.worker_id)
         for posting in postings:
             if not isinstance(posting, PostingProfile):
                 raise TypeError(f"expected PostingProfile, got {type(posting).__name__}")
@@ -213,7 +141,7 @@ class MatchIndex:
             for req in posting.required:
                 self._needing.setdefault(req.uri, []).append((posting.posting_id, req.weight))
         if closeness is not None:
-            closeness.warm(list(self._holders) + list(self._needing))
+            closeness.warm([*self.workers.held_uris(), *self._needing])
 
     def updated(
         self,
@@ -229,19 +157,10 @@ class MatchIndex:
         only the lists of the skills that changed are copied."""
         new = MatchIndex.__new__(MatchIndex)
         new.closeness = self.closeness
-        new.workers = dict(self.workers)
         new.postings = dict(self.postings)
-        new._holders = dict(self._holders)
         new._needing = dict(self._needing)
         new._postings_without_skills = list(self._postings_without_skills)
-        copied_holders: set[str] = set()
         copied_needing: set[str] = set()
-
-        def holders(uri: str) -> list[Id]:
-            if uri not in copied_holders:
-                copied_holders.add(uri)
-                new._holders[uri] = list(new._holders.get(uri, ()))
-            return new._holders[uri]
 
         def needing(uri: str) -> list[tuple[Id, float]]:
             if uri not in copied_needing:
@@ -251,11 +170,18 @@ class MatchIndex:
 
         workers = list(workers)
         postings = list(postings)
-        for worker_id in [*removed_workers, *(w.worker_id for w in workers)]:
-            old = new.workers.pop(worker_id, None)
-            if old is not None and old.visible:
-                for uri in old.held_map:
-                    holders(uri).remove(worker_id)
+        removed_workers = list(removed_workers)
+        gone = {*removed_workers, *(w.worker_id for w in workers)}
+        seen: set[Id] = set()
+        for worker in workers:
+            if not isinstance(worker, WorkerProfile):
+                raise TypeError(f"expected WorkerProfile, got {type(worker).__name__}")
+            if worker.worker_id in seen:
+                raise ValueError(f"duplicate worker_id {worker.worker_id!r}")
+            seen.add(worker.worker_id)
+        new.workers = self.workers.updated(
+            workers, removed=[worker_id for worker_id in gone if worker_id not in seen]
+        )
         for posting_id in [*removed_postings, *(p.posting_id for p in postings)]:
             old_posting = new.postings.pop(posting_id, None)
             if old_posting is None:
@@ -264,15 +190,6 @@ class MatchIndex:
                 new._postings_without_skills.remove(posting_id)
             for req in old_posting.required:
                 needing(req.uri).remove((posting_id, req.weight))
-        for worker in workers:
-            if not isinstance(worker, WorkerProfile):
-                raise TypeError(f"expected WorkerProfile, got {type(worker).__name__}")
-            if worker.worker_id in new.workers:
-                raise ValueError(f"duplicate worker_id {worker.worker_id!r}")
-            new.workers[worker.worker_id] = worker
-            if worker.visible:
-                for uri in worker.held_map:
-                    holders(uri).append(worker.worker_id)
         for posting in postings:
             if not isinstance(posting, PostingProfile):
                 raise TypeError(f"expected PostingProfile, got {type(posting).__name__}")
@@ -283,17 +200,17 @@ class MatchIndex:
                 new._postings_without_skills.append(posting.posting_id)
             for req in posting.required:
                 needing(req.uri).append((posting.posting_id, req.weight))
-        for uri in copied_holders:  # a skill nobody holds any more is not kept
-            if not new._holders[uri]:
-                del new._holders[uri]
-        for uri in copied_needing:
+        for uri in copied_needing:  # a skill no posting asks any more is not kept
             if not new._needing[uri]:
                 del new._needing[uri]
         if new.closeness is not None:
-            new.closeness.warm(
-                [*new._holders.keys() & copied_holders, *new._needing.keys() & copied_needing]
-            )
+            held = {uri for worker in workers if worker.visible for uri in worker.held_map}
+            new.closeness.warm([*held, *new._needing.keys() & copied_needing])
         return new
+
+    def holders(self, uri: str) -> list[Id]:
+        """The visible workers holding `uri` (the inverted index's skill → workers side)."""
+        return self.workers.holders(uri)
 
     def _near(self, uri: str) -> Iterable[str]:
         if self.closeness is None:
@@ -314,15 +231,33 @@ class MatchIndex:
         return touched
 
     def touched_workers(self, posting: PostingProfile) -> dict[Id, float]:
-        """Visible workers sharing a skill (exactly or closely) with `posting` → weight touched."""
+        """Visible workers sharing a skill (exactly or closely) with `posting` → weight touched.
+        Summed on the table's rows with array operations (in the posting's order, so the sums
+        are the same floats), then named: ids are made only for the rows touched."""
+        table = self.workers
+        weights = np.zeros(table.rows)
+        hit = np.zeros(table.rows, dtype=bool)
         touched: dict[Id, float] = {}
         for req in posting.required:
+            rows: list[np.ndarray] = []
             ids: set[Id] = set()
             for uri in self._near(req.uri):
-                ids.update(self._holders.get(uri, ()))
+                found = table.visible_holders(uri)
+                if found is not None:
+                    rows.append(found[0])
+                ids.update(table.overlay_holders(uri))
+            if rows:
+                held = np.unique(np.concatenate(rows))
+                weights[held] += req.weight
+                hit[held] = True
             for worker_id in ids:
                 touched[worker_id] = touched.get(worker_id, 0.0) + req.weight
-        return touched
+        named = np.flatnonzero(hit & ~table.hidden)
+        base = {
+            table.id_of_row(row): weight
+            for row, weight in zip(named.tolist(), weights[named].tolist(), strict=True)
+        }
+        return base | touched
 
     def gap(self, worker: WorkerProfile, posting: PostingProfile) -> Gap:
         return gap_from_parts(posting.required, worker.held_map, self.closeness)
@@ -422,7 +357,8 @@ def rank_candidates(
     _check_limit(limit, min_fit)
     pairs = _candidate_pairs(posting, index)
 
-    def score(worker: WorkerProfile) -> tuple[CandidateMatch, tuple[Any, ...]]:
+    def score(worker_id: Id) -> tuple[CandidateMatch, tuple[Any, ...]]:
+        worker = index.workers[worker_id]
         gap = index.gap(worker, posting)
         commute = commute_between(worker.district, posting.district, district_distance)
         return CandidateMatch(worker, gap, commute), (-gap.fit, commute, _id_key(worker.worker_id))
@@ -432,16 +368,17 @@ def rank_candidates(
 
 def _candidate_pairs(
     posting: PostingProfile, index: MatchIndex, include_unrelated: bool = False
-) -> list[tuple[int, WorkerProfile]]:
+) -> list[tuple[int, Id]]:
+    """(fit bound, worker id) of the workers to score; a profile is made only when scored."""
     if not posting.required or include_unrelated:
         touched = index.touched_workers(posting)
         return [
-            (_bound(touched.get(w.worker_id, 0.0), posting.possible), w)
+            (_bound(touched.get(w.worker_id, 0.0), posting.possible), w.worker_id)
             for w in index.workers.values()
             if w.visible
         ]
     return [
-        (_bound(weight, posting.possible), index.workers[worker_id])
+        (_bound(weight, posting.possible), worker_id)
         for worker_id, weight in index.touched_workers(posting).items()
     ]
 
@@ -474,7 +411,8 @@ def trainable_candidates(
     untrainable = [req for req in posting.required if cheapest_hours[req.uri] > max_hours]
     plans: dict[tuple[frozenset[str], PlanPreferences], TrainingPlan] = {}
     found: list[tuple[tuple[Any, ...], TrainableCandidate]] = []
-    for _, worker in _candidate_pairs(posting, index, include_unrelated):
+    for _, worker_id in _candidate_pairs(posting, index, include_unrelated):
+        worker = index.workers[worker_id]
         if not all(_covers(worker, req) for req in untrainable):
             continue
         gap = index.gap(worker, posting)

@@ -32,6 +32,7 @@ WORKER = "worker"
 POSTING = "posting"
 ORGANISATION = "organisation"
 COURSES = "courses"
+BATCH = "batch"  # an enrolment: the free seats of its batch (none without a batch)
 TAXONOMY = "taxonomy"
 ALL = "all"
 WHOLE = (COURSES, TAXONOMY, ALL)  # kinds that name no single record (entity id 0)
@@ -58,7 +59,7 @@ _RECORD_OF: dict[type, tuple[str, str | None]] = {
     Course: (COURSES, None),
     Module: (COURSES, None),
     Batch: (COURSES, None),
-    Enrolment: (COURSES, None),
+    Enrolment: (BATCH, "batch_id"),
     Skill: (TAXONOMY, None),
     SkillAlias: (TAXONOMY, None),
 }
@@ -140,6 +141,8 @@ def _changes_of(instance: object, *, with_old: bool) -> list[Change]:
     ids = {getattr(instance, attribute)}
     if with_old:  # a row moved to another record changes the record it left too
         ids.update(inspect(instance).attrs[attribute].history.deleted)
+    if kind == BATCH:  # an enrolment without a batch holds no seat
+        ids.discard(None)
     if None in ids:
         return [(ALL, 0)]
     return [(kind, int(record_id)) for record_id in ids]
@@ -175,11 +178,11 @@ def _note_statement(state: ORMExecuteState):
     if attribute is None:
         _note(state.session, [(kind, 0)])
         return None
-    if not state.is_insert:
-        _note(state.session, [(ALL, 0)])  # which rows an UPDATE or DELETE meets is not known
+    if not state.is_insert:  # which rows an UPDATE or DELETE meets is not known
+        _note(state.session, [(COURSES, 0) if kind == BATCH else (ALL, 0)])
         return None
     if attribute != "id":  # rows of a record: its id is in each row's values
-        ids = _values_of(state.parameters, attribute)
+        ids = _values_of(state.parameters, attribute, optional=kind == BATCH)
         _note(state.session, [(ALL, 0)] if ids is None else [(kind, i) for i in ids])
         return None
     # New records: their ids come back from the database (RETURNING), kept for the caller.
@@ -194,11 +197,17 @@ def _note_statement(state: ORMExecuteState):
     return frozen()
 
 
-def _values_of(parameters, attribute: str) -> set[int] | None:
+def _values_of(parameters, attribute: str, optional: bool = False) -> set[int] | None:
+    """The ids in each row's `attribute`; None when a row has none, unless it is `optional` (a
+    row without it changes no record, as an enrolment without a batch)."""
     rows = parameters if isinstance(parameters, list | tuple) else [parameters]
     ids = set()
     for row in rows:
-        if not isinstance(row, Mapping) or row.get(attribute) is None:
+        if not isinstance(row, Mapping):
+            return None
+        if row.get(attribute) is None:
+            if optional:
+                continue
             return None
         ids.add(int(row[attribute]))
     return ids

@@ -30,7 +30,7 @@ def cluster_demand_report(
     data = match_data()
     return cluster_demand(
         data.index.postings.values(),
-        data.index.workers.values(),
+        data.index.workers,
         data.catalogue(today),
         today=today,
         batches=scheduled_batches(data),
@@ -56,7 +56,7 @@ def demand_filter_options() -> dict[str, list[str]]:
     data = match_data()
     sectors = {p.sector for p in data.index.postings.values() if p.sector}
     districts = {p.district for p in data.index.postings.values() if p.district}
-    districts |= {w.district for w in data.index.workers.values() if w.district}
+    districts |= {d for d in data.index.workers.districts_held() if d}
     districts |= {t.district for t in data.templates if t.district}
     return {"sectors": sorted(sectors), "districts": sorted(districts)}
 

@@ -33,6 +33,7 @@ from app.matchmaking.profiles import (
     ID_CHUNK,
     CourseBatch,
     OfferingTemplate,
+    batch_seats,
     closeness_skill_uris,
     closeness_threshold,
     monthly_wage,
@@ -54,6 +55,7 @@ from matching.ranking import (
     PostingProfile,
     WorkerProfile,
 )
+from matching.worker_table import RowIds
 
 _CATALOGUES_KEPT = 8  # catalogues per distinct `today`; a server only ever asks for a few days
 # While one request brings the match data up to date, the others wait for it up to a second
@@ -90,7 +92,8 @@ class MatchData:
     batches: dict[str, tuple[CourseBatch, ...]]  # course external id → batches by start date
     posting_wages: dict[str, tuple[int | None, int | None]]
     skills: Mapping[int, tuple[str, str]] = field(default_factory=dict)  # id → (uri, label)
-    worker_ids: dict[int, str] = field(default_factory=dict)  # row id → external id, in index
+    # Row id → external id of the workers in the index, as arrays (a snapshot maps them).
+    worker_ids: RowIds = field(default_factory=lambda: RowIds.from_pairs(()))
     posting_ids: dict[int, str] = field(default_factory=dict)  # row id → external id, in index
     catalogues: dict[date, OfferingCatalogue] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -106,7 +109,7 @@ class MatchData:
         so catalogue look-ups do not wait behind the build."""
         with self._matrix_lock:
             if self._matrix is None:
-                self._matrix = CandidateMatrix(self.index.workers.values(), self.closeness)
+                self._matrix = CandidateMatrix(self.index.workers, self.closeness)
             return self._matrix
 
     def catalogue(self, today: date) -> OfferingCatalogue:
@@ -282,6 +285,7 @@ def apply_changes(
     worker_ids: set[int] = set()
     posting_ids: set[int] = set()
     organisation_ids: set[int] = set()
+    batch_ids: set[int] = set()
     courses = False
     for kind, record in changed:
         if kind == changes.WORKER:
@@ -290,6 +294,8 @@ def apply_changes(
             posting_ids.add(record)
         elif kind == changes.ORGANISATION:
             organisation_ids.add(record)
+        elif kind == changes.BATCH:
+            batch_ids.add(record)
         elif kind == changes.COURSES:
             courses = True
         else:  # taxonomy, all, or a kind this version does not know
@@ -302,18 +308,21 @@ def apply_changes(
             )
     skills = state.skills
 
-    new_worker_ids = dict(state.worker_ids)
+    ids_changed: dict[int, str | None] = {}
     fresh_workers: list[WorkerProfile] = []
     removed_workers: set[str] = set()
     found_workers = dict(worker_profiles(skills, ids=worker_ids)) if worker_ids else {}
     for worker_id in worker_ids:
-        old = new_worker_ids.pop(worker_id, None)
+        old = state.worker_ids.get(worker_id)
         profile = found_workers.get(worker_id)
         if old is not None and (profile is None or profile.worker_id != old):
             removed_workers.add(old)
         if profile is not None:
-            new_worker_ids[worker_id] = str(profile.worker_id)
+            ids_changed[worker_id] = str(profile.worker_id)
             fresh_workers.append(profile)
+        elif old is not None:
+            ids_changed[worker_id] = None
+    new_worker_ids = state.worker_ids.updated(ids_changed) if ids_changed else state.worker_ids
 
     new_posting_ids = dict(state.posting_ids)
     wages = dict(state.posting_wages) if posting_ids else state.posting_wages
@@ -340,9 +349,14 @@ def apply_changes(
         removed_workers=removed_workers,
         removed_postings=removed_postings,
     )
+    if batch_ids and not courses:  # enrolments: only their batches' free seats moved
+        batches = _with_batches(state.batches, batch_seats(batch_ids))
+        courses = batches is None  # a batch not where it was: read the courses part again
     if courses:
         templates, batches = offering_templates(lambda skill_id: skills[skill_id][0])
         shared = {}
+    elif batch_ids:
+        templates, shared = state.templates, {}  # the same courses, other free seats
     else:
         templates, batches = state.templates, state.batches
         shared = {"catalogues": state.catalogues, "lock": state.lock}  # the same offerings
@@ -362,6 +376,21 @@ def apply_changes(
     matrix = state._matrix
     if matrix is not None:
         updated._matrix = matrix.updated(fresh_workers, removed=removed_workers)
+    return updated
+
+
+def _with_batches(
+    batches: dict[str, tuple[CourseBatch, ...]], found: list[tuple[str, CourseBatch]]
+) -> dict[str, tuple[CourseBatch, ...]] | None:
+    """`batches` with the `found` batches in place of the ones of the same id (a new dict; the
+    tuples of other courses are shared); None when one of them is not there."""
+    updated = dict(batches)
+    for course, batch in found:
+        own = updated.get(course, ())
+        at = [n for n, known in enumerate(own) if known.external_id == batch.external_id]
+        if not at or own[at[0]].start != batch.start:
+            return None
+        updated[course] = (*own[: at[0]], batch, *own[at[0] + 1 :])
     return updated
 
 
@@ -388,7 +417,7 @@ def build_match_data(stamp: tuple) -> MatchData:
         batches=batches,
         posting_wages=wages,
         skills=skills,
-        worker_ids={row: str(profile.worker_id) for row, profile in workers},
+        worker_ids=RowIds.from_pairs((row, str(profile.worker_id)) for row, profile in workers),
         posting_ids={row: str(profile.posting_id) for row, profile in postings},
     )
 

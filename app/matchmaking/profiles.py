@@ -321,6 +321,35 @@ def offering_templates(uri_of) -> tuple[tuple[OfferingTemplate, ...], dict]:
     return tuple(templates), {key: tuple(value) for key, value in batches.items()}
 
 
+def batch_seats(batch_ids: Collection[int]) -> list[tuple[str, CourseBatch]]:
+    """The batches `batch_ids` of courses on offer, each with its course's external id, as
+    `offering_templates` makes them (free seats after the enrolments holding one)."""
+    ids = sorted(batch_ids)
+    taken = dict(
+        db.session.execute(
+            select(Enrolment.batch_id, func.count(Enrolment.id))
+            .where(Enrolment.batch_id.in_(ids), Enrolment.status.not_in(SEAT_RELEASED))
+            .group_by(Enrolment.batch_id)
+        ).all()
+    )
+    rows = db.session.execute(
+        select(
+            Batch.id,
+            Batch.external_id,
+            Course.external_id,
+            Batch.start_date,
+            Batch.seats,
+            Batch.district,
+        )
+        .join(Course, Batch.course_id == Course.id)
+        .where(Batch.id.in_(ids), Course.archived_at.is_(None))
+    )
+    return [
+        (course, CourseBatch(external_id, start, max(seats - taken.get(batch_id, 0), 0), district))
+        for batch_id, external_id, course, start, seats, district in rows
+    ]
+
+
 def module_fee(course_fee: int, module_hours: int, course_hours: int) -> float:
     """A module's share of its course's fee, by hours, in whole rupees."""
     if course_hours <= 0:

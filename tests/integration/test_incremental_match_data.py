@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,9 +15,11 @@ from sqlalchemy import func, select, update
 
 from app.employers.models import PostingStatus
 from app.employers.services import add_new_postings, set_posting_skills, update_posting
+from app.extensions import db
+from app.institutions.models import Batch, Enrolment, EnrolmentStatus
 from app.institutions.services import set_course_skills
-from app.matchmaking import match_inputs
-from app.matchmaking.changes import ALL, COURSES, POSTING, TAXONOMY, WORKER
+from app.matchmaking import match_inputs, snapshots
+from app.matchmaking.changes import ALL, BATCH, COURSES, POSTING, TAXONOMY, WORKER
 from app.matchmaking.models import MatchChange
 from app.privacy.notice import NOTICE_VERSION, PURPOSES
 from app.workers.models import Worker
@@ -108,6 +111,10 @@ def picture(data: match_inputs.MatchData) -> tuple:
     )
 
 
+def course_batches(course) -> list[Batch]:
+    return list(db.session.scalars(select(Batch).where(Batch.course_id == course.id)))
+
+
 def write(world, db_session, factories, what: str, a: int, b: int) -> None:
     """One request's worth of writing, committed."""
     skills, workers, postings = world["skills"], world["workers"], world["postings"]
@@ -158,6 +165,16 @@ def write(world, db_session, factories, what: str, a: int, b: int) -> None:
         set_course_skills(world["course"], [s.uri for s in skills[b % 3 : b % 3 + 2]])
     elif what == "batch":
         factories.batch(world["course"], start_date=date(2029, 1 + b % 12, 1), seats=1 + b % 3)
+    elif what in ("enrol", "enrol_without_batch"):
+        batches = course_batches(world["course"])
+        batch = batches[b % len(batches)] if what == "enrol" else None
+        factories.enrolment(worker, world["course"], batch=batch)
+    elif what == "release_seat":  # an enrolment dropped: its seat is free again
+        held = db_session.scalars(
+            select(Enrolment).where(Enrolment.batch_id.is_not(None)).order_by(Enrolment.id)
+        ).all()
+        if held:
+            held[b % len(held)].status = EnrolmentStatus.dropped
     elif what == "new_workers":
         ids, errors = add_new_workers(
             [
@@ -209,6 +226,9 @@ WRITES = st.tuples(
             "employer",
             "course",
             "batch",
+            "enrol",
+            "enrol_without_batch",
+            "release_seat",
             "new_workers",
             "new_posting",
             "bulk_update",
@@ -294,13 +314,16 @@ def test_too_many_changes_build_it_all_again(app, db_session, world):
     assert picture(after) == picture(match_inputs.build_match_data(after.stamp))
 
 
-def test_a_new_process_starts_from_the_snapshot_and_catches_up(app, db_session, world, tmp_path):
+def test_a_new_process_starts_from_the_snapshot_and_catches_up(
+    app, db_session, world, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(snapshots, "MAPPED_BYTES", 1)  # map every array, however small
     app.config["MATCH_SNAPSHOT_DIR"] = str(tmp_path)
     try:
         app.extensions.pop("match_data", None)
         built = match_inputs.match_data()  # a full build: its snapshot is written in a thread
         match_inputs._saving.join()
-        assert len(list(tmp_path.glob("match-*.pickle"))) == 1
+        assert len(list(tmp_path.glob("match-*"))) == 1
 
         app.extensions.pop("match_data", None)  # as a new process
         builds = match_inputs.full_builds
@@ -308,14 +331,24 @@ def test_a_new_process_starts_from_the_snapshot_and_catches_up(app, db_session, 
         assert match_inputs.full_builds == builds  # loaded, not built
         assert loaded is not built and loaded.stamp == built.stamp
         assert loaded._matrix is not None  # the candidate matrix came with it
+        table = loaded.index.workers
+        assert table.rows == len(built.index.workers)  # every worker in the shared arrays
+        for array in table.base.values():  # mapped from the snapshot's files, read-only
+            assert isinstance(array, np.memmap) and not array.flags.writeable
+        assert loaded._matrix._table is table  # the matrix shares the index's arrays
         assert picture(loaded) == picture(built)
 
-        add_worker_skill(world["workers"][2], world["skills"][3].uri, proficiency=4)
+        worker = world["workers"][2]
+        held = built.index.workers[worker.external_id].held_map
+        new_skill = next(skill for skill in world["skills"] if skill.uri not in held)
+        add_worker_skill(worker, new_skill.uri, proficiency=4)
         db_session.commit()
         app.extensions.pop("match_data", None)  # a new process, one write after the snapshot
         caught_up = match_inputs.match_data()
         assert caught_up.stamp[0] == built.stamp[0] + 1
         assert caught_up.labels is not built.labels  # from the snapshot, not from this process
+        # The changed worker is outside the mapped arrays, in the process's own overlay.
+        assert new_skill.uri in caught_up.index.workers.overlay[worker.external_id].held_map
         assert picture(caught_up) == picture(match_inputs.build_match_data(caught_up.stamp))
     finally:
         app.config["MATCH_SNAPSHOT_DIR"] = ""
@@ -333,8 +366,6 @@ def test_a_row_set_to_the_values_it_had_logs_nothing(app, db_session, world):
 
 
 def test_a_snapshot_serves_only_its_encoder_threshold_and_database(tmp_path):
-    from app.matchmaking import snapshots
-
     day = date(2026, 12, 4)
     stamp = (7, day, "hashing", 0.75)
     fields = {name: name for name in snapshots.FIELDS}
@@ -349,7 +380,7 @@ def test_a_snapshot_serves_only_its_encoder_threshold_and_database(tmp_path):
     assert snapshots.load(tmp_path, stamp, "sqlite:///b.db") is None
     for version in (8, 9, 10):
         snapshots.save(tmp_path, (version, *stamp[1:]), "sqlite:///a.db", fields)
-    assert len(list(tmp_path.glob("match-*.pickle"))) == 2  # the newest two are kept
+    assert len(list(tmp_path.glob("match-*"))) == 2  # the newest two are kept
 
 
 def test_a_transaction_changing_very_many_records_logs_all(db_session, world, monkeypatch):
@@ -409,7 +440,27 @@ def test_a_process_writes_a_new_snapshot_every_so_many_versions(
             db_session.commit()
             match_inputs.match_data()
         match_inputs._saving.join()
-        versions = sorted(int(path.stem.rsplit("-", 1)[1]) for path in tmp_path.glob("*.pickle"))
+        versions = sorted(int(path.name.rsplit("-", 1)[1]) for path in tmp_path.glob("match-*"))
         assert versions == [built.stamp[0], built.stamp[0] + 2]  # not after the first write
     finally:
         app.config["MATCH_SNAPSHOT_DIR"] = ""
+
+
+def test_an_enrolment_changes_only_its_batch_seats(app, db_session, factories, world):
+    app.extensions.pop("match_data", None)
+    first = match_inputs.match_data()
+    batch = course_batches(world["course"])[0]
+    before = db_session.scalar(select(func.max(MatchChange.version))) or 0
+    factories.enrolment(world["workers"][0], world["course"], batch=batch)
+    factories.enrolment(world["workers"][1], world["course"])  # no batch: no seat, no change
+    logged = db_session.execute(
+        select(MatchChange.kind, MatchChange.entity_id).where(MatchChange.version > before)
+    ).all()
+    assert [tuple(row) for row in logged] == [(BATCH, batch.id)]
+    after = match_inputs.match_data()
+    assert after.templates is first.templates  # the courses were not read again
+    course = world["course"].external_id
+    seats = {found.external_id: found.free_seats for found in after.batches[course]}
+    assert seats[batch.external_id] == batch.seats - 1
+    assert after.catalogues is not first.catalogues  # offerings with the new free seats
+    assert picture(after) == picture(match_inputs.build_match_data(after.stamp))

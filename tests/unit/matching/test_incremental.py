@@ -61,7 +61,7 @@ def structure(index: MatchIndex) -> tuple:
     return (
         dict(sorted(index.workers.items())),
         dict(sorted(index.postings.items())),
-        {uri: sorted(ids) for uri, ids in sorted(index._holders.items())},
+        {uri: sorted(index.holders(uri)) for uri in sorted(index.workers.held_uris())},
         {uri: sorted(found) for uri, found in sorted(index._needing.items())},
         sorted(index._postings_without_skills),
     )
