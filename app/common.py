@@ -18,9 +18,16 @@ def new_external_id(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(4).upper()}"
 
 
+def find_by_external_id(model: type[T], external_id: str | None) -> T | None:
+    """The row with this external id; None when there is none (or no id was given)."""
+    if not external_id:
+        return None
+    return db.session.scalar(select(model).where(model.external_id == external_id))
+
+
 def get_by_external_id(model: type[T], external_id: str) -> T:
     """The row with this external id, or 404."""
-    row = db.session.scalar(select(model).where(model.external_id == external_id))
+    row = find_by_external_id(model, external_id)
     if row is None:
         abort(404, description=f"No {model.__name__} with id {external_id!r}.")
     return row

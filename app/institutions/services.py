@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import audit_correction
-from app.common import new_external_id
+from app.common import find_by_external_id, new_external_id
 from app.database import utcnow
 from app.errors import CourseInUse, ValidationFailed
 from app.extensions import db
@@ -63,17 +63,11 @@ def _required(data: Mapping, fields: Iterable[str]) -> None:
         raise ValidationFailed({field: [REQUIRED] for field in missing})
 
 
-def _by_external_id(model, external_id: str | None):
-    if not external_id:
-        return None
-    return db.session.scalar(select(model).where(model.external_id == external_id))
-
-
 # Courses ---------------------------------------------------------------------------------------
 
 
 def course_by_external_id(external_id: str) -> Course | None:
-    return _by_external_id(Course, external_id)
+    return find_by_external_id(Course, external_id)
 
 
 def courses_of(institution: Organisation | None = None, *, archived: bool | None = None) -> Select:
@@ -305,7 +299,7 @@ def upsert_module(course: Course, data: Mapping) -> tuple[Module, bool]:
     never teaches something the course does not list.
     """
     _required(data, ["external_id"])
-    module = _by_external_id(Module, data["external_id"])
+    module = find_by_external_id(Module, data["external_id"])
     created = module is None
     if created:
         _required(data, ["title", "hours"])
@@ -323,7 +317,7 @@ def upsert_module(course: Course, data: Mapping) -> tuple[Module, bool]:
 def create_module(course: Course, data: Mapping) -> Module:
     """A new module with a made-up id unless one is given."""
     external_id = data.get("external_id") or new_external_id("M")
-    if _by_external_id(Module, external_id) is not None:
+    if find_by_external_id(Module, external_id) is not None:
         raise ValidationFailed({"external_id": [f"A module with id {external_id} exists."]})
     module, _created = upsert_module(course, {**data, "external_id": external_id})
     return module
@@ -360,7 +354,7 @@ def batches_of(course: Course | None = None) -> Select:
 def upsert_batch(course: Course, data: Mapping) -> tuple[Batch, bool]:
     """Create or update the batch `data["external_id"]` of `course` (start_date, seats, district)."""
     _required(data, ["external_id"])
-    batch = _by_external_id(Batch, data["external_id"])
+    batch = find_by_external_id(Batch, data["external_id"])
     created = batch is None
     if created:
         _required(data, ["start_date", "seats"])
@@ -376,7 +370,7 @@ def upsert_batch(course: Course, data: Mapping) -> tuple[Batch, bool]:
 def create_batch(course: Course, data: Mapping) -> Batch:
     refuse_if_archived(course)
     external_id = data.get("external_id") or new_external_id("B")
-    if _by_external_id(Batch, external_id) is not None:
+    if find_by_external_id(Batch, external_id) is not None:
         raise ValidationFailed({"external_id": [f"A batch with id {external_id} exists."]})
     batch, _created = upsert_batch(course, {**data, "external_id": external_id})
     return batch
@@ -427,7 +421,7 @@ def upsert_enrolment(data: Mapping) -> tuple[Enrolment, bool]:
     status, enrolled_on, completed_on, certified, certified_on, notes.
     """
     _required(data, ["external_id"])
-    enrolment = _by_external_id(Enrolment, data["external_id"])
+    enrolment = find_by_external_id(Enrolment, data["external_id"])
     if enrolment is None:
         return create_enrolment(data), True
     return update_enrolment(enrolment, data), False
@@ -439,7 +433,7 @@ def create_enrolment(data: Mapping) -> Enrolment:
     errors = {
         field: [REQUIRED] for field in ("worker", "course", "enrolled_on") if not data.get(field)
     }
-    if _by_external_id(Enrolment, external_id) is not None:
+    if find_by_external_id(Enrolment, external_id) is not None:
         errors["external_id"] = [f"An enrolment with id {external_id} exists."]
     if errors:
         raise ValidationFailed(errors)
@@ -456,7 +450,7 @@ def _apply_enrolment(enrolment: Enrolment, data: Mapping, new: bool) -> Enrolmen
     errors: dict[str, list[str]] = {}
     worker, course, batch = enrolment.worker, enrolment.course, enrolment.batch
     if "worker" in data:
-        worker = _by_external_id(Worker, data["worker"])
+        worker = find_by_external_id(Worker, data["worker"])
         if worker is None:
             errors["worker"] = [f"Unknown worker: {data['worker']}"]
     if new and worker is not None and "worker" not in errors:
@@ -476,7 +470,7 @@ def _apply_enrolment(enrolment: Enrolment, data: Mapping, new: bool) -> Enrolmen
     if "batch" in data:
         batch = None
         if data["batch"]:
-            batch = _by_external_id(Batch, data["batch"])
+            batch = find_by_external_id(Batch, data["batch"])
             if batch is None:
                 errors["batch"] = [f"Unknown batch: {data['batch']}"]
     if course is not None and batch is not None and batch.course_id != course.id:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.audit.services import audit_correction
-from app.common import new_external_id
+from app.common import find_by_external_id, new_external_id
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -35,14 +35,8 @@ RETENTION_MONTHS = (3, 6, 12)
 REQUIRED = "Missing data for required field."
 
 
-def _by_external_id(model, external_id: str | None):
-    if not external_id:
-        return None
-    return db.session.scalar(select(model).where(model.external_id == external_id))
-
-
 def placement_by_external_id(external_id: str) -> Placement | None:
-    return _by_external_id(Placement, external_id)
+    return find_by_external_id(Placement, external_id)
 
 
 def upsert_placement(data: Mapping) -> tuple[Placement, bool]:
@@ -108,8 +102,8 @@ def same_job(worker_id: int, employer_id: int | None, start: date) -> Placement 
 
 def _hire_of_same_job(data: Mapping) -> Placement | None:
     """The placement an employer's hire created for the job an institution now records."""
-    worker = _by_external_id(Worker, data.get("worker"))
-    employer = _by_external_id(Organisation, data.get("employer"))
+    worker = find_by_external_id(Worker, data.get("worker"))
+    employer = find_by_external_id(Organisation, data.get("employer"))
     placed_on = data.get("placed_on")
     if worker is None or employer is None or not isinstance(placed_on, date):
         return None
@@ -126,19 +120,19 @@ def _apply_placement(placement: Placement, data: Mapping, new: bool) -> Placemen
     errors: dict[str, list[str]] = {}
     worker, employer, posting = placement.worker, placement.employer, placement.posting
     if "worker" in data:
-        worker = _by_external_id(Worker, data["worker"])
+        worker = find_by_external_id(Worker, data["worker"])
         if worker is None:
             errors["worker"] = [f"Unknown worker: {data['worker']}"]
     if "employer" in data:
         employer = None
         if data["employer"]:
-            employer = _by_external_id(Organisation, data["employer"])
+            employer = find_by_external_id(Organisation, data["employer"])
             if employer is None or employer.kind is not OrganisationKind.employer:
                 errors["employer"] = [f"Unknown employer: {data['employer']}"]
     if "posting" in data:
         posting = None
         if data["posting"]:
-            posting = _by_external_id(JobPosting, data["posting"])
+            posting = find_by_external_id(JobPosting, data["posting"])
             if posting is None:
                 errors["posting"] = [f"Unknown posting: {data['posting']}"]
     values = {field: getattr(placement, field) for field in PLACEMENT_FIELDS}
