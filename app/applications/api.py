@@ -11,7 +11,7 @@ from app.applications.models import Application
 from app.applications.schemas import ApplicationIn, ApplicationOut, ApplicationPatch, InvitationIn
 from app.auth import policy
 from app.auth.access import require, role_required
-from app.auth.models import Role
+from app.auth.models import ANY_ROLE, Role
 from app.common import get_by_external_id, paginated
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
@@ -24,7 +24,6 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Applications, invitations and the moves from applied to hired",
 )
-ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
 
 
 @blp.route("/postings/<posting_id>/applications")

@@ -22,6 +22,10 @@ class Role(enum.StrEnum):
     admin = "admin"
 
 
+# Every role: for routes any signed-in user may call (the policy still decides per record).
+ANY_ROLE = tuple(Role)
+
+
 class User(UserMixin, TimestampMixin, db.Model):
     """A login. Employers and institutions act for their organisation; a worker for their record."""
 

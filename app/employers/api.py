@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth import policy
 from app.auth.access import require, role_required
-from app.auth.models import Role
+from app.auth.models import ANY_ROLE, Role
 from app.common import get_by_external_id, paginated
 from app.employers import services
 from app.employers.models import JobPosting, PostingSkill
@@ -20,7 +20,6 @@ from app.organisations.models import Organisation, OrganisationKind
 from app.vectors.schemas import TextSearchQuery
 
 blp = Blueprint("postings_api", __name__, url_prefix="/api/v1/postings", description="Job postings")
-ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
 
 
 def employer_for_new_posting(data: dict) -> Organisation:

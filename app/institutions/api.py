@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth import policy
 from app.auth.access import require, role_required
-from app.auth.models import Role
+from app.auth.models import ANY_ROLE, Role
 from app.common import get_by_external_id, paginated
 from app.errors import ValidationFailed
 from app.institutions import services, trainees
@@ -48,7 +48,6 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Courses, modules, batches and enrolments",
 )
-ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
 
 
 def institution_for_new_course(data: dict) -> Organisation:

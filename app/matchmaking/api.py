@@ -20,7 +20,7 @@ from flask_smorest import Blueprint
 
 from app.auth import policy
 from app.auth.access import require, role_required
-from app.auth.models import Role
+from app.auth.models import ANY_ROLE, Role
 from app.common import get_by_external_id
 from app.employers.models import JobPosting
 from app.matchmaking import demand as demand_service
@@ -44,7 +44,6 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Matching: jobs for a worker, gaps with training plans, candidates, demand",
 )
-ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
 POSTING_OWNERS = (Role.employer, Role.admin)
 DEMAND_READERS = (Role.institution, Role.admin)
 

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import Select
 
 from app.auth.access import role_required
-from app.auth.models import Role
+from app.auth.models import ANY_ROLE, Role
 from app.common import new_external_id, paginated
 from app.organisations import services
 from app.organisations.models import Cluster, Organisation, OrganisationKind
@@ -22,7 +22,6 @@ from app.organisations.schemas import (
 blp = Blueprint(
     "organisations_api", __name__, url_prefix="/api/v1", description="Employers and institutions"
 )
-ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
 ID_PREFIX = {OrganisationKind.employer: "EMP", OrganisationKind.institution: "INS"}
 
 

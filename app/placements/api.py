@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.auth import policy
 from app.auth.access import require, role_required
-from app.auth.models import Role
+from app.auth.models import ANY_ROLE, Role
 from app.common import get_by_external_id, paginated
 from app.extensions import db
 from app.organisations.models import Organisation
@@ -35,7 +35,6 @@ blp = Blueprint(
     url_prefix="/api/v1/placements",
     description="Placements and retention checks",
 )
-ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
 
 
 def placement_for_reader(external_id: str) -> Placement:

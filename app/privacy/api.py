@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.auth import policy
 from app.auth.access import require, role_required
-from app.auth.models import Role
+from app.auth.models import ANY_ROLE, Role
 from app.common import get_by_external_id, paginated
 from app.extensions import db
 from app.privacy import services
@@ -35,7 +35,6 @@ blp = Blueprint(
     url_prefix="/api/v1/privacy",
     description="Personal data (DPDP Act 2023): notice, download, erasure, guardians, grievances",
 )
-ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
 
 
 def worker_for_own_request(external_id: str) -> Worker:

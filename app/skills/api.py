@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app.auth.access import role_required
-from app.auth.models import Role
+from app.auth.models import ANY_ROLE
 from app.common import paginated
 from app.extensions import db
 from app.skills import services
@@ -22,7 +22,6 @@ blp = Blueprint(
     url_prefix="/api/v1/skills",
     description="The skill taxonomy and skill linking",
 )
-ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
 
 
 @blp.route("")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from app.audit.services import audit_personal_data_view
 from app.auth import policy
 from app.auth.access import require, role_required, viewable_worker
-from app.auth.models import Role, User
+from app.auth.models import ANY_ROLE, Role, User
 from app.common import get_by_external_id, paginated
 from app.errors import ValidationFailed
 from app.privacy import services as privacy
@@ -38,7 +38,6 @@ from app.workers.schemas import (
 blp = Blueprint(
     "workers_api", __name__, url_prefix="/api/v1/workers", description="Workers and their skills"
 )
-ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
 PUBLIC_NOTE = "Employers receive the public shape (WorkerPublicOut) instead."
 
 

@@ -25,7 +25,7 @@ from app.audit.services import audit_personal_data_view
 from app.auth import policy
 from app.auth.access import own_worker, role_required, viewable_worker
 from app.auth.forms import ResetCodeForm
-from app.auth.models import Role, User
+from app.auth.models import ANY_ROLE, Role, User
 from app.employers.services import most_wanted_skills
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -65,7 +65,6 @@ from app.workers.models import SkillSource, Worker
 from app.workers.schemas import WorkerOut, WorkerPatch, WorkerPublicOut, WorkerSkillIn
 
 bp = Blueprint("workers", __name__)
-ANY_ROLE = (Role.worker, Role.employer, Role.institution, Role.admin)
 SEARCH_LIMIT = 20
 SUGGESTION_COUNT = 10
 
