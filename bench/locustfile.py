@@ -129,6 +129,15 @@ class PageReader(HttpUser):
                 answer.failure(f"status {answer.status_code} at {answer.url}")
 
 
+def read_after_write(client, url: str, name: str, reflects) -> None:
+    """Read `url` at once after a write: a failure unless it answers 200 and `reflects(body)`."""
+    with client.get(url, name=name, catch_response=True) as read:
+        if read.status_code != 200:
+            read.failure(f"status {read.status_code}")
+        elif not reflects(read.json()):
+            read.failure(NOT_REFLECTED)
+
+
 def _writers(role: str) -> list[dict]:
     return [p for p in PERSONAS if p["role"] == role or p.get("writes") == role]
 
@@ -163,19 +172,19 @@ class SkillWriter(HttpUser):
         if answer.status_code != 200:
             return
         held = set(chosen)
-        with self.client.get(
-            f"/api/v1/workers/{self.worker}/jobs",
-            name="/api/v1/workers/[id]/jobs after a write",
-            catch_response=True,
-        ) as read:
-            if read.status_code != 200:
-                read.failure(f"status {read.status_code}")
-                return
-            named = {skill["uri"] for job in read.json() for skill in job["gap"]["covered"]} | {
-                skill["via_uri"] for job in read.json() for skill in job["gap"]["partial"]
+
+        def names_only_held_skills(jobs: list) -> bool:
+            named = {skill["uri"] for job in jobs for skill in job["gap"]["covered"]} | {
+                skill["via_uri"] for job in jobs for skill in job["gap"]["partial"]
             }
-            if not named <= held:
-                read.failure(NOT_REFLECTED)
+            return named <= held
+
+        read_after_write(
+            self.client,
+            f"/api/v1/workers/{self.worker}/jobs",
+            "/api/v1/workers/[id]/jobs after a write",
+            names_only_held_skills,
+        )
 
 
 _next_posting_writer = itertools.count()
@@ -216,20 +225,20 @@ class PostingWriter(HttpUser):
         )
         if answer.status_code != 200:
             return
-        with self.client.get(
+
+        def names_the_new_skills(candidates: list) -> bool:
+            parts = ("covered", "partial", "missing")
+            return all(
+                {s["uri"] for part in parts for s in candidate["gap"][part]} == set(chosen)
+                for candidate in candidates
+            )
+
+        read_after_write(
+            self.client,
             f"/api/v1/postings/{self.posting}/candidates",
-            name="/api/v1/postings/[id]/candidates after a write",
-            catch_response=True,
-        ) as read:
-            if read.status_code != 200:
-                read.failure(f"status {read.status_code}")
-                return
-            for candidate in read.json():
-                gap = candidate["gap"]
-                named = {s["uri"] for part in ("covered", "partial", "missing") for s in gap[part]}
-                if named != set(chosen):
-                    read.failure(NOT_REFLECTED)
-                    return
+            "/api/v1/postings/[id]/candidates after a write",
+            names_the_new_skills,
+        )
 
 
 class EnrolmentWriter(HttpUser):
@@ -262,12 +271,9 @@ class EnrolmentWriter(HttpUser):
         if answer.status_code != 201:
             return
         made = answer.json()["id"]
-        with self.client.get(
+        read_after_write(
+            self.client,
             f"/api/v1/enrolments?worker={worker}&page_size=100",
-            name="/api/v1/enrolments?worker= after a write",
-            catch_response=True,
-        ) as read:
-            if read.status_code != 200:
-                read.failure(f"status {read.status_code}")
-            elif made not in {enrolment["id"] for enrolment in read.json()}:
-                read.failure(NOT_REFLECTED)
+            "/api/v1/enrolments?worker= after a write",
+            lambda enrolments: made in {enrolment["id"] for enrolment in enrolments},
+        )

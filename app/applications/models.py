@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.applications.states import Actor, ApplicationStatus
 from app.auth.models import User
@@ -43,7 +43,10 @@ class Application(ExternalIdMixin, TimestampMixin, db.Model):
 
     posting: Mapped[JobPosting] = relationship()
     worker: Mapped[Worker] = relationship()
-    placement: Mapped[Placement | None] = relationship()
+    # The placement a hire created; `placement.hire` is this application (one per placement).
+    placement: Mapped[Placement | None] = relationship(
+        backref=backref("hire", uselist=False, viewonly=True)
+    )
     events: Mapped[list[ApplicationEvent]] = relationship(
         back_populates="application",
         cascade="all, delete-orphan",

@@ -354,10 +354,6 @@ def placement_for_hire(application: Application, start: date, wage: int) -> Plac
     return placement
 
 
-def hired_application_of(placement: Placement) -> Application | None:
-    return db.session.scalar(select(Application).where(Application.placement_id == placement.id))
-
-
 # --- Lists and figures --------------------------------------------------------------------------
 
 

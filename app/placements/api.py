@@ -10,6 +10,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.auth import policy
 from app.auth.access import require, role_required
@@ -62,7 +63,10 @@ class PlacementCollection(MethodView):
     @blp.paginate()
     def get(self, query, pagination_parameters):
         """Placements you may see, newest first, with their retention checks."""
-        statement = policy.placements_visible_to(current_user)
+        # The hire each row names (application, sources): one query for the page, not one a row.
+        statement = policy.placements_visible_to(current_user).options(
+            selectinload(Placement.hire)
+        )
         if "worker" in query:
             worker_ids = select(Worker.id).where(Worker.external_id == query["worker"])
             statement = statement.where(Placement.worker_id.in_(worker_ids))

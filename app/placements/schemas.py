@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.applications.services import hired_application_of
 from app.dates import HappenedOn, PlacementStart
 from app.institutions.schemas import WorkerRefOut
 from app.organisations.schemas import OrganisationRefOut
@@ -108,12 +107,11 @@ class PlacementOut(Schema):
     )
 
     def hired_from(self, placement) -> str | None:
-        application = hired_application_of(placement)
-        return application.external_id if application else None
+        return placement.hire.external_id if placement.hire else None
 
     def evidence(self, placement) -> list[str]:
         sources = ["institution"] if placement.recorded_by_institution else []
-        return sources + (["hire"] if hired_application_of(placement) else [])
+        return sources + (["hire"] if placement.hire else [])
 
 
 class PlacementQuery(Schema):
