@@ -12,10 +12,9 @@ from app.applications.schemas import ApplicationIn, ApplicationOut, ApplicationP
 from app.auth import policy
 from app.auth.access import require, role_required
 from app.auth.models import ANY_ROLE, Role
-from app.common import get_by_external_id, paginated
+from app.common import find_by_external_id, get_by_external_id, paginated
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
-from app.extensions import db
 from app.workers.models import Worker
 
 blp = Blueprint(
@@ -72,7 +71,7 @@ class PostingInvitations(MethodView):
         """Invite a visible worker to apply (the posting's employer)."""
         posting = get_by_external_id(JobPosting, posting_id)
         require(policy.can_manage_applications_to(current_user, posting), "posting", posting_id)
-        worker = db.session.query(Worker).filter_by(external_id=data["worker_id"]).one_or_none()
+        worker = find_by_external_id(Worker, data["worker_id"])
         if worker is None:
             raise ValidationFailed({"worker_id": [f"Unknown worker: {data['worker_id']}"]})
         return services.invite(posting, worker, current_user)

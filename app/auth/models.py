@@ -64,6 +64,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users.
         return self.active
 
+    @property
+    def sms_phone(self) -> str | None:
+        """Where a text message for this login goes: its own number, else its worker's."""
+        if self.phone:
+            return self.phone
+        return self.worker.phone if self.worker is not None else None
+
     def get_id(self) -> str:
         """The session stores id and version, so bumping the version ends every old session."""
         return f"{self.id}:{self.session_version}"

@@ -121,7 +121,7 @@ def send_reset_code(login: str) -> bool:
     user = find_login(login)
     phone = None
     if user is not None and user.active:
-        phone = user.phone or (user.worker.phone if user.worker is not None else None)
+        phone = user.sms_phone
     recent = user is not None and any(
         code.created_at > utcnow() - RESEND_AFTER for code in open_codes(user)
     )

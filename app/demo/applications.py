@@ -61,8 +61,6 @@ def _history(
     before = None
     for status, at in steps:
         actor = Actor.worker if status in (S.applied, S.withdrawn, S.declined) else Actor.employer
-        if status is S.applied and before is S.invited:
-            actor = Actor.worker
         application.events.append(
             ApplicationEvent(
                 from_status=before,

@@ -122,12 +122,6 @@ def retry_delay(attempts: int, base_seconds: int) -> timedelta:
     return timedelta(seconds=base_seconds * 4 ** max(attempts - 1, 0))
 
 
-def _phone_of(user: User) -> str | None:
-    if user.phone:
-        return user.phone
-    return user.worker.phone if user.worker is not None else None
-
-
 def _due(now: datetime):
     """Waiting and due, or claimed by a process that never settled it (it died mid-send)."""
     return or_(
@@ -181,7 +175,7 @@ def deliver_due(now: datetime | None = None, limit: int = BATCH) -> dict[str, in
         outcome, error = "sent", None
         try:
             text = notice_text_in(user.preferred_language, notice.kind, notice.params)
-            sender.send(_phone_of(user), text, reference=f"N{notice.id}")
+            sender.send(user.sms_phone, text, reference=f"N{notice.id}")
         except NoAddress as exc:
             outcome, error = "skipped", str(exc)
         except SendFailed as exc:

@@ -64,9 +64,7 @@ class PlacementCollection(MethodView):
     def get(self, query, pagination_parameters):
         """Placements you may see, newest first, with their retention checks."""
         # The hire each row names (application, sources): one query for the page, not one a row.
-        statement = policy.placements_visible_to(current_user).options(
-            selectinload(Placement.hire)
-        )
+        statement = policy.placements_visible_to(current_user).options(selectinload(Placement.hire))
         if "worker" in query:
             worker_ids = select(Worker.id).where(Worker.external_id == query["worker"])
             statement = statement.where(Placement.worker_id.in_(worker_ids))
