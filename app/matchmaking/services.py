@@ -44,7 +44,7 @@ from app.institutions.models import (
     EnrolmentStatus,
 )
 from app.institutions.services import upsert_enrolment
-from app.matchmaking.match_inputs import match_data, posting_profile, worker_profile
+from app.matchmaking.match_inputs import match_data, next_batch, posting_profile, worker_profile
 from app.matchmaking.profiles import OfferingTemplate
 from app.placements.services import add_months
 from app.workers.models import Worker
@@ -299,13 +299,9 @@ def plan_enrolment(
     )
     if already:
         raise ValidationFailed({"course": [f"You are already enrolled in {course.title}."]})
-    data = match_data()
-    upcoming = next(
-        (b for b in data.batches.get(course_id, ()) if b.start >= today and b.free_seats > 0),
-        None,
-    )
+    upcoming = next_batch(match_data().batches.get(course_id, ()), today)
     batch = None
-    if upcoming is not None:
+    if upcoming is not None and upcoming.free_seats > 0:
         batch = db.session.scalar(select(Batch).where(Batch.external_id == upcoming.external_id))
     if batch is None:
         raise ValidationFailed({"batch": [f"No upcoming batch of {course.title} has a free seat."]})
@@ -323,18 +319,16 @@ def plan_enrolment(
 def enrol_from_plan(
     worker: Worker,
     posting: JobPosting,
-    course_id: str,
-    module_id: str | None,
+    offer: PlanEnrolment,
     batch_id: str,
     today: date | None = None,
 ) -> Enrolment:
-    """Enrol `worker` as the confirmation page showed: in batch `batch_id` of a course on their
-    plan for `posting`. When that batch is no longer the one they would get (it filled up, or an
-    earlier one opened), nothing is written (BatchChanged): they confirm the new one first.
-    Flushes; the caller commits.
+    """Enrol `worker` as the confirmation page showed: in batch `batch_id` of the course `offer`
+    (`plan_enrolment` now) says. When that batch is no longer the one they would get (it filled
+    up, or an earlier one opened), nothing is written (BatchChanged): they confirm the new one
+    first. Flushes; the caller commits.
     """
     today = today or date.today()
-    offer = plan_enrolment(worker, posting, course_id, module_id, today)
     if offer.batch.external_id != batch_id:
         raise BatchChanged({"batch": [BATCH_CHANGED]})
     notes = f"From the training plan for posting {posting.external_id}"

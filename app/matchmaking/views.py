@@ -153,9 +153,7 @@ def enrol(posting_id: str):
     try:
         offer = services.plan_enrolment(worker, posting, course_id, module_id or None)
         if request.method == "POST" and form.batch.data:
-            enrolment = services.enrol_from_plan(
-                worker, posting, course_id, module_id or None, form.batch.data
-            )
+            enrolment = services.enrol_from_plan(worker, posting, offer, form.batch.data)
         else:  # nothing is written before the worker has seen the confirmation
             form.course.data, form.module.data = course_id, module_id
             form.batch.data = offer.batch.external_id
