@@ -100,37 +100,34 @@ def group_labels(by: str | None, reports: list[dict[str, Any]]) -> dict[Any, Nam
     return {key: Name(str(key)) for key in keys}
 
 
-def institution_names(codes: Iterable[Any]) -> dict[Any, Name]:
+def _by_code(model: Any, value: Any, codes: Iterable[Any]) -> dict[str, Any]:
+    """`value` of each `model` row whose external id is one of `codes`, by that id."""
     wanted = [str(code) for code in codes]
     if not wanted:
         return {}
-    rows = db.session.execute(
-        select(Organisation.external_id, Organisation.name).where(
-            Organisation.external_id.in_(wanted)
-        )
+    return dict(
+        db.session.execute(
+            select(model.external_id, value).where(model.external_id.in_(wanted))
+        ).all()
     )
-    return {code: Name(name, code) for code, name in rows}
+
+
+def institution_names(codes: Iterable[Any]) -> dict[Any, Name]:
+    return {
+        code: Name(name, code)
+        for code, name in _by_code(Organisation, Organisation.name, codes).items()
+    }
 
 
 def course_names(codes: Iterable[Any]) -> dict[Any, Name]:
-    wanted = [str(code) for code in codes]
-    if not wanted:
-        return {}
-    rows = db.session.execute(
-        select(Course.external_id, Course.title).where(Course.external_id.in_(wanted))
-    )
-    return {code: Name(title, code) for code, title in rows}
+    return {
+        code: Name(title, code) for code, title in _by_code(Course, Course.title, codes).items()
+    }
 
 
 def batch_starts(codes: Iterable[Any]) -> dict[Any, date]:
     """The start date of each batch (a batch has no name of its own: its course and start)."""
-    wanted = [str(code) for code in codes]
-    if not wanted:
-        return {}
-    rows = db.session.execute(
-        select(Batch.external_id, Batch.start_date).where(Batch.external_id.in_(wanted))
-    )
-    return dict(rows.all())
+    return _by_code(Batch, Batch.start_date, codes)
 
 
 def alert_names(alerts: list[dict[str, Any]]) -> dict[str, dict[Any, Any]]:

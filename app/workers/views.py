@@ -224,13 +224,10 @@ def add_suggested_skills():
                 }
             )
             services.add_worker_skill(worker, uri, item["proficiency"])
-    except ValidationError as exc:
+    except (ValidationError, ValidationFailed) as exc:
         transactions.discard()
-        flash(messages_text(exc.messages), "error")
-        return redirect(url_for("workers.skills"))
-    except ValidationFailed as exc:
-        transactions.discard()
-        flash(messages_text(exc.errors), "error")
+        errors = exc.messages if isinstance(exc, ValidationError) else exc.errors
+        flash(messages_text(errors), "error")
         return redirect(url_for("workers.skills"))
     if uris:
         flash(
