@@ -116,23 +116,13 @@ class CandidateMatrix:
         return int(self._live.sum())
 
     def _ranks(self) -> np.ndarray:
-        """Each row's place in worker id order (rank's last tie-break), made when first needed."""
+        """Each row's place in worker id order (rank's last tie-break), made when first needed:
+        only when some id is not a str (`_id_keys` sorts str ids as bytes without it)."""
         ranks = self._id_rank
         if ranks is None:
             extra_ids = [worker.worker_id for worker in self._extra]
-            if all(isinstance(worker_id, str) for worker_id in extra_ids):
-                # Base ids are UTF-8 bytes, whose order is the order of the strings.
-                encoded = [worker_id.encode() for worker_id in extra_ids]  # type: ignore[union-attr]
-                ids = np.concatenate(
-                    [
-                        self._table.base["ids"],
-                        np.array(encoded or [b""], dtype=bytes)[: len(encoded)],
-                    ]
-                )
-                order = np.argsort(ids, kind="stable")
-            else:
-                every = [self._table.id_of_row(row) for row in range(self._base_rows)] + extra_ids
-                order = sorted(range(len(every)), key=lambda i: _id_key(every[i]))
+            every = [self._table.id_of_row(row) for row in range(self._base_rows)] + extra_ids
+            order = sorted(range(len(every)), key=lambda i: _id_key(every[i]))
             ranks = np.empty(len(order), dtype=np.int64)
             ranks[order] = np.arange(len(order), dtype=np.int64)
             self._id_rank = ranks
