@@ -42,14 +42,14 @@ class LinkerWeights:
 # procedure fitted on one split and scored on the other gives the held-out figures in
 # docs/performance.md.
 DEFAULT_WEIGHTS = LinkerWeights(
-    dense_label=3.011,
-    phrase_label=6.389,
-    bm25=3.473,
-    fuzzy=4.803,
-    bias=-13.75,
-    threshold=0.27,
-    min_coverage=0.0,
+    dense_label=3.669,
+    phrase_label=7.563,
+    bm25=3.787,
+    fuzzy=4.802,
+    bias=-15.025,
+    threshold=0.26,
+    min_coverage=0.3,
     presence=PresenceWeights(
-        (0.073, -0.704, -0.462, 0.455, 0.712, -1.539, 1.984, 1.545, -0.723), bias=-0.397
+        (0.019, -0.8, -0.397, 0.41, 0.751, -1.52, 1.855, 1.572, -0.355), bias=-0.751
     ),
 )

@@ -154,10 +154,12 @@ def test_real_model_links_realistic_industrial_lines(tiny_taxonomy: list[SkillRe
     assert linker.link("TIG welding", top_k=1)[0].uri == "urn:test:tig"
 
     ad = "need TIG welders who can read drawings and keep 5S"
-    found = linker.link(ad, top_k=3)
-    assert {s.uri for s in found} == {"urn:test:tig", "urn:test:drawings", "urn:test:5s"}
+    found = linker.link(ad, top_k=4)
+    ticked = [s for s in found if s.present]
+    # MIG welding may be offered as a near alternative, never ticked for TIG.
+    assert {s.uri for s in ticked} == {"urn:test:tig", "urn:test:drawings", "urn:test:5s"}
     assert all(s.span is not None and s.span in ad for s in found)
-    assert {s.span for s in found} == {"TIG welders", "read drawings", "5S"}
+    assert {s.span for s in ticked} == {"TIG welders", "read drawings", "5S"}
 
     cv = "5 years on CNC lathe, Fanuc, some VMC"
     found = {s.uri: s for s in linker.link(cv, top_k=2)}
