@@ -340,16 +340,7 @@ def placement_for_hire(application: Application, start: date, wage: int) -> Plac
             existing.enrolment = training_behind(worker, start)
         db.session.flush()
         return existing
-    placement = placements.create_placement(
-        {
-            "worker": worker.external_id,
-            "employer": posting.employer.external_id,
-            "posting": posting.external_id,
-            "placed_on": start,
-            "monthly_wage_inr": wage,
-        }
-    )
-    placement.recorded_by_institution = False
+    placement = placements.create_placement_of_hire(worker, posting, start, wage)
     placement.enrolment = training_behind(worker, start)
     db.session.flush()
     return placement
