@@ -341,8 +341,7 @@ def give_consent():
         abort(400, description=_("The form expired; please try again."))
     try:
         purposes = form.purposes.data or []
-        services.record_consent(worker, services.CONSENT_NOTICE_VERSION, purposes)
-        services.follow_sharing_choice(worker, services.SHARE_PURPOSE in purposes)
+        services.give_consent(worker, purposes)
     except ValidationFailed as exc:
         transactions.discard()
         flash(messages_text(exc.errors), "error")
