@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import select, true
+from sqlalchemy import Select, select, true
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import Conflict
 
 from app.applications.models import Application, ApplicationEvent
@@ -339,16 +340,7 @@ def placement_for_hire(application: Application, start: date, wage: int) -> Plac
             existing.enrolment = training_behind(worker, start)
         db.session.flush()
         return existing
-    placement = placements.create_placement(
-        {
-            "worker": worker.external_id,
-            "employer": posting.employer.external_id,
-            "posting": posting.external_id,
-            "placed_on": start,
-            "monthly_wage_inr": wage,
-        }
-    )
-    placement.recorded_by_institution = False
+    placement = placements.create_placement_of_hire(worker, posting, start, wage)
     placement.enrolment = training_behind(worker, start)
     db.session.flush()
     return placement
@@ -357,10 +349,22 @@ def placement_for_hire(application: Application, start: date, wage: int) -> Plac
 # --- Lists and figures --------------------------------------------------------------------------
 
 
+def listed(statement: Select) -> Select:
+    """A list of applications with what its rows show (worker, posting and its employer,
+    placement, history) loaded for the whole list at once: a page costs a fixed number of
+    queries however many rows it has, not one more query per row."""
+    return statement.options(
+        joinedload(Application.worker),
+        joinedload(Application.posting).joinedload(JobPosting.employer),
+        joinedload(Application.placement),
+        selectinload(Application.events),
+    )
+
+
 def applications_of_worker(worker: Worker) -> list[Application]:
     return list(
         db.session.scalars(
-            select(Application)
+            listed(select(Application))
             .where(Application.worker_id == worker.id)
             .order_by(Application.updated_at.desc(), Application.id.desc())
         )
@@ -370,7 +374,7 @@ def applications_of_worker(worker: Worker) -> list[Application]:
 def applications_to(posting: JobPosting) -> list[Application]:
     return list(
         db.session.scalars(
-            select(Application)
+            listed(select(Application))
             .where(Application.posting_id == posting.id)
             .order_by(Application.created_at, Application.id)
         )

@@ -86,15 +86,21 @@ def admin_or_institution_of(user: User, worker) -> bool:
     )
 
 
+def may_issue_reset_codes(user: User) -> bool:
+    """Whether `user` may give anyone a one-time password code (can_issue_reset_code for some
+    target): administrators and institutions; a page for anyone else need not look up the login."""
+    return is_admin(user) or (user.is_authenticated and user.role is Role.institution)
+
+
 def can_issue_reset_code(user: User, target: User) -> bool:
     """Who may give someone a one-time password code: an administrator for anyone, or an
     institution for a worker enrolled with it (who knows them in person)."""
     if is_admin(user):
         return True
     return (
-        target.role is Role.worker
+        may_issue_reset_codes(user)
+        and target.role is Role.worker
         and target.worker is not None
-        and user.role is Role.institution
         and admin_or_institution_of(user, target.worker)
     )
 

@@ -79,6 +79,28 @@ def create_placement(data: Mapping) -> Placement:
     return _apply_placement(placement, data, new=True)
 
 
+def create_placement_of_hire(
+    worker: Worker, posting: JobPosting, placed_on: date, monthly_wage_inr: int
+) -> Placement:
+    """The placement an employer's hire creates, under the same rules as any placement. The hire
+    holds its worker, posting and employer and has asked `same_job` already, so neither the rows
+    nor that rule are asked again (as `create_placement`, fed external ids, would)."""
+    external_id = new_external_id("PL")
+    if placement_by_external_id(external_id) is not None:
+        raise ValidationFailed({"external_id": [f"A placement with id {external_id} exists."]})
+    placement = Placement(
+        external_id=external_id,
+        employment_type=EmploymentType.wage,
+        verification=Verification.none,
+        recorded_by_institution=False,
+        worker=worker,
+        employer=posting.employer,
+        posting=posting,
+    )
+    data = {"placed_on": placed_on, "monthly_wage_inr": monthly_wage_inr}
+    return _apply_placement(placement, data, new=True)
+
+
 SAME_JOB_WITHIN = timedelta(days=30)
 
 

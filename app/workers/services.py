@@ -487,14 +487,26 @@ def follow_sharing_choice(worker: Worker, share: bool, given_by: str = "self") -
         db.session.flush()
         return
     purposes = list(consent.purposes or [])
-    if share != (SHARE_PURPOSE in purposes):
+    recorded = share != (SHARE_PURPOSE in purposes)
+    if recorded:  # record_consent closes what may no longer be shared
         purposes = (
             [*purposes, SHARE_PURPOSE] if share else [p for p in purposes if p != SHARE_PURPOSE]
         )
         record_consent(worker, CONSENT_NOTICE_VERSION, purposes, given_by=given_by)
     worker.visible_to_employers = share
     db.session.flush()
-    applications.close_for_worker(worker)
+    if not recorded:  # sharing may still have ended (a new date of birth that makes a minor)
+        applications.close_for_worker(worker)
+
+
+def give_consent(worker: Worker, purposes: list[str], given_by: str = "self") -> Consent:
+    """The worker's consent form (My data): the consent, and being shown to employers following
+    its "share_with_employers" purpose at once (one decision, as in follow_sharing_choice);
+    record_consent has closed what may no longer be shared, so it is not asked again."""
+    consent = record_consent(worker, CONSENT_NOTICE_VERSION, purposes, given_by=given_by)
+    worker.visible_to_employers = SHARE_PURPOSE in consent.purposes
+    db.session.flush()
+    return consent
 
 
 def withdraw_consent(worker: Worker) -> int:

@@ -341,8 +341,7 @@ def give_consent():
         abort(400, description=_("The form expired; please try again."))
     try:
         purposes = form.purposes.data or []
-        services.record_consent(worker, services.CONSENT_NOTICE_VERSION, purposes)
-        services.follow_sharing_choice(worker, services.SHARE_PURPOSE in purposes)
+        services.give_consent(worker, purposes)
     except ValidationFailed as exc:
         transactions.discard()
         flash(messages_text(exc.errors), "error")
@@ -385,7 +384,9 @@ def detail(external_id: str):
     consent = services.current_consent(worker) if full else None
     # An employer gets the phone number once the worker applied to it (policy.can_see_contact_of).
     contact = worker.phone if not full and policy.can_see_contact_of(current_user, worker) else None
-    login = db.session.scalar(select(User).where(User.worker_id == worker.id))
+    login = None  # an employer never gives a reset code: no need to look the login up
+    if policy.may_issue_reset_codes(current_user):
+        login = db.session.scalar(select(User).where(User.worker_id == worker.id))
     can_reset = login is not None and policy.can_issue_reset_code(current_user, login)
     return render_template(
         "workers/detail.html",

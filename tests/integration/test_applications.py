@@ -17,6 +17,7 @@ from app.applications.states import Actor, ApplicationStatus, replay
 from app.auth import policy
 from app.notices.models import DeliveryStatus, Notice
 from app.placements.models import Placement
+from tests.statements import statements_sent
 
 PHONE = "+919800011122"
 
@@ -339,6 +340,26 @@ def test_erasure_takes_the_workers_name_and_words_out_of_applications_and_notice
     assert all(event.note == "" for event in row.events if event.actor is Actor.worker)
     told = db_session.scalars(select(Notice).where(Notice.kind == "application.applied")).all()
     assert told and all(n.params["worker"] == ERASED_NAME and n.params["note"] == "" for n in told)
+
+
+def test_erasure_cleans_the_notices_of_all_the_workers_applications_with_one_query(
+    db_session, factories, hiring
+):
+    from app.privacy.services import ERASED_NAME, erase_worker
+
+    worker, other = hiring["worker"], factories.consenting_worker(name="Ganesh Pawar")
+    postings = [factories.posting(factories.user("employer").organisation) for _ in range(3)]
+    for posting in postings:
+        services.apply(worker, posting, None, "Call me after 6 pm")
+    services.apply(other, postings[0], None, "Mornings only")
+    db_session.commit()
+    with statements_sent() as sent:
+        erase_worker(worker, None)
+    db_session.commit()
+    assert len([s for s in sent if s.lstrip().startswith("SELECT") and "FROM notice" in s]) == 1
+    told = db_session.scalars(select(Notice).where(Notice.kind == "application.applied")).all()
+    by_worker = sorted((n.params["worker"], n.params["note"]) for n in told)
+    assert by_worker == [(ERASED_NAME, "")] * 3 + [("Ganesh Pawar", "Mornings only")]
 
 
 def test_whose_phone_a_list_shows_is_asked_once_and_agrees_with_the_single_rule(

@@ -165,3 +165,24 @@ def test_without_an_sms_gateway_no_code_is_made(client, factories):
     response = client.post("/forgot-password/send", data={"login": user.email})
     assert response.status_code == 302
     assert db.session.scalars(select(PasswordResetCode)).all() == []
+
+
+def test_the_worker_page_offers_a_code_only_to_who_may_give_one(client, factories, login_as, world):
+    """Administrators and the worker's institution see the button; an employer does not, and its
+    page does not look up the worker's login to find that out."""
+    from tests.statements import statements_sent
+
+    page = f"/worker/{world['worker'].external_id}"
+    button = f"{page}/reset-code"
+    for user, offered in (
+        (factories.user("admin"), True),
+        (world["institution"], True),
+        (factories.user("institution"), False),  # another institution
+        (factories.user("employer"), False),
+    ):
+        response = login_as(user).get(page)
+        assert (button in response.get_data(as_text=True)) is offered
+    with statements_sent() as sent:
+        assert client.get(page).status_code == 200  # still the employer
+    logins = [s for s in sent if "FROM user_account" in s]
+    assert len(logins) == 1  # the employer's own session, not the worker's login

@@ -379,3 +379,50 @@ def test_showing_the_profile_to_employers_is_one_choice(client, factories, login
     client.post("/worker/consent", data={"purposes": ["matching", "share_with_employers"]})
     db_session.refresh(worker)
     assert worker.visible_to_employers
+
+
+def test_saving_consent_closes_what_may_no_longer_be_shared_once(
+    client, factories, login_as, db_session, monkeypatch
+):
+    """The consent form and the profile's sharing choice each ask close_for_worker once; the
+    profile still asks when nothing new was consented (a date of birth that makes a minor)."""
+    from app.applications import services as applications
+
+    asked = []
+    close_for_worker = applications.close_for_worker
+    monkeypatch.setattr(
+        applications,
+        "close_for_worker",
+        lambda worker: asked.append(worker.id) or close_for_worker(worker),
+    )
+    worker = factories.consenting_worker()
+    login_as(factories.user("worker", worker=worker))
+    employer = factories.user("employer").organisation
+
+    def open_application():
+        application = applications.apply(worker, factories.posting(employer), None)
+        db_session.commit()
+        asked.clear()
+        return application
+
+    def closed(application) -> bool:
+        db_session.refresh(application)
+        return application.status.value == "closed"
+
+    first = open_application()
+    client.post("/worker/consent", data={"purposes": ["matching"]})
+    assert len(asked) == 1 and closed(first)
+    db_session.refresh(worker)
+    assert not worker.visible_to_employers
+
+    client.post("/worker/consent", data={"purposes": ["matching", "share_with_employers"]})
+    second = open_application()
+    client.post("/worker/profile/edit", data=profile_form(worker))  # unticked
+    assert len(asked) == 1 and closed(second)
+
+    client.post("/worker/profile/edit", data=profile_form(worker, visible_to_employers="y"))
+    third = open_application()
+    minor = date.today().replace(year=date.today().year - 16, day=1)
+    edited = profile_form(worker, visible_to_employers="y", date_of_birth=minor.isoformat())
+    client.post("/worker/profile/edit", data=edited)
+    assert len(asked) == 1 and closed(third)

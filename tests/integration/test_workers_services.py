@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.auth import policy
 from app.errors import ValidationFailed
-from app.extensions import db
 from app.workers import services
 from app.workers.models import Education, Gender, SkillSource, Worker
+from tests.statements import count_writes
 
 
 def import_row(**overrides) -> dict:
@@ -35,22 +34,6 @@ def import_row(**overrides) -> dict:
     }
     row.update(overrides)
     return row
-
-
-@contextmanager
-def count_writes():
-    """Count INSERT/UPDATE/DELETE statements sent to the database inside the block."""
-    writes: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        if statement.lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
-            writes.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield writes
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def test_upsert_creates_then_same_data_changes_nothing(factories, db_session):
