@@ -71,12 +71,7 @@ def create_placement(data: Mapping) -> Placement:
         hired.recorded_by_institution = True
         fields = {key: value for key, value in data.items() if key not in ("external_id", "worker")}
         return update_placement(hired, fields)
-    placement = Placement(
-        external_id=external_id,
-        employment_type=EmploymentType.wage,
-        verification=Verification.none,
-    )
-    return _apply_placement(placement, data, new=True)
+    return _apply_placement(_new_placement(external_id), data, new=True)
 
 
 def create_placement_of_hire(
@@ -88,10 +83,8 @@ def create_placement_of_hire(
     external_id = new_external_id("PL")
     if placement_by_external_id(external_id) is not None:
         raise ValidationFailed({"external_id": [f"A placement with id {external_id} exists."]})
-    placement = Placement(
-        external_id=external_id,
-        employment_type=EmploymentType.wage,
-        verification=Verification.none,
+    placement = _new_placement(
+        external_id,
         recorded_by_institution=False,
         worker=worker,
         employer=posting.employer,
@@ -99,6 +92,17 @@ def create_placement_of_hire(
     )
     data = {"placed_on": placed_on, "monthly_wage_inr": monthly_wage_inr}
     return _apply_placement(placement, data, new=True)
+
+
+def _new_placement(external_id: str, **fields: object) -> Placement:
+    """A placement not yet flushed, with the defaults every new one starts from (wage work,
+    unverified); _apply_placement then checks and sets the rest."""
+    return Placement(
+        external_id=external_id,
+        employment_type=EmploymentType.wage,
+        verification=Verification.none,
+        **fields,
+    )
 
 
 SAME_JOB_WITHIN = timedelta(days=30)
