@@ -52,7 +52,8 @@ def read_back(table: WorkerTable) -> tuple:
     counts = {
         d: table.holder_counts(lambda home, d=d: home is None or home == d) for d in DISTRICTS
     }
-    return as_dict, holders, counts, table.held_uris(), table.districts_held()
+    visible = sorted(map(str, table.visible_ids()))
+    return as_dict, holders, counts, table.held_uris(), table.districts_held(), visible
 
 
 def expected(profiles: dict) -> tuple:
@@ -69,7 +70,8 @@ def expected(profiles: dict) -> tuple:
                     found[uri] = found.get(uri, 0) + 1
         counts[d] = found
     held = {uri for p in profiles.values() if p.visible for uri in p.held_map}
-    return profiles, holders, counts, held, {p.district for p in profiles.values()}
+    visible = sorted(str(k) for k, p in profiles.items() if p.visible)
+    return profiles, holders, counts, held, {p.district for p in profiles.values()}, visible
 
 
 @settings(max_examples=150, deadline=None)
