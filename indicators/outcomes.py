@@ -6,7 +6,7 @@ fed with this scheme.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable
 from datetime import date
 from typing import Any
 
@@ -19,10 +19,8 @@ from indicators.records import (
     RetentionCheckRecord,
     WorkerHistory,
     WorkerRecord,
-    check_date,
     in_placement_cohort,
     median_or_none,
-    month_end,
     qualifying_placement,
     rate_or_none,
     wage_gap_or_none,
@@ -193,37 +191,3 @@ def outcome_report(
         protect_differences=protect_differences,
         retention_checks=retention_checks,
     )
-
-
-def outcome_series(
-    workers: Iterable[WorkerRecord],
-    enrolments: Iterable[EnrolmentRecord],
-    placements: Iterable[PlacementRecord],
-    months: Sequence[date],
-    suppress: bool = True,
-    *,
-    protect_differences: bool = False,
-    retention_checks: Iterable[RetentionCheckRecord] = (),
-) -> list[dict[str, Any]]:
-    """The total figures at the end of each given month (any day of the month names it).
-
-    Each item is the report's total with its "as_of" (the month end) first. Note that the
-    change between two month ends can itself be a small count; see disclosure.py.
-    """
-    workers, enrolments, placements = list(workers), list(enrolments), list(placements)
-    retention_checks = list(retention_checks)
-    series = []
-    for month in months:
-        check_date(month, "month")
-        report = outcome_report(
-            workers,
-            enrolments,
-            placements,
-            month_end(month),
-            None,
-            suppress,
-            protect_differences=protect_differences,
-            retention_checks=retention_checks,
-        )
-        series.append({"as_of": report["as_of"], **report["total"]})
-    return series
