@@ -6,19 +6,17 @@ fed with this scheme.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from indicators.disclosure import TableSpec
 from indicators.records import (
     RETENTION_CHECK_MONTHS,
     RETENTION_PERIODS,
-    EnrolmentRecord,
     PlacementRecord,
-    RetentionCheckRecord,
     WorkerHistory,
-    WorkerRecord,
     in_placement_cohort,
     median_or_none,
     qualifying_placement,
@@ -164,30 +162,8 @@ OUTCOMES = Scheme(
 )
 
 
-def outcome_report(
-    workers: Iterable[WorkerRecord],
-    enrolments: Iterable[EnrolmentRecord],
-    placements: Iterable[PlacementRecord],
-    as_of: date,
-    by: str | None = None,
-    suppress: bool = True,
-    *,
-    protect_differences: bool = False,
-    retention_checks: Iterable[RetentionCheckRecord] = (),
-) -> dict[str, Any]:
-    """Enrolment, certification, placement, retention and wage figures as of as_of.
-
-    Returns {"as_of", "by", "groups": [{"key", ...figures, "suppressed"}], "total": {...}};
-    groups is empty without by and sorted by key with it. suppress=False only for admins.
-    """
-    return scheme_report(
-        OUTCOMES,
-        workers,
-        enrolments,
-        placements,
-        as_of,
-        by,
-        suppress,
-        protect_differences=protect_differences,
-        retention_checks=retention_checks,
-    )
+# Enrolment, certification, placement, retention and wage figures as of as_of: {"as_of", "by",
+# "groups": [{"key", ...figures, "suppressed"}], "total": {...}}; groups is empty without by and
+# sorted by key with it. scheme_report's arguments without the scheme (one signature for the three
+# reports); suppress=False only for admins.
+outcome_report = partial(scheme_report, OUTCOMES)
