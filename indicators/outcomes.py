@@ -6,23 +6,19 @@ fed with this scheme.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from indicators.disclosure import TableSpec
 from indicators.records import (
     RETENTION_CHECK_MONTHS,
     RETENTION_PERIODS,
-    EnrolmentRecord,
     PlacementRecord,
-    RetentionCheckRecord,
     WorkerHistory,
-    WorkerRecord,
-    check_date,
     in_placement_cohort,
     median_or_none,
-    month_end,
     qualifying_placement,
     rate_or_none,
     wage_gap_or_none,
@@ -166,64 +162,8 @@ OUTCOMES = Scheme(
 )
 
 
-def outcome_report(
-    workers: Iterable[WorkerRecord],
-    enrolments: Iterable[EnrolmentRecord],
-    placements: Iterable[PlacementRecord],
-    as_of: date,
-    by: str | None = None,
-    suppress: bool = True,
-    *,
-    protect_differences: bool = False,
-    retention_checks: Iterable[RetentionCheckRecord] = (),
-) -> dict[str, Any]:
-    """Enrolment, certification, placement, retention and wage figures as of as_of.
-
-    Returns {"as_of", "by", "groups": [{"key", ...figures, "suppressed"}], "total": {...}};
-    groups is empty without by and sorted by key with it. suppress=False only for admins.
-    """
-    return scheme_report(
-        OUTCOMES,
-        workers,
-        enrolments,
-        placements,
-        as_of,
-        by,
-        suppress,
-        protect_differences=protect_differences,
-        retention_checks=retention_checks,
-    )
-
-
-def outcome_series(
-    workers: Iterable[WorkerRecord],
-    enrolments: Iterable[EnrolmentRecord],
-    placements: Iterable[PlacementRecord],
-    months: Sequence[date],
-    suppress: bool = True,
-    *,
-    protect_differences: bool = False,
-    retention_checks: Iterable[RetentionCheckRecord] = (),
-) -> list[dict[str, Any]]:
-    """The total figures at the end of each given month (any day of the month names it).
-
-    Each item is the report's total with its "as_of" (the month end) first. Note that the
-    change between two month ends can itself be a small count; see disclosure.py.
-    """
-    workers, enrolments, placements = list(workers), list(enrolments), list(placements)
-    retention_checks = list(retention_checks)
-    series = []
-    for month in months:
-        check_date(month, "month")
-        report = outcome_report(
-            workers,
-            enrolments,
-            placements,
-            month_end(month),
-            None,
-            suppress,
-            protect_differences=protect_differences,
-            retention_checks=retention_checks,
-        )
-        series.append({"as_of": report["as_of"], **report["total"]})
-    return series
+# Enrolment, certification, placement, retention and wage figures as of as_of: {"as_of", "by",
+# "groups": [{"key", ...figures, "suppressed"}], "total": {...}}; groups is empty without by and
+# sorted by key with it. scheme_report's arguments without the scheme (one signature for the three
+# reports); suppress=False only for admins.
+outcome_report = partial(scheme_report, OUTCOMES)

@@ -27,6 +27,7 @@ from indicators.records import (
     PlacementRecord,
     RetentionCheckRecord,
     WorkerRecord,
+    check_date,
     check_grouping,
     month_end,
     worker_group_key,
@@ -159,21 +160,21 @@ def _hide_fields(report: dict[str, Any], fields: Sequence[str]) -> None:
 
 def records_series(
     records: OutcomeRecords,
-    as_of: date,
+    months: Sequence[date],
     *,
     suppress: bool,
-    months: int = SERIES_MONTHS,
     institution: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Total outcome figures at the end of each of the last `months` complete months.
+    """The total outcome figures at the end of each given month (any day of the month names it).
 
-    A month counts when its last day is on or before as_of, so no point lies in the future of
-    the report date.
+    Each item is the report's total with its "as_of" (the month end) first. Note that the
+    change between two month ends can itself be a small count; see disclosure.py.
     """
     series = []
-    for day in series_months(as_of, months):
+    for month in months:
+        check_date(month, "month")
         report = records_report(
-            "outcomes", records, month_end(day), None, suppress=suppress, institution=institution
+            "outcomes", records, month_end(month), None, suppress=suppress, institution=institution
         )
         series.append({"as_of": report["as_of"], **report["total"]})
     return series

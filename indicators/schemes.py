@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from indicators.disclosure import DEFAULT_THRESHOLD, TableSpec
@@ -46,9 +47,7 @@ from indicators.records import (
     PLACEMENT_WINDOW_DAYS,
     EnrolmentRecord,
     PlacementRecord,
-    RetentionCheckRecord,
     WorkerHistory,
-    WorkerRecord,
     completion_order,
     in_placement_cohort,
     median_or_none,
@@ -199,35 +198,12 @@ def ddugky_scheme(rules: DdugkyRules | None = None) -> Scheme:
     )
 
 
-def ddugky_report(
-    workers: Iterable[WorkerRecord],
-    enrolments: Iterable[EnrolmentRecord],
-    placements: Iterable[PlacementRecord],
-    as_of: date,
-    by: str | None = None,
-    suppress: bool = True,
-    rules: DdugkyRules | None = None,
-    *,
-    protect_differences: bool = False,
-    retention_checks: Iterable[RetentionCheckRecord] = (),
-) -> dict[str, Any]:
-    """DDU-GKY placement figures by group, plus the batches with too few women.
-
-    Returns the outcome_report shape (as_of, by, groups, total) with the fields enrolled,
-    enrolled_women, women_share, placement_cohort, placed, placement_rate, median_monthly_wage,
-    and "batch_alerts": [{institution, course, batch, enrolled, women, women_share, suppressed}].
-    """
-    return scheme_report(
-        ddugky_scheme(rules),
-        workers,
-        enrolments,
-        placements,
-        as_of,
-        by,
-        suppress,
-        protect_differences=protect_differences,
-        retention_checks=retention_checks,
-    )
+# DDU-GKY placement figures by group under the default rules (other rules: scheme_report with
+# ddugky_scheme(rules)), plus the batches with too few women: the outcome_report shape (as_of, by,
+# groups, total) with the fields enrolled, enrolled_women, women_share, placement_cohort, placed,
+# placement_rate, median_monthly_wage, and "batch_alerts": [{institution, course, batch, enrolled,
+# women, women_share, suppressed}]. scheme_report's arguments without the scheme.
+ddugky_report = partial(scheme_report, ddugky_scheme())
 
 
 def _batch_alerts(
@@ -339,34 +315,11 @@ def add_wioa_worker(history: WorkerHistory, as_of: date, tallies_for: TalliesFor
 WIOA = Scheme(name="wioa", table=WIOA_TABLE, new_tally=_WioaTally, add_worker=add_wioa_worker)
 
 
-def wioa_report(
-    workers: Iterable[WorkerRecord],
-    enrolments: Iterable[EnrolmentRecord],
-    placements: Iterable[PlacementRecord],
-    as_of: date,
-    by: str | None = None,
-    suppress: bool = True,
-    *,
-    protect_differences: bool = False,
-    retention_checks: Iterable[RetentionCheckRecord] = (),
-) -> dict[str, Any]:
-    """WIOA-style employment in the 2nd and 4th quarter after exit, earnings and credentials.
-
-    Returns the outcome_report shape with the fields completed, employment_cohort_q2,
-    employed_q2, employment_rate_q2, median_earnings_q2, employment_cohort_q4, employed_q4,
-    employment_rate_q4, credential_cohort, credentialed, credential_rate.
-    """
-    return scheme_report(
-        WIOA,
-        workers,
-        enrolments,
-        placements,
-        as_of,
-        by,
-        suppress,
-        protect_differences=protect_differences,
-        retention_checks=retention_checks,
-    )
+# WIOA-style employment in the 2nd and 4th quarter after exit, earnings and credentials: the
+# outcome_report shape with the fields completed, employment_cohort_q2, employed_q2,
+# employment_rate_q2, median_earnings_q2, employment_cohort_q4, employed_q4, employment_rate_q4,
+# credential_cohort, credentialed, credential_rate. scheme_report's arguments without the scheme.
+wioa_report = partial(scheme_report, WIOA)
 
 
 def _tally_wioa(

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from matching.plans import Offering, OfferingCatalogue
-from matching.ranking import PostingProfile, WorkerProfile
+from matching.ranking import PostingProfile
 from matching.worker_table import WorkerTable
 
 ESSENTIAL_DEMAND = 1.0
@@ -105,7 +105,7 @@ def _in_area(value: str | None, wanted: str | None) -> bool:
 
 def cluster_demand(
     postings: Iterable[PostingProfile],
-    workers: Iterable[WorkerProfile] | WorkerTable,
+    workers: WorkerTable,
     offerings: Iterable[Offering] | OfferingCatalogue,
     *,
     today: date,
@@ -150,18 +150,9 @@ def cluster_demand(
             labels.setdefault(req.uri, req.label)
             n_postings[req.uri] = n_postings.get(req.uri, 0) + 1
 
-    supply: dict[str, int] = {}
-    if isinstance(workers, WorkerTable):  # counted on its arrays, no profile made
-        held = workers.holder_counts(lambda home: _in_area(home, district))
-        supply = {uri: n for uri, n in held.items() if uri in demand}
-    else:
-        for worker in workers:
-            if not isinstance(worker, WorkerProfile):
-                raise TypeError(f"expected WorkerProfile, got {type(worker).__name__}")
-            if worker.visible and _in_area(worker.district, district):
-                for uri in worker.held_map:
-                    if uri in demand:
-                        supply[uri] = supply.get(uri, 0) + 1
+    # Counted on the table's arrays, no profile made.
+    held = workers.holder_counts(lambda home: _in_area(home, district))
+    supply = {uri: n for uri, n in held.items() if uri in demand}
 
     capacity = _capacity(batches, all_offerings, by_key, local, today, horizon_days)
 

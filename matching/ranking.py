@@ -373,9 +373,8 @@ def _candidate_pairs(
     if not posting.required or include_unrelated:
         touched = index.touched_workers(posting)
         return [
-            (_bound(touched.get(w.worker_id, 0.0), posting.possible), w.worker_id)
-            for w in index.workers.values()
-            if w.visible
+            (_bound(touched.get(worker_id, 0.0), posting.possible), worker_id)
+            for worker_id in index.workers.visible_ids()
         ]
     return [
         (_bound(weight, posting.possible), worker_id)

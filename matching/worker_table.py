@@ -242,6 +242,18 @@ class WorkerTable(Mapping[Id, WorkerProfile]):
 
     # --- The visible workers by skill (the candidates' side) ----------------------------------
 
+    def visible_ids(self) -> list[Id]:
+        """Ids of the visible workers, in the table's order, read from the flags without making
+        their profiles (a list of everyone visible scores only a few of them)."""
+        rows = self.live_rows()
+        rows = rows[(self.base["flags"][rows] & VISIBLE) != 0]
+        ids = self.base["ids"]
+        found: list[Id] = [ids[row].decode() for row in rows.tolist()]
+        found += [
+            key for key, profile in self.overlay.items() if profile is not None and profile.visible
+        ]
+        return found
+
     def visible_holders(self, uri: str) -> tuple[np.ndarray, np.ndarray] | None:
         """(base rows ascending, their best levels) of the visible workers holding `uri`, views
         of the base arrays; rows hidden since are included (callers drop them)."""

@@ -247,14 +247,6 @@ def offering_templates(uri_of) -> tuple[tuple[OfferingTemplate, ...], dict]:
     ):
         module_skills.setdefault(module_id, set()).add(uri_of(skill_id))
 
-    taken = dict(
-        db.session.execute(
-            select(Enrolment.batch_id, func.count(Enrolment.id))
-            .where(Enrolment.batch_id.is_not(None), Enrolment.status.not_in(SEAT_RELEASED))
-            .group_by(Enrolment.batch_id)
-        ).all()
-    )
-    course_ext: dict[int, str] = {}
     templates: list[OfferingTemplate] = []
     courses = db.session.execute(
         select(Course, Organisation.name, Organisation.district)
@@ -266,7 +258,6 @@ def offering_templates(uri_of) -> tuple[tuple[OfferingTemplate, ...], dict]:
     for module in db.session.scalars(select(Module).order_by(Module.position, Module.id)):
         modules.setdefault(module.course_id, []).append(module)
     for course, institution, district in courses:
-        course_ext[course.id] = course.external_id
         common = {
             "course_id": course.external_id,
             "course_title": course.title,
@@ -303,36 +294,21 @@ def offering_templates(uri_of) -> tuple[tuple[OfferingTemplate, ...], dict]:
                 )
             )
     batches: dict[str, list[CourseBatch]] = {}
-    for batch_id, external_id, course_id, start, seats, district in db.session.execute(
-        select(
-            Batch.id,
-            Batch.external_id,
-            Batch.course_id,
-            Batch.start_date,
-            Batch.seats,
-            Batch.district,
-        ).order_by(Batch.start_date, Batch.id)
-    ):
-        if course_id not in course_ext:
-            continue  # a batch of an archived course
-        batches.setdefault(course_ext[course_id], []).append(
-            CourseBatch(external_id, start, max(seats - taken.get(batch_id, 0), 0), district)
-        )
+    for course, batch in batch_seats():
+        batches.setdefault(course, []).append(batch)
     return tuple(templates), {key: tuple(value) for key, value in batches.items()}
 
 
-def batch_seats(batch_ids: Collection[int]) -> list[tuple[str, CourseBatch]]:
-    """The batches `batch_ids` of courses on offer, each with its course's external id, as
-    `offering_templates` makes them (free seats after the enrolments holding one)."""
-    ids = sorted(batch_ids)
-    taken = dict(
-        db.session.execute(
-            select(Enrolment.batch_id, func.count(Enrolment.id))
-            .where(Enrolment.batch_id.in_(ids), Enrolment.status.not_in(SEAT_RELEASED))
-            .group_by(Enrolment.batch_id)
-        ).all()
+def batch_seats(batch_ids: Collection[int] | None = None) -> list[tuple[str, CourseBatch]]:
+    """The batches of courses on offer (all of them, or those of `batch_ids`) in start order, each
+    with its course's external id and its free seats after the enrolments holding one: read here
+    for the whole catalogue and for the few batches an enrolment changed alike."""
+    taken_query = (
+        select(Enrolment.batch_id, func.count(Enrolment.id))
+        .where(Enrolment.batch_id.is_not(None), Enrolment.status.not_in(SEAT_RELEASED))
+        .group_by(Enrolment.batch_id)
     )
-    rows = db.session.execute(
+    batch_query = (
         select(
             Batch.id,
             Batch.external_id,
@@ -342,11 +318,17 @@ def batch_seats(batch_ids: Collection[int]) -> list[tuple[str, CourseBatch]]:
             Batch.district,
         )
         .join(Course, Batch.course_id == Course.id)
-        .where(Batch.id.in_(ids), Course.archived_at.is_(None))
+        .where(Course.archived_at.is_(None))  # a batch of an archived course is offered to no one
+        .order_by(Batch.start_date, Batch.id)
     )
+    if batch_ids is not None:
+        ids = sorted(batch_ids)
+        taken_query = taken_query.where(Enrolment.batch_id.in_(ids))
+        batch_query = batch_query.where(Batch.id.in_(ids))
+    taken = dict(db.session.execute(taken_query).all())
     return [
         (course, CourseBatch(external_id, start, max(seats - taken.get(batch_id, 0), 0), district))
-        for batch_id, external_id, course, start, seats, district in rows
+        for batch_id, external_id, course, start, seats, district in db.session.execute(batch_query)
     ]
 
 

@@ -30,6 +30,7 @@ from indicators.reports import (
     check_kind,
     records_report,
     records_series,
+    series_months,
 )
 
 
@@ -178,10 +179,14 @@ def build_series(
     institution: str | None = None,
     records: OutcomeRecords | None = None,
 ) -> list[dict[str, Any]]:
-    """Total outcome figures at the end of each of the last `months` complete months."""
+    """Total outcome figures at the end of each of the last `months` complete months (a month
+    counts when its last day is on or before as_of, so no point lies in the future of the report
+    date)."""
     if records is None:
         records = records_for(institution)
-    return records_series(records, as_of, suppress=suppress, months=months, institution=institution)
+    return records_series(
+        records, series_months(as_of, months), suppress=suppress, institution=institution
+    )
 
 
 def records_for(institution: str | None) -> OutcomeRecords:

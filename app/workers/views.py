@@ -263,8 +263,8 @@ def skill_matches(query: str) -> list[dict]:
 @bp.get("/worker/skills/search")
 @role_required(*ANY_ROLE)
 def skill_search():
-    """JSON for the live searches of the skills editor and of the course and posting forms' skill
-    picker (skill_picker.js): [{uri, label, name, aliases}], at most 20 (name: the label in the
+    """JSON for the live search (skill_search.js) of the skills editor and of the course and
+    posting forms' skill picker: [{uri, label, name, aliases}], at most 20 (name: the label in the
     page's language)."""
     query = request.args.get("q", "")[:100]
     return jsonify(skill_matches(query))

@@ -1,7 +1,8 @@
 // The skill picker of course and posting forms (_skill_picker.html). Without JavaScript every step
 // posts the form and the server answers; this only saves those round trips: matches appear as the
-// person types, a ticked match becomes a chip at once (where the form shows chips), and a chip's
-// remove button takes it away in place. The words come translated from the page's data attributes.
+// person types (the live search of skill_search.js), a ticked match becomes a chip at once (where
+// the form shows chips), and a chip's remove button takes it away in place. The words come
+// translated from the page's data attributes.
 (function () {
   "use strict";
   var search = document.querySelector("[data-skill-search]");
@@ -16,8 +17,6 @@
   var resultTemplate = search.querySelector("[data-skill-result-template]");
   var chooser = document.querySelector("[data-skill-chooser]");
   var chips = chooser && chooser.querySelector("[data-skill-chips]");
-  var timer = null;
-  var latest = 0;
 
   function words(element, name, value) {
     return (element.getAttribute(name) || "%s").replace("%s", value);
@@ -99,38 +98,16 @@
     searchStatus.textContent = items.length ? "" : words(search, "data-none-text", query);
   }
 
-  function find() {
-    var query = input.value.trim();
-    if (query.length < 2) {
-      return;
+  var url = search.getAttribute("data-search-url");
+  var find = window.liveSkillSearch(input, url, function (items, query) {
+    if (items) {
+      render(items, query);
     }
-    var ticket = ++latest;
-    fetch(search.getAttribute("data-search-url") + "?q=" + encodeURIComponent(query), {
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-    })
-      .then(function (response) {
-        return response.ok ? response.json() : Promise.reject(response.status);
-      })
-      .then(function (items) {
-        if (ticket === latest) {
-          render(items, query);
-        }
-      })
-      .catch(function () {
-        /* the "Find skills" button still works */
-      });
-  }
-
-  input.addEventListener("input", function () {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(find, 250);
   });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter") {
       // Enter in the search box searches (without JavaScript it posts the form, which saves).
       event.preventDefault();
-      window.clearTimeout(timer);
       find();
     }
   });

@@ -1,5 +1,6 @@
-// Skills editor: live search as the worker types. Without JavaScript the search form still works
-// (the server renders the results), so this only saves a page load.
+// Skills editor: the matches of the live search (skill_search.js) as the worker types. Without
+// JavaScript the search form still works (the server renders the results), so this only saves a
+// page load.
 (function () {
   "use strict";
   var form = document.getElementById("skill-search-form");
@@ -8,12 +9,8 @@
   if (!form || !results || !template) {
     return;
   }
-  var input = form.querySelector("input[name=q]");
-  var url = form.getAttribute("data-search-url");
   // Words people read come translated from the page (the CSP allows no inline script).
   var alsoLabel = form.getAttribute("data-also-label") || "also:";
-  var timer = null;
-  var latest = 0;
 
   function render(items) {
     results.textContent = "";
@@ -35,31 +32,8 @@
     });
   }
 
-  function search() {
-    var query = input.value.trim();
-    if (query.length < 2) {
-      return;
-    }
-    var ticket = ++latest;
-    fetch(url + "?q=" + encodeURIComponent(query), {
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-    })
-      .then(function (response) {
-        return response.ok ? response.json() : [];
-      })
-      .then(function (items) {
-        if (ticket === latest) {
-          render(items);
-        }
-      })
-      .catch(function () {
-        /* the search button still works */
-      });
-  }
-
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(search, 250);
+  var input = form.querySelector("input[name=q]");
+  window.liveSkillSearch(input, form.getAttribute("data-search-url"), function (items) {
+    render(items || []);
   });
 })();

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from indicators.outcomes import outcome_report, outcome_series
+from indicators.outcomes import outcome_report
 from indicators.records import (
     EnrolmentRecord,
     PlacementRecord,
@@ -16,6 +16,7 @@ from indicators.records import (
     is_youth,
     month_end,
 )
+from indicators.reports import OutcomeRecords, records_series
 
 from .builders import AS_OF, days_after, days_before, enrol, job, worker
 
@@ -378,7 +379,7 @@ def test_series_reports_totals_at_month_ends():
         enrol(2, 2, date(2024, 12, 20)),
     ]
     months = [date(2024, 10, 3), date(2024, 12, 1), date(2024, 2, 10), date(2025, 2, 1)]
-    series = outcome_series(workers, enrolments, [], months, suppress=False)
+    series = records_series(OutcomeRecords(workers, enrolments, []), months, suppress=False)
     assert [item["as_of"] for item in series] == [
         "2024-10-31",
         "2024-12-31",

@@ -9,11 +9,13 @@ import pytest
 from indicators.schemes import (
     DdugkyRules,
     ddugky_report,
+    ddugky_scheme,
     quarter_bounds,
     quarter_earnings,
     quarter_index,
     wioa_report,
 )
+from indicators.skeleton import scheme_report
 
 from .builders import AS_OF, days_after, days_before, enrol, job, worker
 
@@ -60,7 +62,7 @@ def test_ddugky_placement_needs_90_continuous_days_and_the_wage_floor():
 
 def test_ddugky_self_employment_counts_only_when_the_rules_say_so():
     rules = DdugkyRules(count_self_employment=True)
-    total = ddugky_report(*ddugky_scenario(), AS_OF, suppress=False, rules=rules)["total"]
+    total = scheme_report(ddugky_scheme(rules), *ddugky_scenario(), AS_OF, suppress=False)["total"]
     assert total["placed"] == 3
 
 
@@ -99,7 +101,7 @@ def test_ddugky_alerts_batches_below_a_third_women():
     enrolments = [enrol(n, n, batch=batch) for n, (_, batch) in people.items()]
     enrolments.append(enrol(99, 0))  # no batch
     every = DdugkyRules(alert_min_enrolled=1)
-    exact = ddugky_report(workers, enrolments, [], AS_OF, suppress=False, rules=every)
+    exact = scheme_report(ddugky_scheme(every), workers, enrolments, [], AS_OF, suppress=False)
     exact = exact["batch_alerts"]
     assert [(a["batch"], a["enrolled"], a["women"], a["women_share"]) for a in exact] == [
         ("B1", 10, 3, 0.3),
@@ -109,7 +111,7 @@ def test_ddugky_alerts_batches_below_a_third_women():
     default = ddugky_report(workers, enrolments, [], AS_OF, suppress=False)["batch_alerts"]
     assert [a["batch"] for a in default] == ["B1"]
     assert exact[0]["institution"] == "ITI-Chakan" and exact[0]["course"] == "CNC-operator"
-    hidden = ddugky_report(workers, enrolments, [], AS_OF, rules=every)["batch_alerts"]
+    hidden = scheme_report(ddugky_scheme(every), workers, enrolments, [], AS_OF)["batch_alerts"]
     assert [(a["enrolled"], a["women"], a["women_share"]) for a in hidden] == [
         (10, None, None),
         (None, 0, None),

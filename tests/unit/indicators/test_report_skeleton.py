@@ -86,8 +86,7 @@ def test_the_three_reports_are_the_skeleton_with_their_scheme(by):
     data = (*records(), AS_OF, by, True)
     assert outcome_report(*data) == scheme_report(OUTCOMES, *data)
     assert wioa_report(*data) == scheme_report(WIOA, *data)
-    rules = DdugkyRules(alert_min_enrolled=5)
-    assert ddugky_report(*data, rules) == scheme_report(ddugky_scheme(rules), *data)
+    assert ddugky_report(*data) == scheme_report(ddugky_scheme(), *data)
 
 
 def test_batch_alerts_and_the_dashboard_read_one_quota():
@@ -96,7 +95,9 @@ def test_batch_alerts_and_the_dashboard_read_one_quota():
     assert DdugkyRules().women_min_share == DDUGKY_WOMEN_MIN_SHARE
     assert ddugky_report(workers, enrolments, placements, AS_OF)["batch_alerts"] == []
     strict = DdugkyRules(women_min_share=0.95)
-    alerts = ddugky_report(workers, enrolments, placements, AS_OF, None, False, strict)
+    alerts = scheme_report(
+        ddugky_scheme(strict), workers, enrolments, placements, AS_OF, None, False
+    )
     assert [
         (a["institution"], a["batch"], a["women"], a["enrolled"]) for a in alerts["batch_alerts"]
     ] == [("INS-A", "B1", 12, 13)]

@@ -12,9 +12,11 @@ import pytest
 from matching.demand import CSV_HEADER, ScheduledBatch, cluster_demand
 from matching.plans import Offering
 from matching.ranking import PostingProfile, WorkerProfile
+from matching.worker_table import WorkerTable
 from tests.unit.matching.conftest_engine import held, required
 
 TODAY = date(2025, 1, 6)
+NO_WORKERS = WorkerTable.from_profiles([])
 
 
 def offering(course_id, module_id, skills, hours, **fields) -> Offering:
@@ -52,6 +54,7 @@ def cluster():
         WorkerProfile("w3", (held("tig-welding"),), district="Pune", visible=False),
         WorkerProfile("w4", (held("forklift"), held("blueprint-reading")), district="Pune"),
     ]
+    workers = WorkerTable.from_profiles(workers)
     offerings = [
         offering(
             "WELD",
@@ -136,9 +139,11 @@ def test_suggested_batches_round_seats_and_respect_course_size():
 def test_large_shortfall_is_split_into_batches_no_bigger_than_the_course_allows():
     postings = [PostingProfile("big", (required("tig-welding"),), openings=47)]
     offerings = [offering("WELD", "TIG", {"tig-welding"}, 40, max_batch_size=18)]
-    report = cluster_demand(postings, [], offerings, today=TODAY, batches=[])
+    report = cluster_demand(postings, NO_WORKERS, offerings, today=TODAY, batches=[])
     assert [s.seats for s in report.suggestions] == [18, 18, 15]
-    capped = cluster_demand(postings, [], offerings, today=TODAY, batches=[], max_suggestions=2)
+    capped = cluster_demand(
+        postings, NO_WORKERS, offerings, today=TODAY, batches=[], max_suggestions=2
+    )
     assert len(capped.suggestions) == 2
 
 
@@ -148,7 +153,7 @@ def test_one_course_teaching_several_gaps_is_counted_against_all_of_them():
         offering("SETTER", None, {"cnc-programming", "gdt"}, 120, max_batch_size=30),
         offering("GDT", None, {"gdt"}, 100),
     ]
-    report = cluster_demand(postings, [], offerings, today=TODAY, batches=[])
+    report = cluster_demand(postings, NO_WORKERS, offerings, today=TODAY, batches=[])
     # One 10-seat setter batch closes both shortfalls, so no separate GD&T batch is suggested.
     assert [(s.course_id, s.seats, s.closes) for s in report.suggestions] == [
         ("SETTER", 10, ("cnc-programming", "gdt"))
