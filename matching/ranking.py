@@ -68,40 +68,39 @@ def commute_between(
     return UNKNOWN_COMMUTE if distance is None else float(distance)
 
 
+class _FitFromGap:
+    """Every ranked pair's `fit` is its gap's: one property, so the three kinds of match cannot differ."""
+
+    __slots__ = ()
+    gap: Gap
+
+    @property
+    def fit(self) -> int:
+        return self.gap.fit
+
+
 @dataclass(frozen=True, slots=True)
-class JobMatch:
+class JobMatch(_FitFromGap):
     posting: PostingProfile
     gap: Gap
     commute: float
 
-    @property
-    def fit(self) -> int:
-        return self.gap.fit
-
 
 @dataclass(frozen=True, slots=True)
-class CandidateMatch:
+class CandidateMatch(_FitFromGap):
     worker: WorkerProfile
     gap: Gap
     commute: float
 
-    @property
-    def fit(self) -> int:
-        return self.gap.fit
-
 
 @dataclass(frozen=True, slots=True)
-class TrainableCandidate:
+class TrainableCandidate(_FitFromGap):
     """A worker who fits the posting once `plan` (at most the asked hours) is done."""
 
     worker: WorkerProfile
     gap: Gap
     commute: float
     plan: TrainingPlan
-
-    @property
-    def fit(self) -> int:
-        return self.gap.fit
 
     @property
     def training_hours(self) -> float:
