@@ -171,13 +171,21 @@ class SkillCloseness:
 
 
 @dataclass(frozen=True, slots=True)
-class CoveredSkill:
+class _RequiredSkillVerdict:
+    """A required skill the worker has in full or not at all: nothing more to say of it than which
+    skill it is, so covered and missing skills share their fields and their dict."""
+
     uri: str
     label: str
     essential: bool
 
     def as_dict(self) -> dict[str, Any]:
         return {"uri": self.uri, "label": self.label, "essential": self.essential}
+
+
+@dataclass(frozen=True, slots=True)
+class CoveredSkill(_RequiredSkillVerdict):
+    """A required skill the worker holds at `min_level` or above."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,13 +227,8 @@ class PartialSkill:
 
 
 @dataclass(frozen=True, slots=True)
-class MissingSkill:
-    uri: str
-    label: str
-    essential: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"uri": self.uri, "label": self.label, "essential": self.essential}
+class MissingSkill(_RequiredSkillVerdict):
+    """A required skill the worker does not hold, with no held skill close enough to earn credit."""
 
 
 @dataclass(frozen=True, slots=True)
