@@ -187,17 +187,8 @@ def load_labels(file: Path, summary: DemoSummary) -> None:
     summary.add("skill labels", result.added, result.changed, result.unchanged)
 
 
-ORGANISATION_COLUMNS = (
-    "org_id",
-    "kind",
-    "name",
-    "sector",
-    "district",
-    "state",
-    "msme_size",
-    "tier",
-    "institution_type",
-)
+# organisations.csv: the id and kind, then an organisation's own fields.
+ORGANISATION_COLUMNS = ("org_id", "kind", *ORGANISATION_FIELDS)
 
 
 def load_organisations(file: Path, cluster_id: str, summary: DemoSummary) -> None:
