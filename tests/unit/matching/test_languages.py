@@ -290,7 +290,9 @@ def test_english_words_in_a_mostly_english_text_stay() -> None:
 # --- loanword read-back: said as well as written, and native words left alone -----------------
 
 # Words of a taxonomy that sound close to shop-floor loanwords in Devanagari.
-SOUND_ALIKES = ["grading", "warning", "trading", "shaft", "vending", "felling", "tie", "press"]
+SOUND_ALIKES = [
+    *("grading", "warning", "trading", "shaft", "vending", "felling", "tie", "press", "dyeing"),
+]
 
 
 @pytest.mark.parametrize(
@@ -306,6 +308,7 @@ SOUND_ALIKES = ["grading", "warning", "trading", "shaft", "vending", "felling", 
         ("टाइपिंग", "typing"),  # the diphthong spelt out says "typing"
         ("न्यूमॅटिक", "pneumatic"),  # a silent p
         ("इलेक्ट्रॉनिक", "electronic"),  # an initial e said "i"
+        ("डीबरिंग", "deburring"),  # a "de-" prefix said "dee": not "dyeing"
     ],
 )
 def test_loanwords_are_read_back_as_said(devanagari: str, english: str) -> None:
@@ -383,3 +386,11 @@ def test_more_loanwords_said_with_a_diphthong(devanagari: str, english: str) -> 
 def test_a_short_key_needs_a_close_match() -> None:
     # सेंक (bake) is "sank": one letter from "check" ("sak") is not close enough for 4 letters.
     assert Translator(["check"])._loanword("सेंकता") is None
+
+
+@pytest.mark.parametrize(
+    ("devanagari", "english"),
+    [("पायरोमीटरने", "pyrometer"), ("डीस्केलिंग", "descaling"), ("स्कीव्हिंग", "skiving")],
+)
+def test_forge_and_leather_floor_loanwords(devanagari: str, english: str) -> None:
+    assert to_english(devanagari) == english  # from the shipped loanword list, not a taxonomy
