@@ -79,6 +79,16 @@ def test_shorthand_is_spelled_out_and_quoted_back_in_the_writers_words() -> None
     assert spelled_out("plain words only") is None
 
 
+def test_shop_floor_names_are_spelled_out_as_the_taxonomy_says_them() -> None:
+    # Gas welding on Indian floors is oxy-acetylene; a machining centre is a CNC milling machine.
+    line = spelled_out("Gas welding of thin sheet, VMC setting, program prove out")
+    assert line is not None
+    assert "oxy-fuel welding" in line.english
+    assert "vertical machining centre, CNC milling machine" in line.english
+    assert "test run" in line.english
+    assert line.source_of("oxy-fuel welding") == "Gas welding"
+
+
 @pytest.fixture(scope="module")
 def demo_linker() -> SkillLinker:
     """The real model over the demo cluster's skills and aliases (the app's taxonomy)."""
