@@ -21,15 +21,17 @@ _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")
 
 
 @lru_cache(maxsize=1)
-def shorthand_table() -> tuple[tuple[str, str], ...]:
-    """(shorthand, spelled out) pairs from ``data/shorthand.tsv``, longest shorthand first."""
-    pairs = []
+def shorthand_table() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(shorthand, spelled out, words it is not spelled out after) from ``data/shorthand.tsv``,
+    longest shorthand first. The third column, when there is one, names the words that make the
+    shorthand part of a longer name ("gas welding" in "metal inert gas welding" is not gas welding)."""
+    rows = []
     for line in (DATA_DIR / "shorthand.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        shorthand, spelled = (part.strip() for part in line.split("\t", 1))
-        pairs.append((shorthand, spelled))
-    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+        shorthand, spelled, *rest = (part.strip() for part in line.split("\t"))
+        rows.append((shorthand, spelled, tuple(rest[0].split()) if rest else ()))
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
 
 
 @lru_cache(maxsize=1)
@@ -37,8 +39,9 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     table = shorthand_table()
     spelled = {}
     alternatives = []
-    for shorthand, words in table:
+    for shorthand, words, not_after in table:
         escaped = re.escape(shorthand).replace(r"\ ", r"\s+")
+        escaped = "".join(f"(?<!\\b{re.escape(word)}\\s)" for word in not_after) + escaped
         if shorthand.isupper() or any(ch.isdigit() for ch in shorthand):
             alternatives.append(escaped)
             spelled[shorthand] = words

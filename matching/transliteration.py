@@ -154,7 +154,7 @@ _SPOKEN_ENGLISH = [
         (r"^p(?=[ns])", ""),
         (r"^e(?=[lmnkqx])", "i"),
         (r"^re(?=[bcdfgjklmnpqstvz])", "ri"),
-        (r"^de(?=[bcfgklmnpqstvz])", "di"),  # "deburring" डीबरिंग, "descaling" डीस्केलिंग
+        (r"^de(?=[bsk])", "di"),  # "deburring" डीबरिंग, "descaling" डीस्केलिंग
         (r"(?<=[bcdfgklmnprst])e(?=ty$)", ""),
         (r"ea(?=r|d)", "e"),
         (r"(?<=[bcdfgklmnprst])y(?=e(?:ing|s|d)?$)", "ai"),  # "dyeing" डाईंग

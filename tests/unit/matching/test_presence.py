@@ -87,6 +87,9 @@ def test_shop_floor_names_are_spelled_out_as_the_taxonomy_says_them() -> None:
     assert "vertical machining centre, CNC milling machine" in line.english
     assert "test run" in line.english
     assert line.source_of("oxy-fuel welding") == "Gas welding"
+    # ... but the gas of MIG, TIG, MAG and CO2 welding is no gas welding.
+    for name in ("metal inert gas welding", "CO2 gas welding", "argon gas welding"):
+        assert spelled_out(f"{name} of SS pipes") is None
 
 
 @pytest.fixture(scope="module")
