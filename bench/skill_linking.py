@@ -139,10 +139,11 @@ COVERAGE_GRID = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 # The presence threshold and coverage floor are chosen for the issue's goal: the best precision
 # at a recall of at least this much on the training split (the best F1 if none reaches it).
 MIN_RECALL = 0.40
-# The fusion weights are fitted on this many candidates per unit, more than the linker scores
-# (SkillLinker.candidates_per_unit): the weights rank every skill, so they must learn from the
-# near misses just beyond the linked list too. Measured held out: RP@5 67.0 fitted on the 150
-# linked, 68.6 on 300, 69.6 on 500 and on 1,000 to 2,000 (docs/performance.md).
+# The fusion weights are fitted on this many candidates per unit (a sentence or line of the text),
+# more than the linker scores (SkillLinker.candidates_per_unit): the weights rank every skill, so
+# they must learn from the near misses just beyond the linked list too. Measured held out: RP@5
+# 67.0 fitted on the 150 linked, 68.6 on 300, 69.6 on 500 and on 1,000 to 2,000
+# (docs/performance.md).
 FIT_CANDIDATES = 1000
 
 
@@ -227,8 +228,9 @@ def choose_presence_cut(
 
 def fit_procedure(linker: SkillLinker, train: list[Split], override: bool = True) -> LinkerWeights:
     """Every weight and threshold of the linker from the ``train`` splits only: the fusion
-    weights (logistic regression over a wide list of candidates, FIT_CANDIDATES), then the presence model on the top 10
-    of each sentence (logistic regression), then its threshold and coverage floor."""
+    weights (logistic regression over a wide list of candidates, FIT_CANDIDATES), then the
+    presence model on the top 10 of each sentence (logistic regression), then its threshold and
+    coverage floor."""
     linker.weights = NEUTRAL_WEIGHTS
     linked = linker.candidates_per_unit
     linker.candidates_per_unit = max(FIT_CANDIDATES, linked)

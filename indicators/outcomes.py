@@ -162,8 +162,10 @@ OUTCOMES = Scheme(
 )
 
 
-# Enrolment, certification, placement, retention and wage figures as of as_of: {"as_of", "by",
-# "groups": [{"key", ...figures, "suppressed"}], "total": {...}}; groups is empty without by and
-# sorted by key with it. scheme_report's arguments without the scheme (one signature for the three
-# reports); suppress=False only for admins.
 outcome_report = partial(scheme_report, OUTCOMES)
+outcome_report.__doc__ = (
+    'Enrolment, certification, placement, retention and wage figures as of as_of: {"as_of", '
+    '"by", "groups": [{"key", ...figures, "suppressed"}], "total": {...}}; groups is empty '
+    "without by and sorted by key with it. scheme_report's arguments without the scheme (one "
+    "signature for the three reports); suppress=False only for admins."
+)

@@ -198,12 +198,15 @@ def ddugky_scheme(rules: DdugkyRules | None = None) -> Scheme:
     )
 
 
-# DDU-GKY placement figures by group under the default rules (other rules: scheme_report with
-# ddugky_scheme(rules)), plus the batches with too few women: the outcome_report shape (as_of, by,
-# groups, total) with the fields enrolled, enrolled_women, women_share, placement_cohort, placed,
-# placement_rate, median_monthly_wage, and "batch_alerts": [{institution, course, batch, enrolled,
-# women, women_share, suppressed}]. scheme_report's arguments without the scheme.
 ddugky_report = partial(scheme_report, ddugky_scheme())
+ddugky_report.__doc__ = (
+    "DDU-GKY placement figures by group under the default rules (other rules: scheme_report "
+    "with ddugky_scheme(rules)), plus the batches with too few women: the outcome_report "
+    "shape (as_of, by, groups, total) with the fields enrolled, enrolled_women, women_share, "
+    'placement_cohort, placed, placement_rate, median_monthly_wage, and "batch_alerts": '
+    "[{institution, course, batch, enrolled, women, women_share, suppressed}]. "
+    "scheme_report's arguments without the scheme."
+)
 
 
 def _batch_alerts(
@@ -315,11 +318,14 @@ def add_wioa_worker(history: WorkerHistory, as_of: date, tallies_for: TalliesFor
 WIOA = Scheme(name="wioa", table=WIOA_TABLE, new_tally=_WioaTally, add_worker=add_wioa_worker)
 
 
-# WIOA-style employment in the 2nd and 4th quarter after exit, earnings and credentials: the
-# outcome_report shape with the fields completed, employment_cohort_q2, employed_q2,
-# employment_rate_q2, median_earnings_q2, employment_cohort_q4, employed_q4, employment_rate_q4,
-# credential_cohort, credentialed, credential_rate. scheme_report's arguments without the scheme.
 wioa_report = partial(scheme_report, WIOA)
+wioa_report.__doc__ = (
+    "WIOA-style employment in the 2nd and 4th quarter after exit, earnings and credentials: "
+    "the outcome_report shape with the fields completed, employment_cohort_q2, employed_q2, "
+    "employment_rate_q2, median_earnings_q2, employment_cohort_q4, employed_q4, "
+    "employment_rate_q4, credential_cohort, credentialed, credential_rate. scheme_report's "
+    "arguments without the scheme."
+)
 
 
 def _tally_wioa(

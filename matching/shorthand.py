@@ -24,7 +24,7 @@ _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")
 def shorthand_table() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """(shorthand, spelled out, words it is not spelled out after) from ``data/shorthand.tsv``,
     longest shorthand first. The third column, when there is one, names the words that make the
-    shorthand part of a longer name ("gas welding" in "metal inert gas welding" is not gas welding)."""
+    shorthand part of a longer name: "metal inert gas welding" is no gas welding."""
     rows = []
     for line in (DATA_DIR / "shorthand.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):

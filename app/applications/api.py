@@ -51,7 +51,7 @@ class PostingApplications(MethodView):
         posting = get_by_external_id(JobPosting, posting_id)
         require(policy.can_read_applications_to(current_user, posting), "posting", posting_id)
         statement = (
-            services.listed(policy.applications_visible_to(current_user))
+            services.with_row_details(policy.applications_visible_to(current_user))
             .where(Application.posting_id == posting.id)
             .order_by(None)
             .order_by(Application.created_at, Application.id)
@@ -91,7 +91,7 @@ class WorkerApplications(MethodView):
             current_user, worker
         )
         require(allowed, "worker", worker_id)
-        statement = services.listed(policy.applications_visible_to(current_user)).where(
+        statement = services.with_row_details(policy.applications_visible_to(current_user)).where(
             Application.worker_id == worker.id
         )
         return paginated(statement, pagination_parameters)

@@ -349,7 +349,7 @@ def placement_for_hire(application: Application, start: date, wage: int) -> Plac
 # --- Lists and figures --------------------------------------------------------------------------
 
 
-def listed(statement: Select) -> Select:
+def with_row_details(statement: Select) -> Select:
     """A list of applications with what its rows show (worker, posting and its employer,
     placement, history) loaded for the whole list at once: a page costs a fixed number of
     queries however many rows it has, not one more query per row."""
@@ -364,7 +364,7 @@ def listed(statement: Select) -> Select:
 def applications_of_worker(worker: Worker) -> list[Application]:
     return list(
         db.session.scalars(
-            listed(select(Application))
+            with_row_details(select(Application))
             .where(Application.worker_id == worker.id)
             .order_by(Application.updated_at.desc(), Application.id.desc())
         )
@@ -374,7 +374,7 @@ def applications_of_worker(worker: Worker) -> list[Application]:
 def applications_to(posting: JobPosting) -> list[Application]:
     return list(
         db.session.scalars(
-            listed(select(Application))
+            with_row_details(select(Application))
             .where(Application.posting_id == posting.id)
             .order_by(Application.created_at, Application.id)
         )

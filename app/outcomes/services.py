@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.institutions.models import Batch, Course
 from app.organisations.models import Organisation
-from app.outcomes.reports import build_report, build_series, records_for
+from app.outcomes.reports import build_report, build_series, load_outcome_records
 from app.places import place_label
 from app.vocabulary import GENDER_LABELS
 from indicators.dashboard import enrolment_shares
@@ -33,9 +33,12 @@ class Name:
 
 
 def scoped_records(organisation: Organisation | None) -> tuple[OutcomeRecords, str | None]:
-    """All records, or those of the institution's workers, and the institution's external id."""
-    institution = None if organisation is None else organisation.external_id
-    return records_for(institution), institution
+    """All records, or those of the institution's workers, and the institution's external id
+    (read by the organisation's row id it already has, not looked up again by external id as
+    reports.records_for must)."""
+    if organisation is None:
+        return load_outcome_records(), None
+    return load_outcome_records(organisation.id), organisation.external_id
 
 
 def dashboard_figures(
