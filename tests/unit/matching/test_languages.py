@@ -419,7 +419,7 @@ def test_forge_and_leather_floor_loanwords(devanagari: str, english: str) -> Non
     [
         ("पाना घेऊन बोल्ट घट्ट करतो", "spanner bolt tighten"),
         ("मी पान्याने नट सैल करतो", "spanner nut loosen"),
-        ("छिन्नी आणि हातोडीने बर काढतो", "chisel and hammer burr remove"),
+        ("छिन्नी आणि हातोडीने डीबरिंग करतो", "chisel and hammer deburring"),
         ("कानसने कडा घासतो", "file edge grind"),
         ("सुईने कापड शिवते", "needle fabric sew"),
         ("पत्र्यावर खूण करतो", "sheet metal mark"),
