@@ -490,3 +490,9 @@ def test_hindi_shop_floor_words(text: str, english: str) -> None:
 def test_hinglish_shop_floor_words(text: str, english: str) -> None:
     assert detect_language(text) == "hinglish"
     assert to_english(text) == english
+
+
+def test_health_is_no_tube() -> None:
+    # तब्येत / तबीयत (health) sound like no English word a skill needs: they carry no skill.
+    assert to_english("तब्येत बरी आहे") == ""
+    assert to_english("मेरी तबीयत") == ""
