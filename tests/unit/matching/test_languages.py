@@ -414,81 +414,76 @@ def test_forge_and_leather_floor_loanwords(devanagari: str, english: str) -> Non
 # --- shop-floor words of the glossaries: verbs, hand tools, materials, quality, roles -----------
 
 
-@pytest.mark.parametrize(
-    ("text", "english"),
-    [
-        ("पाना घेऊन बोल्ट घट्ट करतो", "spanner bolt tighten"),
-        ("मी पान्याने नट सैल करतो", "spanner nut loosen"),
-        ("छिन्नी आणि हातोडीने डीबरिंग करतो", "chisel and hammer deburring"),
-        ("कानसने कडा घासतो", "file edge grind"),
-        ("सुईने कापड शिवते", "needle fabric sew"),
-        ("पत्र्यावर खूण करतो", "sheet metal mark"),
-        ("कास्टिंगला तडा गेला तर तपासतो", "casting crack inspect"),
-        ("सांडशीने तापलेला तुकडा धरतो", "tongs heat piece hold"),
-        ("पळीने धातू ओततो", "ladle metal pour"),
-        ("मसाले दळतो आणि मिसळतो", "spices grind and mix"),
-        ("भाजी चिरते", "vegetables chop"),  # भाजी is no form of भाज (roast)
-        ("डबे गुंडाळतो आणि गोणी भरतो", "boxes wrap and sack load"),
-        ("मी रात्रपाळीत मदतनीस होतो", "night shift helper"),
-        ("कच्चा माल उतरवतो", "raw material unload"),
-        ("पर्यवेक्षक म्हणून नवीन कामगारांना मार्गदर्शन करतो", "supervisor worker guide"),
-        ("काजूचे तुकडे", "cashew pieces"),  # काजू is no form of काज (buttonhole)
-    ],
-)
-def test_marathi_shop_floor_words(text: str, english: str) -> None:
-    assert detect_language(text) == "mr"
-    assert to_english(text) == english
+MARATHI_SHOP_FLOOR = [
+    ("पाना घेऊन बोल्ट घट्ट करतो", "spanner bolt tighten"),
+    ("मी पान्याने नट सैल करतो", "spanner nut loosen"),
+    ("छिन्नी आणि हातोडीने डीबरिंग करतो", "chisel and hammer deburring"),
+    ("कानसने कडा घासतो", "file edge grind"),
+    ("सुईने कापड शिवते", "needle fabric sew"),
+    ("पत्र्यावर खूण करतो", "sheet metal mark"),
+    ("कास्टिंगला तडा गेला तर तपासतो", "casting crack inspect"),
+    ("सांडशीने तापलेला तुकडा धरतो", "tongs heat piece hold"),
+    ("पळीने धातू ओततो", "ladle metal pour"),
+    ("मसाले दळतो आणि मिसळतो", "spices grind and mix"),
+    ("भाजी चिरते", "vegetables chop"),  # भाजी is no form of भाज (roast)
+    ("डबे गुंडाळतो आणि गोणी भरतो", "boxes wrap and sack load"),
+    ("मी रात्रपाळीत मदतनीस होतो", "night shift helper"),
+    ("कच्चा माल उतरवतो", "raw material unload"),
+    ("पर्यवेक्षक म्हणून नवीन कामगारांना मार्गदर्शन करतो", "supervisor worker guide"),
+    ("काजूचे तुकडे", "cashew pieces"),  # काजू is no form of काज (buttonhole)
+]
+
+
+HINDI_SHOP_FLOOR = [
+    ("मैं पाना लेकर नट ढीला करता हूं", "spanner nut loosen"),
+    ("छेनी और हथौड़ी से काम करता हूं", "chisel and hammer"),
+    ("रेती से किनारा घिसता हूं", "file edge grind"),  # रेती is a file here, sand in Marathi
+    ("सुई से सिलाई करती हूं", "needle stitching"),
+    ("चादर पर निशान लगाता हूं", "sheet metal on mark"),
+    ("सांचे में दरार देखता हूं", "moulds in crack check"),
+    ("संडसी से गरम टुकड़ा पकड़ता हूं", "tongs heat piece hold"),
+    ("करछी से धातु डालता हूं", "ladle metal put"),
+    ("मसाला कूटता हूं और छानता हूं", "spices pound and sift"),
+    ("बोरी ढोता हूं", "sack carry"),
+    ("सरिया मोड़ता हूं", "rod bend"),
+    ("गोदाम में झाड़ू लगाता हूं", "warehouse in sweep"),
+    ("मैं पारी में सहायक हूं", "shift in helper"),
+    ("पेचकस और प्लास से वायरिंग करता हूं", "screwdriver and pliers wiring"),
+    ("कच्चा माल उतारता हूं", "raw material unload"),
+    ("मैं बढ़ई हूं, रंदा चलाता हूं", "carpenter, plane operate"),
+]
+
+
+HINGLISH_SHOP_FLOOR = [
+    ("main pana se nut dheela karta hu", "spanner nut loosen"),
+    ("chheni aur hathodi se kaam karta hu", "chisel and hammer"),
+    ("main reti se kinara ghista hu", "file edge grind"),
+    ("sui se silai karti hu", "needle stitching"),
+    ("chadar pe nishan lagata hu aur kaatta hu", "sheet metal on mark and cut"),
+    ("casting me daraar check karta hu", "casting crack check"),
+    ("main sandsi se garam tukda pakadta hu", "tongs heat piece hold"),
+    ("karchhi se dhatu dalta hu", "ladle metal put"),
+    ("main masala kootta hu aur chhanta hu", "spices pound and sift"),
+    ("main chawal bhigota hu aur sukhata hu", "rice soak and dry"),
+    ("main bori utarta hu aur godown me rakhta hu", "sack unload and warehouse store"),
+    ("main auzar ki dhaar lagata hu", "tools sharpen"),
+    ("pechkas aur plas se wiring karta hu", "screwdriver and pliers wiring"),
+    ("main kachcha maal utarta hu aur ginta hu", "raw material unload and count"),
+    ("main ispat ki chadar me daraar dekhta hu", "steel sheet metal crack check"),
+    ("main thekedar ke saath hamal hu", "contractor with porter"),
+]
 
 
 @pytest.mark.parametrize(
-    ("text", "english"),
+    ("language", "text", "english"),
     [
-        ("मैं पाना लेकर नट ढीला करता हूं", "spanner nut loosen"),
-        ("छेनी और हथौड़ी से काम करता हूं", "chisel and hammer"),
-        ("रेती से किनारा घिसता हूं", "file edge grind"),  # रेती is a file here, sand in Marathi
-        ("सुई से सिलाई करती हूं", "needle stitching"),
-        ("चादर पर निशान लगाता हूं", "sheet metal on mark"),
-        ("सांचे में दरार देखता हूं", "moulds in crack check"),
-        ("संडसी से गरम टुकड़ा पकड़ता हूं", "tongs heat piece hold"),
-        ("करछी से धातु डालता हूं", "ladle metal put"),
-        ("मसाला कूटता हूं और छानता हूं", "spices pound and sift"),
-        ("बोरी ढोता हूं", "sack carry"),
-        ("सरिया मोड़ता हूं", "rod bend"),
-        ("गोदाम में झाड़ू लगाता हूं", "warehouse in sweep"),
-        ("मैं पारी में सहायक हूं", "shift in helper"),
-        ("पेचकस और प्लास से वायरिंग करता हूं", "screwdriver and pliers wiring"),
-        ("कच्चा माल उतारता हूं", "raw material unload"),
-        ("मैं बढ़ई हूं, रंदा चलाता हूं", "carpenter, plane operate"),
+        *(("mr", text, english) for text, english in MARATHI_SHOP_FLOOR),
+        *(("hi", text, english) for text, english in HINDI_SHOP_FLOOR),
+        *(("hinglish", text, english) for text, english in HINGLISH_SHOP_FLOOR),
     ],
 )
-def test_hindi_shop_floor_words(text: str, english: str) -> None:
-    assert detect_language(text) == "hi"
-    assert to_english(text) == english
-
-
-@pytest.mark.parametrize(
-    ("text", "english"),
-    [
-        ("main pana se nut dheela karta hu", "spanner nut loosen"),
-        ("chheni aur hathodi se kaam karta hu", "chisel and hammer"),
-        ("main reti se kinara ghista hu", "file edge grind"),
-        ("sui se silai karti hu", "needle stitching"),
-        ("chadar pe nishan lagata hu aur kaatta hu", "sheet metal on mark and cut"),
-        ("casting me daraar check karta hu", "casting crack check"),
-        ("main sandsi se garam tukda pakadta hu", "tongs heat piece hold"),
-        ("karchhi se dhatu dalta hu", "ladle metal put"),
-        ("main masala kootta hu aur chhanta hu", "spices pound and sift"),
-        ("main chawal bhigota hu aur sukhata hu", "rice soak and dry"),
-        ("main bori utarta hu aur godown me rakhta hu", "sack unload and warehouse store"),
-        ("main auzar ki dhaar lagata hu", "tools sharpen"),
-        ("pechkas aur plas se wiring karta hu", "screwdriver and pliers wiring"),
-        ("main kachcha maal utarta hu aur ginta hu", "raw material unload and count"),
-        ("main ispat ki chadar me daraar dekhta hu", "steel sheet metal crack check"),
-        ("main thekedar ke saath hamal hu", "contractor with porter"),
-    ],
-)
-def test_hinglish_shop_floor_words(text: str, english: str) -> None:
-    assert detect_language(text) == "hinglish"
+def test_shop_floor_words_of_each_glossary(language: str, text: str, english: str) -> None:
+    assert detect_language(text) == language
     assert to_english(text) == english
 
 
