@@ -15,6 +15,7 @@ from matching.gaps import (
     SkillCloseness,
     skill_credits,
 )
+from matching.profiles import distinct_profiles
 from matching.ranking import (
     DistanceFn,
     Id,
@@ -156,14 +157,8 @@ class CandidateMatrix:
         new._changed = set(self._changed)
         new._live = self._live.copy()
         new._homes = dict(self._homes)
-        workers = list(workers)
-        seen: set[Id] = set()
-        for worker in workers:
-            if not isinstance(worker, WorkerProfile):
-                raise TypeError(f"expected WorkerProfile, got {type(worker).__name__}")
-            if worker.worker_id in seen:
-                raise ValueError(f"duplicate worker_id {worker.worker_id!r}")
-            seen.add(worker.worker_id)
+        workers = distinct_profiles(workers, WorkerProfile)
+        seen = {worker.worker_id for worker in workers}
         dropped: dict[str, list[int]] = {}
         for worker_id in [*removed, *seen]:
             row = new._row_of.pop(worker_id, None)

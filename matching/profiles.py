@@ -4,9 +4,10 @@ name them too."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from matching.gaps import HeldSkill, RequiredSkill, dedupe_required, held_by_uri
 from matching.plans import PlanPreferences
@@ -78,6 +79,26 @@ class PostingProfile:
 def _check_id(value: object, what: str) -> None:
     if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
         raise ValueError(f"{what} must be a non-empty str or an int, got {value!r}")
+
+
+Profile = TypeVar("Profile", WorkerProfile, PostingProfile)
+_ID_FIELD = {WorkerProfile: "worker_id", PostingProfile: "posting_id"}
+
+
+def distinct_profiles(items: Iterable[Profile], kind: type[Profile]) -> list[Profile]:
+    """`items` as a list, refused if one is not a `kind` or an id comes twice: every matching
+    structure keeps one entry per worker and per posting, and says which id was repeated."""
+    found = list(items)
+    field_name = _ID_FIELD[kind]
+    seen: set[Id] = set()
+    for item in found:
+        if not isinstance(item, kind):
+            raise TypeError(f"expected {kind.__name__}, got {type(item).__name__}")
+        value = getattr(item, field_name)
+        if value in seen:
+            raise ValueError(f"duplicate {field_name} {value!r}")
+        seen.add(value)
+    return found
 
 
 def _id_key(value: Id) -> tuple[int, int | str]:

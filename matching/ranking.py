@@ -44,6 +44,7 @@ from matching.profiles import (
     PostingProfile,
     WorkerProfile,
     _id_key,
+    distinct_profiles,
 )
 from matching.worker_table import WorkerTable
 
@@ -129,11 +130,7 @@ class MatchIndex:
         self.postings: dict[Id, PostingProfile] = {}
         self._needing: dict[str, list[tuple[Id, float]]] = {}  # skill → (posting, weight)
         self._postings_without_skills: list[Id] = []
-        for posting in postings:
-            if not isinstance(posting, PostingProfile):
-                raise TypeError(f"expected PostingProfile, got {type(posting).__name__}")
-            if posting.posting_id in self.postings:
-                raise ValueError(f"duplicate posting_id {posting.posting_id!r}")
+        for posting in distinct_profiles(postings, PostingProfile):
             self.postings[posting.posting_id] = posting
             if not posting.required:
                 self._postings_without_skills.append(posting.posting_id)
@@ -167,17 +164,11 @@ class MatchIndex:
                 new._needing[uri] = list(new._needing.get(uri, ()))
             return new._needing[uri]
 
-        workers = list(workers)
-        postings = list(postings)
+        workers = distinct_profiles(workers, WorkerProfile)
+        postings = distinct_profiles(postings, PostingProfile)
         removed_workers = list(removed_workers)
         gone = {*removed_workers, *(w.worker_id for w in workers)}
-        seen: set[Id] = set()
-        for worker in workers:
-            if not isinstance(worker, WorkerProfile):
-                raise TypeError(f"expected WorkerProfile, got {type(worker).__name__}")
-            if worker.worker_id in seen:
-                raise ValueError(f"duplicate worker_id {worker.worker_id!r}")
-            seen.add(worker.worker_id)
+        seen = {worker.worker_id for worker in workers}
         new.workers = self.workers.updated(
             workers, removed=[worker_id for worker_id in gone if worker_id not in seen]
         )
@@ -190,10 +181,6 @@ class MatchIndex:
             for req in old_posting.required:
                 needing(req.uri).remove((posting_id, req.weight))
         for posting in postings:
-            if not isinstance(posting, PostingProfile):
-                raise TypeError(f"expected PostingProfile, got {type(posting).__name__}")
-            if posting.posting_id in new.postings:
-                raise ValueError(f"duplicate posting_id {posting.posting_id!r}")
             new.postings[posting.posting_id] = posting
             if not posting.required:
                 new._postings_without_skills.append(posting.posting_id)

@@ -44,6 +44,7 @@ from matching.gaps import (
     SkillCloseness,
     skill_credit,
 )
+from matching.profiles import distinct_profiles
 from matching.ranking import (
     DistanceFn,
     Id,
@@ -79,15 +80,7 @@ class BulkJobMatcher:
         *,
         district_distance: DistanceFn | None = None,
     ) -> None:
-        self.postings: list[PostingProfile] = []
-        seen: set[Id] = set()
-        for posting in postings:
-            if not isinstance(posting, PostingProfile):
-                raise TypeError(f"expected PostingProfile, got {type(posting).__name__}")
-            if posting.posting_id in seen:
-                raise ValueError(f"duplicate posting_id {posting.posting_id!r}")
-            seen.add(posting.posting_id)
-            self.postings.append(posting)
+        self.postings = distinct_profiles(postings, PostingProfile)
         self.closeness = closeness
         self.district_distance = district_distance
         n_postings = len(self.postings)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from matching.gaps import HeldSkill
-from matching.profiles import Id, WorkerProfile
+from matching.profiles import Id, WorkerProfile, distinct_profiles
 
 # Flag bits of one worker's row.
 VISIBLE = 1
@@ -69,13 +69,7 @@ class WorkerTable(Mapping[Id, WorkerProfile]):
         """A table of `profiles` (ids unique); ids that cannot be rows stay in the overlay."""
         rows: list[WorkerProfile] = []
         extra: dict[Id, WorkerProfile | None] = {}
-        seen: set[Id] = set()
-        for profile in profiles:
-            if not isinstance(profile, WorkerProfile):
-                raise TypeError(f"expected WorkerProfile, got {type(profile).__name__}")
-            if profile.worker_id in seen:
-                raise ValueError(f"duplicate worker_id {profile.worker_id!r}")
-            seen.add(profile.worker_id)
+        for profile in distinct_profiles(profiles, WorkerProfile):
             if _in_arrays(profile.worker_id):
                 rows.append(profile)
             else:
