@@ -22,6 +22,7 @@ from app.matchmaking import match_inputs, services
 from app.matchmaking.schemas import CandidateOut, GapOut
 from app.workers.models import Gender, Worker
 from matching.ranking import rank_candidates
+from tests.integration.test_matchmaking_cases import gap_result
 
 TODAY = date(2026, 11, 1)
 
@@ -186,11 +187,6 @@ def test_ranked_lists_agree_with_the_gap_of_each_pair(app, factories, monkeypatc
             assert row.fit < 100
             assert row.training_hours <= 200
             assert not row.plan.uncovered
-
-
-def gap_result(worker, posting, today=TODAY) -> dict:
-    """The gap and plan as the API and `flask gap` give them."""
-    return GapOut().dump(services.gap_and_plan(worker, posting, today))
 
 
 def reference_candidates(posting: JobPosting, top_k: int) -> list[services.Candidate]:
