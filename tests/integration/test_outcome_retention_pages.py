@@ -18,18 +18,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.auth.services import issue_token
-from app.extensions import db
 from app.placements.models import Placement, RetentionCheck
 from app.placements.services import RETENTION_MONTHS
+from tests.integration.test_outcome_dashboards import figure
+from tests.integration.test_placements_api import bearer
 
 AS_OF = "2026-06-30"
-
-
-def figure(html: str, name: str) -> str:
-    match = re.search(rf'data-figure="{name}">(.*?)</', html, re.S)
-    assert match, name
-    return re.sub(r"<[^>]+>", "", match.group(1)).strip()
 
 
 @pytest.fixture
@@ -132,9 +126,7 @@ def test_the_api_says_which_retention_checks_count_as_verified(client, factories
     worker = factories.consenting_worker()
     factories.enrolment(worker, factories.course(institution.organisation))
     placement = factories.placement(worker, factories.employer(), placed_on=date(2025, 1, 10))
-    token = issue_token(institution)
-    db.session.commit()
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = bearer(institution)
     url = f"/api/v1/placements/{placement.external_id}/retention-checks"
     answers = {}
     for months, body in zip(
