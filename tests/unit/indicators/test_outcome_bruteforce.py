@@ -193,6 +193,17 @@ def key_of(worker, enrolment, first_enrolled, by):
     return enrolment.institution if by == "institution" else enrolment.course
 
 
+def naive_qualifying(first, jobs):
+    """The placement that counts: the first one, day by day, within 90 days of the first
+    certificate (the lowest id among those of one day); None if there is none."""
+    for offset in range(91):
+        day = first.certified_on + offset * ONE_DAY
+        same_day = sorted((p for p in jobs if p.placed_on == day), key=lambda p: p.placement_id)
+        if same_day:
+            return same_day[0]
+    return None
+
+
 def naive_outcomes(workers, enrolments, placements, as_of, by):
     buckets = defaultdict(lambda: defaultdict(set))
     wages = defaultdict(dict)
@@ -208,13 +219,7 @@ def naive_outcomes(workers, enrolments, placements, as_of, by):
             continue
         bucket = buckets[key_of(w, first, first_enrolled, by)]
         bucket["placement_cohort"].add(w.worker_id)
-        qualifying = None
-        for offset in range(91):
-            day = first.certified_on + offset * ONE_DAY
-            same_day = sorted((p for p in jobs if p.placed_on == day), key=lambda p: p.placement_id)
-            if same_day:
-                qualifying = same_day[0]
-                break
+        qualifying = naive_qualifying(first, jobs)
         if qualifying is None:
             continue
         bucket["placed"].add(w.worker_id)

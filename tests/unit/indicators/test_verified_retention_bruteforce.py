@@ -24,11 +24,10 @@ from .test_outcome_bruteforce import (
     existing,
     first_certified,
     key_of,
+    naive_qualifying,
     naive_rate,
     random_records,
 )
-
-ONE_DAY = timedelta(days=1)
 
 
 def random_checks(placements, seed: int) -> list[RetentionCheckRecord]:
@@ -70,13 +69,7 @@ def naive_verified(workers, enrolments, placements, checks, as_of, by):
         first, _ = first_certified(own, as_of)
         if first is None or days_between(first.certified_on, as_of) < 90:
             continue
-        qualifying = None
-        for offset in range(91):
-            day = first.certified_on + offset * ONE_DAY
-            same_day = sorted((p for p in jobs if p.placed_on == day), key=lambda p: p.placement_id)
-            if same_day:
-                qualifying = same_day[0]
-                break
+        qualifying = naive_qualifying(first, jobs)
         if qualifying is None:
             continue
         bucket = buckets[key_of(w, first, first_enrolled, by)]
