@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -137,9 +138,10 @@ def search_skills(query: str | None = None, kind: str | None = None):
 
     A Marathi, Hindi or Hinglish query is also searched by its English words ("वेल्डिंग" →
     "welding"): ESCO's labels and our aliases are English; the labels per language are matched
-    as typed.
+    as typed. Every list of skills shows their aliases, so they are loaded with the page, not
+    one query a row.
     """
-    statement = select(Skill)
+    statement = select(Skill).options(selectinload(Skill.aliases))
     if query:
         typed = query.strip().lower()
         pattern = f"%{to_english(typed).lower()}%"

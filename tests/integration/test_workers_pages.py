@@ -426,3 +426,27 @@ def test_saving_consent_closes_what_may_no_longer_be_shared_once(
     edited = profile_form(worker, visible_to_employers="y", date_of_birth=minor.isoformat())
     client.post("/worker/profile/edit", data=edited)
     assert len(asked) == 1 and closed(third)
+
+
+def test_a_skill_search_costs_the_same_for_two_matches_and_for_eight(
+    client, factories, login_as, db_session
+):
+    """Each match shows its aliases: they are loaded with the list, not one query a match."""
+    from app.skills.models import SkillAlias
+    from tests.statements import statements_sent
+
+    login_as(factories.user("worker"))
+
+    def queries_for_matches(count: int) -> int:
+        for n in range(count):
+            skill = factories.skill(f"operate hydraulic press line {count}-{n}")
+            skill.aliases.append(SkillAlias(alias=f"press {count}-{n}"))
+        db_session.commit()
+        query = f"/worker/skills/search?q=press line {count}-"
+        client.get(query)  # once to warm caches
+        with statements_sent() as sent:
+            found = client.get(query).json
+        assert len(found) == count and all(item["aliases"] for item in found)
+        return len(sent)
+
+    assert queries_for_matches(8) == queries_for_matches(2)
