@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from app import transactions
 from app.auth import reset, services
 from app.auth.models import Role
+from app.common import find_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.organisations.models import Organisation
@@ -47,7 +48,7 @@ def create(
             select(Organisation).where(Organisation.external_id == organisation_id)
         )
     if worker_id:
-        worker = db.session.scalar(select(Worker).where(Worker.external_id == worker_id))
+        worker = find_by_external_id(Worker, worker_id)
     try:
         user = services.create_user(
             email=email, password=password, role=role, organisation=organisation, worker=worker

@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from app.auth.services import create_user, find_login
+from app.common import find_by_external_id
 from app.config import PROJECT_ROOT
 from app.demo.applications import load_applications
 from app.errors import ValidationFailed
@@ -235,11 +236,7 @@ def load_users(file: Path, summary: DemoSummary) -> None:
             continue
         org_id, worker_id = clean(row.cells["org_id"]), clean(row.cells["worker_id"])
         organisation = organisation_by_external_id(org_id) if org_id else None
-        worker = (
-            db.session.scalar(select(Worker).where(Worker.external_id == worker_id))
-            if worker_id
-            else None
-        )
+        worker = find_by_external_id(Worker, worker_id)
         try:
             create_user(
                 email=email,

@@ -3,14 +3,12 @@ demo's modules and batches): its columns and the domain service that writes a ro
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from app.auth import policy
 from app.auth.models import Role
+from app.common import find_by_external_id
 from app.employers.models import JobPosting
 from app.employers.schemas import PostingIn
 from app.employers.services import add_new_postings, upsert_posting
-from app.extensions import db
 from app.i18n import N_
 from app.imports.importers import Column, Importer, OrganisationRows, RowInvalid, refuse
 from app.imports.rows import (
@@ -277,7 +275,7 @@ class PlacementImporter(Importer):
         user = self.run.user
         if user is None or user.role is Role.admin:
             return
-        worker = db.session.scalar(select(Worker).where(Worker.external_id == data["worker"]))
+        worker = find_by_external_id(Worker, data["worker"])
         if worker is not None and not policy.can_record_placement_for(user, worker):
             raise refuse(
                 "worker_id",

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from app.auth import policy
 from app.caching import StampedCache
+from app.common import find_by_external_id
 from app.employers.models import JobPosting
 from app.extensions import db
 from app.matchmaking import changes, snapshots
@@ -457,14 +458,14 @@ def posting_profile(data: MatchData, posting: JobPosting) -> PostingProfile:
 
 
 def worker_by_external_id(external_id: str) -> Worker:
-    worker = db.session.scalar(select(Worker).where(Worker.external_id == external_id))
+    worker = find_by_external_id(Worker, external_id)
     if worker is None:
         raise UnknownRecord(f"No worker with id {external_id!r}.")
     return worker
 
 
 def posting_by_external_id(external_id: str) -> JobPosting:
-    posting = db.session.scalar(select(JobPosting).where(JobPosting.external_id == external_id))
+    posting = find_by_external_id(JobPosting, external_id)
     if posting is None:
         raise UnknownRecord(f"No posting with id {external_id!r}.")
     return posting

@@ -33,7 +33,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.common import new_external_id
+from app.common import find_by_external_id, new_external_id
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -287,7 +287,7 @@ def plan_enrolment(
     )
     if not on_plan:
         raise ValidationFailed({"course": ["This course is not on your training plan any more."]})
-    course = db.session.scalar(select(Course).where(Course.external_id == course_id))
+    course = find_by_external_id(Course, course_id)
     if course is None:
         raise ValidationFailed({"course": [f"Unknown course: {course_id}"]})
     already = db.session.scalar(
@@ -302,7 +302,7 @@ def plan_enrolment(
     upcoming = next_batch(match_data().batches.get(course_id, ()), today)
     batch = None
     if upcoming is not None and upcoming.free_seats > 0:
-        batch = db.session.scalar(select(Batch).where(Batch.external_id == upcoming.external_id))
+        batch = find_by_external_id(Batch, upcoming.external_id)
     if batch is None:
         raise ValidationFailed({"batch": [f"No upcoming batch of {course.title} has a free seat."]})
     module = found.offerings.get((course_id, module_id)) if module_id else None

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import Select, select
 
+from app.common import find_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.organisations.models import Cluster, Organisation, OrganisationKind
@@ -23,7 +24,7 @@ ORGANISATION_FIELDS = (
 
 
 def cluster_by_external_id(external_id: str) -> Cluster | None:
-    return db.session.scalar(select(Cluster).where(Cluster.external_id == external_id))
+    return find_by_external_id(Cluster, external_id)
 
 
 def upsert_cluster(data: Mapping) -> tuple[Cluster, bool]:

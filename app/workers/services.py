@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.applications import services as applications
-from app.common import insert_returning_ids, insert_rows, new_external_id
+from app.common import find_by_external_id, insert_returning_ids, insert_rows, new_external_id
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -284,7 +284,7 @@ def upsert_worker(data: Mapping) -> tuple[Worker, bool]:
     external_id = data.get("external_id")
     if not external_id:
         raise ValidationFailed({"external_id": ["Missing data for required field."]})
-    worker = db.session.scalar(select(Worker).where(Worker.external_id == external_id))
+    worker = find_by_external_id(Worker, external_id)
     if worker is None:
         return create_worker(data), True
     return update_worker(worker, data), False
