@@ -58,8 +58,8 @@ class CandidateMatrix:
         self._base_rows = table.rows
         self._extra: list[WorkerProfile] = []  # rows from _base_rows on
         self._row_of: dict[Id, int] = {}  # of the extra rows
-        self._holders: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # changed skills only
-        self._changed: set[str] = set()  # skills whose holders are in _holders, not the table
+        # The holders of the skills changed since the table, in place of the table's.
+        self._holders: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.closeness = closeness
         self.district_distance = district_distance
         self._homes: dict[str | None, int] = {d: n for n, d in enumerate(table.districts)}
@@ -94,11 +94,10 @@ class CandidateMatrix:
                 np.concatenate([rows, np.array(more_rows, dtype=np.int64)]),
                 np.concatenate([levels, np.array(more_levels, dtype=np.float64)]),
             )
-            self._changed.add(uri)
 
     def _holders_of(self, uri: str) -> tuple[np.ndarray, np.ndarray]:
         """Rows holding `uri` (dead ones included) and their levels."""
-        if uri in self._changed:
+        if uri in self._holders:
             return self._holders[uri]
         found = self._table.visible_holders(uri)
         return found if found is not None else (np.zeros(0, np.int64), np.zeros(0))
@@ -154,7 +153,6 @@ class CandidateMatrix:
         new._extra = list(self._extra)
         new._row_of = dict(self._row_of)
         new._holders = dict(self._holders)
-        new._changed = set(self._changed)
         new._live = self._live.copy()
         new._homes = dict(self._homes)
         workers = distinct_profiles(workers, WorkerProfile)
@@ -172,7 +170,6 @@ class CandidateMatrix:
             rows, levels = new._holders_of(uri)
             kept = ~np.isin(rows, rows_gone)
             new._holders[uri] = (rows[kept], levels[kept])
-            new._changed.add(uri)
         new._add_rows([worker for worker in workers if worker.visible])
         return new
 

@@ -166,12 +166,8 @@ class MatchIndex:
 
         workers = distinct_profiles(workers, WorkerProfile)
         postings = distinct_profiles(postings, PostingProfile)
-        removed_workers = list(removed_workers)
-        gone = {*removed_workers, *(w.worker_id for w in workers)}
-        seen = {worker.worker_id for worker in workers}
-        new.workers = self.workers.updated(
-            workers, removed=[worker_id for worker_id in gone if worker_id not in seen]
-        )
+        # The table takes a changed worker's old row away itself before adding the new profile.
+        new.workers = self.workers.updated(workers, removed=removed_workers)
         for posting_id in [*removed_postings, *(p.posting_id for p in postings)]:
             old_posting = new.postings.pop(posting_id, None)
             if old_posting is None:

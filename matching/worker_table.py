@@ -266,12 +266,7 @@ class WorkerTable(Mapping[Id, WorkerProfile]):
             ids = self.base["ids"]
             rows = base[0]
             found += [ids[row].decode() for row in rows[~self.hidden[rows]].tolist()]
-        found += [
-            key
-            for key, profile in self.overlay.items()
-            if profile is not None and profile.visible and uri in profile.held_map
-        ]
-        return found
+        return found + self.overlay_holders(uri)
 
     def overlay_holders(self, uri: str) -> list[Id]:
         """Ids of the visible workers of the overlay holding `uri`."""
