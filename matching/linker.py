@@ -46,7 +46,7 @@ from matching.link_budget import (  # the budget errors are part of the linker's
 )
 from matching.link_weights import DEFAULT_WEIGHTS, FEATURES, LinkerWeights
 from matching.name_evidence import NameEvidence, best_fuzzy
-from matching.presence import PRESENCE_FEATURES, UnitOrder, presence_row
+from matching.presence import PRESENCE_FEATURES, UnitOrder, logistic, presence_row
 from matching.shorthand import spelled_out, spelled_out_translation
 from matching.skill_structures import (
     structure_arrays,
@@ -337,7 +337,7 @@ class SkillLinker:
 
     def score_features(self, features: np.ndarray) -> np.ndarray:
         """Calibrated scores in [0, 1] from a (n, len(FEATURES)) feature matrix."""
-        return 1.0 / (1.0 + np.exp(-np.clip(self.fusion_logits(features), -50, 50)))
+        return logistic(self.fusion_logits(features))
 
     def fusion_logits(self, features: np.ndarray) -> np.ndarray:
         """The fusion model's logits (before the logistic) from a (n, len(FEATURES)) matrix."""
@@ -357,7 +357,7 @@ class SkillLinker:
         covered: dict[int, float] = {}
         logits = [self.fusion_logits(unit.features) for unit in features]
         for number, (unit, unit_logits) in enumerate(zip(features, logits, strict=True)):
-            scores = 1.0 / (1.0 + np.exp(-np.clip(unit_logits, -50, 50)))
+            scores = logistic(unit_logits)
             for position, (candidate, coverage) in enumerate(
                 zip(unit.candidates.tolist(), unit.coverage.tolist(), strict=True)
             ):

@@ -42,8 +42,12 @@ class PresenceWeights:
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """Probability that each row's skill is evidenced, from (n, len(PRESENCE_FEATURES)) rows."""
-        logits = rows @ np.asarray(self.coefficients, dtype=np.float64) + self.bias
-        return 1.0 / (1.0 + np.exp(-np.clip(logits, -50, 50)))
+        return logistic(rows @ np.asarray(self.coefficients, dtype=np.float64) + self.bias)
+
+
+def logistic(logits: np.ndarray) -> np.ndarray:
+    """The logistic function of both of the linker's models, clipped so exp never overflows."""
+    return 1.0 / (1.0 + np.exp(-np.clip(logits, -50, 50)))
 
 
 @dataclass(frozen=True)
