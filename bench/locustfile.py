@@ -139,7 +139,7 @@ def read_after_write(client, url: str, name: str, reflects) -> None:
 
 
 def _writers(role: str) -> list[dict]:
-    return [p for p in PERSONAS if p["role"] == role or p.get("writes") == role]
+    return [p for p in PERSONAS if p["role"] == role]
 
 
 _next_writer = itertools.count()
