@@ -20,6 +20,7 @@ from app.institutions.models import CourseMode, EnrolmentStatus
 from app.institutions.schemas import BatchIn, CourseIn, EnrolmentIn
 from app.placements.models import EmploymentType, Verification
 from app.placements.schemas import PlacementIn
+from app.placements.services import RETENTION_MONTHS
 from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
 from app.vocabulary import ENROLMENT_STATUS_LABELS, VERIFICATION_LABELS
 
@@ -128,7 +129,10 @@ class RetentionCheckForm(FlaskForm):
     months = SelectField(
         _l("After"),
         choices=as_choices(
-            [(str(n), lazy_ngettext("%(num)s month", "%(num)s months", n)) for n in (3, 6, 12)]
+            [
+                (str(n), lazy_ngettext("%(num)s month", "%(num)s months", n))
+                for n in RETENTION_MONTHS
+            ]
         ),
     )
     employed = BooleanField(_l("Still employed"))

@@ -8,7 +8,7 @@ from app.dates import HappenedOn, PlacementStart
 from app.institutions.schemas import WorkerRefOut
 from app.organisations.schemas import OrganisationRefOut
 from app.placements.models import EmploymentType, Verification
-from app.placements.services import retention_check_record
+from app.placements.services import RETENTION_MONTHS, retention_check_record
 
 EXTERNAL_ID = validate.Length(min=1, max=64)
 
@@ -51,7 +51,7 @@ class PlacementPatch(Schema):
 
 
 class RetentionCheckIn(Schema):
-    months = fields.Integer(required=True, validate=validate.OneOf([3, 6, 12]))
+    months = fields.Integer(required=True, validate=validate.OneOf(RETENTION_MONTHS))
     employed = fields.Boolean(required=True)
     appointment_letter = fields.Boolean(load_default=False)
     salary_slip = fields.Boolean(load_default=False)

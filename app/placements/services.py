@@ -21,7 +21,7 @@ from app.extensions import db
 from app.organisations.models import Organisation, OrganisationKind
 from app.placements.models import EmploymentType, Placement, RetentionCheck, Verification
 from app.workers.models import Worker
-from indicators.records import RetentionCheckRecord
+from indicators.records import RETENTION_CHECK_MONTHS, RetentionCheckRecord
 
 PLACEMENT_FIELDS = (
     "placed_on",
@@ -31,7 +31,8 @@ PLACEMENT_FIELDS = (
     "verification",
     "verified_on",
 )
-RETENTION_MONTHS = (3, 6, 12)
+# The months after placement a retention check may be for: those the indicators verify.
+RETENTION_MONTHS = tuple(RETENTION_CHECK_MONTHS.values())
 REQUIRED = "Missing data for required field."
 
 
