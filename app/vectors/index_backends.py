@@ -97,12 +97,13 @@ class NumpyFileIndex:
         return (status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
 
     def load(self) -> _Contents | None:
-        """The file's contents (kept while the file is unchanged); None if never written."""
-        if self._file_key() is None:
-            return None
+        """The file's contents (kept while the file is unchanged); None if never written. The
+        file's status is read once per call, as the stamp of what is kept."""
         return loaded_files.get(self._file_key, self._read, key=str(self.path))
 
-    def _read(self, _old: _Contents | None, _key: tuple | None) -> _Contents:
+    def _read(self, _old: _Contents | None, file_key: tuple | None) -> _Contents | None:
+        if file_key is None:
+            return None  # not written yet
         with np.load(self.path) as data:
             ids = list(data["ids"])
             digests = list(data["digests"]) if "digests" in data else [""] * len(ids)
