@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
 from flask import flash
@@ -172,13 +173,19 @@ class PageForm(FlaskForm):
         super().__init__(*args, **kwargs)
         names = set(self.required_fields)
         if self.input_schema is not None:
-            names |= {name for name, rule in self.input_schema().fields.items() if rule.required}
+            names |= schema_required(self.input_schema)
         for field in self:
             if isinstance(field, BooleanField | HiddenField | SubmitField):
                 continue
             if field.name in names or field.flags.required:
                 field.flags.required = True
                 field.label = RequiredLabel(field.id, field.label.text)
+
+
+@cache
+def schema_required(schema: type[Schema]) -> frozenset[str]:
+    """The fields an input schema requires: read once per schema class, not on every form."""
+    return frozenset(name for name, rule in schema().fields.items() if rule.required)
 
 
 def as_choices(pairs) -> list[SelectChoice]:
