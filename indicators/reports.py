@@ -270,10 +270,13 @@ def _institution_report(
         protect_differences=protect_differences,
     )
     if scheme.extras is not None:
-        # A scheme's extras are lists of rows that each name one institution (batch alerts).
-        whole = _report(scheme, records, as_of, None, suppress)
-        for name in whole.keys() - {"as_of", "by", "groups", "total"}:
-            report[name] = [item for item in whole[name] if item["institution"] == institution]
+        # A scheme's extras are lists of rows that each name one institution (batch alerts): the
+        # whole cluster's, kept for this institution (no figures of the whole cluster needed).
+        histories = worker_histories(
+            records.workers, records.enrolments, records.placements, as_of, records.retention_checks
+        )
+        for name, rows in scheme.extras(histories, suppress).items():
+            report[name] = [item for item in rows if item["institution"] == institution]
     return report
 
 
