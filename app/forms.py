@@ -214,6 +214,11 @@ def form_payload(form: FlaskForm, schema: Schema, skip: tuple[str, ...] = ()) ->
     return payload
 
 
+def refusal_errors(refusal: ValidationError | ValidationFailed) -> dict:
+    """The field errors of a schema's refusal (ValidationError) or a service's (ValidationFailed)."""
+    return refusal.messages if isinstance(refusal, ValidationError) else refusal.errors
+
+
 def flash_errors(errors: dict) -> None:
     for field, messages in errors.items():
         if isinstance(messages, dict):
@@ -255,7 +260,7 @@ def refusals_on(form: FlaskForm | None) -> Iterator[Saving]:
         yield saving
     except (ValidationError, ValidationFailed) as error:
         transactions.discard()
-        errors = error.messages if isinstance(error, ValidationError) else error.errors
+        errors = refusal_errors(error)
         if form is None:
             flash_errors(errors)
         else:

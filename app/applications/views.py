@@ -22,7 +22,7 @@ from app.auth.models import Role
 from app.common import get_by_external_id
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
-from app.forms import form_payload, message_text, messages_text
+from app.forms import form_payload, message_text, messages_text, refusal_errors
 from app.i18n import safe_next
 from app.notices import services as notices
 from app.notices.messages import notice_text
@@ -42,10 +42,8 @@ def labels() -> dict:
 def refused(exc: Exception) -> None:
     """Show why a move or an application was refused, and keep nothing of it."""
     transactions.discard()
-    if isinstance(exc, ValidationFailed):
-        flash(messages_text(exc.errors), "error")
-    elif isinstance(exc, ValidationError):
-        flash(messages_text(exc.messages), "error")
+    if isinstance(exc, ValidationError | ValidationFailed):
+        flash(messages_text(refusal_errors(exc)), "error")
     elif isinstance(exc, services.ApplicationConflict) and exc.moving:
         current, wanted = (APPLICATION_STATUS_LABELS[status.value] for status in exc.moving)
         flash(_(services.WRONG_MOVE, current=current, wanted=wanted), "error")

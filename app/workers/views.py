@@ -29,7 +29,7 @@ from app.auth.models import ANY_ROLE, Role, User
 from app.employers.services import most_wanted_skills
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import messages_text, refusals_on
+from app.forms import messages_text, refusal_errors, refusals_on
 from app.i18n import current_language
 from app.privacy import services as privacy
 from app.privacy.forms import GuardianConsentForm
@@ -226,8 +226,7 @@ def add_suggested_skills():
             services.add_worker_skill(worker, uri, item["proficiency"])
     except (ValidationError, ValidationFailed) as exc:
         transactions.discard()
-        errors = exc.messages if isinstance(exc, ValidationError) else exc.errors
-        flash(messages_text(errors), "error")
+        flash(messages_text(refusal_errors(exc)), "error")
         return redirect(url_for("workers.skills"))
     if uris:
         flash(
