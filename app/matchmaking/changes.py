@@ -15,6 +15,7 @@ match_data to build from what this session sees instead of using (or replacing) 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -47,28 +48,40 @@ _NOTED = "match_changes"  # session.info key: (kind, id) changed in this transac
 
 Change = tuple[str, int]
 
-# Each model: the kind of record it changes and the attribute holding that record's id.
-_RECORD_OF: dict[type, tuple[str, str | None]] = {
-    Worker: (WORKER, "id"),
-    WorkerSkill: (WORKER, "worker_id"),
-    Consent: (WORKER, "worker_id"),
-    GuardianConsent: (WORKER, "worker_id"),
-    JobPosting: (POSTING, "id"),
-    PostingSkill: (POSTING, "posting_id"),
-    Organisation: (ORGANISATION, "id"),
-    Course: (COURSES, None),
-    Module: (COURSES, None),
-    Batch: (COURSES, None),
-    Enrolment: (BATCH, "batch_id"),
-    Skill: (TAXONOMY, None),
-    SkillAlias: (TAXONOMY, None),
+
+class Recorded(NamedTuple):
+    """What a model's rows change: the kind of record and the attribute holding its id (None: the
+    whole kind); whether a row may hold no id and then change nothing (`optional`); and what an
+    UPDATE or DELETE statement, whose rows are not known, changes (`unknown_rows`)."""
+
+    kind: str
+    attribute: str | None
+    optional: bool = False
+    unknown_rows: str = ALL
+
+
+_RECORD_OF: dict[type, Recorded] = {
+    Worker: Recorded(WORKER, "id"),
+    WorkerSkill: Recorded(WORKER, "worker_id"),
+    Consent: Recorded(WORKER, "worker_id"),
+    GuardianConsent: Recorded(WORKER, "worker_id"),
+    JobPosting: Recorded(POSTING, "id"),
+    PostingSkill: Recorded(POSTING, "posting_id"),
+    Organisation: Recorded(ORGANISATION, "id"),
+    Course: Recorded(COURSES, None),
+    Module: Recorded(COURSES, None),
+    Batch: Recorded(COURSES, None),
+    # An enrolment without a batch holds no seat; enrolments only ever change the courses part.
+    Enrolment: Recorded(BATCH, "batch_id", optional=True, unknown_rows=COURSES),
+    Skill: Recorded(TAXONOMY, None),
+    SkillAlias: Recorded(TAXONOMY, None),
 }
 # The same by table, for INSERT, UPDATE and DELETE statements.
-_RECORD_OF_TABLE: dict[str, tuple[str, str | None]] = {
+_RECORD_OF_TABLE: dict[str, Recorded] = {
     model.__table__.name: found for model, found in _RECORD_OF.items()
 }
-_RECORD_OF_TABLE[course_skill.name] = (COURSES, None)
-_RECORD_OF_TABLE[module_skill.name] = (COURSES, None)
+_RECORD_OF_TABLE[course_skill.name] = Recorded(COURSES, None)
+_RECORD_OF_TABLE[module_skill.name] = Recorded(COURSES, None)
 
 
 def _log_changes(session: Session, version: int) -> None:
@@ -135,13 +148,13 @@ def _changes_of(instance: object, *, with_old: bool) -> list[Change]:
     found = _RECORD_OF.get(type(instance))
     if found is None:
         return []
-    kind, attribute = found
+    kind, attribute = found.kind, found.attribute
     if attribute is None:
         return [(kind, 0)]
     ids = {getattr(instance, attribute)}
     if with_old:  # a row moved to another record changes the record it left too
         ids.update(inspect(instance).attrs[attribute].history.deleted)
-    if kind == BATCH:  # an enrolment without a batch holds no seat
+    if found.optional:  # a row without the id changes no record
         ids.discard(None)
     if None in ids:
         return [(ALL, 0)]
@@ -174,15 +187,15 @@ def _note_statement(state: ORMExecuteState):
     found = _RECORD_OF_TABLE.get(getattr(table, "name", ""))
     if found is None:
         return None
-    kind, attribute = found
+    kind, attribute = found.kind, found.attribute
     if attribute is None:
         _note(state.session, [(kind, 0)])
         return None
     if not state.is_insert:  # which rows an UPDATE or DELETE meets is not known
-        _note(state.session, [(COURSES, 0) if kind == BATCH else (ALL, 0)])
+        _note(state.session, [(found.unknown_rows, 0)])
         return None
     if attribute != "id":  # rows of a record: its id is in each row's values
-        ids = _values_of(state.parameters, attribute, optional=kind == BATCH)
+        ids = _values_of(state.parameters, attribute, optional=found.optional)
         _note(state.session, [(ALL, 0)] if ids is None else [(kind, i) for i in ids])
         return None
     # New records: their ids come back from the database (RETURNING), kept for the caller.
