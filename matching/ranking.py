@@ -220,14 +220,15 @@ class MatchIndex:
         weights = np.zeros(table.rows)
         hit = np.zeros(table.rows, dtype=bool)
         touched: dict[Id, float] = {}
+        overlay = table.visible_overlay()  # read once, not once per close skill
         for req in posting.required:
             rows: list[np.ndarray] = []
-            ids: set[Id] = set()
-            for uri in self._near(req.uri):
+            near = list(self._near(req.uri))
+            for uri in near:
                 found = table.visible_holders(uri)
                 if found is not None:
                     rows.append(found[0])
-                ids.update(table.overlay_holders(uri))
+            ids = {key for key, held in overlay if any(uri in held for uri in near)}
             if rows:
                 held = np.unique(np.concatenate(rows))
                 weights[held] += req.weight

@@ -270,10 +270,14 @@ class WorkerTable(Mapping[Id, WorkerProfile]):
 
     def overlay_holders(self, uri: str) -> list[Id]:
         """Ids of the visible workers of the overlay holding `uri`."""
+        return [key for key, held in self.visible_overlay() if uri in held]
+
+    def visible_overlay(self) -> list[tuple[Id, Mapping[str, HeldSkill]]]:
+        """(id, held skills by URI) of the visible workers of the overlay, in its order."""
         return [
-            key
+            (key, profile.held_map)
             for key, profile in self.overlay.items()
-            if profile is not None and profile.visible and uri in profile.held_map
+            if profile is not None and profile.visible
         ]
 
     def held_uris(self) -> set[str]:
