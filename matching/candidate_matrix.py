@@ -74,6 +74,8 @@ class CandidateMatrix:
     def _add_rows(self, workers: list[WorkerProfile]) -> None:
         """Give `workers` (visible, none of them in a live row) rows of their own and add them
         to the holders of their skills."""
+        if not workers:  # a change that adds no visible worker copies no array
+            return
         added: dict[str, tuple[list[int], list[float]]] = {}
         first = self._base_rows + len(self._extra)
         for offset, worker in enumerate(workers):
