@@ -153,17 +153,14 @@ def training_rows(linker: SkillLinker, split: Split) -> tuple[np.ndarray, np.nda
     features, targets, groups = [], [], []
     for sentence_id, (sentence, labels) in enumerate(zip(split.sentences, split.gold, strict=True)):
         units = linker.units_of(sentence)
-        best: dict[int, np.ndarray] = {}
+        best: dict[int, tuple[float, np.ndarray]] = {}  # skill -> (score, row) of its best unit
         for unit in linker.unit_features([unit.text for unit in units]):
-            for candidate, row in zip(unit.candidates, unit.features, strict=True):
+            scores = linker.score_features(unit.features)
+            for candidate, score, row in zip(unit.candidates, scores, unit.features, strict=True):
                 index = int(candidate)
-                if (
-                    index not in best
-                    or linker.score_features(row[None])[0]
-                    > linker.score_features(best[index][None])[0]
-                ):
-                    best[index] = row
-        for index, row in best.items():
+                if index not in best or score > best[index][0]:
+                    best[index] = (float(score), row)
+        for index, (_, row) in best.items():
             features.append(row)
             targets.append(label_of[index] in labels)
             groups.append(sentence_id)
