@@ -46,6 +46,10 @@ class StampedCache(Generic[T]):
         entry = self._entries().get(key)
         return entry.value if entry is not None else None
 
+    def forget(self) -> None:
+        """Drop every kept value of this application, as a new process starts without them."""
+        current_app.extensions.pop(self.name, None)
+
     def put(self, value: T, stamp: Hashable, key: Hashable = None) -> T:
         """Keep a value made elsewhere (e.g. by the writer of its source) at `stamp`."""
         with self.lock:

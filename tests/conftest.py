@@ -102,6 +102,7 @@ def app(tmp_root):
 def db_session(app):
     """A session whose work is rolled back after the test, commits included (SAVEPOINTs)."""
     from app.extensions import db
+    from app.matchmaking import match_inputs
 
     with app.app_context():
         connection = db.engine.connect()
@@ -112,7 +113,7 @@ def db_session(app):
         db.session = scoped_session(factory, scopefunc=_app_ctx_id)
         # The matching data version rolls back with each test, so a version one test cached its
         # match data under comes round again in the next: start every test without that cache.
-        app.extensions.pop("match_data", None)
+        match_inputs.kept_match_data.forget()
         app.extensions.pop("skill_labels", None)  # likewise the skill labels per language
         try:
             yield db.session

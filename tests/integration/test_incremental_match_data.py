@@ -247,7 +247,7 @@ WRITES = st.tuples(
 )
 @given(steps=st.lists(st.lists(WRITES, min_size=1, max_size=3), min_size=1, max_size=6))
 def test_brought_up_to_date_equals_a_fresh_build(app, db_session, factories, world, steps):
-    app.extensions.pop("match_data", None)
+    match_inputs.kept_match_data.forget()
     match_inputs.match_data().candidate_matrix()  # built, so it is updated too
     for writes in steps:
         for what, a, b in writes:
@@ -320,12 +320,12 @@ def test_a_new_process_starts_from_the_snapshot_and_catches_up(
     monkeypatch.setattr(snapshots, "MAPPED_BYTES", 1)  # map every array, however small
     app.config["MATCH_SNAPSHOT_DIR"] = str(tmp_path)
     try:
-        app.extensions.pop("match_data", None)
+        match_inputs.kept_match_data.forget()
         built = match_inputs.match_data()  # a full build: its snapshot is written in a thread
         match_inputs._saving.join()
         assert len(list(tmp_path.glob("match-*"))) == 1
 
-        app.extensions.pop("match_data", None)  # as a new process
+        match_inputs.kept_match_data.forget()  # as a new process
         builds = match_inputs.full_builds
         loaded = match_inputs.match_data()
         assert match_inputs.full_builds == builds  # loaded, not built
@@ -343,7 +343,7 @@ def test_a_new_process_starts_from_the_snapshot_and_catches_up(
         new_skill = next(skill for skill in world["skills"] if skill.uri not in held)
         add_worker_skill(worker, new_skill.uri, proficiency=4)
         db_session.commit()
-        app.extensions.pop("match_data", None)  # a new process, one write after the snapshot
+        match_inputs.kept_match_data.forget()  # a new process, one write after the snapshot
         caught_up = match_inputs.match_data()
         assert caught_up.stamp[0] == built.stamp[0] + 1
         assert caught_up.labels is not built.labels  # from the snapshot, not from this process
@@ -415,7 +415,7 @@ def test_a_new_day_applies_the_workers_who_came_of_age(
     turning = factories.consenting_worker(
         date_of_birth=date(2008, 12, 5), skills=[(world["skills"][0], 3)]
     )
-    app.extensions.pop("match_data", None)
+    match_inputs.kept_match_data.forget()
     first = match_inputs.match_data()
     assert not first.index.workers[turning.external_id].visible  # a minor today
     day["today"] = date(2026, 12, 5)
@@ -432,7 +432,7 @@ def test_a_process_writes_a_new_snapshot_every_so_many_versions(
     monkeypatch.setattr(match_inputs, "SNAPSHOT_EVERY", 2)
     app.config["MATCH_SNAPSHOT_DIR"] = str(tmp_path)
     try:
-        app.extensions.pop("match_data", None)
+        match_inputs.kept_match_data.forget()
         built = match_inputs.match_data()
         match_inputs._saving.join()
         for n in range(2):
@@ -447,7 +447,7 @@ def test_a_process_writes_a_new_snapshot_every_so_many_versions(
 
 
 def test_an_enrolment_changes_only_its_batch_seats(app, db_session, factories, world):
-    app.extensions.pop("match_data", None)
+    match_inputs.kept_match_data.forget()
     first = match_inputs.match_data()
     batch = course_batches(world["course"])[0]
     before = db_session.scalar(select(func.max(MatchChange.version))) or 0
