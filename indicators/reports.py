@@ -33,7 +33,7 @@ from indicators.records import (
     worker_group_key,
     worker_histories,
 )
-from indicators.schemes import WIOA, ddugky_scheme
+from indicators.schemes import DDUGKY, WIOA
 from indicators.skeleton import Scheme, finish_report, scheme_report
 
 REPORT_KINDS = ("outcomes", "ddugky", "wioa")
@@ -68,7 +68,7 @@ class OutcomeRecords:
 def scheme_of(kind: str) -> Scheme:
     """The scheme of a report kind: "outcomes", "ddugky" (default rules) or "wioa"."""
     check_kind(kind)
-    return {"outcomes": OUTCOMES, "wioa": WIOA}.get(kind) or ddugky_scheme()
+    return {"outcomes": OUTCOMES, "ddugky": DDUGKY, "wioa": WIOA}[kind]
 
 
 def check_kind(kind: str) -> None:

@@ -198,7 +198,9 @@ def ddugky_scheme(rules: DdugkyRules | None = None) -> Scheme:
     )
 
 
-ddugky_report = partial(scheme_report, ddugky_scheme())
+# DDU-GKY under its default rules, as OUTCOMES and WIOA are the other schemes.
+DDUGKY = ddugky_scheme()
+ddugky_report = partial(scheme_report, DDUGKY)
 ddugky_report.__doc__ = (
     "DDU-GKY placement figures by group under the default rules (other rules: scheme_report "
     "with ddugky_scheme(rules)), plus the batches with too few women: the outcome_report "
