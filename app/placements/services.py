@@ -40,6 +40,13 @@ def placement_by_external_id(external_id: str) -> Placement | None:
     return find_by_external_id(Placement, external_id)
 
 
+def id_clash(external_id: str) -> dict[str, list[str]]:
+    """The error of a new placement whose id is already taken; empty when the id is free."""
+    if placement_by_external_id(external_id) is None:
+        return {}
+    return {"external_id": [f"A placement with id {external_id} exists."]}
+
+
 def upsert_placement(data: Mapping) -> tuple[Placement, bool]:
     """Create or update the placement `data["external_id"]`; says whether it was created.
 
@@ -63,8 +70,7 @@ def create_placement(data: Mapping) -> Placement:
         for field in ("worker", "placed_on", "monthly_wage_inr")
         if data.get(field) in (None, "")
     }
-    if placement_by_external_id(external_id) is not None:
-        errors["external_id"] = [f"A placement with id {external_id} exists."]
+    errors.update(id_clash(external_id))
     if errors:
         raise ValidationFailed(errors)
     hired = _hire_of_same_job(data)
@@ -82,8 +88,9 @@ def create_placement_of_hire(
     holds its worker, posting and employer and has asked `same_job` already, so neither the rows
     nor that rule are asked again (as `create_placement`, fed external ids, would)."""
     external_id = new_external_id("PL")
-    if placement_by_external_id(external_id) is not None:
-        raise ValidationFailed({"external_id": [f"A placement with id {external_id} exists."]})
+    clash = id_clash(external_id)
+    if clash:
+        raise ValidationFailed(clash)
     placement = _new_placement(
         external_id,
         recorded_by_institution=False,

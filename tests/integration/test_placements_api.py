@@ -275,3 +275,26 @@ def test_add_months_keeps_the_day_or_the_months_end():
     assert services.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
     assert services.add_months(date(2026, 11, 15), 3) == date(2027, 2, 15)
     assert services.add_months(date(2026, 3, 1), 12) == date(2027, 3, 1)
+
+
+def test_a_new_placement_never_takes_an_id_in_use(db_session, trainee, monkeypatch):
+    """Both ways in (a record with its own id, an employer's hire with a drawn one) refuse an id
+    that a placement already has, naming it, and write nothing."""
+    data = {
+        "external_id": "PL-7",
+        "worker": trainee["worker"].external_id,
+        "employer": trainee["employer"].external_id,
+        "placed_on": date(2026, 3, 1),
+        "monthly_wage_inr": 15000,
+    }
+    services.create_placement(data)
+    with pytest.raises(ValidationFailed) as recorded:
+        services.create_placement({**data, "monthly_wage_inr": 16000})
+    monkeypatch.setattr(services, "new_external_id", lambda prefix: "PL-7")
+    with pytest.raises(ValidationFailed) as hired:
+        services.create_placement_of_hire(
+            trainee["worker"], trainee["posting"], date(2026, 3, 2), 17000
+        )
+    expected = {"external_id": ["A placement with id PL-7 exists."]}
+    assert recorded.value.errors == hired.value.errors == expected
+    assert count(db_session, Placement) == 1
