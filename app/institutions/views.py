@@ -7,8 +7,6 @@ through the same marshmallow input schema and services as the API.
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -41,7 +39,7 @@ from app.placements import services as placement_services
 from app.placements.models import Placement
 from app.placements.schemas import PlacementIn, RetentionCheckIn
 from app.skills.linking import suggest_skills
-from app.skills.services import search_skills, skill_by_name, skills_by_uri
+from app.skills.services import is_uri, search_skills, skill_by_name, skills_by_uri
 from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
 from app.vocabulary import ENROLMENT_STATUS_LABELS, VERIFICATION_LABELS
 from app.workers.models import Worker
@@ -51,8 +49,6 @@ STAFF = (Role.institution, Role.admin)
 SKILL_SEARCH_LIMIT = 25
 SYLLABUS_SUGGESTIONS = 15
 PLACEMENTS_PER_PAGE = 50
-# A typed skill reference that is a URI (ESCO's http://…, our urn:…) rather than a name.
-URI_LIKE = re.compile(r"^(https?://|urn:)\S+$")
 # The message after each step of ENROLMENT_ACTIONS.
 PROGRESS_RECORDED = {
     "complete": _l("%(name)s: completion recorded."),
@@ -104,7 +100,7 @@ def typed_skill_refs(text: str) -> list[str]:
     refs = []
     for line in text.replace(",", "\n").splitlines():
         words = line.split()
-        if len(words) > 1 and all(URI_LIKE.match(word) for word in words):
+        if len(words) > 1 and all(is_uri(word) for word in words):
             refs.extend(words)
         elif words:
             refs.append(" ".join(words))
@@ -114,7 +110,7 @@ def typed_skill_refs(text: str) -> list[str]:
 def typed_skill_uri(ref: str) -> str:
     """A typed skill's URI: a URI as it is, a name (in any language) as its skill's URI; a name
     that matches none stays as typed, so the save names it as an unknown skill."""
-    if URI_LIKE.match(ref):
+    if is_uri(ref):
         return ref
     skill = skill_by_name(ref)
     return skill.uri if skill is not None else ref

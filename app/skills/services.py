@@ -16,6 +16,15 @@ from matching.languages import to_english
 from matching.taxonomy import SkillRecord, taxonomy_version
 
 LOCAL_URI_PREFIX = "urn:kaushalsetu:skill:"
+# What a skill reference written as a URI starts with: ESCO's http(s) URIs and urn: ids (the
+# project's own and ESCO placeholders).
+URI_SCHEMES = ("http://", "https://", "urn:")
+
+
+def is_uri(reference: str) -> bool:
+    """Whether a typed or imported skill reference is a URI: a URI that matches no skill is an
+    error to report, never a name to look up or text to link."""
+    return reference.startswith(URI_SCHEMES)
 
 
 @dataclass
@@ -173,7 +182,7 @@ def resolve_skill_ref(reference: str) -> Skill | None:
     by_name = skill_by_name(reference)
     if by_name is not None:
         return by_name
-    if reference.startswith(("http://", "https://", "urn:")):
+    if is_uri(reference):
         return None  # an unknown URI is an error, never guessed
     linked = present_skills(reference, top_k=1)
     if not linked:
