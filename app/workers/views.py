@@ -7,7 +7,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -35,9 +34,8 @@ from app.privacy import services as privacy
 from app.privacy.forms import GuardianConsentForm
 from app.privacy.models import GuardianConsent
 from app.privacy.notice import purposes_in
-from app.skills.labels import skill_label
+from app.skills.labels import skill_label, skill_matches
 from app.skills.linking import suggest_skills
-from app.skills.services import search_skills
 from app.vocabulary import (
     AGE_BAND_LABELS,
     EDUCATION_LABELS,
@@ -65,7 +63,6 @@ from app.workers.models import SkillSource, Worker
 from app.workers.schemas import WorkerOut, WorkerPatch, WorkerPublicOut, WorkerSkillIn
 
 bp = Blueprint("workers", __name__)
-SEARCH_LIMIT = 20
 SUGGESTION_COUNT = 10
 
 
@@ -240,33 +237,6 @@ def add_suggested_skills():
     else:
         flash(_("No skills ticked."), "info")
     return redirect(url_for("workers.skills"))
-
-
-def skill_matches(query: str) -> list[dict]:
-    """Skills whose label or alias contains the query, for the search box (labels first)."""
-    query = " ".join(query.split())
-    if len(query) < 2:
-        return []
-    rows = db.session.scalars(search_skills(query).limit(SEARCH_LIMIT)).all()
-    return [
-        {
-            "uri": skill.uri,
-            "label": skill.label,
-            "name": skill_label(skill.uri, skill.label),
-            "aliases": [a.alias for a in skill.aliases],
-        }
-        for skill in rows
-    ]
-
-
-@bp.get("/worker/skills/search")
-@role_required(*ANY_ROLE)
-def skill_search():
-    """JSON for the live search (skill_search.js) of the skills editor and of the course and
-    posting forms' skill picker: [{uri, label, name, aliases}], at most 20 (name: the label in the
-    page's language)."""
-    query = request.args.get("q", "")[:100]
-    return jsonify(skill_matches(query))
 
 
 @bp.post("/worker/skills/add")
