@@ -76,15 +76,21 @@ class PlanItemOut(Schema):
     next_batch_start = fields.String(allow_none=True)
 
 
-class GapOut(Schema):
+class PlanFieldsOut(Schema):
+    """The training plan of a result that carries one (its ``plan``): the courses and modules
+    to take, and the missing skills no course closes."""
+
+    plan = fields.List(fields.Nested(PlanItemOut), attribute="plan.items")
+    uncovered = fields.List(fields.String(), attribute="plan.uncovered")
+
+
+class GapOut(PlanFieldsOut):
     """A worker's gap against a posting (services.GapWithPlan) with the plan that closes it."""
 
     fit = fields.Integer(attribute="gap.fit", metadata={"description": FIT_DESCRIPTION})
     covered = fields.List(fields.Nested(SkillStateOut), attribute="gap.covered")
     partial = fields.List(fields.Nested(PartialSkillOut), attribute="gap.partial")
     missing = fields.List(fields.Nested(SkillStateOut), attribute="gap.missing")
-    plan = fields.List(fields.Nested(PlanItemOut), attribute="plan.items")
-    uncovered = fields.List(fields.String(), attribute="plan.uncovered")
 
 
 class JobMatchOut(Schema):
@@ -109,10 +115,10 @@ class CandidateOut(Schema):
     gap = fields.Nested(GapPartsOut)
 
 
-class TrainableCandidateOut(CandidateOut):
+class TrainableCandidateOut(CandidateOut, PlanFieldsOut):
+    """A candidate who lacks skills a short training plan closes: its hours and the plan."""
+
     training_hours = fields.Float()
-    plan = fields.List(fields.Nested(PlanItemOut), attribute="plan.items")
-    uncovered = fields.List(fields.String(), attribute="plan.uncovered")
 
 
 class DemandRowOut(Schema):
