@@ -85,6 +85,11 @@ class SkillCloseness:
     Built once from L2-normalised skill vectors (the linker's embeddings) and shared by every gap: the
     vectors are stacked into one matrix so that each skill's neighbour list (all skills with cosine
     similarity at or above the threshold) costs a single matrix–vector product and is then cached.
+
+    Products are taken in double precision and kept to single: in single precision, BLAS sums a
+    product of many rows in another order than a product of one, so a similarity moved in its last
+    bits with the skills it happened to be computed beside, and match data brought up to date by
+    a write (which asks for a few skills) differed from a fresh build (which asks for all at once).
     """
 
     def __init__(
@@ -111,7 +116,7 @@ class SkillCloseness:
             self._uris.append(uri)
             rows.append(arr / norm)  # tolerate vectors that are only approximately normalised
         self._row = {uri: i for i, uri in enumerate(self._uris)}
-        self._matrix = np.vstack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
+        self._matrix = np.vstack(rows).astype(np.float64) if rows else np.zeros((0, 1))
         self._neighbours: dict[str, dict[str, float]] = {}
 
     def __contains__(self, uri: object) -> bool:
@@ -125,7 +130,7 @@ class SkillCloseness:
         i, j = self._row.get(uri_a), self._row.get(uri_b)
         if i is None or j is None:
             return None
-        return float(self._matrix[i] @ self._matrix[j])
+        return float(np.float32(self._matrix[i] @ self._matrix[j]))
 
     def neighbours(self, uri: str) -> Mapping[str, float]:
         """All other skills at least (threshold − 1e-6) similar to `uri`, with their similarity.
@@ -149,7 +154,8 @@ class SkillCloseness:
         cutoff = self.threshold - _NEIGHBOUR_SLACK
         for start in range(0, len(todo), batch):
             chunk = todo[start : start + batch]
-            sims = self._matrix[[self._row[u] for u in chunk]] @ self._matrix.T
+            rows = self._matrix[[self._row[u] for u in chunk]]
+            sims = (rows @ self._matrix.T).astype(np.float32)
             for uri, row in zip(chunk, sims, strict=True):
                 hits = np.flatnonzero(row >= cutoff)
                 self._neighbours[uri] = {
