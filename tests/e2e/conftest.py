@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -27,6 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEMO_PASSWORD = "demo-pass-2026"
+PHONE = {"width": 390, "height": 844}
 # Two shared cores and a 3.5 MB plotly bundle: give the page time before an assertion fails.
 expect.set_options(timeout=20_000)
 
@@ -74,16 +78,47 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server)
-    context.set_default_timeout(15_000)
+@contextmanager
+def browser_tab(
+    browser,
+    live_server: str,
+    *,
+    viewport: dict | None = None,
+    language: str | None = None,
+    javascript: bool = True,
+    timeout: int = 15_000,
+) -> Iterator:
+    """A tab in a browser context of its own (no cookies shared with other tests): at
+    ``viewport`` (e.g. PHONE), in ``language`` (the lang cookie a choice of language sets), with
+    JavaScript on or off. A JavaScript error on any of its pages fails the test."""
+    options = {"viewport": viewport} if viewport else {}
+    context = browser.new_context(
+        base_url=live_server, locale="en-IN", java_script_enabled=javascript, **options
+    )
+    context.set_default_timeout(timeout)
+    if language:
+        context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
+    try:
+        yield tab
+    finally:
+        context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def shoot(page, folder: str | os.PathLike[str] | None, name: str) -> None:
+    """A full-page screenshot ``name`` in ``folder``, for a person to look at (none without one)."""
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name), full_page=True)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    with browser_tab(browser, live_server) as tab:
+        yield tab
 
 
 def log_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
@@ -91,5 +126,18 @@ def log_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("Email or phone").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, "login failed"
+
+
+def log_in_any_language(page, email: str) -> None:
+    """Log in whatever the page's language: by the form's fields, not their English labels."""
+    page.goto("/login")
+    form = page.locator("main form:has(input[type=password])")
+    form.locator("input:not([type=hidden]):not([type=password]):not([type=checkbox])").first.fill(
+        email
+    )
+    form.locator("input[type=password]").fill(DEMO_PASSWORD)
+    form.locator("[type=submit]").first.click()
     page.wait_for_load_state()
     assert "/login" not in page.url, "login failed"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import browser_tab, log_in, log_in_any_language
 
 pytestmark = pytest.mark.e2e
 
@@ -76,22 +76,10 @@ def test_no_wcag_violation_on_any_page_of_any_role(browser, live_server, lang):
     axe = Axe()
     found: list[str] = []
     for login, steps in {None: PUBLIC, **ROLES}.items():
-        context = browser.new_context(base_url=live_server)
-        context.add_cookies([{"name": "lang", "value": lang, "url": live_server}])
-        page = context.new_page()
-        if login:
-            log_in(page, login) if lang == "en" else _log_in_any_language(page, login)
-        for step in steps:
-            where = visit(page, step)
-            found += violations_on(page, axe, where)
-        context.close()
+        with browser_tab(browser, live_server, language=lang) as page:
+            if login:
+                log_in(page, login) if lang == "en" else log_in_any_language(page, login)
+            for step in steps:
+                where = visit(page, step)
+                found += violations_on(page, axe, where)
     assert not found, "\n".join(found)
-
-
-def _log_in_any_language(page, login: str) -> None:
-    page.goto("/login")
-    page.locator("input[name=login]").fill(login)
-    page.locator("input[name=password]").fill("demo-pass-2026")
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
-    page.wait_for_load_state()
-    assert "/login" not in page.url, "login failed"

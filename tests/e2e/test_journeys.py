@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import PHONE, browser_tab, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -81,9 +81,7 @@ def test_institution_sees_cluster_demand_heatmap_and_downloads_it(page):
 def test_a_worker_applies_and_the_employer_hires_at_phone_width(browser, live_server):
     """The path from a match to a hire, on a phone: the worker applies, the forge shortlists and
     hires, the worker reads "Hired", and the administrator's funnel counts one more hire."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
+    with browser_tab(browser, live_server, viewport=PHONE) as page:
         log_in(page, "admin@demo.kaushalsetu.in")
         page.goto("/admin/hiring")
         everyone = page.locator("table").first.locator("tr.fw-semibold td")
@@ -126,8 +124,6 @@ def test_a_worker_applies_and_the_employer_hires_at_phone_width(browser, live_se
         page.goto("/admin/hiring")
         everyone = page.locator("table").first.locator("tr.fw-semibold td")
         expect(everyone.nth(3)).to_have_text(str(hired_before + 1))
-    finally:
-        context.close()
 
 
 def _start_day() -> str:

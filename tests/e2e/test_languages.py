@@ -15,10 +15,10 @@ from babel.support import Translations
 from playwright.sync_api import expect
 
 from tests.conftest import PROJECT_ROOT
+from tests.e2e.conftest import PHONE, browser_tab, shoot
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 MARATHI_WORK = (
     "मी ५ वर्षं सीएनसी टर्निंग मशीन चालवतो, व्हर्नियर आणि मायक्रोमीटरने मोजमाप करतो. ड्रॉइंग वाचता येते."
@@ -34,22 +34,16 @@ def catalogue(language: str) -> Translations:
 
 @pytest.fixture
 def phone(browser, live_server, tmp_path):
-    context = browser.new_context(base_url=live_server, viewport=PHONE, locale="en-IN")
-    context.set_default_timeout(20_000)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.shots = tmp_path
-    yield tab
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    with browser_tab(browser, live_server, viewport=PHONE, timeout=20_000) as tab:
+        tab.shots = tmp_path
+        yield tab
 
 
 def in_language(page, language: str, step: str) -> None:
     """The page is in ``language``: its <html lang>, and Devanagari in the main content."""
     expect(page.locator("html")).to_have_attribute("lang", language)
     assert DEVANAGARI.search(page.locator("main").inner_text()), step
-    page.screenshot(path=str(page.shots / f"{language}-{step}.png"), full_page=True)
+    shoot(page, page.shots, f"{language}-{step}.png")
 
 
 def register(page, t, name: str, phone_number: str) -> None:

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import PHONE, browser_tab, log_in, log_in_any_language, shoot
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
 ROLES = {
     "worker": ("worker1@demo.kaushalsetu.in", ("/worker",)),
     "employer": ("machining@demo.kaushalsetu.in", ("/employer",)),
@@ -85,13 +83,9 @@ def walk(page, prefixes: tuple[str, ...]) -> list[str]:
 @pytest.fixture
 def phone_page(browser, live_server, request):
     language = getattr(request, "param", "en")
-    context = browser.new_context(base_url=live_server, viewport=PHONE, locale="en-IN")
-    context.set_default_timeout(15_000)
-    if language != "en":
-        context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
-    tab = context.new_page()
-    yield tab, language
-    context.close()
+    chosen = None if language == "en" else language
+    with browser_tab(browser, live_server, viewport=PHONE, language=chosen) as tab:
+        yield tab, language
 
 
 @pytest.mark.parametrize("phone_page", ["en", "mr"], indirect=True)
@@ -111,10 +105,7 @@ def test_every_page_fits_a_phone(phone_page, role):
         page.goto(path)
         page.wait_for_load_state()
         found = page.evaluate(MEASURE)
-        if shots:
-            name = f"{language}-{role}-{path.strip('/').replace('/', '_') or 'home'}.png"
-            Path(shots).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(shots) / name), full_page=True)
+        shoot(page, shots, f"{language}-{role}-{path.strip('/').replace('/', '_') or 'home'}.png")
         if found["scroll"] > found["width"] or found["wide"]:
             problems.append(f"{path}: {found['scroll']} px wide; {found['wide']}")
         if found["small"]:
@@ -144,17 +135,3 @@ def test_a_workers_main_action_is_on_the_first_screen(phone_page):
     for enrol in page.get_by_role("link", name="Enrol", exact=True).all():
         box = enrol.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
-
-
-def log_in_any_language(page, email: str) -> None:
-    from tests.e2e.conftest import DEMO_PASSWORD
-
-    page.goto("/login")
-    form = page.locator("main form:has(input[type=password])")
-    form.locator("input:not([type=hidden]):not([type=password]):not([type=checkbox])").first.fill(
-        email
-    )
-    form.locator("input[type=password]").fill(DEMO_PASSWORD)
-    form.locator("[type=submit]").first.click()
-    page.wait_for_load_state()
-    assert "/login" not in page.url, "login failed"

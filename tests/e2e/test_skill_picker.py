@@ -7,15 +7,15 @@ person to look at."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import PHONE, browser_tab, log_in_any_language, shoot
 from tests.e2e.test_accessibility import WCAG_A_AA
 from tests.e2e.test_languages import catalogue
-from tests.e2e.test_phone_width import MEASURE, PHONE, log_in_any_language
+from tests.e2e.test_phone_width import MEASURE
 
 pytestmark = pytest.mark.e2e
 
@@ -26,17 +26,10 @@ SHOTS = os.environ.get("PAGES_SHOTS")
 @pytest.fixture
 def marathi_phone(browser, live_server, request):
     javascript = getattr(request, "param", True)
-    context = browser.new_context(
-        base_url=live_server, viewport=PHONE, locale="mr-IN", java_script_enabled=javascript
-    )
-    context.set_default_timeout(15_000)
-    context.add_cookies([{"name": "lang", "value": "mr", "url": live_server}])
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    with browser_tab(
+        browser, live_server, viewport=PHONE, language="mr", javascript=javascript
+    ) as tab:
+        yield tab
 
 
 def fits_and_is_clean(page, where: str) -> None:
@@ -47,12 +40,6 @@ def fits_and_is_clean(page, where: str) -> None:
     assert not violations, [
         (v["id"], [" ".join(node["target"]) for node in v["nodes"][:3]]) for v in violations
     ]
-
-
-def shoot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
 
 
 def chip_names(page) -> list[str]:
@@ -84,7 +71,7 @@ def test_a_course_gets_its_skills_by_marathi_name_on_a_phone(marathi_phone):
     matches.first.locator("input[type=checkbox]").click()  # the match becomes a chip
     expect(page.locator("#chosen-skills [data-skill-chip]")).to_have_count(2)
     fits_and_is_clean(page, "course form with two chips")
-    shoot(page, "mr-course-form-picker.png")
+    shoot(page, SHOTS, "mr-course-form-picker.png")
     page.get_by_role("button", name=t("Remove %(skill)s") % {"skill": first_name}).click()
     assert chip_names(page) == [second_name]
     page.get_by_role("button", name=t("Save course")).click()
@@ -100,7 +87,7 @@ def test_a_course_gets_its_skills_by_marathi_name_on_a_phone(marathi_phone):
     heading = page.locator("h1")
     expect(heading.locator(".code-secondary")).to_have_text(page.url.rsplit("/", 1)[-1])
     fits_and_is_clean(page, "batch page")
-    shoot(page, "mr-batch-page.png")
+    shoot(page, SHOTS, "mr-batch-page.png")
 
 
 @pytest.mark.parametrize("marathi_phone", [False], indirect=True)
