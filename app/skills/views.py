@@ -11,8 +11,10 @@ from app.skills.labels import skill_matches
 bp = Blueprint("skills", __name__)
 
 
-@bp.get("/skills/search")
+# The old address first, so that the one registered first, which url_for builds, is the new one
+# (decorators apply from the bottom up).
 @bp.get("/worker/skills/search")  # where it lived first; pages already open still ask there
+@bp.get("/skills/search")
 @role_required(*ANY_ROLE)
 def search():
     """JSON for the live search (skill_search.js) of the worker's skills editor and of the course

@@ -149,6 +149,7 @@ def test_skills_editor_search_add_level_remove(client, factories, login_as, db_s
     assert client.get("/worker/skills/search?q=vmc").json == found
     page = client.get("/worker/skills?q=machining").get_data(as_text=True)
     assert "operate vertical machining centre" in page and "js/workers_skills.js" in page
+    assert 'data-search-url="/skills/search"' in page
 
     assert client.post("/worker/skills/add", data={"uri": vmc.uri, "proficiency": "3"}).status_code
     held = reload(db_session, user.worker).skills
