@@ -26,14 +26,14 @@ from app.forms import as_choices, form_payload, refusals_on
 from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.services import organisation_by_external_id, organisations_of_kind
 from app.skills.linking import suggest_skills
-from app.skills.services import search_skills, skills_by_uri
+from app.skills.services import skills_by_uri
+from app.skills.views import find_skills
 from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
 from app.vocabulary import SHIFT_LABELS
 from matching.posting_text import need_from_cues, read_posting
 
 bp = Blueprint("employers", __name__)
 STAFF = (Role.employer, Role.admin)
-SKILL_SEARCH_LIMIT = 25
 SUGGESTIONS = 12
 
 
@@ -145,7 +145,7 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
             suggestions = suggest_for(form.description.data or "", {s["uri"] for s in skills})
             fill_from_description(form)
         elif form.find.data:
-            results = find_skills(form)
+            results = find_skills(form.skill_query)
         else:
             saved = save_posting(form, posting, skills)
             if saved is not None:
@@ -204,17 +204,6 @@ def suggest_for(description: str, already: set[str]) -> list:
         flash(str(exc), "error")
         return []
     return [s for s in linked if s.uri not in already]
-
-
-def find_skills(form: PostingForm) -> list:
-    query = " ".join((form.skill_query.data or "").split())
-    if len(query) < 2:
-        form.skill_query.errors = [_("Type at least two letters.")]
-        return []
-    rows = db.session.scalars(search_skills(query).limit(SKILL_SEARCH_LIMIT)).all()
-    if not rows:
-        form.skill_query.errors = [_("No skill matches “%(query)s”.", query=query)]
-    return rows
 
 
 def save_posting(form: PostingForm, posting: JobPosting | None, skills: list[dict]):

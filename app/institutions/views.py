@@ -39,14 +39,14 @@ from app.placements import services as placement_services
 from app.placements.models import Placement
 from app.placements.schemas import PlacementIn, RetentionCheckIn
 from app.skills.linking import suggest_skills
-from app.skills.services import is_uri, search_skills, skill_by_name, skills_by_uri
+from app.skills.services import is_uri, skill_by_name, skills_by_uri
+from app.skills.views import find_skills
 from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
 from app.vocabulary import ENROLMENT_STATUS_LABELS, VERIFICATION_LABELS
 from app.workers.models import Worker
 
 bp = Blueprint("institutions", __name__)
 STAFF = (Role.institution, Role.admin)
-SKILL_SEARCH_LIMIT = 25
 SYLLABUS_SUGGESTIONS = 15
 PLACEMENTS_PER_PAGE = 50
 # The message after each step of ENROLMENT_ACTIONS.
@@ -147,14 +147,8 @@ def course_form_page(form: CourseForm, course: Course | None):
             results = syllabus_suggestions(form.syllabus.data or "", set(uris))
             suggested = True
         elif form.find.data:
-            query = " ".join((form.skill_query.data or "").split())
-            if len(query) >= 2:
-                found = db.session.scalars(search_skills(query).limit(SKILL_SEARCH_LIMIT)).all()
-                results = [skill for skill in found if skill.uri not in uris]
-                if not found:
-                    form.skill_query.errors = [_("No skill matches “%(query)s”.", query=query)]
-            else:
-                form.skill_query.errors = [_("Type at least two letters.")]
+            chosen = set(uris)
+            results = [skill for skill in find_skills(form.skill_query) if skill.uri not in chosen]
         else:
             saved = save_course(form, course, uris)
             if saved is not None:

@@ -19,14 +19,11 @@ from app.extensions import db
 from app.i18n import current_language
 from app.imports.rows import CsvTable, clean
 from app.skills.models import LabelKind, Skill, SkillLabel
-from app.skills.services import search_skills, skills_by_uri
+from app.skills.services import skills_by_uri, skills_found
 from app.versions import watch
 
 # A primary language subtag (ISO 639-1/2/3): labels are per language, not per region.
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
-
-# How many skills the live search and the skills editor's search list at most.
-SEARCH_LIMIT = 20
 
 # Raised in the same transaction as every committed label write (app/versions.py).
 SKILL_LABELS = watch("skill_labels", (SkillLabel,))
@@ -80,12 +77,8 @@ def skill_label(uri: str, english: str) -> str:
 
 def skill_matches(query: str) -> list[dict]:
     """Skills whose label or alias contains the query, each named in the page's language, for
-    the skill searches of every page that picks skills (labels first): [{uri, label, name,
-    aliases}], at most SEARCH_LIMIT; nothing for fewer than two characters."""
-    query = " ".join(query.split())
-    if len(query) < 2:
-        return []
-    rows = db.session.scalars(search_skills(query).limit(SEARCH_LIMIT)).all()
+    the live search of every page that picks skills: [{uri, label, name, aliases}]
+    (skills_found)."""
     return [
         {
             "uri": skill.uri,
@@ -93,7 +86,7 @@ def skill_matches(query: str) -> list[dict]:
             "name": skill_label(skill.uri, skill.label),
             "aliases": [a.alias for a in skill.aliases],
         }
-        for skill in rows
+        for skill in skills_found(query)
     ]
 
 

@@ -142,6 +142,21 @@ def skill_by_name(name: str) -> Skill | None:
     )
 
 
+# A person's skill search (the live search and a picker's "Find skills"): what it needs, what
+# it lists at most.
+MIN_QUERY_LENGTH = 2
+SEARCH_LIMIT = 20
+
+
+def skills_found(query: str) -> list[Skill]:
+    """The skills a person's search finds (search_skills, spaces evened out), at most
+    SEARCH_LIMIT; none for a query shorter than MIN_QUERY_LENGTH."""
+    query = " ".join(query.split())
+    if len(query) < MIN_QUERY_LENGTH:
+        return []
+    return list(db.session.scalars(search_skills(query).limit(SEARCH_LIMIT)))
+
+
 def search_skills(query: str | None = None, kind: str | None = None):
     """A select of skills whose label or alias, in any language, contains `query`.
 

@@ -176,3 +176,31 @@ def test_the_live_search_answers_an_institution_in_its_language(client, login_as
     assert [(i["uri"], i["name"]) for i in items.get_json()] == [
         (picker["drawings"].uri, "अभियांत्रिकी रेखाचित्रे वाचणे")
     ]
+
+
+PICKER_FORMS = {
+    "course": ("institution", "/institution/courses/new", {"title": "Welder", "hours": "100"}),
+    "posting": (
+        "employer",
+        "/employer/postings/new",
+        {"title": "Welder", "district": "Pune", "openings": "1", "shift": "general"},
+    ),
+}
+
+
+@pytest.mark.parametrize("form_name", list(PICKER_FORMS))
+def test_find_says_why_it_lists_nothing_on_both_pickers(factories, login_as, form_name):
+    """The course form and the posting form find skills alike without JavaScript: the same
+    matches, and, when there are none, the same reason beside the query."""
+    role, url, fields = PICKER_FORMS[form_name]
+    tig = factories.skill("TIG welding")
+    browser = login_as(factories.user(role))
+
+    def find(query: str) -> str:
+        data = {**fields, "skill_query": query, "find": "1"}
+        return browser.post(url, data=data).get_data(as_text=True)
+
+    assert ticks(find("  tig  ")) == [tig.uri]
+    assert "Type at least two letters." in find("t")
+    page = find("zzzz")
+    assert ticks(page) == [] and "No skill matches “zzzz”." in page
