@@ -17,18 +17,10 @@ from app.applications.states import Actor, ApplicationStatus, replay
 from app.auth import policy
 from app.notices.models import DeliveryStatus, Notice
 from app.placements.models import Placement
+from tests.helpers import bearer
 from tests.statements import statements_sent
 
 PHONE = "+919800011122"
-
-
-def bearer(user) -> dict:
-    from app.auth.services import issue_token
-    from app.extensions import db
-
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

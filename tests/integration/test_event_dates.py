@@ -7,16 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.auth.services import issue_token
 from app.extensions import db
+from tests.helpers import bearer
 
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
-
-
-def bearer(user) -> dict:
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.mark.parametrize("field", ["enrolled_on", "completed_on", "certified_on"])

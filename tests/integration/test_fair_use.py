@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app import fair_use
 from app.audit.models import AuditEvent
-from app.auth.services import issue_token
 from app.extensions import db, limiter
+from tests.helpers import bearer
 from tests.integration.test_security_apps import extra_app
 
 TEXT = "Need TIG welding on stainless parts. Must read engineering drawings."
@@ -43,12 +43,6 @@ def skills(factories):
     factories.skill("read engineering drawings")
     factories.skill("bookkeeping")
     db.session.commit()
-
-
-def bearer(user) -> dict:
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def link(client, headers, text: str = TEXT):

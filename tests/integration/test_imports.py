@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.employers.models import JobPosting
 from app.imports.services import import_bytes
@@ -18,6 +18,7 @@ from app.organisations.models import Organisation, OrganisationKind
 from app.placements.models import EmploymentType, Placement
 from app.skills.services import add_aliases
 from app.workers.models import Worker
+from tests.helpers import count
 
 WORKER_HEADER = [
     "worker_id",
@@ -76,10 +77,6 @@ PLACEMENT_HEADER = [
     "employment_type",
     "ended_on",
 ]
-
-
-def count(db_session, model) -> int:
-    return db_session.scalar(select(func.count(model.id)))
 
 
 def write_csv(directory: Path, name: str, header: list[str], rows: list[list[str]]) -> Path:

@@ -6,22 +6,19 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.employers.models import JobPosting
 from app.institutions.models import Course, Enrolment
 from app.placements.models import Placement
 from app.workers.models import Worker
+from tests.helpers import count
 
 ENROLMENTS = (
     "enrolment_id,worker_id,course_id,enrolled_on,status,completed_on,certified,certified_on\n"
     "{rows}"
 )
-
-
-def count(db_session, model) -> int:
-    return db_session.scalar(select(func.count(model.id)))
 
 
 def upload(browser, url: str, kind: str, text: str | bytes, name: str = "data.csv", dry=False):

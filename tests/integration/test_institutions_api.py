@@ -6,26 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
 
 from app.errors import ValidationFailed
 from app.institutions import services
 from app.institutions.models import Batch, Course, Enrolment, EnrolmentStatus, Module
 from app.organisations import services as organisation_services
 from app.organisations.models import Organisation
-
-
-def bearer(user) -> dict:
-    from app.auth.services import issue_token
-    from app.extensions import db
-
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
-
-
-def count(db_session, model) -> int:
-    return db_session.scalar(select(func.count(model.id)))
+from tests.helpers import bearer, count
 
 
 @pytest.fixture

@@ -7,14 +7,11 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.institutions.models import Batch, Course, Enrolment, EnrolmentStatus
 from app.placements.models import Placement, RetentionCheck
-
-
-def count(db_session, model) -> int:
-    return db_session.scalar(select(func.count(model.id)))
+from tests.helpers import count
 
 
 @pytest.fixture

@@ -8,17 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
+from tests.helpers import bearer
 
 PERSONAL = {"name", "date_of_birth", "phone", "email", "social_category", "disability", "gender"}
-
-
-def bearer(user) -> dict:
-    from app.auth.services import issue_token
-    from app.extensions import db
-
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

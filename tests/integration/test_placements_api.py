@@ -6,24 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.errors import ValidationFailed
 from app.placements import services
 from app.placements.models import Placement, RetentionCheck
-
-
-def bearer(user) -> dict:
-    from app.auth.services import issue_token
-    from app.extensions import db
-
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
-
-
-def count(db_session, model) -> int:
-    return db_session.scalar(select(func.count(model.id)))
+from tests.helpers import bearer, count
 
 
 @pytest.fixture

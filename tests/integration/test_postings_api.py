@@ -5,15 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.employers.models import JobPosting
-
-
-def bearer(user) -> dict:
-    from app.auth.services import issue_token
-    from app.extensions import db
-
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
+from tests.helpers import bearer
 
 
 def test_employer_creates_posting_with_skills(client, factories):

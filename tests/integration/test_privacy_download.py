@@ -14,15 +14,7 @@ from app.audit.models import AuditEvent
 from app.privacy import services as privacy
 from app.workers import services as worker_services
 from app.workers.models import Worker
-
-
-def bearer(user) -> dict:
-    from app.auth.services import issue_token
-    from app.extensions import db
-
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
+from tests.helpers import bearer
 
 
 def full_worker_user(factories, name: str, phone: str, email: str):

@@ -12,15 +12,7 @@ from sqlalchemy import text
 from app.privacy import crypto
 from app.privacy import services as privacy
 from app.workers import services as worker_services
-
-
-def bearer(user) -> dict:
-    from app.auth.services import issue_token
-    from app.extensions import db
-
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
+from tests.helpers import bearer
 
 
 def raw_row(db_session, worker_id: int) -> tuple:

@@ -18,15 +18,7 @@ from app.privacy import services as privacy
 from app.privacy.models import Consent, Grievance
 from app.workers import services as worker_services
 from app.workers.models import Worker, WorkerSkill
-
-
-def bearer(user) -> dict:
-    from app.auth.services import issue_token
-    from app.extensions import db
-
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
+from tests.helpers import bearer
 
 
 def placed_worker(factories):

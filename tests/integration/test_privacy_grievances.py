@@ -6,16 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.privacy.models import Grievance, GrievanceStatus
-
-
-def bearer(user) -> dict:
-    from app.auth.services import issue_token
-    from app.extensions import db
-
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
-
+from tests.helpers import bearer
 
 BODY = {"subject": "Wrong phone number", "text": "My phone number on the profile is my father's."}
 

@@ -12,15 +12,7 @@ from app.privacy.models import Consent
 from app.privacy.notice import ITEMS, LANGUAGES, NOTICE_VERSION, PURPOSES, TEXT
 from app.workers import services as worker_services
 from app.workers.models import Worker
-
-
-def bearer(user) -> dict:
-    from app.auth.services import issue_token
-    from app.extensions import db
-
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
+from tests.helpers import bearer
 
 
 def registration(**overrides) -> dict:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.auth import services
-from app.extensions import db
+from tests.helpers import bearer
 from tests.integration.test_security_apps import extra_app
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "app" / "templates"
@@ -42,12 +41,6 @@ def assert_security_headers(response, *, cacheable: bool = False) -> None:
         assert "no-store" not in headers.get("Cache-Control", "")
     else:
         assert headers["Cache-Control"] == "no-store"
-
-
-def bearer(user) -> dict:
-    token = services.issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_public_page(client):

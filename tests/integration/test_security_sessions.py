@@ -10,15 +10,10 @@ from app.audit.models import AuditEvent
 from app.auth import services
 from app.extensions import db
 from tests.factories import PASSWORD
+from tests.helpers import bearer
 from tests.integration.test_security_apps import extra_app
 
 EMPLOYER_PAGE = "/employer/postings"
-
-
-def bearer(user) -> dict:
-    token = services.issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def log_in(client, user, password: str = PASSWORD):

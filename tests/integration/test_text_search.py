@@ -16,6 +16,7 @@ from app.employers.models import PostingStatus
 from app.extensions import db
 from app.institutions import services as course_services
 from app.vectors.sync import document_text, sync_source
+from tests.helpers import bearer
 
 POSTINGS = {
     "lathe": (
@@ -79,14 +80,6 @@ def world(search_app, factories):
         "closed": closed,
         "courses": courses,
     }
-
-
-def bearer(user) -> dict:
-    from app.auth.services import issue_token
-
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def encoder():

@@ -9,17 +9,9 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEvent
 from app.privacy.models import Consent
 from app.workers.models import Worker
+from tests.helpers import bearer
 
 PRIVATE_FIELDS = {"date_of_birth", "social_category", "disability", "phone", "email"}
-
-
-def bearer(user) -> dict:
-    from app.auth.services import issue_token
-    from app.extensions import db
-
-    token = issue_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def new_worker_body(**overrides) -> dict:
