@@ -25,6 +25,15 @@ def find_by_external_id(model: type[T], external_id: str | None) -> T | None:
     return db.session.scalar(select(model).where(model.external_id == external_id))
 
 
+def id_in_use(model: type, external_id: str | None, noun: str) -> dict[str, list[str]]:
+    """The error of a new record whose id a record of ``model`` already has ("A course with id
+    C-1 exists."); empty when the id is free. Every create asks this one rule."""
+    if find_by_external_id(model, external_id) is None:
+        return {}
+    article = "An" if noun[:1] in ("a", "e", "i", "o", "u") else "A"
+    return {"external_id": [f"{article} {noun} with id {external_id} exists."]}
+
+
 def get_by_external_id(model: type[T], external_id: str) -> T:
     """The row with this external id, or 404."""
     row = find_by_external_id(model, external_id)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.applications import services as applications
 from app.auth import policy
 from app.auth.models import User
-from app.common import insert_returning_ids, insert_rows, new_external_id
+from app.common import id_in_use, insert_returning_ids, insert_rows, new_external_id
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -38,8 +38,8 @@ POSTING_FIELDS = (
 
 def create_posting(employer: Organisation, data: Mapping) -> JobPosting:
     external_id = data.get("external_id") or new_external_id("P")
-    if db.session.scalar(select(JobPosting.id).where(JobPosting.external_id == external_id)):
-        raise ValidationFailed({"external_id": [f"A posting with id {external_id} exists."]})
+    if clash := id_in_use(JobPosting, external_id, "posting"):
+        raise ValidationFailed(clash)
     posting = JobPosting(external_id=external_id, employer=employer)
     db.session.add(posting)
     update_posting(posting, data)

@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import audit_correction
-from app.common import find_by_external_id, new_external_id
+from app.common import find_by_external_id, id_in_use, new_external_id
 from app.database import utcnow
 from app.errors import CourseInUse, ValidationFailed
 from app.extensions import db
@@ -148,8 +148,8 @@ def create_course(institution: Organisation, data: Mapping) -> Course:
         )
     _required(data, ["title", "hours"])
     external_id = data.get("external_id") or new_external_id("C")
-    if course_by_external_id(external_id) is not None:
-        raise ValidationFailed({"external_id": [f"A course with id {external_id} exists."]})
+    if clash := id_in_use(Course, external_id, "course"):
+        raise ValidationFailed(clash)
     course = Course(external_id=external_id, institution=institution)
     db.session.add(course)
     return update_course(course, data)
@@ -317,8 +317,8 @@ def upsert_module(course: Course, data: Mapping) -> tuple[Module, bool]:
 def create_module(course: Course, data: Mapping) -> Module:
     """A new module with a made-up id unless one is given."""
     external_id = data.get("external_id") or new_external_id("M")
-    if find_by_external_id(Module, external_id) is not None:
-        raise ValidationFailed({"external_id": [f"A module with id {external_id} exists."]})
+    if clash := id_in_use(Module, external_id, "module"):
+        raise ValidationFailed(clash)
     module, _created = upsert_module(course, {**data, "external_id": external_id})
     return module
 
@@ -370,8 +370,8 @@ def upsert_batch(course: Course, data: Mapping) -> tuple[Batch, bool]:
 def create_batch(course: Course, data: Mapping) -> Batch:
     refuse_if_archived(course)
     external_id = data.get("external_id") or new_external_id("B")
-    if find_by_external_id(Batch, external_id) is not None:
-        raise ValidationFailed({"external_id": [f"A batch with id {external_id} exists."]})
+    if clash := id_in_use(Batch, external_id, "batch"):
+        raise ValidationFailed(clash)
     batch, _created = upsert_batch(course, {**data, "external_id": external_id})
     return batch
 
@@ -433,8 +433,7 @@ def create_enrolment(data: Mapping) -> Enrolment:
     errors = {
         field: [REQUIRED] for field in ("worker", "course", "enrolled_on") if not data.get(field)
     }
-    if find_by_external_id(Enrolment, external_id) is not None:
-        errors["external_id"] = [f"An enrolment with id {external_id} exists."]
+    errors.update(id_in_use(Enrolment, external_id, "enrolment"))
     if errors:
         raise ValidationFailed(errors)
     enrolment = Enrolment(external_id=external_id, status=EnrolmentStatus.enrolled, notes="")

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import Select, select
 
-from app.common import find_by_external_id
+from app.common import find_by_external_id, id_in_use
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.organisations.models import Cluster, Organisation, OrganisationKind
@@ -91,8 +91,7 @@ def create_organisation(data: Mapping) -> Organisation:
     if not data.get("name"):
         errors["name"] = ["Missing data for required field."]
     external_id = data.get("external_id")
-    if external_id and organisation_by_external_id(external_id) is not None:
-        errors["external_id"] = [f"An organisation with id {external_id} exists."]
+    errors.update(id_in_use(Organisation, external_id, "organisation"))
     if errors:
         raise ValidationFailed(errors)
     organisation = Organisation(external_id=external_id, kind=kind)

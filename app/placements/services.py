@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.audit.services import audit_correction
-from app.common import find_by_external_id, new_external_id
+from app.common import find_by_external_id, id_in_use, new_external_id
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -40,13 +40,6 @@ def placement_by_external_id(external_id: str) -> Placement | None:
     return find_by_external_id(Placement, external_id)
 
 
-def id_clash(external_id: str) -> dict[str, list[str]]:
-    """The error of a new placement whose id is already taken; empty when the id is free."""
-    if placement_by_external_id(external_id) is None:
-        return {}
-    return {"external_id": [f"A placement with id {external_id} exists."]}
-
-
 def upsert_placement(data: Mapping) -> tuple[Placement, bool]:
     """Create or update the placement `data["external_id"]`; says whether it was created.
 
@@ -70,7 +63,7 @@ def create_placement(data: Mapping) -> Placement:
         for field in ("worker", "placed_on", "monthly_wage_inr")
         if data.get(field) in (None, "")
     }
-    errors.update(id_clash(external_id))
+    errors.update(id_in_use(Placement, external_id, "placement"))
     if errors:
         raise ValidationFailed(errors)
     hired = _hire_of_same_job(data)
@@ -88,8 +81,7 @@ def create_placement_of_hire(
     holds its worker, posting and employer and has asked `same_job` already, so neither the rows
     nor that rule are asked again (as `create_placement`, fed external ids, would)."""
     external_id = new_external_id("PL")
-    clash = id_clash(external_id)
-    if clash:
+    if clash := id_in_use(Placement, external_id, "placement"):
         raise ValidationFailed(clash)
     placement = _new_placement(
         external_id,

@@ -14,7 +14,13 @@ from typing import Any
 from sqlalchemy import select
 
 from app.applications import services as applications
-from app.common import find_by_external_id, insert_returning_ids, insert_rows, new_external_id
+from app.common import (
+    find_by_external_id,
+    id_in_use,
+    insert_returning_ids,
+    insert_rows,
+    new_external_id,
+)
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -193,8 +199,8 @@ def create_worker(data: Mapping) -> Worker:
     """Add a worker from already-parsed values (and optional `skills` items); rejects a taken id."""
     external_id = data.get("external_id") or new_external_id("W")
     values, errors = _clean_fields(data, required=REQUIRED_ON_CREATE)
-    if db.session.scalar(select(Worker.id).where(Worker.external_id == external_id)):
-        errors.setdefault("external_id", []).append(f"A worker with id {external_id} exists.")
+    for field, messages in id_in_use(Worker, external_id, "worker").items():
+        errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationFailed(errors)
     worker = Worker(external_id=external_id, **{"languages": [], "profile_text": "", **values})

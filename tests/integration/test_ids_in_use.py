@@ -1,0 +1,99 @@
+"""Every create refuses an id another record of its kind already has, with the same words
+(app/common.py: id_in_use), and writes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.employers.services import create_posting
+from app.errors import ValidationFailed
+from app.institutions.services import (
+    create_batch,
+    create_course,
+    create_enrolment,
+    create_module,
+)
+from app.organisations.services import create_organisation
+from app.placements.services import create_placement
+from app.workers.services import create_worker
+from tests.helpers import count
+
+
+def creations(factories) -> dict:
+    """For each kind: a record that exists, and a create asked again for its id."""
+    employer = factories.employer()
+    institution = factories.institution()
+    course = factories.course(institution)
+    worker = factories.worker()
+    posting = factories.posting(employer)
+    module = factories.module(course)
+    batch = factories.batch(course)
+    enrolment = factories.enrolment(worker, course)
+    placement = factories.placement(worker, employer)
+    return {
+        "organisation": (
+            employer,
+            lambda i: create_organisation({"kind": "employer", "name": "Forge", "external_id": i}),
+        ),
+        "worker": (
+            worker,
+            lambda i: create_worker(
+                {
+                    "external_id": i,
+                    "name": "Asha",
+                    "gender": "female",
+                    "date_of_birth": date(2000, 1, 1),
+                    "district": "Pune",
+                    "state": "Maharashtra",
+                }
+            ),
+        ),
+        "posting": (posting, lambda i: create_posting(employer, {"external_id": i, "title": "x"})),
+        "course": (
+            course,
+            lambda i: create_course(institution, {"external_id": i, "title": "x", "hours": 10}),
+        ),
+        "module": (module, lambda i: create_module(course, {"external_id": i, "title": "x"})),
+        "batch": (batch, lambda i: create_batch(course, {"external_id": i})),
+        "enrolment": (
+            enrolment,
+            lambda i: create_enrolment(
+                {
+                    "external_id": i,
+                    "worker": worker.external_id,
+                    "course": course.external_id,
+                    "enrolled_on": date(2026, 1, 5),
+                }
+            ),
+        ),
+        "placement": (
+            placement,
+            lambda i: create_placement(
+                {
+                    "external_id": i,
+                    "worker": worker.external_id,
+                    "placed_on": date(2026, 3, 1),
+                    "monthly_wage_inr": 15000,
+                }
+            ),
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["organisation", "worker", "posting", "course", "module", "batch", "enrolment", "placement"],
+)
+def test_a_create_refuses_an_id_in_use(factories, db_session, kind):
+    existing, create = creations(factories)[kind]
+    db_session.flush()
+    rows_before = count(db_session, type(existing))
+    with pytest.raises(ValidationFailed) as refused:
+        create(existing.external_id)
+    article = "An" if kind[0] in "aeiou" else "A"
+    expected = f"{article} {kind} with id {existing.external_id} exists."
+    assert refused.value.errors["external_id"] == [expected]
+    db_session.flush()
+    assert count(db_session, type(existing)) == rows_before
