@@ -46,6 +46,11 @@ from skill_keys import SKILL_KEYS
 
 SEED = 20261101
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from app.imports.kinds import IMPORTERS  # noqa: E402
+
 DEFAULT_ESCO = PROJECT_ROOT.parent / "shared" / "esco" / "esco_skills_v110.csv"
 DEFAULT_OUT = Path(__file__).resolve().parent / "demo"
 
@@ -808,6 +813,12 @@ def user_rows(
     return rows
 
 
+def import_columns(kind: str) -> list[str]:
+    """The columns of an import file, as the app's importer of that kind reads them (the CSV
+    format is a contract: the demo files are written in it, not beside it)."""
+    return [column.name for column in IMPORTERS[kind].columns]
+
+
 def build(esco_path: Path, out_dir: Path) -> dict[str, int]:
     """Write every demo CSV into out_dir and return the row count of each file."""
     rng = random.Random(SEED)
@@ -854,31 +865,15 @@ def build(esco_path: Path, out_dir: Path) -> dict[str, int]:
             org_rows(),
         ),
         "courses.csv": (
-            [
-                "course_id",
-                "institution_id",
-                "institution_name",
-                "title",
-                "hours",
-                "fee_inr",
-                "skills",
-                "syllabus",
-                "nsqf_level",
-                "qp_code",
-                "mode",
-                "women_only",
-                "residential",
-                "max_batch_size",
-                "duration_months",
-            ],
+            import_columns("courses"),
             courses,
         ),
         "modules.csv": (
-            ["module_id", "course_id", "title", "hours", "skills", "is_bridge"],
+            import_columns("modules"),
             modules,
         ),
         "batches.csv": (
-            ["batch_id", "course_id", "start_date", "seats", "district"],
+            import_columns("batches"),
             [
                 {
                     "batch_id": b.batch_id,
@@ -891,56 +886,15 @@ def build(esco_path: Path, out_dir: Path) -> dict[str, int]:
             ],
         ),
         "postings.csv": (
-            [
-                "posting_id",
-                "employer_id",
-                "employer_name",
-                "title",
-                "district",
-                "openings",
-                "essential_skills",
-                "optional_skills",
-                "description",
-                "wage_min_inr",
-                "wage_max_inr",
-                "shift",
-                "status",
-                "posted_on",
-            ],
+            import_columns("postings"),
             [{k: v for k, v in p.items() if not k.startswith("_")} for p in postings],
         ),
         "workers.csv": (
-            [
-                "worker_id",
-                "name",
-                "gender",
-                "date_of_birth",
-                "district",
-                "state",
-                "skills",
-                "education",
-                "languages",
-                "phone",
-                "email",
-                "visible_to_employers",
-                "social_category",
-                "disability",
-                "profile_text",
-            ],
+            import_columns("workers"),
             worker_rows(index, workers),
         ),
         "enrolments.csv": (
-            [
-                "enrolment_id",
-                "worker_id",
-                "course_id",
-                "enrolled_on",
-                "status",
-                "completed_on",
-                "certified",
-                "certified_on",
-                "batch_id",
-            ],
+            import_columns("enrolments"),
             [
                 {
                     "enrolment_id": e.enrolment_id,
@@ -957,18 +911,7 @@ def build(esco_path: Path, out_dir: Path) -> dict[str, int]:
             ],
         ),
         "placements.csv": (
-            [
-                "placement_id",
-                "worker_id",
-                "employer_id",
-                "employer_name",
-                "placed_on",
-                "monthly_wage_inr",
-                "employment_type",
-                "ended_on",
-                "posting_id",
-                "verification",
-            ],
+            import_columns("placements"),
             placements,
         ),
         "users.csv": (
