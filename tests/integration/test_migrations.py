@@ -13,38 +13,16 @@ from pytest_alembic.tests import (  # noqa: F401  (collected as tests)
     test_up_down_consistency,
     test_upgrade,
 )
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from tests.conftest import PROJECT_ROOT, database_url
+from tests.helpers import ALEMBIC_CONFIG, database_of_its_own
 
 
 @pytest.fixture
 def alembic_config():
-    return {
-        "file": str(PROJECT_ROOT / "migrations" / "alembic.ini"),
-        "script_location": str(PROJECT_ROOT / "migrations"),
-    }
+    return ALEMBIC_CONFIG
 
 
 @pytest.fixture
 def alembic_engine(tmp_path, tmp_root):
-    url = make_url(database_url(tmp_root))
-    if url.get_backend_name() == "postgresql":
-        name = f"{url.database}_migrations"
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        engine = create_engine(url.set(database=name))
+    with database_of_its_own(tmp_root, tmp_path, "migrations") as engine:
         yield engine
-        engine.dispose()
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    else:
-        engine = create_engine(f"sqlite:///{tmp_path / 'migrations.db'}")
-        yield engine
-        engine.dispose()

@@ -7,11 +7,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from app.privacy.crypto import decrypt_text
-from tests.conftest import PROJECT_ROOT, database_url
+from tests.helpers import ALEMBIC_CONFIG, database_of_its_own
 
 TABLES = ("worker", "consent", "skill", "worker_skill", "user_account", "organisation")
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -19,33 +18,13 @@ NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
 @pytest.fixture
 def alembic_config():
-    return {
-        "file": str(PROJECT_ROOT / "migrations" / "alembic.ini"),
-        "script_location": str(PROJECT_ROOT / "migrations"),
-    }
+    return ALEMBIC_CONFIG
 
 
 @pytest.fixture
 def alembic_engine(tmp_path, tmp_root):
-    url = make_url(database_url(tmp_root))
-    if url.get_backend_name() != "postgresql":
-        engine = create_engine(f"sqlite:///{tmp_path / 'privacy_migration.db'}")
+    with database_of_its_own(tmp_root, tmp_path, "privacy_migration") as engine:
         yield engine
-        engine.dispose()
-        return
-    name = f"{url.database}_privacy_migration"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    engine = create_engine(url.set(database=name))
-    yield engine
-    engine.dispose()
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def stamp(**values) -> dict:
