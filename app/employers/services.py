@@ -18,7 +18,7 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.skills.models import Skill
-from app.skills.services import skills_by_uri
+from app.skills.services import skills_by_uri, unknown_skills
 from app.vectors.index_backends import POSTING_NAMESPACE
 from app.vectors.search import SearchHit, search_text
 from app.vectors.sync import TextSource, document_text
@@ -77,9 +77,9 @@ def set_posting_skills(posting: JobPosting, items: Iterable[Mapping]) -> None:
     """Replace the required skills; an unknown URI rejects the whole list."""
     items = list(items)
     found = skills_by_uri(item["uri"] for item in items)
-    unknown = sorted({item["uri"] for item in items} - set(found))
+    unknown = unknown_skills(sorted({item["uri"] for item in items}), found)
     if unknown:
-        raise ValidationFailed({"skills": [f"Unknown skill: {uri}" for uri in unknown]})
+        raise ValidationFailed({"skills": unknown})
     wanted = wanted_skills(items)
     current = {row.skill.uri: row for row in posting.skills}
     for uri, row in current.items():
@@ -128,9 +128,9 @@ def add_new_postings(
     for position, (employer, data) in enumerate(items):
         problems = wage_problems(data.get("wage_min_inr"), data.get("wage_max_inr"))
         wanted = wanted_skills(data.get("skills") or ())
-        unknown = sorted(set(wanted) - set(found))
+        unknown = unknown_skills(sorted(wanted), found)
         if unknown:
-            problems["skills"] = [f"Unknown skill: {uri}" for uri in unknown]
+            problems["skills"] = unknown
         if problems:
             errors[position] = problems
             continue

@@ -32,7 +32,7 @@ from app.institutions.models import (
 from app.organisations.models import Organisation, OrganisationKind
 from app.privacy.services import enrolment_refusal  # privacy builds on this domain
 from app.skills.models import Skill
-from app.skills.services import skills_by_uri
+from app.skills.services import skills_by_uri, unknown_skills
 from app.vectors.index_backends import COURSE_NAMESPACE
 from app.vectors.search import SearchHit, search_text
 from app.vectors.sync import TextSource, document_text
@@ -178,9 +178,9 @@ def set_course_skills(course: Course, uris: Iterable[str]) -> None:
     """
     wanted = list(dict.fromkeys(uri.strip() for uri in uris if uri and uri.strip()))
     found = skills_by_uri(wanted)
-    unknown = [uri for uri in wanted if uri not in found]
+    unknown = unknown_skills(wanted, found)
     if unknown:
-        raise ValidationFailed({"skills": [f"Unknown skill: {uri}" for uri in unknown]})
+        raise ValidationFailed({"skills": unknown})
     taught_by_modules = {skill.uri: skill for module in course.modules for skill in module.skills}
     keep = {**taught_by_modules, **found}
     course.skills[:] = [keep[uri] for uri in dict.fromkeys([*wanted, *taught_by_modules])]
@@ -330,9 +330,9 @@ def update_module(module: Module, data: Mapping) -> Module:
     if "skills" in data:
         uris = list(dict.fromkeys(data["skills"] or []))
         found = skills_by_uri(uris)
-        unknown = [uri for uri in uris if uri not in found]
+        unknown = unknown_skills(uris, found)
         if unknown:
-            raise ValidationFailed({"skills": [f"Unknown skill: {uri}" for uri in unknown]})
+            raise ValidationFailed({"skills": unknown})
         module.skills[:] = [found[uri] for uri in uris]
         course_skills = {skill.uri for skill in module.course.skills}
         module.course.skills.extend(found[uri] for uri in uris if uri not in course_skills)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -19,6 +19,12 @@ LOCAL_URI_PREFIX = "urn:kaushalsetu:skill:"
 # What a skill reference written as a URI starts with: ESCO's http(s) URIs and urn: ids (the
 # project's own and ESCO placeholders).
 URI_SCHEMES = ("http://", "https://", "urn:")
+
+
+def unknown_skills(uris: Iterable[str], found: Container[str]) -> list[str]:
+    """The error of each of ``uris`` that names no skill (``found``: the URIs that do), once
+    each, in the order given: what every write that takes skill URIs answers."""
+    return [f"Unknown skill: {uri}" for uri in dict.fromkeys(uris) if uri not in found]
 
 
 def is_uri(reference: str) -> bool:

@@ -27,7 +27,7 @@ from app.extensions import db
 from app.i18n import N_
 from app.privacy.models import Consent
 from app.privacy.notice import NOTICE_VERSION, PURPOSES
-from app.skills.services import skills_by_uri
+from app.skills.services import skills_by_uri, unknown_skills
 from app.workers.models import Education, Gender, SkillSource, Worker, WorkerSkill
 from indicators.records import age_on
 
@@ -236,9 +236,9 @@ def add_new_workers(items: Sequence[Mapping]) -> tuple[list[int | None], dict[in
     found = skills_by_uri({uri for _, _, wanted in prepared for uri in wanted})
     rows = []
     for position, values, wanted in prepared:
-        unknown = sorted(set(wanted) - set(found))
+        unknown = unknown_skills(sorted(wanted), found)
         if unknown:
-            errors[position] = {"skills": [f"Unknown skill: {uri}" for uri in unknown]}
+            errors[position] = {"skills": unknown}
         else:
             rows.append((position, values, wanted))
     ids: list[int | None] = [None] * len(items)
@@ -349,7 +349,7 @@ def set_worker_skills(worker: Worker, items: Iterable[Mapping]) -> None:
     refuse_if_erased(worker)
     wanted, messages = wanted_skills(items)
     found = skills_by_uri(wanted)
-    messages.extend(f"Unknown skill: {uri}" for uri in sorted(set(wanted) - set(found)))
+    messages.extend(unknown_skills(sorted(wanted), found))
     if messages:
         raise ValidationFailed({"skills": messages})
     current = {row.skill.uri: row for row in worker.skills}
@@ -385,7 +385,7 @@ def add_worker_skill(
         raise ValidationFailed({"skills": messages})
     skill = skills_by_uri([uri]).get(uri)
     if skill is None:
-        raise ValidationFailed({"skills": [f"Unknown skill: {uri}"]})
+        raise ValidationFailed({"skills": unknown_skills([uri], ())})
     row = held_skill(worker, uri)
     if row is None:
         row = WorkerSkill(skill=skill)
