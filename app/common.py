@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from flask import abort
@@ -23,6 +24,30 @@ def find_by_external_id(model: type[T], external_id: str | None) -> T | None:
     if not external_id:
         return None
     return db.session.scalar(select(model).where(model.external_id == external_id))
+
+
+def row_named_in(
+    data: Mapping,
+    field: str,
+    model: type[T],
+    errors: dict[str, list[str]],
+    current: T | None,
+    *,
+    optional: bool = False,
+    accept: Callable[[T], bool] | None = None,
+) -> T | None:
+    """The row whose external id ``data[field]`` names, for a write that links to it: ``current``
+    when ``data`` does not name one, None for an empty value of an ``optional`` link, and else,
+    when there is no such row (or ``accept`` refuses it), errors[field] = "Unknown <field>: <id>"
+    (the row, or None, is still returned: the caller raises once it has every field's error)."""
+    if field not in data:
+        return current
+    if optional and not data[field]:
+        return None
+    row = find_by_external_id(model, data[field])
+    if row is None or (accept is not None and not accept(row)):
+        errors[field] = [f"Unknown {field}: {data[field]}"]
+    return row
 
 
 def id_in_use(model: type, external_id: str | None, noun: str) -> dict[str, list[str]]:

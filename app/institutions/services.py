@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import audit_correction
-from app.common import find_by_external_id, id_in_use, new_external_id
+from app.common import find_by_external_id, id_in_use, new_external_id, row_named_in
 from app.database import utcnow
 from app.errors import CourseInUse, ValidationFailed
 from app.extensions import db
@@ -447,31 +447,19 @@ def update_enrolment(enrolment: Enrolment, data: Mapping) -> Enrolment:
 
 def _apply_enrolment(enrolment: Enrolment, data: Mapping, new: bool) -> Enrolment:
     errors: dict[str, list[str]] = {}
-    worker, course, batch = enrolment.worker, enrolment.course, enrolment.batch
-    if "worker" in data:
-        worker = find_by_external_id(Worker, data["worker"])
-        if worker is None:
-            errors["worker"] = [f"Unknown worker: {data['worker']}"]
+    worker = row_named_in(data, "worker", Worker, errors, enrolment.worker)
     if new and worker is not None and "worker" not in errors:
         refusal = enrolment_refusal(worker)
         if refusal:
             errors["worker"] = [refusal]
-    if "course" in data:
-        course = course_by_external_id(data["course"])
-        if course is None:
-            errors["course"] = [f"Unknown course: {data['course']}"]
+    course = row_named_in(data, "course", Course, errors, enrolment.course)
     if (
         course is not None
         and course.archived_at is not None
         and (new or course.id != enrolment.course_id)
     ):
         errors["course"] = [f"Course {course.external_id} is archived: restore it first."]
-    if "batch" in data:
-        batch = None
-        if data["batch"]:
-            batch = find_by_external_id(Batch, data["batch"])
-            if batch is None:
-                errors["batch"] = [f"Unknown batch: {data['batch']}"]
+    batch = row_named_in(data, "batch", Batch, errors, enrolment.batch, optional=True)
     if course is not None and batch is not None and batch.course_id != course.id:
         errors["batch"] = [
             f"Batch {batch.external_id} is not a batch of course {course.external_id}."

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.audit.services import audit_correction
-from app.common import find_by_external_id, id_in_use, new_external_id
+from app.common import find_by_external_id, id_in_use, new_external_id, row_named_in
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -144,23 +144,17 @@ def update_placement(placement: Placement, data: Mapping) -> Placement:
 
 def _apply_placement(placement: Placement, data: Mapping, new: bool) -> Placement:
     errors: dict[str, list[str]] = {}
-    worker, employer, posting = placement.worker, placement.employer, placement.posting
-    if "worker" in data:
-        worker = find_by_external_id(Worker, data["worker"])
-        if worker is None:
-            errors["worker"] = [f"Unknown worker: {data['worker']}"]
-    if "employer" in data:
-        employer = None
-        if data["employer"]:
-            employer = find_by_external_id(Organisation, data["employer"])
-            if employer is None or employer.kind is not OrganisationKind.employer:
-                errors["employer"] = [f"Unknown employer: {data['employer']}"]
-    if "posting" in data:
-        posting = None
-        if data["posting"]:
-            posting = find_by_external_id(JobPosting, data["posting"])
-            if posting is None:
-                errors["posting"] = [f"Unknown posting: {data['posting']}"]
+    worker = row_named_in(data, "worker", Worker, errors, placement.worker)
+    employer = row_named_in(
+        data,
+        "employer",
+        Organisation,
+        errors,
+        placement.employer,
+        optional=True,
+        accept=lambda organisation: organisation.kind is OrganisationKind.employer,
+    )
+    posting = row_named_in(data, "posting", JobPosting, errors, placement.posting, optional=True)
     values = {field: getattr(placement, field) for field in PLACEMENT_FIELDS}
     values.update({field: data[field] for field in PLACEMENT_FIELDS if field in data})
     for field, kind, default in (

@@ -1,5 +1,6 @@
-"""Every create refuses an id another record of its kind already has, with the same words
-(app/common.py: id_in_use), and writes nothing."""
+"""Records and the ids they carry: every create refuses an id another record of its kind already
+has (app/common.py: id_in_use), and a record linking to another by an id that names none is told
+which, in the same words (app/common.py: row_named_in); neither writes anything."""
 
 from __future__ import annotations
 
@@ -97,3 +98,45 @@ def test_a_create_refuses_an_id_in_use(factories, db_session, kind):
     assert refused.value.errors["external_id"] == [expected]
     db_session.flush()
     assert count(db_session, type(existing)) == rows_before
+
+
+def test_a_link_to_an_id_that_names_nothing_is_refused_by_field(factories, db_session):
+    institution = factories.institution()
+    course = factories.course(institution)
+    worker = factories.consenting_worker()
+    enrolment = {
+        "worker": "W-NONE",
+        "course": "C-NONE",
+        "batch": "B-NONE",
+        "enrolled_on": date(2026, 1, 5),
+    }
+    with pytest.raises(ValidationFailed) as refused:
+        create_enrolment(enrolment)
+    assert refused.value.errors == {
+        "worker": ["Unknown worker: W-NONE"],
+        "course": ["Unknown course: C-NONE"],
+        "batch": ["Unknown batch: B-NONE"],
+    }
+    # An institution is not an employer; a posting must exist.
+    placement = {
+        "worker": worker.external_id,
+        "employer": institution.external_id,
+        "posting": "P-NONE",
+        "placed_on": date(2026, 3, 1),
+        "monthly_wage_inr": 15000,
+    }
+    with pytest.raises(ValidationFailed) as refused:
+        create_placement(placement)
+    assert refused.value.errors == {
+        "employer": [f"Unknown employer: {institution.external_id}"],
+        "posting": ["Unknown posting: P-NONE"],
+    }
+    # An empty optional link is no link: self-employment, an enrolment without a batch.
+    made = create_placement(
+        {**placement, "employer": "", "posting": None, "employment_type": "self"}
+    )
+    assert made.employer is None and made.posting is None
+    listed = create_enrolment(
+        {**enrolment, "worker": worker.external_id, "course": course.external_id, "batch": ""}
+    )
+    assert listed.batch is None and listed.course is course
