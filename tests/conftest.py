@@ -6,6 +6,8 @@ Set TEST_DATABASE_URL to run the same suite on PostgreSQL (CI does both).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -155,20 +157,31 @@ def is_postgres() -> bool:
     return bool(url) and make_url(url).get_backend_name() == "postgresql"
 
 
-@pytest.fixture
-def own_database(tmp_path, tmp_root):
-    """A database of the test's own, for threads that commit for real (the shared test database
-    rolls every test back): a SQLite file, or a new database on the PostgreSQL under test."""
+@contextmanager
+def database_of_its_own(tmp_root: Path, tmp_path: Path, name: str) -> Iterator[str]:
+    """The URL of an empty database for one test (threads that commit for real, migrations up and
+    down), so the shared test database, which rolls every test back, is never touched: a SQLite
+    file, or with TEST_DATABASE_URL a database ``<test database>_<name>`` on the PostgreSQL under
+    test, made for it and dropped after."""
     url = make_url(database_url(tmp_root))
     if url.get_backend_name() != "postgresql":
-        yield f"sqlite:///{tmp_path / 'own.db'}"
+        yield f"sqlite:///{tmp_path / f'{name}.db'}"
         return
-    name = f"{url.database}_own"
+    database = f"{url.database}_{name}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    try:
+        yield url.set(database=database).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def own_database(tmp_path, tmp_root):
+    """A database of the test's own, for threads that commit for real (database_of_its_own)."""
+    with database_of_its_own(tmp_root, tmp_path, "own") as url:
+        yield url

@@ -14,7 +14,7 @@ from pytest_alembic.tests import (  # noqa: F401  (collected as tests)
     test_upgrade,
 )
 
-from tests.helpers import ALEMBIC_CONFIG, database_of_its_own
+from tests.helpers import ALEMBIC_CONFIG, engine_of_its_own
 
 
 @pytest.fixture
@@ -24,5 +24,5 @@ def alembic_config():
 
 @pytest.fixture
 def alembic_engine(tmp_path, tmp_root):
-    with database_of_its_own(tmp_root, tmp_path, "migrations") as engine:
+    with engine_of_its_own(tmp_root, tmp_path, "migrations") as engine:
         yield engine

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import text
 
 from app.privacy.crypto import decrypt_text
-from tests.helpers import ALEMBIC_CONFIG, database_of_its_own
+from tests.helpers import ALEMBIC_CONFIG, engine_of_its_own
 
 TABLES = ("worker", "consent", "skill", "worker_skill", "user_account", "organisation")
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -23,7 +23,7 @@ def alembic_config():
 
 @pytest.fixture
 def alembic_engine(tmp_path, tmp_root):
-    with database_of_its_own(tmp_root, tmp_path, "privacy_migration") as engine:
+    with engine_of_its_own(tmp_root, tmp_path, "privacy_migration") as engine:
         yield engine
 
 
