@@ -25,9 +25,9 @@ from app.extensions import db
 from app.forms import as_choices, form_payload, refusals_on
 from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.services import organisation_by_external_id, organisations_of_kind
+from app.skills.forms import find_skills
 from app.skills.linking import suggest_skills
 from app.skills.services import skills_by_uri
-from app.skills.views import find_skills
 from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
 from app.vocabulary import SHIFT_LABELS
 from matching.posting_text import need_from_cues, read_posting

@@ -38,9 +38,9 @@ from app.organisations.services import organisation_by_external_id, organisation
 from app.placements import services as placement_services
 from app.placements.models import Placement
 from app.placements.schemas import PlacementIn, RetentionCheckIn
+from app.skills.forms import find_skills
 from app.skills.linking import suggest_skills
 from app.skills.services import is_uri, skill_by_name, skills_by_uri
-from app.skills.views import find_skills
 from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
 from app.vocabulary import ENROLMENT_STATUS_LABELS, VERIFICATION_LABELS
 from app.workers.models import Worker
