@@ -36,6 +36,9 @@ DEFAULT_CLOSENESS_THRESHOLD = 0.75
 # Neighbour lists are computed a hair below the threshold so that float round-off between a·b and b·a
 # can never make an index pre-filter miss a pair that the gap itself counts as close.
 _NEIGHBOUR_SLACK = 1e-6
+# How far a single-precision product of unit vectors may be from the exact cosine, with room to
+# spare (384 dimensions: about 1e-7): candidates within it are computed again exactly.
+_SINGLE_PRECISION_MARGIN = 1e-4
 
 
 def _check_uri(uri: object, what: str) -> None:
@@ -86,10 +89,11 @@ class SkillCloseness:
     vectors are stacked into one matrix so that each skill's neighbour list (all skills with cosine
     similarity at or above the threshold) costs a single matrix–vector product and is then cached.
 
-    Products are taken in double precision and kept to single: in single precision, BLAS sums a
-    product of many rows in another order than a product of one, so a similarity moved in its last
-    bits with the skills it happened to be computed beside, and match data brought up to date by
-    a write (which asks for a few skills) differed from a fresh build (which asks for all at once).
+    A similarity is the exact cosine kept to single precision. A single-precision product alone
+    moved in its last bits with the skills it happened to be computed beside (BLAS sums a product
+    of many rows in another order than a product of one), so match data brought up to date by a
+    write (a few skills) differed from a fresh build (all at once). So the fast single-precision
+    product only finds the candidates, and theirs are computed again in double precision.
     """
 
     def __init__(
@@ -116,7 +120,7 @@ class SkillCloseness:
             self._uris.append(uri)
             rows.append(arr / norm)  # tolerate vectors that are only approximately normalised
         self._row = {uri: i for i, uri in enumerate(self._uris)}
-        self._matrix = np.vstack(rows).astype(np.float64) if rows else np.zeros((0, 1))
+        self._matrix = np.vstack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
         self._neighbours: dict[str, dict[str, float]] = {}
 
     def __contains__(self, uri: object) -> bool:
@@ -130,7 +134,7 @@ class SkillCloseness:
         i, j = self._row.get(uri_a), self._row.get(uri_b)
         if i is None or j is None:
             return None
-        return float(np.float32(self._matrix[i] @ self._matrix[j]))
+        return float(_exact_cosines(self._matrix[i], self._matrix[[j]])[0])
 
     def neighbours(self, uri: str) -> Mapping[str, float]:
         """All other skills at least (threshold − 1e-6) similar to `uri`, with their similarity.
@@ -154,12 +158,14 @@ class SkillCloseness:
         cutoff = self.threshold - _NEIGHBOUR_SLACK
         for start in range(0, len(todo), batch):
             chunk = todo[start : start + batch]
-            rows = self._matrix[[self._row[u] for u in chunk]]
-            sims = (rows @ self._matrix.T).astype(np.float32)
+            sims = self._matrix[[self._row[u] for u in chunk]] @ self._matrix.T
             for uri, row in zip(chunk, sims, strict=True):
-                hits = np.flatnonzero(row >= cutoff)
+                near = np.flatnonzero(row >= cutoff - _SINGLE_PRECISION_MARGIN)
+                exact = _exact_cosines(self._matrix[self._row[uri]], self._matrix[near])
                 self._neighbours[uri] = {
-                    self._uris[k]: float(row[k]) for k in hits if self._uris[k] != uri
+                    self._uris[k]: float(value)
+                    for k, value in zip(near.tolist(), exact.tolist(), strict=True)
+                    if value >= cutoff and self._uris[k] != uri
                 }
 
     def closest(self, required_uri: str, held_uris: Iterable[str]) -> tuple[str, float] | None:
@@ -174,6 +180,11 @@ class SkillCloseness:
             if best is None or sim > best[1] or (sim == best[1] and held < best[0]):
                 best = (held, sim)
         return best
+
+
+def _exact_cosines(vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Cosines of one unit vector with each of ``rows``, in double precision, kept to single."""
+    return (rows.astype(np.float64) @ vector.astype(np.float64)).astype(np.float32)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,8 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 # 1: one pickle file; 2: a folder, large arrays as .npy files mapped on load; 3: the skill
-# closeness in double precision (matching/gaps.py), so older snapshots are built again.
+# closeness's cached similarities are exact cosines (matching/gaps.py), so older snapshots are
+# built again.
 _FORMAT = 3
 MAPPED_BYTES = 64 * 1024  # arrays at least this large are written as .npy and mapped
 _KEPT = 2  # snapshots kept per key: the newest, and the one a starting process may be reading

@@ -297,3 +297,22 @@ def test_properties_over_random_worker_posting_pairs():
         assert gap_for(needs, [*have, extra], closeness).fit >= gap.fit
     # The generator really exercised every branch.
     assert all(count >= 20 for count in saw.values()), saw
+
+
+def test_a_similarity_does_not_depend_on_the_skills_computed_beside_it():
+    """Neighbours computed one skill at a time equal those of all skills at once, to the last
+    bit, as do single similarities: match data brought up to date skill by skill must equal a
+    fresh build (in single precision alone every one of these lists differed)."""
+    rng = np.random.default_rng(7)
+    centres = rng.standard_normal((40, 384)).astype(np.float32)
+    vectors = 0.5 * rng.standard_normal((600, 384)).astype(np.float32)
+    vectors += centres[rng.integers(0, 40, 600)]
+    uris = [f"http://example.org/skill/{i}" for i in range(600)]
+    together = SkillCloseness(dict(zip(uris, vectors, strict=True)), threshold=0.75)
+    together.warm(uris)
+    alone = SkillCloseness(dict(zip(uris, vectors, strict=True)), threshold=0.75)
+    assert sum(len(together.neighbours(uri)) for uri in uris[:60]) > 100
+    for uri in uris[:60]:
+        assert alone.neighbours(uri) == together.neighbours(uri)
+        for near, similarity in together.neighbours(uri).items():
+            assert together.similarity(uri, near) == similarity
