@@ -115,6 +115,17 @@ def run(name: str, args: list[str], timeout: float) -> dict:
     return result
 
 
+def _present_cells(value: dict) -> str:
+    """The present flag's P / R / F1 of a multilingual summary row, as written and in English."""
+    if "present" not in value:
+        return ""
+    own, english = value["present"], value["english_present"]
+    return (
+        f"; present P/R/F1 {own['p']:.1f}/{own['r']:.1f}/{own['f1']:.1f}"
+        f" vs English {english['p']:.1f}/{english['r']:.1f}/{english['f1']:.1f}"
+    )
+
+
 def summary(result: dict) -> list[tuple[str, str]]:
     """The headline figures of one benchmark, as (measure, value) rows."""
     found = result.get("json")
@@ -138,7 +149,7 @@ def summary(result: dict) -> list[tuple[str, str]]:
             (
                 f"{name}: {key}",
                 f"RP@5 {value['rp5']:.1f} vs English renderings {value['english_rp5']:.1f} "
-                f"(ratio {value['ratio']:.2f})",
+                f"(ratio {value['ratio']:.2f}){_present_cells(value)}",
             )
             for key, value in found.items()
             if key.endswith("/all") or key.startswith("all/")
