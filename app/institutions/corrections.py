@@ -5,9 +5,10 @@ which the page lists under the form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -87,6 +88,22 @@ def correction_rows(events: list[AuditEvent], title: str | None = None) -> list[
 # Enrolments -------------------------------------------------------------------------------------
 
 
+def save_correction(
+    form, schema, correct: Callable[[dict], object], back: str
+) -> tuple[Response | None, int]:
+    """Save a correction posted with ``form`` through ``schema`` and ``correct`` (the service that
+    audits it): the redirect to ``back`` once saved, else None and the status to show the form
+    again with (422 when a rule refused it, 200 when nothing valid was posted)."""
+    if not form.validate_on_submit():
+        return None, 200
+    with refusals_on(form) as saving:
+        correct(schema.load(form_payload(form, schema), partial=True))
+    if not saving.done:
+        return None, 422
+    flash(_("Correction saved; the audit trail keeps the old and new values."), "success")
+    return redirect(back), 302
+
+
 @bp.route("/institution/enrolments/<external_id>/correct", methods=["GET", "POST"])
 @role_required(*STAFF)
 def enrolment(external_id: str):
@@ -107,15 +124,11 @@ def enrolment(external_id: str):
         if row.batch
         else url_for("institutions.course", external_id=row.course.external_id)
     )
-    status = 200
-    if form.validate_on_submit():
-        with refusals_on(form) as saving:
-            data = EnrolmentPatch().load(form_payload(form, EnrolmentPatch()), partial=True)
-            services.correct_enrolment(row, data)
-        if saving.done:
-            flash(_("Correction saved; the audit trail keeps the old and new values."), "success")
-            return redirect(back)
-        status = 422
+    saved, status = save_correction(
+        form, EnrolmentPatch(), lambda data: services.correct_enrolment(row, data), back
+    )
+    if saved is not None:
+        return saved
     return (
         render_template(
             "institutions/correct_enrolment.html",
@@ -151,15 +164,11 @@ def placement(external_id: str):
         form.employment_type.data = row.employment_type.value
         form.verification.data = row.verification.value
     back = url_for("institutions.placements") + f"#placement-{external_id}"
-    status = 200
-    if form.validate_on_submit():
-        with refusals_on(form) as saving:
-            data = PlacementPatch().load(form_payload(form, PlacementPatch()), partial=True)
-            placement_services.correct_placement(row, data)
-        if saving.done:
-            flash(_("Correction saved; the audit trail keeps the old and new values."), "success")
-            return redirect(back)
-        status = 422
+    saved, status = save_correction(
+        form, PlacementPatch(), lambda data: placement_services.correct_placement(row, data), back
+    )
+    if saved is not None:
+        return saved
     corrections = correction_rows(corrections_of("placement", external_id))
     for months in placement_services.RETENTION_MONTHS:
         check_id = placement_services.retention_check_id(row, months)
