@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import Select, select
 
-from app.common import find_by_external_id, id_in_use
+from app.common import find_by_external_id, id_in_use, row_named_in
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.organisations.models import Cluster, Organisation, OrganisationKind
@@ -108,14 +108,10 @@ def update_organisation(organisation: Organisation, data: Mapping) -> Organisati
             errors["kind"] = [
                 f"{organisation.external_id} is an {organisation.kind.value}; its kind cannot change."
             ]
-    cluster = organisation.cluster
-    if "cluster" in data:
-        cluster = None
-        if data["cluster"]:
-            with db.session.no_autoflush:  # a new organisation has no name yet at this point
-                cluster = cluster_by_external_id(data["cluster"])
-            if cluster is None:
-                errors["cluster"] = [f"Unknown cluster: {data['cluster']}"]
+    with db.session.no_autoflush:  # a new organisation has no name yet at this point
+        cluster = row_named_in(
+            data, "cluster", Cluster, errors, organisation.cluster, optional=True
+        )
     if "name" in data and not data["name"]:
         errors["name"] = ["A name is required."]
     if errors:

@@ -16,7 +16,7 @@ from app.institutions.services import (
     create_enrolment,
     create_module,
 )
-from app.organisations.services import create_organisation
+from app.organisations.services import create_organisation, update_organisation
 from app.placements.services import create_placement
 from app.workers.services import create_worker
 from tests.helpers import count
@@ -140,3 +140,11 @@ def test_a_link_to_an_id_that_names_nothing_is_refused_by_field(factories, db_se
         {**enrolment, "worker": worker.external_id, "course": course.external_id, "batch": ""}
     )
     assert listed.batch is None and listed.course is course
+
+
+def test_an_organisation_names_its_cluster_by_an_id_that_exists(factories, db_session):
+    organisation = factories.employer()
+    with pytest.raises(ValidationFailed) as refused:
+        update_organisation(organisation, {"cluster": "CL-NONE"})
+    assert refused.value.errors == {"cluster": ["Unknown cluster: CL-NONE"]}
+    assert update_organisation(organisation, {"cluster": ""}).cluster is None
