@@ -87,13 +87,15 @@ def browser_tab(
     language: str | None = None,
     javascript: bool = True,
     timeout: int = 15_000,
+    locale: str = "en-IN",
 ) -> Iterator:
     """A tab in a browser context of its own (no cookies shared with other tests): at
     ``viewport`` (e.g. PHONE), in ``language`` (the lang cookie a choice of language sets), with
-    JavaScript on or off. A JavaScript error on any of its pages fails the test."""
+    JavaScript on or off, the browser set to ``locale``. A JavaScript error on any of its pages
+    fails the test."""
     options = {"viewport": viewport} if viewport else {}
     context = browser.new_context(
-        base_url=live_server, locale="en-IN", java_script_enabled=javascript, **options
+        base_url=live_server, locale=locale, java_script_enabled=javascript, **options
     )
     context.set_default_timeout(timeout)
     if language:

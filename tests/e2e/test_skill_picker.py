@@ -27,7 +27,12 @@ SHOTS = os.environ.get("PAGES_SHOTS")
 def marathi_phone(browser, live_server, request):
     javascript = getattr(request, "param", True)
     with browser_tab(
-        browser, live_server, viewport=PHONE, language="mr", javascript=javascript
+        browser,
+        live_server,
+        viewport=PHONE,
+        language="mr",
+        javascript=javascript,
+        locale="mr-IN",
     ) as tab:
         yield tab
 
