@@ -11,7 +11,7 @@ import pytest
 from app.applications import services
 from app.applications.states import Actor, ApplicationStatus
 from app.extensions import db
-from tests.integration.test_applications import bearer
+from tests.helpers import bearer
 from tests.statements import statements_sent
 
 S = ApplicationStatus

@@ -13,7 +13,7 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 from app.institutions.models import Enrolment, EnrolmentStatus
 from app.placements.models import Placement
-from tests.integration.test_institutions_api import bearer
+from tests.helpers import bearer
 
 TOMORROW = date.today() + timedelta(days=1)
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.institutions.models import Batch, Course, Enrolment, Module
-from tests.integration.test_institutions_api import bearer
+from tests.helpers import bearer
 
 SOON = date.today() + timedelta(days=20)
 

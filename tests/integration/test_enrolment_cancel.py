@@ -12,7 +12,7 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 from app.institutions import services, trainees
 from app.institutions.models import Enrolment, EnrolmentStatus
-from tests.integration.test_institutions_api import bearer
+from tests.helpers import bearer
 
 FUTURE = date.today() + timedelta(days=15)
 PAST = date.today() - timedelta(days=3)

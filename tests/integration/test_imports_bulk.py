@@ -18,10 +18,10 @@ from app.imports.kinds import PostingImporter, WorkerImporter
 from app.privacy.models import Consent
 from app.workers.models import Worker
 from app.workers.services import add_new_workers
+from tests.helpers import count
 from tests.integration.test_imports import (
     POSTING_HEADER,
     WORKER_HEADER,
-    count,
     errors_of,
     posting_row,
     run_import,

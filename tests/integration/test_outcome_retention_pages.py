@@ -20,8 +20,8 @@ from sqlalchemy import select
 
 from app.placements.models import Placement, RetentionCheck
 from app.placements.services import RETENTION_MONTHS
+from tests.helpers import bearer
 from tests.integration.test_outcome_dashboards import figure
-from tests.integration.test_placements_api import bearer
 
 AS_OF = "2026-06-30"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.auth import services
@@ -14,6 +13,7 @@ from app.employers.models import JobPosting
 from app.extensions import db
 from app.institutions.models import Course
 from tests.factories import PASSWORD
+from tests.helpers import count
 
 TOKEN_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -38,10 +38,6 @@ def log_in_with_token(client, user) -> None:
         "/login", data={"login": user.email, "password": PASSWORD, "csrf_token": token}
     )
     assert response.status_code == 302
-
-
-def count(session, model) -> int:
-    return session.scalar(select(func.count(model.id)))
 
 
 def assert_generic_400_page(response) -> None:

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import bearer
+
 
 @pytest.fixture
 def headers(factories):
-    from app.auth.services import issue_token
-    from app.extensions import db
-
-    token = issue_token(factories.user("worker"))
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
+    return bearer(factories.user("worker"))
 
 
 def test_search_by_label_and_alias(client, factories, headers):
