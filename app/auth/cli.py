@@ -11,7 +11,6 @@ from app.auth import reset, services
 from app.auth.models import Role
 from app.common import find_by_external_id
 from app.errors import ValidationFailed
-from app.extensions import db
 from app.organisations.models import Organisation
 from app.workers.models import Worker
 
@@ -40,15 +39,8 @@ def create(
     email: str, role: str, organisation_id: str | None, worker_id: str | None, password: str
 ):
     """Create a login for EMAIL."""
-    from sqlalchemy import select
-
-    organisation = worker = None
-    if organisation_id:
-        organisation = db.session.scalar(
-            select(Organisation).where(Organisation.external_id == organisation_id)
-        )
-    if worker_id:
-        worker = find_by_external_id(Worker, worker_id)
+    organisation = find_by_external_id(Organisation, organisation_id)
+    worker = find_by_external_id(Worker, worker_id)
     try:
         user = services.create_user(
             email=email, password=password, role=role, organisation=organisation, worker=worker

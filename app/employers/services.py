@@ -12,7 +12,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.applications import services as applications
 from app.auth import policy
 from app.auth.models import User
-from app.common import id_in_use, insert_returning_ids, insert_rows, new_external_id
+from app.common import (
+    find_by_external_id,
+    id_in_use,
+    insert_returning_ids,
+    insert_rows,
+    new_external_id,
+)
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -50,9 +56,7 @@ def create_posting(employer: Organisation, data: Mapping) -> JobPosting:
 
 def upsert_posting(employer: Organisation, data: Mapping) -> tuple[JobPosting, bool]:
     """Create or update the posting with `data["external_id"]`; says whether it was created."""
-    posting = db.session.scalar(
-        select(JobPosting).where(JobPosting.external_id == data["external_id"])
-    )
+    posting = find_by_external_id(JobPosting, data["external_id"])
     if posting is None:
         return create_posting(employer, data), True
     posting.employer = employer

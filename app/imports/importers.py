@@ -12,10 +12,9 @@ from typing import Any, ClassVar
 
 from marshmallow import Schema, ValidationError
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select
 
 from app.auth.models import Role
-from app.extensions import db
+from app.common import find_by_external_id
 from app.i18n import N_
 from app.imports.rows import (
     CellError,
@@ -161,7 +160,7 @@ class Importer:
     # Writing ----------------------------------------------------------------------------------
 
     def existing(self, external_id: str):
-        return db.session.scalar(select(self.model).where(self.model.external_id == external_id))
+        return find_by_external_id(self.model, external_id)
 
     def check_access(self, row: CsvRow, data: dict, existing) -> None:
         """Refuse (RowInvalid with refused=True) a row the importing user may not write."""
