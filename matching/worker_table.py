@@ -243,9 +243,7 @@ class WorkerTable(Mapping[Id, WorkerProfile]):
         rows = rows[(self.base["flags"][rows] & VISIBLE) != 0]
         ids = self.base["ids"]
         found: list[Id] = [ids[row].decode() for row in rows.tolist()]
-        found += [
-            key for key, profile in self.overlay.items() if profile is not None and profile.visible
-        ]
+        found += [key for key, _ in self.visible_overlay()]
         return found
 
     def visible_holders(self, uri: str) -> tuple[np.ndarray, np.ndarray] | None:
@@ -289,9 +287,8 @@ class WorkerTable(Mapping[Id, WorkerProfile]):
             for number, uri in enumerate(self.uris)
             if np.any(~self.hidden[rows[starts[number] : starts[number + 1]]])
         }
-        for profile in self.overlay.values():
-            if profile is not None and profile.visible:
-                uris.update(profile.held_map)
+        for _, held in self.visible_overlay():
+            uris.update(held)
         return uris
 
     def holder_counts(self, keep_district: Callable[[str | None], bool]) -> dict[str, int]:
