@@ -13,7 +13,7 @@ from flask_login import current_user
 from app.audit.services import record_event
 from app.auth import policy
 from app.auth.models import Role
-from app.common import get_by_external_id
+from app.common import find_by_external_id, get_by_external_id
 from app.extensions import login_manager
 from app.transactions import keep_alone
 from app.workers.models import Worker
@@ -70,6 +70,15 @@ def viewable_worker(external_id: str):
 def require(allowed: bool, object_type: str, object_id: object) -> None:
     if not allowed:
         deny("ownership", object_type, object_id)
+
+
+def require_may_place(worker_external_id: str | None) -> None:
+    """Refuse (403, audited) recording a placement of a worker the current user may not place
+    (can_record_placement_for), for the placements API and page alike; an unknown worker is left
+    to the service, which names it with the other field errors (422)."""
+    worker = find_by_external_id(Worker, worker_external_id)
+    if worker is not None:
+        require(policy.can_record_placement_for(current_user, worker), "worker", worker.external_id)
 
 
 def own_worker() -> Worker:

@@ -14,9 +14,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth import policy
-from app.auth.access import require, role_required
+from app.auth.access import require, require_may_place, role_required
 from app.auth.models import Role
-from app.common import find_by_external_id, get_by_external_id
+from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import as_choices, form_payload, refusals_on
@@ -457,13 +457,7 @@ def placements():
     payload = form_payload(form, PlacementIn())
     with refusals_on(form) as saving:
         data = PlacementIn().load(payload)
-        worker = find_by_external_id(Worker, data["worker"])
-        if worker is not None:
-            require(
-                policy.can_record_placement_for(current_user, worker),
-                "worker",
-                worker.external_id,
-            )
+        require_may_place(data["worker"])
         placement = placement_services.create_placement(data)
     if saving.done:
         flash(_("Placement of %(name)s recorded.", name=placement.worker.name), "success")

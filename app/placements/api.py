@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth import policy
-from app.auth.access import require, role_required
+from app.auth.access import require, require_may_place, role_required
 from app.auth.models import ANY_ROLE, Role
-from app.common import find_by_external_id, get_by_external_id, paginated
+from app.common import get_by_external_id, paginated
 from app.organisations.models import Organisation
 from app.placements import services
 from app.placements.models import Placement
@@ -80,13 +80,7 @@ class PlacementCollection(MethodView):
     @blp.alt_response(422, description="Invalid input, one message per field.")
     def post(self, data):
         """Record a placement of a worker enrolled with your institution (institutions; admins)."""
-        worker = find_by_external_id(Worker, data["worker"])
-        if worker is not None:  # an unknown worker is a 422 from the service, with other fields
-            require(
-                policy.can_record_placement_for(current_user, worker),
-                "worker",
-                worker.external_id,
-            )
+        require_may_place(data["worker"])
         placement = services.create_placement(data)
         return placement
 
