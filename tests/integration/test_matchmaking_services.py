@@ -152,7 +152,7 @@ def test_rules_hold_for_every_pair_of_a_generated_world(app, factories, monkeypa
     seen = {"partial_via_neighbour": 0, "complete": 0, "planned": 0, "uncovered": 0}
     for worker in world["workers"]:
         for posting in world["postings"]:
-            result = gap_result(worker, posting)
+            result = gap_result(worker, posting, TODAY)
             check_pair(worker, posting, result, offerings)
             seen["partial_via_neighbour"] += sum(
                 p["via_uri"] != p["uri"] for p in result["partial"]
@@ -174,14 +174,14 @@ def test_ranked_lists_agree_with_the_gap_of_each_pair(app, factories, monkeypatc
         assert fits == sorted(fits, reverse=True)
         for job in jobs:
             posting = match_inputs.posting_by_external_id(job.posting_id)
-            assert job.fit == gap_result(worker, posting)["fit"]
+            assert job.fit == gap_result(worker, posting, TODAY)["fit"]
     for posting in world["postings"]:
         rows = services.candidates_for_posting(posting, top_k=100)
         assert {row.worker_id for row in rows} <= visible
         for row in rows:
             assert set(CandidateOut().dump(row)) == {"worker_id", "district", "fit", "gap"}
             worker = match_inputs.worker_by_external_id(row.worker_id)
-            assert row.fit == gap_result(worker, posting)["fit"]
+            assert row.fit == gap_result(worker, posting, TODAY)["fit"]
         for row in services.trainable_candidates_for_posting(posting, 200, 100, today=TODAY):
             assert row.worker_id in visible
             assert row.fit < 100
@@ -293,4 +293,4 @@ def test_rules_hold_for_every_demo_pair(app, db_session, monkeypatch):
             result = GapOut().dump(SimpleNamespace(gap=gap, plan=plan))
             check_pair(worker, posting, result, offerings)
             if n % 50 == 0:
-                assert result == gap_result(worker, posting)
+                assert result == gap_result(worker, posting, TODAY)
