@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 from flask import abort
 from sqlalchemy import Select, func, insert, select
 
+from app.errors import ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 
 T = TypeVar("T")
+
+# marshmallow's own words, so a field missing from a service's input reads as one the schema missed.
+REQUIRED = N_("Missing data for required field.")
+
+
+def missing_fields(data: Mapping, fields: Iterable[str]) -> dict[str, list[str]]:
+    """The REQUIRED error of each of ``fields`` that ``data`` leaves out or empty."""
+    return {field: [REQUIRED] for field in fields if data.get(field) in (None, "")}
+
+
+def require_fields(data: Mapping, fields: Iterable[str]) -> None:
+    """Refuse ``data`` (ValidationFailed) when it leaves one of ``fields`` out or empty."""
+    if missing := missing_fields(data, fields):
+        raise ValidationFailed(missing)
 
 
 def new_external_id(prefix: str) -> str:

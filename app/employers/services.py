@@ -18,6 +18,7 @@ from app.common import (
     insert_returning_ids,
     insert_rows,
     new_external_id,
+    require_fields,
 )
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.errors import ValidationFailed
@@ -46,6 +47,12 @@ def create_posting(employer: Organisation, data: Mapping) -> JobPosting:
     external_id = data.get("external_id") or new_external_id("P")
     if clash := id_in_use(JobPosting, external_id, "posting"):
         raise ValidationFailed(clash)
+    return _add_posting(employer, external_id, data)
+
+
+def _add_posting(employer: Organisation, external_id: str, data: Mapping) -> JobPosting:
+    """The posting of `create_posting`, under an id already found free (by it, or by
+    `upsert_posting`'s own look-up)."""
     posting = JobPosting(external_id=external_id, employer=employer)
     db.session.add(posting)
     update_posting(posting, data)
@@ -56,9 +63,10 @@ def create_posting(employer: Organisation, data: Mapping) -> JobPosting:
 
 def upsert_posting(employer: Organisation, data: Mapping) -> tuple[JobPosting, bool]:
     """Create or update the posting with `data["external_id"]`; says whether it was created."""
+    require_fields(data, ["external_id"])
     posting = find_by_external_id(JobPosting, data["external_id"])
     if posting is None:
-        return create_posting(employer, data), True
+        return _add_posting(employer, data["external_id"], data), True
     posting.employer = employer
     return update_posting(posting, data), False
 

@@ -14,7 +14,7 @@ from marshmallow import Schema, ValidationError
 from sqlalchemy import inspect as sa_inspect
 
 from app.auth.models import Role
-from app.common import find_by_external_id
+from app.common import REQUIRED, find_by_external_id
 from app.i18n import N_
 from app.imports.rows import (
     CellError,
@@ -29,7 +29,6 @@ from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.schemas import OrganisationIn
 from app.organisations.services import organisation_by_external_id, upsert_organisation
 
-REQUIRED = N_("Missing data for required field.")
 STATE_IGNORED = {"id", "created_at", "updated_at"}
 # "X is an institution, not an employer": by the kind the row needs.
 WRONG_KIND = {

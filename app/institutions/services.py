@@ -16,7 +16,15 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import audit_correction
-from app.common import find_by_external_id, id_in_use, new_external_id, row_named_in
+from app.common import (
+    REQUIRED,
+    find_by_external_id,
+    id_in_use,
+    missing_fields,
+    new_external_id,
+    require_fields,
+    row_named_in,
+)
 from app.database import utcnow
 from app.errors import CourseInUse, ValidationFailed
 from app.extensions import db
@@ -54,13 +62,6 @@ COURSE_FIELDS = (
 MODULE_FIELDS = ("title", "hours", "is_bridge", "position")
 BATCH_FIELDS = ("start_date", "seats", "district")
 ENROLMENT_FIELDS = ("status", "enrolled_on", "completed_on", "certified", "certified_on", "notes")
-REQUIRED = "Missing data for required field."
-
-
-def _required(data: Mapping, fields: Iterable[str]) -> None:
-    missing = [field for field in fields if data.get(field) in (None, "")]
-    if missing:
-        raise ValidationFailed({field: [REQUIRED] for field in missing})
 
 
 # Courses ---------------------------------------------------------------------------------------
@@ -129,10 +130,10 @@ def upsert_course(institution: Organisation, data: Mapping) -> tuple[Course, boo
     residential, max_batch_size, duration_months, skills (a list of skill URIs).
     A course of another institution is refused rather than moved.
     """
-    _required(data, ["external_id"])
+    require_fields(data, ["external_id"])
     course = course_by_external_id(data["external_id"])
     if course is None:
-        return create_course(institution, data), True
+        return _add_course(institution, data["external_id"], data), True
     if course.institution_id != institution.id:
         raise ValidationFailed(
             {"external_id": [f"Course {course.external_id} belongs to another institution."]}
@@ -142,14 +143,20 @@ def upsert_course(institution: Organisation, data: Mapping) -> tuple[Course, boo
 
 def create_course(institution: Organisation, data: Mapping) -> Course:
     """A new course; an id is made up when none is given (courses added on a page)."""
+    external_id = data.get("external_id") or new_external_id("C")
+    if clash := id_in_use(Course, external_id, "course"):
+        raise ValidationFailed(clash)
+    return _add_course(institution, external_id, data)
+
+
+def _add_course(institution: Organisation, external_id: str, data: Mapping) -> Course:
+    """The course of `create_course`, under an id already found free (by it, or by
+    `upsert_course`'s own look-up)."""
     if institution.kind is not OrganisationKind.institution:
         raise ValidationFailed(
             {"institution": [f"{institution.external_id} is not an institution."]}
         )
-    _required(data, ["title", "hours"])
-    external_id = data.get("external_id") or new_external_id("C")
-    if clash := id_in_use(Course, external_id, "course"):
-        raise ValidationFailed(clash)
+    require_fields(data, ["title", "hours"])
     course = Course(external_id=external_id, institution=institution)
     db.session.add(course)
     return update_course(course, data)
@@ -298,20 +305,15 @@ def upsert_module(course: Course, data: Mapping) -> tuple[Module, bool]:
     among its course's skills: any the course lacks are ADDED to the course, so a bridge module
     never teaches something the course does not list.
     """
-    _required(data, ["external_id"])
+    require_fields(data, ["external_id"])
     module = find_by_external_id(Module, data["external_id"])
-    created = module is None
-    if created:
-        _required(data, ["title", "hours"])
-        module = Module(
-            external_id=data["external_id"], course=course, position=len(course.modules)
-        )
-        db.session.add(module)
-    elif module.course_id != course.id:
+    if module is None:
+        return _add_module(course, data["external_id"], data), True
+    if module.course_id != course.id:
         raise ValidationFailed(
             {"external_id": [f"Module {module.external_id} belongs to another course."]}
         )
-    return update_module(module, data), created
+    return update_module(module, data), False
 
 
 def create_module(course: Course, data: Mapping) -> Module:
@@ -319,8 +321,16 @@ def create_module(course: Course, data: Mapping) -> Module:
     external_id = data.get("external_id") or new_external_id("M")
     if clash := id_in_use(Module, external_id, "module"):
         raise ValidationFailed(clash)
-    module, _created = upsert_module(course, {**data, "external_id": external_id})
-    return module
+    return _add_module(course, external_id, data)
+
+
+def _add_module(course: Course, external_id: str, data: Mapping) -> Module:
+    """The module of `create_module`, last of its course, under an id already found free (by
+    it, or by `upsert_module`'s own look-up)."""
+    require_fields(data, ["title", "hours"])
+    module = Module(external_id=external_id, course=course, position=len(course.modules))
+    db.session.add(module)
+    return update_module(module, data)
 
 
 def update_module(module: Module, data: Mapping) -> Module:
@@ -353,18 +363,15 @@ def batches_of(course: Course | None = None) -> Select:
 
 def upsert_batch(course: Course, data: Mapping) -> tuple[Batch, bool]:
     """Create or update the batch `data["external_id"]` of `course` (start_date, seats, district)."""
-    _required(data, ["external_id"])
+    require_fields(data, ["external_id"])
     batch = find_by_external_id(Batch, data["external_id"])
-    created = batch is None
-    if created:
-        _required(data, ["start_date", "seats"])
-        batch = Batch(external_id=data["external_id"], course=course)
-        db.session.add(batch)
-    elif batch.course_id != course.id:
+    if batch is None:
+        return _add_batch(course, data["external_id"], data), True
+    if batch.course_id != course.id:
         raise ValidationFailed(
             {"external_id": [f"Batch {batch.external_id} belongs to another course."]}
         )
-    return update_batch(batch, data), created
+    return update_batch(batch, data), False
 
 
 def create_batch(course: Course, data: Mapping) -> Batch:
@@ -372,8 +379,16 @@ def create_batch(course: Course, data: Mapping) -> Batch:
     external_id = data.get("external_id") or new_external_id("B")
     if clash := id_in_use(Batch, external_id, "batch"):
         raise ValidationFailed(clash)
-    batch, _created = upsert_batch(course, {**data, "external_id": external_id})
-    return batch
+    return _add_batch(course, external_id, data)
+
+
+def _add_batch(course: Course, external_id: str, data: Mapping) -> Batch:
+    """The batch of `create_batch`, under an id already found free (by it, or by
+    `upsert_batch`'s own look-up)."""
+    require_fields(data, ["start_date", "seats"])
+    batch = Batch(external_id=external_id, course=course)
+    db.session.add(batch)
+    return update_batch(batch, data)
 
 
 def update_batch(batch: Batch, data: Mapping) -> Batch:
@@ -420,20 +435,25 @@ def upsert_enrolment(data: Mapping) -> tuple[Enrolment, bool]:
     Keys: external_id, worker (worker id), course (course id), batch (batch id or None),
     status, enrolled_on, completed_on, certified, certified_on, notes.
     """
-    _required(data, ["external_id"])
+    require_fields(data, ["external_id"])
     enrolment = find_by_external_id(Enrolment, data["external_id"])
     if enrolment is None:
-        return create_enrolment(data), True
+        return _add_enrolment(data["external_id"], data, {}), True
     return update_enrolment(enrolment, data), False
 
 
 def create_enrolment(data: Mapping) -> Enrolment:
     """A new enrolment; worker, course and enrolled_on are required, the id is made up if absent."""
     external_id = data.get("external_id") or new_external_id("E")
-    errors = {
-        field: [REQUIRED] for field in ("worker", "course", "enrolled_on") if not data.get(field)
-    }
-    errors.update(id_in_use(Enrolment, external_id, "enrolment"))
+    return _add_enrolment(external_id, data, id_in_use(Enrolment, external_id, "enrolment"))
+
+
+def _add_enrolment(
+    external_id: str, data: Mapping, id_errors: Mapping[str, list[str]]
+) -> Enrolment:
+    """The enrolment of `create_enrolment`, whose id has been looked up once already (by it, or
+    by `upsert_enrolment`); `id_errors` are that look-up's, reported with the fields' own."""
+    errors = {**missing_fields(data, ("worker", "course", "enrolled_on")), **id_errors}
     if errors:
         raise ValidationFailed(errors)
     enrolment = Enrolment(external_id=external_id, status=EnrolmentStatus.enrolled, notes="")

@@ -14,7 +14,14 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.audit.services import audit_correction
-from app.common import find_by_external_id, id_in_use, new_external_id, row_named_in
+from app.common import (
+    find_by_external_id,
+    id_in_use,
+    missing_fields,
+    new_external_id,
+    require_fields,
+    row_named_in,
+)
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -33,7 +40,6 @@ PLACEMENT_FIELDS = (
 )
 # The months after placement a retention check may be for: those the indicators verify.
 RETENTION_MONTHS = tuple(RETENTION_CHECK_MONTHS.values())
-REQUIRED = "Missing data for required field."
 
 
 def placement_by_external_id(external_id: str) -> Placement | None:
@@ -47,23 +53,25 @@ def upsert_placement(data: Mapping) -> tuple[Placement, bool]:
     posting (posting id or None), placed_on, monthly_wage_inr, employment_type (wage|self),
     ended_on, verification (none|appointment_letter|salary_slip|bank_credit), verified_on.
     """
-    if not data.get("external_id"):
-        raise ValidationFailed({"external_id": [REQUIRED]})
+    require_fields(data, ["external_id"])
     placement = placement_by_external_id(data["external_id"])
     if placement is None:
-        return create_placement(data), True
+        return _add_placement(data["external_id"], data, {}), True
     return update_placement(placement, data), False
 
 
 def create_placement(data: Mapping) -> Placement:
     """A new placement; worker, placed_on and monthly_wage_inr are required."""
     external_id = data.get("external_id") or new_external_id("PL")
-    errors = {
-        field: [REQUIRED]
-        for field in ("worker", "placed_on", "monthly_wage_inr")
-        if data.get(field) in (None, "")
-    }
-    errors.update(id_in_use(Placement, external_id, "placement"))
+    return _add_placement(external_id, data, id_in_use(Placement, external_id, "placement"))
+
+
+def _add_placement(
+    external_id: str, data: Mapping, id_errors: Mapping[str, list[str]]
+) -> Placement:
+    """The placement of `create_placement`, whose id has been looked up once already (by it, or
+    by `upsert_placement`); `id_errors` are that look-up's, reported with the fields' own."""
+    errors = {**missing_fields(data, ("worker", "placed_on", "monthly_wage_inr")), **id_errors}
     if errors:
         raise ValidationFailed(errors)
     hired = _hire_of_same_job(data)

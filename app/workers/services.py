@@ -19,7 +19,9 @@ from app.common import (
     id_in_use,
     insert_returning_ids,
     insert_rows,
+    missing_fields,
     new_external_id,
+    require_fields,
 )
 from app.database import utcnow
 from app.errors import ValidationFailed
@@ -128,14 +130,11 @@ def age_band(date_of_birth: date, today: date | None = None) -> str:
 def _clean_fields(data: Mapping, required: Iterable[str] = ()) -> tuple[dict, dict[str, list[str]]]:
     """Coerce the allowed fields of `data` to column values; collect one message list per field."""
     values: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
+    errors = missing_fields(data, required)
 
     def fail(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    for field in required:
-        if data.get(field) in (None, ""):
-            fail(field, "Missing data for required field.")
     for field in WORKER_FIELDS:
         if field not in data or field in errors:
             continue
@@ -198,8 +197,14 @@ def _clean_fields(data: Mapping, required: Iterable[str] = ()) -> tuple[dict, di
 def create_worker(data: Mapping) -> Worker:
     """Add a worker from already-parsed values (and optional `skills` items); rejects a taken id."""
     external_id = data.get("external_id") or new_external_id("W")
+    return _add_worker(external_id, data, id_in_use(Worker, external_id, "worker"))
+
+
+def _add_worker(external_id: str, data: Mapping, id_errors: Mapping[str, list[str]]) -> Worker:
+    """The worker of `create_worker`, whose id has been looked up once already (by it, or by
+    `upsert_worker`); `id_errors` are that look-up's, reported with the fields' own."""
     values, errors = _clean_fields(data, required=REQUIRED_ON_CREATE)
-    for field, messages in id_in_use(Worker, external_id, "worker").items():
+    for field, messages in id_errors.items():
         errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationFailed(errors)
@@ -287,12 +292,11 @@ def refuse_if_erased(worker: Worker) -> None:
 
 def upsert_worker(data: Mapping) -> tuple[Worker, bool]:
     """Create or update the worker with `data["external_id"]`; says whether it was created."""
-    external_id = data.get("external_id")
-    if not external_id:
-        raise ValidationFailed({"external_id": ["Missing data for required field."]})
+    require_fields(data, ["external_id"])
+    external_id = data["external_id"]
     worker = find_by_external_id(Worker, external_id)
     if worker is None:
-        return create_worker(data), True
+        return _add_worker(external_id, data, {}), True
     return update_worker(worker, data), False
 
 

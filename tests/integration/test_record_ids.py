@@ -1,24 +1,30 @@
 """Records and the ids they carry: every create refuses an id another record of its kind already
-has (app/common.py: id_in_use), and a record linking to another by an id that names none is told
+has (app/common.py: id_in_use), an upsert of a new record looks its id up once, and a record linking to another by an id that names none is told
 which, in the same words (app/common.py: row_named_in); neither writes anything."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 
-from app.employers.services import create_posting
+from app.employers.services import create_posting, upsert_posting
 from app.errors import ValidationFailed
 from app.institutions.services import (
     create_batch,
     create_course,
     create_enrolment,
     create_module,
+    upsert_batch,
+    upsert_course,
+    upsert_enrolment,
+    upsert_module,
 )
 from app.organisations.services import create_organisation, update_organisation
-from app.placements.services import create_placement
-from app.workers.services import create_worker
+from app.placements.services import create_placement, upsert_placement
+from app.workers.services import create_worker, upsert_worker
 from tests.helpers import count
 
 
@@ -148,3 +154,94 @@ def test_an_organisation_names_its_cluster_by_an_id_that_exists(factories, db_se
         update_organisation(organisation, {"cluster": "CL-NONE"})
     assert refused.value.errors == {"cluster": ["Unknown cluster: CL-NONE"]}
     assert update_organisation(organisation, {"cluster": ""}).cluster is None
+
+
+def upserts(factories) -> dict:
+    """For each kind the importers write one row at a time, an upsert of a record not yet there
+    (and the pages' creates of the two kinds whose create went through their upsert): each gives
+    (record, created)."""
+    employer = factories.employer()
+    institution = factories.institution()
+    course = factories.course(institution)
+    worker = factories.consenting_worker()
+    return {
+        "worker": lambda i: upsert_worker(
+            {
+                "external_id": i,
+                "name": "Asha",
+                "gender": "female",
+                "date_of_birth": date(2000, 1, 1),
+                "district": "Pune",
+                "state": "Maharashtra",
+            }
+        ),
+        "posting": lambda i: upsert_posting(
+            employer, {"external_id": i, "title": "x", "openings": 1, "district": "Pune"}
+        ),
+        "course": lambda i: upsert_course(
+            institution, {"external_id": i, "title": "x", "hours": 1}
+        ),
+        "module": lambda i: upsert_module(course, {"external_id": i, "title": "x", "hours": 1}),
+        "batch": lambda i: upsert_batch(
+            course, {"external_id": i, "start_date": date(2026, 2, 1), "seats": 10}
+        ),
+        "module (page)": lambda i: (
+            create_module(course, {"external_id": i, "title": "x", "hours": 1}),
+            True,
+        ),
+        "batch (page)": lambda i: (
+            create_batch(course, {"external_id": i, "start_date": date(2026, 2, 1), "seats": 10}),
+            True,
+        ),
+        "enrolment": lambda i: upsert_enrolment(
+            {
+                "external_id": i,
+                "worker": worker.external_id,
+                "course": course.external_id,
+                "enrolled_on": date(2026, 1, 5),
+            }
+        ),
+        "placement": lambda i: upsert_placement(
+            {
+                "external_id": i,
+                "worker": worker.external_id,
+                "employer": employer.external_id,
+                "placed_on": date(2026, 3, 1),
+                "monthly_wage_inr": 15000,
+            }
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "worker",
+        "posting",
+        "course",
+        "module",
+        "batch",
+        "module (page)",
+        "batch (page)",
+        "enrolment",
+        "placement",
+    ],
+)
+def test_a_new_record_looks_its_id_up_once(factories, db_session, kind):
+    upsert = upserts(factories)[kind]
+    db_session.flush()
+    looked_up: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if found := re.search(r"\bFROM (\w+)\s+WHERE \1\.external_id = ", statement):
+            looked_up.append(found[1])
+
+    engine = db_session.get_bind()
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        record, created = upsert("NEW-1")
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert created and record.external_id == "NEW-1"
+    table = type(record).__table__.name
+    assert looked_up.count(table) == 1, looked_up
