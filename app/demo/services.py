@@ -22,6 +22,7 @@ from app.imports.services import ImportReport, import_table
 from app.organisations.models import Organisation
 from app.organisations.schemas import OrganisationIn
 from app.organisations.services import (
+    CLUSTER_FIELDS,
     ORGANISATION_FIELDS,
     cluster_by_external_id,
     organisation_by_external_id,
@@ -137,8 +138,12 @@ def failed(file: Path, row: CsvRow, errors: dict) -> DemoLoadError:
     return DemoLoadError(f"{file}, line {row.line}: {detail}")
 
 
+# cluster.csv: the id, then the cluster's own fields.
+CLUSTER_COLUMNS = ("cluster_id", *CLUSTER_FIELDS)
+
+
 def load_cluster(file: Path, summary: DemoSummary) -> str:
-    rows = rows_with(file, ("cluster_id", "name", "state", "sectors"))
+    rows = rows_with(file, CLUSTER_COLUMNS)
     if len(rows) != 1:
         raise DemoLoadError(f"{file}: expected one cluster, found {len(rows)}")
     row = rows[0]
@@ -169,8 +174,12 @@ def load_skills(file: Path, summary: DemoSummary) -> None:
     summary.add("skills", result.created, result.updated, result.unchanged)
 
 
+# skill_aliases.csv: a skill's URI and one more name for it.
+SKILL_ALIAS_COLUMNS = ("uri", "alias")
+
+
 def load_aliases(file: Path, summary: DemoSummary) -> None:
-    rows = rows_with(file, ("uri", "alias"))
+    rows = rows_with(file, SKILL_ALIAS_COLUMNS)
     pairs = [(clean(row.cells["uri"]), clean(row.cells["alias"])) for row in rows]
     try:
         added = add_aliases(pairs)
@@ -226,10 +235,14 @@ def _organisation_state(organisation: Organisation | None) -> tuple | None:
     return tuple(getattr(organisation, name) for name in (*ORGANISATION_FIELDS, "cluster_id"))
 
 
+# users.csv: a login, its role, and the organisation or worker it belongs to (by id, may be empty).
+USER_COLUMNS = ("email", "password", "role", "org_id", "worker_id")
+
+
 def load_users(file: Path, summary: DemoSummary) -> None:
     """Demo logins; an email that already has an account is left alone (its password too)."""
     created = skipped = 0
-    for row in rows_with(file, ("email", "password", "role", "org_id", "worker_id")):
+    for row in rows_with(file, USER_COLUMNS):
         email = clean(row.cells["email"])
         if find_login(email) is not None:
             skipped += 1
