@@ -13,6 +13,7 @@ import csv
 import random
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -49,6 +50,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+# The app's headers, so the files are written in the format it reads: an import file's from its
+# importer (import_columns), the cluster, organisation, alias and user files' from the demo loader.
+from app.demo.services import (  # noqa: E402
+    CLUSTER_COLUMNS,
+    ORGANISATION_COLUMNS,
+    SKILL_ALIAS_COLUMNS,
+    USER_COLUMNS,
+)
 from app.imports.kinds import IMPORTERS  # noqa: E402
 
 DEFAULT_ESCO = PROJECT_ROOT.parent / "shared" / "esco" / "esco_skills_v110.csv"
@@ -181,7 +190,7 @@ def weighted_choice(rng: random.Random, pairs: list[tuple[str, float]]) -> str:
     return rng.choices(items, weights=weights, k=1)[0]
 
 
-def write_csv(path: Path, columns: list[str], rows: list[dict[str, object]]) -> None:
+def write_csv(path: Path, columns: Sequence[str], rows: list[dict[str, object]]) -> None:
     """Write rows with exactly `columns`, RFC 4180 quoting, LF line ends."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
@@ -840,28 +849,18 @@ def build(esco_path: Path, out_dir: Path) -> dict[str, int]:
     placements = make_placements(rng, enrolments, orgs, postings)
     add_training_skills(rng, enrolments)
 
-    tables: dict[str, tuple[list[str], list[dict[str, object]]]] = {
+    tables: dict[str, tuple[Sequence[str], list[dict[str, object]]]] = {
         "skills.csv": (
             ["conceptUri", "preferredLabel", "altLabels", "description", "kind"],
             index.rows,
         ),
-        "skill_aliases.csv": (["uri", "alias"], alias_rows),
+        "skill_aliases.csv": (SKILL_ALIAS_COLUMNS, alias_rows),
         "cluster.csv": (
-            ["cluster_id", "name", "state", "sectors"],
+            CLUSTER_COLUMNS,
             [{**CLUSTER, "sectors": ";".join(CLUSTER["sectors"])}],
         ),
         "organisations.csv": (
-            [
-                "org_id",
-                "kind",
-                "name",
-                "sector",
-                "district",
-                "state",
-                "msme_size",
-                "tier",
-                "institution_type",
-            ],
+            ORGANISATION_COLUMNS,
             org_rows(),
         ),
         "courses.csv": (
@@ -915,7 +914,7 @@ def build(esco_path: Path, out_dir: Path) -> dict[str, int]:
             placements,
         ),
         "users.csv": (
-            ["email", "password", "role", "org_id", "worker_id"],
+            USER_COLUMNS,
             user_rows(workers, placements),
         ),
     }
