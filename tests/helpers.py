@@ -1,22 +1,8 @@
-"""Small helpers the integration tests share: an API login, a row count, an engine on a database
-of a test's own (the migration tests)."""
+"""Small helpers the integration tests share: an API login and a row count."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
-from sqlalchemy import create_engine, func, select
-from sqlalchemy.engine import Engine
-
-from tests.conftest import PROJECT_ROOT, database_of_its_own
-
-# pytest-alembic's configuration for the project's migrations.
-ALEMBIC_CONFIG = {
-    "file": str(PROJECT_ROOT / "migrations" / "alembic.ini"),
-    "script_location": str(PROJECT_ROOT / "migrations"),
-}
+from sqlalchemy import func, select
 
 
 def bearer(user) -> dict:
@@ -32,14 +18,3 @@ def bearer(user) -> dict:
 def count(db_session, model) -> int:
     """How many rows the table of ``model`` holds."""
     return db_session.scalar(select(func.count(model.id)))
-
-
-@contextmanager
-def engine_of_its_own(tmp_root: Path, tmp_path: Path, name: str) -> Iterator[Engine]:
-    """An engine on an empty database of one test's own (tests.conftest.database_of_its_own)."""
-    with database_of_its_own(tmp_root, tmp_path, name) as url:
-        engine = create_engine(url)
-        try:
-            yield engine
-        finally:
-            engine.dispose()

@@ -9,7 +9,31 @@ import warnings
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
+
+from tests.conftest import PROJECT_ROOT, database_of_its_own
+
+
+@pytest.fixture
+def alembic_config():
+    """pytest-alembic's configuration: the project's migrations."""
+    return {
+        "file": str(PROJECT_ROOT / "migrations" / "alembic.ini"),
+        "script_location": str(PROJECT_ROOT / "migrations"),
+    }
+
+
+@pytest.fixture
+def alembic_engine(tmp_path, tmp_root):
+    """pytest-alembic's engine, on a database of the test's own (database_of_its_own): migrating
+    down never touches the suite's shared database under the other tests."""
+    with database_of_its_own(tmp_root, tmp_path, "migrations") as url:
+        engine = create_engine(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(scope="module")

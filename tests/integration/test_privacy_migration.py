@@ -5,26 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pytest
 import sqlalchemy as sa
 from sqlalchemy import text
 
 from app.privacy.crypto import decrypt_text
-from tests.helpers import ALEMBIC_CONFIG, engine_of_its_own
 
 TABLES = ("worker", "consent", "skill", "worker_skill", "user_account", "organisation")
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def alembic_config():
-    return ALEMBIC_CONFIG
-
-
-@pytest.fixture
-def alembic_engine(tmp_path, tmp_root):
-    with engine_of_its_own(tmp_root, tmp_path, "privacy_migration") as engine:
-        yield engine
 
 
 def stamp(**values) -> dict:
