@@ -11,8 +11,7 @@ import pytest
 from app.applications import services
 from app.applications.states import Actor, ApplicationStatus
 from app.extensions import db
-from tests.helpers import bearer
-from tests.statements import statements_sent
+from tests.helpers import bearer, statements_of_get
 
 S = ApplicationStatus
 
@@ -55,11 +54,10 @@ def add_rows(factories, lists, count: int) -> None:
 
 
 def queries_for(client, path: str, headers: dict | None = None) -> int:
-    client.get(path, headers=headers)  # once to warm caches (labels, match data)
-    with statements_sent() as sent:
-        response = client.get(path, headers=headers)
+    """The statements of one GET of a list, which must answer 200 (statements_of_get)."""
+    response, statements = statements_of_get(client, path, headers)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    return len(sent)
+    return statements
 
 
 def test_application_lists_cost_the_same_for_two_rows_and_for_eight(

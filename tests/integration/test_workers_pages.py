@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.privacy.models import Consent
 from app.workers.models import SkillSource, Worker
+from tests.helpers import statements_of_get
 
 
 def reload(db_session, worker: Worker) -> Worker:
@@ -436,7 +437,6 @@ def test_a_skill_search_costs_the_same_for_two_matches_and_for_eight(
 ):
     """Each match shows its aliases: they are loaded with the list, not one query a match."""
     from app.skills.models import SkillAlias
-    from tests.statements import statements_sent
 
     login_as(factories.user("worker"))
 
@@ -445,11 +445,9 @@ def test_a_skill_search_costs_the_same_for_two_matches_and_for_eight(
             skill = factories.skill(f"operate hydraulic press line {count}-{n}")
             skill.aliases.append(SkillAlias(alias=f"press {count}-{n}"))
         db_session.commit()
-        query = f"/skills/search?q=press line {count}-"
-        client.get(query)  # once to warm caches
-        with statements_sent() as sent:
-            found = client.get(query).json
+        response, statements = statements_of_get(client, f"/skills/search?q=press line {count}-")
+        found = response.json
         assert len(found) == count and all(item["aliases"] for item in found)
-        return len(sent)
+        return statements
 
     assert queries_for_matches(8) == queries_for_matches(2)
