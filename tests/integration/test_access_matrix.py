@@ -18,6 +18,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
+from tests.helpers import bearer
 
 ROLES = ("anonymous", "worker", "employer", "institution", "admin")
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -504,7 +505,6 @@ def user_for(world: World, role: str):
 def observe(app: Flask, world: World, role: str) -> Observed:
     """Request every route as `role`, on the A object and the B object, each inside a savepoint
     rolled back afterwards; a refused write is compared with the world as it was."""
-    from app.auth.services import issue_token
     from tests.conftest import login
 
     user = user_for(world, role)
@@ -513,8 +513,7 @@ def observe(app: Flask, world: World, role: str) -> Observed:
     headers = {}
     if user is not None:
         login(page_client, user.email)
-        headers = {"Authorization": f"Bearer {issue_token(user)}"}
-        db.session.commit()
+        headers = bearer(user)
     connection = db.session.get_bind()
     baseline = snapshot()
     observed = Observed({}, [], {}, {})
@@ -658,12 +657,10 @@ def test_worker_cannot_set_role_or_verified_flags(client, world, db_session, cha
     """PATCH of a worker's own record with a role or a verified flag is refused (422) or the field
     is ignored; it is never applied to the user account."""
     from app.auth.models import Role, User
-    from app.auth.services import issue_token
     from app.workers.models import Worker
 
     user = world.a.worker_user
-    headers = {"Authorization": f"Bearer {issue_token(user)}"}
-    db.session.commit()
+    headers = bearer(user)
     response = client.patch(f"/api/v1/workers/{world.a.worker}", json=change, headers=headers)
     assert response.status_code in (200, 422), response.get_data(as_text=True)
     if response.status_code == 422:

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from app.extensions import db
+from tests.helpers import bearer
 
 
 def html_lang(response) -> str:
@@ -213,7 +214,6 @@ def test_skills_are_found_and_named_by_their_marathi_label(client, factories, ap
 
 
 def test_the_api_gives_labels_in_the_language_asked(client, factories, app, tmp_path):
-    from app.auth.services import issue_token
     from app.skills.cli import taxonomy
 
     welding = factories.skill("apply arc welding techniques")
@@ -226,8 +226,7 @@ def test_the_api_gives_labels_in_the_language_asked(client, factories, app, tmp_
             ),
         ],
     )
-    headers = {"Authorization": f"Bearer {issue_token(factories.user('worker'))}"}
-    db.session.commit()
+    headers = bearer(factories.user("worker"))
     plain = client.get("/api/v1/skills?q=arc", headers=headers)
     assert plain.json[0]["label"] == plain.json[0]["label_en"] == "apply arc welding techniques"
     assert plain.headers["Content-Language"] == "en"
@@ -249,7 +248,6 @@ def test_the_api_gives_labels_in_the_language_asked(client, factories, app, tmp_
 def test_every_skill_label_in_the_api_follows_the_language_asked(client, factories, app, tmp_path):
     """A worker's skills, a posting's skills and a gap's skills: label in the language asked,
     label_en always English."""
-    from app.auth.services import issue_token
     from app.skills.cli import taxonomy
 
     welding = factories.skill("apply arc welding techniques")
@@ -261,8 +259,7 @@ def test_every_skill_label_in_the_api_follows_the_language_asked(client, factori
             write_labels(tmp_path, f"uri,lang,label,kind\n{welding.uri},mr,आर्क वेल्डिंग करणे,\n"),
         ],
     )
-    admin = {"Authorization": f"Bearer {issue_token(factories.user('admin'))}"}
-    db.session.commit()
+    admin = bearer(factories.user("admin"))
     client.put(
         f"/api/v1/workers/{worker.external_id}/skills",
         json={"skills": [{"uri": welding.uri, "proficiency": 2}]},

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.notices import services
 from app.notices.models import DeliveryStatus, Notice
 from app.notices.senders import NoAddress, SendFailed, SmsGatewaySender
+from tests.helpers import bearer
 
 
 class FakeGateway:
@@ -132,16 +133,14 @@ def test_no_phone_is_skipped_not_retried(app, factories, gateway):
 def test_a_gateway_down_never_loses_the_move(client, factories, gateway):
     """The employer shortlists while the gateway is down: the move is kept, the notice waits."""
     from app.applications.models import Application
-    from app.auth.services import issue_token
 
     gateway.status = 503
     worker = factories.consenting_worker(phone="+919800000003")
     worker_user = factories.user("worker", worker=worker)
     employer = factories.user("employer")
     posting = factories.posting(employer.organisation)
-    headers = {"Authorization": f"Bearer {issue_token(worker_user)}"}
-    employer_headers = {"Authorization": f"Bearer {issue_token(employer)}"}
-    db.session.commit()
+    headers = bearer(worker_user)
+    employer_headers = bearer(employer)
     applied = client.post(
         f"/api/v1/postings/{posting.external_id}/applications", json={}, headers=headers
     )
@@ -170,15 +169,13 @@ def test_the_send_command(app, factories, gateway):
 
 def test_with_redis_a_queued_job_delivers_after_the_commit(client, factories, redis_queue):
     """With REDIS_URL the request only queues the delivery; an RQ worker sends it."""
-    from app.auth.services import issue_token
     from tests.integration.test_jobs_rq import work_off
 
     worker = factories.consenting_worker()
     worker_user = factories.user("worker", worker=worker)
     posting = factories.posting(factories.employer())
     factories.user("employer", organisation=posting.employer)
-    headers = {"Authorization": f"Bearer {issue_token(worker_user)}"}
-    db.session.commit()
+    headers = bearer(worker_user)
     applied = client.post(
         f"/api/v1/postings/{posting.external_id}/applications", json={}, headers=headers
     )

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from tests import conftest
+from tests.helpers import bearer
 
 pytestmark = pytest.mark.model
 
@@ -189,13 +190,11 @@ def test_pgvector_syncs_only_what_changed_and_still_agrees_with_numpy(pg_app):
 
 def test_the_api_searches_through_pgvector(pg_app):
     from app.auth.models import User
-    from app.auth.services import issue_token
     from app.extensions import db
 
     with pg_app.app_context():
         admin = db.session.query(User).filter_by(email="admin@pg-search.example").one()
-        headers = {"Authorization": f"Bearer {issue_token(admin)}"}
-        db.session.commit()
+        headers = bearer(admin)
         db.session.remove()
     response = pg_app.test_client().get(
         "/api/v1/postings/search",
