@@ -28,6 +28,7 @@ from schemathesis.checks import (
 from schemathesis.schemas import BaseSchema
 
 from tests import conftest
+from tests.helpers import bearer
 from tests.integration.test_access_matrix import World, build_world
 
 pytestmark = pytest.mark.fuzz
@@ -140,7 +141,6 @@ def fuzz_target(tmp_path_factory) -> Iterator[FuzzTarget]:
     from flask_migrate import upgrade
 
     from app import create_app
-    from app.auth.services import issue_token
     from app.extensions import db
     from tests import factories
 
@@ -154,8 +154,7 @@ def fuzz_target(tmp_path_factory) -> Iterator[FuzzTarget]:
     with app.app_context():
         upgrade(directory=str(conftest.PROJECT_ROOT / "migrations"))
         world = build_world(factories)
-        token = issue_token(world.admin)
-        db.session.commit()
+        headers = bearer(world.admin)
         db.session.remove()
         db.engine.dispose()
     shutil.copyfile(live, template)
@@ -164,7 +163,7 @@ def fuzz_target(tmp_path_factory) -> Iterator[FuzzTarget]:
         live=live,
         template=template,
         world=world,
-        headers={"Authorization": f"Bearer {token}"},
+        headers=headers,
         schema=schemathesis.openapi.from_wsgi(SPEC_PATH, app),
     )
     with app.app_context():

@@ -15,13 +15,13 @@ from sqlalchemy import select
 from app import create_app
 from tests.conftest import PROJECT_ROOT, reset_database
 from tests.conftest import test_config as make_test_config
+from tests.helpers import bearer
 
 READERS = 12
 
 
 def test_concurrent_bearer_reads_all_succeed_and_last_use_is_kept(own_database, tmp_path):
     from app.auth.models import ApiToken
-    from app.auth.services import issue_token
     from app.extensions import db
     from tests import factories
 
@@ -30,8 +30,7 @@ def test_concurrent_bearer_reads_all_succeed_and_last_use_is_kept(own_database, 
     with application.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
         factories.course()
-        token = issue_token(factories.user("admin"))
-        db.session.commit()
+        headers = bearer(factories.user("admin"))
 
     def burst() -> list[int]:
         statuses: list[int] = []
@@ -40,7 +39,7 @@ def test_concurrent_bearer_reads_all_succeed_and_last_use_is_kept(own_database, 
         def read() -> None:
             client = application.test_client()
             start.wait()
-            response = client.get("/api/v1/courses", headers={"Authorization": f"Bearer {token}"})
+            response = client.get("/api/v1/courses", headers=headers)
             statuses.append(response.status_code)
 
         threads = [threading.Thread(target=read) for _ in range(READERS)]

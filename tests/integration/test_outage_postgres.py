@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 
-from app.auth import services
 from app.employers.models import JobPosting, PostingSkill
 from app.extensions import db
 from tests import factories
 from tests.factories import PASSWORD
+from tests.helpers import bearer
 from tests.integration.test_security_apps import extra_app
 
 pytestmark = pytest.mark.postgres
@@ -108,9 +108,7 @@ def employer(outage_app):
     """An employer login with an API token, committed for real in the private database."""
     with outage_app.app_context():
         user = factories.user("employer")
-        token = services.issue_token(user)
-        db.session.commit()
-        return {"email": user.email, "headers": {"Authorization": f"Bearer {token}"}}
+        return {"email": user.email, "headers": bearer(user)}
 
 
 def postings_titled(application, title: str) -> tuple[int, int]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.audit.services import audit_personal_data_export, audit_personal_data_view
 from tests.factories import PASSWORD
+from tests.helpers import bearer
 
 
 def events(session, action: str) -> list[AuditEvent]:
@@ -112,15 +113,9 @@ def test_worker_detail_page_view_is_audited(client, factories, login_as, db_sess
 
 
 def test_worker_api_read_is_audited(app, factories, db_session):
-    from app.auth.services import issue_token
-
     admin = factories.user("admin")
     seen = factories.worker()
-    token = issue_token(admin)
-    db_session.commit()
-    response = app.test_client().get(
-        f"/api/v1/workers/{seen.external_id}", headers={"Authorization": f"Bearer {token}"}
-    )
+    response = app.test_client().get(f"/api/v1/workers/{seen.external_id}", headers=bearer(admin))
     assert response.status_code == 200
     views = events(db_session, "personal_data_view")
     assert [(e.actor_id, e.object_id) for e in views] == [(admin.id, seen.external_id)]

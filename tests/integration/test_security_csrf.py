@@ -8,12 +8,10 @@ import re
 import pytest
 
 from app.audit.models import AuditEvent
-from app.auth import services
 from app.employers.models import JobPosting
-from app.extensions import db
 from app.institutions.models import Course
 from tests.factories import PASSWORD
-from tests.helpers import count
+from tests.helpers import bearer, count
 
 TOKEN_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -133,13 +131,9 @@ def test_cookie_authenticated_api_write_needs_the_token(csrf_on, client, factori
 
 
 def test_bearer_api_write_needs_no_token(csrf_on, app, factories, db_session):
-    user = factories.user("employer")
-    token = services.issue_token(user)
-    db.session.commit()
+    headers = bearer(factories.user("employer"))
 
-    response = app.test_client().post(
-        "/api/v1/postings", json=POSTING, headers={"Authorization": f"Bearer {token}"}
-    )
+    response = app.test_client().post("/api/v1/postings", json=POSTING, headers=headers)
 
     assert response.status_code == 201, response.json
 

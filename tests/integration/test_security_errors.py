@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.audit.services import record_event
-from app.auth import services
 from app.extensions import db
+from tests.helpers import bearer
 from tests.integration.test_security_apps import extra_app
 
 SECRET_DETAIL = "secret-detail-asha@example.com-9876543210"
@@ -90,15 +90,13 @@ def test_405_keeps_the_allow_header(client):
 
 
 def test_413_page_and_api(client, app, factories, monkeypatch):
-    token = services.issue_token(factories.user("employer"))
-    db.session.commit()
-    bearer = {"Authorization": f"Bearer {token}"}
+    headers = bearer(factories.user("employer"))
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024)
     page = client.post("/login", data={"login": "x" * 5000, "password": "y"})
     assert page.status_code == 413
     assert "File too large" in page.get_data(as_text=True)
     api = client.post(
-        "/api/v1/postings", data="x" * 5000, content_type="application/json", headers=bearer
+        "/api/v1/postings", data="x" * 5000, content_type="application/json", headers=headers
     )
     assert api.status_code == 413 and api.json["code"] == 413
 
