@@ -205,11 +205,7 @@ def load_organisations(file: Path, cluster_id: str, summary: DemoSummary) -> Non
     """Employers and institutions with their details, all in the demo cluster."""
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for row in rows_with(file, ORGANISATION_COLUMNS):
-        payload = {
-            name: clean(row.cells[name]) or None
-            for name in ("name", "sector", "district", "state", "msme_size", "tier")
-        }
-        payload["institution_type"] = clean(row.cells["institution_type"]) or None
+        payload = {name: clean(row.cells[name]) or None for name in ORGANISATION_FIELDS}
         payload["external_id"] = clean(row.cells["org_id"])
         payload["cluster"] = cluster_id
         before = _organisation_state(organisation_by_external_id(payload["external_id"]))
