@@ -51,7 +51,8 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 # The app's headers, so the files are written in the format it reads: an import file's from its
-# importer (import_columns), the cluster, organisation, alias and user files' from the demo loader.
+# importer (import_columns), the cluster, organisation, alias and user files' from the demo loader,
+# the skills file's from the taxonomy reader.
 from app.demo.services import (  # noqa: E402
     CLUSTER_COLUMNS,
     ORGANISATION_COLUMNS,
@@ -59,6 +60,7 @@ from app.demo.services import (  # noqa: E402
     USER_COLUMNS,
 )
 from app.imports.kinds import IMPORTERS  # noqa: E402
+from matching.taxonomy import REQUIRED_COLUMNS as ESCO_COLUMNS  # noqa: E402
 
 DEFAULT_ESCO = PROJECT_ROOT.parent / "shared" / "esco" / "esco_skills_v110.csv"
 DEFAULT_OUT = Path(__file__).resolve().parent / "demo"
@@ -851,7 +853,9 @@ def build(esco_path: Path, out_dir: Path) -> dict[str, int]:
 
     tables: dict[str, tuple[Sequence[str], list[dict[str, object]]]] = {
         "skills.csv": (
-            ["conceptUri", "preferredLabel", "altLabels", "description", "kind"],
+            # ESCO's columns, as the taxonomy reader wants them; "kind" is for people reading the
+            # file (the app tells a local skill by its URI).
+            (*ESCO_COLUMNS, "kind"),
             index.rows,
         ),
         "skill_aliases.csv": (SKILL_ALIAS_COLUMNS, alias_rows),
