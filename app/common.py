@@ -24,10 +24,13 @@ def missing_fields(data: Mapping, fields: Iterable[str]) -> dict[str, list[str]]
     return {field: [REQUIRED] for field in fields if data.get(field) in (None, "")}
 
 
-def require_fields(data: Mapping, fields: Iterable[str]) -> None:
-    """Refuse ``data`` (ValidationFailed) when it leaves one of ``fields`` out or empty."""
-    if missing := missing_fields(data, fields):
-        raise ValidationFailed(missing)
+def require_fields(
+    data: Mapping, fields: Iterable[str], found: Mapping[str, list[str]] | None = None
+) -> None:
+    """Refuse ``data`` (ValidationFailed) when it leaves one of ``fields`` out or empty, or when
+    ``found`` holds errors found before (a new record's id in use), all reported together."""
+    if errors := {**missing_fields(data, fields), **(found or {})}:
+        raise ValidationFailed(errors)
 
 
 def new_external_id(prefix: str) -> str:
@@ -73,6 +76,25 @@ def id_in_use(model: type, external_id: str | None, noun: str) -> dict[str, list
         return {}
     article = "An" if noun[:1] in ("a", "e", "i", "o", "u") else "A"
     return {"external_id": [f"{article} {noun} with id {external_id} exists."]}
+
+
+def new_record_id(
+    model: type, data: Mapping, prefix: str, noun: str
+) -> tuple[str, dict[str, list[str]]]:
+    """The id of a new record of ``model``: ``data``'s, or one made up (new_external_id); and the
+    error of its being in use already (id_in_use; empty when free), for a create that reports it
+    with its other fields' errors."""
+    external_id = data.get("external_id") or new_external_id(prefix)
+    return external_id, id_in_use(model, external_id, noun)
+
+
+def free_record_id(model: type, data: Mapping, prefix: str, noun: str) -> str:
+    """The id of a new record of ``model`` (new_record_id), refused (ValidationFailed) when a
+    record of ``model`` has it already."""
+    external_id, in_use = new_record_id(model, data, prefix, noun)
+    if in_use:
+        raise ValidationFailed(in_use)
+    return external_id
 
 
 def get_by_external_id(model: type[T], external_id: str) -> T:

@@ -14,7 +14,7 @@ from app.auth import policy
 from app.auth.models import User
 from app.common import (
     find_by_external_id,
-    id_in_use,
+    free_record_id,
     insert_returning_ids,
     insert_rows,
     new_external_id,
@@ -44,9 +44,7 @@ POSTING_FIELDS = (
 
 
 def create_posting(employer: Organisation, data: Mapping) -> JobPosting:
-    external_id = data.get("external_id") or new_external_id("P")
-    if clash := id_in_use(JobPosting, external_id, "posting"):
-        raise ValidationFailed(clash)
+    external_id = free_record_id(JobPosting, data, "P", "posting")
     return _add_posting(employer, external_id, data)
 
 

@@ -19,9 +19,8 @@ from app.audit.services import audit_correction
 from app.common import (
     REQUIRED,
     find_by_external_id,
-    id_in_use,
-    missing_fields,
-    new_external_id,
+    free_record_id,
+    new_record_id,
     require_fields,
     row_named_in,
 )
@@ -143,10 +142,7 @@ def upsert_course(institution: Organisation, data: Mapping) -> tuple[Course, boo
 
 def create_course(institution: Organisation, data: Mapping) -> Course:
     """A new course; an id is made up when none is given (courses added on a page)."""
-    external_id = data.get("external_id") or new_external_id("C")
-    if clash := id_in_use(Course, external_id, "course"):
-        raise ValidationFailed(clash)
-    return _add_course(institution, external_id, data)
+    return _add_course(institution, free_record_id(Course, data, "C", "course"), data)
 
 
 def _add_course(institution: Organisation, external_id: str, data: Mapping) -> Course:
@@ -318,10 +314,7 @@ def upsert_module(course: Course, data: Mapping) -> tuple[Module, bool]:
 
 def create_module(course: Course, data: Mapping) -> Module:
     """A new module with a made-up id unless one is given."""
-    external_id = data.get("external_id") or new_external_id("M")
-    if clash := id_in_use(Module, external_id, "module"):
-        raise ValidationFailed(clash)
-    return _add_module(course, external_id, data)
+    return _add_module(course, free_record_id(Module, data, "M", "module"), data)
 
 
 def _add_module(course: Course, external_id: str, data: Mapping) -> Module:
@@ -376,10 +369,7 @@ def upsert_batch(course: Course, data: Mapping) -> tuple[Batch, bool]:
 
 def create_batch(course: Course, data: Mapping) -> Batch:
     refuse_if_archived(course)
-    external_id = data.get("external_id") or new_external_id("B")
-    if clash := id_in_use(Batch, external_id, "batch"):
-        raise ValidationFailed(clash)
-    return _add_batch(course, external_id, data)
+    return _add_batch(course, free_record_id(Batch, data, "B", "batch"), data)
 
 
 def _add_batch(course: Course, external_id: str, data: Mapping) -> Batch:
@@ -438,24 +428,21 @@ def upsert_enrolment(data: Mapping) -> tuple[Enrolment, bool]:
     require_fields(data, ["external_id"])
     enrolment = find_by_external_id(Enrolment, data["external_id"])
     if enrolment is None:
-        return _add_enrolment(data["external_id"], data, {}), True
+        return _add_enrolment(data["external_id"], {}, data), True
     return update_enrolment(enrolment, data), False
 
 
 def create_enrolment(data: Mapping) -> Enrolment:
     """A new enrolment; worker, course and enrolled_on are required, the id is made up if absent."""
-    external_id = data.get("external_id") or new_external_id("E")
-    return _add_enrolment(external_id, data, id_in_use(Enrolment, external_id, "enrolment"))
+    return _add_enrolment(*new_record_id(Enrolment, data, "E", "enrolment"), data)
 
 
 def _add_enrolment(
-    external_id: str, data: Mapping, id_errors: Mapping[str, list[str]]
+    external_id: str, id_errors: Mapping[str, list[str]], data: Mapping
 ) -> Enrolment:
     """The enrolment of `create_enrolment`, whose id has been looked up once already (by it, or
     by `upsert_enrolment`); `id_errors` are that look-up's, reported with the fields' own."""
-    errors = {**missing_fields(data, ("worker", "course", "enrolled_on")), **id_errors}
-    if errors:
-        raise ValidationFailed(errors)
+    require_fields(data, ("worker", "course", "enrolled_on"), found=id_errors)
     enrolment = Enrolment(external_id=external_id, status=EnrolmentStatus.enrolled, notes="")
     return _apply_enrolment(enrolment, data, new=True)
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import Select, select
 
-from app.common import find_by_external_id, id_in_use, row_named_in
+from app.common import find_by_external_id, id_in_use, missing_fields, row_named_in
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.organisations.models import Cluster, Organisation, OrganisationKind
@@ -88,8 +88,7 @@ def upsert_organisation(data: Mapping) -> tuple[Organisation, bool]:
 def create_organisation(data: Mapping) -> Organisation:
     errors: dict[str, list[str]] = {}
     kind = _kind_or_error(data.get("kind"), errors)
-    if not data.get("name"):
-        errors["name"] = ["Missing data for required field."]
+    errors.update(missing_fields(data, ["name"]))
     external_id = data.get("external_id")
     errors.update(id_in_use(Organisation, external_id, "organisation"))
     if errors:

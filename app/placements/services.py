@@ -16,9 +16,8 @@ from sqlalchemy import select
 from app.audit.services import audit_correction
 from app.common import (
     find_by_external_id,
-    id_in_use,
-    missing_fields,
-    new_external_id,
+    free_record_id,
+    new_record_id,
     require_fields,
     row_named_in,
 )
@@ -56,24 +55,21 @@ def upsert_placement(data: Mapping) -> tuple[Placement, bool]:
     require_fields(data, ["external_id"])
     placement = placement_by_external_id(data["external_id"])
     if placement is None:
-        return _add_placement(data["external_id"], data, {}), True
+        return _add_placement(data["external_id"], {}, data), True
     return update_placement(placement, data), False
 
 
 def create_placement(data: Mapping) -> Placement:
     """A new placement; worker, placed_on and monthly_wage_inr are required."""
-    external_id = data.get("external_id") or new_external_id("PL")
-    return _add_placement(external_id, data, id_in_use(Placement, external_id, "placement"))
+    return _add_placement(*new_record_id(Placement, data, "PL", "placement"), data)
 
 
 def _add_placement(
-    external_id: str, data: Mapping, id_errors: Mapping[str, list[str]]
+    external_id: str, id_errors: Mapping[str, list[str]], data: Mapping
 ) -> Placement:
     """The placement of `create_placement`, whose id has been looked up once already (by it, or
     by `upsert_placement`); `id_errors` are that look-up's, reported with the fields' own."""
-    errors = {**missing_fields(data, ("worker", "placed_on", "monthly_wage_inr")), **id_errors}
-    if errors:
-        raise ValidationFailed(errors)
+    require_fields(data, ("worker", "placed_on", "monthly_wage_inr"), found=id_errors)
     hired = _hire_of_same_job(data)
     if hired is not None:  # the employer's hire came first: one placement, both sources
         hired.recorded_by_institution = True
@@ -88,11 +84,8 @@ def create_placement_of_hire(
     """The placement an employer's hire creates, under the same rules as any placement. The hire
     holds its worker, posting and employer and has asked `same_job` already, so neither the rows
     nor that rule are asked again (as `create_placement`, fed external ids, would)."""
-    external_id = new_external_id("PL")
-    if clash := id_in_use(Placement, external_id, "placement"):
-        raise ValidationFailed(clash)
     placement = _new_placement(
-        external_id,
+        free_record_id(Placement, {}, "PL", "placement"),
         recorded_by_institution=False,
         worker=worker,
         employer=posting.employer,

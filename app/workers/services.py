@@ -16,11 +16,11 @@ from sqlalchemy import select
 from app.applications import services as applications
 from app.common import (
     find_by_external_id,
-    id_in_use,
     insert_returning_ids,
     insert_rows,
     missing_fields,
     new_external_id,
+    new_record_id,
     require_fields,
 )
 from app.database import utcnow
@@ -196,11 +196,10 @@ def _clean_fields(data: Mapping, required: Iterable[str] = ()) -> tuple[dict, di
 
 def create_worker(data: Mapping) -> Worker:
     """Add a worker from already-parsed values (and optional `skills` items); rejects a taken id."""
-    external_id = data.get("external_id") or new_external_id("W")
-    return _add_worker(external_id, data, id_in_use(Worker, external_id, "worker"))
+    return _add_worker(*new_record_id(Worker, data, "W", "worker"), data)
 
 
-def _add_worker(external_id: str, data: Mapping, id_errors: Mapping[str, list[str]]) -> Worker:
+def _add_worker(external_id: str, id_errors: Mapping[str, list[str]], data: Mapping) -> Worker:
     """The worker of `create_worker`, whose id has been looked up once already (by it, or by
     `upsert_worker`); `id_errors` are that look-up's, reported with the fields' own."""
     values, errors = _clean_fields(data, required=REQUIRED_ON_CREATE)
@@ -296,7 +295,7 @@ def upsert_worker(data: Mapping) -> tuple[Worker, bool]:
     external_id = data["external_id"]
     worker = find_by_external_id(Worker, external_id)
     if worker is None:
-        return _add_worker(external_id, data, {}), True
+        return _add_worker(external_id, {}, data), True
     return update_worker(worker, data), False
 
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from app import common
 from app.errors import ValidationFailed
 from app.placements import services
 from app.placements.models import Placement, RetentionCheck
@@ -278,7 +279,7 @@ def test_a_new_placement_never_takes_an_id_in_use(db_session, trainee, monkeypat
     services.create_placement(data)
     with pytest.raises(ValidationFailed) as recorded:
         services.create_placement({**data, "monthly_wage_inr": 16000})
-    monkeypatch.setattr(services, "new_external_id", lambda prefix: "PL-7")
+    monkeypatch.setattr(common, "new_external_id", lambda prefix: "PL-7")
     with pytest.raises(ValidationFailed) as hired:
         services.create_placement_of_hire(
             trainee["worker"], trainee["posting"], date(2026, 3, 2), 17000

@@ -27,6 +27,15 @@ from app.placements.services import create_placement, upsert_placement
 from app.workers.services import create_worker, upsert_worker
 from tests.helpers import count
 
+# What a new worker needs besides an id.
+NEW_WORKER = {
+    "name": "Asha",
+    "gender": "female",
+    "date_of_birth": date(2000, 1, 1),
+    "district": "Pune",
+    "state": "Maharashtra",
+}
+
 
 def creations(factories) -> dict:
     """For each kind: a record that exists, and a create asked again for its id."""
@@ -46,16 +55,7 @@ def creations(factories) -> dict:
         ),
         "worker": (
             worker,
-            lambda i: create_worker(
-                {
-                    "external_id": i,
-                    "name": "Asha",
-                    "gender": "female",
-                    "date_of_birth": date(2000, 1, 1),
-                    "district": "Pune",
-                    "state": "Maharashtra",
-                }
-            ),
+            lambda i: create_worker({**NEW_WORKER, "external_id": i}),
         ),
         "posting": (posting, lambda i: create_posting(employer, {"external_id": i, "title": "x"})),
         "course": (
@@ -165,16 +165,7 @@ def upserts(factories) -> dict:
     course = factories.course(institution)
     worker = factories.consenting_worker()
     return {
-        "worker": lambda i: upsert_worker(
-            {
-                "external_id": i,
-                "name": "Asha",
-                "gender": "female",
-                "date_of_birth": date(2000, 1, 1),
-                "district": "Pune",
-                "state": "Maharashtra",
-            }
-        ),
+        "worker": lambda i: upsert_worker({**NEW_WORKER, "external_id": i}),
         "posting": lambda i: upsert_posting(
             employer, {"external_id": i, "title": "x", "openings": 1, "district": "Pune"}
         ),
