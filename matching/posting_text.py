@@ -23,7 +23,7 @@ PEOPLE = (
     r"ऑपरेटर|वेल्डर|फिटर|हेल्पर|टेक्निशियन|कामगार|जागा|पदे|पद|लोग|लोक"
 )
 OPENINGS = re.compile(
-    rf"(?<![\d,.])(\d{{1,3}})\s+(?:[\w./&+-]+\s+){{0,3}}?(?:{PEOPLE})\b"
+    rf"(?<![\w,.])(\d{{1,3}})\s+(?:[\w./&+-]+\s+){{0,3}}?(?:{PEOPLE})\b"
     rf"|\b(?:vacancies|openings|posts|positions|no\. of posts)\s*[:\-]?\s*(\d{{1,3}})\b",
     re.IGNORECASE,
 )

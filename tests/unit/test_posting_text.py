@@ -55,6 +55,21 @@ def test_numbers_that_are_not_openings_or_wages_are_left_alone():
     assert reading.openings is None and reading.wage_min_inr is None
 
 
+@pytest.mark.parametrize(
+    ("ad", "openings"),
+    [
+        ("We need CO2 welders for the night shift", None),
+        ("CO2 वेल्डर हवे आहेत, M12 फिटिंग", None),
+        ("10 CO2 welders needed", 10),
+        ("२ CO2 वेल्डर हवे आहेत", 2),
+    ],
+)
+def test_a_number_inside_a_word_is_not_a_count_of_openings(ad, openings):
+    """ "CO2 welders" names a kind of welding, not two welders (a browser walk saw a Marathi ad
+    asking for CO2 welders saved with two openings)."""
+    assert read_posting(ad).openings == openings
+
+
 def test_the_demo_ads_give_their_own_shift_district_and_wage():
     """Every demo posting's description states its shift, district and wage; all are read."""
     import csv
