@@ -225,8 +225,18 @@ def flash_errors(errors: dict) -> None:
             messages = [m for inner in messages.values() for m in inner]
         elif isinstance(messages, str):
             messages = [messages]
-        name = gettext(field.replace("_", " "))
-        flash(f"{name}: {' '.join(message_text(m) for m in messages)}", "error")
+        flash(f"{field_label(field)}: {' '.join(message_text(m) for m in messages)}", "error")
+
+
+def field_label(field: str) -> str:
+    """A schema field's name in the page's language, as the pages label it ("completed_on" is
+    "Completed on")."""
+    words = field.replace("_", " ")
+    for label in (words.capitalize(), words):
+        translated = gettext(label)
+        if translated != label:
+            return translated
+    return words.capitalize()
 
 
 def show_errors(form: FlaskForm, errors: dict) -> None:

@@ -9,11 +9,13 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
+from wtforms.validators import Optional
 
 from app.forms import DISTRICT_INPUT, PageForm, as_choices
 from app.institutions.models import CourseMode, EnrolmentStatus
@@ -135,7 +137,14 @@ class RetentionCheckForm(FlaskForm):
             ]
         ),
     )
-    employed = BooleanField(_l("Still employed"))
+    # Asked, never defaulted: an untouched box would record "no longer employed", which the
+    # retention figures count against the institution and the worker's course.
+    employed = RadioField(
+        _l("Still employed"),
+        choices=as_choices([("y", _l("Yes")), ("n", _l("No"))]),
+        validators=[Optional()],
+        render_kw={"required": True},
+    )
     appointment_letter = BooleanField(_l("Appointment letter"))
     salary_slip = BooleanField(_l("Salary slip"))
     bank_credit = BooleanField(_l("Bank credit"))

@@ -285,7 +285,15 @@ def test_enrolment_form_errors_are_shown_and_nothing_is_written(
         data={"action": "complete", "on": "2026-05-01"},
         follow_redirects=True,
     )
-    assert "Must not be before enrolled_on." in response.get_data(as_text=True)
+    assert "Completed on: Must not be before enrolled_on." in response.get_data(as_text=True)
+    browser.set_cookie("lang", "mr")  # the field is named as its pages label it, in Marathi
+    response = browser.post(
+        f"/institution/enrolments/{enrolment.external_id}/progress",
+        data={"action": "complete", "on": "2026-05-01"},
+        follow_redirects=True,
+    )
+    assert "पूर्ण केल्याची तारीख: " in response.get_data(as_text=True)
+    browser.set_cookie("lang", "en")
     browser.post(
         f"/institution/enrolments/{enrolment.external_id}/progress", data={"action": "drop"}
     )
@@ -350,6 +358,27 @@ def test_record_placement_and_retention_check(client, factories, login_as, db_se
         True,
         False,
     )
+
+
+def test_a_retention_check_must_say_whether_the_worker_is_still_employed(
+    factories, login_as, db_session, institute
+):
+    """The question is asked with both answers and no default: an untouched box used to record
+    "no longer employed", which the retention figures count."""
+    worker = factories.consenting_worker()
+    factories.enrolment(worker, institute["course"])
+    placement = factories.placement(worker, factories.employer(), placed_on=date(2026, 1, 5))
+    browser = login_as(institute["user"])
+    page = browser.get("/institution/placements").get_data(as_text=True)
+    answers = re.findall(r'<input[^>]*name="employed"[^>]*>', page)
+    assert len(answers) == 2 and all("required" in a and "checked" not in a for a in answers)
+    url = f"/institution/placements/{placement.external_id}/retention-checks"
+    response = browser.post(url, data={"months": "3", "salary_slip": "y"}, follow_redirects=True)
+    assert "Employed: Please fill this in." in response.get_data(as_text=True)
+    assert count(db_session, RetentionCheck) == 0
+    browser.post(url, data={"months": "3", "employed": "n"})
+    check = db_session.scalar(select(RetentionCheck))
+    assert (check.months, check.employed) == (3, False)
 
 
 def test_placement_refusals_and_errors(client, factories, login_as, db_session, institute):
