@@ -8,6 +8,7 @@ from flask_login import LoginManager
 from app.auth.models import User
 from app.auth.services import user_for_token
 from app.extensions import db
+from app.i18n import N_
 
 
 def load_session_user(user_id: str) -> User | None:
@@ -35,13 +36,18 @@ def load_bearer_user(request: Request) -> User | None:
     return user
 
 
+# Said on the login page to whoever came to a page that needs a login, in their language.
+LOG_IN_TO_SEE = N_("Please log in to see this page.")
+
+
 def unauthorized():
     """The API answers 401 in its JSON shape; pages send people to the login page."""
     from flask import abort, flash, redirect, request, url_for
+    from flask_babel import gettext
 
     if request.path.startswith("/api/"):
         abort(401, description="Log in, or send Authorization: Bearer <token>.")
-    flash("Please log in to see this page.", "info")
+    flash(gettext(LOG_IN_TO_SEE), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -66,6 +72,6 @@ def configure(manager: LoginManager) -> None:
     manager.request_loader(load_bearer_user)
     manager.unauthorized_handler(unauthorized)
     manager.login_view = "auth.login"
-    manager.login_message = "Please log in to see this page."
+    manager.login_message = LOG_IN_TO_SEE
     manager.login_message_category = "info"
     manager.session_protection = "strong"

@@ -47,6 +47,12 @@ def test_the_picker_refuses_other_sites_and_unknown_languages(client, target):
     assert "evil" not in response.headers["Location"]
 
 
+def test_a_visitor_sent_to_log_in_is_told_why_in_their_language(client):
+    client.set_cookie("lang", "mr")
+    page = client.get("/worker/profile", follow_redirects=True).get_data(as_text=True)
+    assert "हे पान पाहण्यासाठी कृपया लॉग इन करा." in page
+
+
 def test_reading_a_page_as_a_visitor_starts_no_session(client):
     """The visitors' picker is links: no CSRF token, so no session cookie for a mere reader."""
     response = client.get("/")
