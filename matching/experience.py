@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from matching.text import ascii_digits
+
 # Proficiency levels of the app (1 basic … 4 expert) by the least years each needs.
 PROFICIENCY_BY_YEARS = ((6.0, 4), (3.0, 3), (1.0, 2), (0.0, 1))
 
@@ -24,7 +26,6 @@ _NUMBER_WORDS = {
     "एक": 1, "दो": 2, "दोन": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाँच": 5, "पाच": 5, "छह": 6,
     "छः": 6, "सहा": 6, "सात": 7, "आठ": 8, "नौ": 9, "नऊ": 9, "दस": 10, "दहा": 10,
 }  # fmt: skip
-_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 _NUMBER = (
     r"(\d+(?:\.\d+)?|"
     + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
@@ -43,7 +44,7 @@ _YEARS = re.compile(
 def years_of_experience(text: str) -> float | None:
     """The years of experience a line states (the largest if it states several), or None."""
     found = []
-    for match in _YEARS.finditer(text.translate(_DEVANAGARI_DIGITS)):
+    for match in _YEARS.finditer(ascii_digits(text)):
         value = _number(match.group(1))
         if value is not None and value <= 50:
             found.append(value)

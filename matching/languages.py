@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from matching.text import ascii_digits
 from matching.transliteration import (
     LETTER_NAMES,
     english_sound_keys,
@@ -52,7 +53,6 @@ _LATIN = re.compile(r"[A-Za-z]")
 _TOKEN = re.compile(
     r"[\u0900-\u0963\u0971-\u097F\u200c\u200d]+|[\u0966-\u096F]+|[A-Za-z0-9][A-Za-z0-9+#&'’./-]*[A-Za-z0-9+#]|[A-Za-z0-9]"
 )
-_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 # Clause and sentence punctuation kept in the English text, so phrases never cross it.
 _PUNCTUATION = re.compile(r"[,;:()।॥.!?|/]")
 _UNIT_BREAK = re.compile(r"\r?\n|\r|[।॥]|(?<=[.!?])\s+")
@@ -372,13 +372,13 @@ class Translator:
 
     def _translate_word(self, word: str, language: str) -> str | None:
         if _DEVANAGARI.search(word) is None:
-            if word.translate(_DEVANAGARI_DIGITS) != word:
-                return word.translate(_DEVANAGARI_DIGITS)
+            if ascii_digits(word) != word:
+                return ascii_digits(word)
             if language == "hinglish":
                 return self._hinglish_word(word)
             return word
-        if word.translate(_DEVANAGARI_DIGITS).isascii():
-            return word.translate(_DEVANAGARI_DIGITS)
+        if ascii_digits(word).isascii():
+            return ascii_digits(word)
         found = self._glossary_word(word, language)
         if found is not None:
             return found

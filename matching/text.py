@@ -10,6 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with Devanagari digits (०–९, as Marathi and Hindi are often typed) written
+    0–9, so numbers read the same in either script."""
+    return text.translate(_DEVANAGARI_DIGITS)
+
+
 # Stop words: phrases never start or end with one, and lexical matching ignores them.
 STOP_WORDS = frozenset(
     """a an the and or but nor of to for in on at by with from into onto as is are was were be been

@@ -32,6 +32,7 @@ from app.privacy.notice import NOTICE_VERSION, PURPOSES
 from app.skills.services import skills_by_uri, unknown_skills
 from app.workers.models import Education, Gender, SkillSource, Worker, WorkerSkill
 from indicators.records import age_on
+from matching.text import ascii_digits
 
 # Fields of a worker record that create/update/upsert accept; nothing else can be set through them.
 WORKER_FIELDS = (
@@ -76,7 +77,7 @@ def normalise_phone(value: str | None) -> str | None:
     """
     if value is None:
         return None
-    digits = _PHONE_SEPARATORS.sub("", str(value))
+    digits = _PHONE_SEPARATORS.sub("", ascii_digits(str(value)))
     if not digits:
         return None
     if digits.startswith("+91"):
@@ -86,7 +87,9 @@ def normalise_phone(value: str | None) -> str | None:
     elif len(digits) == 11 and digits.startswith("0"):
         digits = digits[1:]
     if not (len(digits) == 10 and digits.isdigit() and digits[0] in "6789"):
-        raise ValueError("Give a 10-digit Indian mobile number, e.g. 9876543210 or +919876543210.")
+        raise ValueError(
+            N_("Give a 10-digit Indian mobile number, e.g. 9876543210 or +919876543210.")
+        )
     return "+91" + digits
 
 

@@ -132,6 +132,9 @@ def test_edit_profile_shows_a_message_per_field_and_saves_nothing(
     assert "10-digit" in page and "aged 14 and over" in page
     saved = reload(db_session, user.worker)
     assert (saved.name, saved.district, saved.phone) == before
+    client.set_cookie("lang", "mr")
+    response = client.post("/worker/profile/edit", data=profile_form(user.worker, phone="123"))
+    assert "10 अंकी भारतीय मोबाइल नंबर द्या" in response.get_data(as_text=True)
 
 
 def test_skills_editor_search_add_level_remove(client, factories, login_as, db_session):

@@ -105,6 +105,8 @@ def test_upsert_rejects_bad_rows_with_a_message_per_field(db_session):
         ("+91 98765-43210", "+919876543210"),
         ("919876543210", "+919876543210"),
         ("09876543210", "+919876543210"),
+        ("९८७६५ ४३२१०", "+919876543210"),  # typed on a Marathi or Hindi keyboard
+        ("+९१ ९८७६५-४३२१०", "+919876543210"),
         ("", None),
     ],
 )
