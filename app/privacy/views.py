@@ -99,7 +99,7 @@ DATA_LABELS = {
     "purposes": _l("Purposes"),
     "given_at": _l("Given"),
     "given_by": _l("Given by"),
-    "withdrawn_at": _l("Withdrawn"),
+    "withdrawn_at": _l("Withdrawn on"),
     "guardian_name": _l("Parent's or guardian's name"),
     "relation": _l("Relation"),
     "given_on": _l("Given on"),
