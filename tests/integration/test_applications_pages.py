@@ -4,6 +4,7 @@ administrator's funnel counts the hire; the inbox tells each side."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -65,6 +66,9 @@ def test_a_worker_applies_the_employer_hires_and_the_funnel_counts_it(client, pe
     refused = client.post(f"/employer/applications/{application}", data={"status": "hired"})
     assert refused.status_code == 302
     assert application_of(meena).status.value == "shortlisted"  # hired needs date and wage
+    pipeline = client.get(f"/employer/postings/{posting}/applications").get_data(as_text=True)
+    (interview_day,) = re.findall(r'<input[^>]*id="iv-[^"]*"[^>]*>', pipeline)
+    assert "required" in interview_day  # the page asks the day the worker will be told
     start = date.today() + timedelta(days=5)
     client.post(
         f"/employer/applications/{application}",
