@@ -99,6 +99,7 @@ def profile():
         guardian_records=guardian_records(worker) if minor else [],
         guardian_form=GuardianConsentForm(formdata=None),
         visible_now=policy.is_visible_to_employers(worker),
+        may_be_matched=policy.may_be_matched(worker),
         consent=services.current_consent(worker),
         consent_form=ConsentForm(formdata=None),
         withdraw_form=WithdrawConsentForm(),

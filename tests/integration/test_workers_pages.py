@@ -208,12 +208,16 @@ def test_consent_given_and_withdrawn_on_the_profile_page(client, factories, logi
     ]
     page = client.get("/worker/profile").get_data(as_text=True)
     assert "You agreed to notice version" in page and "Withdraw my consent" in page
+    assert "See jobs that fit" in page
 
     client.post("/worker/consent/withdraw")
     db_session.expire_all()
     assert consents[0].withdrawn_at is not None
     assert reload(db_session, user.worker).visible_to_employers is False
-    assert "earlier consent was withdrawn" in client.get("/worker/profile").get_data(as_text=True)
+    page = client.get("/worker/profile").get_data(as_text=True)
+    assert "earlier consent was withdrawn" in page
+    # The card no longer offers the jobs it may not show; it says what they need instead.
+    assert "See jobs that fit" not in page and "needs your consent" in page
 
 
 def test_employer_sees_public_fields_only(client, factories, login_as):
