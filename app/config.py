@@ -82,6 +82,8 @@ class Config:
         self.NOTICE_RETRY_BASE_SECONDS = int(env.get("NOTICE_RETRY_BASE_SECONDS", 30))
         # Vector index (app/vectors): "numpy" (exact, in memory) or "pgvector" (PostgreSQL + HNSW).
         self.VECTOR_BACKEND = env.get("VECTOR_BACKEND", "numpy")
+        # Times on pages (Flask-Babel) are shown in this zone; they are stored in UTC.
+        self.BABEL_DEFAULT_TIMEZONE = env.get("DISPLAY_TIMEZONE", "Asia/Kolkata")
         # Sessions and cookies.
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

@@ -102,6 +102,17 @@ def test_money_numbers_and_dates_follow_the_locale(app):
         assert "दिस" in format_day(date(2026, 12, 4))
 
 
+def test_times_are_shown_in_india_time(app):
+    """Stored in UTC, shown as the people reading them live: 23:55 UTC is 5:25 the next day."""
+    from datetime import UTC, datetime
+
+    from app.i18n import format_moment
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        shown = format_moment(datetime(2026, 12, 4, 23, 55, 22, tzinfo=UTC))
+    assert "5 Dec 2026" in shown and "5:25:22" in shown, shown
+
+
 def write_labels(tmp_path, text: str):
     path = tmp_path / "labels.csv"
     path.write_text(text, encoding="utf-8")
