@@ -24,9 +24,9 @@ from app.skills.views import bp as skills
 from app.vocabulary import (
     APPLICATION_STATUS_LABELS,
     ROLE_LABELS,
-    SPOKEN_LANGUAGE_LABELS,
     label_of,
     sector_label,
+    spoken_languages,
 )
 from app.workers.views import bp as workers
 
@@ -103,9 +103,6 @@ def navigation() -> dict:
 
     def role_name(role) -> str:
         return str(label_of(ROLE_LABELS, role))
-
-    def spoken_languages(names) -> str:
-        return ", ".join(label_of(SPOKEN_LANGUAGE_LABELS, name) for name in names or ())
 
     def unread_notices() -> int:
         return notices.unread_count(current_user) if current_user.is_authenticated else 0

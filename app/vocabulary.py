@@ -7,8 +7,12 @@ value the same way in every language. Keyed by the stored string (an enum's ``.v
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
+from babel import Locale
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 GENDER_LABELS = {"female": _l("Female"), "male": _l("Male"), "transgender": _l("Transgender")}
@@ -160,6 +164,34 @@ RECORD_VALUE_LABELS: dict[tuple[str | None, str], dict] = {
     ("enrolments", "status"): ENROLMENT_STATUS_LABELS,
     ("grievances", "status"): GRIEVANCE_STATUS_LABELS,
 }
+
+
+def spoken_languages(names: Iterable[str] | None) -> str:
+    """A worker's languages in the page's language, as one line ("मराठी, हिंदी")."""
+    return ", ".join(label_of(SPOKEN_LANGUAGE_LABELS, name) for name in names or ())
+
+
+def canonical_spoken_language(written: str) -> str:
+    """The stored (English) name of a language however it was written: "मराठी", "marathi" and
+    "मराठी" as a Hindi reader writes it are all "Marathi"; a language not in the list stays as
+    written."""
+    return _spoken_language_names().get(written.casefold(), written)
+
+
+@cache
+def _spoken_language_names() -> dict[str, str]:
+    """Every name of each listed language, in each language the pages are in, to its code."""
+    from app.i18n import LANGUAGES
+
+    names = {}
+    for code, label in SPOKEN_LANGUAGE_LABELS.items():
+        names[code.casefold()] = code
+        for locale in LANGUAGES:
+            with force_locale(locale):
+                names[str(label).casefold()] = code
+    for locale, own_name in LANGUAGES.items():  # "हिन्दी", as the language picker writes it
+        names[own_name.casefold()] = Locale.parse(locale).get_display_name("en")
+    return names
 
 
 def label_of(labels: dict, value: Any) -> Any:

@@ -18,12 +18,14 @@ from wtforms import (
 
 from app.forms import DISTRICT_INPUT, STATE_INPUT, PageForm, as_choices
 from app.i18n import current_language
+from app.places import place_label
 from app.privacy.notice import purposes_in
 from app.vocabulary import (
     EDUCATION_LABELS,
     GENDER_LABELS,
     SOCIAL_CATEGORY_LABELS,
     YES_NO,
+    spoken_languages,
 )
 from app.workers.models import Education, Gender
 from app.workers.schemas import WorkerIn
@@ -108,10 +110,11 @@ class WorkerProfileForm(PageForm):
         self.name.data = worker.name
         self.gender.data = worker.gender.value
         self.date_of_birth.data = worker.date_of_birth.isoformat()
-        self.district.data = worker.district
-        self.state.data = worker.state
+        # Shown in the page's language as the profile shows them; saved back by their one name.
+        self.district.data = place_label(worker.district)
+        self.state.data = place_label(worker.state)
         self.education.data = worker.education.value if worker.education else ""
-        self.languages.data = ", ".join(worker.languages or [])
+        self.languages.data = spoken_languages(worker.languages)
         self.phone.data = worker.phone or ""
         self.email.data = worker.email or ""
         self.visible_to_employers.data = worker.visible_to_employers

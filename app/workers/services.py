@@ -30,6 +30,7 @@ from app.i18n import N_
 from app.privacy.models import Consent
 from app.privacy.notice import NOTICE_VERSION, PURPOSES
 from app.skills.services import skills_by_uri, unknown_skills
+from app.vocabulary import canonical_spoken_language
 from app.workers.models import Education, Gender, SkillSource, Worker, WorkerSkill
 from indicators.records import age_on
 from matching.text import ascii_digits
@@ -164,7 +165,11 @@ def _clean_fields(data: Mapping, required: Iterable[str] = ()) -> tuple[dict, di
             elif field == "languages":
                 if isinstance(value, str):
                     value = value.split(";")
-                value = list(dict.fromkeys(" ".join(str(v).split()) for v in value or []))
+                value = list(
+                    dict.fromkeys(
+                        canonical_spoken_language(" ".join(str(v).split())) for v in value or []
+                    )
+                )
                 value = [language for language in value if language]
             elif field == "phone":
                 value = normalise_phone(value)
