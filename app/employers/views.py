@@ -25,6 +25,7 @@ from app.extensions import db
 from app.forms import as_choices, form_payload, refusals_on
 from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.services import organisation_by_external_id, organisations_of_kind
+from app.places import place_label
 from app.skills.forms import find_skills
 from app.skills.linking import suggest_skills
 from app.skills.services import skills_by_uri
@@ -89,6 +90,7 @@ def edit_posting(external_id: str):
     form = PostingForm(obj=row) if request.method == "GET" else PostingForm()
     if request.method == "GET":
         form.shift.data, form.status.data = row.shift.value, row.status.value
+        form.district.data = place_label(row.district)
     return posting_form_page(form, row)
 
 
@@ -172,7 +174,7 @@ def fill_from_description(form: PostingForm) -> None:
         form.openings.data = str(reading.openings)
         filled.append(_("openings"))
     if reading.district and not (form.district.data or "").strip():
-        form.district.data = reading.district
+        form.district.data = place_label(reading.district)
         filled.append(_("district"))
     if reading.wage_min_inr and not form.wage_min_inr.data and not form.wage_max_inr.data:
         form.wage_min_inr.data = str(reading.wage_min_inr)

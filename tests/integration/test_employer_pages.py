@@ -120,6 +120,11 @@ def test_suggest_reads_openings_district_wage_shift_and_needs_from_the_ad(
     assert (inputs["wage_min_inr"], inputs["wage_max_inr"]) == ("16000", "22000")
     assert re.search(r'<option selected value="rotating">|<option value="rotating" selected', text)
     assert "Filled from the description" in text
+    client.set_cookie("lang", "mr")  # the district read from the ad is filled in Marathi
+    marathi = client.post("/employer/postings/new", data={**form, "suggest": "1"})
+    filled = dict(re.findall(r'<input[^>]*?name="(\w+)"[^>]*?value="([^"]*)"', marathi.text))
+    assert filled["district"] == "पुणे"
+    client.set_cookie("lang", "en")
     needs = {
         uri: text.split(f'name="essential:{uri}"')[1].split("</select>")[0]
         for uri in (lathe.uri, fanuc.uri)
