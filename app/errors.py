@@ -26,11 +26,12 @@ from werkzeug.exceptions import (
     ServiceUnavailable,
     TooManyRequests,
     Unauthorized,
+    default_exceptions,
 )
 from werkzeug.http import HTTP_STATUS_CODES
 
 from app.extensions import limiter, login_manager
-from app.i18n import N_
+from app.i18n import DEFAULT_LANGUAGE, N_, current_language
 from app.logging_setup import configure_logging
 from app.transactions import discard_quietly
 
@@ -132,17 +133,30 @@ def is_disconnect(exc: BaseException) -> bool:
     return isinstance(exc, sa_exc.DBAPIError) and bool(exc.connection_invalidated)
 
 
-def page_message(message: str) -> str:
-    """An error's description as a person reads it, in the page's language."""
+def page_message(message: str, code: int | None = None) -> str:
+    """An error's description as a person reads it, in the page's language; where the catalogues
+    cannot say it in that language (a description naming a record, "No JobPosting with id
+    'P999'."), what the page says for any error of that code."""
     message = str(message or "")
     known = PAGE_MESSAGES.get(message)
-    return str(known) if known is not None else gettext(message) if message else ""
+    if known is not None:
+        return str(known)
+    if not message:
+        return ""
+    translated = gettext(message)
+    if (
+        translated == message
+        and current_language() != DEFAULT_LANGUAGE
+        and code in default_exceptions
+    ):
+        return str(PAGE_MESSAGES.get(default_exceptions[code].description, translated))
+    return translated
 
 
 def render_error_page(code: int, message: str) -> str:
     """The generic error page; as an anonymous visitor if the user cannot be loaded (outage)."""
     try:
-        message = page_message(message)
+        message = page_message(message, code)
         return render_template("errors/error.html", code=code, message=message)
     except Exception:
         discard_quietly()

@@ -53,6 +53,20 @@ def test_a_visitor_sent_to_log_in_is_told_why_in_their_language(client):
     assert "हे पान पाहण्यासाठी कृपया लॉग इन करा." in page
 
 
+def test_an_error_naming_a_record_reads_as_its_kind_of_error_in_marathi(
+    client, factories, login_as
+):
+    """'No JobPosting with id 'P999'.' has no translation: a Marathi page says what it says for
+    any page not found; an English one keeps the exact words."""
+    login_as(factories.user("worker", worker=factories.consenting_worker()))
+    english = client.get("/worker/jobs/P999")
+    assert english.status_code == 404 and "No JobPosting with id" in english.text
+    client.set_cookie("lang", "mr")
+    marathi = client.get("/worker/jobs/P999")
+    assert marathi.status_code == 404 and "No JobPosting" not in marathi.text
+    assert "हे पान सापडले नाही" in marathi.text
+
+
 def test_reading_a_page_as_a_visitor_starts_no_session(client):
     """The visitors' picker is links: no CSRF token, so no session cookie for a mere reader."""
     response = client.get("/")
