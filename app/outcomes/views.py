@@ -27,6 +27,7 @@ from app.extensions import db
 from app.institutions.models import Course, Enrolment
 from app.institutions.trainees import may_cancel
 from app.organisations.models import Organisation, OrganisationKind
+from app.outcomes.charts import chart_data
 from app.outcomes.exports import (
     CSV_MIMETYPE,
     XLSX_MIMETYPE,
@@ -36,7 +37,6 @@ from app.outcomes.exports import (
     to_xlsx,
 )
 from app.outcomes.services import (
-    Name,
     alert_names,
     dashboard_figures,
     export_reports,
@@ -169,36 +169,6 @@ def viewed_institution() -> Organisation:
 
 
 # Figures ---------------------------------------------------------------------------------------
-
-
-def chart_data(figures: dict[str, Any], labels: dict[Any, Name]) -> dict[str, Any]:
-    """What outcomes_dashboard.js draws: plain lists, hidden cells as null."""
-    total = figures["outcomes"]["total"]
-    series = figures["series"]
-    groups = figures["outcomes"]["groups"]
-    return {
-        "funnel": {
-            "stages": [_("Enrolled"), _("Certified"), _("Placed ≤90 days"), _("Retained 3 months")],
-            "values": [
-                total["enrolled"],
-                total["certified"],
-                total["placed"],
-                total["retained_3m"],
-            ],
-        },
-        "series": {
-            "months": [point["as_of"] for point in series],
-            "placement_rate": [point["placement_rate"] for point in series],
-            "median_monthly_wage": [point["median_monthly_wage"] for point in series],
-        },
-        "breakdown": {
-            # Names on the axis, institutions and courses with their codes (two can share a
-            # name, and the chart would draw them as one bar).
-            "keys": [str(labels.get(row["key"], row["key"])) for row in groups],
-            "placement_rate": [row["placement_rate"] for row in groups],
-            "retention_rate_3m": [row["retention_rate_3m"] for row in groups],
-        },
-    }
 
 
 def audit(action: str, *, institution: str | None, detail: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
+from app.outcomes.charts import round_ticks
 from app.placements.models import Placement, RetentionCheck
 
 AS_OF = "2026-06-30"
@@ -117,7 +118,9 @@ def test_dashboard_charts_use_local_plotly_and_no_inline_script(
     )
     chart = json.loads(data.group(1))
     assert chart["funnel"]["values"] == [7, 6, 4, 3]
-    assert len(chart["series"]["months"]) == 18 and chart["series"]["months"][-1] == AS_OF
+    month_ends = chart["series"]["month_ends"]
+    assert len(month_ends) == 18 and month_ends[-1] == AS_OF
+    assert chart["series"]["months"][-1] == "Jun 2026"
     asset = client.get(plotly_url.group(1))
     assert asset.status_code == 200 and "javascript" in asset.content_type
     body = asset.get_data()
@@ -126,6 +129,50 @@ def test_dashboard_charts_use_local_plotly_and_no_inline_script(
     static = client.get("/static/js/outcomes_dashboard.js")
     static.close()
     assert static.status_code == 200
+
+
+def chart_of(html: str) -> dict:
+    data = re.search(
+        r'<script type="application/json" id="outcomes-chart-data">(.*?)</script>', html, re.S
+    )
+    return json.loads(data.group(1))
+
+
+@pytest.mark.parametrize(("language", "june"), [("mr", "जून 2026"), ("hi", "जून 2026")])
+def test_chart_months_wages_and_counts_come_written_in_the_page_language(
+    client, factories, login_as, cluster, language, june
+):
+    """Plotly would write English months and "₹15k": the page passes what the tables write."""
+    client.set_cookie("lang", language)
+    html = (
+        login_as(factories.user("admin"))
+        .get(f"/admin/outcomes?as_of={AS_OF}")
+        .get_data(as_text=True)
+    )
+    chart = chart_of(html)
+    series = chart["series"]
+    assert series["months"][-1] == june
+    assert len(set(series["months"])) == len(series["months"]) == 18
+    assert series["wage_texts"][-1] == figure(html, "median_monthly_wage") == "₹13,000"
+    assert series["median_monthly_wage"][0] is series["wage_texts"][0] is None  # nobody placed
+    ticks = series["wage_ticks"]
+    assert ticks["values"] == [0, 5000, 10000, 15000]
+    assert ticks["texts"] == ["₹0", "₹5,000", "₹10,000", "₹15,000"]
+    assert chart["funnel"]["texts"] == ["7", "6", "4", "3"]
+
+
+@pytest.mark.parametrize(
+    ("top", "ticks"),
+    [
+        (13000, [0, 5000, 10000, 15000]),
+        (15000, [0, 5000, 10000, 15000]),
+        (150000, [0, 50000, 100000, 150000]),
+        (9000, [0, 2500, 5000, 7500, 10000]),
+        (0, [0]),
+    ],
+)
+def test_wage_axis_ticks_are_round_and_reach_the_highest_wage(top, ticks):
+    assert round_ticks(top) == ticks
 
 
 def test_dashboard_view_is_audited_with_counts_only(
