@@ -1,10 +1,12 @@
-// Draws the cluster-demand heatmap from the JSON the page embeds (no inline script: CSP). The
-// words (skill names, column names, titles) come translated in #demand-heatmap-text.
+// Draws the cluster-demand heatmap from the JSON the page embeds (no inline script: CSP), with
+// charts.js. The words (skill names, column names, titles) come translated in
+// #demand-heatmap-text.
 (function () {
   "use strict";
   var holder = document.getElementById("demand-heatmap");
   var source = document.getElementById("demand-heatmap-data");
-  if (!holder || !source || typeof Plotly === "undefined") {
+  var charts = window.KaushalSetuCharts;
+  if (!holder || !source || typeof Plotly === "undefined" || !charts) {
     return;
   }
   var data = JSON.parse(source.textContent);
@@ -13,7 +15,17 @@
     { skills: data.skills, columns: data.columns, axis: data.by, demand: "Demand" },
     words ? JSON.parse(words.textContent) : {}
   );
+  var narrow = charts.narrow();
+  // On a phone the skill names take lines of their own and the colour scale lies above the
+  // grid, leaving the columns wide enough for their names written upright, one beside the next
+  // (slanted, "ऑटो पार्ट्स" and "ई-वेस्ट रिसायकलिंग" were drawn over each other).
+  var skills = text.skills.map(function (name) { return charts.wrap(name, narrow ? 20 : 60); });
+  var lines = Math.max.apply(null, skills.map(function (name) { return name.split("<br>").length; }));
   var rows = data.skills.length;
+  var colorbar = narrow
+    ? { orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom", thickness: 12, len: 1,
+        title: { text: text.demand, side: "top" } }
+    : { title: { text: text.demand } };
   Plotly.newPlot(
     holder,
     [
@@ -22,23 +34,26 @@
         // Zero demand is a blank cell, not the palest colour: only real demand is painted.
         z: data.values.map(function (row) { return row.map(function (v) { return v > 0 ? v : null; }); }),
         x: text.columns,
-        y: text.skills,
+        y: skills,
+        customdata: data.values.map(function (row, i) {
+          return row.map(function () { return text.skills[i]; });
+        }),
         // Sequential: pale yellow for little demand, dark red for the most (plotly's YlOrRd
         // runs the other way unless reversed).
         colorscale: "YlOrRd",
         reversescale: true,
         zmin: 1,
         hoverongaps: false,
-        hovertemplate: "%{y}<br>%{x}<br>" + text.demand + ": %{z}<extra></extra>",
-        colorbar: { title: { text: text.demand } },
+        hovertemplate: "%{customdata}<br>%{x}<br>" + text.demand + ": %{z}<extra></extra>",
+        colorbar: colorbar,
       },
     ],
-    {
-      height: Math.max(320, 60 + rows * 24),
-      margin: { l: window.innerWidth < 576 ? 120 : 320, r: 20, t: 10, b: 120 },
-      yaxis: { autorange: "reversed", automargin: true },
-      xaxis: { tickangle: -30, automargin: true, title: { text: text.axis } },
-    },
-    { displayModeBar: false, responsive: true }
+    charts.layout({
+      height: Math.max(320, 60 + rows * Math.max(24, 17 * lines + 8)) + (narrow ? 60 : 0),
+      margin: narrow ? { l: 10, r: 10, t: 10, b: 10 } : { l: 320, r: 20, t: 10, b: 120 },
+      yaxis: { autorange: "reversed" },
+      xaxis: { tickangle: narrow ? -90 : -30, title: { text: text.axis, standoff: 12 } },
+    }),
+    charts.config
   );
 })();
