@@ -47,6 +47,9 @@ from app.vocabulary import SHIFT_LABELS
 bp = Blueprint("matchmaking", __name__)
 JOBS_SHOWN = 30
 CANDIDATES_SHOWN = 30
+# Skills of the demand table shown before "show the others": the largest gaps are what an
+# institution plans batches for, and all ~190 made a page 65,000 px tall on a phone.
+DEMAND_ROWS_SHOWN = 20
 MAX_TRAINING_HOURS = 2000
 # The training planner (matching/plans.py, no Flask) explains an item's penalties in English.
 PLAN_NOTES = {
@@ -299,6 +302,8 @@ def demand():
     return render_template(
         "matchmaking/demand.html",
         report=report,
+        rows_shown=report.rows[:DEMAND_ROWS_SHOWN],
+        rows_folded=report.rows[DEMAND_ROWS_SHOWN:],
         heatmap=heatmap,
         options=demand_service.demand_filter_options(),
         sector=sector,

@@ -187,6 +187,7 @@ def test_institution_demand_page_with_heatmap_and_csv(client, world, login_as, f
     assert heatmap["skills"][0] == "perform tungsten inert gas welding"
     assert set(heatmap["columns"]) == {"forging", "(no sector)"}
     assert "/institution/demand.csv" in page
+    assert 'id="demand-table"' in page and 'id="demand-table-more"' not in page  # none folded
     csv_page = client.get("/institution/demand.csv?sector=forging")
     assert csv_page.mimetype == "text/csv"
     assert "perform tungsten inert gas welding" in csv_page.get_data(as_text=True)
@@ -203,6 +204,25 @@ def test_heatmap_labels_cannot_break_out_of_the_json_block(client, login_as, fac
     page = client.get("/institution/demand").get_data(as_text=True)
     assert "<script>alert(1)" not in page
     assert no_inline_scripts(page)
+
+
+def test_demand_table_shows_the_largest_gaps_and_folds_the_rest(client, login_as, factories):
+    """On a phone every skill is a card: the 20 largest gaps first, the others behind a
+    <details> that opens without JavaScript."""
+    skills = [factories.skill(f"demand skill {n:02}") for n in range(25)]
+    for n, skill in enumerate(skills):
+        factories.posting(skills=[(skill, True, 1)], openings=n + 1)
+    login_as(factories.user("institution"))
+    page = client.get("/institution/demand").get_data(as_text=True)
+
+    def skills_in(table_id: str) -> list[str]:
+        table = page[page.index(f'id="{table_id}"') :]
+        return re.findall(r"demand skill (\d\d)", table[: table.index("</table>")])
+
+    assert skills_in("demand-table") == [f"{n:02}" for n in range(24, 4, -1)]
+    folded = page[page.index('<details class="mb-3" id="demand-table-more">') :]
+    assert "Show the other 5 skills" in folded[: folded.index("</summary>")]
+    assert skills_in("demand-table-folded") == ["04", "03", "02", "01", "00"]
 
 
 def test_worker_without_consent_is_asked_for_it(client, factories, login_as):
