@@ -40,6 +40,14 @@ def normalise_email(email: str | None) -> str | None:
     return email or None
 
 
+def password_problems(password: str) -> dict[str, list[str]]:
+    """What is wrong with a new password (too short), for a login made or changed; empty if
+    nothing is."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        return {"password": [f"Use at least {MIN_PASSWORD_LENGTH} characters."]}
+    return {}
+
+
 def create_user(
     *,
     email: str | None,
@@ -56,8 +64,7 @@ def create_user(
     errors: dict[str, list[str]] = {}
     if not email and not phone:
         errors["email"] = ["An email or a phone number is required."]
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = [f"Use at least {MIN_PASSWORD_LENGTH} characters."]
+    errors.update(password_problems(password))
     expected_kind = ROLE_ORGANISATION_KIND.get(role)
     if expected_kind and (organisation is None or organisation.kind != expected_kind):
         errors["organisation"] = [f"A {role.value} login needs an {expected_kind.value}."]
@@ -131,8 +138,8 @@ def authenticate(login: str, password: str) -> User | None:
 
 def change_password(user: User, new_password: str) -> None:
     """Set a new password and end every other session and token of this user."""
-    if len(new_password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed({"password": [f"Use at least {MIN_PASSWORD_LENGTH} characters."]})
+    if problems := password_problems(new_password):
+        raise ValidationFailed(problems)
     user.password_hash = hash_password(new_password)
     record_event("password_changed", actor_id=user.id, object_type="user", object_id=user.id)
     end_all_sessions(user, reason="password_changed")

@@ -27,7 +27,7 @@ from app import transactions
 from app.auth import policy
 from app.auth.access import own_worker, require, role_required
 from app.auth.models import Role
-from app.auth.services import create_user
+from app.auth.services import create_user, password_problems
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -56,7 +56,7 @@ from app.vocabulary import (
 from app.workers.forms import worker_form_data
 from app.workers.models import Worker
 from app.workers.schemas import WorkerIn
-from app.workers.services import SHARE_PURPOSE
+from app.workers.services import SHARE_PURPOSE, consent_values
 
 bp = Blueprint("privacy", __name__)
 
@@ -154,6 +154,13 @@ def create_registration(form: RegistrationForm):
 
     try:
         data = WorkerIn().load(worker_form_data(form))
+    except ValidationError as exc:
+        # Everything wrong is said at once: the consent's and the password's rules are asked
+        # too (they write nothing), not only after the profile's fields are right.
+        show_errors(form, {**exc.messages, **registration_problems(form)})
+        ask_password_again(form)
+        return None
+    try:
         data["visible_to_employers"] = SHARE_PURPOSE in (form.purposes.data or [])
         worker = services.create_worker_with_consent(
             data,
@@ -168,21 +175,34 @@ def create_registration(form: RegistrationForm):
             role=Role.worker,
             worker=worker,
         )
-    except ValidationError as exc:
-        transactions.discard()
-        show_errors(form, exc.messages)
-        return None
     except ValidationFailed as exc:
         transactions.discard()
         errors = {key.removeprefix("consent."): value for key, value in exc.errors.items()}
         if "notice_version" in errors:
             errors["purposes"] = errors.pop("notice_version")
-        show_errors(form, errors)
+        show_errors(form, {**registration_problems(form), **errors})
+        ask_password_again(form)
         return None
     services.record_privacy_event(
         "consent_given", worker, user, {"purposes": list(form.purposes.data or [])}
     )
     return user
+
+
+def registration_problems(form: RegistrationForm) -> dict[str, list[str]]:
+    """The consent's and the password's errors of a registration, checked without writing."""
+    problems = password_problems(form.password.data or "")
+    try:
+        consent_values(NOTICE_VERSION, form.purposes.data or [], "self")
+    except ValidationFailed as exc:
+        problems.update({key: value for key, value in exc.errors.items() if key == "purposes"})
+    return problems
+
+
+def ask_password_again(form: RegistrationForm) -> None:
+    """A refused registration's page never sends the password back: say so where it was typed."""
+    if form.password.data and not form.password.errors:
+        form.password.errors = [_("Type your password again.")]
 
 
 # --- A worker's own data: download, erasure --------------------------------------------------

@@ -175,6 +175,20 @@ def test_registration_with_a_bad_field_creates_nothing(client, db_session):
     assert counts(db_session) == before
 
 
+def test_registration_says_everything_wrong_at_once(client, db_session):
+    """A bad phone, a short password and no consent are all named on the first try; a good
+    password, which the page never sends back, is asked for again."""
+    before = counts(db_session)
+    response = client.post(
+        "/worker/register", data=registration(phone="12345", password="short", purposes=[])
+    )
+    page = response.get_data(as_text=True)
+    assert "10-digit" in page and "at least 10" in page and "Choose at least one purpose" in page
+    response = client.post("/worker/register", data=registration(phone="12345"))
+    assert "Type your password again." in response.get_data(as_text=True)
+    assert counts(db_session) == before
+
+
 def test_api_refuses_a_worker_without_consent_and_writes_nothing(client, factories, db_session):
     admin = factories.user("admin")
     before = counts(db_session)
