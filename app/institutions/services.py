@@ -27,6 +27,7 @@ from app.common import (
 from app.database import utcnow
 from app.errors import CourseInUse, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.institutions.models import (
     SEAT_RELEASED,
     Batch,
@@ -518,7 +519,9 @@ def enrolment_rule_errors(
     if completed_on is not None and enrolled_on is not None and completed_on < enrolled_on:
         errors["completed_on"] = ["Must not be before enrolled_on."]
     if status is EnrolmentStatus.completed and completed_on is None:
-        errors.setdefault("completed_on", []).append("A completed enrolment needs completed_on.")
+        errors.setdefault("completed_on", []).append(
+            N_("A completed enrolment needs completed_on.")
+        )
     if certified_on is not None and not certified:
         errors["certified_on"] = ["Give certified_on only when certified is true."]
     elif certified_on is not None and enrolled_on is not None and certified_on < enrolled_on:

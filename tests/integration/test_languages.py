@@ -67,6 +67,14 @@ def test_an_error_naming_a_record_reads_as_its_kind_of_error_in_marathi(
     assert "हे पान सापडले नाही" in marathi.text
 
 
+def test_a_bad_report_date_is_named_as_the_page_labels_it(client, factories, login_as):
+    login_as(factories.user("admin"))
+    client.set_cookie("lang", "mr")
+    response = client.get("/admin/outcomes?as_of=2026-13-45")
+    assert response.status_code == 422
+    assert "या तारखेला: " in response.text and "as_of" not in response.text
+
+
 def test_reading_a_page_as_a_visitor_starts_no_session(client):
     """The visitors' picker is links: no CSRF token, so no session cookie for a mere reader."""
     response = client.get("/")
