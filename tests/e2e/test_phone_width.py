@@ -46,7 +46,8 @@ MEASURE = """() => {
   }
   const small = [];
   for (const el of document.querySelectorAll(
-      'main button, main select, main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main .btn')) {
+      'main button, main select, main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main .btn, ' +
+      'main .action-link, main .tick-target')) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0 || el.closest('.js-plotly-plot')) continue;
     if (box.height < 43.5) small.push((el.name || el.textContent || el.tagName).trim().slice(0, 30) + ' ' + Math.round(box.height) + 'px');
@@ -135,3 +136,24 @@ def test_a_workers_main_action_is_on_the_first_screen(phone_page):
     for enrol in page.get_by_role("link", name="Enrol", exact=True).all():
         box = enrol.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+
+
+def test_the_actions_of_rows_and_cards_are_a_fingertip_tall(phone_page):
+    """The applicant count that opens a posting's applicants, and on an applicant's card the phone
+    number to call and the tick box, are 44 px tall at phone width."""
+    page, _language = phone_page
+    log_in(page, ROLES["employer"][0])
+    page.goto("/employer/postings")
+    count = page.locator("main a[href$='/applications']").first
+    expect(count).to_have_text(re.compile(r"^\d+ applicants?$"))
+    targets = {"count": count.bounding_box()}
+    count.click()
+    page.wait_for_load_state()
+    targets["phone"] = page.locator("main a[href^='tel:']").first.bounding_box()
+    tick = page.locator("main label.tick-target").first
+    expect(tick.locator("input[type=checkbox]")).to_have_accessible_name(re.compile("^Tick "))
+    targets["tick"] = tick.bounding_box()
+    short = {name: box for name, box in targets.items() if not box or box["height"] < 44}
+    assert not short, short
+    tick.click()
+    expect(tick.locator("input[type=checkbox]")).to_be_checked()

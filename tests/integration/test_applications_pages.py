@@ -136,3 +136,23 @@ def test_employer_invites_and_the_worker_accepts_in_marathi(client, people, logi
         f"/worker/applications/{application_of(kavita).external_id}", data={"status": "withdrawn"}
     )
     assert application_of(kavita).status.value == "withdrawn"
+
+
+def test_the_postings_list_links_its_applicants_by_a_count_that_says_so(client, people, login_as):
+    posting = people["posting"].external_id
+    for _worker, user in people["applicants"][:2]:
+        login_as(user)
+        assert client.post(f"/worker/jobs/{posting}/apply", data={}).status_code == 302
+    login_as(people["employer"])
+    link = re.compile(rf'href="/employer/postings/{posting}/applications">\s*([^<]+?)\s*</a>')
+    assert link.findall(client.get("/employer/postings").get_data(as_text=True)) == ["2 applicants"]
+    client.set_cookie("lang", "mr")
+    page = client.get("/employer/postings").get_data(as_text=True)
+    assert link.findall(page) == ["2 अर्जदार"]
+    pipeline = client.get(f"/employer/postings/{posting}/applications").get_data(as_text=True)
+    ticks = re.findall(
+        r'<label class="tick-target"[^>]*><input [^>]*type="checkbox"[^>]*>'
+        r'<span class="visually-hidden">([^<]+)</span></label>',
+        pipeline,
+    )
+    assert len(ticks) == 2 and all(name.strip() for name in ticks), ticks
