@@ -149,6 +149,64 @@ GUARDIAN_RELATION_LABELS = {
     "guardian": _l("Guardian"),
 }
 
+# An employer's place in the supply chain (tier) and an institution's type, as organisations are
+# imported; the cluster overview names them.
+ORGANISATION_TYPE_LABELS = {
+    "tier1": _l("Tier 1 supplier"),
+    "tier2": _l("Tier 2 supplier"),
+    "tier3": _l("Tier 3 supplier"),
+    "iti": _l("ITI"),
+    "polytechnic": _l("Polytechnic"),
+    "training_partner": _l("Training partner"),
+    "university": _l("University"),
+}
+# What an audit event records (its action) and the kind of record it names (its object_type).
+AUDIT_ACTION_LABELS = {
+    "access_denied": _l("Access refused"),
+    "login": _l("Login"),
+    "password_changed": _l("Password changed"),
+    "password_reset": _l("Password reset"),
+    "password_reset_code_issued": _l("Password reset code issued"),
+    "password_reset_code_sent": _l("Password reset code sent"),
+    "sessions_ended": _l("Logged out everywhere"),
+    "user_disabled": _l("Account disabled"),
+    "token_issued": _l("API token issued"),
+    "fair_use_lifted": _l("Fair-use limits lifted"),
+    "fair_use_restored": _l("Fair-use limits restored"),
+    "import": _l("Data imported"),
+    "enrolment_cancelled": _l("Enrolment cancelled"),
+    "record_corrected": _l("Record corrected"),
+    "outcomes_viewed": _l("Outcomes viewed"),
+    "outcomes_exported": _l("Outcomes exported"),
+    "worker_history_viewed": _l("Worker's history viewed"),
+    "personal_data_view": _l("Personal data viewed"),
+    "personal_data_export": _l("Personal data exported"),
+    "personal_data_exported": _l("Personal data exported"),
+    "personal_data_erased": _l("Personal data erased"),
+    "consent_given": _l("Consent given"),
+    "consent_withdrawn": _l("Consent withdrawn"),
+    "guardian_consent_recorded": _l("Guardian's consent recorded"),
+    "guardian_consent_verified": _l("Guardian's consent verified"),
+    "grievance_filed": _l("Grievance raised"),
+    "grievance_updated": _l("Grievance updated"),
+}
+AUDIT_OUTCOME_LABELS = {"ok": _l("ok"), "refused": _l("refused")}
+RECORD_TYPE_LABELS = {
+    "worker": ROLE_LABELS["worker"],
+    "user": _l("account"),
+    "organisation": _l("organisation"),
+    "posting": _l("job posting"),
+    "application": _l("application"),
+    "course": _l("course"),
+    "batch": _l("batch"),
+    "enrolment": _l("enrolment"),
+    "placement": _l("placement"),
+    "retention_check": _l("retention check"),
+    "grievance": _l("grievance"),
+    "import": _l("data import"),
+    "outcome_report": _l("outcome report"),
+}
+
 # A worker's own records (the "My data" page): which names a field's codes take, per section.
 RECORD_VALUE_LABELS: dict[tuple[str | None, str], dict] = {
     (None, "gender"): GENDER_LABELS,

@@ -7,6 +7,12 @@ from flask import Blueprint, render_template
 from app.admin import services
 from app.auth.access import role_required
 from app.auth.models import Role
+from app.vocabulary import (
+    AUDIT_ACTION_LABELS,
+    AUDIT_OUTCOME_LABELS,
+    ORGANISATION_TYPE_LABELS,
+    RECORD_TYPE_LABELS,
+)
 
 bp = Blueprint("admin", __name__)
 
@@ -19,4 +25,8 @@ def overview():
         overview=services.cluster_overview(),
         organisations=services.organisations_with_counts(),
         events=services.recent_audit_events(),
+        organisation_type_labels=ORGANISATION_TYPE_LABELS,
+        action_labels=AUDIT_ACTION_LABELS,
+        outcome_labels=AUDIT_OUTCOME_LABELS,
+        record_type_labels=RECORD_TYPE_LABELS,
     )

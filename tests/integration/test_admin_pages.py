@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.admin.services import cluster_overview
+from app.audit.services import record_event
 
 
 def test_overview_counts_what_is_in_the_database(factories):
@@ -37,3 +38,20 @@ def test_overview_page_for_admins_only(client, factories, login_as):
 def test_anonymous_is_sent_to_login(client):
     response = client.get("/admin")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_overview_names_organisation_types_and_audit_events_in_the_readers_language(
+    client, factories, login_as, db_session
+):
+    factories.employer(name="Chakan Forgings Pvt Ltd", tier="tier1")
+    factories.institution(name="Chakan Polytechnic", institution_type="polytechnic")
+    record_event("consent_given", object_type="worker", object_id="W0256")
+    record_event("record_corrected", object_type="enrolment", object_id="EN0276")
+    db_session.commit()
+    client.set_cookie("lang", "mr")
+    page = login_as(factories.user("admin")).get("/admin").get_data(as_text=True)
+    for words in ("टियर 1 पुरवठादार", "पॉलिटेक्निक", "संमती दिली", "नोंद दुरुस्त केली", "लॉगिन"):
+        assert words in page, words
+    assert "कामगार W0256" in page and "कोर्स प्रवेश EN0276" in page
+    for code in ("tier1", "polytechnic", "consent_given", "record_corrected", "enrolment EN0276"):
+        assert code not in page, code
