@@ -327,7 +327,8 @@ def export_response(
             "groups": groups,
         },
     )
-    response = Response(body, mimetype=mimetype)
+    # The whole header as written (werkzeug would add a second charset to a mimetype with one).
+    response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
