@@ -156,3 +156,22 @@ def test_the_postings_list_links_its_applicants_by_a_count_that_says_so(client, 
         pipeline,
     )
     assert len(ticks) == 2 and all(name.strip() for name in ticks), ticks
+
+
+def test_the_applied_column_is_a_count_of_applications_and_the_status_a_step(
+    client, people, login_as
+):
+    """In Marathi the column counting applications reads "अर्ज" (applications), while the
+    pipeline's step keeps "अर्ज केला" (applied)."""
+    posting = people["posting"].external_id
+    login_as(people["applicants"][0][1])
+    client.post(f"/worker/jobs/{posting}/apply", data={})
+    client.set_cookie("lang", "mr")
+    login_as(people["employer"])
+    assert '<th class="text-end">अर्ज</th>' in client.get("/employer/postings").get_data(
+        as_text=True
+    )
+    pipeline = client.get(f"/employer/postings/{posting}/applications").get_data(as_text=True)
+    assert "अर्ज केला" in pipeline
+    login_as(people["admin"])
+    assert '<th class="text-end">अर्ज</th>' in client.get("/admin/hiring").get_data(as_text=True)

@@ -1,5 +1,7 @@
 """The Marathi and Hindi catalogues are complete: every message `pybabel extract -F babel.cfg`
-finds in the app has a translation that is not fuzzy and keeps the message's placeholders."""
+finds in the app (a message with a context, pgettext, apart from the same words without one) has
+a translation that is not fuzzy, keeps the message's placeholders and says "id" in the language's
+own script."""
 
 from __future__ import annotations
 
@@ -23,19 +25,24 @@ KEYWORDS = {
     "lazy_gettext": None,
     "_l": None,
     "N_": None,
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
 }
+# The English word "id" left in a translation (not the %(id)s placeholder).
+ENGLISH_ID = re.compile(r"(?<![(\w])id(?![)\w])", re.I)
 
 
-def extracted_messages() -> dict[str, tuple[str, ...]]:
-    """msgid (or the singular of a plural) -> all its forms, as pybabel extract finds them."""
+def extracted_messages() -> dict[tuple[str, str | None], tuple[str, ...]]:
+    """(msgid or the singular of a plural, its context) -> all its forms, as pybabel extract finds
+    them."""
     with (ROOT / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     found: dict[str, tuple[str, ...]] = {}
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    for _file, _line, message, _comments, context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=KEYWORDS
     ):
         forms = message if isinstance(message, tuple) else (message,)
-        found[forms[0]] = forms
+        found[forms[0], context] = forms
     return found
 
 
@@ -51,15 +58,16 @@ def placeholders(text: str) -> set[str]:
 
 def test_the_app_has_messages_to_translate():
     messages = extracted_messages()
-    assert "Log in" in messages and "Jobs for me" in messages
+    assert ("Log in", None) in messages and ("Jobs for me", None) in messages
+    assert ("Applied", "column: how many applied") in messages and ("Applied", None) in messages
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_every_message_is_translated(code):
     po = catalogue(code)
-    missing, untranslated, fuzzy, broken = [], [], [], []
-    for msgid, forms in extracted_messages().items():
-        entry = po.get(msgid)
+    missing, untranslated, fuzzy, broken, english = [], [], [], [], []
+    for (msgid, context), forms in extracted_messages().items():
+        entry = po.get(msgid, context=context)
         if entry is None:
             missing.append(msgid)
             continue
@@ -73,10 +81,13 @@ def test_every_message_is_translated(code):
             expected = placeholders(forms[-1]) - ({"num"} if len(forms) > 1 else set())
             if translated and not expected <= placeholders(translated):
                 broken.append(msgid)
+            if ENGLISH_ID.search(translated):
+                english.append(msgid)
     assert not missing, f"{code}: {len(missing)} messages missing, e.g. {missing[:5]}"
     assert not untranslated, f"{code}: untranslated: {untranslated[:5]}"
     assert not fuzzy, f"{code}: fuzzy: {fuzzy[:5]}"
     assert not broken, f"{code}: placeholders lost: {broken[:5]}"
+    assert not english, f"{code}: the English word id: {english[:5]}"
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
