@@ -151,7 +151,7 @@ def test_the_postings_list_links_its_applicants_by_a_count_that_says_so(client, 
     assert link.findall(page) == ["2 अर्जदार"]
     pipeline = client.get(f"/employer/postings/{posting}/applications").get_data(as_text=True)
     ticks = re.findall(
-        r'<label class="tick-target"[^>]*><input [^>]*type="checkbox"[^>]*>'
+        r'<label class="tick-target[^"]*"[^>]*><input [^>]*type="checkbox"[^>]*>'
         r'<span class="visually-hidden">([^<]+)</span></label>',
         pipeline,
     )
