@@ -58,6 +58,10 @@ def kinds_for(user: User | None) -> tuple[str, ...]:
 # --- The report ---------------------------------------------------------------------------------
 
 
+# The line of a CSV file that names its columns; its rows start on the next.
+HEADER_LINE = 1
+
+
 @dataclass
 class RowProblem:
     """One message about one cell: `line` is the file line the row starts on (1 is the header)."""
@@ -93,6 +97,11 @@ class ImportReport:
     @property
     def bad_lines(self) -> list[int]:
         return sorted({problem.line for problem in self.errors})
+
+    @property
+    def header_refused(self) -> bool:
+        """The file's column names (line 1) were refused, so none of its rows was read."""
+        return HEADER_LINE in self.bad_lines
 
     @property
     def written(self) -> bool:
@@ -179,7 +188,7 @@ class ImportRun:
         self.row_organisations: list[str] = []
         self._skill_uris: dict[str, str | None] = {}
         self._warned_once: set[str] = set()
-        self._line = 1
+        self._line = HEADER_LINE
 
     def warn(self, line: int, column: str, message: str) -> None:
         self.report.warnings.append(RowProblem(line, column, message))
@@ -206,7 +215,9 @@ class ImportRun:
         known = set(self.importer.column_names())
         missing = [name for name in self.importer.required_columns() if name not in table.columns]
         for name in missing:
-            self.report.errors.append(RowProblem(1, name, Message(N_("Missing required column."))))
+            self.report.errors.append(
+                RowProblem(HEADER_LINE, name, Message(N_("Missing required column.")))
+            )
         extra = [name for name in table.columns if name and name not in known]
         if extra:
             self.warn(1, ", ".join(extra), Message(N_("Unknown column(s), ignored.")))

@@ -204,6 +204,9 @@ def test_csv_without_the_right_header_is_rejected(client, factories, login_as, d
     browser = login_as(factories.user("admin"))
     response = upload(browser, "/admin/imports", "workers", "id,full_name\n1,A B\n")
     assert response.status_code == 422 and "Missing required column." in response.text
+    # Said as what it is, not as "1 bad row" of a file with no rows read.
+    assert "The first line, the column names, is not right" in response.text
+    assert "1 bad row" not in response.text
 
 
 def test_oversize_upload_is_413(client, factories, login_as, app, monkeypatch, db_session):
