@@ -134,9 +134,10 @@ def is_disconnect(exc: BaseException) -> bool:
 
 
 def page_message(message: str, code: int | None = None) -> str:
-    """An error's description as a person reads it, in the page's language; where the catalogues
-    cannot say it in that language (a description naming a record, "No JobPosting with id
-    'P999'."), what the page says for any error of that code."""
+    """An error's description as a person reads it, in the page's language; where it is still in
+    English on a Marathi or Hindi page (a description naming a record, "No JobPosting with id
+    'P999'.", which the catalogues cannot hold), what the page says for any error of that code.
+    A description already said in the page's language (``_()`` at the abort) is kept."""
     message = str(message or "")
     known = PAGE_MESSAGES.get(message)
     if known is not None:
@@ -144,11 +145,8 @@ def page_message(message: str, code: int | None = None) -> str:
     if not message:
         return ""
     translated = gettext(message)
-    if (
-        translated == message
-        and current_language() != DEFAULT_LANGUAGE
-        and code in default_exceptions
-    ):
+    english_left = translated.isascii() and current_language() != DEFAULT_LANGUAGE
+    if english_left and code in default_exceptions:
         return str(PAGE_MESSAGES.get(default_exceptions[code].description, translated))
     return translated
 

@@ -67,6 +67,15 @@ def test_an_error_naming_a_record_reads_as_its_kind_of_error_in_marathi(
     assert "हे पान सापडले नाही" in marathi.text
 
 
+def test_an_error_already_said_in_marathi_keeps_its_words(client, factories, login_as):
+    """A closed job's page says the job is closed, not that the page was not found."""
+    login_as(factories.user("worker", worker=factories.consenting_worker()))
+    closed = factories.posting(factories.employer(), status="closed")
+    client.set_cookie("lang", "mr")
+    response = client.get(f"/worker/jobs/{closed.external_id}")
+    assert response.status_code == 404 and "ही नोकरी आता उपलब्ध नाही." in response.text
+
+
 def test_a_bad_report_date_is_named_as_the_page_labels_it(client, factories, login_as):
     login_as(factories.user("admin"))
     client.set_cookie("lang", "mr")
