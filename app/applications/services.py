@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from flask import current_app
@@ -32,7 +32,7 @@ from app.applications.states import (
 )
 from app.auth import policy
 from app.auth.models import User
-from app.common import new_external_id
+from app.common import new_external_id, require_fields
 from app.employers.models import JobPosting, PostingStatus
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -47,7 +47,6 @@ from indicators.records import is_youth
 S = ApplicationStatus
 NOTE_LIMIT = 1000
 TRAINING_LOOKBACK = timedelta(days=365)
-REQUIRED = "Missing data for required field."
 
 
 class ApplicationConflict(Conflict):
@@ -218,11 +217,7 @@ def move(application: Application, wanted: Move, actor: Actor, user: User | None
         ) from None
     note = _clean_note(wanted.note)
     if wanted.status is S.hired:
-        missing = [
-            name for name in ("start_date", "monthly_wage_inr") if getattr(wanted, name) is None
-        ]
-        if missing:
-            raise ValidationFailed({name: [REQUIRED] for name in missing})
+        require_fields(asdict(wanted), ("start_date", "monthly_wage_inr"))
     if wanted.status is S.applied and not policy.may_share_with_employers(application.worker):
         raise ValidationFailed({"worker": [CANNOT_SHARE]})
     if wanted.status is S.interview:

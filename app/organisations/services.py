@@ -6,7 +6,13 @@ from collections.abc import Mapping
 
 from sqlalchemy import Select, select
 
-from app.common import find_by_external_id, id_in_use, missing_fields, row_named_in
+from app.common import (
+    find_by_external_id,
+    id_in_use,
+    missing_fields,
+    require_fields,
+    row_named_in,
+)
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.organisations.models import Cluster, Organisation, OrganisationKind
@@ -35,11 +41,7 @@ def upsert_cluster(data: Mapping) -> tuple[Cluster, bool]:
     cluster = cluster_by_external_id(external_id)
     created = cluster is None
     if created:
-        missing = [field for field in ("name", "state") if not data.get(field)]
-        if missing:
-            raise ValidationFailed(
-                {field: ["Missing data for required field."] for field in missing}
-            )
+        require_fields(data, ("name", "state"))
         cluster = Cluster(external_id=external_id, sectors=[])
         db.session.add(cluster)
     for field in CLUSTER_FIELDS:
