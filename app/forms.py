@@ -219,18 +219,29 @@ def refusal_errors(refusal: ValidationError | ValidationFailed) -> dict:
     return refusal.messages if isinstance(refusal, ValidationError) else refusal.errors
 
 
-def flash_errors(errors: dict) -> None:
+def flash_errors(errors: dict, labels: FlaskForm | None = None) -> None:
+    """One flash message per refused field, named by its label on ``labels`` where that form has
+    the field."""
     for field, messages in errors.items():
-        if isinstance(messages, dict):
-            messages = [m for inner in messages.values() for m in inner]
-        elif isinstance(messages, str):
-            messages = [messages]
-        flash(f"{field_label(field)}: {' '.join(message_text(m) for m in messages)}", "error")
+        flash(field_errors_line(field, messages, labels), "error")
 
 
-def field_label(field: str) -> str:
-    """A schema field's name in the page's language, as the pages label it ("completed_on" is
+def field_errors_line(field: str, messages, labels: FlaskForm | None = None) -> str:
+    """A refused field and its messages as one line a page shows ("Completed on: Must not be
+    before enrolled_on."), in the page's language."""
+    if isinstance(messages, dict):
+        messages = [m for inner in messages.values() for m in inner]
+    elif isinstance(messages, str):
+        messages = [messages]
+    return f"{field_label(field, labels)}: {' '.join(message_text(m) for m in messages)}"
+
+
+def field_label(field: str, labels: FlaskForm | None = None) -> str:
+    """A schema field's name in the page's language: its label on ``labels`` where that form has
+    it ("employed" is "Still employed"), else as the pages label such a field ("completed_on" is
     "Completed on")."""
+    if labels is not None and field in labels:
+        return str(labels[field].label.text)
     words = field.replace("_", " ")
     for label in (words.capitalize(), words):
         translated = gettext(label)
@@ -261,10 +272,11 @@ class Saving:
 
 
 @contextmanager
-def refusals_on(form: FlaskForm | None) -> Iterator[Saving]:
+def refusals_on(form: FlaskForm | None, labels: FlaskForm | None = None) -> Iterator[Saving]:
     """Run a page's save (load the form through its schema, call services): a schema's or a
     service's refusal discards what the save wrote and lands on the form's fields (a flash
-    message where the page shows no form again), and `done` stays False."""
+    message where the page shows no form again, naming the fields by ``labels``' labels), and
+    `done` stays False."""
     saving = Saving()
     try:
         yield saving
@@ -272,7 +284,7 @@ def refusals_on(form: FlaskForm | None) -> Iterator[Saving]:
         transactions.discard()
         errors = refusal_errors(error)
         if form is None:
-            flash_errors(errors)
+            flash_errors(errors, labels)
         else:
             show_errors(form, errors)
     else:

@@ -479,7 +479,7 @@ def add_retention_check(external_id: str):
     if not form.validate_on_submit():
         abort(400)
     payload = form_payload(form, RetentionCheckIn())
-    with refusals_on(None) as saving:
+    with refusals_on(None, labels=form) as saving:
         check = placement_services.record_retention_check(
             placement, **RetentionCheckIn().load(payload)
         )

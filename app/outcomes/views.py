@@ -24,7 +24,7 @@ from app.auth.access import deny, role_required
 from app.auth.models import Role
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import field_label
+from app.forms import field_errors_line
 from app.institutions.models import Course, Enrolment
 from app.institutions.trainees import may_cancel
 from app.organisations.models import Organisation, OrganisationKind
@@ -127,9 +127,7 @@ def report_params(allowed_by: tuple[str, ...]) -> tuple[date, str | None]:
     if by is not None and by not in allowed_by:
         errors["by"] = [_("Must be one of: %(choices)s.", choices=", ".join(allowed_by))]
     if errors:
-        message = " ".join(
-            f"{field_label(field)}: {' '.join(texts)}" for field, texts in errors.items()
-        )
+        message = " ".join(field_errors_line(field, texts) for field, texts in errors.items())
         raise ValidationFailed(errors, message=message)
     return as_of, by
 

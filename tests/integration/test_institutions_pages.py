@@ -374,7 +374,7 @@ def test_a_retention_check_must_say_whether_the_worker_is_still_employed(
     assert len(answers) == 2 and all("required" in a and "checked" not in a for a in answers)
     url = f"/institution/placements/{placement.external_id}/retention-checks"
     response = browser.post(url, data={"months": "3", "salary_slip": "y"}, follow_redirects=True)
-    assert "Employed: Please fill this in." in response.get_data(as_text=True)
+    assert "Still employed: Please fill this in." in response.get_data(as_text=True)
     assert count(db_session, RetentionCheck) == 0
     browser.post(url, data={"months": "3", "employed": "n"})
     check = db_session.scalar(select(RetentionCheck))

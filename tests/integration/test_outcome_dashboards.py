@@ -274,7 +274,9 @@ def test_admin_sees_an_institution_page_on_request(client, factories, login_as):
 def test_bad_parameters_are_clear_errors(client, factories, login_as):
     browser = login_as(factories.user("admin"))
     bad_date = browser.get("/admin/outcomes?as_of=30-06-2026")
-    assert bad_date.status_code == 422 and "As of: Not a valid date" in bad_date.get_data(as_text=True)
+    assert bad_date.status_code == 422 and "As of: Not a valid date" in bad_date.get_data(
+        as_text=True
+    )
     bad_by = browser.get("/admin/outcomes?by=caste")
     assert bad_by.status_code == 422 and "By: Must be one of" in bad_by.get_data(as_text=True)
     assert browser.get("/admin/outcomes/export?format=pdf").status_code == 422
