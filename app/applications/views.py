@@ -19,7 +19,7 @@ from app.applications.states import OPEN, Actor, ApplicationStatus, next_statuse
 from app.auth import policy
 from app.auth.access import own_worker, require, role_required
 from app.auth.models import Role
-from app.common import get_by_external_id
+from app.common import get_by_external_id, require_fields
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
 from app.forms import form_payload, message_text, messages_text, refusal_errors
@@ -164,7 +164,11 @@ def _move(application: Application, actor: Actor, done_url: str):
         return redirect(done_url)
     try:
         data = ApplicationPatch().load(form_payload(form, ApplicationPatch()))
-        services.move(application, services.Move.from_patch(data), actor, current_user)
+        wanted = services.Move.from_patch(data)
+        if wanted.status is ApplicationStatus.interview:
+            # The page asks the day the worker will be told; the API leaves it optional.
+            require_fields(data, ["interview_on"])
+        services.move(application, wanted, actor, current_user)
     except (ValidationError, ValidationFailed, services.ApplicationConflict) as exc:
         refused(exc)
     else:
