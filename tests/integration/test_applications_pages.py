@@ -74,6 +74,8 @@ def test_a_worker_applies_the_employer_hires_and_the_funnel_counts_it(client, pe
     pipeline = client.get(f"/employer/postings/{posting}/applications").get_data(as_text=True)
     (interview_day,) = re.findall(r'<input[^>]*id="iv-[^"]*"[^>]*>', pipeline)
     assert "required" in interview_day  # the page asks the day the worker will be told
+    client.post(f"/employer/applications/{application}", data={"status": "interview"})
+    assert application_of(meena).status.value == "shortlisted"  # and refuses a move without it
     start = date.today() + timedelta(days=5)
     client.post(
         f"/employer/applications/{application}",
