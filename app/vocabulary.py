@@ -15,6 +15,8 @@ from babel import Locale
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from app.i18n import LANGUAGES
+
 GENDER_LABELS = {"female": _l("Female"), "male": _l("Male"), "transgender": _l("Transgender")}
 EDUCATION_LABELS = {
     "none": _l("No schooling"),
@@ -239,8 +241,6 @@ def canonical_spoken_language(written: str) -> str:
 @cache
 def _spoken_language_names() -> dict[str, str]:
     """Every name of each listed language, in each language the pages are in, to its code."""
-    from app.i18n import LANGUAGES
-
     names = {}
     for code, label in SPOKEN_LANGUAGE_LABELS.items():
         names[code.casefold()] = code

@@ -24,7 +24,7 @@ from app.placements.models import EmploymentType, Verification
 from app.placements.schemas import PlacementIn
 from app.placements.services import RETENTION_MONTHS
 from app.vocabulary import COURSE_MODE_LABELS as MODE_LABELS
-from app.vocabulary import ENROLMENT_STATUS_LABELS, VERIFICATION_LABELS
+from app.vocabulary import ENROLMENT_STATUS_LABELS, VERIFICATION_LABELS, YES_NO
 
 NUMBER = {"type": "number", "min": "0"}
 DATE = {"type": "date"}
@@ -141,7 +141,7 @@ class RetentionCheckForm(FlaskForm):
     # retention figures count against the institution and the worker's course.
     employed = RadioField(
         _l("Still employed"),
-        choices=as_choices([("y", _l("Yes")), ("n", _l("No"))]),
+        choices=as_choices([("y", YES_NO[True]), ("n", YES_NO[False])]),
         validators=[Optional()],
         render_kw={"required": True},
     )

@@ -56,7 +56,6 @@ def chart_data(figures: dict[str, Any], labels: dict[Any, Name]) -> dict[str, An
             "texts": counts_shown(funnel),
         },
         "series": {
-            "month_ends": [point["as_of"] for point in series],
             "months": [month_label(date.fromisoformat(point["as_of"])) for point in series],
             "placement_rate": [point["placement_rate"] for point in series],
             "median_monthly_wage": wages,

@@ -47,6 +47,9 @@
   function showEmpty(id, text) {
     var node = document.getElementById(id);
     if (node) {
+      // Plain text now, read as it is: no longer the chart image its label described.
+      node.removeAttribute("role");
+      node.removeAttribute("aria-label");
       node.classList.add("text-muted", "small");
       node.style.height = "auto";
       node.textContent = text;
