@@ -135,7 +135,9 @@ def test_employer_invites_and_the_worker_accepts_in_marathi(client, people, logi
     assert application_of(kavita).status.value == "applied"
     # Withdrawing is asked twice: the button only opens the question with the real one.
     mine = client.get("/worker/applications").get_data(as_text=True)
-    question = mine.split("<details>")[1].split("</details>")[0]
+    (question,) = re.findall(
+        r"<details[^>]*>\s*<summary[^>]*>मागे घ्या…</summary>.*?</details>", mine, re.S
+    )
     assert "मागे घ्या…" in question.split("</summary>")[0]
     assert 'value="withdrawn"' in question and "हो, मागे घ्या" in question
     assert mine.count('value="withdrawn"') == 1
