@@ -78,6 +78,10 @@ def test_breakdown_names_are_written_out_beside_their_bars_clear_of_the_legend(
         assert {"course": "Turning", "institution": "Chakan"}[by] in names, names
         assert not overlapping(found["ticks"])
         assert not overlapping(found["ticks"] + found["legend"])
+        # The table under it: each group a card with its figures side by side, not one per line.
+        first_row = page.locator("main table.table-inline-figures tbody tr").first
+        tops = [cell.bounding_box()["y"] for cell in first_row.locator("td").all()[1:4]]
+        assert len(set(tops)) < len(tops), tops
 
 
 def test_demand_heatmap_sectors_stand_apart_and_the_skill_list_is_short(marathi_phone):
