@@ -192,6 +192,11 @@ def describe_work():
     form = DescribeWorkForm()
     if not form.validate_on_submit():
         abort(400, description=_("The form expired; please try again."))
+    if not (form.profile_text.data or "").strip():
+        # Sent empty, most likely by a tap too soon: the description kept is not wiped out here
+        # (the profile's edit form is where it can be cleared).
+        flash(_("Write a few words about your work first."), "error")
+        return redirect(url_for("workers.skills"))
     try:
         data = WorkerPatch(partial=True).load({"profile_text": form.profile_text.data or ""})
         services.update_worker(worker, data)

@@ -302,6 +302,12 @@ def test_description_suggests_skills_to_tick_and_add(client, factories, login_as
     )
     assert response.status_code == 302 and "suggest=1" in response.headers["Location"]
     assert reload(db_session, user.worker).profile_text.startswith("Five years of TIG welding")
+    # Sent empty (a tap too soon), it says so and the description stays.
+    empty = client.post(
+        "/worker/skills/describe", data={"profile_text": "  "}, follow_redirects=True
+    )
+    assert "Write a few words about your work first." in empty.get_data(as_text=True)
+    assert reload(db_session, user.worker).profile_text.startswith("Five years of TIG welding")
 
     page = client.get("/worker/skills?suggest=1").get_data(as_text=True)
     assert f'name="uris" value="{welding.uri}"' in page
