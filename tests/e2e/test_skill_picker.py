@@ -71,7 +71,8 @@ def test_a_course_gets_its_skills_by_marathi_name_on_a_phone(marathi_phone):
     expect(page.locator("[data-skill-status]")).to_contain_text(first_name)
     # A second one, then remove the first by its chip's button.
     page.locator("input[name=skill_query]").fill("ड्रॉइंग")
-    expect(matches.first).to_be_visible()
+    # Wait for this query's matches, not the last one's still on the page.
+    expect(matches.first.locator(".skill-name")).to_contain_text("ड्रॉइंग")
     second_name = matches.first.locator(".skill-name").inner_text()
     matches.first.locator("input[type=checkbox]").click()  # the match becomes a chip
     expect(page.locator("#chosen-skills [data-skill-chip]")).to_have_count(2)
