@@ -17,20 +17,27 @@ from matching.places import Gazetteer, gazetteer, place_key
 
 # Nouns that count people wanted ("2 operators", "8 vacancies"); "employees" and "machines" don't.
 PEOPLE = (
-    r"operators?|technicians?|welders?|fitters?|machinists?|helpers?|trainees?|apprentices?|"
+    r"operators?|technicians?|welders?|fitters?|turners?|machinists?|helpers?|trainees?|apprentices?|"
     r"inspectors?|engineers?|supervisors?|assistants?|electricians?|painters?|workers?|"
     r"candidates?|people|persons?|staff|vacanc(?:y|ies)|posts?|positions?|openings?|"
-    r"ऑपरेटर|वेल्डर|फिटर|हेल्पर|टेक्निशियन|कामगार|जागा|पदे|पद|लोग|लोक"
+    r"ऑपरेटर|वेल्डर|फिटर|हेल्पर|टेक्निशियन|कामगार|जागा|पदे|पद|लोग|लोक|"
+    r"टर्नर|मशीनिस्ट|इलेक्ट्रीशियन|इलेक्ट्रिशियन|पेंटर|इंस्पेक्टर|सुपरवाइजर|सुपरवायझर|ट्रेनी|"
+    r"अप्रेंटिस|कारीगर|मजदूर|मज़दूर|कर्मचारी"
 )
+# A word of either script: Devanagari vowel signs are not \w, so "सीएनसी" needs the block itself.
+WORD = r"[\w\u0900-\u097F./&+-]"
 OPENINGS = re.compile(
-    rf"(?<![\w,.])(\d{{1,3}})\s+(?:[\w./&+-]+\s+){{0,3}}?(?:{PEOPLE})\b"
+    rf"(?<![\w,.])(\d{{1,3}})\s+(?:{WORD}+\s+){{0,3}}?(?:{PEOPLE})(?!{WORD})"
     rf"|\b(?:vacancies|openings|posts|positions|no\. of posts)\s*[:\-]?\s*(\d{{1,3}})\b",
     re.IGNORECASE,
 )
 MAX_OPENINGS = 500
 
 SHIFTS = (
-    ("rotating", r"rotating|rotational|rotation|a\s*/\s*b\s*/\s*c|three|3|all"),
+    (
+        "rotating",
+        r"rotating|rotational|rotation|a\s*/\s*b\s*/\s*c|three|3|all|बदलती|फिरती|रोटेशन|तीन",
+    ),
     ("night", r"night|रात्र|रात"),
     ("day", r"day|दिवस|दिन"),
     ("general", r"general|जनरल"),
@@ -64,7 +71,8 @@ ESSENTIAL_CUES = re.compile(
 )
 OPTIONAL_CUES = re.compile(
     r"\b(?:preferred|preferably|preferable|desirable|nice to have|plus|advantage|optional|bonus|"
-    r"good to have|an asset)\b|चालेल|प्राधान्य|पसंद",
+    r"good to have|an asset)\b|चालेल|प्राधान्य|पसंद|तो अच्छा|तो बेहतर|असल्यास उत्तम|"
+    r"असेल तर चांगले|वैकल्पिक",
     re.IGNORECASE,
 )
 CLAUSE = re.compile(r"[^.;\n!?।]+")

@@ -32,6 +32,10 @@ from matching.posting_text import need_from_cues, read_posting
             "Day shift helpers wanted in Satara, ₹12000 to ₹14500 monthly",
             (None, "day", "Satara", 12000, 14500),
         ),
+        (  # Hindi: a trade name between the count and the people, a rotating shift
+            "चाकण में 3 सीएनसी टर्नर चाहिए, बदलती शिफ्ट, तनख्वाह 15000-18000",
+            (3, "rotating", "Pune", 15000, 18000),
+        ),
     ],
 )
 def test_fields_the_ad_states(text, expected):
@@ -68,6 +72,18 @@ def test_a_number_inside_a_word_is_not_a_count_of_openings(ad, openings):
     """ "CO2 welders" names a kind of welding, not two welders (a browser walk saw a Marathi ad
     asking for CO2 welders saved with two openings)."""
     assert read_posting(ad).openings == openings
+
+
+@pytest.mark.parametrize(
+    ("clause", "span"),
+    [
+        ("वेल्डिंग आती हो तो अच्छा", "वेल्डिंग"),  # Hindi: "welding, if known, is good"
+        ("ड्रॉइंग वाचता येत असल्यास उत्तम", "ड्रॉइंग"),  # Marathi: "reading drawings is a plus"
+        ("Fanuc control preferred", "Fanuc"),
+    ],
+)
+def test_a_skill_the_ad_calls_nice_to_have_is_optional(clause, span):
+    assert need_from_cues(f"Need 2 CNC turners. {clause}.", span) is False
 
 
 def test_the_demo_ads_give_their_own_shift_district_and_wage():
