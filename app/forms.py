@@ -27,6 +27,7 @@ from wtforms import BooleanField, HiddenField, SelectChoice, SubmitField
 from wtforms.fields import Label
 
 from app import transactions
+from app.auth.passwords import TOO_SHORT
 from app.errors import ValidationFailed
 from app.i18n import N_
 
@@ -66,6 +67,7 @@ SCHEMA_MESSAGE_PATTERNS = (
 # Service messages with values that worker pages show (the services word them in English for the
 # API and importers).
 SERVICE_MESSAGE_PATTERNS = (
+    TOO_SHORT,
     N_("Unknown skill: %(uri)s"),
     N_("Unknown course: %(course)s"),
     N_("You are already enrolled in %(course)s."),

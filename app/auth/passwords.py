@@ -6,7 +6,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+from app.i18n import N_
+
 MIN_PASSWORD_LENGTH = 10
+# A new password shorter than that, as the API says it and pages translate it (app/forms.py).
+TOO_SHORT = N_("Use at least %(count)s characters.")
 
 
 def _hasher() -> PasswordHasher:

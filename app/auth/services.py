@@ -15,6 +15,7 @@ from app.audit.services import record_event
 from app.auth.models import ApiToken, Role, User
 from app.auth.passwords import (
     MIN_PASSWORD_LENGTH,
+    TOO_SHORT,
     hash_password,
     needs_rehash,
     verify_password,
@@ -44,7 +45,7 @@ def password_problems(password: str) -> dict[str, list[str]]:
     """What is wrong with a new password (too short), for a login made or changed; empty if
     nothing is."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        return {"password": [f"Use at least {MIN_PASSWORD_LENGTH} characters."]}
+        return {"password": [TOO_SHORT % {"count": MIN_PASSWORD_LENGTH}]}
     return {}
 
 

@@ -186,6 +186,9 @@ def test_registration_says_everything_wrong_at_once(client, db_session):
     assert "10-digit" in page and "at least 10" in page and "Choose at least one purpose" in page
     response = client.post("/worker/register", data=registration(phone="12345"))
     assert "Type your password again." in response.get_data(as_text=True)
+    client.set_cookie("lang", "hi")  # the password's rule in Hindi too, as the API's words differ
+    response = client.post("/worker/register", data=registration(password="short"))
+    assert "कम से कम 10 अक्षर रखें।" in response.get_data(as_text=True)
     assert counts(db_session) == before
 
 
