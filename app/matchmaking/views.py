@@ -41,6 +41,7 @@ from app.matchmaking import demand as demand_service
 from app.matchmaking import match_inputs, services
 from app.matchmaking.api import csv_response
 from app.matchmaking.forms import EnrolFromPlanForm
+from app.places import place_label
 from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
 from app.vocabulary import SHIFT_LABELS
 
@@ -67,7 +68,7 @@ def plan_note(note: str) -> str:
         return str(PLAN_NOTES[note])
     other = OTHER_DISTRICT_NOTE.match(note)
     if other:
-        return _("in another district (%(district)s)", district=other["district"])
+        return _("in another district (%(district)s)", district=place_label(other["district"]))
     return message_text(note)
 
 

@@ -337,3 +337,12 @@ def test_choosing_a_language_on_the_pickers_own_address_goes_home(client, factor
     assert response.headers["Location"] == "/"
     response = client.get("/language/hi?next=/language/mr")
     assert response.headers["Location"] == "/"
+
+
+def test_a_plan_notes_another_district_by_its_name_in_the_page_language(app):
+    from app.matchmaking.views import plan_note
+
+    with app.test_request_context(headers={"Accept-Language": "hi"}):
+        assert plan_note("in another district (Satara)") == "दूसरे ज़िले में (सातारा)"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert plan_note("in another district (Satara)") == "in another district (Satara)"
