@@ -89,7 +89,7 @@ def test_institution_page_explains_the_two_figures_in_its_language(
     assert figure(html, "verified_retention_rate_3m") not in {"—", ""}
     client.set_cookie("lang", "hi")
     hindi = browser.get(f"/institution/outcomes?as_of={AS_OF}").get_data(as_text=True)
-    assert "नौकरी टिकने के दो आँकड़े." in hindi
+    assert "नौकरी टिकने के दो आँकड़े।" in hindi
 
 
 def test_exports_add_verified_columns_after_the_existing_ones(client, factories, login_as, checked):
