@@ -220,7 +220,7 @@ class ImportRun:
             )
         extra = [name for name in table.columns if name and name not in known]
         if extra:
-            self.warn(1, ", ".join(extra), Message(N_("Unknown column(s), ignored.")))
+            self.warn(HEADER_LINE, ", ".join(extra), Message(N_("Unknown column(s), ignored.")))
         return not missing
 
     def run(self, table: CsvTable) -> ImportReport:
