@@ -38,5 +38,10 @@
       });
       return lines.join("<br>");
     },
+
+    // The most lines any of these wrapped labels takes (to size the rows that hold them).
+    mostLines: function (labels) {
+      return Math.max.apply(null, labels.map(function (label) { return label.split("<br>").length; }));
+    },
   };
 })();

@@ -20,7 +20,7 @@
   // grid, leaving the columns wide enough for their names written upright, one beside the next
   // (slanted, "ऑटो पार्ट्स" and "ई-वेस्ट रिसायकलिंग" were drawn over each other).
   var skills = text.skills.map(function (name) { return charts.wrap(name, narrow ? 20 : 60); });
-  var lines = Math.max.apply(null, skills.map(function (name) { return name.split("<br>").length; }));
+  var lines = charts.mostLines(skills);
   var rows = data.skills.length;
   var colorbar = narrow
     ? { orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom", thickness: 12, len: 1,

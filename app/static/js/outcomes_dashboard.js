@@ -120,7 +120,7 @@
     // Horizontal bars: a course's or an institution's name is written out, in lines, to the
     // left of its bars, where an upright bar chart cut it to its first letters.
     var names = breakdown.keys.map(function (key) { return charts.wrap(key, charts.narrow() ? 24 : 40); });
-    var lines = Math.max.apply(null, names.map(function (name) { return name.split("<br>").length; }));
+    var lines = charts.mostLines(names);
     var bar = function (name, values) {
       return { type: "bar", orientation: "h", name: name, y: names, x: values, customdata: breakdown.keys,
                hovertemplate: "%{customdata}<br>" + name + ": %{x:.1%}<extra></extra>" };
