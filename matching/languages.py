@@ -371,14 +371,15 @@ class Translator:
         return self._memo[key] or ""
 
     def _translate_word(self, word: str, language: str) -> str | None:
+        digits = ascii_digits(word)
         if _DEVANAGARI.search(word) is None:
-            if ascii_digits(word) != word:
-                return ascii_digits(word)
+            if digits != word:
+                return digits
             if language == "hinglish":
                 return self._hinglish_word(word)
             return word
-        if ascii_digits(word).isascii():
-            return ascii_digits(word)
+        if digits.isascii():
+            return digits
         found = self._glossary_word(word, language)
         if found is not None:
             return found
