@@ -232,9 +232,9 @@ def spoken_languages(names: Iterable[str] | None) -> str:
 
 
 def canonical_spoken_language(written: str) -> str:
-    """The stored (English) name of a language however it was written: "मराठी", "marathi" and
-    "मराठी" as a Hindi reader writes it are all "Marathi"; a language not in the list stays as
-    written."""
+    """The stored (English) name of a language however it was written, in any language the pages
+    are in: "मराठी" and "marathi" are "Marathi", "हिंदी" and "हिन्दी" are "Hindi"; a language not
+    in the list stays as written."""
     return _spoken_language_names().get(written.casefold(), written)
 
 
