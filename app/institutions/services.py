@@ -19,7 +19,6 @@ from app.audit.services import audit_correction
 from app.common import (
     REQUIRED,
     find_by_external_id,
-    free_record_id,
     new_record_id,
     require_fields,
     row_named_in,
@@ -133,7 +132,7 @@ def upsert_course(institution: Organisation, data: Mapping) -> tuple[Course, boo
     require_fields(data, ["external_id"])
     course = course_by_external_id(data["external_id"])
     if course is None:
-        return _add_course(institution, data["external_id"], data), True
+        return _add_course(institution, data["external_id"], {}, data), True
     if course.institution_id != institution.id:
         raise ValidationFailed(
             {"external_id": [f"Course {course.external_id} belongs to another institution."]}
@@ -143,17 +142,19 @@ def upsert_course(institution: Organisation, data: Mapping) -> tuple[Course, boo
 
 def create_course(institution: Organisation, data: Mapping) -> Course:
     """A new course; an id is made up when none is given (courses added on a page)."""
-    return _add_course(institution, free_record_id(Course, data, "C", "course"), data)
+    return _add_course(institution, *new_record_id(Course, data, "C", "course"), data)
 
 
-def _add_course(institution: Organisation, external_id: str, data: Mapping) -> Course:
-    """The course of `create_course`, under an id already found free (by it, or by
-    `upsert_course`'s own look-up)."""
+def _add_course(
+    institution: Organisation, external_id: str, id_errors: Mapping[str, list[str]], data: Mapping
+) -> Course:
+    """The course of `create_course`, whose id has been looked up once already (by it, or by
+    `upsert_course`); `id_errors` are that look-up's, reported with the missing fields."""
     if institution.kind is not OrganisationKind.institution:
         raise ValidationFailed(
             {"institution": [f"{institution.external_id} is not an institution."]}
         )
-    require_fields(data, ["title", "hours"])
+    require_fields(data, ["title", "hours"], found=id_errors)
     course = Course(external_id=external_id, institution=institution)
     db.session.add(course)
     return update_course(course, data)
@@ -305,7 +306,7 @@ def upsert_module(course: Course, data: Mapping) -> tuple[Module, bool]:
     require_fields(data, ["external_id"])
     module = find_by_external_id(Module, data["external_id"])
     if module is None:
-        return _add_module(course, data["external_id"], data), True
+        return _add_module(course, data["external_id"], {}, data), True
     if module.course_id != course.id:
         raise ValidationFailed(
             {"external_id": [f"Module {module.external_id} belongs to another course."]}
@@ -315,13 +316,16 @@ def upsert_module(course: Course, data: Mapping) -> tuple[Module, bool]:
 
 def create_module(course: Course, data: Mapping) -> Module:
     """A new module with a made-up id unless one is given."""
-    return _add_module(course, free_record_id(Module, data, "M", "module"), data)
+    return _add_module(course, *new_record_id(Module, data, "M", "module"), data)
 
 
-def _add_module(course: Course, external_id: str, data: Mapping) -> Module:
-    """The module of `create_module`, last of its course, under an id already found free (by
-    it, or by `upsert_module`'s own look-up)."""
-    require_fields(data, ["title", "hours"])
+def _add_module(
+    course: Course, external_id: str, id_errors: Mapping[str, list[str]], data: Mapping
+) -> Module:
+    """The module of `create_module`, last of its course, whose id has been looked up once
+    already (by it, or by `upsert_module`); `id_errors` are that look-up's, reported with the
+    missing fields."""
+    require_fields(data, ["title", "hours"], found=id_errors)
     module = Module(external_id=external_id, course=course, position=len(course.modules))
     db.session.add(module)
     return update_module(module, data)
@@ -360,7 +364,7 @@ def upsert_batch(course: Course, data: Mapping) -> tuple[Batch, bool]:
     require_fields(data, ["external_id"])
     batch = find_by_external_id(Batch, data["external_id"])
     if batch is None:
-        return _add_batch(course, data["external_id"], data), True
+        return _add_batch(course, data["external_id"], {}, data), True
     if batch.course_id != course.id:
         raise ValidationFailed(
             {"external_id": [f"Batch {batch.external_id} belongs to another course."]}
@@ -370,13 +374,15 @@ def upsert_batch(course: Course, data: Mapping) -> tuple[Batch, bool]:
 
 def create_batch(course: Course, data: Mapping) -> Batch:
     refuse_if_archived(course)
-    return _add_batch(course, free_record_id(Batch, data, "B", "batch"), data)
+    return _add_batch(course, *new_record_id(Batch, data, "B", "batch"), data)
 
 
-def _add_batch(course: Course, external_id: str, data: Mapping) -> Batch:
-    """The batch of `create_batch`, under an id already found free (by it, or by
-    `upsert_batch`'s own look-up)."""
-    require_fields(data, ["start_date", "seats"])
+def _add_batch(
+    course: Course, external_id: str, id_errors: Mapping[str, list[str]], data: Mapping
+) -> Batch:
+    """The batch of `create_batch`, whose id has been looked up once already (by it, or by
+    `upsert_batch`); `id_errors` are that look-up's, reported with the missing fields."""
+    require_fields(data, ["start_date", "seats"], found=id_errors)
     batch = Batch(external_id=external_id, course=course)
     db.session.add(batch)
     return update_batch(batch, data)

@@ -106,6 +106,26 @@ def test_a_create_refuses_an_id_in_use(factories, db_session, kind):
     assert count(db_session, type(existing)) == rows_before
 
 
+@pytest.mark.parametrize("kind", ["worker", "course", "module", "batch"])
+def test_an_id_in_use_is_reported_with_the_missing_fields(factories, db_session, kind):
+    """One refusal names everything wrong with the create, as a form reports its fields."""
+    existing, _ = creations(factories)[kind]
+    institution = factories.institution()
+    course = factories.course(institution)
+    create = {
+        "worker": lambda i: create_worker({"external_id": i, "name": "Asha"}),
+        "course": lambda i: create_course(institution, {"external_id": i, "title": "Welding"}),
+        "module": lambda i: create_module(course, {"external_id": i, "hours": 10}),
+        "batch": lambda i: create_batch(course, {"external_id": i, "seats": 20}),
+    }[kind]
+    missing = {"worker": "gender", "course": "hours", "module": "title", "batch": "start_date"}
+    db_session.flush()
+    with pytest.raises(ValidationFailed) as refused:
+        create(existing.external_id)
+    assert "exists" in refused.value.errors["external_id"][0]
+    assert missing[kind] in refused.value.errors
+
+
 def test_a_link_to_an_id_that_names_nothing_is_refused_by_field(factories, db_session):
     institution = factories.institution()
     course = factories.course(institution)
