@@ -70,12 +70,15 @@ def _add_placement(
     """The placement of `create_placement`, whose id has been looked up once already (by it, or
     by `upsert_placement`); `id_errors` are that look-up's, reported with the fields' own."""
     require_fields(data, ("worker", "placed_on", "monthly_wage_inr"), found=id_errors)
-    hired = _hire_of_same_job(data)
+    placement = _new_placement(external_id)
+    errors: dict[str, list[str]] = {}
+    linked = _linked_rows(placement, data, errors)
+    hired = None if errors else _hire_of_same_job(*linked[:2], data.get("placed_on"))
     if hired is not None:  # the employer's hire came first: one placement, both sources
         hired.recorded_by_institution = True
         fields = {key: value for key, value in data.items() if key not in ("external_id", "worker")}
         return update_placement(hired, fields)
-    return _apply_placement(_new_placement(external_id), data, new=True)
+    return _apply_placement(placement, data, new=True, linked=(linked, errors))
 
 
 def create_placement_of_hire(
@@ -127,11 +130,10 @@ def same_job(worker_id: int, employer_id: int | None, start: date) -> Placement 
     )
 
 
-def _hire_of_same_job(data: Mapping) -> Placement | None:
+def _hire_of_same_job(
+    worker: Worker | None, employer: Organisation | None, placed_on: object
+) -> Placement | None:
     """The placement an employer's hire created for the job an institution now records."""
-    worker = find_by_external_id(Worker, data.get("worker"))
-    employer = find_by_external_id(Organisation, data.get("employer"))
-    placed_on = data.get("placed_on")
     if worker is None or employer is None or not isinstance(placed_on, date):
         return None
     found = same_job(worker.id, employer.id, placed_on)
@@ -143,8 +145,12 @@ def update_placement(placement: Placement, data: Mapping) -> Placement:
     return _apply_placement(placement, data, new=False)
 
 
-def _apply_placement(placement: Placement, data: Mapping, new: bool) -> Placement:
-    errors: dict[str, list[str]] = {}
+LinkedRows = tuple[Worker | None, Organisation | None, JobPosting | None]
+
+
+def _linked_rows(placement: Placement, data: Mapping, errors: dict[str, list[str]]) -> LinkedRows:
+    """The worker, employer and posting ``data`` names (or the placement's own where it names
+    none), each looked up once; a name that finds none goes into ``errors`` by field."""
     worker = row_named_in(data, "worker", Worker, errors, placement.worker)
     employer = row_named_in(
         data,
@@ -156,6 +162,22 @@ def _apply_placement(placement: Placement, data: Mapping, new: bool) -> Placemen
         accept=lambda organisation: organisation.kind is OrganisationKind.employer,
     )
     posting = row_named_in(data, "posting", JobPosting, errors, placement.posting, optional=True)
+    return worker, employer, posting
+
+
+def _apply_placement(
+    placement: Placement,
+    data: Mapping,
+    new: bool,
+    linked: tuple[LinkedRows, dict[str, list[str]]] | None = None,
+) -> Placement:
+    """Check the whole record and write it; ``linked`` are the rows ``data`` names and the
+    errors of finding them, when the caller has looked them up already."""
+    if linked is None:
+        errors: dict[str, list[str]] = {}
+        worker, employer, posting = _linked_rows(placement, data, errors)
+    else:
+        (worker, employer, posting), errors = linked[0], dict(linked[1])
     values = {field: getattr(placement, field) for field in PLACEMENT_FIELDS}
     values.update({field: data[field] for field in PLACEMENT_FIELDS if field in data})
     for field, kind, default in (

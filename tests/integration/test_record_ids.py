@@ -256,3 +256,32 @@ def test_a_new_record_looks_its_id_up_once(factories, db_session, kind):
     assert created and record.external_id == "NEW-1"
     table = type(record).__table__.name
     assert looked_up.count(table) == 1, looked_up
+
+
+def test_a_new_placement_looks_up_each_record_it_names_once(factories, db_session):
+    employer = factories.employer()
+    posting = factories.posting(employer)
+    worker = factories.consenting_worker()
+    db_session.flush()
+    looked_up: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if found := re.search(r"\bFROM (\w+)\s+WHERE \1\.external_id = ", statement):
+            looked_up.append(found[1])
+
+    engine = db_session.get_bind()
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        placement = create_placement(
+            {
+                "worker": worker.external_id,
+                "employer": employer.external_id,
+                "posting": posting.external_id,
+                "placed_on": date(2026, 3, 1),
+                "monthly_wage_inr": 15000,
+            }
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert (placement.worker, placement.employer, placement.posting) == (worker, employer, posting)
+    assert sorted(looked_up) == ["job_posting", "organisation", "placement", "worker"]
