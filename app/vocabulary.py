@@ -151,6 +151,8 @@ GUARDIAN_RELATION_LABELS = {
     "guardian": _l("Guardian"),
 }
 
+# What an organisation is (its kind), as the cluster overview names it.
+ORGANISATION_KIND_LABELS = {"employer": _l("Employer"), "institution": _l("Institution")}
 # An employer's place in the supply chain (tier) and an institution's type, as organisations are
 # imported; the cluster overview names them.
 ORGANISATION_TYPE_LABELS = {

@@ -10,6 +10,7 @@ from app.auth.models import Role
 from app.vocabulary import (
     AUDIT_ACTION_LABELS,
     AUDIT_OUTCOME_LABELS,
+    ORGANISATION_KIND_LABELS,
     ORGANISATION_TYPE_LABELS,
     RECORD_TYPE_LABELS,
 )
@@ -25,6 +26,7 @@ def overview():
         overview=services.cluster_overview(),
         organisations=services.organisations_with_counts(),
         events=services.recent_audit_events(),
+        organisation_kind_labels=ORGANISATION_KIND_LABELS,
         organisation_type_labels=ORGANISATION_TYPE_LABELS,
         action_labels=AUDIT_ACTION_LABELS,
         outcome_labels=AUDIT_OUTCOME_LABELS,
