@@ -76,6 +76,16 @@ OUTCOME_COLUMNS = (
     ("median_monthly_wage", _l("Median wage"), "money"),
     ("women_men_wage_gap", _l("Women–men gap"), "rate"),
 )
+# The figures a phone shows of each group at first; the others open with the group's "All
+# figures" (phone.js): 16 figures for each of 39 courses made a page too long to scroll.
+OUTCOME_HEADLINE = (
+    "enrolled",
+    "placed",
+    "placement_rate",
+    "retention_rate_3m",
+    "median_monthly_wage",
+    "women_men_wage_gap",
+)
 DDUGKY_COLUMNS = (
     ("enrolled", _l("Enrolled"), "count"),
     ("enrolled_women", _l("Women"), "count"),
@@ -224,6 +234,7 @@ def render_dashboard(
         chart=chart_data(figures, labels),
         alert_names=alert_names(alerts),
         outcome_columns=OUTCOME_COLUMNS,
+        outcome_headline=OUTCOME_HEADLINE,
         ddugky_columns=DDUGKY_COLUMNS,
         wioa_columns=WIOA_COLUMNS,
         export_endpoint=(

@@ -80,8 +80,34 @@ def test_breakdown_names_are_written_out_beside_their_bars_clear_of_the_legend(
         assert not overlapping(found["ticks"] + found["legend"])
         # The table under it: each group a card with its figures side by side, not one per line.
         first_row = page.locator("main table.table-inline-figures tbody tr").first
-        tops = [cell.bounding_box()["y"] for cell in first_row.locator("td").all()[1:4]]
+        tops = [cell.bounding_box()["y"] for cell in first_row.locator("td:visible").all()[1:4]]
         assert len(set(tops)) < len(tops), tops
+
+
+def test_a_groups_other_figures_open_from_its_own_button(browser, live_server):
+    """By course on a phone, each card shows its six headline figures; its "All figures" opens
+    the other ten, and only its own."""
+    with browser_tab(browser, live_server, viewport=PHONE, language="mr") as page:
+        log_in_any_language(page, "admin@demo.kaushalsetu.in")
+        page.goto("/admin/outcomes?by=course")
+        rows = page.locator("#table-outcomes tbody tr")
+        first, second = rows.nth(0), rows.nth(1)
+        expect(first.locator("td.figure-more").first).to_be_hidden()
+        figures = first.locator("td[data-field]:visible")
+        assert figures.count() == 6  # the headline
+        short_page = page.evaluate("document.documentElement.scrollHeight")
+        button = first.locator("button.figures-toggle")
+        expect(button).to_have_text("सर्व आकडे")
+        button.click()
+        expect(first.locator("td.figure-more").first).to_be_visible()
+        assert figures.count() == 16
+        assert button.get_attribute("aria-expanded") == "true"
+        expect(second.locator("td.figure-more").first).to_be_hidden()
+        shoot(page, os.environ.get("PHONE_SHOTS"), "mr-admin-outcomes-course-figures.png")
+        assert page.evaluate("document.documentElement.scrollHeight") > short_page
+        expect(button).to_have_text("कमी आकडे")
+        button.click()
+        expect(first.locator("td.figure-more").first).to_be_hidden()
 
 
 def test_demand_heatmap_sectors_stand_apart_and_the_skill_list_is_short(marathi_phone):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.outcomes.charts import round_ticks
+from app.outcomes.views import OUTCOME_COLUMNS, OUTCOME_HEADLINE
 from app.placements.models import Placement, RetentionCheck
 
 AS_OF = "2026-06-30"
@@ -97,6 +98,27 @@ def test_admin_dashboard_renders_each_breakdown(client, factories, login_as, clu
         "course": ["CA1", "CB1"],
     }[by]
     assert rows == [*expected, "total"]
+
+
+def test_outcome_table_marks_the_figures_a_phone_folds(client, factories, login_as, cluster):
+    """Each group's headline figures stay in its card on a phone; the other ten wait behind its
+    "All figures" button, whose words come translated with the table (phone.js makes it)."""
+    html = (
+        login_as(factories.user("admin"))
+        .get(f"/admin/outcomes?as_of={AS_OF}&by=course", headers={"Accept-Language": "mr"})
+        .get_data(as_text=True)
+    )
+    table = html[html.index('id="table-outcomes"') :]
+    table = table[: table.index("</table>")]
+    assert 'data-more-label="सर्व आकडे"' in table[: table.index(">")]
+    row = table[table.index('data-key="CA1"') :]
+    row = row[: row.index("</tr>")]
+    folded = set(re.findall(r'class="text-end figure-more" data-field="(\w+)"', row))
+    shown = set(re.findall(r'class="text-end" data-field="(\w+)"', row))
+    assert shown == set(OUTCOME_HEADLINE)
+    assert folded == {field for field, _, _ in OUTCOME_COLUMNS} - set(OUTCOME_HEADLINE)
+    # The other tables of the page are short and fold nothing.
+    assert html.count("figure-more") == len(folded) * 3  # two courses and the total
 
 
 def test_dashboard_charts_use_local_plotly_and_no_inline_script(

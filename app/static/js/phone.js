@@ -21,3 +21,32 @@
     });
   });
 })();
+
+// A long table of figures marked data-fold-figures shows, on a phone, each group's headline
+// figures; the group's own "All figures" button, after them, opens the rest (cells marked
+// figure-more). Without this script every figure stays shown.
+(function () {
+  "use strict";
+  document.querySelectorAll("main table[data-fold-figures]").forEach(function (table) {
+    const more = table.dataset.moreLabel;
+    const less = table.dataset.lessLabel;
+    table.classList.add("figures-folding");
+    table.querySelectorAll(":scope > tbody > tr, :scope > tfoot > tr").forEach(function (row) {
+      if (!row.querySelector(":scope > td.figure-more")) return;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-link btn-sm figures-toggle";
+      button.setAttribute("aria-expanded", "false");
+      button.textContent = more;
+      button.addEventListener("click", function () {
+        const open = row.classList.toggle("figures-open");
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        button.textContent = open ? less : more;
+      });
+      const cell = document.createElement("td");
+      cell.className = "figures-toggle-cell";
+      cell.appendChild(button);
+      row.appendChild(cell);
+    });
+  });
+})();
