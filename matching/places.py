@@ -38,6 +38,21 @@ class Gazetteer:
         """The place a stored or typed name means: any language, other spellings, any case."""
         return self.by_key.get(place_key(written or ""))
 
+    def find_in_word(self, word: str) -> Place | None:
+        """The place a word of running text names, with a Marathi case ending or postposition
+        written onto it: "चाकणमध्ये" (in Chakan), "पुण्यात" (in Pune), "साताऱ्याला" (to
+        Satara). Marathi writes these together with the name; Hindi writes "चाकण में" apart."""
+        place = self.find(word)
+        if place is not None or not word:
+            return place
+        for ending in MARATHI_ENDINGS:
+            if word.endswith(ending) and len(word) > len(ending) + 1:
+                stem = word[: -len(ending)]
+                for candidate in (stem, *_nominative(stem)):
+                    if (place := self.find(candidate)) is not None:
+                        return place
+        return None
+
     def label(self, written: str | None, lang: str) -> str:
         """A stored name as a reader of ``lang`` says it; names this list lacks stay as written."""
         place = self.find(written)
@@ -58,6 +73,50 @@ class Gazetteer:
         """The state or union territory a name means (any language, old spelling, code)."""
         place = self.find(written)
         return place if place is not None and place.kind == "state" else None
+
+
+# Marathi case endings and postpositions written onto a place name, longest first.
+MARATHI_ENDINGS = tuple(
+    sorted(
+        [
+            "मधील",
+            "मध्ये",
+            "मधे",
+            "मधून",
+            "तील",
+            "तून",
+            "त",
+            "ला",
+            "ना",
+            "हून",
+            "पासून",
+            "जवळ",
+            "जवळील",
+            "येथे",
+            "येथील",
+            "च्या",
+            "चा",
+            "ची",
+            "चे",
+            "ात",
+            "ातील",
+            "ाला",
+            "ाच्या",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def _nominative(stem: str) -> list[str]:
+    """The name as it stands alone, from the stem a Marathi ending bends: पुण्या- → पुणे,
+    साताऱ्या- → सातारा, अकोल्या- → अकोला."""
+    if stem.endswith("ऱ्या"):
+        return [stem[:-4] + "रा"]
+    if stem.endswith("्या"):
+        return [stem[:-3] + "े", stem[:-3] + "ा"]
+    return []
 
 
 def place_key(text: str) -> str:

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from matching.places import Gazetteer, gazetteer, place_key
+from matching.places import Gazetteer, gazetteer
 
 # Nouns that count people wanted ("2 operators", "8 vacancies"); "employees" and "machines" don't.
 PEOPLE = (
@@ -24,7 +24,9 @@ PEOPLE = (
     r"टर्नर|मशीनिस्ट|इलेक्ट्रीशियन|इलेक्ट्रिशियन|पेंटर|इंस्पेक्टर|सुपरवाइजर|सुपरवायझर|ट्रेनी|"
     r"अप्रेंटिस|कारीगर|मजदूर|मज़दूर|कर्मचारी"
 )
-# A word of either script: Devanagari vowel signs are not \w, so "सीएनसी" needs the block itself.
+# A letter or digit of either script: Devanagari vowel signs are not \w, so "सीएनसी" needs the
+# block itself; a word's characters also take the marks of names like "M.Tech" or "R&D".
+LETTER = r"[\w\u0900-\u097F]"
 WORD = r"[\w\u0900-\u097F./&+-]"
 OPENINGS = re.compile(
     rf"(?<![\w,.])(\d{{1,3}})\s+(?:{WORD}+\s+){{0,3}}?(?:{PEOPLE})(?!{WORD})"
@@ -38,11 +40,15 @@ SHIFTS = (
         "rotating",
         r"rotating|rotational|rotation|a\s*/\s*b\s*/\s*c|three|3|all|बदलती|फिरती|रोटेशन|तीन",
     ),
-    ("night", r"night|रात्र|रात"),
-    ("day", r"day|दिवस|दिन"),
+    ("night", r"night|नाइट|नाईट|रात्री|रात्र|रात"),
+    ("day", r"day|डे|दिवसा|दिवस|दिन"),
     ("general", r"general|जनरल"),
 )
-SHIFT_WORDS = r"shifts?|शिफ्ट"
+# "shift" in English, Hindi and Marathi (पाळी, plural पाळ्या; written together in "रात्रपाळी").
+SHIFT_WORDS = r"shifts?|शिफ्ट|पाळी|पाळ्या"
+# Between a time of day and "shift": nothing, a space, or a possessive ("रात की शिफ्ट",
+# "रात्रीची पाळी").
+SHIFT_LINK = r"\s*(?:(?:की|का|के|ची|चा|चे|च्या)\s+)?"
 
 AMOUNT = r"(\d{1,3}(?:,\d{2,3})+|\d+(?:\.\d+)?)\s*(k\b|thousand|हजार|हज़ार)?"
 SEPARATOR = r"\s*(?:-|–|—|to|से|ते)\s*(?:rs\.?|₹)?\s*"
@@ -114,7 +120,8 @@ def openings_in(text: str) -> int | None:
 def shift_in(text: str) -> str | None:
     for shift, words in SHIFTS:
         if re.search(
-            rf"\b(?:{words})\s+(?:{SHIFT_WORDS})|(?:{SHIFT_WORDS})\s*[:\-]?\s*(?:{words})\b",
+            rf"(?<!{LETTER})(?:{words}){SHIFT_LINK}(?:{SHIFT_WORDS})"
+            rf"|(?:{SHIFT_WORDS})\s*[:\-]?\s*(?:{words})(?!{LETTER})",
             text,
             re.IGNORECASE,
         ):
@@ -131,7 +138,7 @@ def district_in(text: str, places: Gazetteer) -> tuple[str | None, str | None]:
     while index < len(words):
         for size in (3, 2, 1):
             phrase = " ".join(words[index : index + size])
-            place = places.by_key.get(place_key(phrase)) if len(phrase) > 2 else None
+            place = places.find_in_word(phrase) if len(phrase) > 2 else None
             if place and place.district:
                 counts[place.district] += 1
                 first.setdefault(place.district, place.name)

@@ -50,6 +50,26 @@ def test_fields_the_ad_states(text, expected):
     assert got == expected
 
 
+@pytest.mark.parametrize(
+    ("ad", "shift", "district"),
+    [
+        # Marathi writes the case ending onto the place and "shift" onto the time of day.
+        ("चाकणमध्ये 2 सीएनसी टर्नर हवेत, पगार 16000-22000, रात्रपाळी", "night", "Pune"),
+        ("पुण्यात 3 फिटर हवेत, दिवसपाळी", "day", "Pune"),
+        ("साताऱ्याला 2 वेल्डर, रात्रीची पाळी", "night", "Satara"),
+        ("अकोल्यातील कारखान्यात 4 हेल्पर, तीन पाळ्यांमध्ये काम", "rotating", "Akola"),
+        ("भोसरीतील कंपनीसाठी 4 हेल्पर, जनरल शिफ्ट", "general", "Pune"),
+        ("नाईट शिफ्ट, वाळूजमध्ये", "night", "Chhatrapati Sambhajinagar"),
+        ("रात की शिफ्ट, चाकण में 5 ऑपरेटर", "night", "Pune"),
+        ("Holiday work in Pune, shift allowance paid", None, "Pune"),
+    ],
+)
+def test_marathi_and_hindi_ads_name_their_shift_and_place_as_people_write_them(ad, shift, district):
+    """A browser walk saw "चाकणमध्ये …, रात्रपाळी" proposed with no district and a general shift."""
+    reading = read_posting(ad)
+    assert (reading.shift, reading.district) == (shift, district)
+
+
 def test_numbers_that_are_not_openings_or_wages_are_left_alone():
     reading = read_posting(
         "IATF 16949 certified, 1,400 employees, a 1600 T press and 30 injection moulding machines "
