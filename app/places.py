@@ -15,15 +15,19 @@ MARKUP = re.compile(r"[<>{}\\]")
 
 
 def canonical_district(written: str) -> str:
-    """The stored name of a place however it was written: "पुणे", "poona" → "Pune", "chakan" →
-    "Chakan" (a town keeps its name: it says more than its district). Places outside the list
-    (another state's districts) stay as written, tidied; markup is refused, since the name is
-    shown on pages and offered as a filter."""
+    """The stored name of a district however it was written: "पुणे", "poona" → "Pune"; a cluster
+    town names its district ("चाकण", "Chakan" → "Pune"), since matching, demand and outcomes
+    compare and group workers, postings and batches by district (a posting stored at "Chakan"
+    was a district of its own, apart from Pune's workers). Places outside the list (another
+    state's districts) stay as written, tidied; markup is refused, since the name is shown on
+    pages and offered as a filter."""
     text = " ".join(str(written).split())
     if MARKUP.search(text):
         raise ValidationError(N_("Write the district's name in letters only."))
     place = gazetteer().find(text)
-    return place.name if place else text
+    if place is None:
+        return text
+    return place.district or place.name
 
 
 def place_label(written: str | None) -> str:
