@@ -86,6 +86,12 @@ def test_gap_page_shows_plan_and_enrol_button(client, world, login_as):
     enrol = f"/worker/jobs/{world['posting'].external_id}/enrol?course="
     assert enrol in page.replace("&amp;", "&") and ">Enrol</a>" in page
     assert "close to your skill" in page or "missing" in page
+    # The bridge module's fee is its share of the course's (40 of 300 hours of ₹3,000), said as
+    # such: the enrolment it leads to is the whole course's (a browser walk took ₹4,125 for
+    # the price and found ₹15,000 on the next page).
+    share = page[page.index("TIG bridge for MIG welders") :]
+    assert "₹400" in share and "share of the course’s ₹3,000" in share
+    assert 'id="module-fees"' in page
 
 
 def test_enrol_takes_the_next_batch_with_a_free_seat_once(client, world, login_as, factories):
