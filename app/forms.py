@@ -30,6 +30,7 @@ from app import transactions
 from app.auth.passwords import TOO_SHORT
 from app.errors import ValidationFailed
 from app.i18n import N_
+from app.placements.services import WAGE_TOO_LOW
 
 # A district input: typed freely, with the districts offered as suggestions (_district_list.html).
 DISTRICT_INPUT = {"list": "district-names", "autocomplete": "off"}
@@ -68,6 +69,7 @@ SCHEMA_MESSAGE_PATTERNS = (
 # API and importers).
 SERVICE_MESSAGE_PATTERNS = (
     TOO_SHORT,
+    WAGE_TOO_LOW,
     N_("Unknown skill: %(uri)s"),
     N_("Unknown course: %(course)s"),
     N_("You are already enrolled in %(course)s."),

@@ -8,7 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 
 DATE = {"type": "date"}
-WAGE = {"type": "number", "min": "0", "step": "100", "inputmode": "numeric"}
+# Any whole rupee: a wage like ₹19,550 is written as it is (the server holds the floor).
+WAGE = {"type": "number", "min": "0", "step": "1", "inputmode": "numeric"}
 
 
 class ApplyForm(FlaskForm):

@@ -66,6 +66,7 @@ CANNOT_SHARE = N_(
     "needs a guardian's consent verified by their institution."
 )
 NOT_VISIBLE = N_("This worker cannot be invited: they are not visible to employers.")
+INTERVIEW_PASSED = N_("That day has passed: give the interview day from today on.")
 WRONG_MOVE = N_("An application that is %(current)s cannot be moved to %(wanted)s.")
 
 
@@ -221,9 +222,13 @@ def move(application: Application, wanted: Move, actor: Actor, user: User | None
     if wanted.status is S.applied and not policy.may_share_with_employers(application.worker):
         raise ValidationFailed({"worker": [CANNOT_SHARE]})
     if wanted.status is S.interview:
+        if wanted.interview_on is not None and wanted.interview_on < date.today():
+            raise ValidationFailed({"interview_on": [INTERVIEW_PASSED]})
         application.interview_on = wanted.interview_on
         application.interview_place = (wanted.interview_place or "").strip() or None
     if wanted.status is S.offered and wanted.monthly_wage_inr is not None:
+        if problems := placements.monthly_wage_problems(wanted.monthly_wage_inr):
+            raise ValidationFailed(problems)
         application.offered_wage_inr = wanted.monthly_wage_inr
     if wanted.status is S.hired:
         application.placement = placement_for_hire(

@@ -24,10 +24,12 @@ from app.common import (
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.organisations.models import Organisation, OrganisationKind
 from app.placements.models import EmploymentType, Placement, RetentionCheck, Verification
 from app.workers.models import Worker
 from indicators.records import RETENTION_CHECK_MONTHS, RetentionCheckRecord
+from matching.posting_text import MIN_MONTHLY_WAGE
 
 PLACEMENT_FIELDS = (
     "placed_on",
@@ -37,6 +39,11 @@ PLACEMENT_FIELDS = (
     "verification",
     "verified_on",
 )
+# A wage job's monthly wage below this is a slip of the keyboard (₹1,900 for ₹19,000), not a
+# month's pay; reading a job ad ignores such figures too (matching.posting_text). Self-employment
+# earnings have no floor.
+MIN_MONTHLY_WAGE_INR = MIN_MONTHLY_WAGE
+WAGE_TOO_LOW = N_("Write the whole monthly wage: at least ₹%(min)s.")
 # The months after placement a retention check may be for: those the indicators verify.
 RETENTION_MONTHS = tuple(RETENTION_CHECK_MONTHS.values())
 
@@ -200,6 +207,8 @@ def _apply_placement(
     wage = values["monthly_wage_inr"]
     if wage is not None and wage < 0:
         errors["monthly_wage_inr"] = ["Must not be negative."]
+    elif values["employment_type"] is EmploymentType.wage:
+        errors.update(monthly_wage_problems(wage))
     placed_on, ended_on = values["placed_on"], values["ended_on"]
     if ended_on is not None and placed_on is not None and ended_on < placed_on:
         errors["ended_on"] = ["Must not be before placed_on."]
@@ -218,6 +227,14 @@ def _apply_placement(
         db.session.add(placement)
     db.session.flush()
     return placement
+
+
+def monthly_wage_problems(wage: int | None) -> dict[str, list[str]]:
+    """The error of a wage job's monthly wage under MIN_MONTHLY_WAGE_INR (none for no wage): one
+    rule for a placement, an employer's hire and its offer."""
+    if wage is None or wage >= MIN_MONTHLY_WAGE_INR:
+        return {}
+    return {"monthly_wage_inr": [WAGE_TOO_LOW % {"min": f"{MIN_MONTHLY_WAGE_INR:,}"}]}
 
 
 def placement_record(placement: Placement) -> dict:

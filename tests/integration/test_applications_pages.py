@@ -184,3 +184,38 @@ def test_the_applied_column_is_a_count_of_applications_and_the_status_a_step(
     assert "अर्ज केला" in pipeline
     login_as(people["admin"])
     assert '<th class="text-end">अर्ज</th>' in client.get("/admin/hiring").get_data(as_text=True)
+
+
+def test_a_slipped_wage_or_a_past_interview_day_is_refused_in_the_pages_language(
+    client, people, login_as
+):
+    """A walk offered ₹1,900 for a ₹17,000–24,000 job and set an interview a month back; both
+    were saved. A wage like ₹19,550 could not be typed at all (the box stepped by 100)."""
+    meena, meena_user = people["applicants"][0]
+    login_as(meena_user)
+    client.post(f"/worker/jobs/{people['posting'].external_id}/apply", data={})
+    login_as(people["employer"])
+    client.set_cookie("lang", "mr")
+    url = f"/employer/applications/{application_of(meena).external_id}"
+    client.post(url, data={"status": "shortlisted"})
+    past = (date.today() - timedelta(days=30)).isoformat()
+    page = client.post(
+        url, data={"status": "interview", "interview_on": past}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert application_of(meena).status.value == "shortlisted"
+    assert "तो दिवस गेला" in page
+    page = client.post(
+        url, data={"status": "offered", "monthly_wage_inr": "1900"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert application_of(meena).status.value == "shortlisted"
+    assert "₹3,000" in page and "पूर्ण मासिक पगार" in page
+    start = (date.today() + timedelta(days=5)).isoformat()
+    client.post(url, data={"status": "hired", "start_date": start, "monthly_wage_inr": "1900"})
+    assert application_of(meena).status.value == "shortlisted"
+    assert 'step="1"' in client.get(
+        f"/employer/postings/{people['posting'].external_id}/applications"
+    ).get_data(as_text=True)
+    client.post(url, data={"status": "hired", "start_date": start, "monthly_wage_inr": "19550"})
+    hired = application_of(meena)
+    assert hired.status.value == "hired"
+    assert db.session.get(Placement, hired.placement_id).monthly_wage_inr == 19550

@@ -68,12 +68,18 @@ def test_self_employment_has_no_employer(client, trainee):
     assert response.json["employer"] is None
     response = place(client, headers, trainee, employment_type="self")
     assert response.status_code == 422 and "employer" in response.json["errors"]["json"]
+    # Earnings of one's own work have no floor, unlike a wage job's monthly wage.
+    response = place(
+        client, headers, trainee, employer=None, employment_type="self", monthly_wage_inr=1800
+    )
+    assert response.status_code == 201, response.json
 
 
 @pytest.mark.parametrize(
     ("fields", "bad_field"),
     [
         ({"monthly_wage_inr": -1}, "monthly_wage_inr"),
+        ({"monthly_wage_inr": 1900}, "monthly_wage_inr"),  # a wage job's ₹19,000 mistyped
         ({"ended_on": "2026-02-01"}, "ended_on"),
         ({"employment_type": "contract"}, "employment_type"),
         ({"verification": "handshake"}, "verification"),
