@@ -361,11 +361,15 @@ def with_row_details(statement: Select) -> Select:
     )
 
 
-def applications_of_worker(worker: Worker) -> list[Application]:
+def applications_of_worker(worker: Worker, seen_by: User | None = None) -> list[Application]:
+    """The worker's applications, newest first; only those ``seen_by`` may see when given (an
+    employer: those to its own postings)."""
+    statement = select(Application) if seen_by is None else policy.applications_visible_to(seen_by)
     return list(
         db.session.scalars(
-            with_row_details(select(Application))
+            with_row_details(statement)
             .where(Application.worker_id == worker.id)
+            .order_by(None)
             .order_by(Application.updated_at.desc(), Application.id.desc())
         )
     )

@@ -370,7 +370,8 @@ def detail(external_id: str):
         consent=consent,
         worker=worker,
         contact=contact,
-        # Their institution follows a trainee's applications, as administrators do.
-        applications=applications.applications_of_worker(worker) if full else [],
+        # Their institution follows a trainee's applications, as administrators do; an employer
+        # sees those to its own postings, each leading back to its applicants.
+        applications=applications.applications_of_worker(worker, seen_by=current_user),
         reset_form=ResetCodeForm(formdata=None) if can_reset else None,
     )

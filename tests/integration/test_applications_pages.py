@@ -219,3 +219,20 @@ def test_a_slipped_wage_or_a_past_interview_day_is_refused_in_the_pages_language
     hired = application_of(meena)
     assert hired.status.value == "hired"
     assert db.session.get(Placement, hired.placement_id).monthly_wage_inr == 19550
+
+
+def test_an_applicants_page_leads_back_to_the_employers_own_applications(
+    client, people, login_as, factories
+):
+    """The employer reaches a worker's page from its applicants; the page lists the worker's
+    applications to this employer's postings (each back to its applicants), not to others'."""
+    meena, meena_user = people["applicants"][0]
+    elsewhere = factories.posting(title="Press operator elsewhere")
+    login_as(meena_user)
+    for posting in (people["posting"], elsewhere):
+        client.post(f"/worker/jobs/{posting.external_id}/apply", data={})
+    login_as(people["employer"])
+    page = client.get(f"/worker/{meena.external_id}").get_data(as_text=True)
+    pipeline = f'href="/employer/postings/{people["posting"].external_id}/applications"'
+    assert pipeline in page and "CNC turner" in page
+    assert "Press operator elsewhere" not in page
