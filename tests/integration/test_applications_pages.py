@@ -89,6 +89,9 @@ def test_a_worker_applies_the_employer_hires_and_the_funnel_counts_it(client, pe
     login_as(meena_user)
     mine = client.get("/worker/applications").get_data(as_text=True)
     assert "Hired" in mine and "17,000" in mine
+    assert f"applied on {date.today().day} " in mine  # the day of the application, said so
+    history = client.get("/worker/history").get_data(as_text=True)
+    assert "CNC turner · " in history  # the job, not only the employer
     assert "You are hired as CNC turner" in client.get("/inbox").get_data(as_text=True)
 
     login_as(people["admin"])
