@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from babel.numbers import format_currency
 from flask import Blueprint, Flask, has_request_context, redirect, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_decimal, format_time, get_locale
 from flask_login import current_user
 
 from app.extensions import babel
@@ -108,7 +108,11 @@ def format_day(value: date | datetime | None, style: str = "medium") -> str:
 
 
 def format_moment(value: datetime | None) -> str:
-    return "" if value is None else format_datetime(value, "medium")
+    """A moment people read: the day as `format_day` writes it, then the time on the 24-hour
+    clock ("5 डिसें, 2026, 07:52"): the locales' own time patterns print "AM" in Marathi."""
+    if value is None:
+        return ""
+    return f"{format_date(value, 'medium')}, {format_time(value, 'HH:mm')}"
 
 
 def safe_next(target: str | None) -> str:

@@ -141,7 +141,11 @@ def test_times_are_shown_in_india_time(app):
 
     with app.test_request_context(headers={"Accept-Language": "en"}):
         shown = format_moment(datetime(2026, 12, 4, 23, 55, 22, tzinfo=UTC))
-    assert "5 Dec 2026" in shown and "5:25:22" in shown, shown
+    assert shown == "5 Dec 2026, 05:25", shown
+    # On the 24-hour clock in every language: Marathi's own time pattern wrote "7:52:52 AM".
+    with app.test_request_context(headers={"Accept-Language": "mr"}):
+        shown = format_moment(datetime(2026, 12, 5, 2, 22, 52, tzinfo=UTC))
+    assert shown == "5 डिसें, 2026, 07:52", shown
 
 
 def write_labels(tmp_path, text: str):
