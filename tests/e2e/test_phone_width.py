@@ -153,8 +153,13 @@ def test_the_actions_of_rows_and_cards_are_a_fingertip_tall(phone_page):
     tick = page.locator("main label.tick-target").first
     expect(tick.locator("input[type=checkbox]")).to_have_accessible_name(re.compile("^Tick "))
     targets["tick"] = tick.bounding_box()
+    targets["breadcrumb"] = page.locator("main .breadcrumb-item a").first.bounding_box()
+    page.goto(page.url.replace("/applications", "/candidates"))
+    targets["candidate"] = page.locator("main article.card a.fw-semibold").first.bounding_box()
     short = {name: box for name, box in targets.items() if not box or box["height"] < 44}
     assert not short, short
+    page.go_back()
+    tick = page.locator("main label.tick-target").first
     tick.click()
     expect(tick.locator("input[type=checkbox]")).to_be_checked()
 
