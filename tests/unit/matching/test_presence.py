@@ -158,6 +158,16 @@ def test_mig_welding_ticks_mig_and_no_other_welding_process(demo_linker: SkillLi
             {"perform metal active gas welding"},
             {"perform metal inert gas welding", "perform tungsten inert gas welding"},
         ),
+        (  # a turner runs a lathe: the trade's name is its core skill
+            "Need 2 CNC turners, Fanuc control, must read drawings",
+            {"tend computer numerical control lathe machine", "read engineering drawings"},
+            {"control engineering", "control systems"},
+        ),
+        (  # the same ad in Marathi, as a walk typed it
+            "चाकणमध्ये 2 सीएनसी टर्नर हवेत, फॅनुक कंट्रोल, ड्रॉइंग वाचता आले पाहिजे",
+            {"tend computer numerical control lathe machine", "read engineering drawings"},
+            {"control engineering", "control systems"},
+        ),
     ],
 )
 def test_trade_shorthand_ticks_its_own_skill_only(
