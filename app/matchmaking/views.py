@@ -41,6 +41,7 @@ from app.matchmaking import demand as demand_service
 from app.matchmaking import match_inputs, services
 from app.matchmaking.api import csv_response
 from app.matchmaking.forms import EnrolFromPlanForm
+from app.placements import services as placements
 from app.places import place_label
 from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
 from app.vocabulary import SHIFT_LABELS
@@ -263,6 +264,9 @@ def candidates(posting_id: str):
         rows = services.candidates_for_posting(posting, top_k=CANDIDATES_SHOWN)
     workers, offering_names = services.people_and_courses(rows)
     applied = applications.statuses_of_workers(posting)
+    employed = placements.current_jobs_at(
+        posting.employer_id, [worker.id for worker in workers.values()], date.today()
+    )
     return render_template(
         "matchmaking/candidates.html",
         posting=posting,
@@ -276,6 +280,12 @@ def candidates(posting_id: str):
             worker.external_id: applied[worker.id]
             for worker in workers.values()
             if worker.id in applied
+        },
+        today=date.today(),
+        employed_since={
+            worker.external_id: employed[worker.id]
+            for worker in workers.values()
+            if worker.id in employed
         },
         invite_form=InviteForm(formdata=None),
         may_invite=policy.can_manage_applications_to(current_user, posting),

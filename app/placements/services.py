@@ -8,7 +8,7 @@ final state of the record, so the API, the pages and imports share them.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -117,6 +117,24 @@ def _new_placement(external_id: str, **fields: object) -> Placement:
 
 
 SAME_JOB_WITHIN = timedelta(days=30)
+
+
+def current_jobs_at(employer_id: int, worker_ids: Iterable[int], today: date) -> dict[int, date]:
+    """worker id → start day of their job at this employer that has not ended by ``today``
+    (started or about to start): an employer's candidate list says whom it employs already."""
+    ids = list(worker_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Placement.worker_id, Placement.placed_on)
+        .where(
+            Placement.employer_id == employer_id,
+            Placement.worker_id.in_(ids),
+            (Placement.ended_on.is_(None)) | (Placement.ended_on >= today),
+        )
+        .order_by(Placement.placed_on)
+    )
+    return dict(rows.all())
 
 
 def same_job(worker_id: int, employer_id: int | None, start: date) -> Placement | None:

@@ -178,6 +178,21 @@ def test_employer_sees_visible_candidates_of_own_posting_only(client, world, log
     assert client.get(f"/employer/postings/{other}/candidates").status_code == 403
 
 
+def test_a_candidate_the_employer_employs_already_is_said_so(client, world, login_as, factories):
+    """A walk hired a worker and found her offered again on the employer's next posting with
+    nothing to say she works there; a job with another employer is not the employer's to know."""
+    employer = world["posting"].employer
+    factories.placement(world["welder"], employer, placed_on=date.today() - timedelta(days=3))
+    login_as(world["employer_user"])
+    url = f"/employer/postings/{world['posting'].external_id}/candidates"
+    page = client.get(url).get_data(as_text=True)
+    card = page[page.index("Asha Welder") :]
+    assert "Works with you since" in card[: card.index("</article>")]
+    other = factories.consenting_worker(name="Elsewhere Employed", skills=[])
+    factories.placement(other, factories.employer(), placed_on=date.today())
+    assert "Works with you since" not in page[page.index("</article>") :]
+
+
 def test_institution_demand_page_with_heatmap_and_csv(client, world, login_as, factories):
     login_as(factories.user("institution"))
     response = client.get("/institution/demand?by=sector")
