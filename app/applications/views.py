@@ -24,6 +24,7 @@ from app.employers.models import JobPosting
 from app.errors import ValidationFailed
 from app.forms import form_payload, message_text, messages_text, refusal_errors
 from app.i18n import safe_next
+from app.matchmaking import services as matchmaking
 from app.notices import services as notices
 from app.notices.messages import notice_text
 from app.vocabulary import APPLICATION_STATUS_LABELS, GENDER_LABELS
@@ -128,8 +129,10 @@ def pipeline(posting_id: str):
     applications = services.applications_to(posting)
     manages = policy.can_manage_applications_to(current_user, posting)
     contacts = policy.contacts_seen_by(current_user, [a.worker for a in applications])
+    fits = matchmaking.fits_to_posting(posting, [a.worker for a in applications])
     return render_template(
         "applications/pipeline.html",
+        fits=fits,
         posting=posting,
         columns=services.by_status(applications),
         counts=services.counts_per_posting([posting])[posting.id],

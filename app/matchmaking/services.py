@@ -26,7 +26,7 @@ Interpretations of the data model, in one place:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -177,6 +177,20 @@ def candidates_for_posting(posting: JobPosting, top_k: int = DEFAULT_TOP_K) -> l
         gap = data.index.gap(worker, posting_p)
         out.append(Candidate(worker.worker_id, worker.district, gap.fit, gap))
     return out
+
+
+def fits_to_posting(posting: JobPosting, workers: Iterable[Worker]) -> dict[int, int]:
+    """worker row id → their fit (0–100) to `posting`, as the candidate list ranks it: the
+    employer weighs each applicant by it. Workers the engine may not match (no standing consent
+    to matching, data erased) have none."""
+    data = match_data()
+    posting_p = posting_profile(data, posting)
+    fits = {}
+    for worker in workers:
+        found = data.index.workers.get(worker.external_id)
+        if found is not None:
+            fits[worker.id] = data.index.gap(found, posting_p).fit
+    return fits
 
 
 def trainable_candidates_for_posting(

@@ -60,6 +60,7 @@ def test_a_worker_applies_the_employer_hires_and_the_funnel_counts_it(client, pe
     pipeline = client.get(f"/employer/postings/{posting}/applications").get_data(as_text=True)
     assert "Meena Patil" in pipeline and "Available from Monday" in pipeline
     assert "+919811100011" in pipeline  # she applied: her number is shared
+    assert "Fit 100 of 100" in pipeline  # each applicant weighed as the candidate list does
     # "Not selected" tells her at once: the button only opens the question with the real one.
     (question,) = re.findall(
         r"<details[^>]*>\s*<summary[^>]*>Not selected…</summary>.*?</details>", pipeline, re.S
