@@ -77,6 +77,13 @@ def test_a_worker_applies_the_employer_hires_and_the_funnel_counts_it(client, pe
     assert "required" in interview_day  # the page asks the day the worker will be told
     client.post(f"/employer/applications/{application}", data={"status": "interview"})
     assert application_of(meena).status.value == "shortlisted"  # and refuses a move without it
+    assert 'placeholder="e.g. the time, whom to ask for, what to bring"' in pipeline
+    day = (date.today() + timedelta(days=2)).isoformat()
+    client.post(
+        f"/employer/applications/{application}",
+        data={"status": "interview", "interview_on": day, "note": "10 am, ask for Mr Patil"},
+    )
+    assert application_of(meena).status.value == "interview"
     start = date.today() + timedelta(days=5)
     client.post(
         f"/employer/applications/{application}",
@@ -93,7 +100,9 @@ def test_a_worker_applies_the_employer_hires_and_the_funnel_counts_it(client, pe
     assert f"applied on {date.today().day} " in mine  # the day of the application, said so
     history = client.get("/worker/history").get_data(as_text=True)
     assert "CNC turner · " in history  # the job, not only the employer
-    assert "You are hired as CNC turner" in client.get("/inbox").get_data(as_text=True)
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert "You are hired as CNC turner" in inbox
+    assert "10 am, ask for Mr Patil" in inbox  # the interview's note reached her
 
     login_as(people["admin"])
     funnel = client.get("/admin/hiring").get_data(as_text=True)
