@@ -264,8 +264,9 @@ def candidates(posting_id: str):
         rows = services.candidates_for_posting(posting, top_k=CANDIDATES_SHOWN)
     workers, offering_names = services.people_and_courses(rows)
     applied = applications.statuses_of_workers(posting)
+    today = date.today()
     employed = placements.current_jobs_at(
-        posting.employer_id, [worker.id for worker in workers.values()], date.today()
+        posting.employer_id, [worker.id for worker in workers.values()], today
     )
     return render_template(
         "matchmaking/candidates.html",
@@ -281,7 +282,7 @@ def candidates(posting_id: str):
             for worker in workers.values()
             if worker.id in applied
         },
-        today=date.today(),
+        today=today,
         employed_since={
             worker.external_id: employed[worker.id]
             for worker in workers.values()
