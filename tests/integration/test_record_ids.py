@@ -5,6 +5,7 @@ which, in the same words (app/common.py: row_named_in); neither writes anything.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -224,6 +225,23 @@ def upserts(factories) -> dict:
     }
 
 
+@contextmanager
+def external_id_lookups(session):
+    """The tables looked up by external id while the block runs, one entry per look-up."""
+    looked_up: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if found := re.search(r"\bFROM (\w+)\s+WHERE \1\.external_id = ", statement):
+            looked_up.append(found[1])
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield looked_up
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
 @pytest.mark.parametrize(
     "kind",
     [
@@ -241,18 +259,8 @@ def upserts(factories) -> dict:
 def test_a_new_record_looks_its_id_up_once(factories, db_session, kind):
     upsert = upserts(factories)[kind]
     db_session.flush()
-    looked_up: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        if found := re.search(r"\bFROM (\w+)\s+WHERE \1\.external_id = ", statement):
-            looked_up.append(found[1])
-
-    engine = db_session.get_bind()
-    event.listen(engine, "before_cursor_execute", note)
-    try:
+    with external_id_lookups(db_session) as looked_up:
         record, created = upsert("NEW-1")
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
     assert created and record.external_id == "NEW-1"
     table = type(record).__table__.name
     assert looked_up.count(table) == 1, looked_up
@@ -263,15 +271,7 @@ def test_a_new_placement_looks_up_each_record_it_names_once(factories, db_sessio
     posting = factories.posting(employer)
     worker = factories.consenting_worker()
     db_session.flush()
-    looked_up: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        if found := re.search(r"\bFROM (\w+)\s+WHERE \1\.external_id = ", statement):
-            looked_up.append(found[1])
-
-    engine = db_session.get_bind()
-    event.listen(engine, "before_cursor_execute", note)
-    try:
+    with external_id_lookups(db_session) as looked_up:
         placement = create_placement(
             {
                 "worker": worker.external_id,
@@ -281,7 +281,5 @@ def test_a_new_placement_looks_up_each_record_it_names_once(factories, db_sessio
                 "monthly_wage_inr": 15000,
             }
         )
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
     assert (placement.worker, placement.employer, placement.posting) == (worker, employer, posting)
     assert sorted(looked_up) == ["job_posting", "organisation", "placement", "worker"]
