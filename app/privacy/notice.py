@@ -11,7 +11,10 @@ stored in consent records and must never be renamed.
 from __future__ import annotations
 
 # 2025-1: English and Hindi; Marathi added and the Hindi worded more plainly (same meaning) later.
-NOTICE_VERSION = "2025-1"
+# 2026-1: says what the app does with the mobile number (shown to the employer whose job one
+# applies for, or whose invitation one accepts; 2025-1 said never), that employers see gender, and
+# names everyone who sees a field where it said "as above".
+NOTICE_VERSION = "2026-1"
 # Code -> the language's own name, in the order the language picker shows them.
 LANGUAGES = {"en": "English", "mr": "मराठी", "hi": "हिन्दी"}
 
@@ -19,8 +22,9 @@ PURPOSES: dict[str, dict[str, str]] = {
     "en": {
         "matching": "Match my skills with jobs and training courses.",
         "share_with_employers": (
-            "Show my profile to employers: name, district, age band, education, languages and "
-            "skills (never my phone, email, date of birth, social category or disability)."
+            "Show my profile to employers: name, gender, district, age band, education, "
+            "languages and skills; my mobile number only to an employer whose job I apply for "
+            "(never my email, date of birth, social category or disability)."
         ),
         "training_referrals": "Let training institutions in the cluster offer me courses.",
         "outcome_tracking": (
@@ -30,8 +34,9 @@ PURPOSES: dict[str, dict[str, str]] = {
     "mr": {
         "matching": "माझी कौशल्ये नोकऱ्या आणि प्रशिक्षण कोर्सशी जुळवा.",
         "share_with_employers": (
-            "माझी प्रोफाइल कंपन्यांना दाखवा: नाव, जिल्हा, वयोगट, शिक्षण, भाषा आणि कौशल्ये "
-            "(माझा फोन, ईमेल, जन्मतारीख, सामाजिक प्रवर्ग किंवा अपंगत्व कधीच नाही)."
+            "माझी प्रोफाइल कंपन्यांना दाखवा: नाव, लिंग, जिल्हा, वयोगट, शिक्षण, भाषा आणि "
+            "कौशल्ये; माझा मोबाइल नंबर फक्त मी ज्या कंपनीच्या नोकरीसाठी अर्ज करतो तिला (माझा ईमेल, "
+            "जन्मतारीख, सामाजिक प्रवर्ग किंवा दिव्यांगत्व कधीच नाही)."
         ),
         "training_referrals": "क्लस्टरमधील प्रशिक्षण संस्थांना मला कोर्स सुचवू द्या.",
         "outcome_tracking": (
@@ -41,8 +46,9 @@ PURPOSES: dict[str, dict[str, str]] = {
     "hi": {
         "matching": "मेरी स्किल का नौकरियों और ट्रेनिंग कोर्स से मिलान करें।",
         "share_with_employers": (
-            "मेरी प्रोफ़ाइल कंपनियों को दिखाएँ: नाम, ज़िला, उम्र का दायरा, शिक्षा, भाषाएँ और स्किल "
-            "(मेरा फ़ोन, ईमेल, जन्म तिथि, सामाजिक वर्ग या दिव्यांगता कभी नहीं)।"
+            "मेरी प्रोफ़ाइल कंपनियों को दिखाएँ: नाम, लिंग, ज़िला, उम्र का दायरा, शिक्षा, भाषाएँ और "
+            "स्किल; मेरा मोबाइल नंबर सिर्फ़ उस कंपनी को जिसकी नौकरी के लिए मैं आवेदन करूँ (मेरा "
+            "ईमेल, जन्म तिथि, सामाजिक वर्ग या दिव्यांगता कभी नहीं)।"
         ),
         "training_referrals": "क्लस्टर के ट्रेनिंग संस्थान मुझे कोर्स की जानकारी दे सकें।",
         "outcome_tracking": (
@@ -57,9 +63,20 @@ _STAFF = {
     "hi": "आप, आपका ट्रेनिंग संस्थान और एडमिन",
 }
 _STAFF_AND_EMPLOYERS = {
-    "en": "As above, and employers if you agree to share your profile",
-    "mr": "वरील सर्व, आणि तुम्ही प्रोफाइल दाखवायला संमती दिली तर कंपन्या",
-    "hi": "ऊपर वाले, और कंपनियाँ — अगर आप प्रोफ़ाइल दिखाने की सहमति दें",
+    "en": "You, your training institution and administrators, and employers if you agree to "
+    "share your profile",
+    "mr": "तुम्ही, तुमची प्रशिक्षण संस्था आणि ॲडमिन, आणि तुम्ही प्रोफाइल दाखवायला संमती दिली तर कंपन्या",
+    "hi": "आप, आपका ट्रेनिंग संस्थान और एडमिन, और कंपनियाँ — अगर आप प्रोफ़ाइल दिखाने की सहमति दें",
+}
+# The mobile number goes to an employer once the person applies for its job or accepts its
+# invitation (app/auth/policy.py: can_see_contact_of); the email never does.
+_PHONE_ON_APPLYING = {
+    "en": "You, your training institution and administrators; the mobile number also the employer "
+    "whose job you apply for (or whose invitation you accept); the email never employers",
+    "mr": "तुम्ही, तुमची प्रशिक्षण संस्था आणि ॲडमिन; मोबाइल नंबर तुम्ही ज्या कंपनीच्या नोकरीसाठी "
+    "अर्ज करता (किंवा जिचे आमंत्रण स्वीकारता) तिलाही; ईमेल कंपन्यांना कधीच नाही",
+    "hi": "आप, आपका ट्रेनिंग संस्थान और एडमिन; मोबाइल नंबर उस कंपनी को भी जिसकी नौकरी के लिए आप "
+    "आवेदन करें (या जिसका न्योता स्वीकार करें); ईमेल कंपनियों को कभी नहीं",
 }
 _NEVER_EMPLOYERS = {
     "en": "You, your training institution and administrators; never employers",
@@ -101,7 +118,7 @@ ITEMS: dict[str, list[tuple[str, str, str]]] = {
             "Mobile number and email",
             "To contact you about jobs, courses and follow-ups. The mobile number is stored "
             "encrypted.",
-            _NEVER_EMPLOYERS["en"],
+            _PHONE_ON_APPLYING["en"],
         ),
         (
             "Social category (optional)",
@@ -157,7 +174,7 @@ ITEMS: dict[str, list[tuple[str, str, str]]] = {
             "मोबाइल नंबर आणि ईमेल",
             "नोकरी, कोर्स आणि नंतरच्या चौकशीसाठी तुमच्याशी संपर्क करण्यासाठी. मोबाइल नंबर "
             "एन्क्रिप्ट करून ठेवला जातो.",
-            _NEVER_EMPLOYERS["mr"],
+            _PHONE_ON_APPLYING["mr"],
         ),
         (
             "सामाजिक प्रवर्ग (देणे गरजेचे नाही)",
@@ -166,8 +183,8 @@ ITEMS: dict[str, list[tuple[str, str, str]]] = {
             _NEVER_EMPLOYERS["mr"],
         ),
         (
-            "अपंगत्व (देणे गरजेचे नाही)",
-            "तुमच्यासाठी सोयीचे प्रशिक्षण आणि नोकऱ्या देण्यासाठी, आणि अपंग व्यक्तींच्या सहभागाच्या "
+            "दिव्यांगत्व (देणे गरजेचे नाही)",
+            "तुमच्यासाठी सोयीचे प्रशिक्षण आणि नोकऱ्या देण्यासाठी, आणि दिव्यांग व्यक्तींच्या सहभागाच्या "
             "रिपोर्टसाठी. एन्क्रिप्ट करून ठेवले जाते.",
             _NEVER_EMPLOYERS["mr"],
         ),
@@ -216,7 +233,7 @@ ITEMS: dict[str, list[tuple[str, str, str]]] = {
             "मोबाइल नंबर और ईमेल",
             "नौकरी, कोर्स और बाद की जानकारी के लिए आपसे संपर्क करने के लिए। मोबाइल नंबर "
             "एन्क्रिप्ट करके रखा जाता है।",
-            _NEVER_EMPLOYERS["hi"],
+            _PHONE_ON_APPLYING["hi"],
         ),
         (
             "सामाजिक वर्ग (देना ज़रूरी नहीं)",

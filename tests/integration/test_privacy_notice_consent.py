@@ -234,3 +234,24 @@ def test_import_consent_is_recorded_once_and_never_after_a_withdrawal(factories,
 
     seeded = factories.worker()
     assert privacy.record_import_consent(seeded, given_by="seed").given_by == "seed"
+
+
+def test_the_notice_says_who_sees_the_mobile_number_as_the_app_shares_it(client, factories):
+    """An employer sees a worker's mobile number once the worker applies for its job
+    (policy.can_see_contact_of); a walk found the notice saying employers never do. It says so in
+    every language, and names everyone who sees a field instead of "as above"."""
+    from app.applications.services import apply
+    from app.auth import policy
+
+    worker = factories.consenting_worker(phone="+919811100011")
+    posting = factories.posting()
+    employer = factories.user("employer", organisation=posting.employer)
+    assert not policy.can_see_contact_of(employer, worker)
+    apply(worker, posting, None)
+    assert policy.can_see_contact_of(employer, worker)
+    words = {"en": "apply", "mr": "अर्ज", "hi": "आवेदन"}
+    for lang, word in words.items():
+        items = client.get(f"/api/v1/privacy/notice?lang={lang}").json["items"]
+        (mobile,) = [item for item in items if item["data"] == ITEMS[lang][5][0]]
+        assert word in mobile["shown_to"], (lang, mobile)
+        assert not any(item["shown_to"].startswith(("As above", "ऊपर", "वरील")) for item in items)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.privacy.models import Consent
+from app.privacy.notice import NOTICE_VERSION
 from app.workers.models import Worker
 from tests.helpers import bearer
 
@@ -443,4 +444,4 @@ def test_institution_records_assisted_consent_with_who_recorded_it(client, facto
     )
     assert response.status_code == 201
     assert response.json["given_by"] == f"institution:{institution_user.id}"
-    assert response.json["notice_version"] == "2025-1"
+    assert response.json["notice_version"] == NOTICE_VERSION  # the notice in force
