@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from app.admin.views import bp as admin
+from app.applications.states import REAPPLIABLE
 from app.applications.views import bp as applications
 from app.auth.views import bp as auth
 from app.employers.views import bp as employers
@@ -110,6 +111,8 @@ def navigation() -> dict:
     return {
         "unread_notices": unread_notices,
         "application_status_labels": APPLICATION_STATUS_LABELS,
+        # Ended applications the worker may make again (the apply button says "Apply again").
+        "reappliable": REAPPLIABLE,
         "spoken_languages": spoken_languages,
         "district_names": district_names,
         "state_names": state_names,

@@ -23,6 +23,7 @@ from app.applications.states import (
     ENDED,
     OPEN,
     PIPELINE,
+    REAPPLIABLE,
     Actor,
     ApplicationStatus,
     MoveNotAllowed,
@@ -135,19 +136,30 @@ def _tell_worker(application: Application, kind: str, **extra) -> None:
 
 
 def apply(worker: Worker, posting: JobPosting, user: User | None, note: str = "") -> Application:
-    """The worker applies to an open posting; one application per worker and posting."""
+    """The worker applies to an open posting; one application per worker and posting. One the
+    worker withdrew, or the system closed (consent withdrawn, then given again), is made again:
+    the same application, applied once more, its history kept."""
     note = _clean_note(note)
     if posting.status is not PostingStatus.open:
         raise ApplicationConflict(NOT_OPEN)
-    if application_of(worker, posting) is not None:
+    application = application_of(worker, posting)
+    if application is not None and application.status not in REAPPLIABLE:
         raise ApplicationConflict(ALREADY)
     if not policy.may_share_with_employers(worker):
         raise ValidationFailed({"worker": [CANNOT_SHARE]})
-    application = Application(
-        external_id=new_external_id("AP"), posting=posting, worker=worker, note=note
-    )
-    db.session.add(application)
-    _record(application, None, first_status(invited=False), Actor.worker, user, note)
+    if application is None:
+        application = Application(
+            external_id=new_external_id("AP"), posting=posting, worker=worker, note=note
+        )
+        db.session.add(application)
+        before = None
+    else:
+        before = application.status
+        check_move(before, S.applied, Actor.worker)
+        # What the last round carried (an interview day, an offer) does not carry over.
+        application.note, application.interview_on, application.interview_place = note, None, None
+        application.offered_wage_inr = None
+    _record(application, before, first_status(invited=False), Actor.worker, user, note)
     db.session.flush()
     _tell_employer(application, "application.applied", note)
     return application

@@ -4,7 +4,9 @@ pages, the API and the property tests share one table of allowed moves.
 A worker applies (or accepts an employer's invitation); the employer moves the application
 forward (a step may be skipped: a small forge often hires straight after a talk) or rejects it;
 the worker may withdraw until hired; the system closes what is still open when the posting closes
-or the worker withdraws consent. Ended applications never move again.
+or the worker withdraws consent. An application the worker withdrew or the system closed may be
+made again by the worker (the same application, applied once more: one per worker and posting);
+one rejected, declined or hired never moves again.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ S = ApplicationStatus
 PIPELINE = (S.applied, S.shortlisted, S.interview, S.offered, S.hired)
 OPEN = frozenset({S.invited, S.applied, S.shortlisted, S.interview, S.offered})
 ENDED = frozenset(S) - OPEN
+# Ended applications the worker may make again (the posting must be open: apply checks it).
+REAPPLIABLE = frozenset({S.withdrawn, S.closed})
 # Statuses that share the worker's contact details with the employer (the worker applied).
 SHARES_CONTACT = frozenset({S.applied, S.shortlisted, S.interview, S.offered, S.hired})
 
@@ -54,6 +58,7 @@ ALLOWED: dict[Actor, dict[ApplicationStatus, frozenset[ApplicationStatus]]] = {
     Actor.worker: {
         S.invited: frozenset({S.applied, S.declined}),
         **{status: frozenset({S.withdrawn}) for status in PIPELINE[:-1]},
+        **{status: frozenset({S.applied}) for status in REAPPLIABLE},
     },
     Actor.employer: _employer_moves(),
     Actor.system: {status: frozenset({S.closed}) for status in OPEN},

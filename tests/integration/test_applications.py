@@ -17,6 +17,7 @@ from app.applications.states import Actor, ApplicationStatus, replay
 from app.auth import policy
 from app.notices.models import DeliveryStatus, Notice
 from app.placements.models import Placement
+from app.workers.models import Worker
 from tests.helpers import bearer
 from tests.statements import statements_sent
 
@@ -238,6 +239,34 @@ def test_withdrawing_consent_closes_open_applications(client, db_session, hiring
     db_session.refresh(row)
     assert row.status.value == "closed"
     assert row.events[-1].actor.value == "system"
+
+
+def test_a_closed_or_withdrawn_application_may_be_made_again_and_a_rejected_one_not(
+    client, db_session, hiring
+):
+    """A walk withdrew consent (closing her application), gave it again and found no way to
+    apply; withdrawing one's own application was as final. The same application is made again,
+    its history kept; one the employer rejected stays rejected."""
+    from app.workers.services import record_consent
+
+    application = apply(client, hiring, note="first").json["id"]
+    client.delete(
+        f"/api/v1/workers/{hiring['worker'].external_id}/consent",
+        headers=bearer(hiring["worker_user"]),
+    )
+    worker = db_session.get(Worker, hiring["worker"].id)
+    record_consent(worker, "2026-1", ["matching", "share_with_employers"])
+    db_session.flush()
+    again = apply(client, hiring, note="back again")
+    assert again.status_code == 201, again.json
+    assert again.json["id"] == application
+    assert [step["to_status"] for step in again.json["history"]] == ["applied", "closed", "applied"]
+    assert again.json["note"] == "back again"
+    patch(client, hiring["worker_user"], application, status="withdrawn")
+    assert apply(client, hiring).json["status"] == "applied"
+    patch(client, hiring["employer"], application, status="rejected")
+    refused = apply(client, hiring)
+    assert refused.status_code == 409 and "already" in refused.json["message"]
 
 
 def test_closing_the_posting_closes_its_applications(client, db_session, hiring):

@@ -11,6 +11,7 @@ from app.applications.states import (
     ENDED,
     OPEN,
     PIPELINE,
+    REAPPLIABLE,
     Actor,
     ApplicationStatus,
     MoveNotAllowed,
@@ -34,16 +35,19 @@ def test_no_sequence_of_moves_reaches_an_invalid_state(invited, attempts):
         except MoveNotAllowed:
             assert wanted not in next_statuses(current, actor)
             continue
-        # An allowed move never leaves an ended application, never goes back along the
-        # pipeline, and only the system closes.
-        assert current in OPEN
+        # An allowed move leaves an ended application only when the worker applies again to
+        # one they withdrew or the system closed; it never goes back along the pipeline, and
+        # only the system closes.
+        assert current in OPEN or (
+            current in REAPPLIABLE and (wanted, actor) == (S.applied, Actor.worker)
+        )
         if current in PIPELINE and wanted in PIPELINE:
             assert PIPELINE.index(wanted) > PIPELINE.index(current)
         assert (wanted is S.closed) == (actor is Actor.system)
         history.append((current, wanted, actor))
         current = wanted
     assert replay(history) is current
-    if current in ENDED:
+    if current in ENDED - REAPPLIABLE:
         assert all(not next_statuses(current, actor) for actor in Actor)
 
 
@@ -56,6 +60,20 @@ def test_who_may_make_which_move():
     assert not next_statuses(S.invited, Actor.employer) - {S.closed}
     with pytest.raises(MoveNotAllowed):
         check_move(S.applied, S.hired, Actor.worker)
+
+
+def test_a_worker_may_apply_again_only_to_what_they_withdrew_or_the_system_closed():
+    for ended in (S.withdrawn, S.closed):
+        assert next_statuses(ended, Actor.worker) == {S.applied}
+        assert not next_statuses(ended, Actor.employer)
+    for final in (S.rejected, S.declined, S.hired):
+        assert all(not next_statuses(final, actor) for actor in Actor)
+    history = [
+        (None, S.applied, Actor.worker),
+        (S.applied, S.closed, Actor.system),
+        (S.closed, S.applied, Actor.worker),
+    ]
+    assert replay(history) is S.applied
 
 
 def test_a_broken_history_does_not_replay():
