@@ -3,6 +3,8 @@ the worker, matching and enrolment filters exclude them, skill suggestions stop.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
@@ -54,6 +56,11 @@ def test_profile_button_withdraws_and_employers_stop_seeing_the_worker(
     login_as(user)
     profile = client.get("/worker/profile").get_data(as_text=True)
     assert "Withdraw my consent" in profile and "Employers can see your profile" in profile
+    # Asked twice, saying what it does: the button opens the question, the answer sends.
+    (question,) = re.findall(
+        r"<details[^>]*>\s*<summary[^>]*>Withdraw my consent…</summary>.*?</details>", profile, re.S
+    )
+    assert "close your open applications" in question and "Yes, withdraw my consent" in question
     assert client.post("/worker/consent/withdraw").status_code == 302
 
     assert_processed(db_session, worker_id, False)
