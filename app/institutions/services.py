@@ -61,6 +61,8 @@ COURSE_FIELDS = (
 MODULE_FIELDS = ("title", "hours", "is_bridge", "position")
 BATCH_FIELDS = ("start_date", "seats", "district")
 ENROLMENT_FIELDS = ("status", "enrolled_on", "completed_on", "certified", "certified_on", "notes")
+ALREADY_ENROLLED = N_("%(name)s is already enrolled in %(course)s.")
+BEFORE_BATCH = N_("Must not be before the batch starts (%(day)s).")
 
 
 # Courses ---------------------------------------------------------------------------------------
@@ -490,6 +492,20 @@ def _apply_enrolment(enrolment: Enrolment, data: Mapping, new: bool) -> Enrolmen
     rule_values = {field: values[field] for field in ENROLMENT_FIELDS if field != "notes"}
     for field, messages in enrolment_rule_errors(**rule_values).items():
         errors.setdefault(field, []).extend(messages)
+    if (
+        new
+        and worker is not None
+        and course is not None
+        and not {"worker", "course"} & set(errors)
+        and values["status"] is EnrolmentStatus.enrolled
+        and current_enrolment(worker, course)
+    ):
+        errors["worker"] = [ALREADY_ENROLLED % {"name": worker.name, "course": course.title}]
+    completed_on = values["completed_on"]
+    if batch is not None and completed_on is not None and completed_on < batch.start_date:
+        errors.setdefault("completed_on", []).append(
+            BEFORE_BATCH % {"day": batch.start_date.isoformat()}
+        )
     takes_seat = values["status"].holds_seat
     if (
         batch is not None
@@ -508,6 +524,20 @@ def _apply_enrolment(enrolment: Enrolment, data: Mapping, new: bool) -> Enrolmen
         db.session.add(enrolment)
     db.session.flush()
     return enrolment
+
+
+def current_enrolment(worker: Worker, course: Course) -> Enrolment | None:
+    """The worker's enrolment in the course that is still running (status enrolled), if any: a
+    worker takes one batch of a course at a time (a double tap enrolled one twice)."""
+    return db.session.scalar(
+        select(Enrolment)
+        .where(
+            Enrolment.worker_id == worker.id,
+            Enrolment.course_id == course.id,
+            Enrolment.status == EnrolmentStatus.enrolled,
+        )
+        .limit(1)
+    )
 
 
 def enrolment_rule_errors(

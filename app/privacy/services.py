@@ -38,6 +38,10 @@ from app.privacy.notice import NOTICE_VERSION, PURPOSES
 from app.workers import services as worker_services
 from app.workers.models import Worker
 
+NO_REFERRALS = N_(
+    "This worker has not agreed to training institutions offering them courses: ask them to agree "
+    "on their profile (My consent) first."
+)
 ADULT_AGE = 18
 ERASED_NAME = "Erased worker"
 ERASED_TEXT = "[erased]"
@@ -62,11 +66,18 @@ def processable_worker_ids(purpose: str | None = "matching") -> set[int]:
 
 
 def enrolment_refusal(worker: Worker) -> str | None:
-    """Why an institution may not newly enrol this worker, or None if it may."""
+    """Why an institution may not newly enrol this worker, or None if it may. Enrolling makes
+    the institution one of the few who see the worker's whole record (phone, date of birth), so
+    it needs the worker's consent to training institutions reaching them ("training_referrals"),
+    the same consent that lets institutions find the worker: an id typed in (ids are easy to
+    guess) opens no record the search keeps closed."""
     if worker.erased_at is not None:
         return "This worker's personal data was erased at their request."
-    if worker_services.current_consent(worker) is None:
+    consent = worker_services.current_consent(worker)
+    if consent is None:
         return "This worker has not given (or has withdrawn) consent to processing."
+    if "training_referrals" not in consent.purposes:
+        return NO_REFERRALS
     return None
 
 

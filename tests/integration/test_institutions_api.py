@@ -21,7 +21,7 @@ def institute(factories):
     user = factories.user("institution")
     welding, drawing = factories.skill("TIG welding"), factories.skill("read drawings")
     course = factories.course(user.organisation, skills=[welding, drawing], title="Welder")
-    batch = factories.batch(course, seats=2)
+    batch = factories.batch(course, seats=2, start_date=date(2026, 1, 1))
     return {"user": user, "course": course, "batch": batch, "skills": (welding, drawing)}
 
 

@@ -470,3 +470,37 @@ def test_staff_find_the_worker_to_enrol_by_name_or_login_phone(
         f"/institution/batches/{batch.external_id}?find=gaikwad&worker={sunita.external_id}"
     ).get_data(as_text=True)
     assert f'value="{sunita.external_id}"' in chosen
+
+
+def test_an_enrolment_the_walk_could_make_wrongly_is_refused_and_nothing_is_written(
+    client, factories, login_as, db_session, institute
+):
+    """A walk enrolled a trainee twice in one batch (a double tap: seats went 23 → 19), marked a
+    completion before the batch had started, and enrolled by id a worker who had not agreed to
+    training institutions reaching her, which opened her whole record to the ITI."""
+    browser = login_as(institute["user"])
+    browser.set_cookie("lang", "mr")
+    url = f"/institution/batches/{institute['batch'].external_id}/enrolments"
+    worker = factories.consenting_worker(name="Sunita Pawar")
+    enrol = {"worker": worker.external_id, "enrolled_on": "2026-05-20"}
+    assert browser.post(url, data=enrol).status_code == 302
+    twice = browser.post(url, data=enrol)
+    assert twice.status_code == 422
+    assert "Sunita Pawar यांचा Welder मध्ये आधीच प्रवेश झाला आहे" in twice.get_data(as_text=True)
+    assert count(db_session, Enrolment) == 1
+    enrolment = db_session.scalar(select(Enrolment).where(Enrolment.worker_id == worker.id))
+    early = browser.post(
+        f"/institution/enrolments/{enrolment.external_id}/progress",
+        data={"action": "complete", "on": "2026-05-25"},  # the batch starts on 1 June
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "बॅच सुरू होण्याच्या (2026-06-01) आधीची नसावी" in early
+    db_session.expire_all()
+    assert db_session.get(Enrolment, enrolment.id).status is EnrolmentStatus.enrolled
+    matching_only = factories.consenting_worker(name="Priya Shinde", purposes=["matching"])
+    refused = browser.post(
+        url, data={"worker": matching_only.external_id, "enrolled_on": "2026-05-20"}
+    )
+    assert refused.status_code == 422
+    assert "प्रशिक्षण संस्थांनी कोर्स सुचवायला संमती दिलेली नाही" in refused.get_data(as_text=True)
+    assert count(db_session, Enrolment) == 1
