@@ -30,8 +30,8 @@ from app import transactions
 from app.auth.passwords import TOO_SHORT
 from app.errors import ValidationFailed
 from app.i18n import N_
-from app.institutions.services import ALREADY_ENROLLED, BEFORE_BATCH
-from app.placements.services import WAGE_TOO_LOW
+from app.institutions.services import ALREADY_ENROLLED, BEFORE_BATCH, SEATS_OVER_MAX
+from app.placements.services import CHECK_NOT_DUE, WAGE_TOO_LOW
 
 # A district input: typed freely, with the districts offered as suggestions (_district_list.html).
 DISTRICT_INPUT = {"list": "district-names", "autocomplete": "off"}
@@ -76,6 +76,8 @@ SERVICE_MESSAGE_PATTERNS = (
     N_("You are already enrolled in %(course)s."),
     ALREADY_ENROLLED,
     BEFORE_BATCH,
+    SEATS_OVER_MAX,
+    CHECK_NOT_DUE,
     N_("No upcoming batch of %(course)s has a free seat."),
     N_("Course %(id)s is archived: restore it first."),
     N_(

@@ -63,6 +63,7 @@ BATCH_FIELDS = ("start_date", "seats", "district")
 ENROLMENT_FIELDS = ("status", "enrolled_on", "completed_on", "certified", "certified_on", "notes")
 ALREADY_ENROLLED = N_("%(name)s is already enrolled in %(course)s.")
 BEFORE_BATCH = N_("Must not be before the batch starts (%(day)s).")
+SEATS_OVER_MAX = N_("The course allows at most %(max)s seats in a batch.")
 
 
 # Courses ---------------------------------------------------------------------------------------
@@ -398,9 +399,7 @@ def update_batch(batch: Batch, data: Mapping) -> Batch:
             setattr(batch, field, (value or None) if field == "district" else value)
     max_size = batch.course.max_batch_size
     if max_size is not None and batch.seats > max_size:
-        raise ValidationFailed(
-            {"seats": [f"The course allows at most {max_size} seats in a batch."]}
-        )
+        raise ValidationFailed({"seats": [SEATS_OVER_MAX % {"max": max_size}]})
     if batch.id is not None and batch.seats < seats_taken(batch):
         raise ValidationFailed(
             {"seats": [f"{seats_taken(batch)} workers are already enrolled in this batch."]}

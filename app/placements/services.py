@@ -44,6 +44,8 @@ PLACEMENT_FIELDS = (
 # earnings have no floor.
 MIN_MONTHLY_WAGE_INR = MIN_MONTHLY_WAGE
 WAGE_TOO_LOW = N_("Write the whole monthly wage: at least ₹%(min)s.")
+WAGE_JOB_EMPLOYER = N_("A wage job needs the employer.")
+CHECK_NOT_DUE = N_("A %(months)s-month check can be verified from %(day)s on.")
 # The months after placement a retention check may be for: those the indicators verify.
 RETENTION_MONTHS = tuple(RETENTION_CHECK_MONTHS.values())
 
@@ -216,7 +218,7 @@ def _apply_placement(
             values[field] = default
     if "employer" not in errors:
         if values["employment_type"] is EmploymentType.wage and employer is None:
-            errors["employer"] = ["A wage job needs the employer."]
+            errors["employer"] = [WAGE_JOB_EMPLOYER]
         if values["employment_type"] is EmploymentType.self_employment and employer is not None:
             errors["employer"] = ["A self-employed worker has no employer; leave it empty."]
     posting_checkable = posting is not None and not {"posting", "employer"} & set(errors)
@@ -308,7 +310,7 @@ def record_retention_check(
         errors["months"] = ["Must be one of: 3, 6, 12."]
     elif verified_on is not None and verified_on < add_months(placement.placed_on, months):
         due = add_months(placement.placed_on, months)
-        errors["verified_on"] = [f"A {months}-month check can be verified from {due} on."]
+        errors["verified_on"] = [CHECK_NOT_DUE % {"months": months, "day": due.isoformat()}]
     if errors:
         raise ValidationFailed(errors)
     check = db.session.scalar(

@@ -376,6 +376,17 @@ def test_a_retention_check_must_say_whether_the_worker_is_still_employed(
     response = browser.post(url, data={"months": "3", "salary_slip": "y"}, follow_redirects=True)
     assert "Still employed: Please fill this in." in response.get_data(as_text=True)
     assert count(db_session, RetentionCheck) == 0
+    # Too early: said in the page's language (a walk read "A 6-month check can be verified
+    # from 2027-03-01 on." in English on a Marathi page).
+    browser.set_cookie("lang", "mr")
+    early = browser.post(
+        url,
+        data={"months": "6", "employed": "y", "salary_slip": "y", "verified_on": "2026-03-01"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "6 महिन्यांची तपासणी 2026-07-05 पासून पुढे नोंदता येते." in early
+    browser.set_cookie("lang", "en")
+    assert count(db_session, RetentionCheck) == 0
     browser.post(url, data={"months": "3", "employed": "n"})
     check = db_session.scalar(select(RetentionCheck))
     assert (check.months, check.employed) == (3, False)
