@@ -144,7 +144,9 @@ def skills():
     search_form = SkillSearchForm(request.args)
     query = (search_form.q.data or "").strip()
     results = skill_matches(query) if query else []
-    held = {row.skill.uri for row in worker.skills}
+    # The level of each skill the worker holds: a search result they hold shows it, so saving
+    # it does not quietly change it (a walk's "Add" set a level 3 skill to 2).
+    held = {row.skill.uri: row.proficiency for row in worker.skills}
     suggestions, suggestion_problem = [], None
     processing_allowed = policy.may_be_matched(worker)
     if request.args.get("suggest") and worker.profile_text and processing_allowed:

@@ -162,6 +162,13 @@ def test_skills_editor_search_add_level_remove(client, factories, login_as, db_s
     ]
     client.post("/worker/skills/add", data={"uri": vmc.uri, "proficiency": "4"})
     assert reload(db_session, user.worker).skills[0].proficiency == 4
+    # Found again by a search, a held skill shows its own level and "Save", not "Add" at level 2
+    # (a walk's "Add" quietly lowered a level 3 skill to 2); the live search gets the levels too.
+    page = client.get("/worker/skills?q=machining").get_data(as_text=True)
+    result = page[page.index('id="skill-results"') :]
+    assert '<option value="4" selected>' in result and '<option value="2" selected>' not in result
+    assert "on your profile" in result and "Save" in result
+    assert f"&#34;{vmc.uri}&#34;: 4" in page  # data-held on the search form
 
     response = client.post(
         "/worker/skills/add", data={"uri": "urn:nope", "proficiency": "2"}, follow_redirects=True

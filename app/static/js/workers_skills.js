@@ -11,6 +11,10 @@
   }
   // Words people read come translated from the page (the CSP allows no inline script).
   var alsoLabel = form.getAttribute("data-also-label") || "also:";
+  var heldLabel = form.getAttribute("data-held-label") || "on your profile";
+  // The skills the worker holds, with their levels: a match they hold shows its own level, so
+  // saving it does not quietly change it.
+  var held = JSON.parse(form.getAttribute("data-held") || "{}");
 
   function render(items) {
     results.textContent = "";
@@ -28,6 +32,13 @@
         ? alsoLabel + " " + item.aliases.join(", ")
         : "";
       node.querySelector("[data-field=uri]").value = item.uri;
+      if (Object.prototype.hasOwnProperty.call(held, item.uri)) {
+        node.querySelector("select").value = String(held[item.uri]);
+        var badge = document.createElement("span");
+        badge.className = "badge text-bg-light ms-1";
+        badge.textContent = heldLabel;
+        node.querySelector("[data-field=name]").after(badge);
+      }
       results.appendChild(node);
     });
   }
