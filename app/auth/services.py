@@ -23,6 +23,7 @@ from app.auth.passwords import (
 from app.database import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.organisations.models import Organisation, OrganisationKind
 from app.workers.models import Worker
 from app.workers.services import normalise_phone
@@ -34,6 +35,9 @@ ROLE_ORGANISATION_KIND = {
     Role.employer: OrganisationKind.employer,
     Role.institution: OrganisationKind.institution,
 }
+
+# A login is found by one of them; a worker may have only a phone (many have no email).
+EMAIL_OR_PHONE = N_("An email or a phone number is required.")
 
 
 def normalise_email(email: str | None) -> str | None:
@@ -64,7 +68,7 @@ def create_user(
     phone = normalise_phone_login(phone)
     errors: dict[str, list[str]] = {}
     if not email and not phone:
-        errors["email"] = ["An email or a phone number is required."]
+        errors["email"] = [EMAIL_OR_PHONE]
     errors.update(password_problems(password))
     expected_kind = ROLE_ORGANISATION_KIND.get(role)
     if expected_kind and (organisation is None or organisation.kind != expected_kind):

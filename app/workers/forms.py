@@ -85,7 +85,11 @@ class WorkerProfileForm(PageForm):
         [("", "—")] + [(e.value, EDUCATION_LABELS.get(e.value, e.value)) for e in Education],
     )
     languages = StringField(_l("Languages"), description=_l("Separate with commas: Marathi, Hindi"))
-    phone = StringField(_l("Mobile number"), description=_l("10 digits, e.g. 9876543210"))
+    phone = StringField(
+        _l("Mobile number"),
+        description=_l("10 digits, e.g. 9876543210"),
+        render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "tel"},
+    )
     email = StringField(_l("Email"), render_kw={"type": "email"})
     visible_to_employers = BooleanField(
         _l("Employers may see my profile (name, district, age band, education, languages, skills)")

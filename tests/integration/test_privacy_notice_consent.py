@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from sqlalchemy import func, select
 
@@ -189,6 +190,14 @@ def test_registration_says_everything_wrong_at_once(client, db_session):
     client.set_cookie("lang", "hi")  # the password's rule in Hindi too, as the API's words differ
     response = client.post("/worker/register", data=registration(password="short"))
     assert "कम से कम 10 अक्षर रखें।" in response.get_data(as_text=True)
+    # Neither phone nor email: said in Hindi too (a walk read it in English), and the phone box
+    # opens the phone's number pad.
+    response = client.post("/worker/register", data=registration(phone="", email=""))
+    page = response.get_data(as_text=True)
+    assert "मोबाइल नंबर या ईमेल में से एक दें।" in page
+    assert re.search(
+        r'<input[^>]*name="phone"[^>]*type="tel"|<input[^>]*type="tel"[^>]*name="phone"', page
+    )
     assert counts(db_session) == before
 
 
