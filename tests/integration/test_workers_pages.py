@@ -63,6 +63,17 @@ def test_worker_sees_own_profile_with_skills_and_consent_status(client, factorie
     assert 'href="/worker/profile/edit"' in page and 'href="/worker/skills"' in page
 
 
+def test_a_new_workers_profile_offers_the_skills_in_her_own_description(
+    client, factories, login_as
+):
+    """A walk registered with a description of her work and found "No skills added yet" with no
+    way on; the profile now leads to the suggestions from what she wrote."""
+    worker = factories.consenting_worker(profile_text="I run a CNC lathe and read drawings")
+    login_as(factories.user("worker", worker=worker))
+    page = client.get("/worker/profile").get_data(as_text=True)
+    assert 'id="suggest-from-description" href="/worker/skills?suggest=1"' in page
+
+
 def test_anonymous_is_sent_to_login(client, factories):
     worker = factories.worker()
     for url in ("/worker/profile", "/worker/skills", f"/worker/{worker.external_id}"):
