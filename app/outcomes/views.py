@@ -300,8 +300,18 @@ def export_response(
             message=_("kind: outcomes|ddugky|wioa."),
         )
     institution = None if organisation is None else organisation.external_id
+    # The file says which it is: exact figures are for the people who may see them, and the
+    # public one (small counts hidden) is the one to pass on; both once had the same name.
     stem = "-".join(
-        part for part in ("outcomes", institution, as_of.isoformat(), by or "total") if part
+        part
+        for part in (
+            "outcomes",
+            institution,
+            as_of.isoformat(),
+            by or "total",
+            "public" if suppress else "exact",
+        )
+        if part
     )
     if fmt == "csv":
         chosen = export_reports(as_of, by, [kind], suppress=suppress, organisation=organisation)[

@@ -151,6 +151,15 @@ def test_public_export_is_suppressed(client, factories, login_as, planted):
         assert row[enrolled] == "" and "enrolled" in row[hidden].split()
     assert rows[-1][0] == "total" and rows[-1][enrolled] == "11"
     assert "placed" in rows[-1][hidden].split()  # 4 placed
+    # The two files are told apart by name (a walk downloaded both under one name).
+    names = {
+        public: browser.get(
+            f"/admin/outcomes/export?format=csv&by=district&as_of={AS_OF}&public={public}"
+        ).headers["Content-Disposition"]
+        for public in (0, 1)
+    }
+    assert names[0].endswith(f'{AS_OF}-district-exact-outcomes.csv"')
+    assert names[1].endswith(f'{AS_OF}-district-public-outcomes.csv"')
 
 
 def test_institution_export_is_own_and_always_suppressed(client, factories, login_as, planted):
