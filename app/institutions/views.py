@@ -7,6 +7,8 @@ through the same marshmallow input schema and services as the API.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -441,6 +443,8 @@ def placements_page(form: PlacementForm, status: int = 200):
             placements=rows,
             workers=enrolled_workers(),
             check_form=RetentionCheckForm(formdata=None),
+            next_check=placement_services.next_check,
+            today=date.today(),
             verification_labels=VERIFICATION_LABELS,
         ),
         status,

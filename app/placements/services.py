@@ -352,6 +352,21 @@ def retention_check_record(check: RetentionCheck) -> RetentionCheckRecord:
     )
 
 
+def next_check(placement: Placement) -> tuple[int, date] | None:
+    """The first retention check (3, 6 or 12 months) the placement has none of, and the day it
+    is due; None when every one is recorded or the job ended before the next was due. The
+    placements page flags each job's next check, so the ones due are not lost in a long list."""
+    done = {check.months for check in placement.retention_checks}
+    for months in RETENTION_MONTHS:
+        if months in done:
+            continue
+        due = add_months(placement.placed_on, months)
+        if placement.ended_on is not None and placement.ended_on < due:
+            return None
+        return months, due
+    return None
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or that month's last day when it is shorter."""
     month_index = day.month - 1 + months

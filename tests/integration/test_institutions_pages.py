@@ -390,6 +390,9 @@ def test_a_retention_check_must_say_whether_the_worker_is_still_employed(
     browser.post(url, data={"months": "3", "employed": "n"})
     check = db_session.scalar(select(RetentionCheck))
     assert (check.months, check.employed) == (3, False)
+    # Each job says its next check and whether it is due (placed 5 Jan: 6 months from 5 July).
+    page = browser.get("/institution/placements").get_data(as_text=True)
+    assert "6-month check" in page and "5 Jul 2026" in page
 
 
 def test_placement_refusals_and_errors(client, factories, login_as, db_session, institute):
