@@ -427,8 +427,10 @@ def batch_free_seats(batch: Batch) -> int:
 # Enrolments ------------------------------------------------------------------------------------
 
 
-def upsert_enrolment(data: Mapping) -> tuple[Enrolment, bool]:
+def upsert_enrolment(data: Mapping, *, by_the_worker: bool = False) -> tuple[Enrolment, bool]:
     """Create or update the enrolment `data["external_id"]`; says whether it was created.
+    `by_the_worker`: the worker enrols themselves (from their training plan), which needs no
+    consent to institutions reaching them (privacy.services.enrolment_refusal).
 
     Keys: external_id, worker (worker id), course (course id), batch (batch id or None),
     status, enrolled_on, completed_on, certified, certified_on, notes.
@@ -436,7 +438,7 @@ def upsert_enrolment(data: Mapping) -> tuple[Enrolment, bool]:
     require_fields(data, ["external_id"])
     enrolment = find_by_external_id(Enrolment, data["external_id"])
     if enrolment is None:
-        return _add_enrolment(data["external_id"], {}, data), True
+        return _add_enrolment(data["external_id"], {}, data, by_the_worker=by_the_worker), True
     return update_enrolment(enrolment, data), False
 
 
@@ -446,13 +448,17 @@ def create_enrolment(data: Mapping) -> Enrolment:
 
 
 def _add_enrolment(
-    external_id: str, id_errors: Mapping[str, list[str]], data: Mapping
+    external_id: str,
+    id_errors: Mapping[str, list[str]],
+    data: Mapping,
+    *,
+    by_the_worker: bool = False,
 ) -> Enrolment:
     """The enrolment of `create_enrolment`, whose id has been looked up once already (by it, or
     by `upsert_enrolment`); `id_errors` are that look-up's, reported with the fields' own."""
     require_fields(data, ("worker", "course", "enrolled_on"), found=id_errors)
     enrolment = Enrolment(external_id=external_id, status=EnrolmentStatus.enrolled, notes="")
-    return _apply_enrolment(enrolment, data, new=True)
+    return _apply_enrolment(enrolment, data, new=True, by_the_worker=by_the_worker)
 
 
 def update_enrolment(enrolment: Enrolment, data: Mapping) -> Enrolment:
@@ -460,11 +466,13 @@ def update_enrolment(enrolment: Enrolment, data: Mapping) -> Enrolment:
     return _apply_enrolment(enrolment, data, new=False)
 
 
-def _apply_enrolment(enrolment: Enrolment, data: Mapping, new: bool) -> Enrolment:
+def _apply_enrolment(
+    enrolment: Enrolment, data: Mapping, new: bool, *, by_the_worker: bool = False
+) -> Enrolment:
     errors: dict[str, list[str]] = {}
     worker = row_named_in(data, "worker", Worker, errors, enrolment.worker)
     if new and worker is not None and "worker" not in errors:
-        refusal = enrolment_refusal(worker)
+        refusal = enrolment_refusal(worker, by_the_worker=by_the_worker)
         if refusal:
             errors["worker"] = [refusal]
     course = row_named_in(data, "course", Course, errors, enrolment.course)

@@ -359,7 +359,8 @@ def enrol_from_plan(
             "status": EnrolmentStatus.enrolled,
             "enrolled_on": today,
             "notes": notes + ".",
-        }
+        },
+        by_the_worker=True,
     )
     return enrolment
 

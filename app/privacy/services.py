@@ -65,18 +65,19 @@ def processable_worker_ids(purpose: str | None = "matching") -> set[int]:
     )
 
 
-def enrolment_refusal(worker: Worker) -> str | None:
-    """Why an institution may not newly enrol this worker, or None if it may. Enrolling makes
-    the institution one of the few who see the worker's whole record (phone, date of birth), so
-    it needs the worker's consent to training institutions reaching them ("training_referrals"),
-    the same consent that lets institutions find the worker: an id typed in (ids are easy to
-    guess) opens no record the search keeps closed."""
+def enrolment_refusal(worker: Worker, *, by_the_worker: bool = False) -> str | None:
+    """Why this worker may not be newly enrolled, or None if they may. Enrolling makes the
+    institution one of the few who see the worker's whole record (phone, date of birth), so an
+    institution enrolling them needs their consent to training institutions reaching them
+    ("training_referrals"), the same consent that lets institutions find the worker: an id typed
+    in (ids are easy to guess) opens no record the search keeps closed. A worker enrolling
+    themselves (`by_the_worker`, from their training plan) chooses the institution by doing so."""
     if worker.erased_at is not None:
         return "This worker's personal data was erased at their request."
     consent = worker_services.current_consent(worker)
     if consent is None:
         return "This worker has not given (or has withdrawn) consent to processing."
-    if "training_referrals" not in consent.purposes:
+    if not by_the_worker and "training_referrals" not in consent.purposes:
         return NO_REFERRALS
     return None
 
