@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.common import find_by_external_id, new_external_id
@@ -43,7 +43,7 @@ from app.institutions.models import (
     Enrolment,
     EnrolmentStatus,
 )
-from app.institutions.services import upsert_enrolment
+from app.institutions.services import current_enrolment, upsert_enrolment
 from app.matchmaking.match_inputs import match_data, next_batch, posting_profile, worker_profile
 from app.matchmaking.profiles import OfferingTemplate
 from app.placements.services import add_months
@@ -304,14 +304,7 @@ def plan_enrolment(
     course = find_by_external_id(Course, course_id)
     if course is None:
         raise ValidationFailed({"course": [f"Unknown course: {course_id}"]})
-    already = db.session.scalar(
-        select(func.count(Enrolment.id)).where(
-            Enrolment.worker_id == worker.id,
-            Enrolment.course_id == course.id,
-            Enrolment.status == EnrolmentStatus.enrolled,
-        )
-    )
-    if already:
+    if current_enrolment(worker, course) is not None:
         raise ValidationFailed({"course": [f"You are already enrolled in {course.title}."]})
     upcoming = next_batch(match_data().batches.get(course_id, ()), today)
     batch = None
