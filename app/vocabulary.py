@@ -120,6 +120,12 @@ APPLICATION_STATUS_LABELS = {
     "declined": _l("Declined"),
     "closed": _l("Closed"),
 }
+# Who moved an application a step, as the worker's own data names them.
+APPLICATION_ACTOR_LABELS = {
+    "worker": _l("you"),
+    "employer": _l("the employer"),
+    "system": _l("KaushalSetu"),
+}
 COURSE_MODE_LABELS = {
     "classroom": _l("Classroom"),
     "online": _l("Online"),
@@ -225,6 +231,9 @@ RECORD_VALUE_LABELS: dict[tuple[str | None, str], dict] = {
     ("skills", "source"): SKILL_SOURCE_LABELS,
     ("enrolments", "status"): ENROLMENT_STATUS_LABELS,
     ("grievances", "status"): GRIEVANCE_STATUS_LABELS,
+    ("applications", "status"): APPLICATION_STATUS_LABELS,
+    ("application_steps", "to_status"): APPLICATION_STATUS_LABELS,
+    ("application_steps", "by"): APPLICATION_ACTOR_LABELS,
 }
 
 

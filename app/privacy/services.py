@@ -430,6 +430,33 @@ def personal_data(worker: Worker) -> dict[str, Any]:
             select(Grievance).where(Grievance.worker_id == worker.id).order_by(Grievance.id)
         )
     ]
+    # The worker's applications and each step of them: the job, the employer, what was said;
+    # who moved a step is given by side (worker, employer, system), never by person.
+    applications_held, application_steps = [], []
+    for a in applications.applications_of_worker(worker):
+        applications_held.append(
+            {
+                "id": a.external_id,
+                "job": a.posting.title,
+                "employer": a.posting.employer.name,
+                "status": a.status.value,
+                "note": a.note,
+                "interview_on": _iso(a.interview_on),
+                "interview_place": a.interview_place,
+                "offered_wage_inr": a.offered_wage_inr,
+                "created_at": _iso(a.created_at),
+            }
+        )
+        application_steps.extend(
+            {
+                "application": a.external_id,
+                "at": _iso(event.at),
+                "to_status": event.to_status.value,
+                "by": event.actor.value,
+                "note": event.note,
+            }
+            for event in a.events
+        )
     accounts = [
         {
             "email": u.email,
@@ -454,6 +481,8 @@ def personal_data(worker: Worker) -> dict[str, Any]:
         "placements": placements,
         "retention_checks": retention_checks,
         "grievances": grievances,
+        "applications": applications_held,
+        "application_steps": application_steps,
         "accounts": accounts,
     }
 

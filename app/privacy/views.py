@@ -72,6 +72,8 @@ DATA_LABELS = {
     "placements": _l("Placements"),
     "retention_checks": _l("Retention checks"),
     "grievances": _l("Grievances"),
+    "applications": _l("Job applications"),
+    "application_steps": _l("Steps of your applications"),
     "accounts": _l("Logins"),
     "external_id": _l("Id"),
     "id": _l("Id"),
@@ -115,6 +117,15 @@ DATA_LABELS = {
     "role": _l("Role"),
     "active": _l("Active"),
     "last_login_at": _l("Last log in"),
+    "job": _l("Job"),
+    "note": _l("Note"),
+    "interview_on": _l("Interview day"),
+    "interview_place": _l("Place"),
+    "offered_wage_inr": _l("Offered wage (₹ a month)"),
+    "application": _l("Application"),
+    "at": _l("When"),
+    "to_status": _l("Step"),
+    "by": _l("By"),
 }
 
 
@@ -213,7 +224,7 @@ def readable(section: str, field: str, value):
     page's language (the download keeps the stored codes and ISO dates)."""
     if not isinstance(value, str):
         return record_value(section, field, value)
-    if field.endswith("_at"):
+    if field.endswith("_at") or field == "at":
         return format_moment(datetime.fromisoformat(value))
     if field.endswith("_on") or field == "date_of_birth":
         return format_day(date.fromisoformat(value))
@@ -246,7 +257,8 @@ def my_data_download(fmt: str):
     if fmt == "json":
         response = jsonify(data)
     else:
-        response = Response(services.personal_data_csv(data), mimetype="text/csv")
+        # With a byte-order mark, so a spreadsheet reads Marathi and Hindi names right.
+        response = Response("\ufeff" + services.personal_data_csv(data), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="kaushalsetu-{worker.external_id}.{fmt}"'
     )

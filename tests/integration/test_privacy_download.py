@@ -236,3 +236,42 @@ def test_the_my_data_page_names_codes_and_dates_in_the_workers_language(
     assert "Diploma" in page and "self-declared" in page and "12 Apr 1999" in page
     downloaded = client.get("/worker/my-data.json").json
     assert downloaded["worker"]["education"] == "diploma"
+
+
+def test_the_download_holds_the_workers_applications_and_their_steps(client, factories, login_as):
+    """A walk found "everything we hold about you" without her job applications, her note to the
+    employer or the employer's answer; the CSV also lacked the byte-order mark Excel needs for
+    Devanagari. Who moved a step is said by side, never by the employer's staff member."""
+    from app.applications import services as applications
+    from app.applications.services import Move
+    from app.applications.states import Actor, ApplicationStatus
+
+    worker = factories.consenting_worker(name="सुनीता पाटील")
+    posting = factories.posting(title="CNC turner")
+    staff = factories.user("employer", organisation=posting.employer, email="hr@forge.example")
+    application = applications.apply(worker, posting, None, note="Available from Monday")
+    applications.move(
+        application,
+        Move(ApplicationStatus.shortlisted, note="Come on Friday at 10"),
+        Actor.employer,
+        staff,
+    )
+    login_as(factories.user("worker", worker=worker))
+    data = client.get("/worker/my-data.json").json
+    (held,) = data["applications"]
+    assert (held["job"], held["status"], held["note"]) == (
+        "CNC turner",
+        "shortlisted",
+        "Available from Monday",
+    )
+    steps = [(s["to_status"], s["by"], s["note"]) for s in data["application_steps"]]
+    assert steps == [
+        ("applied", "worker", "Available from Monday"),
+        ("shortlisted", "employer", "Come on Friday at 10"),
+    ]
+    assert "hr@forge.example" not in str(data["application_steps"])
+    download = client.get("/worker/my-data.csv").get_data(as_text=True)
+    assert download.startswith("\ufeff") and "सुनीता पाटील" in download
+    client.set_cookie("lang", "mr")
+    page = client.get("/worker/my-data").get_data(as_text=True)
+    assert "नोकरीचे अर्ज" in page and "Come on Friday at 10" in page
