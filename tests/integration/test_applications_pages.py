@@ -48,6 +48,10 @@ def test_a_worker_applies_the_employer_hires_and_the_funnel_counts_it(client, pe
     login_as(meena_user)
     jobs = client.get("/worker/jobs").get_data(as_text=True)
     assert f"/worker/jobs/{posting}/apply" in jobs
+    # From the list, applying asks first and says the phone number goes with it (a walk applied
+    # with one tap from the list, which shares the number).
+    (ask,) = re.findall(r'<details class="apply-ask">.*?</details>', jobs, re.S)
+    assert "your phone number once you apply" in ask and "Yes, apply" in ask
     response = client.post(f"/worker/jobs/{posting}/apply", data={"note": "Available from Monday"})
     assert response.status_code == 302
     assert "Applied" in client.get("/worker/jobs").get_data(as_text=True)
