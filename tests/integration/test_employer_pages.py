@@ -120,6 +120,11 @@ def test_suggest_reads_openings_district_wage_shift_and_needs_from_the_ad(
     assert (inputs["wage_min_inr"], inputs["wage_max_inr"]) == ("16000", "22000")
     assert re.search(r'<option selected value="rotating">|<option value="rotating" selected', text)
     assert "Filled from the description" in text
+    # The suggest button brings the page back at the suggestions, not at its top.
+    assert (
+        'formaction="/employer/postings/new#suggest-skills"' in text
+        and 'id="suggest-skills"' in text
+    )
     # The ticked suggestions are not on the posting yet; the page says when they will be.
     assert 'id="skills-on-save"' in text and "No skills chosen yet" not in text
     client.set_cookie("lang", "mr")  # the district read from the ad is filled in Marathi
