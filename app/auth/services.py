@@ -136,9 +136,15 @@ def authenticate(login: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    record_login(user)
+    return user
+
+
+def record_login(user: User) -> None:
+    """A session starts for this user: by their password, or at once on registering (a new
+    worker's data said "last log in: —" while she was using her account)."""
     user.last_login_at = utcnow()
     record_event("login", actor_id=user.id)
-    return user
 
 
 def change_password(user: User, new_password: str) -> None:

@@ -27,7 +27,7 @@ from app import transactions
 from app.auth import policy
 from app.auth.access import own_worker, require, role_required
 from app.auth.models import Role
-from app.auth.services import create_user, password_problems
+from app.auth.services import create_user, password_problems, record_login
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -154,6 +154,7 @@ def register():
         created = create_registration(form)
         if created is not None:
             session.clear()
+            record_login(created)
             login_user(created, remember=False)
             flash(_("Your profile is created and your consent recorded. Welcome!"), "success")
             return redirect(url_for("workers.profile"))

@@ -167,6 +167,9 @@ def test_registration_with_consent_creates_worker_consent_and_login(client, db_s
     user = db_session.scalar(select(User).where(User.worker_id == worker.id))
     assert user.email == "pooja@example.org" and user.role.value == "worker"
     assert "Pooja Jadhav" in client.get("/worker/profile").get_data(as_text=True)
+    # Registering starts her session: her own data says when (it read "—").
+    db_session.expire_all()
+    assert db_session.get(User, user.id).last_login_at is not None
 
 
 def test_registration_with_a_bad_field_creates_nothing(client, db_session):
