@@ -26,6 +26,8 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.i18n import N_
 from app.institutions.models import Course, Enrolment
+from app.notices.messages import notice_text
+from app.notices.models import Notice
 from app.placements.models import Placement
 from app.privacy.models import (
     Consent,
@@ -470,6 +472,20 @@ def personal_data(worker: Worker) -> dict[str, Any]:
             select(User).where(User.worker_id == worker.id).order_by(User.id)
         )
     ]
+    # What KaushalSetu told the worker (the inbox), in the reader's language.
+    account_ids = [
+        u.id for u in db.session.scalars(select(User).where(User.worker_id == worker.id))
+    ]
+    notices_held = [
+        {
+            "at": _iso(n.created_at),
+            "text": notice_text(n.kind, n.params or {}),
+            "read_at": _iso(n.read_at),
+        }
+        for n in db.session.scalars(
+            select(Notice).where(Notice.user_id.in_(account_ids)).order_by(Notice.id)
+        )
+    ]
     return {
         "exported_at": utcnow().isoformat(),
         "notice_version": NOTICE_VERSION,
@@ -483,6 +499,7 @@ def personal_data(worker: Worker) -> dict[str, Any]:
         "grievances": grievances,
         "applications": applications_held,
         "application_steps": application_steps,
+        "notices": notices_held,
         "accounts": accounts,
     }
 

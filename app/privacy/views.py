@@ -74,6 +74,7 @@ DATA_LABELS = {
     "grievances": _l("Grievances"),
     "applications": _l("Job applications"),
     "application_steps": _l("Steps of your applications"),
+    "notices": _l("Messages to you"),
     "accounts": _l("Logins"),
     "external_id": _l("Id"),
     "id": _l("Id"),
@@ -126,6 +127,7 @@ DATA_LABELS = {
     "at": _l("When"),
     "to_status": _l("Step"),
     "by": _l("By"),
+    "read_at": _l("Read"),
 }
 
 

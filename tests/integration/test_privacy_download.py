@@ -247,6 +247,7 @@ def test_the_download_holds_the_workers_applications_and_their_steps(client, fac
     from app.applications.states import Actor, ApplicationStatus
 
     worker = factories.consenting_worker(name="सुनीता पाटील")
+    account = factories.user("worker", worker=worker)
     posting = factories.posting(title="CNC turner")
     staff = factories.user("employer", organisation=posting.employer, email="hr@forge.example")
     application = applications.apply(worker, posting, None, note="Available from Monday")
@@ -256,7 +257,7 @@ def test_the_download_holds_the_workers_applications_and_their_steps(client, fac
         Actor.employer,
         staff,
     )
-    login_as(factories.user("worker", worker=worker))
+    login_as(account)
     data = client.get("/worker/my-data.json").json
     (held,) = data["applications"]
     assert (held["job"], held["status"], held["note"]) == (
@@ -270,6 +271,8 @@ def test_the_download_holds_the_workers_applications_and_their_steps(client, fac
         ("shortlisted", "employer", "Come on Friday at 10"),
     ]
     assert "hr@forge.example" not in str(data["application_steps"])
+    # And what KaushalSetu told her about it, as her inbox says it.
+    assert any("CNC turner" in n["text"] for n in data["notices"])
     download = client.get("/worker/my-data.csv").get_data(as_text=True)
     assert download.startswith("\ufeff") and "सुनीता पाटील" in download
     client.set_cookie("lang", "mr")
