@@ -459,6 +459,9 @@ def personal_data(worker: Worker) -> dict[str, Any]:
             }
             for event in a.events
         )
+    logins = list(
+        db.session.scalars(select(User).where(User.worker_id == worker.id).order_by(User.id))
+    )
     accounts = [
         {
             "email": u.email,
@@ -468,14 +471,9 @@ def personal_data(worker: Worker) -> dict[str, Any]:
             "created_at": _iso(u.created_at),
             "last_login_at": _iso(u.last_login_at),
         }
-        for u in db.session.scalars(
-            select(User).where(User.worker_id == worker.id).order_by(User.id)
-        )
+        for u in logins
     ]
     # What KaushalSetu told the worker (the inbox), in the reader's language.
-    account_ids = [
-        u.id for u in db.session.scalars(select(User).where(User.worker_id == worker.id))
-    ]
     notices_held = [
         {
             "at": _iso(n.created_at),
@@ -483,7 +481,7 @@ def personal_data(worker: Worker) -> dict[str, Any]:
             "read_at": _iso(n.read_at),
         }
         for n in db.session.scalars(
-            select(Notice).where(Notice.user_id.in_(account_ids)).order_by(Notice.id)
+            select(Notice).where(Notice.user_id.in_([u.id for u in logins])).order_by(Notice.id)
         )
     ]
     return {
