@@ -144,15 +144,21 @@ def message_text(message) -> str:
     return message
 
 
+def message_list(messages) -> list:
+    """One field's messages as a list, however the refusal held them: a list, a single message,
+    or (a nested schema's) messages by inner field."""
+    if isinstance(messages, dict):
+        return [m for inner in messages.values() for m in inner]
+    if isinstance(messages, str):
+        return [messages]
+    return list(messages)
+
+
 def messages_text(errors: dict) -> str:
     """All messages of a schema's or service's errors, translated, as one sentence list."""
     texts = []
     for messages in errors.values():
-        if isinstance(messages, dict):
-            messages = [m for inner in messages.values() for m in inner]
-        elif isinstance(messages, str):
-            messages = [messages]
-        texts.extend(message_text(m) for m in messages)
+        texts.extend(message_text(m) for m in message_list(messages))
     return " ".join(texts)
 
 
@@ -238,11 +244,8 @@ def flash_errors(errors: dict, labels: FlaskForm | None = None) -> None:
 def field_errors_line(field: str, messages, labels: FlaskForm | None = None) -> str:
     """A refused field and its messages as one line a page shows ("Completed on: Must not be
     before enrolled_on."), in the page's language."""
-    if isinstance(messages, dict):
-        messages = [m for inner in messages.values() for m in inner]
-    elif isinstance(messages, str):
-        messages = [messages]
-    return f"{field_label(field, labels)}: {' '.join(message_text(m) for m in messages)}"
+    texts = " ".join(message_text(m) for m in message_list(messages))
+    return f"{field_label(field, labels)}: {texts}"
 
 
 def field_label(field: str, labels: FlaskForm | None = None) -> str:
