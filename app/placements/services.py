@@ -308,8 +308,7 @@ def record_retention_check(
     errors: dict[str, list[str]] = {}
     if months not in RETENTION_MONTHS:
         errors["months"] = ["Must be one of: 3, 6, 12."]
-    elif verified_on is not None and verified_on < add_months(placement.placed_on, months):
-        due = add_months(placement.placed_on, months)
+    elif verified_on is not None and verified_on < (due := check_due(placement, months)):
         errors["verified_on"] = [CHECK_NOT_DUE % {"months": months, "day": due.isoformat()}]
     if errors:
         raise ValidationFailed(errors)
@@ -360,11 +359,17 @@ def next_check(placement: Placement) -> tuple[int, date] | None:
     for months in RETENTION_MONTHS:
         if months in done:
             continue
-        due = add_months(placement.placed_on, months)
+        due = check_due(placement, months)
         if placement.ended_on is not None and placement.ended_on < due:
             return None
         return months, due
     return None
+
+
+def check_due(placement: Placement, months: int) -> date:
+    """The first day a retention check after `months` may be verified: that many months after
+    the job started. Recording a check and flagging the next one ask this one rule."""
+    return add_months(placement.placed_on, months)
 
 
 def add_months(day: date, months: int) -> date:
