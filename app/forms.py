@@ -23,7 +23,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from marshmallow import Schema, ValidationError
-from wtforms import BooleanField, HiddenField, SelectChoice, SubmitField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectChoice,
+    SelectMultipleField,
+    SubmitField,
+    widgets,
+)
 from wtforms.fields import Label
 
 from app import transactions
@@ -169,6 +176,14 @@ class RequiredLabel(Label):
     def __call__(self, text=None, **kwargs) -> Markup:
         mark = Markup(' <span class="required-mark">({})</span>').format(gettext("required"))
         return super().__call__(Markup("{}{}").format(text or self.text, mark), **kwargs)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A choice of several options, shown as a list of ticks (a select box of many is hard on a
+    phone)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
 
 
 class PageForm(FlaskForm):

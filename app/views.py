@@ -12,6 +12,7 @@ from app.auth.views import bp as auth
 from app.employers.views import bp as employers
 from app.imports.views import bp as imports
 from app.institutions.corrections import bp as corrections
+from app.institutions.module_pages import bp as course_modules
 from app.institutions.views import bp as institutions
 from app.jobs.views import bp as jobs
 from app.main.views import bp as main
@@ -42,6 +43,7 @@ def register_views(app: Flask) -> None:
         employers,
         institutions,
         corrections,
+        course_modules,
         outcomes,
         admin,
         imports,

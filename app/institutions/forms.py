@@ -17,9 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from app.forms import DISTRICT_INPUT, PageForm, as_choices
+from app.forms import DISTRICT_INPUT, MultiCheckboxField, PageForm, as_choices
 from app.institutions.models import CourseMode, EnrolmentStatus
-from app.institutions.schemas import BatchIn, CourseIn, EnrolmentIn
+from app.institutions.schemas import BatchIn, CourseIn, EnrolmentIn, ModuleIn
 from app.placements.models import EmploymentType, Verification
 from app.placements.schemas import PlacementIn
 from app.placements.services import RETENTION_MONTHS
@@ -62,6 +62,21 @@ class CourseForm(PageForm):
     find = SubmitField(_l("Find skills"))
     suggest = SubmitField(_l("Suggest skills from the syllabus"))
     submit = SubmitField(_l("Save course"))
+
+
+class ModuleForm(PageForm):
+    """A module of a course: its skills are ticked among the course's own."""
+
+    input_schema = ModuleIn
+
+    title = StringField(_l("Title"))
+    hours = StringField(_l("Hours"), render_kw={"type": "number", "min": "1"})
+    is_bridge = BooleanField(
+        _l("Bridge module"),
+        description=_l("Taken on its own by workers who lack only the skills it teaches."),
+    )
+    skills = MultiCheckboxField(_l("Skills it teaches"), choices=[], validate_choice=False)
+    submit = SubmitField(_l("Save module"))
 
 
 class BatchForm(PageForm):

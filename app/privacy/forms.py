@@ -7,12 +7,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField, TextAreaField
 
-from app.forms import PageForm, as_choices
+from app.forms import MultiCheckboxField, PageForm, as_choices
 from app.i18n import current_language
 from app.privacy.notice import PURPOSES, notice_language
 from app.privacy.schemas import GrievanceIn, GuardianConsentIn
 from app.vocabulary import GRIEVANCE_STATUS_LABELS, GUARDIAN_RELATION_LABELS
-from app.workers.forms import MultiCheckboxField, WorkerProfileForm, choice_field
+from app.workers.forms import WorkerProfileForm, choice_field
 
 ERASE_CONFIRMATION = "ERASE"
 # The word a worker types to confirm erasure, in the page's language; the English word always works

@@ -9,14 +9,12 @@ from wtforms import (
     BooleanField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
-    widgets,
 )
 
-from app.forms import DISTRICT_INPUT, STATE_INPUT, PageForm, as_choices
+from app.forms import DISTRICT_INPUT, STATE_INPUT, MultiCheckboxField, PageForm, as_choices
 from app.i18n import current_language
 from app.places import place_label
 from app.privacy.notice import purposes_in
@@ -145,11 +143,6 @@ class SkillLevelForm(FlaskForm):
 
 class SkillRemoveForm(FlaskForm):
     uri = HiddenField()
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class ConsentForm(FlaskForm):

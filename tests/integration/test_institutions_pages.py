@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.institutions.models import Batch, Course, Enrolment, EnrolmentStatus
+from app.institutions.models import Batch, Course, Enrolment, EnrolmentStatus, Module
 from app.placements.models import Placement, RetentionCheck
 from tests.helpers import count
 
@@ -518,3 +518,98 @@ def test_an_enrolment_the_walk_could_make_wrongly_is_refused_and_nothing_is_writ
     assert refused.status_code == 422
     assert "प्रशिक्षण संस्थांनी कोर्स सुचवायला संमती दिलेली नाही" in refused.get_data(as_text=True)
     assert count(db_session, Enrolment) == 1
+
+
+def test_module_added_and_edited_from_the_course_page(
+    client, factories, login_as, db_session, institute
+):
+    course = institute["course"]
+    drawing = factories.skill("read engineering drawings")
+    course.skills.append(drawing)
+    browser = login_as(institute["user"])
+    course_html = browser.get(f"/institution/courses/{course.external_id}").get_data(as_text=True)
+    new_url = f"/institution/courses/{course.external_id}/modules/new"
+    assert new_url in course_html
+    form_html = browser.get(new_url).get_data(as_text=True)
+    # The course's own skills are offered as ticks.
+    assert (
+        f'value="{drawing.uri}"' in form_html and f'value="{institute["skill"].uri}"' in form_html
+    )
+    response = browser.post(
+        new_url,
+        data={
+            "title": "Reading drawings",
+            "hours": "24",
+            "skills": [drawing.uri],
+            "submit": "Save",
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/institution/courses/{course.external_id}")
+    module = course.modules[-1]
+    assert (module.title, module.hours, module.is_bridge, module.position) == (
+        "Reading drawings",
+        24,
+        False,
+        1,  # after the course's first module
+    )
+    assert [s.uri for s in module.skills] == [drawing.uri]
+
+    edit_url = f"/institution/modules/{module.external_id}/edit"
+    assert edit_url in browser.get(f"/institution/courses/{course.external_id}").get_data(
+        as_text=True
+    )
+    edit_html = browser.get(edit_url).get_data(as_text=True)
+    assert 'value="Reading drawings"' in edit_html
+    assert re.search(
+        rf'value="{re.escape(drawing.uri)}"[^>]*checked|checked[^>]*value="{re.escape(drawing.uri)}"',
+        edit_html,
+    )
+    response = browser.post(
+        edit_url,
+        data={
+            "title": "Drawings and GD&T",
+            "hours": "30",
+            "is_bridge": "y",
+            "skills": [drawing.uri, institute["skill"].uri],
+            "submit": "Save",
+        },
+    )
+    assert response.status_code == 302
+    db_session.expire_all()
+    module = db_session.get(Module, module.id)
+    assert (module.title, module.hours, module.is_bridge) == ("Drawings and GD&T", 30, True)
+    assert {s.uri for s in module.skills} == {drawing.uri, institute["skill"].uri}
+
+
+def test_module_form_refuses_bad_input_and_keeps_it(client, login_as, db_session, institute):
+    course = institute["course"]
+    browser = login_as(institute["user"])
+    before = len(course.modules)
+    response = browser.post(
+        f"/institution/courses/{course.external_id}/modules/new",
+        data={"title": "Long module", "hours": "0", "submit": "Save"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Write a number from 1 to 10000." in html and 'value="Long module"' in html
+    db_session.expire_all()
+    assert len(db_session.get(Course, course.id).modules) == before
+
+
+def test_another_institution_cannot_add_or_edit_modules(
+    client, factories, login_as, db_session, institute
+):
+    course = institute["course"]
+    module = course.modules[0]
+    browser = login_as(factories.user("institution"))
+    new_url = f"/institution/courses/{course.external_id}/modules/new"
+    assert browser.get(new_url).status_code == 403
+    data = {"title": "Hijacked", "hours": "5", "submit": "Save"}
+    assert browser.post(new_url, data=data).status_code == 403
+    edit_url = f"/institution/modules/{module.external_id}/edit"
+    assert browser.post(edit_url, data=data).status_code == 403
+    db_session.expire_all()
+    assert db_session.get(Module, module.id).title == "Argon purging"
+    assert len(db_session.get(Course, course.id).modules) == 1
+    assert login_as(factories.user("worker")).get(new_url).status_code == 403
