@@ -74,6 +74,10 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("corrections.enrolment", "POST"): "L D D I/D I",
     ("corrections.placement", "GET"): "L D D I/D I",
     ("corrections.placement", "POST"): "L D D I/D I",
+    ("course_modules.edit_module", "GET"): "L D D I/D I",
+    ("course_modules.edit_module", "POST"): "L D D I/D I",
+    ("course_modules.new_module", "GET"): "L D D I/D I",
+    ("course_modules.new_module", "POST"): "L D D I/D I",
     ("employers.edit_posting", "GET"): "L D I/D D I",
     ("employers.edit_posting", "POST"): "L D I/D D I",
     ("employers.new_posting", "GET"): "L D I D I",
@@ -234,6 +238,7 @@ class Side:
     institution_user: object
     posting: str
     course: str
+    module: str
     batch: str
     enrolment: str
     placement: str
@@ -282,6 +287,7 @@ def build_world(factories) -> World:
         institution_user = factories.user("institution", organisation=org_i)
         posting = factories.posting(org_e, skills=[skill], external_id=f"PO-{name}")
         course = factories.course(org_i, skills=[skill], external_id=f"CO-{name}")
+        module = factories.module(course, skills=[skill], external_id=f"MO-{name}")
         batch = factories.batch(course, external_id=f"BA-{name}")
         enrolment = factories.enrolment(worker, course, batch=batch, external_id=f"EN-{name}")
         placement = factories.placement(worker, org_e, external_id=f"PL-{name}")
@@ -310,6 +316,7 @@ def build_world(factories) -> World:
                 institution_user=institution_user,
                 posting=posting.external_id,
                 course=course.external_id,
+                module=module.external_id,
                 batch=batch.external_id,
                 enrolment=enrolment.external_id,
                 placement=placement.external_id,
@@ -356,6 +363,8 @@ OBJECT_OF: dict[str, str] = {
     "institutions.add_retention_check": "placement",
     "corrections.enrolment": "enrolment",
     "corrections.placement": "placement",
+    "course_modules.new_module": "course",
+    "course_modules.edit_module": "module",
 }
 FIXED_ARGS = {
     "filename": {"static": "css/app.css", "bootstrap.static": "css/bootstrap.min.css"},
