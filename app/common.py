@@ -33,6 +33,13 @@ def require_fields(
         raise ValidationFailed(errors)
 
 
+def contains_text(column, text: str):
+    """The condition "``column`` contains ``text``", any case. The LIKE wildcards and escape
+    typed in are escaped, so a search box's "50%" or "_" finds what it says, not everything."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")
+
+
 def new_external_id(prefix: str) -> str:
     """An id for a record created here rather than imported, e.g. `P-3F9A1C22`."""
     return f"{prefix}-{secrets.token_hex(4).upper()}"

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from app.audit.services import record_event
 from app.auth import policy
 from app.auth.models import User
+from app.common import contains_text
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.institutions.models import Enrolment, EnrolmentStatus
@@ -82,8 +83,9 @@ def find_workers_to_enrol(text: str) -> list[Worker]:
         login_workers = select(User.worker_id).where(User.phone == phone)
         statement = statement.where(Worker.id.in_(login_workers))
     elif len(text) >= FIND_MIN_LETTERS:
-        pattern = "%" + text.replace("\\", "").replace("%", "").replace("_", "") + "%"
-        statement = statement.where(or_(Worker.external_id == text, Worker.name.ilike(pattern)))
+        statement = statement.where(
+            or_(Worker.external_id == text, contains_text(Worker.name, text))
+        )
     else:
         statement = statement.where(Worker.external_id == text)
     return list(db.session.scalars(statement.order_by(Worker.name).limit(FIND_LIMIT)))

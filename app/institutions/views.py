@@ -430,8 +430,9 @@ def enrolled_workers() -> list[Worker]:
 
 def placements_page(form: PlacementForm, status: int = 200):
     page = request.args.get("page", 1, type=int)
+    find = request.args.get("find", "").strip()
     rows = db.paginate(
-        policy.placements_visible_to(current_user),
+        placement_services.placements_found(policy.placements_visible_to(current_user), find),
         page=max(page, 1),
         per_page=PLACEMENTS_PER_PAGE,
         error_out=False,
@@ -441,6 +442,7 @@ def placements_page(form: PlacementForm, status: int = 200):
             "institutions/placements.html",
             form=form,
             placements=rows,
+            find=find,
             workers=enrolled_workers(),
             check_form=RetentionCheckForm(formdata=None),
             next_check=placement_services.next_check,

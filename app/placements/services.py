@@ -11,10 +11,11 @@ import calendar
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 
 from app.audit.services import audit_correction
 from app.common import (
+    contains_text,
     find_by_external_id,
     free_record_id,
     new_record_id,
@@ -348,6 +349,27 @@ def retention_check_record(check: RetentionCheck) -> RetentionCheckRecord:
         employed=bool(check.employed),
         evidence=any(getattr(check, name) for name in EVIDENCE_DOCUMENTS),
         verified_on=check.verified_on,
+    )
+
+
+def placements_found(statement: Select, text: str) -> Select:
+    """The placements of ``statement`` whose worker or employer is named by ``text``: part of the
+    name, or the worker's or the placement's id; all of them when ``text`` is blank. An
+    institution with hundreds of placed trainees finds one by name before a retention call."""
+    text = " ".join((text or "").split())
+    if not text:
+        return statement
+    return (
+        statement.join(Worker, Placement.worker_id == Worker.id)
+        .outerjoin(Organisation, Placement.employer_id == Organisation.id)
+        .where(
+            or_(
+                contains_text(Worker.name, text),
+                Worker.external_id == text,
+                Placement.external_id == text,
+                contains_text(Organisation.name, text),
+            )
+        )
     )
 
 

@@ -613,3 +613,32 @@ def test_another_institution_cannot_add_or_edit_modules(
     assert db_session.get(Module, module.id).title == "Argon purging"
     assert len(db_session.get(Course, course.id).modules) == 1
     assert login_as(factories.user("worker")).get(new_url).status_code == 403
+
+
+def test_placements_page_finds_a_trainee_or_an_employer(client, factories, login_as, institute):
+    forge = factories.organisation("employer", name="Chakan Forge")
+    press = factories.organisation("employer", name="Bhosari Press Works")
+    names = ["Sunita Pawar", "Rekha Jadhav", "Sunil Kale"]
+    placed = {}
+    for name, employer in zip(names, [forge, press, press], strict=True):
+        worker = factories.consenting_worker(name=name)
+        factories.enrolment(worker, institute["course"], batch=institute["batch"])
+        placed[name] = factories.placement(worker, employer)
+    outsider = factories.consenting_worker(name="Sunanda Other")
+    factories.placement(outsider, forge)  # never enrolled here: not this institution's to see
+    browser = login_as(institute["user"])
+
+    def found(text: str) -> list[str]:
+        html = browser.get("/institution/placements", query_string={"find": text}).get_data(
+            as_text=True
+        )
+        return [name for name in [*names, "Sunanda Other"] if f"<strong>{name}</strong>" in html]
+
+    assert found("") == names
+    assert found("suni") == ["Sunita Pawar", "Sunil Kale"]  # part of a name, any case
+    assert found("Forge") == ["Sunita Pawar"]  # the employer's name
+    assert found(placed["Rekha Jadhav"].external_id) == ["Rekha Jadhav"]
+    assert found(placed["Sunil Kale"].worker.external_id) == ["Sunil Kale"]
+    assert found("%") == []  # a wildcard typed is a character, not "everything"
+    html = browser.get("/institution/placements?find=Nobody").get_data(as_text=True)
+    assert "No placement matches “Nobody”." in html
