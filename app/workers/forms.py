@@ -29,11 +29,19 @@ from app.workers.models import Education, Gender
 from app.workers.schemas import WorkerIn
 from app.workers.services import CONSENT_PURPOSES
 
+# What each level means, said once on the skills page.
 PROFICIENCY_CHOICES = [
     ("1", _l("1 · basic: can do it with help")),
     ("2", _l("2 · working: can do it alone on routine work")),
     ("3", _l("3 · independent: handles problems and set-ups")),
     ("4", _l("4 · expert: can teach others")),
+]
+# The levels' names alone, for the level boxes: a whole meaning was cut off in a box at 390 px.
+PROFICIENCY_NAMES = [
+    ("1", _l("1 · basic")),
+    ("2", _l("2 · working")),
+    ("3", _l("3 · independent")),
+    ("4", _l("4 · expert")),
 ]
 # Short names of the consent purposes, for staff pages (the worker reads the whole sentence).
 # Who recorded a consent for the worker (`given_by` is "self", "<role>:<id>", "import" or "seed").

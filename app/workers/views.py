@@ -49,6 +49,7 @@ from app.vocabulary import SKILL_SOURCE_LABELS as SOURCE_LABELS
 from app.workers import services
 from app.workers.forms import (
     PROFICIENCY_CHOICES,
+    PROFICIENCY_NAMES,
     ConsentForm,
     DescribeWorkForm,
     SkillLevelForm,
@@ -160,7 +161,8 @@ def skills():
         query=query,
         results=results,
         common_skills=[] if query else most_wanted_skills(COMMON_SKILL_CHOICES),
-        proficiency_choices=PROFICIENCY_CHOICES,
+        proficiency_choices=PROFICIENCY_NAMES,
+        level_meanings=PROFICIENCY_CHOICES,
         default_proficiency=services.DEFAULT_PROFICIENCY,
         describe_form=DescribeWorkForm(profile_text=worker.profile_text),
         suggestions=suggestions,

@@ -180,6 +180,12 @@ def test_skills_editor_search_add_level_remove(client, factories, login_as, db_s
     assert '<option value="4" selected>' in result and '<option value="2" selected>' not in result
     assert "on your profile" in result and "Save" in result
     assert f"&#34;{vmc.uri}&#34;: 4" in page  # data-held on the search form
+    # A level box names the level; what it means is said once (a whole meaning in every box
+    # was cut off at 390 px).
+    assert '<option value="4" selected>4 · expert</option>' in result
+    meanings = page[page.index('id="level-meanings"') : page.index("</details>")]
+    assert "<li>4 · expert: can teach others</li>" in meanings
+    assert "can teach others" not in result
 
     response = client.post(
         "/worker/skills/add", data={"uri": "urn:nope", "proficiency": "2"}, follow_redirects=True
