@@ -80,6 +80,10 @@ class Config:
         self.SMS_TIMEOUT_SECONDS = float(env.get("SMS_TIMEOUT_SECONDS", 10))
         self.NOTICE_MAX_ATTEMPTS = int(env.get("NOTICE_MAX_ATTEMPTS", 5))
         self.NOTICE_RETRY_BASE_SECONDS = int(env.get("NOTICE_RETRY_BASE_SECONDS", 30))
+        # The cluster's help desk: the forgotten-password page names it to a worker who
+        # registered herself, has no institution to ask for a code, and gets none by SMS.
+        self.HELP_DESK_PHONE = env.get("HELP_DESK_PHONE") or None
+        self.HELP_DESK_EMAIL = env.get("HELP_DESK_EMAIL") or None
         # Vector index (app/vectors): "numpy" (exact, in memory) or "pgvector" (PostgreSQL + HNSW).
         self.VECTOR_BACKEND = env.get("VECTOR_BACKEND", "numpy")
         # Times on pages (Flask-Babel) are shown in this zone; they are stored in UTC.

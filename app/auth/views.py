@@ -153,6 +153,8 @@ def forgot_password():
         form=form,
         send_form=SendCodeForm(formdata=None),
         sends_sms=bool(current_app.config.get("SMS_GATEWAY_URL")),
+        help_phone=current_app.config.get("HELP_DESK_PHONE"),
+        help_email=current_app.config.get("HELP_DESK_EMAIL"),
     )
 
 

@@ -186,3 +186,15 @@ def test_the_worker_page_offers_a_code_only_to_who_may_give_one(client, factorie
         assert client.get(page).status_code == 200  # still the employer
     logins = [s for s in sent if "FROM user_account" in s]
     assert len(logins) == 1  # the employer's own session, not the worker's login
+
+
+def test_the_page_names_the_help_desk_where_one_is_set(app, client, monkeypatch):
+    """A worker who registered herself has no institution to ask for a code: the page gives her
+    the cluster help desk, as a number to tap and an address to write to."""
+    assert 'id="help-desk"' not in client.get("/forgot-password").get_data(as_text=True)
+    monkeypatch.setitem(app.config, "HELP_DESK_PHONE", "+91 20 2745 0000")
+    monkeypatch.setitem(app.config, "HELP_DESK_EMAIL", "help@cluster.example")
+    html = client.get("/forgot-password").get_data(as_text=True)
+    desk = html[html.index('id="help-desk"') :].split("</p>")[0]
+    assert 'href="tel:+912027450000"' in desk and "+91 20 2745 0000" in desk
+    assert 'href="mailto:help@cluster.example"' in desk
