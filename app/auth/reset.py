@@ -5,9 +5,10 @@ page and it goes to the phone number of their account, valid for SENT_CODE_LIFET
 says the same whether or not the login exists, and a code is sent at most once per RESEND_AFTER.
 Everywhere, an administrator, or an institution for a worker enrolled with it, can issue a code
 to hand over in person (valid for CODE_LIFETIME); the page names the cluster's help desk
-(HELP_DESK_PHONE, HELP_DESK_EMAIL) to a worker with no institution to ask. Only the code's hash is stored; it works once,
-and MAX_ATTEMPTS wrong tries spend it. A new code replaces any earlier one. Setting the password
-signs out every other session and token (change_password). Codes never go to the log.
+(HELP_DESK_PHONE, HELP_DESK_EMAIL) to a worker with no institution to ask. Only the code's hash
+is stored; it works once, and MAX_ATTEMPTS wrong tries spend it. A new code replaces any earlier
+one. Setting the password signs out every other session and token (change_password). Codes never
+go to the log.
 """
 
 from __future__ import annotations
