@@ -18,6 +18,12 @@ What the rules protect against
    (rate x cohort would give the count back), a median whose base count is hidden or 1-9
    (a median of one wage is that person's wage; a median shown beside a hidden count would
    also tell which hidden cell is the small one).
+   The complementary cell is the smallest, except that the groups a table names in
+   ``keep_keys`` are taken last: in the gender table the women's row stays shown and the men's
+   is hidden instead (the cluster reports on women above all; a public table by gender that
+   blanked the women's row to protect a small transgender row told it nothing about women).
+   A total field that repeats one group's figure (``repeated``: the women's median wage in the
+   total row is the women's row's median) is hidden when that group's is.
 4. Optional (``protect_differences=True``): a difference of two nested columns that the reader
    can compute, such as cohort - placed = not placed, is treated like a count: when it is 1-9
    and both cells are shown, the inner cell (placed) is hidden, then rule 2 runs on it.
@@ -62,12 +68,17 @@ class TableSpec:
         count column (a private helper count such as ``_placed_women``) hides the field when its
         value is 1 to threshold - 1.
     nested: (outer, inner) count pairs whose difference (outer - inner) rule 4 protects.
+    keep_keys: group keys whose cells complementary suppression hides last (rule 2).
+    repeated: (group key, group field, total fields): where a group of that key is in the
+        table, the total's fields that give its field again, hidden when it is hidden.
     """
 
     counts: tuple[str, ...]
     rates: tuple[tuple[str, str, str], ...] = ()
     derived: tuple[tuple[str, tuple[str, ...]], ...] = ()
     nested: tuple[tuple[str, str], ...] = ()
+    keep_keys: frozenset[object] = frozenset()
+    repeated: tuple[tuple[object, str, tuple[str, ...]], ...] = ()
 
 
 def needs_suppression(
@@ -111,8 +122,9 @@ def suppress_table(
                 if _is_small(_count(row, outer) - _count(row, inner), threshold):
                     row_hidden.add(inner)
 
+    kept = {index for index in range(total_index) if rows[index].get("key") in spec.keep_keys}
     for count in spec.counts:
-        _complete_column(rows, hidden, count, total_index)
+        _complete_column(rows, hidden, count, total_index, kept)
 
     count_fields = set(spec.counts)
     for row, row_hidden in zip(rows, hidden, strict=True):
@@ -126,6 +138,11 @@ def suppress_table(
                         row_hidden.add(field)
                 elif _is_small(row[base], threshold):
                     row_hidden.add(field)
+
+    for key, field, total_fields in spec.repeated:
+        for row, row_hidden in zip(rows[:total_index], hidden, strict=False):
+            if row.get("key") == key and field in row_hidden:
+                hidden[total_index].update(total_fields)
 
     for row, row_hidden in zip(rows, hidden, strict=True):
         for field in row_hidden:
@@ -161,9 +178,14 @@ def _check_rows(rows: list[dict[str, object]], spec: TableSpec) -> None:
 
 
 def _complete_column(
-    rows: list[dict[str, object]], hidden: list[set[str]], count: str, total_index: int
+    rows: list[dict[str, object]],
+    hidden: list[set[str]],
+    count: str,
+    total_index: int,
+    kept: set[int],
 ) -> None:
-    """Hide more cells of one column until no hidden cell follows from the total by subtraction."""
+    """Hide more cells of one column until no hidden cell follows from the total by subtraction:
+    the smallest shown group cell each time, those of the ``kept`` rows last."""
     while _column_needs_more(rows, hidden, count, total_index):
         candidates = [
             index
@@ -171,7 +193,10 @@ def _complete_column(
             if count not in hidden[index] and _count(rows[index], count) > 0
         ]
         if candidates:
-            chosen = min(candidates, key=lambda index: (_count(rows[index], count), index))
+            chosen = min(
+                candidates,
+                key=lambda index: (index in kept, _count(rows[index], count), index),
+            )
         elif count not in hidden[total_index] and _count(rows[total_index], count) > 0:
             chosen = total_index
         else:

@@ -105,6 +105,15 @@ INDICATOR_TABLE = TableSpec(
         ("median_monthly_wage_men", ("placed", "_placed_men")),
         ("women_men_wage_gap", ("placed", "_placed_women", "_placed_men")),
     ),
+    keep_keys=frozenset({"female"}),
+    repeated=(
+        (
+            "female",
+            "median_monthly_wage_women",
+            ("median_monthly_wage_women", "women_men_wage_gap"),
+        ),
+        ("male", "median_monthly_wage_men", ("median_monthly_wage_men", "women_men_wage_gap")),
+    ),
     nested=(
         ("enrolled", "certified"),
         ("placement_cohort", "placed"),

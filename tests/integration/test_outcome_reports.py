@@ -473,13 +473,28 @@ def enrol_people(factories, course, genders: dict[str, int]) -> None:
 
 
 def test_ddugky_women_count_follows_the_gender_table(app, factories):
-    """12 women, 15 men, 2 transgender: the gender table hides the 2 and, to protect it, the 12.
-    A DDU-GKY table showing 12 women enrolled would give back 29 - 15 - 12 = 2."""
+    """12 women, 15 men, 2 transgender: the gender table hides the 2 and, to protect it, the 15
+    men (the women's row, which the cluster reports on, stays shown). A DDU-GKY table showing
+    the women follows it; had the gender table hidden the women, 29 - 15 - 12 would give the 2
+    back, so the DDU-GKY women count is hidden wherever the gender table hides the women's."""
     enrol_people(factories, factories.course(), {"female": 12, "male": 15, "transgender": 2})
     genders = cli_json(app, "outcomes", "--as-of", AS_OF, "--by", "gender")
     assert {g["key"]: g["enrolled"] for g in genders["groups"]} == {
+        "female": 12,
+        "male": None,
+        "transgender": None,
+    }
+    shown = cli_json(app, "ddugky", "--as-of", AS_OF)
+    assert shown["total"]["enrolled_women"] == 12 and shown["total"]["enrolled"] == 29
+
+
+def test_ddugky_women_count_hidden_when_the_gender_table_hides_it(app, factories):
+    """12 women, 2 transgender and nobody else: the 2 is hidden and its only partner is the
+    women's row, so the DDU-GKY tables hide the women too (29 - 12 gives 2 back otherwise)."""
+    enrol_people(factories, factories.course(), {"female": 12, "transgender": 2})
+    genders = cli_json(app, "outcomes", "--as-of", AS_OF, "--by", "gender")
+    assert {g["key"]: g["enrolled"] for g in genders["groups"]} == {
         "female": None,
-        "male": 15,
         "transgender": None,
     }
     for by in (None, "gender", "district"):
@@ -488,7 +503,7 @@ def test_ddugky_women_count_follows_the_gender_table(app, factories):
         for row in [*hidden["groups"], hidden["total"]]:
             assert row["enrolled_women"] is None and row["women_share"] is None
             assert {"enrolled_women", "women_share"} <= set(row["suppressed"])
-        assert hidden["total"]["enrolled"] == 29
+        assert hidden["total"]["enrolled"] == 14
         exact = cli_json(app, *args, "--no-suppress")
         assert exact["total"]["enrolled_women"] == 12
 

@@ -50,6 +50,31 @@ def test_single_small_cell_gets_a_complementary_partner_the_smallest_nonzero():
     assert groups[1]["suppressed"] == []
 
 
+def test_kept_groups_are_the_last_complementary_partners_and_repeated_totals_follow():
+    """A gender table: 4 transgender is hidden; its partner is the men's row, not the smaller
+    women's row the cluster reports on; the total's men's median is the hidden men's median."""
+    spec = TableSpec(
+        counts=SPEC.counts,
+        rates=SPEC.rates,
+        derived=SPEC.derived,
+        keep_keys=frozenset({"female"}),
+        repeated=(("male", "median", ("men_median", "gap")),),
+    )
+    groups = [row(110, 35, "female"), row(128, 42, "male"), row(4, 2, "transgender")]
+    total = {**row(242, 79), "men_median": 15000.0}
+    shown, shown_total = suppress_table(groups, total, spec)
+    assert [g["cohort"] for g in shown] == [110, None, None]
+    assert [g["placed"] for g in shown] == [35, None, None]
+    assert shown[0]["median"] == 9000.0 and shown[0]["suppressed"] == []
+    assert (shown_total["cohort"], shown_total["placed"]) == (242, 79)
+    assert shown_total["men_median"] is None and shown_total["gap"] is None
+    assert shown_total["median"] == 9000.0
+    # Without a preference the smallest cell is the partner, as before.
+    plain, plain_total = suppress_table(groups, total, SPEC)
+    assert [g["cohort"] for g in plain] == [None, 128, None]
+    assert plain_total["men_median"] == 15000.0  # no "repeated" rule in SPEC
+
+
 def test_hidden_ones_that_would_add_up_to_their_number_get_one_more_partner():
     # cohort 1 + 1 = 2 hidden; each hidden cell is >= 1 because zeros are shown: both would be 1
     groups, total = table([(1, 0), (1, 0), (30, 0), (20, 0)])
