@@ -67,6 +67,14 @@ def test_admin_imports_workers_then_dry_run_reports(client, factories, login_as,
     done = upload(browser, "/admin/imports", "workers", text)
     assert done.status_code == 200 and "Imported." in done.text
     assert count(db_session, Worker) == 2
+    # The page comes back at its report (below the form on a phone).
+    assert 'action="/admin/imports#report-title"' in done.text
+    # The rows created and updated, not the "Created" (a time) of other tables.
+    browser.get("/language/mr")
+    again = upload(browser, "/admin/imports", "workers", text.replace("Rahul More", "Rahul Patil"))
+    report = again.text[again.text.index('id="report-title"') :]
+    assert "तयार केल्याची वेळ" not in report and "शेवटचा बदल" not in report
+    assert "बदलले" in report
     event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "import"))
     assert event.detail["created"] == 2
 
