@@ -68,6 +68,9 @@ CANNOT_SHARE = N_(
 )
 NOT_VISIBLE = N_("This worker cannot be invited: they are not visible to employers.")
 INTERVIEW_PASSED = N_("That day has passed: give the interview day from today on.")
+START_BEFORE_POSTING = N_(
+    "The job cannot start before it was advertised: give the day the worker starts."
+)
 WRONG_MOVE = N_("An application that is %(current)s cannot be moved to %(wanted)s.")
 
 
@@ -231,6 +234,12 @@ def move(application: Application, wanted: Move, actor: Actor, user: User | None
     note = _clean_note(wanted.note)
     if wanted.status is S.hired:
         require_fields(asdict(wanted), ("start_date", "monthly_wage_inr"))
+        # A start years before the posting (a slip of the year) would count a job in the
+        # placement and retention figures that never ran. A start before the application is
+        # allowed: a worker on trial may apply through the app to make it official.
+        posted = application.posting.posted_on
+        if posted is not None and wanted.start_date < posted:
+            raise ValidationFailed({"start_date": [START_BEFORE_POSTING]})
     if wanted.status is S.applied and not policy.may_share_with_employers(application.worker):
         raise ValidationFailed({"worker": [CANNOT_SHARE]})
     if wanted.status is S.interview:

@@ -229,6 +229,16 @@ def test_a_slipped_wage_or_a_past_interview_day_is_refused_in_the_pages_language
     start = (date.today() + timedelta(days=5)).isoformat()
     client.post(url, data={"status": "hired", "start_date": start, "monthly_wage_inr": "1900"})
     assert application_of(meena).status.value == "shortlisted"
+    # A start seven years back (a slip of the year) would count a job that never ran.
+    people["posting"].posted_on = date.today() - timedelta(days=60)
+    db.session.commit()
+    page = client.post(
+        url,
+        data={"status": "hired", "start_date": "2019-01-01", "monthly_wage_inr": "19550"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "जाहिरात देण्याआधी" in page
+    assert application_of(meena).status.value == "shortlisted"
     assert 'step="1"' in client.get(
         f"/employer/postings/{people['posting'].external_id}/applications"
     ).get_data(as_text=True)
