@@ -24,7 +24,6 @@ from app.auth.access import deny, role_required
 from app.auth.models import Role
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import field_errors_line
 from app.institutions.models import Course, Enrolment
 from app.institutions.trainees import may_cancel
 from app.organisations.models import Organisation, OrganisationKind
@@ -133,11 +132,18 @@ def report_params(allowed_by: tuple[str, ...]) -> tuple[date, str | None]:
             as_of = date.fromisoformat(raw_as_of)
         except ValueError:
             errors["as_of"] = [_("Not a valid date (YYYY-MM-DD).")]
+        else:
+            # Figures for a day to come would count jobs not yet ended as kept: a projection
+            # that reads like a measured result.
+            if as_of > date.today():
+                errors["as_of"] = [_("Figures are measured up to today: give today or a past day.")]
     by = request.args.get("by", DEFAULT_BY).strip() or None
     if by is not None and by not in allowed_by:
-        errors["by"] = [_("Must be one of: %(choices)s.", choices=", ".join(allowed_by))]
+        names = ", ".join(str(GROUPING_LABELS.get(name, name)) for name in allowed_by)
+        errors["by"] = [_("Must be one of: %(choices)s.", choices=names)]
     if errors:
-        message = " ".join(field_errors_line(field, texts) for field, texts in errors.items())
+        labels = {"as_of": _("As of"), "by": _("Break down by")}
+        message = " ".join(f"{labels[field]}: {' '.join(texts)}" for field, texts in errors.items())
         raise ValidationFailed(errors, message=message)
     return as_of, by
 
@@ -230,6 +236,7 @@ def render_dashboard(
         series=figures["series"],
         month_ends=[date.fromisoformat(point["as_of"]) for point in figures["series"]],
         grouping_labels=GROUPING_LABELS,
+        today=date.today(),
         labels=labels,
         chart=chart_data(figures, labels),
         alert_names=alert_names(alerts),

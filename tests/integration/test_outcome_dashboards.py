@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -299,7 +299,17 @@ def test_bad_parameters_are_clear_errors(client, factories, login_as):
         as_text=True
     )
     bad_by = browser.get("/admin/outcomes?by=caste")
-    assert bad_by.status_code == 422 and "By: Must be one of" in bad_by.get_data(as_text=True)
+    assert bad_by.status_code == 422
+    assert "Break down by: Must be one of: Gender, Youth (15–29), District" in bad_by.get_data(
+        as_text=True
+    )
+    # Figures for a day to come would be projections read as measured results.
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    future = browser.get(f"/admin/outcomes?as_of={tomorrow}")
+    assert future.status_code == 422
+    assert "As of: Figures are measured up to today" in future.get_data(as_text=True)
+    page = browser.get("/admin/outcomes").get_data(as_text=True)
+    assert f'max="{date.today().isoformat()}"' in page
     assert browser.get("/admin/outcomes/export?format=pdf").status_code == 422
 
 
