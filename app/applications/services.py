@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, select, true
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import Conflict
 
@@ -296,6 +296,17 @@ def close_for_posting(posting: JobPosting) -> int:
     if posting.status is PostingStatus.open or posting.id is None:
         return 0
     return close_open(_open_where(Application.posting_id == posting.id), "posting_closed")
+
+
+def open_for_posting(posting: JobPosting) -> int:
+    """How many of the posting's applications are still open: those closing it would end."""
+    if posting.id is None:
+        return 0
+    return db.session.scalar(
+        select(func.count(Application.id)).where(
+            Application.posting_id == posting.id, Application.status.in_(OPEN)
+        )
+    )
 
 
 def close_for_worker(worker: Worker) -> int:

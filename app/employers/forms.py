@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 
 from app.employers.models import PostingStatus, Shift
 from app.employers.schemas import PostingIn
@@ -38,6 +38,8 @@ class PostingForm(PageForm):
     status = SelectField(
         _l("Status"), choices=as_choices(STATUS_LABELS.items()), default=PostingStatus.open.value
     )
+    # Asked only when the new status ends open applications (posting_form_page).
+    confirm_close = BooleanField(_l("Yes, end these applications"))
     skill_query = StringField(_l("Find skills by name"))
     suggest = SubmitField(_l("Suggest skills from the description"))
     find = SubmitField(_l("Find skills"))

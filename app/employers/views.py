@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -18,7 +19,7 @@ from app.auth.models import Role
 from app.common import get_by_external_id
 from app.employers import services
 from app.employers.forms import PostingForm
-from app.employers.models import JobPosting, PostingSkill, Shift
+from app.employers.models import JobPosting, PostingSkill, PostingStatus, Shift
 from app.employers.schemas import PostingIn, PostingPatch
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -130,7 +131,7 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
         )
     else:
         del form.employer
-    suggestions, results = [], []
+    suggestions, results, ending = [], [], 0
     if request.method == "GET":
         skills = (
             [
@@ -148,6 +149,16 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
             fill_from_description(form)
         elif form.find.data:
             results = find_skills(form.skill_query)
+        elif ending := applications_ended_by(form, posting):
+            form.status.errors = [
+                ngettext(
+                    "Closing the posting ends its %(num)s open application: the worker is told "
+                    "the job is no longer available. Tick below to go ahead.",
+                    "Closing the posting ends its %(num)s open applications: each worker is "
+                    "told the job is no longer available. Tick below to go ahead.",
+                    ending,
+                )
+            ]
         else:
             saved = save_posting(form, posting, skills)
             if saved is not None:
@@ -162,7 +173,18 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
         suggestions=suggestions,
         suggested_needs=suggested_needs(form.description.data or "", suggestions),
         results=results,
+        asking_to_close=bool(ending),
     )
+
+
+def applications_ended_by(form: PostingForm, posting: JobPosting | None) -> int:
+    """The open applications a save would end (an open posting closed or filled) that the
+    employer has not yet agreed to end: one slip of the status box ended them all, for good."""
+    if posting is None or posting.status is not PostingStatus.open:
+        return 0
+    if form.status.data == PostingStatus.open.value or form.confirm_close.data:
+        return 0
+    return applications.open_for_posting(posting)
 
 
 def fill_from_description(form: PostingForm) -> None:

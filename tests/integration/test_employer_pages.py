@@ -144,3 +144,54 @@ def test_suggest_reads_openings_district_wage_shift_and_needs_from_the_ad(
         "/employer/postings/new", data={**form, "district": "Satara", "suggest": "1"}
     ).get_data(as_text=True)
     assert re.search(r'name="district"[^>]*value="Satara"', kept)
+
+
+def test_closing_a_posting_with_open_applications_asks_first(
+    client, factories, login_as, db_session
+):
+    """One slip of the status box ended every application for good: the page now says how
+    many it ends and saves only once the employer ticks to go ahead."""
+    from app.applications.models import Application, ApplicationEvent
+    from app.applications.states import Actor, ApplicationStatus
+
+    user = factories.user("employer")
+    posting = factories.posting(user.organisation, title="CNC operator")
+    for number in range(2):
+        worker = factories.consenting_worker(name=f"Applicant {number}")
+        db_session.add(
+            Application(
+                external_id=f"AP-C{number}",
+                posting=posting,
+                worker=worker,
+                status=ApplicationStatus.applied,
+                events=[ApplicationEvent(to_status=ApplicationStatus.applied, actor=Actor.worker)],
+            )
+        )
+    db_session.commit()
+    login_as(user)
+    url = f"/employer/postings/{posting.external_id}/edit"
+    form = {
+        "title": "CNC operator",
+        "district": "Pune",
+        "openings": "1",
+        "shift": "general",
+        "status": "closed",
+        "submit": "1",
+    }
+    asked = client.post(url, data=form)
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and 'id="confirm-close"' in html
+    assert "ends its 2 open applications" in html
+    db_session.expire_all()
+    assert db_session.get(JobPosting, posting.id).status.value == "open"
+    statuses = db_session.scalars(select(Application.status)).all()
+    assert statuses == [ApplicationStatus.applied, ApplicationStatus.applied]
+    # A change that keeps the posting open is saved without asking.
+    kept = client.post(url, data={**form, "status": "open", "openings": "2"})
+    assert kept.status_code == 302
+    done = client.post(url, data={**form, "confirm_close": "y"})
+    assert done.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(JobPosting, posting.id).status.value == "closed"
+    statuses = db_session.scalars(select(Application.status)).all()
+    assert statuses == [ApplicationStatus.closed, ApplicationStatus.closed]
