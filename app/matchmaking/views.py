@@ -258,7 +258,9 @@ def candidates(posting_id: str):
     require(policy.can_manage_org_record(current_user, posting.employer_id), "posting", posting_id)
     tab = "trainable" if request.args.get("tab") == "trainable" else "fit"
     hours = training_hours_arg()
-    if tab == "trainable":
+    if not posting.skills:
+        rows = []  # with nothing asked for, every worker would fit it "100 of 100"
+    elif tab == "trainable":
         rows = services.trainable_candidates_for_posting(posting, hours, top_k=CANDIDATES_SHOWN)
     else:
         rows = services.candidates_for_posting(posting, top_k=CANDIDATES_SHOWN)
@@ -274,6 +276,7 @@ def candidates(posting_id: str):
         rows=rows,
         tab=tab,
         hours=hours,
+        shown_at_most=CANDIDATES_SHOWN,
         labels=match_inputs.match_data().labels,
         workers=workers,
         offering_names=offering_names,

@@ -50,7 +50,7 @@ def test_employer_sees_candidates_now_and_after_training(page):
     expect(page.get_by_role("heading", name="Our postings")).to_be_visible()
     page.locator("table a").first.click()
     page.get_by_role("link", name="Candidates").click()
-    expect(page.get_by_role("link", name="Fit now")).to_be_visible()
+    expect(page.get_by_role("link", name="Best matches")).to_be_visible()
     rows = page.locator("article.card")
     expect(rows.first).to_be_visible()
     # Visible workers by name (not a bare id), each with an invitation to apply or a status.

@@ -178,6 +178,23 @@ def test_employer_sees_visible_candidates_of_own_posting_only(client, world, log
     assert client.get(f"/employer/postings/{other}/candidates").status_code == 403
 
 
+def test_a_posting_without_skills_ranks_nobody(client, world, login_as, factories):
+    """With no skill asked for, every worker came out "100 of 100": the page says what is
+    missing and leads to adding the skills instead."""
+    empty = factories.posting(world["posting"].employer, title="Helper", skills=[])
+    login_as(world["employer_user"])
+    for tab in ("fit", "trainable"):
+        page = client.get(f"/employer/postings/{empty.external_id}/candidates?tab={tab}").get_data(
+            as_text=True
+        )
+        assert 'id="no-skills"' in page and world["welder"].external_id not in page
+        assert f"/employer/postings/{empty.external_id}/edit" in page
+    page = client.get(f"/employer/postings/{world['posting'].external_id}/candidates").get_data(
+        as_text=True
+    )
+    assert 'id="no-skills"' not in page and "a red chip is a skill they lack" in page
+
+
 def test_a_candidate_the_employer_employs_already_is_said_so(client, world, login_as, factories):
     """A walk hired a worker and found her offered again on the employer's next posting with
     nothing to say she works there; a job with another employer is not the employer's to know."""
