@@ -28,9 +28,32 @@ PEOPLE = (
 # block itself; a word's characters also take the marks of names like "M.Tech" or "R&D".
 LETTER = r"[\w\u0900-\u097F]"
 WORD = r"[\w\u0900-\u097F./&+-]"
+# Counts written as words ("three welders", "तीन वेल्डर", "दोन फिटर"), two to twelve: "one" and
+# "एक" are also "a", and a posting is for one person unless it says more.
+NUMBER_WORDS = {
+    word: number
+    for number, words in {
+        2: "two दो दोन",
+        3: "three तीन",
+        4: "four चार",
+        5: "five पाँच पांच पाच",
+        6: "six छह छः सहा",
+        7: "seven सात",
+        8: "eight आठ",
+        9: "nine नौ नऊ",
+        10: "ten दस दहा",
+        11: "eleven ग्यारह अकरा",
+        12: "twelve बारह बारा",
+    }.items()
+    for word in words.split()
+}
+# A count of years or months is experience, not people ("2 years experience as welder").
+NOT_PEOPLE = rf"(?!\+?\s*(?:years?|yrs?|months?|साल|वर्ष|वर्षे|वर्षं|वर्षां|महिने|महीने)(?!{LETTER}))"
 OPENINGS = re.compile(
-    rf"(?<![\w,.])(\d{{1,3}})\s+(?:{WORD}+\s+){{0,3}}?(?:{PEOPLE})(?!{WORD})"
-    rf"|\b(?:vacancies|openings|posts|positions|no\. of posts)\s*[:\-]?\s*(\d{{1,3}})\b",
+    rf"(?<![\w,.])(\d{{1,3}}){NOT_PEOPLE}\s+(?:{WORD}+\s+){{0,3}}?(?:{PEOPLE})(?!{WORD})"
+    rf"|\b(?:vacancies|openings|posts|positions|no\. of posts)\s*[:\-]?\s*(\d{{1,3}})\b"
+    rf"|(?<!{LETTER})({'|'.join(NUMBER_WORDS)}){NOT_PEOPLE}\s+(?:{WORD}+\s+){{0,3}}?"
+    rf"(?:{PEOPLE})(?!{WORD})",
     re.IGNORECASE,
 )
 MAX_OPENINGS = 500
@@ -44,8 +67,9 @@ SHIFTS = (
     ("day", r"day|डे|दिवसा|दिवस|दिन"),
     ("general", r"general|जनरल"),
 )
-# "shift" in English, Hindi and Marathi (पाळी, plural पाळ्या; written together in "रात्रपाळी").
-SHIFT_WORDS = r"shifts?|शिफ्ट|पाळी|पाळ्या"
+# "shift" in English, Hindi and Marathi (पाळी, plural पाळ्या; written together in "रात्रपाळी";
+# Hindi पाली).
+SHIFT_WORDS = r"shifts?|शिफ्ट|पाळी|पाळ्या|पाली|पालियों|पालियां|पालियाँ"
 # Between a time of day and "shift": nothing, a space, or a possessive ("रात की शिफ्ट",
 # "रात्रीची पाळी").
 SHIFT_LINK = r"\s*(?:(?:की|का|के|ची|चा|चे|च्या)\s+)?"
@@ -61,10 +85,11 @@ WAGE_PATTERNS = (
         rf"[^\d\n]{{0,25}}?{AMOUNT}(?:{SEPARATOR}{AMOUNT})?",
         re.IGNORECASE,
     ),
-    # before "per month": "16000 - 20000 per month"
+    # before "rupees" or "per month": "16000 - 20000 per month", "15000-20000 रुपये"
     re.compile(
         rf"(?<![\d,.]){AMOUNT}(?:{SEPARATOR}{AMOUNT})?"
-        r"(?=\s*(?:/-|per month|/\s*month|\bpm\b|p\.m\.|a month|monthly|महिना|महीना))",
+        r"(?=\s*(?:/-|rupees|rs\b|रुपये|रुपए|रुपया|रु\.|per month|/\s*month|\bpm\b|p\.m\.|"
+        r"a month|monthly|महिना|महीना|प्रति\s*माह|प्रतिमाह|दरमहा))",
         re.IGNORECASE,
     ),
 )
@@ -111,7 +136,8 @@ def read_posting(text: str, places: Gazetteer | None = None) -> PostingReading:
 
 def openings_in(text: str) -> int | None:
     for found in OPENINGS.finditer(text):
-        number = int(found.group(1) or found.group(2))
+        digits, listed, word = found.groups()
+        number = int(digits or listed) if (digits or listed) else NUMBER_WORDS[word.lower()]
         if 0 < number <= MAX_OPENINGS:
             return number
     return None

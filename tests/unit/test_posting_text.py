@@ -132,3 +132,25 @@ def test_the_demo_ads_give_their_own_shift_district_and_wage():
 def test_a_skills_need_follows_the_cue_words_of_its_clause(span, need):
     text = "Need CNC operators. Fanuc control preferred. Must read drawings; measure with vernier"
     assert need_from_cues(text, span) is need
+
+
+@pytest.mark.parametrize(
+    ("ad", "expected"),
+    [
+        # A walk's Hindi ad: the wage came before "रुपये" and was never read.
+        (
+            "हमें चाकण में 3 सीएनसी ऑपरेटर चाहिए, फानुक कंट्रोल, 15000-20000 रुपये, रात की शिफ्ट",
+            (3, "night", 15000, 20000),
+        ),
+        ("तीन वेल्डर चाहिए, 18000 रुपये प्रति माह, रात की पाली", (3, "night", 18000, 18000)),
+        ("दोन फिटर हवेत, 16000 रुपये दरमहा, दिवसपाळी", (2, "day", 16000, 16000)),
+        ("We need three welders, 17,500 rupees a month", (3, None, 17500, 17500)),
+        # Years of experience are not people, in digits or words.
+        ("Welder with 2 years experience as welder, Rs 15000", (None, None, 15000, 15000)),
+        ("welder with two years experience as welder", (None, None, None, None)),
+        ("एक अच्छा वेल्डर चाहिए", (None, None, None, None)),  # "एक" is "a"
+    ],
+)
+def test_counts_in_words_rupees_after_the_amount_and_hindi_shift_words(ad, expected):
+    reading = read_posting(ad)
+    assert (reading.openings, reading.shift, reading.wage_min_inr, reading.wage_max_inr) == expected
