@@ -24,6 +24,7 @@ from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.organisations.models import Organisation
+from app.placements import services as placements
 from app.skills.models import Skill
 from app.skills.services import skills_by_uri, unknown_skills
 from app.vectors.index_backends import POSTING_NAMESPACE
@@ -105,10 +106,15 @@ def set_posting_skills(posting: JobPosting, items: Iterable[Mapping]) -> None:
 
 
 def wage_problems(low: int | None, high: int | None) -> dict[str, list[str]]:
-    """The wage range rule, shared by one posting's update and a bulk import's new postings."""
-    if low is not None and high is not None and low > high:
+    """The wage range rule, shared by one posting's update and a bulk import's new postings: a
+    monthly wage no lower than a wage job's floor (₹5 a month was saved), the range in order."""
+    problems = {
+        **placements.monthly_wage_problems(low, "wage_min_inr"),
+        **placements.monthly_wage_problems(high, "wage_max_inr"),
+    }
+    if not problems and low is not None and high is not None and low > high:
         return {"wage_max_inr": ["Must not be below wage_min_inr."]}
-    return {}
+    return problems
 
 
 def wanted_skills(items: Iterable[Mapping]) -> dict[str, tuple[bool, int]]:

@@ -250,12 +250,14 @@ def _apply_placement(
     return placement
 
 
-def monthly_wage_problems(wage: int | None) -> dict[str, list[str]]:
+def monthly_wage_problems(
+    wage: int | None, field: str = "monthly_wage_inr"
+) -> dict[str, list[str]]:
     """The error of a wage job's monthly wage under MIN_MONTHLY_WAGE_INR (none for no wage): one
-    rule for a placement, an employer's hire and its offer."""
+    rule for a placement, an employer's hire and offer, and a posting's wage range."""
     if wage is None or wage >= MIN_MONTHLY_WAGE_INR:
         return {}
-    return {"monthly_wage_inr": [WAGE_TOO_LOW % {"min": f"{MIN_MONTHLY_WAGE_INR:,}"}]}
+    return {field: [WAGE_TOO_LOW % {"min": f"{MIN_MONTHLY_WAGE_INR:,}"}]}
 
 
 def placement_record(placement: Placement) -> dict:

@@ -90,6 +90,33 @@ def test_invalid_posting_form_shows_field_errors_and_writes_nothing(
     assert before == after
 
 
+def test_a_wage_below_a_months_floor_is_refused_on_its_field(
+    client, factories, login_as, db_session
+):
+    """A walk saved "₹5–₹20,000 a month": the posting's range has the floor of every wage job."""
+    login_as(factories.user("employer"))
+    form = {
+        "title": "Welder",
+        "district": "Pune",
+        "openings": "1",
+        "shift": "general",
+        "status": "open",
+        "wage_min_inr": "5",
+        "wage_max_inr": "20000",
+        "submit": "1",
+    }
+    response = client.post("/employer/postings/new", data=form)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and "₹3,000" in text
+    feedback = text[text.index('name="wage_min_inr"') :][:1500]
+    assert "₹3,000" in feedback
+    assert db_session.scalar(select(JobPosting).where(JobPosting.title == "Welder")) is None
+    assert (
+        client.post("/employer/postings/new", data={**form, "wage_min_inr": "15000"}).status_code
+        == 302
+    )
+
+
 def test_admin_sees_every_employers_postings(client, factories, login_as):
     first, second = factories.posting(title="Forge Operator"), factories.posting(title="Die Caster")
     page = login_as(factories.user("admin")).get("/employer/postings").get_data(as_text=True)
