@@ -20,11 +20,14 @@ from sqlalchemy import select
 
 from app import transactions
 from app.applications import services as applications
+from app.applications.forms import InviteForm
 from app.audit.services import audit_personal_data_view
 from app.auth import policy
 from app.auth.access import own_worker, role_required, viewable_worker
 from app.auth.forms import ResetCodeForm
 from app.auth.models import ANY_ROLE, Role, User
+from app.common import find_by_external_id
+from app.employers.models import JobPosting
 from app.employers.services import most_wanted_skills
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -367,8 +370,18 @@ def detail(external_id: str):
     if policy.may_issue_reset_codes(current_user):
         login = db.session.scalar(select(User).where(User.worker_id == worker.id))
     can_reset = login is not None and policy.can_issue_reset_code(current_user, login)
+    seen_for = None  # the posting whose candidates the employer came from: back to it, or invite
+    if not full and request.args.get("posting"):
+        posting = find_by_external_id(JobPosting, request.args["posting"])
+        if posting is not None and policy.can_manage_applications_to(current_user, posting):
+            seen_for = posting
+    worker_applications = applications.applications_of_worker(worker, seen_by=current_user)
     return render_template(
         "workers/detail.html",
+        seen_for=seen_for,
+        applied_to_seen_for=seen_for is not None
+        and any(a.posting_id == seen_for.id for a in worker_applications),
+        invite_form=InviteForm(formdata=None, worker_id=worker.external_id),
         shown=shown,
         full=full,
         consent=consent,
@@ -376,6 +389,6 @@ def detail(external_id: str):
         contact=contact,
         # Their institution follows a trainee's applications, as administrators do; an employer
         # sees those to its own postings, each leading back to its applicants.
-        applications=applications.applications_of_worker(worker, seen_by=current_user),
+        applications=worker_applications,
         reset_form=ResetCodeForm(formdata=None) if can_reset else None,
     )

@@ -348,3 +348,31 @@ def test_a_batch_that_filled_up_since_the_confirmation_is_not_enrolled(
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "The batch has changed since you looked" in page
     assert f'value="{world["second"].external_id}"' in page
+
+
+def test_a_candidates_page_leads_back_from_a_profile_and_invites_from_it(client, world, login_as):
+    """A walk opened a candidate's profile from the list and found a dead end: no way back to
+    the posting's candidates and no way to invite."""
+    login_as(world["employer_user"])
+    posting_id = world["posting"].external_id
+    welder = world["welder"].external_id
+    listing = client.get(f"/employer/postings/{posting_id}/candidates").get_data(as_text=True)
+    profile_url = f"/worker/{welder}?posting={posting_id}"
+    assert profile_url in listing
+    page = client.get(profile_url).get_data(as_text=True)
+    assert f'href="/employer/postings/{posting_id}/candidates"' in page
+    assert f'action="/employer/postings/{posting_id}/invite"' in page
+    assert "shared only once the worker applies to you" in page
+    invited = client.post(
+        f"/employer/postings/{posting_id}/invite",
+        data={"worker_id": welder},
+        headers={"Referer": f"http://localhost{profile_url}"},
+    )
+    assert invited.status_code == 302
+    again = client.get(profile_url).get_data(as_text=True)
+    assert 'id="seen-for"' in again and f"/employer/postings/{posting_id}/invite" not in again
+    # Another employer's posting named in the address offers nothing.
+    other = client.get(f"/worker/{welder}?posting={world['other_posting'].external_id}").get_data(
+        as_text=True
+    )
+    assert 'id="seen-for"' not in other
