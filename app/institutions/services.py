@@ -573,6 +573,9 @@ def enrolment_rule_errors(
         errors["certified"] = ["A worker who dropped out cannot be certified."]
     elif certified and status is EnrolmentStatus.cancelled:
         errors["certified"] = ["A cancelled enrolment cannot be certified."]
+    elif certified and certified_on is None:
+        # An undated certificate counts in no outcome figure: it was accepted without a word.
+        errors["certified_on"] = [N_("A certified enrolment needs certified_on.")]
     return errors
 
 

@@ -485,6 +485,7 @@ def test_enrolments_import(app, db_session, tmp_path, training):
         ({"certified": "true"}, "certified"),
         ({"status": "dropped", "completed_on": "", "certified_on": ""}, "certified"),
         ({"certified_on": "2099-01-01"}, "certified_on"),  # an event cannot be in the future
+        ({"certified_on": ""}, "certified_on"),  # an undated certificate counts nowhere
     ],
 )
 def test_enrolment_errors(app, db_session, tmp_path, training, cells, column):
