@@ -79,7 +79,13 @@ SERVICE_MESSAGE_PATTERNS = (
     TOO_SHORT,
     WAGE_TOO_LOW,
     N_("Unknown skill: %(uri)s"),
+    # A record another one names that does not exist (common.row_named_in), by the field's name.
     N_("Unknown course: %(course)s"),
+    N_("Unknown worker: %(worker)s"),
+    N_("Unknown batch: %(batch)s"),
+    N_("Unknown employer: %(employer)s"),
+    N_("Unknown posting: %(posting)s"),
+    N_("Unknown cluster: %(cluster)s"),
     N_("You are already enrolled in %(course)s."),
     ALREADY_ENROLLED,
     BEFORE_BATCH,

@@ -75,6 +75,10 @@ class Importer:
     columns: ClassVar[tuple[Column, ...]]
     # The big files (a state's workers and postings) write new rows with `add_new`.
     adds_in_bulk: ClassVar[bool] = False
+    # Columns naming a record the row links to, with that record's model: looked up as well when
+    # the row's cells are refused, so one upload lists all of a row's problems (an unknown course
+    # came out only after the dates were fixed and the file uploaded again).
+    references: ClassVar[tuple[tuple[str, type], ...]] = ()
 
     def __init__(self, run: Any) -> None:  # the ImportRun (app/imports/services.py) it serves
         self.run = run
@@ -96,6 +100,17 @@ class Importer:
             if column.field == field_name or column.name == field_name:
                 return column.name
         return field_name
+
+    def unknown_references(self, row: CsvRow, errors: dict[str, list[str]]) -> None:
+        """Add to ``errors`` each reference of the row that names no record, worded as the
+        services word it when they write ("Unknown worker: W9"); cells already refused are
+        left as they are."""
+        for name, model in self.references:
+            text = clean(row.cells.get(name))
+            if name in errors or not text or find_by_external_id(model, text) is not None:
+                continue
+            field = next(column.field for column in self.columns if column.name == name)
+            errors[name] = [f"Unknown {field}: {text}"]
 
     # Row → payload ------------------------------------------------------------------------
 

@@ -232,6 +232,7 @@ class EnrolmentImporter(Importer):
         Column("certified_on", "certified_on", required=True),
         Column("batch_id", "batch"),
     )
+    references = (("worker_id", Worker), ("course_id", Course), ("batch_id", Batch))
 
     def check_access(self, row, data, existing):
         user = self.run.user
@@ -270,6 +271,7 @@ class PlacementImporter(Importer):
         Column("posting_id", "posting"),
         Column("verification", "verification"),
     )
+    references = (("worker_id", Worker), ("posting_id", JobPosting))
 
     def check_access(self, row, data, existing):
         user = self.run.user

@@ -359,6 +359,7 @@ class ImportRun:
                 if column not in errors:  # a cell already reported is not reported twice
                     errors[column] = messages
         if errors:
+            self.importer.unknown_references(row, errors)
             raise RowInvalid(errors)
         return {key: value for key, value in data.items() if key in fields_in_file}
 

@@ -12,6 +12,7 @@ from app import transactions
 from app.audit.services import record_event
 from app.auth.access import deny, role_required
 from app.auth.models import Role
+from app.forms import message_text
 from app.imports import kinds, services
 from app.imports.forms import KIND_LABELS, ImportForm
 from app.imports.rows import Message
@@ -120,12 +121,14 @@ def page(form: ImportForm, report: services.ImportReport | None) -> str:
 
 
 def problem_text(message: str) -> str:
-    """A report message in the page's language (the report itself keeps the English); a message
-    the catalogues lack stays English."""
-    if isinstance(message, Message):
+    """A report message in the page's language (the report itself keeps the English): an
+    importer's message by its template, a schema's or a service's as every page reads them
+    (forms.message_text, which knows their patterns: "Unknown course: C99" stayed English); a
+    message the catalogues lack stays English."""
+    if isinstance(message, Message) and message.params:
         values = {
             name: problem_text(value) if isinstance(value, Message) else value
             for name, value in message.params.items()
         }
         return gettext(message.template, **values)
-    return gettext(message)
+    return message_text(message)

@@ -4,6 +4,7 @@ or a bad file that leaves the database as it was."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import select
@@ -269,3 +270,27 @@ def test_each_import_kind_has_an_empty_template_to_download(client, factories, l
     assert header.startswith("placement_id,worker_id,employer_id")
     assert client.get("/imports/postings/template.csv").status_code == 403  # not this role's
     assert client.get("/imports/shoes/template.csv").status_code == 404
+
+
+def test_a_rows_problems_come_out_together_and_in_the_pages_language(
+    client, factories, login_as, db_session
+):
+    """A walk fixed a file's bad dates, uploaded it again, and only then learnt of its unknown
+    course and worker, which the Marathi page showed in English."""
+    browser = login_as(factories.user("admin"))
+    factories.consenting_worker(external_id="W1")
+    browser.get("/language/mr")
+    text = ENROLMENTS.format(
+        rows="E1,W1,C99,2026-01-05,enrolled,,no,\n"
+        "E2,W9999,C99,2026-01-05,completed,2025-01-01,maybe,\n"
+    )
+    page = upload(browser, "/admin/imports", "enrolments", text).get_data(as_text=True)
+    found = re.findall(
+        r'<tr class="import-error"><td>(\d+)</td><td><code>(\w+)</code></td><td>(.*?)</td>', page
+    )
+    assert ("2", "course_id", "अनोळखी कोर्स: C99") in found
+    third = {column: message for line, column, message in found if line == "3"}
+    assert set(third) == {"certified", "completed_on", "worker_id", "course_id"}
+    assert third["course_id"] == "अनोळखी कोर्स: C99" and "W9999" in third["worker_id"]
+    assert not any("Unknown" in message for _, _, message in found)
+    assert count(db_session, Enrolment) == 0
