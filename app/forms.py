@@ -86,6 +86,7 @@ SERVICE_MESSAGE_PATTERNS = (
     N_("Unknown employer: %(employer)s"),
     N_("Unknown posting: %(posting)s"),
     N_("Unknown cluster: %(cluster)s"),
+    N_("An organisation with id %(id)s exists."),
     N_("You are already enrolled in %(course)s."),
     ALREADY_ENROLLED,
     BEFORE_BATCH,

@@ -18,6 +18,7 @@ from app.jobs.views import bp as jobs
 from app.main.views import bp as main
 from app.matchmaking.views import bp as matches
 from app.notices import services as notices
+from app.organisations.views import bp as organisations
 from app.outcomes.views import bp as outcomes
 from app.places import district_names, place_label, state_names
 from app.privacy.views import bp as privacy
@@ -46,6 +47,7 @@ def register_views(app: Flask) -> None:
         course_modules,
         outcomes,
         admin,
+        organisations,
         imports,
         matches,
         applications,

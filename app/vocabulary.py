@@ -161,6 +161,13 @@ GUARDIAN_RELATION_LABELS = {
 ORGANISATION_KIND_LABELS = {"employer": _l("Employer"), "institution": _l("Institution")}
 # An employer's place in the supply chain (tier) and an institution's type, as organisations are
 # imported; the cluster overview names them.
+# An employer's size under the MSME Act.
+MSME_SIZE_LABELS = {
+    "micro": _l("Micro"),
+    "small": _l("Small"),
+    "medium": _l("Medium"),
+    "large": _l("Large"),
+}
 ORGANISATION_TYPE_LABELS = {
     "tier1": _l("Tier 1 supplier"),
     "tier2": _l("Tier 2 supplier"),

@@ -189,5 +189,11 @@ def issue_reset_code(external_id: str):
     if not ResetCodeForm().validate_on_submit():
         abort(400)
     code = reset.issue_reset_code(target, current_user._get_current_object())
-    response = render_template("auth/reset_code.html", worker=worker, code=code)
+    response = render_template(
+        "auth/reset_code.html",
+        name=worker.name,
+        code=code,
+        back=url_for("workers.detail", external_id=external_id),
+        back_label=_("Back to the worker"),
+    )
     return response, 200, {"Cache-Control": "no-store"}

@@ -74,6 +74,13 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("corrections.enrolment", "POST"): "L D D I/D I",
     ("corrections.placement", "GET"): "L D D I/D I",
     ("corrections.placement", "POST"): "L D D I/D I",
+    ("organisations.new_organisation", "GET"): "L D D D I",
+    ("organisations.new_organisation", "POST"): "L D D D I",
+    ("organisations.organisation", "GET"): "L D D D I",
+    ("organisations.organisation", "POST"): "L D D D I",
+    ("organisations.add_login", "POST"): "L D D D I",
+    ("organisations.login_code", "POST"): "L D D D I",
+    ("organisations.disable_login", "POST"): "L D D D I",
     ("course_modules.edit_module", "GET"): "L D D I/D I",
     ("course_modules.edit_module", "POST"): "L D D I/D I",
     ("course_modules.new_module", "GET"): "L D D I/D I",
@@ -364,6 +371,8 @@ OBJECT_OF: dict[str, str] = {
     "corrections.enrolment": "enrolment",
     "corrections.placement": "placement",
     "course_modules.new_module": "course",
+    "organisations.organisation": "employer",
+    "organisations.add_login": "employer",
     "course_modules.edit_module": "module",
 }
 FIXED_ARGS = {
@@ -387,6 +396,8 @@ def url_arguments(world: World, endpoint: str, arguments: set[str], side: Side) 
             values[name] = side.posting
         elif name == "worker_id":
             values[name] = side.worker
+        elif name == "user_id":
+            values[name] = side.institution_user.id
         elif name == "external_id":
             kind = OBJECT_OF.get(endpoint, "worker")
             values[name] = getattr(side, kind)

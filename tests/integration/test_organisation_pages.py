@@ -1,0 +1,121 @@
+"""An administrator's pages for employers and institutions: add and correct one through the API's
+rules, give its staff logins with a one-time code (no password known to anyone but its owner),
+take a login away."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.auth.models import Role, User
+from app.auth.services import authenticate
+from app.organisations.models import Organisation
+
+
+def test_admin_adds_an_employer_and_corrects_it(client, factories, login_as, db_session):
+    browser = login_as(factories.user("admin"))
+    overview = browser.get("/admin").get_data(as_text=True)
+    assert 'href="/admin/organisations/new?kind=employer"' in overview
+    form = {
+        "name": "Chakan Precision Forge",
+        "sector": "forging",
+        "district": "Chakan",  # a cluster town: stored as its district
+        "state": "Maharashtra",
+        "msme_size": "small",
+        "tier": "tier2",
+        "submit": "Save",
+    }
+    saved = browser.post("/admin/organisations/new?kind=employer", data=form)
+    assert saved.status_code == 302
+    row = db_session.scalar(select(Organisation).where(Organisation.name == form["name"]))
+    assert (row.kind.value, row.district, row.tier, row.msme_size, row.sector) == (
+        "employer",
+        "Pune",
+        "tier2",
+        "small",
+        "forging",
+    )
+    assert row.external_id.startswith("EMP-")
+    assert saved.headers["Location"].endswith(f"/admin/organisations/{row.external_id}")
+    assert f'href="/admin/organisations/{row.external_id}"' in browser.get("/admin").get_data(
+        as_text=True
+    )
+    page = browser.get(f"/admin/organisations/{row.external_id}").get_data(as_text=True)
+    assert 'value="Chakan Precision Forge"' in page and 'name="external_id"' not in page
+    corrected = browser.post(
+        f"/admin/organisations/{row.external_id}",
+        data={**form, "name": "Chakan Precision Forgings", "tier": ""},
+    )
+    assert corrected.status_code == 302
+    db_session.expire_all()
+    row = db_session.get(Organisation, row.id)
+    assert (row.name, row.tier) == ("Chakan Precision Forgings", None)
+
+
+def test_bad_organisation_input_is_refused_on_its_fields_and_kept(
+    client, factories, login_as, db_session
+):
+    factories.institution(external_id="INS-TAKEN")
+    browser = login_as(factories.user("admin"))
+    before = db_session.scalar(select(Organisation.id).order_by(Organisation.id.desc()))
+    response = browser.post(
+        "/admin/organisations/new?kind=institution",
+        data={"external_id": "INS-X", "name": "", "institution_type": "iti", "submit": "1"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Please fill this in." in html and 'value="INS-X"' in html
+    taken = browser.post(
+        "/admin/organisations/new?kind=institution",
+        data={"external_id": "INS-TAKEN", "name": "Nashik ITI", "submit": "1"},
+    ).get_data(as_text=True)
+    assert "INS-TAKEN exists" in taken and 'value="Nashik ITI"' in taken
+    assert db_session.scalar(select(Organisation.id).order_by(Organisation.id.desc())) == before
+    assert browser.get("/admin/organisations/new?kind=cluster").status_code == 404
+
+
+def test_a_staff_login_sets_its_own_password_with_the_code_shown_once(
+    client, factories, login_as, db_session
+):
+    employer = factories.employer(external_id="EMP-NEW", name="New Forge")
+    admin = factories.user("admin")
+    browser = login_as(admin)
+    refused = browser.post("/admin/organisations/EMP-NEW/logins", data={"email": "", "phone": ""})
+    assert refused.status_code == 422 and 'id="add-login"' in refused.get_data(as_text=True)
+    shown = browser.post(
+        "/admin/organisations/EMP-NEW/logins", data={"email": "hr@newforge.example", "phone": ""}
+    )
+    assert shown.status_code == 200 and shown.headers["Cache-Control"] == "no-store"
+    code = re.search(r'id="reset-code">([\d ]+)<', shown.get_data(as_text=True)).group(1)
+    user = db_session.scalar(select(User).where(User.email == "hr@newforge.example"))
+    assert (user.role, user.organisation_id) == (Role.employer, employer.id)
+    again = browser.post(
+        "/admin/organisations/EMP-NEW/logins", data={"email": "hr@newforge.example", "phone": ""}
+    )
+    assert again.status_code == 422 and "already has an account" in again.get_data(as_text=True)
+    client.get("/logout")
+    done = client.post(
+        "/forgot-password",
+        data={
+            "login": "hr@newforge.example",
+            "code": code.replace(" ", ""),
+            "new_password": "a-long-new-password",
+        },
+    )
+    assert done.status_code == 302
+    db_session.expire_all()
+    assert authenticate("hr@newforge.example", "a-long-new-password") is not None
+
+
+def test_a_login_taken_away_cannot_log_in(client, factories, login_as, db_session):
+    staff = factories.user("institution")
+    browser = login_as(factories.user("admin"))
+    page = browser.get(f"/admin/organisations/{staff.organisation.external_id}")
+    assert staff.login_name in page.get_data(as_text=True)
+    assert browser.post(f"/admin/logins/{staff.id}/disable").status_code == 302
+    db_session.expire_all()
+    assert db_session.get(User, staff.id).active is False
+    worker_user = factories.user("worker")
+    assert browser.post(f"/admin/logins/{worker_user.id}/disable").status_code == 404
+    assert db_session.get(User, worker_user.id).active is True
