@@ -77,7 +77,9 @@ def test_admin_dashboard_shows_exact_hand_counted_figures(client, factories, log
     # Batch BB1 (two men) is too small for the DDU-GKY quota alert, which starts at 10 enrolled.
     alerts = html[html.index('id="quota-alerts"') :]
     assert "BB1" not in alerts[: alerts.index("</p>")]
-    assert "Every batch of 10 or more trainees has at least 33% women." in alerts
+    assert "No batch of 10 or more trainees has fewer than 33% women." in alerts
+    assert "Smaller batches are not checked" in alerts
+    assert '<p class="small text-muted mb-0" id="quota-alerts">' in html  # not a green "all good"
     assert "Exact figures" in html
 
 
