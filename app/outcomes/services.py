@@ -90,7 +90,7 @@ def group_labels(by: str | None, reports: list[dict[str, Any]]) -> dict[Any, Nam
     words, districts in the reader's language."""
     keys = {row["key"] for report in reports for row in report["groups"]}
     if by == "youth":
-        return {True: Name(_("Youth (15–29)")), False: Name(_("Not youth"))}
+        return {True: Name(_("Youth (15–29)")), False: Name(_("30 and older"))}
     if by == "gender":
         return {key: Name(str(GENDER_LABELS.get(key, str(key).capitalize()))) for key in keys}
     if by == "district":
