@@ -36,6 +36,7 @@ from app.auth.forms import (
     ResetCodeForm,
     SendCodeForm,
 )
+from app.auth.login import safe_next
 from app.auth.models import Role, User
 from app.auth.passwords import verify_password
 from app.common import get_by_external_id
@@ -90,7 +91,7 @@ def login():
             flash(_("Wrong email/phone or password."), "error")
             return render_template("auth/login.html", form=form), 200
         start_new_session(user)
-        return redirect(url_for("main.index"))
+        return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)
 
 

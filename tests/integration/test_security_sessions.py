@@ -3,6 +3,8 @@ every old session cookie and API token; cookie attributes; no remember-me cookie
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from sqlalchemy import select
 
@@ -213,3 +215,29 @@ def test_a_valid_remember_me_cookie_logs_nobody_in(app, client, factories):
     # Bearer tokens still work when such a cookie is present.
     assert visitor.get("/api/v1/postings", headers=bearer(user)).status_code == 200
     assert not is_logged_in(visitor)
+
+
+@pytest.mark.parametrize(
+    ("next_value", "lands_on"),
+    [
+        ("/admin/outcomes?by=district", "/admin/outcomes?by=district"),
+        ("https://evil.example/phish", "/"),
+        ("//evil.example/phish", "/"),
+        ("/\\evil.example", "/"),
+    ],
+)
+def test_logging_in_returns_to_the_page_asked_for_on_this_site_only(
+    client, factories, next_value, lands_on
+):
+    """A walk opened outcomes by district while logged out and landed on the overview instead."""
+    user = factories.user("admin", password=PASSWORD)
+    asked = client.get("/admin/outcomes?by=district")
+    assert asked.status_code == 302
+    query = parse_qs(urlsplit(asked.headers["Location"]).query)
+    assert query["next"] == ["/admin/outcomes?by=district"]
+    response = client.post(
+        "/login",
+        query_string={"next": next_value},
+        data={"login": user.email, "password": PASSWORD},
+    )
+    assert response.status_code == 302 and response.headers["Location"] == lands_on
