@@ -116,9 +116,10 @@ def format_moment(value: datetime | None) -> str:
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go back to after choosing a language: only a page of this site (a path, or the
-    referring page's address on this host), else the home page. Never the picker itself: going
-    "back" to it would answer a GET it does not serve."""
+    """Where to go back to after choosing a language, logging in or a form's step: only a page
+    of this site (a path, or the referring page's address on this host), else the home page; a
+    link naming another site never sends anyone there. Never the picker itself: going "back" to
+    it would answer a GET it does not serve."""
     if target and "\\" not in target:
         parts = urlsplit(target)
         same_site = not parts.netloc or (

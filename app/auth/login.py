@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Request, g
 from flask_login import LoginManager
 
@@ -53,15 +51,6 @@ def unauthorized():
     # Back to the page asked for once logged in (a page, not a form's post).
     wanted = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("auth.login", next=wanted))
-
-
-def safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path of this site ("/admin/outcomes?by=district"), else None: a
-    login link naming another site must not send anyone there once they logged in."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else None
 
 
 def ignore_remember_cookie(manager: LoginManager) -> None:

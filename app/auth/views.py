@@ -36,13 +36,13 @@ from app.auth.forms import (
     ResetCodeForm,
     SendCodeForm,
 )
-from app.auth.login import safe_next
 from app.auth.models import Role, User
 from app.auth.passwords import verify_password
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db, limiter
 from app.forms import messages_text
+from app.i18n import safe_next
 from app.workers.models import Worker
 
 bp = Blueprint("auth", __name__)
@@ -91,7 +91,7 @@ def login():
             flash(_("Wrong email/phone or password."), "error")
             return render_template("auth/login.html", form=form), 200
         start_new_session(user)
-        return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+        return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
