@@ -4,11 +4,12 @@ funnel from applied to hired. The inbox shows each user's notices."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
+from werkzeug.datastructures import MultiDict
 
 from app import transactions
 from app.applications import services
@@ -40,16 +41,20 @@ def labels() -> dict:
     return {"S": S}
 
 
-def refused(exc: Exception) -> None:
-    """Show why a move or an application was refused, and keep nothing of it."""
+def refused(exc: Exception, whose: str | None = None) -> None:
+    """Show why a move or an application was refused (naming ``whose`` it was, on a page of
+    many applicants), and keep nothing of it."""
     transactions.discard()
     if isinstance(exc, ValidationError | ValidationFailed):
-        flash(messages_text(refusal_errors(exc)), "error")
+        text = messages_text(refusal_errors(exc))
     elif isinstance(exc, services.ApplicationConflict) and exc.moving:
         current, wanted = (APPLICATION_STATUS_LABELS[status.value] for status in exc.moving)
-        flash(_(services.WRONG_MOVE, current=current, wanted=wanted), "error")
+        text = _(services.WRONG_MOVE, current=current, wanted=wanted)
     elif isinstance(exc, services.ApplicationConflict):
-        flash(message_text(exc.description), "error")
+        text = message_text(exc.description)
+    else:
+        return
+    flash(f"{whose}: {text}" if whose else text, "error")
 
 
 def back(default: str):
@@ -126,6 +131,8 @@ def readable_posting(posting_id: str) -> JobPosting:
 def pipeline(posting_id: str):
     """One column per status; move an applicant with a button; reject several with one note."""
     posting = readable_posting(posting_id)
+    # What was typed into a refused step comes back in its form, open (MOVE_DRAFT).
+    draft = session.pop(MOVE_DRAFT, None)
     applications = services.applications_to(posting)
     manages = policy.can_manage_applications_to(current_user, posting)
     contacts = policy.contacts_seen_by(current_user, [a.worker for a in applications])
@@ -142,6 +149,8 @@ def pipeline(posting_id: str):
         ),
         contact=lambda worker: worker.phone if worker.id in contacts else None,
         form=MoveForm(formdata=None),
+        draft=draft,
+        draft_form=MoveForm(formdata=MultiDict(draft["values"])) if draft else None,
         reject_form=RejectManyForm(formdata=None),
         open_statuses=OPEN,
     )
@@ -153,11 +162,22 @@ def move(external_id: str):
     application = get_by_external_id(Application, external_id)
     actor = policy.application_actor(current_user, application)
     require(actor is Actor.employer, "application", external_id)
-    return _move(
-        application,
-        Actor.employer,
-        url_for("applications.pipeline", posting_id=application.posting.external_id),
-    )
+    pipeline = url_for("applications.pipeline", posting_id=application.posting.external_id)
+    # Back at the applicant's card: after a move the page came back at its top.
+    return _move(application, Actor.employer, f"{pipeline}#application-{external_id}")
+
+
+# The session key of a refused step's typed values, which the pipeline puts back in its form: a
+# walk lost an interview note and day to one wrong date.
+MOVE_DRAFT = "move_draft"
+DRAFT_FIELDS = (
+    "status",
+    "note",
+    "interview_on",
+    "interview_place",
+    "start_date",
+    "monthly_wage_inr",
+)
 
 
 def _move(application: Application, actor: Actor, done_url: str):
@@ -173,7 +193,10 @@ def _move(application: Application, actor: Actor, done_url: str):
             require_fields(data, ["interview_on"])
         services.move(application, wanted, actor, current_user)
     except (ValidationError, ValidationFailed, services.ApplicationConflict) as exc:
-        refused(exc)
+        refused(exc, whose=application.worker.name if actor is Actor.employer else None)
+        if actor is Actor.employer:
+            values = {name: request.form.get(name, "") for name in DRAFT_FIELDS}
+            session[MOVE_DRAFT] = {"application": application.external_id, "values": values}
     else:
         flash(
             _(

@@ -263,3 +263,30 @@ def test_an_applicants_page_leads_back_to_the_employers_own_applications(
     pipeline = f'href="/employer/postings/{people["posting"].external_id}/applications"'
     assert pipeline in page and "CNC turner" in page
     assert "Press operator elsewhere" not in page
+
+
+def test_a_refused_step_names_the_applicant_and_keeps_what_was_typed(client, people, login_as):
+    """A walk set an interview with a note and a past day: the note and the day were gone, the
+    message named no applicant, and the page came back at its top."""
+    meena, meena_user = people["applicants"][0]
+    login_as(meena_user)
+    client.post(f"/worker/jobs/{people['posting'].external_id}/apply", data={})
+    login_as(people["employer"])
+    application = application_of(meena).external_id
+    url = f"/employer/applications/{application}"
+    client.post(url, data={"status": "shortlisted"})
+    past = (date.today() - timedelta(days=3)).isoformat()
+    note = "Come at 10 with your Aadhaar card"
+    moved = client.post(url, data={"status": "interview", "interview_on": past, "note": note})
+    assert moved.status_code == 302 and moved.headers["Location"].endswith(
+        f"#application-{application}"
+    )
+    page = client.get(moved.headers["Location"]).get_data(as_text=True)
+    assert f"{meena.name}: That day has passed" in page
+    card = page[page.index(f'id="application-{application}"') :]
+    card = card[: card.index("</article>")]
+    assert '<details class="mt-1" open>' in card
+    assert f'value="{past}"' in card and note in card
+    # Shown once: the next visit has the empty form again.
+    again = client.get(moved.headers["Location"]).get_data(as_text=True)
+    assert note not in again
