@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.tsv"
+# The state whose districts the list holds; another state's districts are not listed.
+LISTED_STATE = "Maharashtra"
+# How close (rapidfuzz ratio, 0-100) an unknown name must be to a listed one to be called a slip.
+NEAREST_CUTOFF = 85
 LANGUAGE_COLUMNS = ("mr", "hi")
 
 
@@ -62,6 +68,18 @@ class Gazetteer:
         """The district a district or town name lies in (Chakan → Pune), else None."""
         place = self.find(written)
         return place.district or None if place else None
+
+    def nearest(self, written: str | None, cutoff: float = NEAREST_CUTOFF) -> Place | None:
+        """The district or town whose name (in any language or spelling) is nearest a name the
+        list does not know, if near enough to be a slip ("Mumbaii" → Mumbai), else None."""
+        key = place_key(written or "")
+        if not key or key in self.by_key:
+            return None
+        found = process.extractOne(key, list(self.by_key), scorer=fuzz.ratio, score_cutoff=cutoff)
+        if found is None:
+            return None
+        place = self.by_key[found[0]]
+        return place if place.kind in ("district", "town") else None
 
     def districts(self) -> list[Place]:
         return sorted((p for p in self.places if p.kind == "district"), key=lambda p: p.name)

@@ -294,3 +294,28 @@ def test_a_rows_problems_come_out_together_and_in_the_pages_language(
     assert third["course_id"] == "अनोळखी कोर्स: C99" and "W9999" in third["worker_id"]
     assert not any("Unknown" in message for _, _, message in found)
     assert count(db_session, Enrolment) == 0
+
+
+def test_a_district_off_the_list_is_imported_as_written_with_a_warning(
+    client, factories, login_as, db_session
+):
+    """A walk imported "Mumbaii": it became a district of its own in the figures, unannounced."""
+    browser = login_as(factories.user("admin"))
+    text = (
+        "worker_id,name,gender,date_of_birth,district,state\n"
+        "W20,Meena Jadhav,female,1999-03-02,Mumbaii,Maharashtra\n"
+        "W21,Rahul More,male,1995-07-19,Mumbaii,Maharashtra\n"
+        "W22,Sita Devi,female,1997-01-09,Patna,Bihar\n"
+        "W23,Asha Kale,female,1998-05-11,Chakan,Maharashtra\n"
+        "W24,Uma Rane,female,1996-02-03,Xyzpur,Maharashtra\n"
+    )
+    page = upload(browser, "/admin/imports", "workers", text).get_data(as_text=True)
+    assert "Imported." in page
+    warnings = page[page.index("Mumbaii is not") - 300 :]
+    assert warnings.count("Mumbaii is not on the list") == 1  # once per file
+    assert "did you mean Mumbai City?" in warnings
+    assert "Patna is not" not in page  # another state's district: not listed, not a slip
+    assert "Chakan is not" not in page  # a cluster town: stored as Pune, no warning
+    assert "Xyzpur is not on the list of districts: kept as written." in page
+    districts = dict(db_session.execute(select(Worker.external_id, Worker.district)).all())
+    assert (districts["W20"], districts["W22"], districts["W23"]) == ("Mumbaii", "Patna", "Pune")
