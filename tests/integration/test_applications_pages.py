@@ -70,7 +70,11 @@ def test_a_worker_applies_the_employer_hires_and_the_funnel_counts_it(client, pe
         r"<details[^>]*>\s*<summary[^>]*>Not selected…</summary>.*?</details>", pipeline, re.S
     )
     assert 'value="rejected"' in question and "Yes, not selected" in question
+    # On a phone the menu is folded: the new message shows beside it, and leads to the inbox.
+    assert re.search(r'id="unread-phone" href="/inbox">1 new message<', pipeline)
+    assert 'href="/account/password"' in pipeline
     assert "Meena Patil applied for CNC turner." in client.get("/inbox").get_data(as_text=True)
+    assert 'id="unread-phone"' not in client.get("/inbox").get_data(as_text=True)
     application = application_of(meena).external_id
     client.post(f"/employer/applications/{application}", data={"status": "shortlisted"})
     refused = client.post(f"/employer/applications/{application}", data={"status": "hired"})
