@@ -7,6 +7,7 @@ import logging
 import secrets
 from datetime import timedelta
 
+from marshmallow import ValidationError, validate
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import OperationalError
 
@@ -38,6 +39,17 @@ ROLE_ORGANISATION_KIND = {
 
 # A login is found by one of them; a worker may have only a phone (many have no email).
 EMAIL_OR_PHONE = N_("An email or a phone number is required.")
+NOT_AN_EMAIL = "Not a valid email address."  # marshmallow's words: pages say them their way
+
+
+def looks_like_email(email: str) -> bool:
+    """Whether a login's email is written as one (marshmallow's rule, as the API's): a login
+    "not-an-email" was made, and its owner could never be told anything."""
+    try:
+        validate.Email()(email)
+    except ValidationError:
+        return False
+    return True
 
 
 def normalise_email(email: str | None) -> str | None:
@@ -69,6 +81,8 @@ def create_user(
     errors: dict[str, list[str]] = {}
     if not email and not phone:
         errors["email"] = [EMAIL_OR_PHONE]
+    elif email and not looks_like_email(email):
+        errors["email"] = [NOT_AN_EMAIL]
     errors.update(password_problems(password))
     expected_kind = ROLE_ORGANISATION_KIND.get(role)
     if expected_kind and (organisation is None or organisation.kind != expected_kind):

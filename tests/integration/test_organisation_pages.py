@@ -83,6 +83,12 @@ def test_a_staff_login_sets_its_own_password_with_the_code_shown_once(
     browser = login_as(admin)
     refused = browser.post("/admin/organisations/EMP-NEW/logins", data={"email": "", "phone": ""})
     assert refused.status_code == 422 and 'id="add-login"' in refused.get_data(as_text=True)
+    not_email = browser.post(
+        "/admin/organisations/EMP-NEW/logins", data={"email": "not-an-email", "phone": ""}
+    )
+    assert not_email.status_code == 422
+    assert "Write an email address like name@example.com." in not_email.get_data(as_text=True)
+    assert db_session.scalar(select(User).where(User.email == "not-an-email")) is None
     shown = browser.post(
         "/admin/organisations/EMP-NEW/logins", data={"email": "hr@newforge.example", "phone": ""}
     )
