@@ -89,10 +89,14 @@ def create_user(
         errors["organisation"] = [f"A {role.value} login needs an {expected_kind.value}."]
     if role is Role.worker and worker is None:
         errors["worker"] = ["A worker login needs a worker record."]
-    if email and db.session.scalar(select(User.id).where(User.email == email)):
-        errors["email"] = ["This email already has an account."]
+    if (
+        "email" not in errors
+        and email
+        and db.session.scalar(select(User.id).where(User.email == email))
+    ):
+        errors["email"] = [N_("This email already has an account.")]
     if phone and db.session.scalar(select(User.id).where(User.phone == phone)):
-        errors["phone"] = ["This phone number already has an account."]
+        errors["phone"] = [N_("This phone number already has an account.")]
     if errors:
         raise ValidationFailed(errors)
     user = User(

@@ -57,6 +57,8 @@ def organisation_page(form: OrganisationForm, kind: OrganisationKind, row: Organ
     exists, its staff logins."""
     if row is None:
         form.cluster.choices = cluster_choices()
+        if request.method == "GET" and len(form.cluster.choices) == 2:
+            form.cluster.data = form.cluster.choices[1].value  # the one cluster there is
     if form.validate_on_submit():
         schema = OrganisationIn() if row is None else OrganisationPatch()
         payload = form_payload(form, schema)

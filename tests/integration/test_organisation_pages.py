@@ -10,13 +10,17 @@ from sqlalchemy import select
 
 from app.auth.models import Role, User
 from app.auth.services import authenticate
-from app.organisations.models import Organisation
+from app.organisations.models import Cluster, Organisation
 
 
 def test_admin_adds_an_employer_and_corrects_it(client, factories, login_as, db_session):
+    db_session.add(Cluster(external_id="chakan", name="Chakan cluster", state="Maharashtra"))
+    db_session.commit()
     browser = login_as(factories.user("admin"))
     overview = browser.get("/admin").get_data(as_text=True)
     assert 'href="/admin/organisations/new?kind=employer"' in overview
+    blank = browser.get("/admin/organisations/new?kind=employer").get_data(as_text=True)
+    assert '<option selected value="chakan">' in blank  # the one cluster there is
     form = {
         "name": "Chakan Precision Forge",
         "sector": "forging",
@@ -100,6 +104,12 @@ def test_a_staff_login_sets_its_own_password_with_the_code_shown_once(
         "/admin/organisations/EMP-NEW/logins", data={"email": "hr@newforge.example", "phone": ""}
     )
     assert again.status_code == 422 and "already has an account" in again.get_data(as_text=True)
+    client.set_cookie("lang", "mr")
+    in_marathi = browser.post(
+        "/admin/organisations/EMP-NEW/logins", data={"email": "hr@newforge.example", "phone": ""}
+    ).get_data(as_text=True)
+    assert "already has an account" not in in_marathi
+    client.set_cookie("lang", "en")
     client.get("/logout")
     done = client.post(
         "/forgot-password",
