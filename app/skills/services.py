@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.common import contains_text
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.skills.linking import present_skills
@@ -164,7 +165,9 @@ def skills_found(query: str) -> list[Skill]:
 
 
 def search_skills(query: str | None = None, kind: str | None = None):
-    """A select of skills whose label or alias, in any language, contains `query`.
+    """A select of skills whose label or alias, in any language, holds every word of `query`,
+    in any order ("cnc machine" finds "tend CNC lathe machine"; the whole phrase alone found
+    nothing), those holding the phrase itself first.
 
     A Marathi, Hindi or Hinglish query is also searched by its English words ("वेल्डिंग" →
     "welding"): ESCO's labels and our aliases are English; the labels per language are matched
@@ -172,23 +175,30 @@ def search_skills(query: str | None = None, kind: str | None = None):
     one query a row.
     """
     statement = select(Skill).options(selectinload(Skill.aliases))
+    order = (Skill.label, Skill.id)
     if query:
-        typed = query.strip().lower()
-        pattern = f"%{to_english(typed).lower()}%"
-        alias_match = select(SkillAlias.skill_id).where(func.lower(SkillAlias.alias).like(pattern))
+        typed = " ".join(query.split())
+        english = " ".join(to_english(typed).split())
+        alias_match = select(SkillAlias.skill_id).where(every_word(SkillAlias.alias, english))
         label_match = select(SkillLabel.skill_id).where(
-            or_(func.lower(SkillLabel.label).like(f"%{typed}%"), SkillLabel.label.like(pattern))
+            or_(every_word(SkillLabel.label, typed), every_word(SkillLabel.label, english))
         )
         statement = statement.where(
             or_(
-                func.lower(Skill.label).like(pattern),
+                every_word(Skill.label, english),
                 Skill.id.in_(alias_match),
                 Skill.id.in_(label_match),
             )
         )
+        order = (case((contains_text(Skill.label, english), 0), else_=1), *order)
     if kind:
         statement = statement.where(Skill.kind == SkillKind(kind))
-    return statement.order_by(Skill.label, Skill.id)
+    return statement.order_by(*order)
+
+
+def every_word(column, text: str):
+    """The condition that ``column`` holds each word of ``text``, any case, in any order."""
+    return and_(*(contains_text(column, word) for word in text.split()))
 
 
 def resolve_skill_ref(reference: str) -> Skill | None:

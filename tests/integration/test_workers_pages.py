@@ -488,3 +488,25 @@ def test_a_skill_search_costs_the_same_for_two_matches_and_for_eight(
         return statements
 
     assert queries_for_matches(8) == queries_for_matches(2)
+
+
+def test_the_skill_search_finds_every_word_in_any_order(client, factories, login_as):
+    """A walk searched "सीएनसी मशीन" and "cnc machine" and was told no skill matched, while
+    "सीएनसी" alone listed CNC lathe and drilling machines."""
+    lathe = factories.skill("tend CNC lathe machine")
+    factories.skill("tend CNC drilling machine")
+    factories.skill("machine learning")
+    phrase = factories.skill("operate CNC machine")
+    login_as(factories.user("worker"))
+
+    def found(query: str) -> list[str]:
+        return [item["label"] for item in client.get(f"/skills/search?q={query}").json]
+
+    assert found("cnc machine") == [
+        "operate CNC machine",  # the phrase itself first
+        "tend CNC drilling machine",
+        "tend CNC lathe machine",
+    ]
+    assert found("machine cnc") == found("cnc machine")
+    assert found("सीएनसी मशीन") == found("cnc machine")
+    assert found("lathe cnc") == [lathe.label] and phrase.label not in found("lathe")
