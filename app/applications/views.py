@@ -170,14 +170,6 @@ def move(external_id: str):
 # The session key of a refused step's typed values, which the pipeline puts back in its form: a
 # walk lost an interview note and day to one wrong date.
 MOVE_DRAFT = "move_draft"
-DRAFT_FIELDS = (
-    "status",
-    "note",
-    "interview_on",
-    "interview_place",
-    "start_date",
-    "monthly_wage_inr",
-)
 
 
 def _move(application: Application, actor: Actor, done_url: str):
@@ -195,7 +187,7 @@ def _move(application: Application, actor: Actor, done_url: str):
     except (ValidationError, ValidationFailed, services.ApplicationConflict) as exc:
         refused(exc, whose=application.worker.name if actor is Actor.employer else None)
         if actor is Actor.employer:
-            values = {name: request.form.get(name, "") for name in DRAFT_FIELDS}
+            values = {name: request.form.get(name, "") for name in services.MOVE_FIELDS}
             session[MOVE_DRAFT] = {"application": application.external_id, "values": values}
     else:
         flash(

@@ -154,9 +154,7 @@ def cluster_choices() -> list:
 @role_required(Role.admin)
 def login_code(user_id: str):
     """A one-time code for a staff login whose owner forgot the password."""
-    user = staff_login(user_id)
-    if not ResetCodeForm().validate_on_submit():
-        abort(400)
+    user = posted_staff_login(user_id)
     return code_page(user, user.organisation)
 
 
@@ -164,9 +162,7 @@ def login_code(user_id: str):
 @role_required(Role.admin)
 def disable_login(user_id: str):
     """Take a staff login away (someone left the firm): it cannot log in, its sessions end."""
-    user = staff_login(user_id)
-    if not ResetCodeForm().validate_on_submit():
-        abort(400)
+    user = posted_staff_login(user_id)
     auth.disable_user(user, actor_id=current_user.id)
     flash(_("%(login)s can no longer log in.", login=user.login_name), "info")
     return redirect(
@@ -174,12 +170,15 @@ def disable_login(user_id: str):
     )
 
 
-def staff_login(user_id: str) -> User:
-    """An employer's or institution's login (workers' and administrators' are not managed here).
-    The id is read here, after the role check, so nobody learns from a 404 what an id is."""
+def posted_staff_login(user_id: str) -> User:
+    """The employer's or institution's login a button posted about (workers' and administrators'
+    are not managed here). The id is read here, after the role check, so nobody learns from a
+    404 what an id is."""
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or user.organisation is None:
         abort(404)
+    if not ResetCodeForm().validate_on_submit():
+        abort(400)
     return user
 
 
