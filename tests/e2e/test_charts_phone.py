@@ -110,6 +110,26 @@ def test_a_groups_other_figures_open_from_its_own_button(browser, live_server):
         expect(first.locator("td.figure-more").first).to_be_hidden()
 
 
+def test_a_wide_screen_shows_the_headline_columns_and_all_of_them_from_one_button(
+    browser, live_server
+):
+    """At 1280 px the sixteen columns ran to 2,270 px, the wage and gap columns out of sight:
+    the table shows the headline columns, and one button opens the rest for every group."""
+    with browser_tab(browser, live_server, viewport={"width": 1280, "height": 900}) as page:
+        log_in_any_language(page, "admin@demo.kaushalsetu.in")
+        page.goto("/admin/outcomes?by=course")
+        table = page.locator("#table-outcomes")
+        expect(table.locator("thead th.figure-more").first).to_be_hidden()
+        assert table.locator("thead th:visible").count() == 7  # the group and six figures
+        assert table.locator("button.figures-toggle:visible").count() == 0  # the phone's
+        button = page.locator("button.figures-columns-toggle")
+        expect(button).to_have_text("All figures")
+        button.click()
+        assert table.locator("thead th:visible").count() == 17
+        expect(table.locator("tbody tr").nth(1).locator("td.figure-more").first).to_be_visible()
+        assert button.get_attribute("aria-expanded") == "true"
+
+
 def test_demand_heatmap_sectors_stand_apart_and_the_skill_list_is_short(marathi_phone):
     page = marathi_phone
     log_in_any_language(page, "iti@demo.kaushalsetu.in")

@@ -48,5 +48,20 @@
       cell.appendChild(button);
       row.appendChild(cell);
     });
+    // Wider screens: one button for the whole table's other columns (16 side by side ran to
+    // 2,270 px, the wage and gap columns out of sight).
+    const columns = document.createElement("button");
+    columns.type = "button";
+    columns.className = "btn btn-outline-secondary btn-sm mb-2 figures-columns-toggle";
+    columns.setAttribute("aria-expanded", "false");
+    columns.setAttribute("aria-controls", table.id);
+    columns.textContent = more;
+    columns.addEventListener("click", function () {
+      const open = table.classList.toggle("columns-open");
+      columns.setAttribute("aria-expanded", open ? "true" : "false");
+      columns.textContent = open ? less : more;
+    });
+    const holder = table.closest(".table-responsive") || table;
+    holder.parentNode.insertBefore(columns, holder);
   });
 })();
