@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 
 from app.audit.models import AuditEvent
 from app.auth import policy
+from app.auth.models import User
 from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
 from app.institutions.models import Batch, Course, Enrolment
@@ -101,6 +102,15 @@ def cluster_overview(today: date | None = None) -> ClusterOverview:
 
 def recent_audit_events(limit: int = 20) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)))
+
+
+def actors_of(events: list[AuditEvent]) -> dict[int, User]:
+    """Who did each event (its actor's login), for the administrator's activity list: the
+    trail had the action and the record but never the person."""
+    ids = {event.actor_id for event in events if event.actor_id is not None}
+    if not ids:
+        return {}
+    return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
 
 
 def organisations_with_counts() -> list[tuple[Organisation, int, int]]:

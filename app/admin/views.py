@@ -21,11 +21,13 @@ bp = Blueprint("admin", __name__)
 @bp.get("/admin")
 @role_required(Role.admin)
 def overview():
+    events = services.recent_audit_events()
     return render_template(
         "admin/overview.html",
         overview=services.cluster_overview(),
         organisations=services.organisations_with_counts(),
-        events=services.recent_audit_events(),
+        events=events,
+        actors=services.actors_of(events),
         organisation_kind_labels=ORGANISATION_KIND_LABELS,
         organisation_type_labels=ORGANISATION_TYPE_LABELS,
         action_labels=AUDIT_ACTION_LABELS,

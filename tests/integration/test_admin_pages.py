@@ -55,3 +55,15 @@ def test_overview_names_organisation_types_and_audit_events_in_the_readers_langu
     assert "कामगार W0256" in page and "कोर्स प्रवेश EN0276" in page
     for code in ("tier1", "polytechnic", "consent_given", "record_corrected", "enrolment EN0276"):
         assert code not in page, code
+
+
+def test_the_activity_list_says_who_did_each_thing(client, factories, login_as, db_session):
+    """A walk found the recent activity naming the action and record but never the person."""
+    staff = factories.user("institution")
+    record_event("record_corrected", actor_id=staff.id, object_type="enrolment", object_id="EN9")
+    record_event("login", outcome="refused", detail={"reason": "unknown"})
+    db_session.commit()
+    page = login_as(factories.user("admin")).get("/admin").get_data(as_text=True)
+    activity = page[page.index("Recent activity") :]
+    row = activity[activity.index("EN9") - 600 : activity.index("EN9")]
+    assert f'{staff.login_name} <span class="text-muted">(institution)</span>' in row
