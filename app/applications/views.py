@@ -151,7 +151,7 @@ def pipeline(posting_id: str):
         form=MoveForm(formdata=None),
         draft=draft,
         draft_form=MoveForm(formdata=MultiDict(draft["values"])) if draft else None,
-        reject_form=RejectManyForm(formdata=None),
+        reject_form=RejectManyForm(formdata=None, note=session.pop(REJECT_DRAFT, "")),
         open_statuses=OPEN,
     )
 
@@ -170,6 +170,8 @@ def move(external_id: str):
 # The session key of a refused step's typed values, which the pipeline puts back in its form: a
 # walk lost an interview note and day to one wrong date.
 MOVE_DRAFT = "move_draft"
+# The note of a "not selected" sent with nobody ticked, put back in its box.
+REJECT_DRAFT = "reject_draft"
 
 
 def _move(application: Application, actor: Actor, done_url: str):
@@ -219,6 +221,7 @@ def reject_many(posting_id: str):
     ]
     if not chosen:
         flash(_("Tick the applicants first."), "error")
+        session[REJECT_DRAFT] = form.note.data or ""  # the note stays for the next try
         return redirect(done)
     try:
         services.reject_many(chosen, form.note.data or "", current_user)

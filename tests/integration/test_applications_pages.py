@@ -125,11 +125,13 @@ def test_employer_rejects_several_with_one_note(client, people, login_as):
         login_as(user)
         client.post(f"/worker/jobs/{posting.external_id}/apply", data={})
     login_as(people["employer"])
+    url = f"/employer/postings/{posting.external_id}/applications/reject"
+    note = "We took someone with VMC experience."
+    # Nobody ticked: refused, and the note waits in its box for the next try.
+    none = client.post(url, data={"note": note}, follow_redirects=True).get_data(as_text=True)
+    assert "Tick the applicants first." in none and note in none
     chosen = [application_of(w).external_id for w, _u in people["applicants"][1:]]
-    client.post(
-        f"/employer/postings/{posting.external_id}/applications/reject",
-        data={"application": chosen, "note": "We took someone with VMC experience."},
-    )
+    client.post(url, data={"application": chosen, "note": note})
     statuses = [application_of(w).status.value for w, _u in people["applicants"]]
     assert statuses == ["applied", "rejected", "rejected"]
     login_as(people["applicants"][1][1])
