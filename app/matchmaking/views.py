@@ -333,4 +333,15 @@ def demand():
 def demand_csv():
     sector, district, _by = demand_filters()
     report = demand_service.cluster_demand_report(sector=sector, district=district)
-    return csv_response(report.to_csv_rows(), "cluster-demand.csv")
+    return csv_response(report.to_csv_rows(), demand_file_name(sector, district))
+
+
+def demand_file_name(sector: str | None, district: str | None) -> str:
+    """The download's name says its filter ("cluster-demand-forging-pune.csv"): every file was
+    "cluster-demand.csv", the whole cluster's and Pune's forging alike."""
+    parts = ["cluster-demand"]
+    for value in (sector, district):
+        slug = re.sub(r"[^a-z0-9]+", "-", (value or "").lower()).strip("-")
+        if slug:
+            parts.append(slug)
+    return "-".join(parts) + ".csv"

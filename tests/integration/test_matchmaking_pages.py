@@ -229,6 +229,10 @@ def test_institution_demand_page_with_heatmap_and_csv(client, world, login_as, f
     csv_page = client.get("/institution/demand.csv?sector=forging")
     assert csv_page.mimetype == "text/csv"
     assert "perform tungsten inert gas welding" in csv_page.get_data(as_text=True)
+    # The file's name says its filter (every download was "cluster-demand.csv").
+    assert 'filename="cluster-demand-forging.csv"' in csv_page.headers["Content-Disposition"]
+    whole = client.get("/institution/demand.csv").headers["Content-Disposition"]
+    assert 'filename="cluster-demand.csv"' in whole
     script = client.get(plotly_url.group(1))
     assert script.status_code == 200
     assert script.mimetype == "text/javascript"
