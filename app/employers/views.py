@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.applications import services as applications
+from app.audit.services import record_event
 from app.auth import policy
 from app.auth.access import require, role_required
 from app.auth.models import Role
@@ -131,7 +132,7 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
         )
     else:
         del form.employer
-    suggestions, results, ending = [], [], 0
+    suggestions, results, close_question = [], [], None
     if request.method == "GET":
         skills = (
             [
@@ -150,19 +151,21 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
         elif form.find.data:
             results = find_skills(form.skill_query)
         elif ending := applications_ended_by(form, posting):
-            form.status.errors = [
-                ngettext(
-                    "Closing the posting ends its %(num)s open application: the worker is told "
-                    "the job is no longer available. Tick below to go ahead.",
-                    "Closing the posting ends its %(num)s open applications: each worker is "
-                    "told the job is no longer available. Tick below to go ahead.",
-                    ending,
-                )
-            ]
+            close_question = ngettext(
+                "Closing the posting ends its %(num)s open application: the worker is told "
+                "the job is no longer available. Tick below to go ahead.",
+                "Closing the posting ends its %(num)s open applications: each worker is "
+                "told the job is no longer available. Tick below to go ahead.",
+                ending,
+            )
         else:
+            was_open = posting is not None and posting.status is PostingStatus.open
+            waiting = applications.open_for_posting(posting) if was_open else 0
             saved = save_posting(form, posting, skills)
             if saved is not None:
                 flash(_("Posting “%(title)s” saved.", title=saved.title), "success")
+                if waiting and saved.status is not PostingStatus.open:
+                    ended_with_posting(saved, waiting)
                 return redirect(url_for("employers.posting", external_id=saved.external_id))
     labels = skills_by_uri(s["uri"] for s in skills)
     return render_template(
@@ -173,7 +176,26 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
         suggestions=suggestions,
         suggested_needs=suggested_needs(form.description.data or "", suggestions),
         results=results,
-        asking_to_close=bool(ending),
+        close_question=close_question,
+    )
+
+
+def ended_with_posting(posting: JobPosting, count: int) -> None:
+    """Say, and keep in the trail, that closing the posting ended its open applications."""
+    record_event(
+        "applications_closed",
+        actor_id=current_user.id,
+        object_type="posting",
+        object_id=posting.external_id,
+        detail={"applications": count},
+    )
+    flash(
+        ngettext(
+            "%(num)s open application ended; the worker was told.",
+            "%(num)s open applications ended; each worker was told.",
+            count,
+        ),
+        "info",
     )
 
 

@@ -216,9 +216,18 @@ def test_closing_a_posting_with_open_applications_asks_first(
     # A change that keeps the posting open is saved without asking.
     kept = client.post(url, data={**form, "status": "open", "openings": "2"})
     assert kept.status_code == 302
-    done = client.post(url, data={**form, "confirm_close": "y"})
-    assert done.status_code == 302
+    assert "autofocus" in html[html.index('id="confirm-close"') :][:2000]
+    done = client.post(url, data={**form, "confirm_close": "y"}, follow_redirects=True)
+    assert "2 open applications ended; each worker was told." in done.get_data(as_text=True)
     db_session.expire_all()
     assert db_session.get(JobPosting, posting.id).status.value == "closed"
     statuses = db_session.scalars(select(Application.status)).all()
     assert statuses == [ApplicationStatus.closed, ApplicationStatus.closed]
+    from app.audit.models import AuditEvent
+
+    event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "applications_closed"))
+    assert (event.actor_id, event.object_id, event.detail) == (
+        user.id,
+        posting.external_id,
+        {"applications": 2},
+    )
