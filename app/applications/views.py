@@ -41,9 +41,9 @@ def labels() -> dict:
     return {"S": S}
 
 
-def refused(exc: Exception, whose: str | None = None) -> None:
-    """Show why a move or an application was refused (naming ``whose`` it was, on a page of
-    many applicants), and keep nothing of it."""
+def refused(exc: Exception, whose: str | None = None, show: bool = True) -> str:
+    """Why a move or an application was refused (naming ``whose`` it was, on a page of many
+    applicants), shown at the page's top unless ``show`` is False; nothing of it is kept."""
     transactions.discard()
     if isinstance(exc, ValidationError | ValidationFailed):
         text = messages_text(refusal_errors(exc))
@@ -53,8 +53,11 @@ def refused(exc: Exception, whose: str | None = None) -> None:
     elif isinstance(exc, services.ApplicationConflict):
         text = message_text(exc.description)
     else:
-        return
-    flash(f"{whose}: {text}" if whose else text, "error")
+        return ""
+    text = f"{whose}: {text}" if whose else text
+    if show:
+        flash(text, "error")
+    return text
 
 
 def back(default: str):
@@ -134,6 +137,14 @@ def pipeline(posting_id: str):
     # What was typed into a refused step comes back in its form, open (MOVE_DRAFT).
     draft = session.pop(MOVE_DRAFT, None)
     applications = services.applications_to(posting)
+    if draft and not any(
+        a.external_id == draft["application"]
+        and draft["values"].get("status")
+        in {step.value for step in next_statuses(a.status, Actor.employer)}
+        for a in applications
+    ):
+        flash(draft["message"], "error")  # its step is no longer offered: say it at the top
+        draft = None
     manages = policy.can_manage_applications_to(current_user, posting)
     contacts = policy.contacts_seen_by(current_user, [a.worker for a in applications])
     fits = matchmaking.fits_to_posting(posting, [a.worker for a in applications])
@@ -187,10 +198,17 @@ def _move(application: Application, actor: Actor, done_url: str):
             require_fields(data, ["interview_on"])
         services.move(application, wanted, actor, current_user)
     except (ValidationError, ValidationFailed, services.ApplicationConflict) as exc:
-        refused(exc, whose=application.worker.name if actor is Actor.employer else None)
         if actor is Actor.employer:
+            # Said in the applicant's card, where the page comes back (the top is out of sight).
+            text = refused(exc, whose=application.worker.name, show=False)
             values = {name: request.form.get(name, "") for name in services.MOVE_FIELDS}
-            session[MOVE_DRAFT] = {"application": application.external_id, "values": values}
+            session[MOVE_DRAFT] = {
+                "application": application.external_id,
+                "values": values,
+                "message": text,
+            }
+        else:
+            refused(exc)
     else:
         flash(
             _(

@@ -288,9 +288,10 @@ def test_a_refused_step_names_the_applicant_and_keeps_what_was_typed(client, peo
         f"#application-{application}"
     )
     page = client.get(moved.headers["Location"]).get_data(as_text=True)
-    assert f"{meena.name}: That day has passed" in page
     card = page[page.index(f'id="application-{application}"') :]
     card = card[: card.index("</article>")]
+    # Said in the card, where the page comes back, not at the top out of sight.
+    assert f"{meena.name}: That day has passed" in card and "move-refused" in card
     assert '<details class="mt-1" open>' in card
     assert f'value="{past}"' in card and note in card
     # Shown once: the next visit has the empty form again.
