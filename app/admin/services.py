@@ -104,10 +104,16 @@ def recent_audit_events(limit: int = 20) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)))
 
 
-def actors_of(events: list[AuditEvent]) -> dict[int, User]:
-    """Who did each event (its actor's login), for the administrator's activity list: the
-    trail had the action and the record but never the person."""
+def accounts_of(events: list[AuditEvent]) -> dict[int, User]:
+    """The accounts the events name, as who did them or what they were done to, for the
+    administrator's activity list: the trail had the action and the record but never the
+    person, and named an account by its internal number ("account 19")."""
     ids = {event.actor_id for event in events if event.actor_id is not None}
+    ids |= {
+        int(event.object_id)
+        for event in events
+        if event.object_type == "user" and str(event.object_id or "").isdigit()
+    }
     if not ids:
         return {}
     return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}

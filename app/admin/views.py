@@ -27,7 +27,7 @@ def overview():
         overview=services.cluster_overview(),
         organisations=services.organisations_with_counts(),
         events=events,
-        actors=services.actors_of(events),
+        accounts=services.accounts_of(events),
         organisation_kind_labels=ORGANISATION_KIND_LABELS,
         organisation_type_labels=ORGANISATION_TYPE_LABELS,
         action_labels=AUDIT_ACTION_LABELS,

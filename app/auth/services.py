@@ -186,16 +186,19 @@ def record_password_change_refused(user: User) -> None:
     )
 
 
-def end_all_sessions(user: User, reason: str = "logout_everywhere") -> None:
+def end_all_sessions(
+    user: User, reason: str = "logout_everywhere", actor_id: int | None = None
+) -> None:
     """Bump the session version: every session cookie and API token issued before stops working.
 
     Sessions carry the version in their user id (User.get_id) and tokens store the version they
     were issued under, so one integer invalidates both, on every server, without a session store.
+    The trail names who ended them: the user, or ``actor_id`` (an administrator disabling them).
     """
     user.session_version += 1
     record_event(
         "sessions_ended",
-        actor_id=user.id,
+        actor_id=user.id if actor_id is None else actor_id,
         object_type="user",
         object_id=user.id,
         detail={"reason": reason},
@@ -206,7 +209,14 @@ def disable_user(user: User, actor_id: int | None = None) -> None:
     """Disable an account: it cannot log in, and its sessions and tokens stop working at once."""
     user.active = False
     record_event("user_disabled", actor_id=actor_id, object_type="user", object_id=user.id)
-    end_all_sessions(user, reason="disabled")
+    end_all_sessions(user, reason="disabled", actor_id=actor_id)
+
+
+def enable_user(user: User, actor_id: int | None = None) -> None:
+    """Let a disabled account log in again (taken away by mistake); its old sessions stay ended,
+    and it sets a new password with a one-time code if it needs one."""
+    user.active = True
+    record_event("user_enabled", actor_id=actor_id, object_type="user", object_id=user.id)
 
 
 def set_fair_use_exempt(user: User, exempt: bool, actor_id: int | None = None) -> None:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.audit.services import record_event
 from app.auth import reset
 from app.auth import services as auth
 from app.auth.access import role_required
@@ -72,6 +73,12 @@ def organisation_page(form: OrganisationForm, kind: OrganisationKind, row: Organ
                 saving.saved = services.create_organisation({**data, "kind": kind})
             else:
                 saving.saved = services.update_organisation(row, data)
+            record_event(
+                "organisation_created" if row is None else "organisation_updated",
+                actor_id=current_user.id,
+                object_type="organisation",
+                object_id=saving.saved.external_id,
+            )
         if saving.done:
             flash(_("“%(name)s” saved.", name=saving.saved.name), "success")
             return redirect(
@@ -129,7 +136,18 @@ def add_login(external_id: str):
         )
     if not saving.done:
         return render_organisation(filled_form(row), row.kind, row, form, status=422)
+    record_event(
+        "user_created", actor_id=current_user.id, object_type="user", object_id=saving.saved.id
+    )
     return code_page(saving.saved, row)
+
+
+@bp.get("/admin/organisations/<external_id>/logins")
+@role_required(Role.admin)
+def logins(external_id: str):
+    """The page a refused login form was answered on, asked for again (a change of language
+    reloads it): the organisation's page."""
+    return redirect(url_for("organisations.organisation", external_id=external_id))
 
 
 def filled_form(row: Organisation, formdata=None) -> OrganisationForm:
@@ -165,6 +183,18 @@ def disable_login(user_id: str):
     user = posted_staff_login(user_id)
     auth.disable_user(user, actor_id=current_user.id)
     flash(_("%(login)s can no longer log in.", login=user.login_name), "info")
+    return redirect(
+        url_for("organisations.organisation", external_id=user.organisation.external_id)
+    )
+
+
+@bp.post("/admin/logins/<user_id>/enable")
+@role_required(Role.admin)
+def enable_login(user_id: str):
+    """Let a login taken away by mistake in again."""
+    user = posted_staff_login(user_id)
+    auth.enable_user(user, actor_id=current_user.id)
+    flash(_("%(login)s can log in again.", login=user.login_name), "success")
     return redirect(
         url_for("organisations.organisation", external_id=user.organisation.external_id)
     )

@@ -81,6 +81,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("organisations.add_login", "POST"): "L D D D I",
     ("organisations.login_code", "POST"): "L D D D I",
     ("organisations.disable_login", "POST"): "L D D D I",
+    ("organisations.enable_login", "POST"): "L D D D I",
+    ("organisations.logins", "GET"): "L D D D I",
     ("course_modules.edit_module", "GET"): "L D D I/D I",
     ("course_modules.edit_module", "POST"): "L D D I/D I",
     ("course_modules.new_module", "GET"): "L D D I/D I",
@@ -373,6 +375,7 @@ OBJECT_OF: dict[str, str] = {
     "course_modules.new_module": "course",
     "organisations.organisation": "employer",
     "organisations.add_login": "employer",
+    "organisations.logins": "employer",
     "course_modules.edit_module": "module",
 }
 FIXED_ARGS = {

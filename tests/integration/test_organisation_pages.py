@@ -8,6 +8,7 @@ import re
 
 from sqlalchemy import select
 
+from app.audit.models import AuditEvent
 from app.auth.models import Role, User
 from app.auth.services import authenticate
 from app.organisations.models import Cluster, Organisation
@@ -135,3 +136,57 @@ def test_a_login_taken_away_cannot_log_in(client, factories, login_as, db_sessio
     worker_user = factories.user("worker")
     assert browser.post(f"/admin/logins/{worker_user.id}/disable").status_code == 404
     assert db_session.get(User, worker_user.id).active is True
+
+
+def test_taking_a_login_away_is_asked_twice_can_be_undone_and_is_in_the_trail(
+    client, factories, login_as, db_session
+):
+    """A walk took a login away with one tap and could not bring it back; the activity list
+    then showed the staff member ending their own sessions, as "account 19"."""
+    staff = factories.user("employer")
+    admin = factories.user("admin")
+    browser = login_as(admin)
+    page = browser.get(f"/admin/organisations/{staff.organisation.external_id}").get_data(
+        as_text=True
+    )
+    question = page[page.index("Take this login away…") :][:1200]
+    assert "will no longer be able to log in" in question and "Yes, take it away" in question
+    browser.post(f"/admin/logins/{staff.id}/disable")
+    db_session.expire_all()
+    assert db_session.get(User, staff.id).active is False
+    page = browser.get(f"/admin/organisations/{staff.organisation.external_id}").get_data(
+        as_text=True
+    )
+    assert "Let this login in again" in page
+    assert browser.post(f"/admin/logins/{staff.id}/enable").status_code == 302
+    db_session.expire_all()
+    assert db_session.get(User, staff.id).active is True
+    events = db_session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == "user").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.actor_id) for e in events] == [
+        ("user_disabled", admin.id),
+        ("sessions_ended", admin.id),
+        ("user_enabled", admin.id),
+    ]
+    overview = browser.get("/admin").get_data(as_text=True)
+    activity = overview[overview.index("Recent activity") :]
+    assert f"account {staff.login_name}" in activity and f"account {staff.id}<" not in activity
+
+
+def test_adding_an_organisation_and_a_login_is_in_the_trail(
+    client, factories, login_as, db_session
+):
+    admin = factories.user("admin")
+    browser = login_as(admin)
+    browser.post("/admin/organisations/new?kind=institution", data={"name": "Talegaon ITI"})
+    row = db_session.scalar(select(Organisation).where(Organisation.name == "Talegaon ITI"))
+    browser.post(f"/admin/organisations/{row.external_id}/logins", data={"email": "a@iti.example"})
+    actions = db_session.scalars(
+        select(AuditEvent.action).where(AuditEvent.actor_id == admin.id).order_by(AuditEvent.id)
+    ).all()
+    assert "organisation_created" in actions and "user_created" in actions
+    # A refused login form's address, asked for again (a change of language), is the page.
+    again = browser.get(f"/admin/organisations/{row.external_id}/logins")
+    assert again.status_code == 302
+    assert again.headers["Location"].endswith(f"/admin/organisations/{row.external_id}")
