@@ -142,11 +142,12 @@ PAGE_PATTERN_WORDING = {
 }
 
 
-def message_text(message) -> str:
+def message_text(message, page_wording: bool = True) -> str:
     """A schema or service message in the page's language (English where it has no translation),
-    in the words a page uses (PAGE_WORDING)."""
+    in the words a page uses (PAGE_WORDING); without ``page_wording`` in its own words, for a
+    report on a file ("pick it from the calendar" means nothing in a CSV)."""
     message = str(message)
-    if message in PAGE_WORDING:
+    if page_wording and message in PAGE_WORDING:
         return str(PAGE_WORDING[message])
     translated = gettext(message)
     if translated != message:
@@ -154,7 +155,8 @@ def message_text(message) -> str:
     for pattern, template in _PATTERNS:
         found = pattern.match(message)
         if found:
-            return gettext(PAGE_PATTERN_WORDING.get(template, template), **found.groupdict())
+            wording = PAGE_PATTERN_WORDING.get(template, template) if page_wording else template
+            return gettext(wording, **found.groupdict())
     return message
 
 

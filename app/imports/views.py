@@ -131,4 +131,4 @@ def problem_text(message: str) -> str:
             for name, value in message.params.items()
         }
         return gettext(message.template, **values)
-    return message_text(message)
+    return message_text(message, page_wording=False)

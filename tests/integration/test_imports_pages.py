@@ -319,3 +319,13 @@ def test_a_district_off_the_list_is_imported_as_written_with_a_warning(
     assert "Xyzpur is not on the list of districts: kept as written." in page
     districts = dict(db_session.execute(select(Worker.external_id, Worker.district)).all())
     assert (districts["W20"], districts["W22"], districts["W23"]) == ("Mumbaii", "Patna", "Pune")
+
+
+def test_a_bad_date_in_a_file_is_not_told_to_use_the_calendar(client, factories, login_as):
+    """A file has no calendar: the page's form wording ("DD-MM-YYYY, or pick it from the
+    calendar") sent a walk to write the date the wrong way round."""
+    browser = login_as(factories.user("admin"))
+    factories.consenting_worker(external_id="W1")
+    text = "worker_id,name,gender,date_of_birth,district,state\nW30,Uma,female,1998-02-31,Pune,\n"
+    page = upload(browser, "/admin/imports", "workers", text).get_data(as_text=True)
+    assert "Not a valid date." in page and "calendar" not in page
