@@ -165,9 +165,10 @@ def skills_found(query: str) -> list[Skill]:
 
 
 def search_skills(query: str | None = None, kind: str | None = None):
-    """A select of skills whose label or alias, in any language, holds every word of `query`,
-    in any order ("cnc machine" finds "tend CNC lathe machine"; the whole phrase alone found
-    nothing), those holding the phrase itself first.
+    """A select of skills that hold every word of `query`, in any order, each in its label or
+    one of its aliases or names in any language ("cnc machine" finds "tend computer numerical
+    control lathe machine", whose alias is "CNC lathe"; the whole phrase alone found nothing),
+    those whose label holds the phrase itself first.
 
     A Marathi, Hindi or Hinglish query is also searched by its English words ("वेल्डिंग" →
     "welding"): ESCO's labels and our aliases are English; the labels per language are matched
@@ -179,16 +180,8 @@ def search_skills(query: str | None = None, kind: str | None = None):
     if query:
         typed = " ".join(query.split())
         english = " ".join(to_english(typed).split())
-        alias_match = select(SkillAlias.skill_id).where(every_word(SkillAlias.alias, english))
-        label_match = select(SkillLabel.skill_id).where(
-            or_(every_word(SkillLabel.label, typed), every_word(SkillLabel.label, english))
-        )
         statement = statement.where(
-            or_(
-                every_word(Skill.label, english),
-                Skill.id.in_(alias_match),
-                Skill.id.in_(label_match),
-            )
+            or_(every_word_named(english), every_word_named(typed, english=False))
         )
         order = (case((contains_text(Skill.label, english), 0), else_=1), *order)
     if kind:
@@ -196,9 +189,24 @@ def search_skills(query: str | None = None, kind: str | None = None):
     return statement.order_by(*order)
 
 
-def every_word(column, text: str):
-    """The condition that ``column`` holds each word of ``text``, any case, in any order."""
-    return and_(*(contains_text(column, word) for word in text.split()))
+def every_word_named(text: str, english: bool = True):
+    """The condition that a skill holds each word of ``text`` in one of its names: its English
+    label or an alias (``english``), or a label in any language."""
+    conditions = []
+    for word in text.split():
+        in_labels = select(SkillLabel.skill_id).where(contains_text(SkillLabel.label, word))
+        if english:
+            in_aliases = select(SkillAlias.skill_id).where(contains_text(SkillAlias.alias, word))
+            conditions.append(
+                or_(
+                    contains_text(Skill.label, word),
+                    Skill.id.in_(in_aliases),
+                    Skill.id.in_(in_labels),
+                )
+            )
+        else:
+            conditions.append(Skill.id.in_(in_labels))
+    return and_(*conditions)
 
 
 def resolve_skill_ref(reference: str) -> Skill | None:
