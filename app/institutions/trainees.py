@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app.audit.services import record_event
 from app.auth import policy
@@ -84,8 +84,8 @@ def find_workers_to_enrol(text: str) -> list[Worker]:
         statement = statement.where(Worker.id.in_(login_workers))
     elif len(text) >= FIND_MIN_LETTERS:
         statement = statement.where(
-            or_(Worker.external_id == text, contains_text(Worker.name, text))
+            or_(func.upper(Worker.external_id) == text.upper(), contains_text(Worker.name, text))
         )
     else:
-        statement = statement.where(Worker.external_id == text)
+        statement = statement.where(func.upper(Worker.external_id) == text.upper())
     return list(db.session.scalars(statement.order_by(Worker.name).limit(FIND_LIMIT)))

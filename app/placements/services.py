@@ -11,7 +11,7 @@ import calendar
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from app.audit.services import audit_correction
 from app.common import (
@@ -367,8 +367,8 @@ def placements_found(statement: Select, text: str) -> Select:
         .where(
             or_(
                 contains_text(Worker.name, text),
-                Worker.external_id == text,
-                Placement.external_id == text,
+                func.upper(Worker.external_id) == text.upper(),  # "pl0095" is PL0095
+                func.upper(Placement.external_id) == text.upper(),
                 contains_text(Organisation.name, text),
             )
         )

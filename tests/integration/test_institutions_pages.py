@@ -638,6 +638,7 @@ def test_placements_page_finds_a_trainee_or_an_employer(client, factories, login
     assert found("suni") == ["Sunita Pawar", "Sunil Kale"]  # part of a name, any case
     assert found("Forge") == ["Sunita Pawar"]  # the employer's name
     assert found(placed["Rekha Jadhav"].external_id) == ["Rekha Jadhav"]
+    assert found(placed["Rekha Jadhav"].external_id.lower()) == ["Rekha Jadhav"]
     assert found(placed["Sunil Kale"].worker.external_id) == ["Sunil Kale"]
     assert found("%") == []  # a wildcard typed is a character, not "everything"
     html = browser.get("/institution/placements?find=Nobody").get_data(as_text=True)
