@@ -276,7 +276,8 @@ def invite(posting_id: str):
         refused(exc)
     else:
         flash(_("%(worker)s is invited to apply.", worker=worker.name), "success")
-    return redirect(done)
+    # Back at the candidate's card: the list came back at its top, the 11th of 30 lost.
+    return redirect(f"{done.split('#')[0]}#candidate-{worker.external_id}")
 
 
 # --- Administrators -----------------------------------------------------------------------------

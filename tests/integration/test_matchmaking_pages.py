@@ -364,7 +364,8 @@ def test_a_candidates_page_leads_back_from_a_profile_and_invites_from_it(client,
     profile_url = f"/worker/{welder}?posting={posting_id}"
     assert profile_url in listing
     page = client.get(profile_url).get_data(as_text=True)
-    assert f'href="/employer/postings/{posting_id}/candidates"' in page
+    # Back to the list at this candidate's card, not at its top.
+    assert f'href="/employer/postings/{posting_id}/candidates#candidate-{welder}"' in page
     assert f'action="/employer/postings/{posting_id}/invite"' in page
     assert "shared only once the worker applies to you" in page
     invited = client.post(
@@ -373,6 +374,7 @@ def test_a_candidates_page_leads_back_from_a_profile_and_invites_from_it(client,
         headers={"Referer": f"http://localhost{profile_url}"},
     )
     assert invited.status_code == 302
+    assert invited.headers["Location"].endswith(f"/candidates#candidate-{welder}")
     again = client.get(profile_url).get_data(as_text=True)
     assert 'id="seen-for"' in again and f"/employer/postings/{posting_id}/invite" not in again
     # Another employer's posting named in the address offers nothing.
