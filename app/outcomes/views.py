@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -254,10 +254,25 @@ def render_dashboard(
 # Pages -----------------------------------------------------------------------------------------
 
 
+def dashboard_params(allowed_by: tuple[str, ...]):
+    """report_params for a dashboard: a bad value is said above the dashboard, which comes back
+    without it (a 422 page left nothing to correct it with). ((as_of, by), None), or (None, the
+    redirect)."""
+    try:
+        return report_params(allowed_by), None
+    except ValidationFailed as refused:
+        flash(refused.message, "error")
+        kept = {name: value for name, value in request.args.items() if name not in refused.errors}
+        return None, redirect(url_for(request.endpoint, **kept))
+
+
 @bp.get("/admin/outcomes")
 @role_required(Role.admin)
 def dashboard():
-    as_of, by = report_params(GROUPINGS)
+    params, back = dashboard_params(GROUPINGS)
+    if back is not None:
+        return back
+    as_of, by = params
     suppress = needs_suppression(viewer_is_admin=True)
     return render_dashboard(as_of=as_of, by=by, suppress=suppress, institution=None)
 
@@ -266,7 +281,10 @@ def dashboard():
 @role_required(Role.institution, Role.admin)
 def institution_dashboard():
     institution = viewed_institution()
-    as_of, by = report_params(INSTITUTION_GROUPINGS)
+    params, back = dashboard_params(INSTITUTION_GROUPINGS)
+    if back is not None:
+        return back
+    as_of, by = params
     # Exact for the institution itself (its own trainees) and for administrators; its exports,
     # what it passes on, stay suppressed.
     suppress = needs_suppression(
