@@ -9,7 +9,7 @@ import re
 from marshmallow import ValidationError, fields
 
 from app.i18n import N_, current_language
-from matching.places import gazetteer
+from matching.places import LISTED_STATE, gazetteer
 
 MARKUP = re.compile(r"[<>{}\\]")
 
@@ -70,3 +70,24 @@ class District(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         return canonical_district(super()._deserialize(value, attr, data, **kwargs))
+
+
+UNLISTED = N_("%(place)s is not on the list of districts: kept as written.")
+UNLISTED_NEAR = N_(
+    "%(place)s is not on the list of districts: did you mean %(near)s? Kept as written."
+)
+
+
+def district_slip(written: str | None, state: str | None = None) -> tuple[str, dict] | None:
+    """What to say of a stored district the list does not know (a message template and its
+    values), else None: kept as written, since another state's districts are not listed, but
+    said, with the listed place it is a slip of ("Mumbaii" became a district of its own in the
+    figures unannounced). Another state's unknown district says nothing."""
+    if not written or gazetteer().find(written):
+        return None
+    near = gazetteer().nearest(written)
+    if near is None:
+        if state not in (None, LISTED_STATE):
+            return None
+        return UNLISTED, {"place": written}
+    return UNLISTED_NEAR, {"place": written, "near": near.district or near.name}

@@ -33,10 +33,9 @@ from app.imports.rows import (
     decode_csv,
     read_csv,
 )
-from app.places import District
+from app.places import District, district_slip
 from app.skills.models import Skill
 from app.skills.services import resolve_skill_ref
-from matching.places import LISTED_STATE, gazetteer
 
 KINDS = ("workers", "courses", "postings", "enrolments", "placements")
 # Also read by the demo loader, through the same machinery; not offered to users.
@@ -368,33 +367,20 @@ class ImportRun:
         return {key: value for key, value in data.items() if key in fields_in_file}
 
     def warn_unlisted_districts(self, row: CsvRow, data: dict[str, Any]) -> None:
-        """A district the list does not know is kept as written (another state's districts are
-        not listed) but said, with the listed name it is a slip of: "Mumbaii" became a district
-        of its own in the figures without a word."""
+        """A district the list does not know is imported as written, with a warning
+        (places.district_slip), once per file at its first row."""
         for column in self.importer.columns:
             rule = self.importer.schema.fields.get(column.field or "")
             written = data.get(column.field or "")
-            if not isinstance(rule, District) or not written or gazetteer().find(written):
+            if not isinstance(rule, District) or not written:
                 continue
             if (column.name, written) in self._unlisted:
-                continue  # said once per file, at its first row, however many rows repeat it
+                continue  # said once per file, however many rows repeat it
             self._unlisted.add((column.name, written))
-            near = gazetteer().nearest(written)
-            if near is None and data.get("state") not in (None, LISTED_STATE):
-                continue  # another state's district: the list has none of them to check it by
-            if near is None:
-                message = Message(
-                    N_("%(place)s is not on the list of districts: kept as written."), place=written
-                )
-            else:
-                message = Message(
-                    N_(
-                        "%(place)s is not on the list of districts: did you mean %(near)s? Kept as written."
-                    ),
-                    place=written,
-                    near=near.district or near.name,
-                )
-            self.warn(row.line, column.name, message)
+            slip = district_slip(written, data.get("state"))
+            if slip is not None:
+                template, values = slip
+                self.warn(row.line, column.name, Message(template, **values))
 
     def add_errors(self, row: CsvRow, errors: dict[str, list[str]], refused: bool = False) -> None:
         for column, messages in errors.items():

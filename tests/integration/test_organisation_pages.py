@@ -190,3 +190,14 @@ def test_adding_an_organisation_and_a_login_is_in_the_trail(
     again = browser.get(f"/admin/organisations/{row.external_id}/logins")
     assert again.status_code == 302
     assert again.headers["Location"].endswith(f"/admin/organisations/{row.external_id}")
+
+
+def test_a_misspelt_district_is_saved_as_written_and_said(client, factories, login_as):
+    """A walk typed "पुणेे" (a doubled vowel sign): it became a district of its own, unsaid."""
+    browser = login_as(factories.user("admin"))
+    saved = browser.post(
+        "/admin/organisations/new?kind=employer",
+        data={"name": "Doubled Sign Forge", "district": "पुणेे"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "पुणेे is not on the list of districts: did you mean Pune? Kept as written." in saved
