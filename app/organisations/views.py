@@ -160,6 +160,7 @@ def filled_form(row: Organisation, formdata=None) -> OrganisationForm:
     else:
         form = OrganisationForm(formdata=None, obj=row)
         form.district.data = place_label(row.district)
+        form.state.data = place_label(row.state)
         form.cluster.data = row.cluster.external_id if row.cluster else ""
     form.cluster.choices = cluster_choices()
     del form.external_id  # an id never changes: other records and files name it
