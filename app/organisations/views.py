@@ -187,9 +187,7 @@ def disable_login(user_id: str):
     user = posted_staff_login(user_id)
     auth.disable_user(user, actor_id=current_user.id)
     flash(_("%(login)s can no longer log in.", login=user.login_name), "info")
-    return redirect(
-        url_for("organisations.organisation", external_id=user.organisation.external_id)
-    )
+    return back_to_organisation(user)
 
 
 @bp.post("/admin/logins/<user_id>/enable")
@@ -199,6 +197,10 @@ def enable_login(user_id: str):
     user = posted_staff_login(user_id)
     auth.enable_user(user, actor_id=current_user.id)
     flash(_("%(login)s can log in again.", login=user.login_name), "success")
+    return back_to_organisation(user)
+
+
+def back_to_organisation(user: User):
     return redirect(
         url_for("organisations.organisation", external_id=user.organisation.external_id)
     )
