@@ -121,6 +121,13 @@ def test_a_wide_screen_shows_the_headline_columns_and_all_of_them_from_one_butto
         table = page.locator("#table-outcomes")
         expect(table.locator("thead th.figure-more").first).to_be_hidden()
         assert table.locator("thead th:visible").count() == 7  # the group and six figures
+        # They fit the page: no sideways scrolling to reach the wage gap (54 px over before).
+        widths = page.evaluate(
+            "[document.querySelector('#table-outcomes').getBoundingClientRect().width,"
+            " document.querySelector('#table-outcomes').closest('.table-responsive')"
+            ".getBoundingClientRect().width]"
+        )
+        assert widths[0] <= widths[1] + 1, widths
         assert table.locator("button.figures-toggle:visible").count() == 0  # the phone's
         button = page.locator("button.figures-columns-toggle")
         expect(button).to_have_text("All figures")
