@@ -72,8 +72,14 @@ def row_named_in(
         return None
     row = find_by_external_id(model, data[field])
     if row is None or (accept is not None and not accept(row)):
-        errors[field] = [f"Unknown {field}: {data[field]}"]
+        errors[field] = [unknown_record(field, data[field])]
     return row
+
+
+def unknown_record(field: str, external_id: object) -> str:
+    """The refusal of a link to a record that does not exist ("Unknown course: C99"), worded
+    once for the services and the importers (pages translate it by its pattern, app/forms.py)."""
+    return f"Unknown {field}: {external_id}"
 
 
 def id_in_use(model: type, external_id: str | None, noun: str) -> dict[str, list[str]]:

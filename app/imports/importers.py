@@ -14,7 +14,7 @@ from marshmallow import Schema, ValidationError
 from sqlalchemy import inspect as sa_inspect
 
 from app.auth.models import Role
-from app.common import REQUIRED, find_by_external_id
+from app.common import REQUIRED, find_by_external_id, unknown_record
 from app.i18n import N_
 from app.imports.rows import (
     CellError,
@@ -110,7 +110,7 @@ class Importer:
             if name in errors or not text or find_by_external_id(model, text) is not None:
                 continue
             field = next(column.field for column in self.columns if column.name == name)
-            errors[name] = [f"Unknown {field}: {text}"]
+            errors[name] = [unknown_record(field, text)]
 
     # Row → payload ------------------------------------------------------------------------
 
