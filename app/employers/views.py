@@ -150,7 +150,7 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
             fill_from_description(form)
         elif form.find.data:
             results = find_skills(form.skill_query)
-        elif ending := applications_ended_by(form, posting):
+        elif (ending := applications_ended_by(form, posting)) and not form.confirm_close.data:
             close_question = ngettext(
                 "Closing the posting ends its %(num)s open application: the worker is told "
                 "the job is no longer available. Tick below to go ahead.",
@@ -159,13 +159,11 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
                 ending,
             )
         else:
-            was_open = posting is not None and posting.status is PostingStatus.open
-            waiting = applications.open_for_posting(posting) if was_open else 0
             saved = save_posting(form, posting, skills)
             if saved is not None:
                 flash(_("Posting “%(title)s” saved.", title=saved.title), "success")
-                if waiting and saved.status is not PostingStatus.open:
-                    ended_with_posting(saved, waiting)
+                if ending:
+                    ended_with_posting(saved, ending)
                 return redirect(url_for("employers.posting", external_id=saved.external_id))
     labels = skills_by_uri(s["uri"] for s in skills)
     return render_template(
@@ -200,11 +198,11 @@ def ended_with_posting(posting: JobPosting, count: int) -> None:
 
 
 def applications_ended_by(form: PostingForm, posting: JobPosting | None) -> int:
-    """The open applications a save would end (an open posting closed or filled) that the
-    employer has not yet agreed to end: one slip of the status box ended them all, for good."""
+    """How many open applications the save would end (an open posting closed or filled): asked
+    before it is saved (one slip of the status box ended them all, for good) and said after."""
     if posting is None or posting.status is not PostingStatus.open:
         return 0
-    if form.status.data == PostingStatus.open.value or form.confirm_close.data:
+    if form.status.data == PostingStatus.open.value:
         return 0
     return applications.open_for_posting(posting)
 
