@@ -49,7 +49,7 @@ def new_organisation():
 @role_required(Role.admin)
 def organisation(external_id: str):
     row = get_by_external_id(Organisation, external_id)
-    form = filled_form(row, request.form if request.method == "POST" else None)
+    form = filled_form(row, posted=request.method == "POST")
     return organisation_page(form, row.kind, row)
 
 
@@ -153,9 +153,9 @@ def logins(external_id: str):
     return redirect(url_for("organisations.organisation", external_id=external_id))
 
 
-def filled_form(row: Organisation, formdata=None) -> OrganisationForm:
-    """The organisation's form with its stored values (or, with ``formdata``, what was sent)."""
-    if formdata is not None:
+def filled_form(row: Organisation, posted: bool = False) -> OrganisationForm:
+    """The organisation's form with its stored values (or, ``posted``, what was sent)."""
+    if posted:
         form = OrganisationForm()
     else:
         form = OrganisationForm(formdata=None, obj=row)
