@@ -201,3 +201,14 @@ def test_a_misspelt_district_is_saved_as_written_and_said(client, factories, log
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "पुणेे is not on the list of districts: did you mean Pune? Kept as written." in saved
+
+
+def test_the_organisation_page_has_no_id_twice(client, factories, login_as):
+    """Its two forms each had a button id="submit" (a browser walk's script could not tell them
+    apart; a label or a test can't either)."""
+    staff = factories.user("employer")
+    page = login_as(factories.user("admin")).get(
+        f"/admin/organisations/{staff.organisation.external_id}"
+    )
+    ids = re.findall(r'\bid="([^"]+)"', page.get_data(as_text=True))
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
