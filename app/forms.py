@@ -37,7 +37,13 @@ from app import transactions
 from app.auth.passwords import TOO_SHORT
 from app.errors import ValidationFailed
 from app.i18n import N_
-from app.institutions.services import ALREADY_ENROLLED, BEFORE_BATCH, SEATS_OVER_MAX
+from app.institutions.services import (
+    ALREADY_ENROLLED,
+    BEFORE_BATCH,
+    COURSE_UNDER_MODULES,
+    MODULES_OVER_COURSE,
+    SEATS_OVER_MAX,
+)
 from app.placements.services import CHECK_NOT_DUE, WAGE_TOO_LOW
 
 # A district input: typed freely, with the districts offered as suggestions (_district_list.html).
@@ -91,6 +97,8 @@ SERVICE_MESSAGE_PATTERNS = (
     ALREADY_ENROLLED,
     BEFORE_BATCH,
     SEATS_OVER_MAX,
+    MODULES_OVER_COURSE,
+    COURSE_UNDER_MODULES,
     CHECK_NOT_DUE,
     N_("No upcoming batch of %(course)s has a free seat."),
     N_("Course %(id)s is archived: restore it first."),

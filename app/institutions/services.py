@@ -64,6 +64,12 @@ ENROLMENT_FIELDS = ("status", "enrolled_on", "completed_on", "certified", "certi
 ALREADY_ENROLLED = N_("%(name)s is already enrolled in %(course)s.")
 BEFORE_BATCH = N_("Must not be before the batch starts (%(day)s).")
 SEATS_OVER_MAX = N_("The course allows at most %(max)s seats in a batch.")
+MODULES_OVER_COURSE = N_(
+    "The course's modules would come to %(total)s hours, more than its %(hours)s hours."
+)
+COURSE_UNDER_MODULES = N_(
+    "The course's modules come to %(total)s hours: shorten or remove modules first."
+)
 
 
 # Courses ---------------------------------------------------------------------------------------
@@ -175,8 +181,18 @@ def update_course(course: Course, data: Mapping) -> Course:
             setattr(course, field, value)
     if "skills" in data:
         set_course_skills(course, data["skills"] or [])
+    if "hours" in data:
+        _refuse_modules_over_course(course, COURSE_UNDER_MODULES)
     db.session.flush()
     return course
+
+
+def _refuse_modules_over_course(course: Course, message: str) -> None:
+    """The one rule on a course's hours: its modules, which split the course, may not come to
+    more than it lasts (a module of 400 hours in a course of 300 is a slip of one figure)."""
+    total = sum(module.hours or 0 for module in course.modules)
+    if course.hours and total > course.hours:
+        raise ValidationFailed({"hours": [message % {"total": total, "hours": course.hours}]})
 
 
 def set_course_skills(course: Course, uris: Iterable[str]) -> None:
@@ -338,6 +354,8 @@ def update_module(module: Module, data: Mapping) -> Module:
     for field in MODULE_FIELDS:
         if field in data and data[field] is not None:
             setattr(module, field, data[field])
+    if data.get("hours") is not None:
+        _refuse_modules_over_course(module.course, MODULES_OVER_COURSE)
     if "skills" in data:
         uris = list(dict.fromkeys(data["skills"] or []))
         found = skills_by_uri(uris)

@@ -214,6 +214,26 @@ def test_module_upsert_is_idempotent_and_stays_in_its_course(db_session, factori
     assert "external_id" in error.value.errors
 
 
+def test_module_hours_stay_within_the_course_in_the_api_and_imports(
+    client, db_session, factories, institute
+):
+    course = institute["course"]  # 120 hours, no modules
+    url = f"/api/v1/courses/{course.external_id}/modules"
+    headers = bearer(institute["user"])
+    first = client.post(url, json={"title": "Welding A", "hours": 100}, headers=headers)
+    assert first.status_code == 201, first.json
+    refused = client.post(url, json={"title": "Welding B", "hours": 21}, headers=headers)
+    assert refused.status_code == 422
+    assert "121 hours" in str(refused.json)
+    assert len(db_session.get(Course, course.id).modules) == 1
+    with pytest.raises(ValidationFailed) as error:
+        services.upsert_module(course, {"external_id": "M-B", "title": "Welding B", "hours": 21})
+    assert list(error.value.errors) == ["hours"]
+    with pytest.raises(ValidationFailed) as error:
+        services.update_course(course, {"hours": 99})
+    assert list(error.value.errors) == ["hours"]
+
+
 # Batches ---------------------------------------------------------------------------------------
 
 

@@ -597,6 +597,42 @@ def test_module_form_refuses_bad_input_and_keeps_it(client, login_as, db_session
     assert len(db_session.get(Course, course.id).modules) == before
 
 
+def test_modules_may_not_come_to_more_than_the_course(client, login_as, db_session, institute):
+    """The course lasts 120 hours and its one module 40: a module of 90 hours is a slip of one
+    figure, said beside the hours in the reader's language, with what was typed kept."""
+    course = institute["course"]
+    browser = login_as(institute["user"])
+    url = f"/institution/courses/{course.external_id}/modules/new"
+    english = browser.post(url, data={"title": "Long module", "hours": "90", "submit": "Save"})
+    assert english.status_code == 200
+    html = english.get_data(as_text=True)
+    assert "The course&#39;s modules would come to 130 hours, more than its 120 hours." in html
+    assert 'value="Long module"' in html and 'value="90"' in html
+    browser.set_cookie("lang", "mr")
+    marathi = browser.post(url, data={"title": "Long module", "hours": "90", "submit": "Save"})
+    assert "130" in marathi.get_data(as_text=True)
+    assert "would come to" not in marathi.get_data(as_text=True)
+    browser.set_cookie("lang", "en")
+    assert (
+        browser.post(url, data={"title": "Fits", "hours": "80", "submit": "Save"}).status_code
+        == 302
+    )
+    db_session.expire_all()
+    assert [m.hours for m in db_session.get(Course, course.id).modules] == [40, 80]
+
+    # Nor may the course be shortened below its modules.
+    edit = browser.post(
+        f"/institution/courses/{course.external_id}/edit",
+        data={"title": "Welder", "hours": "100", "fee_inr": "0", "submit": "Save"},
+    )
+    assert edit.status_code == 200
+    assert "modules come to 120 hours: shorten or remove modules first." in edit.get_data(
+        as_text=True
+    )
+    db_session.expire_all()
+    assert db_session.get(Course, course.id).hours == 120
+
+
 def test_another_institution_cannot_add_or_edit_modules(
     client, factories, login_as, db_session, institute
 ):
