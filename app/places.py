@@ -35,6 +35,19 @@ def place_label(written: str | None) -> str:
     return gazetteer().label(written, current_language())
 
 
+class PlaceName(str):
+    """A stored place name among a message's values, which `localised` shows in the reader's
+    language (a Marathi page asked "did you mean Mumbai City?" in English)."""
+
+
+def localised(values: dict) -> dict:
+    """A message's values with each `PlaceName` in the page's language."""
+    return {
+        name: place_label(value) if isinstance(value, PlaceName) else value
+        for name, value in values.items()
+    }
+
+
 def district_names() -> list[tuple[str, str]]:
     """Every district of the list: (stored name, name in the page's language), for suggestions."""
     lang = current_language()
@@ -90,4 +103,4 @@ def district_slip(written: str | None, state: str | None = None) -> tuple[str, d
         if state not in (None, LISTED_STATE):
             return None
         return UNLISTED, {"place": written}
-    return UNLISTED_NEAR, {"place": written, "near": near.district or near.name}
+    return UNLISTED_NEAR, {"place": written, "near": PlaceName(near.district or near.name)}

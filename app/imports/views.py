@@ -16,6 +16,7 @@ from app.forms import message_text
 from app.imports import kinds, services
 from app.imports.forms import KIND_LABELS, ImportForm
 from app.imports.rows import Message
+from app.places import localised
 
 bp = Blueprint("imports", __name__)
 
@@ -128,7 +129,7 @@ def problem_text(message: str) -> str:
     if isinstance(message, Message) and message.params:
         values = {
             name: problem_text(value) if isinstance(value, Message) else value
-            for name, value in message.params.items()
+            for name, value in localised(message.params).items()
         }
         return gettext(message.template, **values)
     return message_text(message, page_wording=False)

@@ -26,7 +26,7 @@ from app.organisations.api import ID_PREFIX
 from app.organisations.forms import LoginForm, OrganisationForm
 from app.organisations.models import Cluster, Organisation, OrganisationKind
 from app.organisations.schemas import OrganisationIn, OrganisationPatch
-from app.places import district_slip, place_label
+from app.places import district_slip, localised, place_label
 from app.vocabulary import ORGANISATION_KIND_LABELS
 
 bp = Blueprint("organisations", __name__)
@@ -83,7 +83,7 @@ def organisation_page(form: OrganisationForm, kind: OrganisationKind, row: Organ
             flash(_("“%(name)s” saved.", name=saving.saved.name), "success")
             if slip := district_slip(saving.saved.district, saving.saved.state):
                 template, values = slip
-                flash(_(template, **values), "warning")
+                flash(_(template, **localised(values)), "warning")
             return redirect(
                 url_for("organisations.organisation", external_id=saving.saved.external_id)
             )

@@ -320,6 +320,12 @@ def test_a_district_off_the_list_is_imported_as_written_with_a_warning(
     districts = dict(db_session.execute(select(Worker.external_id, Worker.district)).all())
     assert (districts["W20"], districts["W22"], districts["W23"]) == ("Mumbaii", "Patna", "Pune")
 
+    # A Marathi page names the listed district in Marathi, not "Mumbai City".
+    browser.set_cookie("lang", "mr")
+    marathi = upload(browser, "/admin/imports", "workers", text.replace("W2", "W3"))
+    marathi_page = marathi.get_data(as_text=True)
+    assert "मुंबई शहर" in marathi_page and "Mumbai City" not in marathi_page
+
 
 def test_a_bad_date_in_a_file_is_not_told_to_use_the_calendar(client, factories, login_as):
     """A file has no calendar: the page's form wording ("DD-MM-YYYY, or pick it from the
