@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, String, and_, case, cast, func, or_, select
 
 from app.audit.models import AuditEvent
 from app.auth import policy
 from app.auth.models import User
+from app.common import contains_text
 from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
 from app.institutions.models import Batch, Course, Enrolment
@@ -101,7 +103,40 @@ def cluster_overview(today: date | None = None) -> ClusterOverview:
 
 
 def recent_audit_events(limit: int = 20) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)))
+    return list(db.session.scalars(audit_events_found().limit(limit)))
+
+
+def audit_events_found(
+    actions: Sequence[str] = (), outcome: str = "", who: str = "", record: str = ""
+) -> Select:
+    """The audit trail, newest first, narrowed by what an administrator asks of it: some kinds
+    of action (one name may stand for two codes), one outcome, what the accounts whose login name contains `who` did, and what was done
+    to one record (`record`: its id, any case, or an account's exact login name), e.g. who
+    looked at worker W0012's data this month."""
+    statement = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if actions:
+        statement = statement.where(AuditEvent.action.in_(actions))
+    if outcome:
+        statement = statement.where(AuditEvent.outcome == outcome)
+    if who:
+        statement = statement.where(
+            AuditEvent.actor_id.in_(
+                select(User.id).where(
+                    or_(contains_text(User.email, who), contains_text(User.phone, who))
+                )
+            )
+        )
+    if record:
+        accounts = select(cast(User.id, String)).where(
+            or_(func.lower(User.email) == record.lower(), User.phone == record)
+        )
+        statement = statement.where(
+            or_(
+                func.lower(AuditEvent.object_id) == record.lower(),
+                and_(AuditEvent.object_type == "user", AuditEvent.object_id.in_(accounts)),
+            )
+        )
+    return statement
 
 
 def accounts_of(events: list[AuditEvent]) -> dict[int, User]:

@@ -42,6 +42,7 @@ WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Columns: anonymous, worker, employer, institution, admin.
 EXPECTED: dict[tuple[str, str], str] = {
     ("admin.overview", "GET"): "L D D D I",
+    ("admin.activity", "GET"): "L D D D I",
     ("api-docs.openapi_json", "GET"): "I I I I I",
     ("applications.apply", "POST"): "L I D D D",
     ("applications.funnel", "GET"): "L D D D I",

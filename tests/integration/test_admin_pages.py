@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from app.admin.services import cluster_overview
@@ -67,3 +68,49 @@ def test_the_activity_list_says_who_did_each_thing(client, factories, login_as, 
     activity = page[page.index("Recent activity") :]
     row = activity[activity.index("EN9") - 600 : activity.index("EN9")]
     assert f'{staff.login_name} <span class="text-muted">(institution)</span>' in row
+
+
+def test_the_whole_activity_is_searched_and_paged(client, factories, login_as, db_session):
+    """The overview shows the last 20 events; the activity page finds the rest: what one
+    account did, what was done to one record, one kind of action (two codes share a name), a
+    page of 50 at a time, with the search kept from page to page."""
+    staff = factories.user("institution")
+    other = factories.user("employer")
+    for _ in range(60):
+        record_event("login", actor_id=other.id, object_type="user", object_id=str(other.id))
+    record_event("personal_data_view", actor_id=staff.id, object_type="worker", object_id="W0012")
+    record_event("personal_data_export", actor_id=staff.id, object_type="worker", object_id="W0012")
+    record_event("personal_data_exported", actor_id=staff.id, object_type="worker", object_id="W7")
+    record_event("login", outcome="refused", detail={"reason": "unknown"})
+    db_session.commit()
+    browser = login_as(factories.user("admin"))
+    overview = browser.get("/admin").get_data(as_text=True)
+    assert 'href="/admin/activity"' in overview
+
+    everything = browser.get("/admin/activity").get_data(as_text=True)
+    assert "65 events" in everything  # the 64 above and the administrator's own login
+    assert 'href="/admin/activity?page=2"' in everything
+    assert everything.count("<tr><td><time") == 50
+
+    record = browser.get("/admin/activity?record=w0012").get_data(as_text=True)
+    assert "2 events" in record and "W7" not in record
+
+    exported = browser.get(
+        "/admin/activity?action=personal_data_export&who=" + staff.login_name[:6]
+    ).get_data(as_text=True)
+    assert "2 events" in exported and "W0012" in exported and "W7" in exported
+
+    refused = browser.get("/admin/activity?outcome=refused&action=login").get_data(as_text=True)
+    assert "1 event" in refused
+
+    by_login = browser.get(f"/admin/activity?record={other.login_name}").get_data(as_text=True)
+    assert "60 events" in by_login
+    assert re.search(r'href="/admin/activity\?page=2&amp;record=employer[^"]+"', by_login)
+    nothing = browser.get("/admin/activity?who=nobody-at-all").get_data(as_text=True)
+    assert "No event matches what you searched for." in nothing
+
+    client.set_cookie("lang", "mr")
+    marathi = browser.get("/admin/activity?action=login").get_data(as_text=True)
+    assert "लॉगिन" in marathi and "Every action" not in marathi
+    past_the_end = browser.get("/admin/activity?action=login&outcome=refused&page=9")
+    assert "No event matches" not in past_the_end.get_data(as_text=True)
