@@ -74,7 +74,7 @@ class PostingInvitations(MethodView):
         worker = find_by_external_id(Worker, data["worker_id"])
         if worker is None:
             raise ValidationFailed({"worker_id": [f"Unknown worker: {data['worker_id']}"]})
-        return services.invite(posting, worker, current_user)
+        return services.invite(posting, worker, current_user, data["note"])
 
 
 @blp.route("/workers/<worker_id>/applications")

@@ -36,4 +36,8 @@ class RejectManyForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     worker_id = HiddenField()
+    note = TextAreaField(
+        _l("A note for the worker (optional): when to come, whom to ask for"),
+        render_kw={"rows": 2, "maxlength": 1000},
+    )
     submit = SubmitField(_l("Invite to apply"))

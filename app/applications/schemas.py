@@ -26,6 +26,7 @@ class ApplicationIn(Schema):
 
 class InvitationIn(Schema):
     worker_id = fields.String(required=True, validate=EXTERNAL_ID)
+    note = fields.String(load_default="", validate=validate.Length(max=NOTE_LIMIT))
 
 
 class ApplicationPatch(Schema):

@@ -168,8 +168,11 @@ def apply(worker: Worker, posting: JobPosting, user: User | None, note: str = ""
     return application
 
 
-def invite(posting: JobPosting, worker: Worker, user: User | None) -> Application:
-    """The employer invites a visible worker to apply; the worker accepts or declines."""
+def invite(posting: JobPosting, worker: Worker, user: User | None, note: str = "") -> Application:
+    """The employer invites a visible worker to apply; the worker accepts or declines. A note
+    (when to come, whom to ask for) goes with the invitation to the worker's inbox and their
+    application."""
+    note = _clean_note(note)
     if posting.status is not PostingStatus.open:
         raise ApplicationConflict(NOT_OPEN)
     if not policy.is_visible_to_employers(worker):
@@ -180,9 +183,9 @@ def invite(posting: JobPosting, worker: Worker, user: User | None) -> Applicatio
         external_id=new_external_id("AP"), posting=posting, worker=worker, invited=True
     )
     db.session.add(application)
-    _record(application, None, first_status(invited=True), Actor.employer, user)
+    _record(application, None, first_status(invited=True), Actor.employer, user, note)
     db.session.flush()
-    _tell_worker(application, "application.invited")
+    _tell_worker(application, "application.invited", **({"note": note} if note else {}))
     return application
 
 

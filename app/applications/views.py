@@ -271,7 +271,7 @@ def invite(posting_id: str):
         return redirect(done)
     worker = get_by_external_id(Worker, form.worker_id.data)
     try:
-        services.invite(posting, worker, current_user)
+        services.invite(posting, worker, current_user, form.note.data or "")
     except (ValidationFailed, services.ApplicationConflict) as exc:
         refused(exc)
     else:

@@ -83,6 +83,7 @@ def test_employer_reads_applicants_with_phone_only_after_applying(client, hiring
     assert invited.status_code == 201, invited.json
     assert invited.json["status"] == "invited"
     assert "phone" not in invited.json["worker"]  # invited is not applied: no phone yet
+    assert invited.json["history"][0]["note"] == ""
     accepted = patch(client, hiring["worker_user"], invited.json["id"], status="applied")
     assert accepted.status_code == 200, accepted.json
     listed = client.get(
@@ -95,6 +96,22 @@ def test_employer_reads_applicants_with_phone_only_after_applying(client, hiring
         headers=bearer(hiring["other_employer"]),
     )
     assert other.status_code == 403
+
+
+def test_an_invitation_may_carry_a_note(client, hiring):
+    invited = client.post(
+        f"/api/v1/postings/{hiring['posting'].external_id}/invitations",
+        json={"worker_id": hiring["worker"].external_id, "note": "Interview Monday 10 am"},
+        headers=bearer(hiring["employer"]),
+    )
+    assert invited.status_code == 201, invited.json
+    assert invited.json["history"][0]["note"] == "Interview Monday 10 am"
+    too_long = client.post(
+        f"/api/v1/postings/{hiring['posting'].external_id}/invitations",
+        json={"worker_id": hiring["worker"].external_id, "note": "x" * 1001},
+        headers=bearer(hiring["employer"]),
+    )
+    assert too_long.status_code == 422
 
 
 def test_pipeline_to_hire_creates_the_placement(client, hiring):

@@ -170,6 +170,39 @@ def test_employer_invites_and_the_worker_accepts_in_marathi(client, people, logi
     assert application_of(kavita).status.value == "withdrawn"
 
 
+def test_an_invitation_carries_the_employers_note_to_the_worker(
+    client, people, login_as, factories
+):
+    """An invitation was one tap with nothing said: no day, no name to ask for at the gate."""
+    posting = people["posting"].external_id
+    kavita, kavita_user = people["applicants"][2]
+    login_as(people["employer"])
+    candidates = client.get(f"/employer/postings/{posting}/candidates").get_data(as_text=True)
+    assert f'id="invite-note-{kavita.external_id}"' in candidates
+    note = "Come on Monday at 10, ask for Mr Patil at gate 2."
+    client.post(
+        f"/employer/postings/{posting}/invite",
+        data={"worker_id": kavita.external_id, "note": f"  {note} "},
+    )
+    application = application_of(kavita)
+    assert application.status.value == "invited" and application.events[-1].note == note
+    login_as(kavita_user)
+    assert note in client.get("/inbox").get_data(as_text=True)
+    mine = client.get("/worker/applications").get_data(as_text=True)
+    assert f"<strong>Note from the employer:</strong> {note}" in mine
+
+    # Too long a note invites nobody and says why.
+    ravi = people["applicants"][1][0]
+    login_as(people["employer"])
+    response = client.post(
+        f"/employer/postings/{posting}/invite",
+        data={"worker_id": ravi.external_id, "note": "x" * 1001},
+        follow_redirects=True,
+    )
+    assert "1000" in response.get_data(as_text=True)
+    assert application_of(ravi) is None
+
+
 def test_the_postings_list_links_its_applicants_by_a_count_that_says_so(client, people, login_as):
     posting = people["posting"].external_id
     for _worker, user in people["applicants"][:2]:
