@@ -1,8 +1,8 @@
 """Reading a job ad's free text for the fields an employer would otherwise type again.
 
 An HR person pastes the ad they already have ("Need 2 CNC turning operators at Chakan, Rs
-16,000–22,000, rotating shifts, must read drawings, Fanuc preferred"). This proposes openings,
-shift, district (a cluster town names its district: Chakan → Pune), a monthly wage range, and
+16,000–22,000, rotating shifts, must read drawings, Fanuc preferred"). This proposes the job
+title in the writer's words, openings, shift, district (a cluster town names its district: Chakan → Pune), a monthly wage range, and
 whether each skill is essential or optional from the cue words around it, for the employer to
 confirm. Every reading is a proposal: a field the text does not state stays None.
 """
@@ -108,9 +108,37 @@ OPTIONAL_CUES = re.compile(
 )
 CLAUSE = re.compile(r"[^.;\n!?।]+")
 
+# What a job title ends in: the trade or role, in English (singular or plural) or Devanagari
+# (Marathi's plural "ऑपरेटर्स" too). The words before it, up to three, name the job ("CNC turning
+# operators" → "CNC turning operator"); a count, a place or a word of the sentence around it
+# ("hiring a", "हमें … चाहिए") ends them.
+ROLES = re.compile(
+    r"(?<![\w\u0900-\u097F])(?:(operator|technician|welder|fitter|turner|machinist|helper|trainee|"
+    r"apprentice|inspector|engineer|supervisor|electrician|painter|setter|programmer|assembler|"
+    r"associate|assistant|officer|executive|coordinator|analyst|driver|tailor|moulder|"
+    r"mechanic|storekeeper|chemist)(s?)"
+    r"|(ऑपरेटर|वेल्डर|फिटर|हेल्पर|टेक्निशियन|टर्नर|मशीनिस्ट|इलेक्ट्रीशियन|इलेक्ट्रिशियन|पेंटर|"
+    r"इंस्पेक्टर|सुपरवाइजर|सुपरवायझर|ट्रेनी|अप्रेंटिस|इंजिनिअर|इंजीनियर|इंजिनियर|सेटर|प्रोग्रामर|"
+    r"मेकॅनिक|मैकेनिक|ड्रायव्हर|ड्राइवर|टेलर|कारागीर|कारीगर)(्स)?)(?![\w\u0900-\u097F])",
+    re.IGNORECASE,
+)
+TITLE_WORDS_MAX = 3
+# Words of the sentence around a title, not of the title.
+NOT_TITLE_WORDS = """a an the of for to as our we us are is be will in at on with by from and or need needs
+    needed require requires required requirement requirements urgent urgently immediate wanted
+    want hiring hire looking experienced skilled expert fresh fresher freshers male female
+    good senior junior post posts vacancy vacancies position positions opening openings job jobs
+    shift shifts day night general rotating rotational शिफ्ट पाळी पाली रात्र रात्री रात दिवस दिन
+    हमें हमको हम को में मे के की का है हैं और या चाहिए चाहिये जरूरत ज़रूरत अनुभवी कुशल तुरंत
+    आम्हाला आम्हांला आम्ही साठी करिता व आणि पाहिजे पाहिजेत हवे हवेत हवा अनुभव असलेले तातडीने
+    एक"""
+NOT_TITLE = frozenset(NOT_TITLE_WORDS.split())
+JOINERS = frozenset({"and", "&", "cum", "व", "और", "आणि"})
+
 
 @dataclass(frozen=True)
 class PostingReading:
+    title: str | None = None
     openings: int | None = None
     shift: str | None = None
     district: str | None = None
@@ -125,6 +153,7 @@ def read_posting(text: str, places: Gazetteer | None = None) -> PostingReading:
     district, place = district_in(text, places or gazetteer())
     wage_min, wage_max = wage_range(text)
     return PostingReading(
+        title=title_in(text, places or gazetteer()),
         openings=openings_in(text),
         shift=shift_in(text),
         district=district,
@@ -132,6 +161,37 @@ def read_posting(text: str, places: Gazetteer | None = None) -> PostingReading:
         wage_min_inr=wage_min,
         wage_max_inr=wage_max,
     )
+
+
+def title_in(text: str, places: Gazetteer) -> str | None:
+    """The job the ad asks for, in its writer's words: the first trade or role it names with
+    up to three words before it ("Need 2 CNC turning operators" → "CNC turning operator",
+    "हमें चाकण में तीन सीएनसी ऑपरेटर चाहिए" → "सीएनसी ऑपरेटर")."""
+    found = ROLES.search(text)
+    if found is None:
+        return None
+    english, _plural, devanagari, _marathi_plural = found.groups()
+    role = english or devanagari
+    before = re.split(r"[,.;:!?।()\n–—/]", text[: found.start()])[-1]
+    words: list[str] = []
+    for word in reversed(re.findall(rf"{WORD}+", before)):
+        folded = word.casefold().strip(".")
+        if folded in JOINERS and words:
+            words.insert(0, word)
+            continue
+        if (
+            len([w for w in words if w.casefold() not in JOINERS]) >= TITLE_WORDS_MAX
+            or folded in NOT_TITLE
+            or folded in NUMBER_WORDS
+            or any(character.isdigit() for character in word)
+            or places.find_in_word(word) is not None
+        ):
+            break
+        words.insert(0, word)
+    while words and words[0].casefold() in JOINERS:
+        words.pop(0)
+    title = " ".join([*words, role])
+    return title[0].upper() + title[1:]
 
 
 def openings_in(text: str) -> int | None:

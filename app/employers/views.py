@@ -208,10 +208,13 @@ def applications_ended_by(form: PostingForm, posting: JobPosting | None) -> int:
 
 
 def fill_from_description(form: PostingForm) -> None:
-    """Propose the fields the ad states (openings, district, wage, shift) where the employer left
+    """Propose the fields the ad states (title, openings, district, wage, shift) where the employer left
     them empty or at their defaults, and say which were filled so they are checked before saving."""
     reading = read_posting(form.description.data or "")
     filled = []
+    if reading.title and not (form.title.data or "").strip():
+        form.title.data = reading.title
+        filled.append(_("job title"))
     if reading.openings and (form.openings.data or "1") == "1":
         form.openings.data = str(reading.openings)
         filled.append(_("openings"))

@@ -171,6 +171,14 @@ def test_suggest_reads_openings_district_wage_shift_and_needs_from_the_ad(
         "/employer/postings/new", data={**form, "district": "Satara", "suggest": "1"}
     ).get_data(as_text=True)
     assert re.search(r'name="district"[^>]*value="Satara"', kept)
+    assert re.search(r'name="title"[^>]*value="CNC Turning Operator"', kept)
+
+    # A title left empty is proposed from the ad, in its writer's words.
+    untitled = client.post(
+        "/employer/postings/new", data={**form, "title": "", "suggest": "1"}
+    ).get_data(as_text=True)
+    assert re.search(r'name="title"[^>]*value="CNC turning operator"', untitled)
+    assert "job title" in untitled.split("Filled from the description")[1][:200]
 
 
 def test_closing_a_posting_with_open_applications_asks_first(

@@ -154,3 +154,24 @@ def test_a_skills_need_follows_the_cue_words_of_its_clause(span, need):
 def test_counts_in_words_rupees_after_the_amount_and_hindi_shift_words(ad, expected):
     reading = read_posting(ad)
     assert (reading.openings, reading.shift, reading.wage_min_inr, reading.wage_max_inr) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Need 2 CNC turning operators, Fanuc control, must read drawings", "CNC turning operator"),
+        ("We are hiring a Forging Press Operator for our Pune plant.", "Forging Press Operator"),
+        ("Urgent requirement of experienced TIG welders for Bhosari", "TIG welder"),
+        ("Packing and Dispatch Assistant needed at Chakan", "Packing and Dispatch Assistant"),
+        ("Day shift helpers wanted in Satara, ₹12000 to ₹14500 monthly", "Helper"),
+        ("Pune CNC operators wanted", "CNC operator"),  # a place is not part of the job
+        ("2 years experience as welder required", "Welder"),
+        # Hindi and Marathi: the count, the place and the sentence's words stay out
+        ("हमें चाकण में तीन सीएनसी ऑपरेटर चाहिए, फानुक कंट्रोल, 15000-20000 रुपये", "सीएनसी ऑपरेटर"),
+        ("आम्हाला चाकणला दोन अनुभवी वेल्डर्स हवेत, पगार 18000", "वेल्डर"),
+        ("मशीन ऑपरेटर की जरूरत है, पुणे", "मशीन ऑपरेटर"),
+        ("We make gears for tractors. Good pay.", None),
+    ],
+)
+def test_the_job_title_is_read_in_the_writers_words(text, title):
+    assert read_posting(text).title == title
