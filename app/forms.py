@@ -45,6 +45,7 @@ from app.institutions.services import (
     SEATS_OVER_MAX,
 )
 from app.placements.services import CHECK_NOT_DUE, WAGE_TOO_LOW
+from app.workers.services import BORN_IN_FUTURE, TOO_OLD, TOO_YOUNG
 
 # A district input: typed freely, with the districts offered as suggestions (_district_list.html).
 DISTRICT_INPUT = {"list": "district-names", "autocomplete": "off"}
@@ -99,6 +100,8 @@ SERVICE_MESSAGE_PATTERNS = (
     SEATS_OVER_MAX,
     MODULES_OVER_COURSE,
     COURSE_UNDER_MODULES,
+    TOO_YOUNG,
+    TOO_OLD,
     CHECK_NOT_DUE,
     N_("No upcoming batch of %(course)s has a free seat."),
     N_("Course %(id)s is archived: restore it first."),
@@ -108,6 +111,7 @@ SERVICE_MESSAGE_PATTERNS = (
     ),
 )
 SERVICE_MESSAGES = (
+    BORN_IN_FUTURE,
     N_("This course is not on your training plan any more."),
     N_("The batch has changed since you looked: check the new one and confirm again."),
     N_("Only a current enrolment can be cancelled."),
@@ -294,6 +298,20 @@ def field_label(field: str, labels: FlaskForm | None = None) -> str:
     return words.capitalize()
 
 
+FILL_IN = "Missing data for required field."
+_LENGTH_PATTERNS = tuple(
+    pattern
+    for pattern, template in _PATTERNS
+    if template.startswith(("Length must be", "Shorter than minimum length"))
+)
+
+
+def _is_length(message) -> bool:
+    """A length rule's message: said of an empty box, it is "please fill this in" (a walk read
+    "2 to 200 characters" under an empty name)."""
+    return any(pattern.match(str(message)) for pattern in _LENGTH_PATTERNS)
+
+
 def show_errors(form: FlaskForm, errors: dict) -> None:
     """Put schema or service messages on the form's fields; others become a flash message."""
     for field, messages in errors.items():
@@ -301,7 +319,13 @@ def show_errors(form: FlaskForm, errors: dict) -> None:
             messages = [m for inner in messages.values() for m in inner]
         target = form._fields.get(field)
         if target is not None:
-            target.errors = [message_text(m) for m in messages]
+            empty = isinstance(target.data, str) and not target.data.strip()
+            target.errors = list(
+                dict.fromkeys(
+                    str(PAGE_WORDING[FILL_IN]) if empty and _is_length(m) else message_text(m)
+                    for m in messages
+                )
+            )
         else:
             flash_errors({field: messages})
 

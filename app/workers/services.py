@@ -104,16 +104,25 @@ def normalise_email(value: str | None) -> str | None:
     return value
 
 
+BORN_IN_FUTURE = N_("The date of birth is in the future.")
+# Worded for whoever types the date: the worker signing up or the staff registering them (a
+# walk read "The worker would be 11" on her own sign-up page, in English).
+TOO_YOUNG = N_(
+    "Someone born on this day is %(age)s: KaushalSetu is for people aged %(min)s and over."
+)
+TOO_OLD = N_("Someone born on this day would be %(age)s: check the year of birth.")
+
+
 def date_of_birth_problem(date_of_birth: date, today: date | None = None) -> str | None:
     """Why a date of birth cannot be right (future, under 14, over 100), or None if it can."""
     today = today or date.today()
     if date_of_birth > today:
-        return "The date of birth is in the future."
+        return BORN_IN_FUTURE
     age = age_on(date_of_birth, today)
     if age < MIN_AGE:
-        return f"The worker would be {age}; KaushalSetu serves people aged {MIN_AGE} and over."
+        return TOO_YOUNG % {"age": age, "min": MIN_AGE}
     if age > MAX_AGE:
-        return f"The worker would be {age}; check the year of birth."
+        return TOO_OLD % {"age": age}
     return None
 
 

@@ -267,3 +267,18 @@ def test_the_notice_says_who_sees_the_mobile_number_as_the_app_shares_it(client,
         (mobile,) = [item for item in items if item["data"] == ITEMS[lang][5][0]]
         assert word in mobile["shown_to"], (lang, mobile)
         assert not any(item["shown_to"].startswith(("As above", "ऊपर", "वरील")) for item in items)
+
+
+def test_registration_errors_say_what_to_do_in_the_readers_language(client, db_session):
+    """A walk read "2 to 200 characters" under an empty name, and an English "The worker would
+    be 11" on a Hindi sign-up page."""
+    client.set_cookie("lang", "hi")
+    before = counts(db_session)
+    page = client.post(
+        "/worker/register", data=registration(name="", date_of_birth="2015-03-01")
+    ).get_data(as_text=True)
+    name_box = page.split('name="name"')[1][:600]
+    assert "कृपया इसे भरें।" in name_box and "2 से 200" not in page
+    birth_box = page.split('name="date_of_birth"')[1][:900]
+    assert "11 साल" in birth_box and "Someone born" not in page
+    assert counts(db_session) == before
