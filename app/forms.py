@@ -44,6 +44,7 @@ from app.institutions.services import (
     MODULES_OVER_COURSE,
     SEATS_OVER_MAX,
 )
+from app.matchmaking.services import NO_BATCH_PLANNED, NO_FREE_SEAT
 from app.placements.services import CHECK_NOT_DUE, WAGE_TOO_LOW
 from app.workers.services import BORN_IN_FUTURE, TOO_OLD, TOO_YOUNG
 
@@ -103,7 +104,8 @@ SERVICE_MESSAGE_PATTERNS = (
     TOO_YOUNG,
     TOO_OLD,
     CHECK_NOT_DUE,
-    N_("No upcoming batch of %(course)s has a free seat."),
+    NO_BATCH_PLANNED,
+    NO_FREE_SEAT,
     N_("Course %(id)s is archived: restore it first."),
     N_(
         "The batch started on %(day)s: it can no longer be cancelled. "

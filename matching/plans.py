@@ -34,6 +34,11 @@ EXACT_NODE_BUDGET = 200_000
 _EPS = 1e-9
 
 
+# An item's notes that say no batch can be joined now.
+NO_BATCH_NOTE = "no upcoming batch scheduled"
+FULL_NOTE = "next batch is full"
+
+
 @dataclass(frozen=True, slots=True)
 class Offering:
     """Something a worker can enrol in: a whole course (module_id None), a module, or a bridge course,
@@ -133,12 +138,12 @@ def offering_cost(
     start = offering.next_batch_start
     if start is None or start < prefs.today:
         cost += weights.no_batch
-        notes.append("no upcoming batch scheduled")
+        notes.append(NO_BATCH_NOTE)
     else:
         cost += min((start - prefs.today).days * weights.wait_per_day, weights.no_batch)
         if offering.free_seats == 0:
             cost += weights.no_seats
-            notes.append("next batch is full")
+            notes.append(FULL_NOTE)
     if (
         not offering.residential
         and prefs.district is not None
@@ -200,6 +205,13 @@ class PlanItem:
     cost: float
     notes: tuple[str, ...] = ()
     district: str | None = None
+
+    @property
+    def joinable(self) -> bool:
+        """Whether a batch with a free seat is planned: else there is nothing to enrol in yet."""
+        return self.next_batch_start is not None and not {NO_BATCH_NOTE, FULL_NOTE} & set(
+            self.notes
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from app.common import find_by_external_id, new_external_id
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.institutions.models import (
     Batch,
     Course,
@@ -61,6 +62,12 @@ from matching.ranking import (
 
 DEFAULT_TOP_K = 10
 DEFAULT_TRAINABLE_HOURS = 120
+# Why a plan's course cannot be joined now: none planned, or the next one full (a walk was told
+# "no batch has a free seat" of a course with no batch at all).
+NO_BATCH_PLANNED = N_(
+    "No batch of %(course)s is planned yet: ask the institution when the next one starts."
+)
+NO_FREE_SEAT = N_("Every upcoming batch of %(course)s is full.")
 
 
 # --- Gap and plan ---------------------------------------------------------------------------------
@@ -307,11 +314,11 @@ def plan_enrolment(
     if current_enrolment(worker, course) is not None:
         raise ValidationFailed({"course": [f"You are already enrolled in {course.title}."]})
     upcoming = next_batch(match_data().batches.get(course_id, ()), today)
-    batch = None
-    if upcoming is not None and upcoming.free_seats > 0:
-        batch = find_by_external_id(Batch, upcoming.external_id)
+    if upcoming is None:
+        raise ValidationFailed({"batch": [NO_BATCH_PLANNED % {"course": course.title}]})
+    batch = find_by_external_id(Batch, upcoming.external_id) if upcoming.free_seats > 0 else None
     if batch is None:
-        raise ValidationFailed({"batch": [f"No upcoming batch of {course.title} has a free seat."]})
+        raise ValidationFailed({"batch": [NO_FREE_SEAT % {"course": course.title}]})
     module = found.offerings.get((course_id, module_id)) if module_id else None
     return PlanEnrolment(
         course=course,

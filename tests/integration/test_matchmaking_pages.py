@@ -127,7 +127,12 @@ def test_enrol_is_refused_without_free_seats_or_off_the_plan(client, world, logi
     url = f"/worker/jobs/{world['posting'].external_id}/enrol"
     form = {"course": world["course"].external_id, "module": world["bridge"].external_id}
     page = client.post(url, data=form, follow_redirects=True).get_data(as_text=True)
-    assert "has a free seat" in page
+    assert "Every upcoming batch of TIG Welding Course is full." in page
+    # The plan offers nothing to press: the row says to ask the institution instead.
+    plan = client.get(f"/worker/jobs/{world['posting'].external_id}").get_data(as_text=True)
+    row = plan[plan.index("TIG bridge for MIG welders") :]
+    row = row[: row.index("</tr>")]
+    assert ">Enrol</a>" not in row and "Nothing to join yet: ask" in row
     other = factories.course(skills=[factories.skill("operate forklift")])
     factories.batch(other, start_date=SOON)
     page = client.post(
@@ -135,6 +140,31 @@ def test_enrol_is_refused_without_free_seats_or_off_the_plan(client, world, logi
     ).get_data(as_text=True)
     assert "not on your training plan" in page
     assert enrolments_of(world["welder"]) == []
+
+
+def test_a_course_with_no_batch_planned_says_so_and_what_it_is(
+    client, world, login_as, factories, db_session
+):
+    """A walk pressed Enrol on a module with no batch at all and was told none "has a free
+    seat"; a residential or women-only course did not say so outside its English title."""
+    for batch in (world["first"], world["second"]):
+        db_session.delete(batch)
+    world["course"].residential = True
+    world["course"].women_only = True
+    db_session.commit()
+    login_as(world["welder_user"])
+    client.set_cookie("lang", "hi")
+    plan = client.get(f"/worker/jobs/{world['posting'].external_id}").get_data(as_text=True)
+    row = plan[plan.index("TIG bridge for MIG welders") :]
+    row = row[: row.index("</tr>")]
+    assert "/enrol?" not in row and "no-batch" in row
+    assert "Nothing to join yet" not in row  # said in Hindi
+    assert "सिर्फ़ महिलाओं के लिए" in row and "संस्थान में रहकर" in row
+    url = f"/worker/jobs/{world['posting'].external_id}/enrol"
+    form = {"course": world["course"].external_id, "module": world["bridge"].external_id}
+    client.set_cookie("lang", "en")
+    page = client.post(url, data=form, follow_redirects=True).get_data(as_text=True)
+    assert "No batch of TIG Welding Course is planned yet: ask the institution" in page
 
 
 def test_enrol_needs_the_csrf_token(app, client, world, login_as, monkeypatch):

@@ -140,6 +140,8 @@ def test_offering_without_upcoming_batch_still_counts_but_costs_more():
     assert picked(plan) == [("OLD", None)] and plan.uncovered == ()
     assert plan.items[0].notes == ("no upcoming batch scheduled",)
     assert plan.items[0].cost == pytest.approx(30 + DEFAULT_WEIGHTS.no_batch)
+    assert not plan.items[0].joinable  # nothing to enrol in yet
+    assert plan_training(["gdt"], [scheduled], PUNE).items[0].joinable
     assert offering_cost(past, PUNE)[0] == offering_cost(unscheduled, PUNE)[0]
 
 
@@ -147,6 +149,7 @@ def test_full_batch_costs_more_and_says_so():
     full = offering("FULL", None, {"gdt"}, 30, seats=0)
     cost, notes = offering_cost(full, PUNE)
     assert notes == ("next batch is full",)
+    assert not plan_training(["gdt"], [full], PUNE).items[0].joinable
     assert cost == pytest.approx(30 + 14 * 0.5 + DEFAULT_WEIGHTS.no_seats)
 
 
