@@ -22,12 +22,13 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, fields, validate
 from wtforms import (
     BooleanField,
     HiddenField,
     SelectChoice,
     SelectMultipleField,
+    StringField,
     SubmitField,
     widgets,
 )
@@ -225,14 +226,32 @@ class PageForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         names = set(self.required_fields)
+        longest: dict[str, int] = {}
         if self.input_schema is not None:
             names |= schema_required(self.input_schema)
+            longest = schema_max_lengths(self.input_schema)
         for field in self:
             if isinstance(field, BooleanField | HiddenField | SubmitField):
                 continue
+            if field.name in longest and isinstance(field, StringField):
+                field.render_kw = {"maxlength": longest[field.name], **(field.render_kw or {})}
             if field.name in names or field.flags.required:
                 field.flags.required = True
                 field.label = RequiredLabel(field.id, field.label.text)
+
+
+@cache
+def schema_max_lengths(schema: type[Schema]) -> dict[str, int]:
+    """The longest text each field of an input schema takes (its Length rule), for the boxes'
+    maxlength: the browser stops there, and a long box counts its characters (phone.js)."""
+    found = {}
+    for name, rule in schema().fields.items():
+        if not isinstance(rule, fields.String):  # a list's Length counts its items
+            continue
+        for check in rule.validators:
+            if isinstance(check, validate.Length) and check.max is not None:
+                found[name] = check.max
+    return found
 
 
 @cache

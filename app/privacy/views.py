@@ -31,7 +31,7 @@ from app.auth.services import create_user, password_problems, record_login
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import refusals_on, show_errors
+from app.forms import form_payload, refusals_on, show_errors
 from app.i18n import N_, current_language, format_day, format_moment
 from app.places import place_label
 from app.privacy import services
@@ -47,6 +47,7 @@ from app.privacy.forms import (
 )
 from app.privacy.models import Grievance, GrievanceStatus
 from app.privacy.notice import LANGUAGES, NOTICE_VERSION, notice, notice_language
+from app.privacy.schemas import GuardianConsentIn
 from app.vocabulary import (
     GRIEVANCE_STATUS_LABELS,
     GUARDIAN_RELATION_LABELS,
@@ -57,6 +58,7 @@ from app.workers.forms import worker_form_data
 from app.workers.models import Worker
 from app.workers.schemas import WorkerIn
 from app.workers.services import SHARE_PURPOSE, consent_values
+from app.workers.views import profile_page
 
 bp = Blueprint("privacy", __name__)
 
@@ -302,23 +304,17 @@ def record_guardian_consent():
     form = GuardianConsentForm()
     if not form.validate_on_submit():
         abort(400, description=N_("The form expired; please try again."))
-    try:
-        given_on = date.fromisoformat(form.given_on.data or "")
-    except ValueError:
-        flash(_("Give the date the consent was given."), "error")
-        return redirect(url_for("workers.profile"))
-    try:
+    with refusals_on(form) as saving:
+        data = GuardianConsentIn().load(form_payload(form, GuardianConsentIn()))
         services.record_guardian_consent(
-            worker, form.guardian_name.data, form.relation.data, given_on, current_user
+            worker, data["guardian_name"], data["relation"].value, data["given_on"], current_user
         )
-    except ValidationFailed as exc:
-        transactions.discard()
-        flash(" ".join(_(m) for msgs in exc.errors.values() for m in msgs), "error")
-    else:
-        flash(
-            _("Recorded. Your training institution will verify it with your parent or guardian."),
-            "success",
-        )
+    if not saving.done:  # said beside the boxes, with what was typed (a walk lost all three)
+        return profile_page(worker, guardian_form=form), 422
+    flash(
+        _("Recorded. Your training institution will verify it with your parent or guardian."),
+        "success",
+    )
     return redirect(url_for("workers.profile"))
 
 

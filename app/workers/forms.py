@@ -26,7 +26,7 @@ from app.vocabulary import (
     spoken_languages,
 )
 from app.workers.models import Education, Gender
-from app.workers.schemas import WorkerIn
+from app.workers.schemas import WorkerIn, WorkerPatch
 from app.workers.services import CONSENT_PURPOSES
 
 # What each level means, said once on the skills page.
@@ -170,7 +170,9 @@ class WithdrawConsentForm(FlaskForm):
     submit = SubmitField(_l("Withdraw my consent"))
 
 
-class DescribeWorkForm(FlaskForm):
+class DescribeWorkForm(PageForm):
+    input_schema = WorkerPatch  # where the description's limit lives
+
     profile_text = TextAreaField(
         _l("Describe your work"),
         description=_l("The machines, jobs and tools you have worked with, in your own words."),

@@ -92,16 +92,22 @@ def held_skills(worker: Worker) -> list:
 @bp.get("/worker/profile")
 @role_required(Role.worker)
 def profile():
-    worker = own_worker()
+    return profile_page(own_worker())
+
+
+def profile_page(worker: Worker, guardian_form: GuardianConsentForm | None = None) -> str:
+    """The worker's own profile; `guardian_form` is a refused guardian's consent, shown again
+    with what was typed and its messages beside the boxes."""
     minor = policy.is_minor(worker)
     return render_template(
         "workers/profile.html",
+        **display_labels(),  # also when another blueprint's view shows the page
         worker=worker,
         shown=WorkerOut().dump(worker),
         minor=minor,
         guardian_verified=minor and privacy.guardian_verified(worker),
         guardian_records=guardian_records(worker) if minor else [],
-        guardian_form=GuardianConsentForm(formdata=None),
+        guardian_form=guardian_form or GuardianConsentForm(formdata=None),
         visible_now=policy.is_visible_to_employers(worker),
         may_be_matched=policy.may_be_matched(worker),
         consent=services.current_consent(worker),
@@ -144,7 +150,12 @@ def edit_profile():
 @bp.get("/worker/skills")
 @role_required(Role.worker)
 def skills():
-    worker = own_worker()
+    return skills_page(own_worker())
+
+
+def skills_page(worker: Worker, describe_form: DescribeWorkForm | None = None):
+    """The worker's skills; `describe_form` is a refused description, shown again as typed with
+    its message beside the box."""
     search_form = SkillSearchForm(request.args)
     query = (search_form.q.data or "").strip()
     results = skill_matches(query) if query else []
@@ -167,7 +178,7 @@ def skills():
         proficiency_choices=PROFICIENCY_NAMES,
         level_meanings=PROFICIENCY_CHOICES,
         default_proficiency=services.DEFAULT_PROFICIENCY,
-        describe_form=DescribeWorkForm(profile_text=worker.profile_text),
+        describe_form=describe_form or DescribeWorkForm(profile_text=worker.profile_text),
         suggestions=suggestions,
         suggestion_problem=suggestion_problem,
         asked_for_suggestions=bool(request.args.get("suggest")),
@@ -202,14 +213,14 @@ def describe_work():
     if not (form.profile_text.data or "").strip():
         # Sent empty, most likely by a tap too soon: the description kept is not wiped out here
         # (the profile's edit form is where it can be cleared).
-        flash(_("Write a few words about your work first."), "error")
-        return redirect(url_for("workers.skills"))
-    try:
+        form.profile_text.data = worker.profile_text
+        form.profile_text.errors = [_("Write a few words about your work first.")]
+        return skills_page(worker, describe_form=form), 422
+    with refusals_on(form) as saving:
         data = WorkerPatch(partial=True).load({"profile_text": form.profile_text.data or ""})
         services.update_worker(worker, data)
-    except ValidationError as exc:
-        flash(messages_text(exc.messages), "error")
-        return redirect(url_for("workers.skills"))
+    if not saving.done:  # beside the box, with the text kept (a walk lost 5,000 characters)
+        return skills_page(worker, describe_form=form), 422
     return redirect(url_for("workers.skills", suggest=1, _anchor="suggestions"))
 
 

@@ -3,6 +3,7 @@ verified by an officer of an institution they are enrolled with (never by the wo
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -152,3 +153,30 @@ def test_guardian_consent_is_only_for_minors_and_checked(client, factories):
     )
     assert bad.status_code == 422
     assert {"guardian_name", "relation"} <= set(bad.json["errors"]["json"])
+
+
+def test_a_refused_guardian_consent_keeps_what_was_typed_beside_each_box(
+    client, factories, login_as, db_session
+):
+    """A walk sent the form empty and then with a day to come: one message at the top of the
+    page, three screens away, and the name, relation and date were wiped."""
+    user, _ = visible_minor(factories)
+    login_as(user)
+    client.set_cookie("lang", "hi")
+    empty = client.post("/worker/guardian-consent", data={"relation": "father"})
+    assert empty.status_code == 422
+    page = empty.get_data(as_text=True)
+    form = page[page.index('id="guardian-consent"') :]
+    assert form.count("कृपया इसे भरें।") == 2  # the name and the date, each beside its box
+    assert re.search(r'<option selected value="father"|<option value="father" selected', form)
+
+    future = client.post(
+        "/worker/guardian-consent",
+        data={**guardian_body(), "relation": "father", "given_on": "2999-01-01"},
+    )
+    assert future.status_code == 422
+    form = future.get_data(as_text=True).split('id="guardian-consent"')[1]
+    assert 'value="Sunanda Gaikwad"' in form and 'value="2999-01-01"' in form
+    assert "भविष्य" in form.split('name="given_on"')[1][:400]
+    assert privacy.guardian_verified(user.worker) is False
+    assert not db_session.scalars(select(GuardianConsent)).all()

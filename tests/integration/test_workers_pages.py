@@ -332,6 +332,17 @@ def test_description_suggests_skills_to_tick_and_add(client, factories, login_as
     )
     assert "Write a few words about your work first." in empty.get_data(as_text=True)
     assert reload(db_session, user.worker).profile_text.startswith("Five years of TIG welding")
+    # Too long, it is refused beside the box with every word kept (a walk lost 5,000 characters
+    # to a message at the top of the page and her old text back in the box).
+    long_text = "I weld frames. " * 400
+    too_long = client.post("/worker/skills/describe", data={"profile_text": long_text})
+    assert too_long.status_code == 422
+    box = too_long.get_data(as_text=True).split('name="profile_text"')[1]
+    assert 'maxlength="5000"' in too_long.get_data(as_text=True)
+    assert (
+        long_text.strip() in box and "Write at most 5000 characters." in box[: len(long_text) + 800]
+    )
+    assert reload(db_session, user.worker).profile_text.startswith("Five years of TIG welding")
 
     page = client.get("/worker/skills?suggest=1").get_data(as_text=True)
     assert f'name="uris" value="{welding.uri}"' in page

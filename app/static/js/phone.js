@@ -65,3 +65,24 @@
     holder.parentNode.insertBefore(columns, holder);
   });
 })();
+
+// A text box with a limit counts its characters once it nears the limit ("4,612 / 5,000"), so
+// a long description is not cut off or refused unannounced.
+(function () {
+  "use strict";
+  document.querySelectorAll("main textarea[maxlength]").forEach(function (box) {
+    const limit = parseInt(box.getAttribute("maxlength"), 10);
+    if (!(limit > 0)) return;
+    const count = document.createElement("div");
+    count.className = "form-text text-end text-count";
+    count.setAttribute("aria-live", "polite");
+    box.insertAdjacentElement("afterend", count);
+    const show = function () {
+      const used = box.value.length;
+      count.hidden = used < limit * 0.8;
+      count.textContent = used.toLocaleString() + " / " + limit.toLocaleString();
+    };
+    box.addEventListener("input", show);
+    show();
+  });
+})();
