@@ -52,6 +52,17 @@ def find_by_external_id(model: type[T], external_id: str | None) -> T | None:
     return db.session.scalar(select(model).where(model.external_id == external_id))
 
 
+def stored_external_id(model: type[T], typed: str | None) -> str | None:
+    """The id as stored of the one row whose id is ``typed`` in any case ("w0102" → "W0102"),
+    for a box where people type an id from a paper list; else ``typed`` as it is."""
+    if not typed or find_by_external_id(model, typed) is not None:
+        return typed
+    found = db.session.scalars(
+        select(model.external_id).where(func.upper(model.external_id) == typed.upper()).limit(2)
+    ).all()
+    return found[0] if len(found) == 1 else typed
+
+
 def row_named_in(
     data: Mapping,
     field: str,

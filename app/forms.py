@@ -11,9 +11,10 @@ messages with values in it (``Must be one of: female, male.``) through its patte
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any, ClassVar
 
@@ -35,9 +36,10 @@ from wtforms import (
 from wtforms.fields import Label
 
 from app import transactions
+from app.auth.access import NOT_YOUR_TRAINEE
 from app.auth.passwords import TOO_SHORT
 from app.errors import ValidationFailed
-from app.i18n import N_
+from app.i18n import N_, format_day
 from app.institutions.services import (
     ALREADY_ENROLLED,
     BEFORE_BATCH,
@@ -104,6 +106,7 @@ SERVICE_MESSAGE_PATTERNS = (
     COURSE_UNDER_MODULES,
     TOO_YOUNG,
     TOO_OLD,
+    NOT_YOUR_TRAINEE,
     CHECK_NOT_DUE,
     NO_BATCH_PLANNED,
     NO_FREE_SEAT,
@@ -121,6 +124,7 @@ SERVICE_MESSAGES = (
     N_("This enrolment has no batch date: ask the institution to change it."),
     N_("The code is wrong or has expired. Ask for a new one."),
 )
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")
 
 
@@ -144,6 +148,8 @@ PAGE_WORDING = {
     "Not a valid number.": _l("Write a number, in digits."),
     "Must not be below wage_min_inr.": _l("The highest wage must be at least the lowest wage."),
     "Not a valid email address.": _l("Write an email address like name@example.com."),
+    "Must not be before enrolled_on.": _l("Must not be before the day of enrolment."),
+    "Must not be before completed_on.": _l("Must not be before the day the course was completed."),
 }
 
 
@@ -170,9 +176,22 @@ def message_text(message, page_wording: bool = True) -> str:
     for pattern, template in _PATTERNS:
         found = pattern.match(message)
         if found:
-            wording = PAGE_PATTERN_WORDING.get(template, template) if page_wording else template
-            return gettext(wording, **found.groupdict())
+            if not page_wording:
+                return gettext(template, **found.groupdict())
+            values = {name: _day_of(value) for name, value in found.groupdict().items()}
+            return gettext(PAGE_PATTERN_WORDING.get(template, template), **values)
     return message
+
+
+def _day_of(value: str) -> str:
+    """A service's ISO date ("2027-01-04") as the page's language writes a day; anything else
+    as it is. A file's report keeps ISO, the form its cells take."""
+    if ISO_DAY.fullmatch(value):
+        try:
+            return format_day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
 
 
 def message_list(messages) -> list:
@@ -361,17 +380,27 @@ class Saving:
 
 
 @contextmanager
-def refusals_on(form: FlaskForm | None, labels: FlaskForm | None = None) -> Iterator[Saving]:
+def refusals_on(
+    form: FlaskForm | None,
+    labels: FlaskForm | None = None,
+    fields_as: Mapping[str, str] | None = None,
+) -> Iterator[Saving]:
     """Run a page's save (load the form through its schema, call services): a schema's or a
     service's refusal discards what the save wrote and lands on the form's fields (a flash
     message where the page shows no form again, naming the fields by ``labels``' labels), and
-    `done` stays False."""
+    `done` stays False. ``fields_as`` names the form's field for a schema field it calls
+    otherwise (one date box that is the completion or the certificate date)."""
     saving = Saving()
     try:
         yield saving
     except (ValidationError, ValidationFailed) as error:
         transactions.discard()
         errors = refusal_errors(error)
+        if fields_as:
+            renamed: dict = {}
+            for field, messages in errors.items():
+                renamed.setdefault(fields_as.get(field, field), []).extend(message_list(messages))
+            errors = renamed
         if form is None:
             flash_errors(errors, labels)
         else:

@@ -14,7 +14,9 @@ from app.audit.services import record_event
 from app.auth import policy
 from app.auth.models import Role
 from app.common import find_by_external_id, get_by_external_id
+from app.errors import ValidationFailed
 from app.extensions import login_manager
+from app.i18n import N_
 from app.transactions import keep_alone
 from app.workers.models import Worker
 
@@ -40,7 +42,12 @@ def role_required(*roles: Role) -> Callable[[F], F]:
 
 def deny(reason: str, object_type: str | None = None, object_id: object = None) -> None:
     """Log the refusal in the audit trail and answer 403."""
+    record_denial(reason, object_type, object_id)
+    abort(403)
 
+
+def record_denial(reason: str, object_type: str | None = None, object_id: object = None) -> None:
+    """Log a refusal in the audit trail, kept whatever the request does next."""
     actor = current_user.id if current_user.is_authenticated else None
     keep_alone(
         lambda: record_event(
@@ -52,7 +59,6 @@ def deny(reason: str, object_type: str | None = None, object_id: object = None) 
             detail={"reason": reason},
         )
     )
-    abort(403)
 
 
 def viewable_worker(external_id: str):
@@ -79,6 +85,22 @@ def require_may_place(worker_external_id: str | None) -> None:
     worker = find_by_external_id(Worker, worker_external_id)
     if worker is not None:
         require(policy.can_record_placement_for(current_user, worker), "worker", worker.external_id)
+
+
+NOT_YOUR_TRAINEE = N_(
+    "%(worker)s is not your trainee: a placement is recorded by the institution the worker "
+    "trained with."
+)
+
+
+def refuse_placing_on_page(worker_external_id: str | None) -> None:
+    """The placements page's `require_may_place`: audited the same, but said beside the worker
+    box (ValidationFailed), since a mistyped id is likelier there than a trespass, and a 403
+    page lost everything typed."""
+    worker = find_by_external_id(Worker, worker_external_id)
+    if worker is not None and not policy.can_record_placement_for(current_user, worker):
+        record_denial("ownership", "worker", worker.external_id)
+        raise ValidationFailed({"worker": [NOT_YOUR_TRAINEE % {"worker": worker.external_id}]})
 
 
 def own_worker() -> Worker:

@@ -587,6 +587,10 @@ def enrolment_rule_errors(
         errors["certified_on"] = ["Give certified_on only when certified is true."]
     elif certified_on is not None and enrolled_on is not None and certified_on < enrolled_on:
         errors["certified_on"] = ["Must not be before enrolled_on."]
+    elif certified_on is not None and completed_on is not None and certified_on < completed_on:
+        # A certificate follows the assessment at the course's end (a walk dated one a month
+        # before the trainee completed, and it was kept).
+        errors["certified_on"] = [N_("Must not be before completed_on.")]
     if certified and status is EnrolmentStatus.dropped:
         errors["certified"] = ["A worker who dropped out cannot be certified."]
     elif certified and status is EnrolmentStatus.cancelled:

@@ -16,9 +16,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth import policy
-from app.auth.access import require, require_may_place, role_required
+from app.auth.access import refuse_placing_on_page, require, role_required
 from app.auth.models import Role
-from app.common import get_by_external_id
+from app.common import get_by_external_id, stored_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.forms import as_choices, form_payload, refusals_on
@@ -336,7 +336,14 @@ def batch(external_id: str):
     return batch_page(row, EnrolForm(formdata=None, worker=request.args.get("worker", "")))
 
 
-def batch_page(row: Batch, enrol_form: EnrolForm, status: int = 200):
+def batch_page(
+    row: Batch,
+    enrol_form: EnrolForm,
+    status: int = 200,
+    refused_progress: tuple[str, ProgressForm] | None = None,
+):
+    """The batch page; `refused_progress` is a trainee's refused move (their enrolment's id and
+    the form), shown on their row with the date typed and the message beside it."""
     enrolments = db.session.scalars(
         select(Enrolment)
         .where(Enrolment.batch_id == row.id)
@@ -352,6 +359,7 @@ def batch_page(row: Batch, enrol_form: EnrolForm, status: int = 200):
             find=request.args.get("find", "").strip(),
             found=trainees.find_workers_to_enrol(request.args.get("find", "")),
             progress_form=ProgressForm(formdata=None),
+            refused_progress=refused_progress,
             confirm_form=ConfirmForm(formdata=None),
             status_labels=ENROLMENT_STATUS_LABELS,
         ),
@@ -394,10 +402,17 @@ def enrolment_progress(external_id: str):
         payload[action["date_field"]] = (form.on.data or "").strip() or None
         if form.action.data == "certify":
             payload["certified"] = True
-    with refusals_on(None) as saving:
+    # Every field of the move is the one date box's: said beside it, on the trainee's row (a
+    # walk read an unnamed banner at the top and found every date box emptied).
+    with refusals_on(form, fields_as=dict.fromkeys(EnrolmentPatch().fields, "on")) as saving:
         services.correct_enrolment(enrolment, EnrolmentPatch().load(payload, partial=True))
     if saving.done:
         flash(str(PROGRESS_RECORDED[form.action.data]) % {"name": enrolment.worker.name}, "success")
+    elif enrolment.batch is not None:
+        refused = (enrolment.external_id, form)
+        return batch_page(
+            enrolment.batch, EnrolForm(formdata=None), status=422, refused_progress=refused
+        )
     back = enrolment.batch.external_id if enrolment.batch else None
     if back:
         return redirect(url_for("institutions.batch", external_id=back))
@@ -407,8 +422,9 @@ def enrolment_progress(external_id: str):
 # Placements ------------------------------------------------------------------------------------
 
 
-def placement_form() -> PlacementForm:
-    form = PlacementForm()
+def placement_form(posted: bool = True) -> PlacementForm:
+    """The form to record a placement: as posted, or empty beside another form's refusal."""
+    form = PlacementForm() if posted else PlacementForm(formdata=None)
     employers = db.session.scalars(organisations_of_kind(OrganisationKind.employer))
     form.employer.choices = as_choices(
         [("", _("— none (self-employed) —")), *((row.external_id, row.name) for row in employers)]
@@ -428,7 +444,13 @@ def enrolled_workers() -> list[Worker]:
     ).all()
 
 
-def placements_page(form: PlacementForm, status: int = 200):
+def placements_page(
+    form: PlacementForm,
+    status: int = 200,
+    refused_check: tuple[str, RetentionCheckForm] | None = None,
+):
+    """The placements list; `refused_check` is a placement's refused retention check (its id and
+    form), shown open on its card with what was typed and each message beside its box."""
     page = request.args.get("page", 1, type=int)
     find = request.args.get("find", "").strip()
     rows = db.paginate(
@@ -445,6 +467,7 @@ def placements_page(form: PlacementForm, status: int = 200):
             find=find,
             workers=enrolled_workers(),
             check_form=RetentionCheckForm(formdata=None),
+            refused_check=refused_check,
             next_check=placement_services.next_check,
             today=date.today(),
             verification_labels=VERIFICATION_LABELS,
@@ -461,9 +484,10 @@ def placements():
     if not form.validate_on_submit():
         return placements_page(form)
     payload = form_payload(form, PlacementIn())
+    payload["worker"] = stored_external_id(Worker, payload.get("worker"))
     with refusals_on(form) as saving:
         data = PlacementIn().load(payload)
-        require_may_place(data["worker"])
+        refuse_placing_on_page(data["worker"])
         placement = placement_services.create_placement(data)
     if saving.done:
         flash(_("Placement of %(name)s recorded.", name=placement.worker.name), "success")
@@ -485,17 +509,29 @@ def add_retention_check(external_id: str):
     if not form.validate_on_submit():
         abort(400)
     payload = form_payload(form, RetentionCheckIn())
-    with refusals_on(None, labels=form) as saving:
+    with refusals_on(form) as saving:
         check = placement_services.record_retention_check(
             placement, **RetentionCheckIn().load(payload)
         )
-    if saving.done:
-        flash(
-            _(
-                "%(months)s-month check saved for %(name)s.",
-                months=check.months,
-                name=placement.worker.name,
-            ),
-            "success",
+    if not saving.done:
+        # On the worker's card, open, as typed, in the list as it was searched: a walk's refusal
+        # went to a banner 2,200 px above the card, which came back closed and unsearched.
+        return placements_page(
+            placement_form(posted=False), status=422, refused_check=(external_id, form)
         )
-    return redirect(url_for("institutions.placements") + f"#placement-{external_id}")
+    flash(
+        _(
+            "%(months)s-month check saved for %(name)s.",
+            months=check.months,
+            name=placement.worker.name,
+        ),
+        "success",
+    )
+    return redirect(
+        url_for("institutions.placements", **list_position()) + f"#placement-{external_id}"
+    )
+
+
+def list_position() -> dict[str, str]:
+    """The placements list's search and page, carried through a check's save."""
+    return {key: request.args[key] for key in ("find", "page") if request.args.get(key)}

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from app.audit.models import AuditEvent
 from app.institutions.models import Batch, Course, Enrolment, EnrolmentStatus, Module
 from app.placements.models import Placement, RetentionCheck
 from tests.helpers import count
@@ -283,17 +284,39 @@ def test_enrolment_form_errors_are_shown_and_nothing_is_written(
     response = browser.post(
         f"/institution/enrolments/{enrolment.external_id}/progress",
         data={"action": "complete", "on": "2026-05-01"},
-        follow_redirects=True,
     )
-    assert "Completed on: Must not be before enrolled_on." in response.get_data(as_text=True)
-    browser.set_cookie("lang", "mr")  # the field is named as its pages label it, in Marathi
+    # On the trainee's row, naming them, the date typed kept (a walk read an unnamed banner at
+    # the top of the page, and every date box was emptied).
+    assert response.status_code == 422
+    row = response.get_data(as_text=True).split(f'id="enrolment-{enrolment.external_id}"')[1]
+    row = row[: row.index("</tr>")]
+    name = enrolment.worker.name
+    assert f"{name}: Must not be before the day of enrolment." in row
+    assert 'value="2026-05-01"' in row and "is-invalid" in row
+    browser.set_cookie("lang", "mr")
     response = browser.post(
         f"/institution/enrolments/{enrolment.external_id}/progress",
         data={"action": "complete", "on": "2026-05-01"},
-        follow_redirects=True,
     )
-    assert "पूर्ण केल्याची तारीख: " in response.get_data(as_text=True)
+    assert f"{name}: प्रवेशाच्या तारखेआधीची असू नये." in response.get_data(as_text=True)
     browser.set_cookie("lang", "en")
+    # A certificate cannot come before the course was completed.
+    completed = factories.enrolment(
+        factories.consenting_worker(),
+        institute["course"],
+        batch=institute["batch"],
+        enrolled_on=date(2026, 6, 1),
+        status=EnrolmentStatus.completed,
+        completed_on=date(2026, 10, 31),
+    )
+    early = browser.post(
+        f"/institution/enrolments/{completed.external_id}/progress",
+        data={"action": "certify", "on": "2026-10-01"},
+    )
+    assert early.status_code == 422
+    assert "Must not be before the day the course was completed." in early.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(Enrolment, completed.id).certified is False
     browser.post(
         f"/institution/enrolments/{enrolment.external_id}/progress", data={"action": "drop"}
     )
@@ -310,7 +333,7 @@ def test_enrolment_form_errors_are_shown_and_nothing_is_written(
         None,
         False,
     )
-    assert count(db_session, Enrolment) == 1
+    assert count(db_session, Enrolment) == 2  # this one and the completed one above
 
 
 def test_record_placement_and_retention_check(client, factories, login_as, db_session, institute):
@@ -373,8 +396,20 @@ def test_a_retention_check_must_say_whether_the_worker_is_still_employed(
     answers = re.findall(r'<input[^>]*name="employed"[^>]*>', page)
     assert len(answers) == 2 and all("required" in a and "checked" not in a for a in answers)
     url = f"/institution/placements/{placement.external_id}/retention-checks"
-    response = browser.post(url, data={"months": "3", "salary_slip": "y"}, follow_redirects=True)
-    assert "Still employed: Please fill this in." in response.get_data(as_text=True)
+    response = browser.post(
+        url + "?find=" + worker.name.split()[0],
+        data={"months": "3", "salary_slip": "y", "verified_by": "Placement officer"},
+    )
+    # Said on the worker's card, left open with what was typed, in the list as it was searched
+    # (a walk's refusal went to a banner 2,200 px above the card, which came back closed).
+    assert response.status_code == 422
+    card = response.get_data(as_text=True).split(f'id="placement-{placement.external_id}"')[1]
+    assert "<details open>" in card and "Not saved: see the boxes marked below." in card
+    employed_box = card[card.index('name="employed"') :]
+    assert "Please fill this in." in employed_box[: employed_box.index("</fieldset>")]
+    assert 'value="Placement officer"' in card
+    assert re.search(r'<input checked[^>]*name="salary_slip"', card)
+    assert f"find={worker.name.split()[0]}" in card.split("<form")[1].split(">")[0]
     assert count(db_session, RetentionCheck) == 0
     # Too early: said in the page's language (a walk read "A 6-month check can be verified
     # from 2027-03-01 on." in English on a Marathi page).
@@ -384,7 +419,7 @@ def test_a_retention_check_must_say_whether_the_worker_is_still_employed(
         data={"months": "6", "employed": "y", "salary_slip": "y", "verified_on": "2026-03-01"},
         follow_redirects=True,
     ).get_data(as_text=True)
-    assert "6 महिन्यांची तपासणी 2026-07-05 पासून पुढे नोंदता येते." in early
+    assert "6 महिन्यांची तपासणी 5 जुलै, 2026 पासून पुढे नोंदता येते." in early
     browser.set_cookie("lang", "en")
     assert count(db_session, RetentionCheck) == 0
     browser.post(url, data={"months": "3", "employed": "n"})
@@ -413,7 +448,17 @@ def test_placement_refusals_and_errors(client, factories, login_as, db_session, 
             "verification": "none",
         },
     )
-    assert response.status_code == 403
+    # Refused beside the worker box with what was typed (a 403 page lost it all), and audited
+    # as any refusal is.
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    worker_box = page[page.index('name="worker"') :][:800]
+    assert f"{stranger.external_id} is not your trainee" in worker_box
+    assert 'value="9000"' in page
+    denied = db_session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "access_denied")
+    ).all()
+    assert [(e.object_type, e.object_id) for e in denied] == [("worker", stranger.external_id)]
     response = browser.post(
         f"/institution/placements/{someone_elses.external_id}/retention-checks",
         data={"months": "3", "employed": "y"},
@@ -436,6 +481,20 @@ def test_placement_refusals_and_errors(client, factories, login_as, db_session, 
     html = response.get_data(as_text=True)
     assert "Write a number from 0 to" in html
     assert count(db_session, Placement) == before
+    # An id typed in small letters, as it is read off a paper list, is the trainee's.
+    lower = browser.post(
+        "/institution/placements",
+        data={
+            "worker": enrolled.external_id.lower(),
+            "employment_type": "self",
+            "employer": "",
+            "placed_on": "2026-02-01",
+            "monthly_wage_inr": "9000",
+            "verification": "none",
+        },
+    )
+    assert lower.status_code == 302
+    assert count(db_session, Placement) == before + 1
     assert count(db_session, RetentionCheck) == 0
 
 
@@ -508,7 +567,7 @@ def test_an_enrolment_the_walk_could_make_wrongly_is_refused_and_nothing_is_writ
         data={"action": "complete", "on": "2026-05-25"},  # the batch starts on 1 June
         follow_redirects=True,
     ).get_data(as_text=True)
-    assert "बॅच सुरू होण्याच्या (2026-06-01) आधीची नसावी" in early
+    assert "बॅच सुरू होण्याच्या (1 जून, 2026) आधीची नसावी" in early
     db_session.expire_all()
     assert db_session.get(Enrolment, enrolment.id).status is EnrolmentStatus.enrolled
     matching_only = factories.consenting_worker(name="Priya Shinde", purposes=["matching"])
