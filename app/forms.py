@@ -49,6 +49,7 @@ from app.institutions.services import (
 )
 from app.matchmaking.services import NO_BATCH_PLANNED, NO_FREE_SEAT
 from app.placements.services import CHECK_NOT_DUE, WAGE_TOO_LOW
+from app.places import district_slip, localised
 from app.workers.services import BORN_IN_FUTURE, TOO_OLD, TOO_YOUNG
 
 # A district input: typed freely, with the districts offered as suggestions (_district_list.html).
@@ -407,3 +408,12 @@ def refusals_on(
             show_errors(form, errors)
     else:
         saving.done = True
+
+
+def warn_district_slip(district: str | None, state: str | None = None) -> None:
+    """After a save, say a district the list does not know, with the listed one it may be a
+    slip of (places.district_slip), in the page's language: a walk's batch at "Pnue" was saved
+    in silence and its course fell out of Pune's demand figures."""
+    if slip := district_slip(district, state):
+        template, values = slip
+        flash(gettext(template, **localised(values)), "warning")

@@ -15,12 +15,15 @@ from functools import cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.tsv"
 # The state whose districts the list holds; another state's districts are not listed.
 LISTED_STATE = "Maharashtra"
 # How close (rapidfuzz ratio, 0-100) an unknown name must be to a listed one to be called a slip.
 NEAREST_CUTOFF = 85
+# A name this long with one letter swapped, missed or added is still a slip of a listed one.
+SLIP_MIN_LENGTH = 4
 LANGUAGE_COLUMNS = ("mr", "hi")
 
 
@@ -76,6 +79,11 @@ class Gazetteer:
         if not key or key in self.by_key:
             return None
         found = process.extractOne(key, list(self.by_key), scorer=fuzz.ratio, score_cutoff=cutoff)
+        if found is None and len(key) >= SLIP_MIN_LENGTH:
+            # One letter swapped, missed or added: "Pnue" is Pune (a ratio of 75 on four letters).
+            found = process.extractOne(
+                key, list(self.by_key), scorer=DamerauLevenshtein.distance, score_cutoff=1
+            )
         if found is None:
             return None
         place = self.by_key[found[0]]

@@ -24,7 +24,7 @@ from app.employers.models import JobPosting, PostingSkill, PostingStatus, Shift
 from app.employers.schemas import PostingIn, PostingPatch
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import as_choices, form_payload, refusals_on
+from app.forms import as_choices, form_payload, refusals_on, warn_district_slip
 from app.organisations.models import Organisation, OrganisationKind
 from app.organisations.services import organisation_by_external_id, organisations_of_kind
 from app.places import place_label
@@ -162,6 +162,7 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
             saved = save_posting(form, posting, skills)
             if saved is not None:
                 flash(_("Posting “%(title)s” saved.", title=saved.title), "success")
+                warn_district_slip(saved.district)
                 if ending:
                     ended_with_posting(saved, ending)
                 return redirect(url_for("employers.posting", external_id=saved.external_id))

@@ -21,7 +21,7 @@ from app.auth.models import Role
 from app.common import get_by_external_id, stored_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import as_choices, form_payload, refusals_on
+from app.forms import as_choices, form_payload, refusals_on, warn_district_slip
 from app.institutions import services, trainees
 from app.institutions.forms import (
     ENROLMENT_ACTIONS,
@@ -322,6 +322,7 @@ def new_batch():
             batch_row = services.create_batch(course_row, data)
         if saving.done:
             flash(_("Batch planned."), "success")
+            warn_district_slip(batch_row.district)
             return redirect(url_for("institutions.batch", external_id=batch_row.external_id))
     return render_template("institutions/batch_form.html", form=form, has_courses=bool(owned))
 

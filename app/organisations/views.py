@@ -20,13 +20,13 @@ from app.auth.forms import ResetCodeForm
 from app.auth.models import Role, User
 from app.common import get_by_external_id, new_external_id
 from app.extensions import db
-from app.forms import as_choices, form_payload, refusals_on
+from app.forms import as_choices, form_payload, refusals_on, warn_district_slip
 from app.organisations import services
 from app.organisations.api import ID_PREFIX
 from app.organisations.forms import LoginForm, OrganisationForm
 from app.organisations.models import Cluster, Organisation, OrganisationKind
 from app.organisations.schemas import OrganisationIn, OrganisationPatch
-from app.places import district_slip, localised, place_label
+from app.places import place_label
 from app.vocabulary import ORGANISATION_KIND_LABELS
 
 bp = Blueprint("organisations", __name__)
@@ -81,9 +81,7 @@ def organisation_page(form: OrganisationForm, kind: OrganisationKind, row: Organ
             )
         if saving.done:
             flash(_("“%(name)s” saved.", name=saving.saved.name), "success")
-            if slip := district_slip(saving.saved.district, saving.saved.state):
-                template, values = slip
-                flash(_(template, **localised(values)), "warning")
+            warn_district_slip(saving.saved.district, saving.saved.state)
             return redirect(
                 url_for("organisations.organisation", external_id=saving.saved.external_id)
             )

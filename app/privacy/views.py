@@ -31,7 +31,7 @@ from app.auth.services import create_user, password_problems, record_login
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import form_payload, refusals_on, show_errors
+from app.forms import form_payload, refusals_on, show_errors, warn_district_slip
 from app.i18n import N_, current_language, format_day, format_moment
 from app.places import place_label
 from app.privacy import services
@@ -161,6 +161,7 @@ def register():
             record_login(created)
             login_user(created, remember=False)
             flash(_("Your profile is created and your consent recorded. Welcome!"), "success")
+            warn_district_slip(created.worker.district, created.worker.state)
             return redirect(url_for("workers.profile"))
     return render_template("privacy/register.html", form=form, notices=notices())
 

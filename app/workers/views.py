@@ -31,7 +31,7 @@ from app.employers.models import JobPosting
 from app.employers.services import most_wanted_skills
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import messages_text, refusal_errors, refusals_on
+from app.forms import messages_text, refusal_errors, refusals_on, warn_district_slip
 from app.i18n import current_language
 from app.privacy import services as privacy
 from app.privacy.forms import GuardianConsentForm
@@ -143,6 +143,7 @@ def edit_profile():
             services.follow_sharing_choice(worker, share)
         if saving.done:
             flash(_("Your profile is saved."), "success")
+            warn_district_slip(worker.district, worker.state)
             return redirect(url_for("workers.profile"))
     return render_template("workers/edit.html", form=form, worker=worker)
 

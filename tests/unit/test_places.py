@@ -69,3 +69,21 @@ def test_a_state_is_found_however_it_is_written(written, state):
 def test_a_district_or_town_is_not_a_state():
     assert gazetteer().state("Pune") is None
     assert gazetteer().state("Chakan") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "near"),
+    [
+        ("Mumbaii", "Mumbai City"),
+        ("Pnue", "Pune"),  # two letters swapped: a ratio of 75, still a slip
+        ("Thnae", "Thane"),
+        ("Lature", "Latur"),
+        ("Xyzpur", None),
+        ("Patna", None),  # another state's district is no slip of ours
+        ("Pen", None),  # three letters: too short to call one letter a slip
+        ("Pune", None),  # listed: nothing to suggest
+    ],
+)
+def test_a_slip_of_a_listed_name_is_found(written, near):
+    found = gazetteer().nearest(written)
+    assert (found.name if found else None) == near
