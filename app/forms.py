@@ -42,6 +42,7 @@ from app.errors import ValidationFailed
 from app.i18n import N_, format_day
 from app.institutions.services import (
     ALREADY_ENROLLED,
+    BATCH_OF_ANOTHER_COURSE,
     BEFORE_BATCH,
     COURSE_UNDER_MODULES,
     MODULES_OVER_COURSE,
@@ -108,6 +109,7 @@ SERVICE_MESSAGE_PATTERNS = (
     TOO_YOUNG,
     TOO_OLD,
     NOT_YOUR_TRAINEE,
+    BATCH_OF_ANOTHER_COURSE,
     CHECK_NOT_DUE,
     NO_BATCH_PLANNED,
     NO_FREE_SEAT,
@@ -154,6 +156,13 @@ PAGE_WORDING = {
 }
 
 
+# A file's cells have no calendar: the form a date takes there, with an example (a walk wrote
+# "01/12/2026" and was told only that the date was wrong).
+FILE_WORDING = {
+    "Not a valid date.": _l("Write the date as YYYY-MM-DD, e.g. 2026-12-01."),
+}
+
+
 PAGE_PATTERN_WORDING = {
     "Must be greater than or equal to %(min)s and less than or equal to %(max)s.": N_(
         "Write a number from %(min)s to %(max)s."
@@ -171,6 +180,8 @@ def message_text(message, page_wording: bool = True) -> str:
     message = str(message)
     if page_wording and message in PAGE_WORDING:
         return str(PAGE_WORDING[message])
+    if not page_wording and message in FILE_WORDING:
+        return str(FILE_WORDING[message])
     translated = gettext(message)
     if translated != message:
         return translated

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import inspect as sa_inspect
 
 from app.auth.models import Role
@@ -90,6 +90,18 @@ class Importer:
     @classmethod
     def required_columns(cls) -> list[str]:
         return [column.name for column in cls.columns if column.required]
+
+    @classmethod
+    def allowed_values(cls, column: Column) -> list[str]:
+        """The values a column takes when they are few (a status, a gender, a mode), from its
+        schema field: the upload page lists them (a walk learnt them only from an error)."""
+        rule = cls.schema.fields.get(column.field or "")
+        if isinstance(rule, fields.Enum):
+            return [str(member.value) for member in rule.enum]
+        for check in getattr(rule, "validators", ()):
+            if isinstance(check, validate.OneOf):
+                return [str(choice) for choice in check.choices]
+        return []
 
     @classmethod
     def column_of(cls, field_name: str) -> str:

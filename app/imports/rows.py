@@ -163,11 +163,16 @@ def clean(cell: str | None) -> str:
     return (cell or "").strip()
 
 
+# Yes and no as a spreadsheet kept in Marathi or Hindi writes them, besides English.
+YES_WORDS = frozenset({"yes", "हो", "होय", "हाँ", "हां", "haan"})
+NO_WORDS = frozenset({"no", "नाही", "नहीं", "नही", "nahi"})
+
+
 def yes_no(cell: str) -> bool:
     value = clean(cell).lower()
-    if value == "yes":
+    if value in YES_WORDS:
         return True
-    if value == "no":
+    if value in NO_WORDS:
         return False
     raise CellError(Message(N_("Must be yes or no.")))
 

@@ -64,6 +64,7 @@ ENROLMENT_FIELDS = ("status", "enrolled_on", "completed_on", "certified", "certi
 ALREADY_ENROLLED = N_("%(name)s is already enrolled in %(course)s.")
 BEFORE_BATCH = N_("Must not be before the batch starts (%(day)s).")
 SEATS_OVER_MAX = N_("The course allows at most %(max)s seats in a batch.")
+BATCH_OF_ANOTHER_COURSE = N_("Batch %(batch)s is not a batch of course %(course)s.")
 MODULES_OVER_COURSE = N_(
     "The course's modules would come to %(total)s hours, more than its %(hours)s hours."
 )
@@ -503,7 +504,7 @@ def _apply_enrolment(
     batch = row_named_in(data, "batch", Batch, errors, enrolment.batch, optional=True)
     if course is not None and batch is not None and batch.course_id != course.id:
         errors["batch"] = [
-            f"Batch {batch.external_id} is not a batch of course {course.external_id}."
+            BATCH_OF_ANOTHER_COURSE % {"batch": batch.external_id, "course": course.external_id}
         ]
     values = {field: getattr(enrolment, field) for field in ENROLMENT_FIELDS}
     values.update({field: data[field] for field in ENROLMENT_FIELDS if field in data})

@@ -334,4 +334,23 @@ def test_a_bad_date_in_a_file_is_not_told_to_use_the_calendar(client, factories,
     factories.consenting_worker(external_id="W1")
     text = "worker_id,name,gender,date_of_birth,district,state\nW30,Uma,female,1998-02-31,Pune,\n"
     page = upload(browser, "/admin/imports", "workers", text).get_data(as_text=True)
-    assert "Not a valid date." in page and "calendar" not in page
+    assert "Write the date as YYYY-MM-DD, e.g. 2026-12-01." in page and "calendar" not in page
+
+
+def test_the_upload_page_lists_the_values_a_column_takes_and_reads_yes_in_marathi(
+    client, factories, login_as, db_session
+):
+    """A walk learnt the enrolment statuses only from an error, and "हो" was refused."""
+    browser = login_as(factories.user("admin"))
+    page = browser.get("/admin/imports").get_data(as_text=True)
+    assert "(enrolled | completed | dropped | cancelled)" in page
+    skill = factories.skill("TIG welding")
+    text = (
+        "course_id,institution_id,institution_name,title,hours,fee_inr,skills,women_only\n"
+        f"C90,INS90,Test ITI,Welder,100,0,{skill.uri},हो\n"
+    )
+    factories.institution(external_id="INS90", name="Test ITI")
+    report = upload(browser, "/admin/imports", "courses", text).get_data(as_text=True)
+    assert "Imported." in report, report[report.find('<h3 class="h6">Errors') :][:1500]
+    course = db_session.scalar(select(Course).where(Course.external_id == "C90"))
+    assert course.women_only is True
