@@ -210,14 +210,19 @@ def _move(application: Application, actor: Actor, done_url: str):
         else:
             refused(exc)
     else:
-        flash(
-            _(
-                "%(worker)s: %(status)s.",
-                worker=application.worker.name,
-                status=APPLICATION_STATUS_LABELS[application.status.value],
-            ),
-            "success",
-        )
+        status = APPLICATION_STATUS_LABELS[application.status.value]
+        if actor is Actor.worker:
+            # Said to the worker of their own application, naming the job (a walk read her own
+            # name: "Priya Shinde: withdrawn.").
+            title = application.posting.title
+            flash(
+                _("Your application for %(job)s: %(status)s.", job=title, status=status), "success"
+            )
+        else:
+            flash(
+                _("%(worker)s: %(status)s.", worker=application.worker.name, status=status),
+                "success",
+            )
     return redirect(done_url)
 
 

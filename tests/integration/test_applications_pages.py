@@ -190,6 +190,12 @@ def test_an_invitation_carries_the_employers_note_to_the_worker(
     assert note in client.get("/inbox").get_data(as_text=True)
     mine = client.get("/worker/applications").get_data(as_text=True)
     assert f"<strong>Note from the employer:</strong> {note}" in mine
+    accepted = client.post(
+        f"/worker/applications/{application.external_id}",
+        data={"status": "applied"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Your application for CNC turner: Applied." in accepted  # not her own name
 
     # Too long a note invites nobody and says why.
     ravi = people["applicants"][1][0]
