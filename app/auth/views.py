@@ -41,7 +41,7 @@ from app.auth.passwords import verify_password
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db, limiter
-from app.forms import messages_text
+from app.forms import message_text, messages_text
 from app.i18n import safe_next
 from app.workers.models import Worker
 
@@ -118,14 +118,17 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
+        # Each refusal beside its box (a walk read the wrong current password in a banner).
         if not verify_password(user.password_hash, form.current_password.data):
             services.record_password_change_refused(user)
-            flash(_("The current password is wrong."), "error")
+            form.current_password.errors = [_("The current password is wrong.")]
         else:
             try:
                 services.change_password(user, form.new_password.data)
             except ValidationFailed as exc:
-                flash(messages_text(exc.errors), "error")
+                form.new_password.errors = [
+                    message_text(m) for messages in exc.errors.values() for m in messages
+                ]
             else:
                 start_new_session(user)  # this session carries the new version; all others end
                 flash(_("Password changed. Other sessions and tokens are signed out."), "success")

@@ -107,6 +107,8 @@ def test_guardian_consent_pages_record_and_verify(app, client, factories, login_
     assert (
         "Parent or guardian consent" in profile and "Employers cannot see your profile" in profile
     )
+    # Her choice is yes, but the details do not say "Visible to employers: yes" above it.
+    assert "You chose yes, but employers cannot see it yet (see below)." in profile
     client.post("/worker/guardian-consent", data=guardian_body())
     assert "waiting for your institution" in client.get("/worker/profile").get_data(as_text=True)
     own_verify = client.post(f"/institution/guardian-consents/{user.worker.external_id}/verify")

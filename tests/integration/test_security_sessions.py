@@ -113,6 +113,9 @@ def test_wrong_current_password_changes_nothing(app, client, factories, db_sessi
     )
 
     assert response.status_code == 200
+    # Said beside the box it is about.
+    box = response.get_data(as_text=True).split('name="current_password"')[1][:400]
+    assert "The current password is wrong." in box
     db_session.refresh(user)
     assert user.session_version == version
     assert is_logged_in(client)

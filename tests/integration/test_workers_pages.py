@@ -71,7 +71,7 @@ def test_a_new_workers_profile_offers_the_skills_in_her_own_description(
     worker = factories.consenting_worker(profile_text="I run a CNC lathe and read drawings")
     login_as(factories.user("worker", worker=worker))
     page = client.get("/worker/profile").get_data(as_text=True)
-    assert 'id="suggest-from-description" href="/worker/skills?suggest=1"' in page
+    assert 'id="suggest-from-description" href="/worker/skills?suggest=1#suggestions"' in page
 
 
 def test_anonymous_is_sent_to_login(client, factories):
