@@ -65,6 +65,21 @@ def password_problems(password: str) -> dict[str, list[str]]:
     return {}
 
 
+EMAIL_TAKEN = N_("This email already has an account.")
+PHONE_TAKEN = N_("This phone number already has an account.")
+
+
+def logins_taken(email: str | None, phone: str | None) -> dict[str, list[str]]:
+    """The email or phone number, as typed, that another account already logs in with."""
+    email, phone = normalise_email(email), normalise_phone_login(phone)
+    errors: dict[str, list[str]] = {}
+    if email and db.session.scalar(select(User.id).where(User.email == email)):
+        errors["email"] = [EMAIL_TAKEN]
+    if phone and db.session.scalar(select(User.id).where(User.phone == phone)):
+        errors["phone"] = [PHONE_TAKEN]
+    return errors
+
+
 def create_user(
     *,
     email: str | None,
@@ -89,14 +104,8 @@ def create_user(
         errors["organisation"] = [f"A {role.value} login needs an {expected_kind.value}."]
     if role is Role.worker and worker is None:
         errors["worker"] = ["A worker login needs a worker record."]
-    if (
-        "email" not in errors
-        and email
-        and db.session.scalar(select(User.id).where(User.email == email))
-    ):
-        errors["email"] = [N_("This email already has an account.")]
-    if phone and db.session.scalar(select(User.id).where(User.phone == phone)):
-        errors["phone"] = [N_("This phone number already has an account.")]
+    for field, messages in logins_taken(email, phone).items():
+        errors.setdefault(field, messages)
     if errors:
         raise ValidationFailed(errors)
     user = User(

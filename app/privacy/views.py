@@ -27,7 +27,7 @@ from app import transactions
 from app.auth import policy
 from app.auth.access import own_worker, require, role_required
 from app.auth.models import Role
-from app.auth.services import create_user, password_problems, record_login
+from app.auth.services import create_user, logins_taken, password_problems, record_login
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -206,9 +206,18 @@ def create_registration(form: RegistrationForm):
     return user
 
 
+ALREADY_REGISTERED = N_(
+    "This already has an account: log in with it, or use “Forgot your password?” on the login page."
+)
+
+
 def registration_problems(form: RegistrationForm) -> dict[str, list[str]]:
-    """The consent's and the password's errors of a registration, checked without writing."""
+    """The consent's and the password's errors of a registration, and a phone or email that
+    already has an account, checked without writing: a walk was told of her phone only after
+    fixing everything else, and retyping her password twice."""
     problems = password_problems(form.password.data or "")
+    for field in logins_taken(form.email.data, form.phone.data):
+        problems[field] = [ALREADY_REGISTERED]
     try:
         consent_values(NOTICE_VERSION, form.purposes.data or [], "self")
     except ValidationFailed as exc:

@@ -282,3 +282,14 @@ def test_registration_errors_say_what_to_do_in_the_readers_language(client, db_s
     birth_box = page.split('name="date_of_birth"')[1][:900]
     assert "11 साल" in birth_box and "Someone born" not in page
     assert counts(db_session) == before
+
+
+def test_a_phone_that_has_an_account_is_said_with_the_other_mistakes(app, client, db_session):
+    """A walk was told of her phone only on a second try, after fixing the rest."""
+    assert app.test_client().post("/worker/register", data=registration()).status_code == 302
+    again = client.post("/worker/register", data=registration(name="", email="another@example.org"))
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200
+    phone_box = page.split('name="phone"')[1][:700]
+    assert "This already has an account: log in with it" in html.unescape(phone_box)
+    assert "Please fill this in." in page.split('name="name"')[1][:600]
