@@ -48,7 +48,7 @@ from app.institutions.services import (
     MODULES_OVER_COURSE,
     SEATS_OVER_MAX,
 )
-from app.matchmaking.services import NO_BATCH_PLANNED, NO_FREE_SEAT
+from app.matchmaking.services import NO_BATCH_PLANNED, NO_FREE_SEAT, PLAN_MODULE_NOTE, PLAN_NOTE
 from app.placements.services import CHECK_NOT_DUE, WAGE_TOO_LOW
 from app.places import district_slip, localised
 from app.workers.services import BORN_IN_FUTURE, TOO_OLD, TOO_YOUNG
@@ -113,6 +113,8 @@ SERVICE_MESSAGE_PATTERNS = (
     CHECK_NOT_DUE,
     NO_BATCH_PLANNED,
     NO_FREE_SEAT,
+    PLAN_MODULE_NOTE,  # before PLAN_NOTE, whose posting would swallow the module
+    PLAN_NOTE,
     N_("Course %(id)s is archived: restore it first."),
     N_(
         "The batch started on %(day)s: it can no longer be cancelled. "

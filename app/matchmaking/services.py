@@ -68,6 +68,12 @@ NO_BATCH_PLANNED = N_(
     "No batch of %(course)s is planned yet: ask the institution when the next one starts."
 )
 NO_FREE_SEAT = N_("Every upcoming batch of %(course)s is full.")
+# An enrolment's note when it came from a training plan: stored in English, like every record,
+# and read in the reader's language (forms.message_text knows these).
+PLAN_NOTE = N_("From the training plan for posting %(posting)s")
+PLAN_MODULE_NOTE = N_(
+    "From the training plan for posting %(posting)s; module %(module)s (%(title)s)"
+)
 
 
 # --- Gap and plan ---------------------------------------------------------------------------------
@@ -345,11 +351,13 @@ def enrol_from_plan(
     today = today or date.today()
     if offer.batch.external_id != batch_id:
         raise BatchChanged({"batch": [BATCH_CHANGED]})
-    notes = f"From the training plan for posting {posting.external_id}"
-    if offer.module_id:
-        notes += f"; module {offer.module_id}" + (
-            f" ({offer.module_title})" if offer.module_title else ""
-        )
+    notes = PLAN_NOTE % {"posting": posting.external_id}
+    if offer.module_id and offer.module_title:
+        notes = PLAN_MODULE_NOTE % {
+            "posting": posting.external_id,
+            "module": offer.module_id,
+            "title": offer.module_title,
+        }
     enrolment, _created = upsert_enrolment(
         {
             "external_id": new_external_id("E"),

@@ -31,7 +31,7 @@ from app.auth.services import create_user, logins_taken, password_problems, reco
 from app.common import get_by_external_id
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.forms import form_payload, refusals_on, show_errors, warn_district_slip
+from app.forms import form_payload, message_text, refusals_on, show_errors, warn_district_slip
 from app.i18n import N_, current_language, format_day, format_moment
 from app.places import place_label
 from app.privacy import services
@@ -245,6 +245,8 @@ def readable(section: str, field: str, value):
         return format_day(date.fromisoformat(value))
     if field in ("district", "state"):
         return place_label(value)
+    if field == "notes":  # a note the app wrote (from a training plan) in the reader's words
+        return message_text(value)
     return record_value(section, field, value)
 
 

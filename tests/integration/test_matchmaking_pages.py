@@ -114,6 +114,11 @@ def test_enrol_takes_the_next_batch_with_a_free_seat_once(client, world, login_a
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "You are enrolled in TIG Welding Course" in page
     assert ">Enrolled</span>" in page
+    # The note the app wrote is read in the worker's language on their own data page.
+    client.set_cookie("lang", "hi")
+    mine = client.get("/worker/my-data").get_data(as_text=True)
+    assert "From the training plan" not in mine and world["bridge"].external_id in mine
+    client.set_cookie("lang", "en")
     again = client.post(url, data=form, follow_redirects=True).get_data(as_text=True)
     assert "already enrolled" in again
     assert len(enrolments_of(world["welder"])) == 1
