@@ -16,6 +16,7 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.institutions.models import Enrolment, EnrolmentStatus
 from app.workers.models import Worker
+from app.workers.names import workers_sounding_like
 from app.workers.services import normalise_phone
 
 CANCEL_NOT_ENROLLED = "Only a current enrolment can be cancelled."
@@ -83,9 +84,11 @@ def find_workers_to_enrol(text: str) -> list[Worker]:
         login_workers = select(User.worker_id).where(User.phone == phone)
         statement = statement.where(Worker.id.in_(login_workers))
     elif len(text) >= FIND_MIN_LETTERS:
-        statement = statement.where(
-            or_(func.upper(Worker.external_id) == text.upper(), contains_text(Worker.name, text))
-        )
+        named = [contains_text(Worker.name, text)]
+        sounding = workers_sounding_like(text, statement, FIND_LIMIT)
+        if sounding is not None:  # typed in Devanagari: "सुतार" is Sutar
+            named.append(Worker.id.in_(sounding))
+        statement = statement.where(or_(func.upper(Worker.external_id) == text.upper(), *named))
     else:
         statement = statement.where(func.upper(Worker.external_id) == text.upper())
     return list(db.session.scalars(statement.order_by(Worker.name).limit(FIND_LIMIT)))

@@ -29,6 +29,7 @@ from app.i18n import N_
 from app.organisations.models import Organisation, OrganisationKind
 from app.placements.models import EmploymentType, Placement, RetentionCheck, Verification
 from app.workers.models import Worker
+from app.workers.names import workers_sounding_like
 from indicators.records import RETENTION_CHECK_MONTHS, RetentionCheckRecord
 from matching.posting_text import MIN_MONTHLY_WAGE
 
@@ -361,12 +362,15 @@ def placements_found(statement: Select, text: str) -> Select:
     text = " ".join((text or "").split())
     if not text:
         return statement
+    placed = select(Worker).where(Worker.id.in_(statement.with_only_columns(Placement.worker_id)))
+    sounding = workers_sounding_like(text, placed, limit=1000)  # "सुतार" is Sutar
     return (
         statement.join(Worker, Placement.worker_id == Worker.id)
         .outerjoin(Organisation, Placement.employer_id == Organisation.id)
         .where(
             or_(
                 contains_text(Worker.name, text),
+                Worker.id.in_(sounding or []),
                 func.upper(Worker.external_id) == text.upper(),  # "pl0095" is PL0095
                 func.upper(Placement.external_id) == text.upper(),
                 contains_text(Organisation.name, text),

@@ -549,6 +549,16 @@ def test_staff_find_the_worker_to_enrol_by_name_or_login_phone(
         as_text=True
     )
     assert "Sunita Gaikwad" in page and "Sunil Gaikwad" not in page
+    # Typed in Devanagari, as an officer reading Marathi writes it (a walk found nobody so).
+    for typed in ("गायकवाड", "सुनीता", "सुनिता गायकवाड"):
+        in_marathi = browser.get(
+            f"/institution/batches/{batch.external_id}", query_string={"find": typed}
+        ).get_data(as_text=True)
+        assert "Sunita Gaikwad" in in_marathi and "Sunil Gaikwad" not in in_marathi, typed
+    nobody = browser.get(
+        f"/institution/batches/{batch.external_id}", query_string={"find": "पाटील"}
+    ).get_data(as_text=True)
+    assert "Sunita Gaikwad" not in nobody
     by_phone = browser.get(f"/institution/batches/{batch.external_id}?find=98111 22233").get_data(
         as_text=True
     )
@@ -750,5 +760,8 @@ def test_placements_page_finds_a_trainee_or_an_employer(client, factories, login
     assert found(placed["Rekha Jadhav"].external_id.lower()) == ["Rekha Jadhav"]
     assert found(placed["Sunil Kale"].worker.external_id) == ["Sunil Kale"]
     assert found("%") == []  # a wildcard typed is a character, not "everything"
+    assert found("जाधव") == ["Rekha Jadhav"]  # typed in Devanagari
+    assert found("सुनील") == ["Sunil Kale"]
+    assert found("सुनंदा") == []  # not this institution's
     html = browser.get("/institution/placements?find=Nobody").get_data(as_text=True)
     assert "No placement matches “Nobody”." in html
