@@ -6,6 +6,8 @@ The same input schemas validate the pages' forms and bulk imports; rules across 
 
 from __future__ import annotations
 
+import re
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.dates import HappenedOn
@@ -18,6 +20,27 @@ from app.skills.schemas import LocalLabel
 
 EXTERNAL_ID = validate.Length(min=1, max=64)
 SKILL_URI = validate.Length(min=1, max=255)
+QP_CODE_FORM = re.compile(r"[A-Z0-9]+(?:[/.-][A-Z0-9]+)+")
+QP_CODE_WRONG = N_("Write the code as the qualification pack gives it, e.g. ASC/Q3502.")
+
+
+class QpCode(fields.String):
+    """A Qualification Pack code as written on the pack: sector letters and a number joined by
+    "/" or "-" ("ASC/Q3502", newer National Qualification Register codes with dashes), read in
+    capitals; a walk saved "garbage code" and "asc-3908 xyz"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        code = text.strip().upper() if text else ""
+        if not code:
+            return None
+        if (
+            len(code) > 40
+            or not QP_CODE_FORM.fullmatch(code)
+            or not any(character.isdigit() for character in code)
+        ):
+            raise ValidationError(QP_CODE_WRONG)
+        return code
 
 
 class CourseIn(Schema):
@@ -25,7 +48,7 @@ class CourseIn(Schema):
     title = fields.String(required=True, validate=validate.Length(min=2, max=200))
     syllabus = fields.String(load_default="", validate=validate.Length(max=50000))
     nsqf_level = fields.Integer(allow_none=True, validate=validate.Range(1, 10))
-    qp_code = fields.String(allow_none=True, validate=validate.Length(max=40))
+    qp_code = QpCode(allow_none=True)
     hours = fields.Integer(required=True, validate=validate.Range(1, 10000))
     fee_inr = fields.Integer(load_default=0, validate=validate.Range(0, 10_000_000))
     mode = fields.Enum(CourseMode, by_value=True, load_default=CourseMode.classroom)

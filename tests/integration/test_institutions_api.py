@@ -618,3 +618,18 @@ def test_organisation_upsert_keeps_kind_and_links_cluster(db_session):
     with pytest.raises(ValidationFailed) as error:
         organisation_services.upsert_organisation({**data, "cluster": "nowhere"})
     assert "cluster" in error.value.errors
+
+
+def test_a_qp_code_is_read_as_the_pack_writes_it(client, factories):
+    user = factories.user("institution")
+    body = {"title": "CNC Operator", "hours": 480, "fee_inr": 0, "skills": []}
+    made = client.post(
+        "/api/v1/courses", json={**body, "qp_code": " asc/q3502 "}, headers=bearer(user)
+    )
+    assert made.status_code == 201 and made.json["qp_code"] == "ASC/Q3502"
+    for wrong in ("garbage code", "asc-3908 xyz", "ASC/QABC"):
+        refused = client.post(
+            "/api/v1/courses", json={**body, "qp_code": wrong}, headers=bearer(user)
+        )
+        assert refused.status_code == 422, wrong
+        assert "e.g. ASC/Q3502" in str(refused.json)
