@@ -4,7 +4,7 @@ refusals (another institution's course, batch or enrolment) that change nothing.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -765,3 +765,13 @@ def test_placements_page_finds_a_trainee_or_an_employer(client, factories, login
     assert found("सुनंदा") == []  # not this institution's
     html = browser.get("/institution/placements?find=Nobody").get_data(as_text=True)
     assert "No placement matches “Nobody”." in html
+
+
+def test_a_job_that_has_not_started_reads_starts_not_placed(client, factories, login_as, institute):
+    """A walk read "placed 1 Feb 2027" in the past tense on 5 Dec 2026."""
+    worker = factories.consenting_worker(name="Asha Future")
+    factories.enrolment(worker, institute["course"])
+    factories.placement(worker, factories.employer(), placed_on=date.today() + timedelta(days=30))
+    page = login_as(institute["user"]).get("/institution/placements").get_data(as_text=True)
+    card = page[page.index("<strong>Asha Future</strong>") :][:800]
+    assert "starts " in card and "placed " not in card
