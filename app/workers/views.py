@@ -95,6 +95,13 @@ def profile():
     return profile_page(own_worker())
 
 
+def consent_choices(worker: Worker) -> ConsentForm:
+    """The consent form with the uses the worker agrees to now ticked, so one can be dropped
+    and the rest kept (a walk found only "withdraw everything")."""
+    consent = services.current_consent(worker)
+    return ConsentForm(formdata=None, purposes=list(consent.purposes) if consent else [])
+
+
 def profile_page(worker: Worker, guardian_form: GuardianConsentForm | None = None) -> str:
     """The worker's own profile; `guardian_form` is a refused guardian's consent, shown again
     with what was typed and its messages beside the boxes."""
@@ -111,7 +118,7 @@ def profile_page(worker: Worker, guardian_form: GuardianConsentForm | None = Non
         visible_now=policy.is_visible_to_employers(worker),
         may_be_matched=policy.may_be_matched(worker),
         consent=services.current_consent(worker),
-        consent_form=ConsentForm(formdata=None),
+        consent_form=consent_choices(worker),
         withdraw_form=WithdrawConsentForm(),
         purposes=purposes_in(current_language()),
         notice_version=services.CONSENT_NOTICE_VERSION,

@@ -528,3 +528,26 @@ def test_the_skill_search_finds_every_word_in_any_order(client, factories, login
     assert found("machine cnc") == found("cnc machine")
     assert found("सीएनसी मशीन") == found("cnc machine")
     assert found("lathe cnc") == [lathe.label] and phrase.label not in found("lathe")
+
+
+def test_a_worker_stops_one_use_of_her_data_and_keeps_the_others(
+    client, factories, login_as, db_session
+):
+    """A walk found only "withdraw my consent", which stops everything and closes applications."""
+    from app.workers import services
+
+    user = factories.user("worker")
+    consent_to_all(user.worker)
+    user.worker.visible_to_employers = True
+    db_session.commit()
+    login_as(user)
+    page = client.get("/worker/profile").get_data(as_text=True)
+    change = page[page.index('id="change-consent"') :]
+    change = change[: change.index("</details>")]
+    assert change.count("checked") == 4  # what she agrees to now, each ticked
+    response = client.post("/worker/consent", data={"purposes": ["matching", "training_referrals"]})
+    assert response.status_code == 302
+    worker = reload(db_session, user.worker)
+    assert services.current_consent(worker).purposes == ["matching", "training_referrals"]
+    assert worker.visible_to_employers is False  # no longer shared with employers
+    assert 'id="change-consent"' in client.get("/worker/profile").get_data(as_text=True)
