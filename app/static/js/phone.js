@@ -80,7 +80,8 @@
     const show = function () {
       const used = box.value.length;
       count.hidden = used < limit * 0.8;
-      count.textContent = used.toLocaleString() + " / " + limit.toLocaleString();
+      // Digits as the rest of the page writes them (en-IN grouping), whatever the browser's locale.
+      count.textContent = used.toLocaleString("en-IN") + " / " + limit.toLocaleString("en-IN");
     };
     box.addEventListener("input", show);
     show();
