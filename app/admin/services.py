@@ -110,9 +110,9 @@ def audit_events_found(
     actions: Sequence[str] = (), outcome: str = "", who: str = "", record: str = ""
 ) -> Select:
     """The audit trail, newest first, narrowed by what an administrator asks of it: some kinds
-    of action (one name may stand for two codes), one outcome, what the accounts whose login name contains `who` did, and what was done
-    to one record (`record`: its id, any case, or an account's exact login name), e.g. who
-    looked at worker W0012's data this month."""
+    of action (one name may stand for two codes), one outcome, what the accounts whose login
+    name contains `who` did, and what was done to one record (`record`: its id, any case, or an
+    account's exact login name), e.g. who looked at worker W0012's data this month."""
     statement = select(AuditEvent).order_by(AuditEvent.id.desc())
     if actions:
         statement = statement.where(AuditEvent.action.in_(actions))
