@@ -94,7 +94,7 @@ def test_a_worker_applies_and_the_employer_hires_at_phone_width(browser, live_se
         page.get_by_label("A short note to the employer (optional)").fill("I can join next week.")
         page.get_by_role("button", name="Apply").click()
         expect(page.locator(".alert-success")).to_contain_text("You applied for")
-        expect(page.locator(".card", has_text="Apply for this job")).to_contain_text("Applied")
+        expect(page.locator(".card", has_text="Your application")).to_contain_text("Applied")
         log_out(page)
 
         log_in(page, "forge@demo.kaushalsetu.in")
