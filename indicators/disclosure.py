@@ -23,7 +23,13 @@ What the rules protect against
    is hidden instead (the cluster reports on women above all; a public table by gender that
    blanked the women's row to protect a small transgender row told it nothing about women).
    A total field that repeats one group's figure (``repeated``: the women's median wage in the
-   total row is the women's row's median) is hidden when that group's is.
+   total row is the women's row's median) is hidden when that group's is, and two fields of one
+   group's row that are the same figure (``same_in_row``: in a table by gender, the women's
+   row's "enrolled" and "enrolled women") are hidden together. Tables of one grouping that a
+   report publishes side by side (the outcome table and the DDU-GKY table by gender) name the
+   same ``keep_keys``, so they hide the same rows: a public export once hid the women's row in
+   one sheet and the men's in the other, and the small transgender row came back by
+   subtraction.
 4. Optional (``protect_differences=True``): a difference of two nested columns that the reader
    can compute, such as cohort - placed = not placed, is treated like a count: when it is 1-9
    and both cells are shown, the inner cell (placed) is hidden, then rule 2 runs on it.
@@ -71,6 +77,8 @@ class TableSpec:
     keep_keys: group keys whose cells complementary suppression hides last (rule 2).
     repeated: (group key, group field, total fields): where a group of that key is in the
         table, the total's fields that give its field again, hidden when it is hidden.
+    same_in_row: (group key, field, twin field): in that group's row the two fields are one
+        figure, hidden together (rule 2).
     """
 
     counts: tuple[str, ...]
@@ -79,6 +87,7 @@ class TableSpec:
     nested: tuple[tuple[str, str], ...] = ()
     keep_keys: frozenset[object] = frozenset()
     repeated: tuple[tuple[object, str, tuple[str, ...]], ...] = ()
+    same_in_row: tuple[tuple[object, str, str], ...] = ()
 
 
 def needs_suppression(
@@ -125,6 +134,10 @@ def suppress_table(
     kept = {index for index in range(total_index) if rows[index].get("key") in spec.keep_keys}
     for count in spec.counts:
         _complete_column(rows, hidden, count, total_index, kept)
+    for key, field, twin in spec.same_in_row:
+        for row, row_hidden in zip(rows[:total_index], hidden, strict=False):
+            if row.get("key") == key and {field, twin} & row_hidden:
+                row_hidden.update((field, twin))
 
     count_fields = set(spec.counts)
     for row, row_hidden in zip(rows, hidden, strict=True):

@@ -100,6 +100,11 @@ DDUGKY_TABLE = TableSpec(
     ),
     derived=(("median_monthly_wage", ("placed",)),),
     nested=(("placement_cohort", "placed"),),
+    # By gender, as the outcome table (indicators/outcomes.py): the women's row is kept, and
+    # its "enrolled women" is its "enrolled", in the row and in the total.
+    keep_keys=frozenset({"female"}),
+    same_in_row=(("female", "enrolled", "enrolled_women"),),
+    repeated=(("female", "enrolled_women", ("enrolled_women", "women_share")),),
 )
 
 WIOA_TABLE = TableSpec(
@@ -123,6 +128,7 @@ WIOA_TABLE = TableSpec(
         ("employment_cohort_q4", "employed_q4"),
         ("credential_cohort", "credentialed"),
     ),
+    keep_keys=frozenset({"female"}),  # the rows the other tables by gender keep
 )
 
 

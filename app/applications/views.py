@@ -287,7 +287,11 @@ def invite(posting_id: str):
 
 # --- Administrators -----------------------------------------------------------------------------
 
-FUNNEL_SPEC = TableSpec(counts=("applied", "shortlisted", "hired"))
+# Women's rows kept, as in the outcome tables (a public funnel hid its women's row to protect
+# a small transgender row, and told nothing about women).
+FUNNEL_SPEC = TableSpec(
+    counts=("applied", "shortlisted", "hired"), keep_keys=frozenset({"gender:female"})
+)
 
 
 @bp.get("/admin/hiring")
@@ -307,7 +311,7 @@ def funnel():
         (_("By gender"), [f"gender:{key}" for key in GENDER_LABELS]),
         (_("By age"), ["youth", "older"]),
     ):
-        groups, total = [rows[key] for key in keys], rows["all"]
+        groups, total = [{**rows[key], "key": key} for key in keys], rows["all"]
         if needs_suppression(viewer_is_admin=policy.is_admin(current_user), public_export=public):
             groups, total = suppress_table(groups, total, FUNNEL_SPEC)
         tables.append((title, [(names[row["group"]], row) for row in groups], total))

@@ -229,3 +229,39 @@ def test_random_tables_never_leave_a_hidden_cell_recoverable(seed, protect_diffe
                 assert r["median"] is None and r["gap"] is None
             if protect_differences and r["cohort"] is not None and r["placed"] is not None:
                 assert not 1 <= r["cohort"] - r["placed"] <= 9
+
+
+def test_the_ddugky_table_by_gender_hides_the_rows_the_outcome_table_hides():
+    """A public export hid the women's enrolled in the DDU-GKY sheet (and showed the men's 128)
+    while the outcome sheet showed the women's 110: 242 - 110 - 128 gave the 4 transgender
+    trainees back. The DDU-GKY table keeps the women's row too, and its "enrolled women" is the
+    women's "enrolled" wherever that is hidden."""
+    from indicators.schemes import DDUGKY_TABLE
+
+    def ddu(key, enrolled, women, cohort, placed):
+        return {
+            "key": key,
+            "enrolled": enrolled,
+            "enrolled_women": women,
+            "women_share": None,
+            "placement_cohort": cohort,
+            "placed": placed,
+            "placement_rate": None,
+            "median_monthly_wage": 12000.0,
+        }
+
+    groups = [
+        ddu("female", 110, 110, 59, 35),
+        ddu("male", 128, 0, 72, 42),
+        ddu("transgender", 4, 0, 2, 2),
+    ]
+    shown, total = suppress_table(groups, ddu(None, 242, 110, 133, 79), DDUGKY_TABLE)
+    assert [g["enrolled"] for g in shown] == [110, None, None]
+    assert [g["placement_cohort"] for g in shown] == [59, None, None]
+    assert total["enrolled_women"] == 110  # the women's row shows it anyway
+
+    # Where the women's "enrolled" must go, their "enrolled women" and the total's go with it.
+    small = [ddu("female", 6, 6, 0, 0), ddu("male", 40, 0, 0, 0)]
+    shown, total = suppress_table(small, ddu(None, 46, 6, 0, 0), DDUGKY_TABLE)
+    assert shown[0]["enrolled"] is None and shown[0]["enrolled_women"] is None
+    assert total["enrolled_women"] is None and total["women_share"] is None
