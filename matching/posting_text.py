@@ -49,11 +49,14 @@ NUMBER_WORDS = {
 }
 # A count of years or months is experience, not people ("2 years experience as welder").
 NOT_PEOPLE = rf"(?!\+?\s*(?:years?|yrs?|months?|साल|वर्ष|वर्षे|वर्षं|वर्षां|महिने|महीने)(?!{LETTER}))"
+# Marathi writes an English trade's plural with "-s" ("वेल्डर्स", "ऑपरेटर्स").
+MARATHI_PLURAL = "(?:\u094dस)?"
 OPENINGS = re.compile(
-    rf"(?<![\w,.])(\d{{1,3}}){NOT_PEOPLE}\s+(?:{WORD}+\s+){{0,3}}?(?:{PEOPLE})(?!{WORD})"
+    rf"(?<![\w,.])(\d{{1,3}}){NOT_PEOPLE}\s+(?:{WORD}+\s+){{0,3}}?(?:{PEOPLE}){MARATHI_PLURAL}"
+    rf"(?!{WORD})"
     rf"|\b(?:vacancies|openings|posts|positions|no\. of posts)\s*[:\-]?\s*(\d{{1,3}})\b"
     rf"|(?<!{LETTER})({'|'.join(NUMBER_WORDS)}){NOT_PEOPLE}\s+(?:{WORD}+\s+){{0,3}}?"
-    rf"(?:{PEOPLE})(?!{WORD})",
+    rf"(?:{PEOPLE}){MARATHI_PLURAL}(?!{WORD})",
     re.IGNORECASE,
 )
 MAX_OPENINGS = 500

@@ -132,7 +132,7 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
         )
     else:
         del form.employer
-    suggestions, results, close_question = [], [], None
+    suggestions, results, close_question, filled = [], [], None, []
     if request.method == "GET":
         skills = (
             [
@@ -147,7 +147,7 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
     if form.validate_on_submit():
         if form.suggest.data:
             suggestions = suggest_for(form.description.data or "", {s["uri"] for s in skills})
-            fill_from_description(form)
+            filled = fill_from_description(form)
         elif form.find.data:
             results = find_skills(form.skill_query)
         elif (ending := applications_ended_by(form, posting)) and not form.confirm_close.data:
@@ -176,6 +176,7 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
         suggested_needs=suggested_needs(form.description.data or "", suggestions),
         results=results,
         close_question=close_question,
+        filled=filled,
     )
 
 
@@ -208,9 +209,11 @@ def applications_ended_by(form: PostingForm, posting: JobPosting | None) -> int:
     return applications.open_for_posting(posting)
 
 
-def fill_from_description(form: PostingForm) -> None:
-    """Propose the fields the ad states (title, openings, district, wage, shift) where the employer left
-    them empty or at their defaults, and say which were filled so they are checked before saving."""
+def fill_from_description(form: PostingForm) -> list[str]:
+    """Propose the fields the ad states (title, openings, district, wage, shift) where the
+    employer left them empty or at their defaults, and say which were filled so they are checked
+    before saving; returns their names (said again beside the suggestions, where the page comes
+    back: a walk saved the openings it never saw)."""
     reading = read_posting(form.description.data or "")
     filled = []
     if reading.title and not (form.title.data or "").strip():
@@ -234,6 +237,7 @@ def fill_from_description(form: PostingForm) -> None:
             _("Filled from the description: %(fields)s. Check them.", fields=", ".join(filled)),
             "info",
         )
+    return filled
 
 
 def suggested_needs(description: str, suggestions: list) -> dict[str, bool]:

@@ -147,6 +147,10 @@ def test_suggest_reads_openings_district_wage_shift_and_needs_from_the_ad(
     assert (inputs["wage_min_inr"], inputs["wage_max_inr"]) == ("16000", "22000")
     assert re.search(r'<option selected value="rotating">|<option value="rotating" selected', text)
     assert "Filled from the description" in text
+    # Said again where the page comes back (the suggestions), with the way up to the fields.
+    beside = text[text.index('id="suggest-skills"') :]
+    assert 'id="filled-fields"' in beside and 'href="#posting-fields"' in beside
+    assert 'id="posting-fields"' in text and 'action="/employer/postings/new"' in text
     # The suggest button brings the page back at the suggestions, not at its top.
     assert (
         'formaction="/employer/postings/new#suggest-skills"' in text

@@ -32,6 +32,10 @@ from matching.posting_text import need_from_cues, read_posting
             "Day shift helpers wanted in Satara, ₹12000 to ₹14500 monthly",
             (None, "day", "Satara", 12000, 14500),
         ),
+        (  # Marathi: an English trade's plural with "-s", a word between it and the count
+            "आम्हाला चाकणला दोन अनुभवी वेल्डर्स हवेत, पगार 16000-20000, रात्रपाळी",
+            (2, "night", "Pune", 16000, 20000),
+        ),
         (  # Hindi: a trade name between the count and the people, a rotating shift
             "चाकण में 3 सीएनसी टर्नर चाहिए, बदलती शिफ्ट, तनख्वाह 15000-18000",
             (3, "rotating", "Pune", 15000, 18000),

@@ -87,3 +87,17 @@
     show();
   });
 })();
+
+// A page sent back with a refusal shows its first marked box: a page that comes back at a
+// fragment ("#suggest-skills") or at its top left the message out of sight on a phone. Runs
+// after the browser has scrolled to the fragment; a fragment that holds a marked box wins.
+window.addEventListener("load", function () {
+  "use strict";
+  const marked = document.querySelector("main .is-invalid, main .invalid-feedback.d-block");
+  if (!marked) return;
+  const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+  if (target && target.querySelector(".is-invalid, .invalid-feedback.d-block")) return;
+  window.setTimeout(function () {
+    marked.scrollIntoView({ block: "center" });
+  }, 0);
+});
