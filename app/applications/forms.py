@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 
+from app.applications.services import NOTE_LIMIT
+
 DATE = {"type": "date"}
 # Any whole rupee: a wage like ₹19,550 is written as it is (the server holds the floor).
 WAGE = {"type": "number", "min": "0", "step": "1", "inputmode": "numeric"}
@@ -14,7 +16,8 @@ WAGE = {"type": "number", "min": "0", "step": "1", "inputmode": "numeric"}
 
 class ApplyForm(FlaskForm):
     note = TextAreaField(
-        _l("A short note to the employer (optional)"), render_kw={"rows": 2, "maxlength": 1000}
+        _l("A short note to the employer (optional)"),
+        render_kw={"rows": 2, "maxlength": NOTE_LIMIT},
     )
 
 
@@ -22,7 +25,7 @@ class MoveForm(FlaskForm):
     """One move of an application: the status, and what an interview, offer or hire carries."""
 
     status = HiddenField()
-    note = TextAreaField(_l("Note (optional)"), render_kw={"rows": 2, "maxlength": 1000})
+    note = TextAreaField(_l("Note (optional)"), render_kw={"rows": 2, "maxlength": NOTE_LIMIT})
     interview_on = StringField(_l("Interview day"), render_kw=DATE)
     interview_place = StringField(_l("Place"), render_kw={"maxlength": 200})
     start_date = StringField(_l("Start date"), render_kw=DATE)
@@ -30,7 +33,9 @@ class MoveForm(FlaskForm):
 
 
 class RejectManyForm(FlaskForm):
-    note = TextAreaField(_l("Note to the workers (optional)"), render_kw={"rows": 2})
+    note = TextAreaField(
+        _l("Note to the workers (optional)"), render_kw={"rows": 2, "maxlength": NOTE_LIMIT}
+    )
     submit = SubmitField(_l("Not selected: tell the ticked workers"))
 
 
@@ -38,6 +43,6 @@ class InviteForm(FlaskForm):
     worker_id = HiddenField()
     note = TextAreaField(
         _l("A note for the worker (optional): when to come, whom to ask for"),
-        render_kw={"rows": 2, "maxlength": 1000},
+        render_kw={"rows": 2, "maxlength": NOTE_LIMIT},
     )
     submit = SubmitField(_l("Invite to apply"))

@@ -190,6 +190,7 @@ def test_an_invitation_carries_the_employers_note_to_the_worker(
     assert note in client.get("/inbox").get_data(as_text=True)
     mine = client.get("/worker/applications").get_data(as_text=True)
     assert f"<strong>Note from the employer:</strong> {note}" in mine
+    assert "invited on " in mine and "applied on " not in mine  # not applied yet
     accepted = client.post(
         f"/worker/applications/{application.external_id}",
         data={"status": "applied"},
