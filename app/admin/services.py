@@ -130,10 +130,15 @@ def audit_events_found(
         accounts = select(cast(User.id, String)).where(
             or_(func.lower(User.email) == record.lower(), User.phone == record)
         )
+        # Privacy events before 2026-12-05 named a worker by the internal number.
+        workers = select(cast(Worker.id, String)).where(
+            func.lower(Worker.external_id) == record.lower()
+        )
         statement = statement.where(
             or_(
                 func.lower(AuditEvent.object_id) == record.lower(),
                 and_(AuditEvent.object_type == "user", AuditEvent.object_id.in_(accounts)),
+                and_(AuditEvent.object_type == "worker", AuditEvent.object_id.in_(workers)),
             )
         )
     return statement

@@ -94,6 +94,12 @@ def test_the_whole_activity_is_searched_and_paged(client, factories, login_as, d
 
     record = browser.get("/admin/activity?record=w0012").get_data(as_text=True)
     assert "2 events" in record and "W7" not in record
+    # An older privacy event named the worker by the internal number: found by the id too.
+    named = factories.worker(external_id="W0099")
+    record_event("grievance_filed", object_type="worker", object_id=str(named.id))
+    db_session.commit()
+    older = browser.get("/admin/activity?record=W0099").get_data(as_text=True)
+    assert "1 event" in older
 
     exported = browser.get(
         "/admin/activity?action=personal_data_export&who=" + staff.login_name[:6]

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.applications.models import Application
+from app.audit.models import AuditEvent
 from app.extensions import db
 from app.placements.models import Placement
 
@@ -337,3 +338,25 @@ def test_a_refused_step_names_the_applicant_and_keeps_what_was_typed(client, peo
     # Shown once: the next visit has the empty form again.
     again = client.get(moved.headers["Location"]).get_data(as_text=True)
     assert note not in again
+
+
+def test_the_applicants_page_keeps_in_the_trail_whose_phone_it_showed(
+    client, people, login_as, db_session
+):
+    """An administrator could not answer "which company saw my number": the applicants page
+    showed phones and left no trace."""
+    posting = people["posting"].external_id
+    applicant, applicant_user = people["applicants"][0]
+    invited = people["applicants"][1][0]
+    login_as(applicant_user)
+    client.post(f"/worker/jobs/{posting}/apply", data={})
+    login_as(people["employer"])
+    client.post(f"/employer/postings/{posting}/invite", data={"worker_id": invited.external_id})
+    client.get(f"/employer/postings/{posting}/applications")
+    views = db_session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "personal_data_view")
+    ).all()
+    # The applicant's phone is shown; the invited worker's is not until she accepts.
+    assert [(e.object_id, e.actor_id) for e in views] == [
+        (applicant.external_id, people["employer"].id)
+    ]

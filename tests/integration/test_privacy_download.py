@@ -205,8 +205,8 @@ def test_minor_downloads_leave_no_behavioural_detail_in_the_audit_trail(client, 
             select(AuditEvent).where(AuditEvent.action == "personal_data_exported")
         )
     }
-    assert events[str(minor.worker.id)] == {}
-    assert events[str(adult.worker.id)] == {"format": "json"}
+    assert events[minor.worker.external_id] == {}
+    assert events[adult.worker.external_id] == {"format": "json"}
 
 
 def test_the_my_data_page_names_codes_and_dates_in_the_workers_language(

@@ -120,7 +120,7 @@ def test_worker_erases_from_the_page_and_scheme_records_stay(
 
 def test_erasure_audit_event_holds_no_personal_data(client, factories, db_session):
     user, _ = placed_worker(factories)
-    worker_id = user.worker.id
+    worker_id, external_id = user.worker.id, user.worker.external_id
     response = client.delete(
         f"/api/v1/privacy/workers/{user.worker.external_id}/personal-data", headers=bearer(user)
     )
@@ -128,7 +128,7 @@ def test_erasure_audit_event_holds_no_personal_data(client, factories, db_sessio
     assert response.json["kept"] == {"enrolments": 1, "placements": 1, "logins_disabled": 1}
     assert_anonymised(db_session, worker_id)
     event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "personal_data_erased"))
-    assert event.object_type == "worker" and event.object_id == str(worker_id)
+    assert event.object_type == "worker" and event.object_id == external_id
     every_event = json.dumps(
         [[e.object_id, e.detail] for e in db_session.scalars(select(AuditEvent))]
     )

@@ -70,7 +70,7 @@ def test_profile_button_withdraws_and_employers_stop_seeing_the_worker(
     one = employer_client.get(f"/api/v1/workers/{external_id}", headers=employer_headers)
     assert one.status_code == 403
     event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "consent_withdrawn"))
-    assert event.object_id == str(worker_id) and event.actor_id == user.id
+    assert event.object_id == external_id and event.actor_id == user.id
 
 
 def test_one_api_call_withdraws(client, factories, db_session):
