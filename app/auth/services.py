@@ -92,9 +92,13 @@ def create_user(
     """Create a login, checking that its role and its link to an organisation or worker agree."""
     role = Role(role)
     email = normalise_email(email)
-    phone = normalise_phone_login(phone)
     errors: dict[str, list[str]] = {}
-    if not email and not phone:
+    try:  # a new login's phone is a mobile that can receive its codes ("98765 4321" was taken)
+        phone = normalise_phone(phone)
+    except ValueError as exc:
+        errors["phone"] = [str(exc)]
+        phone = None
+    if not email and "phone" not in errors and not phone:
         errors["email"] = [EMAIL_OR_PHONE]
     elif email and not looks_like_email(email):
         errors["email"] = [NOT_AN_EMAIL]

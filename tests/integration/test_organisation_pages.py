@@ -94,6 +94,15 @@ def test_a_staff_login_sets_its_own_password_with_the_code_shown_once(
     assert not_email.status_code == 422
     assert "Write an email address like name@example.com." in not_email.get_data(as_text=True)
     assert db_session.scalar(select(User).where(User.email == "not-an-email")) is None
+    # A phone that is no mobile number is refused beside its box, with or without an email (a
+    # walk's "98765 4321" got a login and a code it could never receive).
+    for email in ("", "hr2@newforge.example"):
+        short = browser.post(
+            "/admin/organisations/EMP-NEW/logins", data={"email": email, "phone": "98765 4321"}
+        )
+        assert short.status_code == 422
+        assert "10-digit Indian mobile number" in short.get_data(as_text=True)
+    assert db_session.scalar(select(User).where(User.email == "hr2@newforge.example")) is None
     shown = browser.post(
         "/admin/organisations/EMP-NEW/logins", data={"email": "hr@newforge.example", "phone": ""}
     )
