@@ -86,6 +86,7 @@ NAV_LINKS = {
         ("institutions.courses", _l("Courses")),
         ("matchmaking.demand", _l("Cluster demand")),
         ("privacy.admin_grievances", _l("Grievances")),
+        ("admin.activity", _l("Activity")),
         ("imports.admin_upload", _l("Import")),
         ("jobs.job_list", _l("Background jobs")),
     ],
