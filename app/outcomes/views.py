@@ -273,7 +273,9 @@ def dashboard():
     if back is not None:
         return back
     as_of, by = params
-    suppress = needs_suppression(viewer_is_admin=True)
+    # "As published": the figures a report passed on would carry (a screenshot of the exact
+    # dashboard for the collector would show a row of 2 people).
+    suppress = needs_suppression(viewer_is_admin=True, public_export=flag("public"))
     return render_dashboard(as_of=as_of, by=by, suppress=suppress, institution=None)
 
 

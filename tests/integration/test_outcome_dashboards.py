@@ -355,3 +355,13 @@ def test_worker_sees_only_their_own_history(client, factories, login_as, db_sess
 @pytest.mark.parametrize("role", ["employer", "institution", "admin"])
 def test_only_workers_have_a_history_page(client, factories, login_as, role):
     assert login_as(factories.user(role)).get("/worker/history").status_code == 403
+
+
+def test_the_administrator_sees_the_dashboard_as_it_would_be_published(client, factories, login_as):
+    """A screenshot of the exact dashboard for the collector would show a row of 2 people."""
+    browser = login_as(factories.user("admin"))
+    exact = browser.get("/admin/outcomes?by=gender").get_data(as_text=True)
+    assert "Show as published (small counts hidden)" in exact
+    public = browser.get("/admin/outcomes?by=gender&public=1").get_data(as_text=True)
+    assert "Disclosure control." in public and "Exact figures" in public
+    assert 'name="public" value="1"' in public  # kept when the date or breakdown changes
