@@ -17,7 +17,7 @@ from app.applications.forms import ApplyForm, InviteForm, MoveForm, RejectManyFo
 from app.applications.models import Application
 from app.applications.schemas import ApplicationPatch
 from app.applications.states import OPEN, Actor, ApplicationStatus, next_statuses
-from app.audit.services import audit_personal_data_view
+from app.audit.services import audit_personal_data_views
 from app.auth import policy
 from app.auth.access import own_worker, require, role_required
 from app.auth.models import Role
@@ -151,11 +151,10 @@ def pipeline(posting_id: str):
     # Each applicant whose phone number the page shows is a view of their personal data, kept
     # in the trail as a worker's page is (a worker asking "which company saw my number" found
     # nothing there).
-    shown = {a.worker for a in applications if a.worker.id in contacts}
-    for worker in sorted(shown, key=lambda w: w.external_id):
-        audit_personal_data_view(
-            "worker", worker.external_id, detail={"page": "applicants", "posting": posting_id}
-        )
+    shown = {a.worker.external_id for a in applications if a.worker.id in contacts}
+    audit_personal_data_views(
+        "worker", sorted(shown), detail={"page": "applicants", "posting": posting_id}
+    )
     fits = matchmaking.fits_to_posting(posting, [a.worker for a in applications])
     return render_template(
         "applications/pipeline.html",

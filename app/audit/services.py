@@ -7,11 +7,11 @@ trail itself holds no personal data beyond who (a user id) did what to which rec
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.audit.models import AuditEvent
 from app.extensions import db
@@ -40,6 +40,27 @@ def record_event(
     )
     db.session.add(event)
     return event
+
+
+def audit_personal_data_views(
+    object_type: str, object_ids: Iterable[str], *, detail: dict | None = None
+) -> None:
+    """`audit_personal_data_view` for every record a list page shows personal data of, in one
+    INSERT: a page of 30 applicants costs one statement, not 30."""
+    actor_id = _current_actor_id()
+    rows = [
+        {
+            "action": PERSONAL_DATA_VIEW,
+            "actor_id": actor_id,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "outcome": "ok",
+            "detail": detail or {},
+        }
+        for object_id in object_ids
+    ]
+    if rows:
+        db.session.execute(insert(AuditEvent), rows)
 
 
 def _current_actor_id() -> int | None:

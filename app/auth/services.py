@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from marshmallow import ValidationError, validate
@@ -16,7 +17,9 @@ from app.audit.services import record_event
 from app.auth.models import ApiToken, Role, User
 from app.auth.passwords import (
     MIN_PASSWORD_LENGTH,
+    TOO_EASY,
     TOO_SHORT,
+    guessable,
     hash_password,
     needs_rehash,
     verify_password,
@@ -57,11 +60,13 @@ def normalise_email(email: str | None) -> str | None:
     return email or None
 
 
-def password_problems(password: str) -> dict[str, list[str]]:
-    """What is wrong with a new password (too short), for a login made or changed; empty if
-    nothing is."""
+def password_problems(password: str, known: Iterable[str] = ()) -> dict[str, list[str]]:
+    """What is wrong with a new password (too short, or easily guessed, also from the account's
+    own login or name in `known`), for a login made or changed; empty if nothing is."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         return {"password": [TOO_SHORT % {"count": MIN_PASSWORD_LENGTH}]}
+    if guessable(password, known):
+        return {"password": [TOO_EASY]}
     return {}
 
 
@@ -102,7 +107,7 @@ def create_user(
         errors["email"] = [EMAIL_OR_PHONE]
     elif email and not looks_like_email(email):
         errors["email"] = [NOT_AN_EMAIL]
-    errors.update(password_problems(password))
+    errors.update(password_problems(password, [email or "", phone or ""]))
     expected_kind = ROLE_ORGANISATION_KIND.get(role)
     if expected_kind and (organisation is None or organisation.kind != expected_kind):
         errors["organisation"] = [f"A {role.value} login needs an {expected_kind.value}."]
@@ -180,7 +185,7 @@ def record_login(user: User) -> None:
 
 def change_password(user: User, new_password: str) -> None:
     """Set a new password and end every other session and token of this user."""
-    if problems := password_problems(new_password):
+    if problems := password_problems(new_password, [user.email or "", user.phone or ""]):
         raise ValidationFailed(problems)
     user.password_hash = hash_password(new_password)
     record_event("password_changed", actor_id=user.id, object_type="user", object_id=user.id)

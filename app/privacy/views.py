@@ -215,7 +215,9 @@ def registration_problems(form: RegistrationForm) -> dict[str, list[str]]:
     """The consent's and the password's errors of a registration, and a phone or email that
     already has an account, checked without writing: a walk was told of her phone only after
     fixing everything else, and retyping her password twice."""
-    problems = password_problems(form.password.data or "")
+    problems = password_problems(
+        form.password.data or "", [form.email.data, form.phone.data, form.name.data]
+    )
     for field in logins_taken(form.email.data, form.phone.data):
         problems[field] = [ALREADY_REGISTERED]
     try:

@@ -293,3 +293,12 @@ def test_a_phone_that_has_an_account_is_said_with_the_other_mistakes(app, client
     phone_box = page.split('name="phone"')[1][:700]
     assert "This already has an account: log in with it" in html.unescape(phone_box)
     assert "Please fill this in." in page.split('name="name"')[1][:600]
+
+
+def test_a_password_built_on_her_own_name_is_refused_at_sign_up(client, db_session):
+    before = counts(db_session)
+    page = client.post("/worker/register", data=registration(password="pooja2003")).get_data(
+        as_text=True
+    )
+    assert "This password is easy to guess" in page.split('name="password"')[1][:700]
+    assert counts(db_session) == before

@@ -244,3 +244,21 @@ def test_logging_in_returns_to_the_page_asked_for_on_this_site_only(
         data={"login": user.email, "password": PASSWORD},
     )
     assert response.status_code == 302 and response.headers["Location"] == lands_on
+
+
+def test_an_easily_guessed_password_is_refused_however_long(client, factories, db_session):
+    """A walk set "password123" (11 characters): long enough, and among the first guessed."""
+    user = factories.user("employer")
+    log_in(client, user)
+    for weak in ("password123", "1234567890", "qwertyuiop"):
+        response = client.post(
+            "/account/password", data={"current_password": PASSWORD, "new_password": weak}
+        )
+        assert response.status_code == 200, weak
+        box = response.get_data(as_text=True).split('name="new_password"')[1][:600]
+        assert "This password is easy to guess" in box
+    done = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "tin roof monsoon ladder"},
+    )
+    assert done.status_code == 302
