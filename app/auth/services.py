@@ -107,7 +107,8 @@ def create_user(
         errors["email"] = [EMAIL_OR_PHONE]
     elif email and not looks_like_email(email):
         errors["email"] = [NOT_AN_EMAIL]
-    errors.update(password_problems(password, [email or "", phone or ""]))
+    own_words = [email or "", phone or "", worker.name if worker is not None else ""]
+    errors.update(password_problems(password, own_words))
     expected_kind = ROLE_ORGANISATION_KIND.get(role)
     if expected_kind and (organisation is None or organisation.kind != expected_kind):
         errors["organisation"] = [f"A {role.value} login needs an {expected_kind.value}."]
@@ -185,7 +186,8 @@ def record_login(user: User) -> None:
 
 def change_password(user: User, new_password: str) -> None:
     """Set a new password and end every other session and token of this user."""
-    if problems := password_problems(new_password, [user.email or "", user.phone or ""]):
+    own_words = [user.email or "", user.phone or "", user.worker.name if user.worker else ""]
+    if problems := password_problems(new_password, own_words):
         raise ValidationFailed(problems)
     user.password_hash = hash_password(new_password)
     record_event("password_changed", actor_id=user.id, object_type="user", object_id=user.id)
