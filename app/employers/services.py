@@ -6,13 +6,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.applications import services as applications
 from app.auth import policy
 from app.auth.models import User
 from app.common import (
+    contains_text,
     find_by_external_id,
     free_record_id,
     insert_returning_ids,
@@ -269,3 +270,20 @@ def search_postings(user: User, text: str, limit: int = 10) -> list[SearchHit[Jo
         return {str(posting.id): posting for posting in db.session.scalars(statement)}
 
     return search_text(POSTING_VECTORS, text, limit, visible, load)
+
+
+def postings_found(statement: Select, text: str, status: PostingStatus | None) -> Select:
+    """The postings of ``statement`` of one status (all when None) whose title, employer or id
+    contains ``text`` (all when it is blank)."""
+    if status is not None:
+        statement = statement.where(JobPosting.status == status)
+    if text:
+        employers = select(Organisation.id).where(contains_text(Organisation.name, text))
+        statement = statement.where(
+            or_(
+                contains_text(JobPosting.title, text),
+                func.upper(JobPosting.external_id) == text.upper(),
+                JobPosting.employer_id.in_(employers),
+            )
+        )
+    return statement

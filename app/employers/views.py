@@ -38,14 +38,29 @@ from matching.posting_text import need_from_cues, read_posting
 bp = Blueprint("employers", __name__)
 STAFF = (Role.employer, Role.admin)
 SUGGESTIONS = 12
+POSTINGS_PER_PAGE = 25
 
 
 @bp.get("/employer/postings")
 @role_required(*STAFF)
 def postings():
-    """The employer's postings (all employers' for an administrator) with skill counts."""
-    statement = policy.postings_visible_to(current_user)
-    rows = db.session.scalars(statement).all()
+    """The employer's postings (all employers' for an administrator) with skill counts, found by
+    status and by words of the title, the employer or the id, a page at a time (an
+    administrator's list of every posting ran to 42,000 px on a phone)."""
+    status = request.args.get("status", "")
+    find = " ".join(request.args.get("find", "").split())
+    statement = services.postings_found(
+        policy.postings_visible_to(current_user),
+        find,
+        PostingStatus(status) if status in STATUS_LABELS else None,
+    )
+    page = db.paginate(
+        statement,
+        page=max(request.args.get("page", 1, type=int), 1),
+        per_page=POSTINGS_PER_PAGE,
+        error_out=False,
+    )
+    rows = list(page.items)
     counts = dict(
         db.session.execute(
             select(PostingSkill.posting_id, func.count(PostingSkill.id))
@@ -61,6 +76,9 @@ def postings():
         show_employer=current_user.role is Role.admin,
         shift_labels=SHIFT_LABELS,
         status_labels=STATUS_LABELS,
+        page=page,
+        find=find,
+        status=status if status in STATUS_LABELS else "",
     )
 
 

@@ -243,3 +243,27 @@ def test_closing_a_posting_with_open_applications_asks_first(
         posting.external_id,
         {"applications": 2},
     )
+
+
+def test_the_list_of_postings_is_found_by_words_and_status_a_page_at_a_time(
+    client, factories, login_as
+):
+    """An administrator's list of every posting ran to 42,000 px on a phone, with no search."""
+    forge = factories.employer(name="Chakan Forge")
+    press = factories.employer(name="Bhosari Press")
+    factories.posting(forge, title="Forging press operator")
+    factories.posting(press, title="Power press operator", status="closed")
+    for n in range(26):
+        factories.posting(press, title=f"Helper {n}")
+    browser = login_as(factories.user("admin"))
+
+    def titles(query: str) -> str:
+        return browser.get(f"/employer/postings?{query}").get_data(as_text=True)
+
+    page = titles("")
+    assert "28 postings" in page and 'href="/employer/postings?page=2"' in page
+    assert "Forging press operator" in titles("find=forge")  # by the employer's name
+    assert "Power press operator" not in titles("find=forge")
+    found = titles("find=press&status=closed")
+    assert "Power press operator" in found and "Forging press operator" not in found
+    assert "No posting matches what you searched for." in titles("find=nothing-like-it")
