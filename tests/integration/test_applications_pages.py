@@ -93,6 +93,11 @@ def test_a_worker_applies_the_employer_hires_and_the_funnel_counts_it(client, pe
         data={"status": "interview", "interview_on": day, "note": "10 am, ask for Mr Patil"},
     )
     assert application_of(meena).status.value == "interview"
+    # Her page says the interview's day, not the day it was set (a walk read "interview 5 Dec"
+    # for one on the 10th).
+    profile = client.get(f"/worker/{meena.external_id}").get_data(as_text=True)
+    interview = date.today() + timedelta(days=2)
+    assert f"on {interview.day} {interview:%b %Y}" in profile
     start = date.today() + timedelta(days=5)
     client.post(
         f"/employer/applications/{application}",
