@@ -177,9 +177,13 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
                 ending,
             )
         else:
+            was_open = posting is not None and posting.status is PostingStatus.open
             saved = save_posting(form, posting, skills)
             if saved is not None:
-                flash(_("Posting “%(title)s” saved.", title=saved.title), "success")
+                if was_open and saved.status is PostingStatus.closed:
+                    flash(_("Posting “%(title)s” closed.", title=saved.title), "success")
+                else:
+                    flash(_("Posting “%(title)s” saved.", title=saved.title), "success")
                 warn_district_slip(saved.district)
                 if ending:
                     ended_with_posting(saved, ending)

@@ -228,9 +228,11 @@ def test_closing_a_posting_with_open_applications_asks_first(
     # A change that keeps the posting open is saved without asking.
     kept = client.post(url, data={**form, "status": "open", "openings": "2"})
     assert kept.status_code == 302
-    assert "autofocus" in html[html.index('id="confirm-close"') :][:2000]
+    question = html[html.index('id="confirm-close"') :][:2000]
+    assert "autofocus" in question and 'id="save-and-close"' in question  # its own button
     done = client.post(url, data={**form, "confirm_close": "y"}, follow_redirects=True)
     assert "2 open applications ended; each worker was told." in done.get_data(as_text=True)
+    assert "Posting “CNC operator” closed." in done.get_data(as_text=True)
     db_session.expire_all()
     assert db_session.get(JobPosting, posting.id).status.value == "closed"
     statuses = db_session.scalars(select(Application.status)).all()
