@@ -267,6 +267,16 @@ def wage_range(text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+SHIFT_ONLY = re.compile(rf"(?:{SHIFT_WORDS})", re.IGNORECASE)
+
+
+def shift_is_the_only_evidence(span: str | None) -> bool:
+    """Whether a skill was found on the word "shift" alone: the ad's shift is a field of the
+    posting (proposed by `shift_in`), and "General shift" is no call for shift work (it ticked
+    "work in shifts" as essential)."""
+    return bool(span) and SHIFT_ONLY.fullmatch(span.strip()) is not None
+
+
 def need_from_cues(text: str, span: str | None) -> bool | None:
     """Essential (True) or optional (False) for a skill found at ``span``, from the cue words of
     its clause ("must read drawings", "Fanuc preferred"); None where the clause says neither."""

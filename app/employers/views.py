@@ -6,6 +6,8 @@ as essential or optional with a minimum level. Nothing is saved until they press
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -33,12 +35,13 @@ from app.skills.linking import suggest_skills
 from app.skills.services import skills_by_uri
 from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
 from app.vocabulary import SHIFT_LABELS
-from matching.posting_text import need_from_cues, read_posting
+from matching.posting_text import need_from_cues, read_posting, shift_is_the_only_evidence
 
 bp = Blueprint("employers", __name__)
 STAFF = (Role.employer, Role.admin)
 SUGGESTIONS = 12
 POSTINGS_PER_PAGE = 25
+SHIFT_WORK = frozenset({"rotating", "night"})  # shifts that ask the worker to work in shifts
 
 
 @bp.get("/employer/postings")
@@ -277,6 +280,15 @@ def suggest_for(description: str, already: set[str]) -> list:
     except LookupError as exc:
         flash(str(exc), "error")
         return []
+    # Found on the word "shift" alone, a skill is offered, not ticked, unless the shifts rotate
+    # or run at night: "Shift: general" ticked "work in shifts" as essential.
+    shift_work = read_posting(description).shift in SHIFT_WORK
+    linked = [
+        replace(s, present=False)
+        if s.present and not shift_work and shift_is_the_only_evidence(s.span)
+        else s
+        for s in linked
+    ]
     return [s for s in linked if s.uri not in already]
 
 

@@ -179,3 +179,14 @@ def test_counts_in_words_rupees_after_the_amount_and_hindi_shift_words(ad, expec
 )
 def test_the_job_title_is_read_in_the_writers_words(text, title):
     assert read_posting(text).title == title
+
+
+@pytest.mark.parametrize(
+    ("span", "only_shift"),
+    [("शिफ्ट", True), ("shift", True), (" Shifts ", True), ("पाळी", True),
+     ("rotating shifts", False), ("read drawings", False), (None, False), ("", False)],
+)  # fmt: skip
+def test_a_skill_found_on_the_word_shift_alone_is_told(span, only_shift):
+    from matching.posting_text import shift_is_the_only_evidence
+
+    assert shift_is_the_only_evidence(span) is only_shift
