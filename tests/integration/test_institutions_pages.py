@@ -232,30 +232,26 @@ def test_plan_batch_then_enrol_complete_and_certify(
         f"/institution/batches/new?course={institute['course'].external_id}"
     ).get_data(as_text=True)
     assert "Welder" in form_html
-    response = browser.post(
-        "/institution/batches/new",
-        data={
-            "course": institute["course"].external_id,
-            "start_date": "2026-09-01",
-            "seats": "2",
-            "district": "Pune",
-        },
-    )
+
+    def plan_batch(start: str, district: str, **options):
+        return browser.post(
+            "/institution/batches/new",
+            data={
+                "course": institute["course"].external_id,
+                "start_date": start,
+                "seats": "2",
+                "district": district,
+            },
+            **options,
+        )
+
+    response = plan_batch("2026-09-01", "Pune")
     assert response.status_code == 302
     batch = db_session.scalar(select(Batch).where(Batch.start_date == date(2026, 9, 1)))
     assert (batch.seats, batch.district, batch.course_id) == (2, "Pune", institute["course"].id)
     # A slip of the district is kept as typed but said, in the page's language.
     browser.set_cookie("lang", "mr")
-    slipped = browser.post(
-        "/institution/batches/new",
-        data={
-            "course": institute["course"].external_id,
-            "start_date": "2026-10-01",
-            "seats": "2",
-            "district": "Pnue",
-        },
-        follow_redirects=True,
-    ).get_data(as_text=True)
+    slipped = plan_batch("2026-10-01", "Pnue", follow_redirects=True).get_data(as_text=True)
     assert "Pnue जिल्ह्यांच्या यादीत नाही: तुम्हाला पुणे म्हणायचे होते का?" in slipped
     browser.set_cookie("lang", "en")
     worker = factories.consenting_worker(name="Sunita Pawar")
