@@ -269,3 +269,23 @@ def test_the_list_of_postings_is_found_by_words_and_status_a_page_at_a_time(
     found = titles("find=press&status=closed")
     assert "Power press operator" in found and "Forging press operator" not in found
     assert "No posting matches what you searched for." in titles("find=nothing-like-it")
+
+
+def test_years_the_ad_asks_for_set_the_suggested_minimum_level(client, factories, login_as):
+    """"3 years of CNC turning" suggested the lathe at level 1, the years unread."""
+    lathe = factories.skill("tend CNC lathe machine", alt_labels=["CNC turning"])
+    login_as(factories.user("employer"))
+    page = client.post(
+        "/employer/postings/new",
+        data={
+            "title": "CNC Turning Operator",
+            "description": "Need CNC turning operators with 3 years of CNC turning.",
+            "district": "Pune",
+            "openings": "1",
+            "shift": "general",
+            "status": "open",
+            "suggest": "1",
+        },
+    ).get_data(as_text=True)
+    level = page.split(f'name="level:{lathe.uri}"')[1].split("</select>")[0]
+    assert re.search(r'<option value="3" selected>', level)
