@@ -272,7 +272,7 @@ def test_the_list_of_postings_is_found_by_words_and_status_a_page_at_a_time(
 
 
 def test_years_the_ad_asks_for_set_the_suggested_minimum_level(client, factories, login_as):
-    """"3 years of CNC turning" suggested the lathe at level 1, the years unread."""
+    """An ad asking for "3 years of CNC turning" suggested the lathe at level 1."""
     lathe = factories.skill("tend CNC lathe machine", alt_labels=["CNC turning"])
     login_as(factories.user("employer"))
     page = client.post(
