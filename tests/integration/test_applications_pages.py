@@ -144,6 +144,19 @@ def test_employer_rejects_several_with_one_note(client, people, login_as):
     mine = client.get("/worker/applications").get_data(as_text=True)
     assert "Not selected" in mine and "VMC experience" in mine
 
+    # One applicant, from her own card, with a note of its own (only the bulk form had one).
+    login_as(people["employer"])
+    first = application_of(people["applicants"][0][0]).external_id
+    pipeline = client.get(f"/employer/postings/{posting.external_id}/applications")
+    card = pipeline.get_data(as_text=True).split(f'id="application-{first}"')[1]
+    assert 'name="note"' in card.split("Yes, not selected")[0]
+    client.post(
+        f"/employer/applications/{first}",
+        data={"status": "rejected", "note": "The job needs night shifts."},
+    )
+    login_as(people["applicants"][0][1])
+    assert "The job needs night shifts." in client.get("/inbox").get_data(as_text=True)
+
 
 def test_employer_invites_and_the_worker_accepts_in_marathi(client, people, login_as, factories):
     posting = people["posting"].external_id
