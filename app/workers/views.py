@@ -395,11 +395,15 @@ def detail(external_id: str):
         if posting is not None and policy.can_manage_applications_to(current_user, posting):
             seen_for = posting
     worker_applications = applications.applications_of_worker(worker, seen_by=current_user)
+    seen_application = next(
+        (a for a in worker_applications if seen_for is not None and a.posting_id == seen_for.id),
+        None,
+    )
     return render_template(
         "workers/detail.html",
         seen_for=seen_for,
-        applied_to_seen_for=seen_for is not None
-        and any(a.posting_id == seen_for.id for a in worker_applications),
+        applied_to_seen_for=seen_application is not None,
+        seen_application=seen_application,
         invite_form=InviteForm(formdata=None, worker_id=worker.external_id),
         shown=shown,
         full=full,

@@ -93,9 +93,13 @@ def test_a_worker_applies_the_employer_hires_and_the_funnel_counts_it(client, pe
         data={"status": "interview", "interview_on": day, "note": "10 am, ask for Mr Patil"},
     )
     assert application_of(meena).status.value == "interview"
-    # The employer sees again what it told her, on her card.
+    # The employer sees again what it told her, on her card, and her page leads back to it.
     card = client.get(f"/employer/postings/{posting}/applications").get_data(as_text=True)
     assert "Your note: 10 am, ask for Mr Patil" in card
+    profile_link = f"/worker/{meena.external_id}?posting={posting}"
+    assert profile_link in card
+    back = client.get(profile_link).get_data(as_text=True)
+    assert f'href="/employer/postings/{posting}/applications#application-{application}"' in back
     # Her page says the interview's day, not the day it was set (a walk read "interview 5 Dec"
     # for one on the 10th).
     profile = client.get(f"/worker/{meena.external_id}").get_data(as_text=True)
