@@ -12,6 +12,12 @@ REQUIRED = _l("Please fill this in.")
 TOO_LONG = _l("At most %(max)d characters.")
 
 
+# Said before the first try (a walk learnt the rules only from refusals).
+PASSWORD_HINT = _l(
+    "At least 10 characters, and not a common word, name or year: a few words of your own are best."
+)
+
+
 class LoginForm(PageForm):
     login = StringField(
         _l("Email or phone"), validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)]
@@ -33,6 +39,7 @@ class ForgotPasswordForm(PageForm):
     )
     new_password = PasswordField(
         _l("New password"),
+        description=PASSWORD_HINT,
         validators=[
             DataRequired(REQUIRED),
             Length(min=10, message=_l("At least %(min)d characters.")),
@@ -58,6 +65,7 @@ class PasswordChangeForm(PageForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
     new_password = PasswordField(
         _l("New password"),
+        description=PASSWORD_HINT,
         validators=[
             DataRequired(REQUIRED),
             Length(min=10, message=_l("At least %(min)d characters.")),

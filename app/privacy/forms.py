@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField, TextAreaField
 
+from app.auth.forms import PASSWORD_HINT
 from app.forms import MultiCheckboxField, PageForm, as_choices
 from app.i18n import current_language
 from app.privacy.notice import PURPOSES, notice_language
@@ -25,7 +26,7 @@ class RegistrationForm(WorkerProfileForm):
 
     required_fields = ("password",)
     visible_to_employers = None  # the consent's "show my profile to employers" decides it
-    password = PasswordField(_l("Password"), description=_l("At least 10 characters."))
+    password = PasswordField(_l("Password"), description=PASSWORD_HINT)
     purposes = MultiCheckboxField(
         _l("I have read the notice above and agree that KaushalSetu may use my data to:"),
         choices=as_choices(PURPOSES["en"].items()),

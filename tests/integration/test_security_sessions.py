@@ -250,6 +250,10 @@ def test_an_easily_guessed_password_is_refused_however_long(client, factories, d
     """A walk set "password123" (11 characters): long enough, and among the first guessed."""
     user = factories.user("employer")
     log_in(client, user)
+    # The rule is said before the first try.
+    assert "not a common word, name or year" in client.get("/account/password").get_data(
+        as_text=True
+    )
     for weak in ("password123", "1234567890", "qwertyuiop"):
         response = client.post(
             "/account/password", data={"current_password": PASSWORD, "new_password": weak}
