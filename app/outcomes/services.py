@@ -57,6 +57,9 @@ def dashboard_figures(
     wioa = report("wioa", by)
     youth = report("outcomes", "youth")
     series = build_series(as_of, suppress=suppress, institution=institution, records=records)
+    # The months before anyone enrolled say nothing (a walk scrolled past five of "0 / n/a").
+    while len(series) > 1 and series[0].get("enrolled") == 0:
+        series = series[1:]
     return {
         "outcomes": outcomes,
         "ddugky": ddugky,

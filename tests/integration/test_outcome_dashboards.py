@@ -365,3 +365,17 @@ def test_the_administrator_sees_the_dashboard_as_it_would_be_published(client, f
     public = browser.get("/admin/outcomes?by=gender&public=1").get_data(as_text=True)
     assert "Disclosure control." in public and "Exact figures" in public
     assert 'name="public" value="1"' in public  # kept when the date or breakdown changes
+
+
+def test_the_month_end_series_starts_with_the_first_month_anyone_enrolled(
+    client, factories, login_as
+):
+    """A walk scrolled past five month ends of "0 / n/a" before the first enrolment."""
+    course = factories.course()
+    factories.enrolment(factories.consenting_worker(), course, enrolled_on=date(2026, 4, 20))
+    html = (
+        login_as(factories.user("admin"))
+        .get("/admin/outcomes?as_of=2026-06-30")
+        .get_data(as_text=True)
+    )
+    assert chart_of(html)["series"]["months"] == ["Apr 2026", "May 2026", "Jun 2026"]
