@@ -78,11 +78,12 @@ class Gazetteer:
         key = place_key(written or "")
         if not key or key in self.by_key:
             return None
-        found = process.extractOne(key, list(self.by_key), scorer=fuzz.ratio, score_cutoff=cutoff)
+        names = list(self.by_key)
+        found = process.extractOne(key, names, scorer=fuzz.ratio, score_cutoff=cutoff)
         if found is None and len(key) >= SLIP_MIN_LENGTH:
             # One letter swapped, missed or added: "Pnue" is Pune (a ratio of 75 on four letters).
             found = process.extractOne(
-                key, list(self.by_key), scorer=DamerauLevenshtein.distance, score_cutoff=1
+                key, names, scorer=DamerauLevenshtein.distance, score_cutoff=1
             )
         if found is None:
             return None

@@ -35,7 +35,12 @@ from app.skills.linking import suggest_skills
 from app.skills.services import skills_by_uri
 from app.vocabulary import POSTING_STATUS_LABELS as STATUS_LABELS
 from app.vocabulary import SHIFT_LABELS
-from matching.posting_text import need_from_cues, read_posting, shift_is_the_only_evidence
+from matching.posting_text import (
+    PostingReading,
+    need_from_cues,
+    read_posting,
+    shift_is_the_only_evidence,
+)
 
 bp = Blueprint("employers", __name__)
 STAFF = (Role.employer, Role.admin)
@@ -167,8 +172,11 @@ def posting_form_page(form: PostingForm, posting: JobPosting | None):
         skills = submitted_skills()
     if form.validate_on_submit():
         if form.suggest.data:
-            suggestions = suggest_for(form.description.data or "", {s["uri"] for s in skills})
-            filled = fill_from_description(form)
+            reading = read_posting(form.description.data or "")
+            suggestions = suggest_for(
+                form.description.data or "", {s["uri"] for s in skills}, reading.shift
+            )
+            filled = fill_from_description(form, reading)
         elif form.find.data:
             results = find_skills(form.skill_query)
         elif (ending := applications_ended_by(form, posting)) and not form.confirm_close.data:
@@ -234,12 +242,11 @@ def applications_ended_by(form: PostingForm, posting: JobPosting | None) -> int:
     return applications.open_for_posting(posting)
 
 
-def fill_from_description(form: PostingForm) -> list[str]:
+def fill_from_description(form: PostingForm, reading: PostingReading) -> list[str]:
     """Propose the fields the ad states (title, openings, district, wage, shift) where the
     employer left them empty or at their defaults, and say which were filled so they are checked
     before saving; returns their names (said again beside the suggestions, where the page comes
     back: a walk saved the openings it never saw)."""
-    reading = read_posting(form.description.data or "")
     filled = []
     if reading.title and not (form.title.data or "").strip():
         form.title.data = reading.title
@@ -270,7 +277,7 @@ def suggested_needs(description: str, suggestions: list) -> dict[str, bool]:
     return {s.uri: need_from_cues(description, s.span) is not False for s in suggestions}
 
 
-def suggest_for(description: str, already: set[str]) -> list:
+def suggest_for(description: str, already: set[str], shift: str | None) -> list:
     """Linked skills for the description that are not chosen yet, present ones first."""
     if len(description.strip()) < 3:
         flash(_("Write a description first: the skills are suggested from it."), "info")
@@ -282,7 +289,7 @@ def suggest_for(description: str, already: set[str]) -> list:
         return []
     # Found on the word "shift" alone, a skill is offered, not ticked, unless the shifts rotate
     # or run at night: "Shift: general" ticked "work in shifts" as essential.
-    shift_work = read_posting(description).shift in SHIFT_WORK
+    shift_work = shift in SHIFT_WORK
     linked = [
         replace(s, present=False)
         if s.present and not shift_work and shift_is_the_only_evidence(s.span)
