@@ -40,6 +40,12 @@ def contains_text(column, text: str):
     return column.ilike(f"%{escaped}%", escape="\\")
 
 
+def same_text(column, text: str):
+    """The condition "``column`` is ``text``", any case: an id typed as read off a paper list
+    ("pl0095" is PL0095)."""
+    return func.upper(column) == text.upper()
+
+
 def new_external_id(prefix: str) -> str:
     """An id for a record created here rather than imported, e.g. `P-3F9A1C22`."""
     return f"{prefix}-{secrets.token_hex(4).upper()}"
@@ -58,7 +64,7 @@ def stored_external_id(model: type[T], typed: str | None) -> str | None:
     if not typed or find_by_external_id(model, typed) is not None:
         return typed
     found = db.session.scalars(
-        select(model.external_id).where(func.upper(model.external_id) == typed.upper()).limit(2)
+        select(model.external_id).where(same_text(model.external_id, typed)).limit(2)
     ).all()
     return found[0] if len(found) == 1 else typed
 

@@ -11,7 +11,7 @@ from sqlalchemy import Select, String, and_, case, cast, func, or_, select
 from app.audit.models import AuditEvent
 from app.auth import policy
 from app.auth.models import User
-from app.common import contains_text
+from app.common import contains_text, same_text
 from app.employers.models import JobPosting, PostingStatus
 from app.extensions import db
 from app.institutions.models import Batch, Course, Enrolment
@@ -128,15 +128,13 @@ def audit_events_found(
         )
     if record:
         accounts = select(cast(User.id, String)).where(
-            or_(func.lower(User.email) == record.lower(), User.phone == record)
+            or_(same_text(User.email, record), User.phone == record)
         )
         # Privacy events before 2026-12-05 named a worker by the internal number.
-        workers = select(cast(Worker.id, String)).where(
-            func.lower(Worker.external_id) == record.lower()
-        )
+        workers = select(cast(Worker.id, String)).where(same_text(Worker.external_id, record))
         statement = statement.where(
             or_(
-                func.lower(AuditEvent.object_id) == record.lower(),
+                same_text(AuditEvent.object_id, record),
                 and_(AuditEvent.object_type == "user", AuditEvent.object_id.in_(accounts)),
                 and_(AuditEvent.object_type == "worker", AuditEvent.object_id.in_(workers)),
             )

@@ -20,6 +20,7 @@ from app.common import (
     insert_rows,
     new_external_id,
     require_fields,
+    same_text,
 )
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.errors import ValidationFailed
@@ -282,7 +283,7 @@ def postings_found(statement: Select, text: str, status: PostingStatus | None) -
         statement = statement.where(
             or_(
                 contains_text(JobPosting.title, text),
-                func.upper(JobPosting.external_id) == text.upper(),
+                same_text(JobPosting.external_id, text),
                 JobPosting.employer_id.in_(employers),
             )
         )

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from app.audit.services import record_event
 from app.auth import policy
 from app.auth.models import User
-from app.common import contains_text
+from app.common import contains_text, same_text
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.institutions.models import Enrolment, EnrolmentStatus
@@ -88,7 +88,7 @@ def find_workers_to_enrol(text: str) -> list[Worker]:
         sounding = workers_sounding_like(text, statement, FIND_LIMIT)
         if sounding is not None:  # typed in Devanagari: "सुतार" is Sutar
             named.append(Worker.id.in_(sounding))
-        statement = statement.where(or_(func.upper(Worker.external_id) == text.upper(), *named))
+        statement = statement.where(or_(same_text(Worker.external_id, text), *named))
     else:
-        statement = statement.where(func.upper(Worker.external_id) == text.upper())
+        statement = statement.where(same_text(Worker.external_id, text))
     return list(db.session.scalars(statement.order_by(Worker.name).limit(FIND_LIMIT)))

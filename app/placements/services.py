@@ -11,7 +11,7 @@ import calendar
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 
 from app.audit.services import audit_correction
 from app.common import (
@@ -21,6 +21,7 @@ from app.common import (
     new_record_id,
     require_fields,
     row_named_in,
+    same_text,
 )
 from app.employers.models import JobPosting
 from app.errors import ValidationFailed
@@ -371,8 +372,8 @@ def placements_found(statement: Select, text: str) -> Select:
             or_(
                 contains_text(Worker.name, text),
                 Worker.id.in_(sounding or []),
-                func.upper(Worker.external_id) == text.upper(),  # "pl0095" is PL0095
-                func.upper(Placement.external_id) == text.upper(),
+                same_text(Worker.external_id, text),
+                same_text(Placement.external_id, text),
                 contains_text(Organisation.name, text),
             )
         )
