@@ -25,6 +25,7 @@ from app.common import (
 from app.employers.models import JobPosting, PostingSkill, PostingStatus
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.organisations.models import Organisation
 from app.placements import services as placements
 from app.skills.models import Skill
@@ -115,7 +116,7 @@ def wage_problems(low: int | None, high: int | None) -> dict[str, list[str]]:
         **placements.monthly_wage_problems(high, "wage_max_inr"),
     }
     if not problems and low is not None and high is not None and low > high:
-        return {"wage_max_inr": ["Must not be below wage_min_inr."]}
+        return {"wage_max_inr": [N_("Must not be below wage_min_inr.")]}
     return problems
 
 

@@ -117,6 +117,20 @@ def test_a_wage_below_a_months_floor_is_refused_on_its_field(
     )
 
 
+def test_a_low_wage_is_said_with_an_empty_title_not_after_it(client, factories, login_as):
+    """A walk was told of the ₹5 wage only once it had filled in the title: every field's
+    mistake, the service's wage rule among them, comes back at once."""
+    login_as(factories.user("employer"))
+    form = {"title": "", "district": "Pune", "openings": "1", "shift": "general"}
+    form.update({"status": "open", "wage_min_inr": "5", "wage_max_inr": "20000", "submit": "1"})
+    text = client.post("/employer/postings/new", data=form).get_data(as_text=True)
+    assert "₹3,000" in text[text.index('name="wage_min_inr"') :][:1500]
+    assert "invalid-feedback" in text[text.index('name="title"') :][:1500]
+    swapped = {**form, "wage_min_inr": "20000", "wage_max_inr": "15000"}
+    text = client.post("/employer/postings/new", data=swapped).get_data(as_text=True)
+    assert "at least the lowest wage" in text[text.index('name="wage_max_inr"') :][:1500]
+
+
 def test_admin_sees_every_employers_postings(client, factories, login_as):
     first, second = factories.posting(title="Forge Operator"), factories.posting(title="Die Caster")
     page = login_as(factories.user("admin")).get("/employer/postings").get_data(as_text=True)
