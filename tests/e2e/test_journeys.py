@@ -134,3 +134,18 @@ def _start_day() -> str:
 
 def log_out(page) -> None:
     page.context.clear_cookies()
+
+
+def test_a_password_can_be_shown_as_typed_and_hidden_again(page):
+    """A slip on a phone keyboard is unseen in a password box: each box can show what was typed."""
+    page.goto("/login")
+    box = page.get_by_label("Password")
+    box.fill("Kaushal-2026 setu")
+    page.get_by_role("button", name="Show password").click()
+    expect(box).to_have_attribute("type", "text")
+    expect(box).to_have_value("Kaushal-2026 setu")
+    expect(page.get_by_role("button", name="Hide password")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.get_by_role("button", name="Hide password").click()
+    expect(box).to_have_attribute("type", "password")

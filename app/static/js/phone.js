@@ -88,6 +88,32 @@
   });
 })();
 
+// Every password box can be shown as typed: on a phone keyboard a slip is easy and unseen, and
+// a shown password is the usual answer to "type it twice" (one box, checked by eye).
+(function () {
+  "use strict";
+  const script = document.currentScript;
+  const showLabel = script && script.dataset.showPassword;
+  const hideLabel = script && script.dataset.hidePassword;
+  if (!showLabel || !hideLabel) return;
+  document.querySelectorAll("main input[type=password]").forEach(function (box) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-link btn-sm px-0 password-toggle";
+    button.setAttribute("aria-pressed", "false");
+    if (box.id) button.setAttribute("aria-controls", box.id);
+    button.textContent = showLabel;
+    button.addEventListener("click", function () {
+      const shown = box.type === "password";
+      box.type = shown ? "text" : "password";
+      button.setAttribute("aria-pressed", shown ? "true" : "false");
+      button.textContent = shown ? hideLabel : showLabel;
+      box.focus();
+    });
+    box.insertAdjacentElement("afterend", button);
+  });
+})();
+
 // A page sent back with a refusal shows its first marked box: a page that comes back at a
 // fragment ("#suggest-skills") or at its top left the message out of sight on a phone. Runs
 // after the browser has scrolled to the fragment; a fragment that holds a marked box wins.
