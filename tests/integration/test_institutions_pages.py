@@ -771,3 +771,16 @@ def test_a_job_that_has_not_started_reads_starts_not_placed(client, factories, l
     page = login_as(institute["user"]).get("/institution/placements").get_data(as_text=True)
     card = page[page.index("<strong>Asha Future</strong>") :][:800]
     assert "starts " in card and "placed " not in card
+
+
+def test_a_batch_with_trainees_leads_down_to_its_enrol_form(client, factories, login_as, institute):
+    """On a phone the enrol form sat below every trainee's card: a link at the top goes to it."""
+    browser = login_as(institute["user"])
+    url = f"/institution/batches/{institute['batch'].external_id}"
+    assert 'href="#enrol-a-worker"' not in browser.get(url).get_data(as_text=True)
+    factories.enrolment(
+        factories.consenting_worker(), institute["course"], batch=institute["batch"]
+    )
+    html = browser.get(url).get_data(as_text=True)
+    assert html.index('href="#enrol-a-worker"') < html.index("Enrolments")
+    assert 'id="enrol-a-worker"' in html
