@@ -282,6 +282,12 @@ def dashboard():
 @bp.get("/institution/outcomes")
 @role_required(Role.institution, Role.admin)
 def institution_dashboard():
+    if current_user.role is Role.admin and not (request.args.get("institution") or "").strip():
+        # An administrator with no institution chosen gets the table to choose from, not a
+        # message about a URL parameter.
+        flash(_("Choose an institution: its name in the table opens its figures."), "info")
+        kept = {name: request.args[name] for name in ("as_of",) if request.args.get(name)}
+        return redirect(url_for("outcomes.dashboard", by="institution", **kept))
     institution = viewed_institution()
     params, back = dashboard_params(INSTITUTION_GROUPINGS)
     if back is not None:

@@ -292,7 +292,13 @@ def test_admin_sees_an_institution_page_on_request(client, factories, login_as):
     )
     assert "Institute Y" in html and figure(html, "median_monthly_wage") == "₹17,000"
     assert "Institute X" not in html
-    assert browser.get("/institution/outcomes").status_code == 422
+    chooser = browser.get("/institution/outcomes?as_of=2026-01-31")
+    assert chooser.status_code == 302
+    assert chooser.headers["Location"] == "/admin/outcomes?by=institution&as_of=2026-01-31"
+    assert "Choose an institution" in browser.get(chooser.headers["Location"]).get_data(
+        as_text=True
+    )
+    assert browser.get("/institution/outcomes/export?format=csv").status_code == 422
     assert browser.get("/institution/outcomes?institution=NOPE").status_code == 404
     assert made["X"].organisation.external_id == "INS-X"
 
