@@ -3,7 +3,8 @@
 Query = whole sentence; candidates = all ESCO v1.1.0 skills; gold = the labels of the sentence
 (LABEL NOT PRESENT / UNDERSPECIFIED rows dropped); RP@K = |gold ∩ top K| / min(K, |gold|); MRR =
 reciprocal rank of the first gold label (within the top 100; beyond counts as 0). Compares the
-zero-shot baseline (cosine of the sentence with preferred labels, same model) with SkillLinker,
+zero-shot baseline (cosine of the sentence with preferred labels, plain MiniLM; with the linker's
+ESCO adapter too) with SkillLinker,
 and times ESCO loading, cold taxonomy embedding, warm start in a new process and end-to-end
 throughput in new processes (see bench/warm_start.py for what each includes).
 
@@ -404,6 +405,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     linker, build_seconds = timed(lambda: SkillLinker(records, encoder, cache_dir=args.cache_dir))
     assert isinstance(linker, SkillLinker)
     cold = dict(linker.store.compute_seconds)
+    # The baseline is the plain model (no ESCO adapter), as the literature's zero-shot figures.
+    plain = SkillLinker(records, load_minilm(adapter=None), cache_dir=args.cache_dir)
     known = {record.label for record in records}
     splits = [
         read_split(args.esco_dir / f"{name}_validation_annotations.csv", known) for name in SPLITS
@@ -425,11 +428,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = []
     for split in splits:
         # Warm both paths once so neither pays one-off costs inside the timing.
-        baseline_rankings(linker, split.sentences[:4])
+        baseline_rankings(plain, split.sentences[:4])
         linker.link_many(split.sentences[:4], top_k=10)
-        base = evaluate(lambda s: baseline_rankings(linker, s), split, repeats=3)
+        base = evaluate(lambda s: baseline_rankings(plain, s), split, repeats=3)
         ours = evaluate(lambda s: linker_rankings(linker, s), split, repeats=3)
         rows.append((split, base, ours))
+    adapted_zero_shot = {
+        split.name: evaluate(lambda s: baseline_rankings(linker, s), split).rp5 for split in splits
+    }
 
     present_lines = [
         f"  {split.name.upper():<6} present: P {p:.1f} R {r:.1f} F1 {f:.1f}"
@@ -442,7 +448,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in present_lines:
             print(line)
         for split, base, ours in rows:
-            print(f"  {split.name.upper()} baseline RP@5 {base.rp5:.1f}, linker {ours.rp5:.1f}")
+            print(
+                f"  {split.name.upper()} baseline RP@5 {base.rp5:.1f} (with the ESCO adapter "
+                f"{adapted_zero_shot[split.name]:.1f}), linker {ours.rp5:.1f}"
+            )
         return 0
     warm, end_to_end = new_process_timings(esco_csv, args.cache_dir, sentences, args.repeats)
     load_after = os.getloadavg()[0]
@@ -461,6 +470,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, values in averages.items():
         print(f"{'AVG':<7}{name:<10}{'':>5}{np.mean(values):>8.1f}")
     print("  (linker rows: the shipped weights, fitted on both splits, so in-sample)")
+    print(
+        "  baseline: the plain MiniLM; the same zero-shot ranking with the ESCO adapter: "
+        + ", ".join(f"{name.upper()} {rp5:.1f}" for name, rp5 in adapted_zero_shot.items())
+    )
     print(
         f"AVG    held out (fitted on the other split): RP@5 {held_out[0]:.1f}, RP@10 "
         f"{held_out[1]:.1f}, MRR {held_out[2]:.1f}; present P {held_out[3]:.1f} "

@@ -124,7 +124,7 @@ def skill_vectors(encoder_name: str, cache: Path) -> dict[str, np.ndarray]:
         if encoder_name == "minilm":
             from matching.encoder import load_minilm
 
-            encoder = load_minilm()
+            encoder = load_minilm(adapter=None)  # closeness: the plain model, as the app
         else:
             from matching.encoder import HashingEncoder
 

@@ -9,7 +9,7 @@ from process start, imports included).
 
 ``linker``: MiniLM on onnxruntime + SkillLinker built from the cache (nothing may be
 recomputed), then, with ``--sentences``, ``link_many`` on them (top 10). ``baseline``: the plain
-zero-shot baseline as one would write it: sentence-transformers' SentenceTransformer on CPU, the
+zero-shot baseline as one would write it (the plain model, without the ESCO adapter): sentence-transformers' SentenceTransformer on CPU, the
 sentence vectors against the cached preferred-label vectors (the same cache, so the baseline does
 not pay for embedding the taxonomy either), top 10 by cosine.
 """
@@ -78,7 +78,9 @@ def run_baseline(esco: Path, cache_dir: Path, sentences: list[str]) -> dict[str,
     records = list(read_esco_csv(esco))
     timings["taxonomy_csv"] = _since_start()
     labels = [record.label for record in records]
-    key = CacheKey(minilm_model_id(), taxonomy_version(records), REPRESENTATION_VERSION, "label")
+    key = CacheKey(
+        minilm_model_id(adapter=None), taxonomy_version(records), REPRESENTATION_VERSION, "label"
+    )
 
     def refuse(_texts: Sequence[str]) -> np.ndarray:
         raise RuntimeError("label vectors are not cached: run the linker cold build first")

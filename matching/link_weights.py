@@ -42,14 +42,14 @@ class LinkerWeights:
 # procedure fitted on one split and scored on the other gives the held-out figures in
 # docs/performance.md.
 DEFAULT_WEIGHTS = LinkerWeights(
-    dense_label=3.669,
-    phrase_label=7.563,
-    bm25=3.787,
-    fuzzy=4.802,
-    bias=-15.025,
-    threshold=0.26,
+    dense_label=5.69,
+    phrase_label=7.462,
+    bm25=2.898,
+    fuzzy=4.069,
+    bias=-14.696,
+    threshold=0.33,
     min_coverage=0.3,
     presence=PresenceWeights(
-        (0.019, -0.8, -0.397, 0.41, 0.751, -1.52, 1.855, 1.572, -0.355), bias=-0.751
+        (0.076, -0.845, -0.369, 0.393, 0.502, -1.127, 1.65, 1.281, -0.433), bias=-0.37
     ),
 )

@@ -127,8 +127,12 @@ class SkillLinker:
         phrase_pool: int = 500,
         span_decay: float = 1.0,
         spell_out: bool = True,
+        closeness_encoder: Encoder | None = None,
     ) -> None:
         self.encoder = encoder
+        # Skill-to-skill closeness (vector_for) from another model's label vectors, if given: the
+        # app keeps the plain MiniLM's there, the similarities its gap threshold was set on.
+        self.closeness_encoder = closeness_encoder
         self.weights = weights
         self.candidates_per_unit = candidates_per_unit
         self.max_phrase_words = max_phrase_words
@@ -155,6 +159,7 @@ class SkillLinker:
         self._translator: Translator | None = None
         self._language_skills: np.ndarray | None = None
         self.label_vectors = self._cached("label", [surface.label for surface in self._surfaces])
+        self._closeness_vectors: np.ndarray | None = None
 
     def _structures(self, records: list[SkillRecord]) -> tuple[list[SkillSurface], Bm25Index]:
         """Parsed surfaces and the BM25 index: loaded from the cache, or built and cached.
@@ -198,12 +203,23 @@ class SkillLinker:
         self._build(list(merged.values()))
 
     def vector_for(self, uris: Sequence[str]) -> np.ndarray:
-        """One L2-normalised vector per skill URI (its label vector), for skill-to-skill similarity."""
+        """One L2-normalised vector per skill URI (its label vector), for skill-to-skill similarity:
+        the closeness encoder's when the linker has one (computed on first use, then cached)."""
         missing = [uri for uri in uris if uri not in self._index_of]
         if missing:
             raise KeyError(f"unknown skill uri(s): {', '.join(missing[:5])}")
         indices = [self._index_of[uri] for uri in uris]
-        return self.label_vectors[indices].copy()
+        return self._closeness_label_vectors()[indices].copy()
+
+    def _closeness_label_vectors(self) -> np.ndarray:
+        if self.closeness_encoder is None:
+            return self.label_vectors
+        if self._closeness_vectors is None:
+            encoder = self.closeness_encoder
+            key = CacheKey(encoder.model_id, self.version, REPRESENTATION_VERSION, "label")
+            labels = [surface.label for surface in self._surfaces]
+            self._closeness_vectors = self.store.vectors(key, labels, encode=encoder.encode)
+        return self._closeness_vectors
 
     # --- linking ----------------------------------------------------------------------------
 

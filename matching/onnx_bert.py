@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from matching.adapter import adapter_fingerprint, apply_adapter
 from matching.pooling import check_span_arguments, mean_pool, normalise_rows, pool_spans
 
 # Bump when the exported graph changes (inputs, outputs, export options): old files are ignored.
@@ -124,16 +125,18 @@ class OnnxBertEncoder:
         path: str | os.PathLike[str],
         cache_dir: str | os.PathLike[str],
         model_id: str | None = None,
+        adapter: str | os.PathLike[str] | None = None,
         **options: Any,
     ) -> OnnxBertEncoder:
-        """Load a sentence-transformers BERT directory, exporting it to ONNX first if need be."""
+        """Load a sentence-transformers BERT directory, exporting it to ONNX first if need be
+        (with ``adapter``'s parameters set in it, matching/adapter.py)."""
         directory = Path(path)
         for required in ("tokenizer.json", "config.json", "model.safetensors"):
             if not (directory / required).is_file():
                 raise FileNotFoundError(f"{directory} has no {required}")
         options.setdefault("max_length", max_seq_length(directory))
         return cls.from_files(
-            exported_model(directory, cache_dir),
+            exported_model(directory, cache_dir, adapter),
             directory / "tokenizer.json",
             model_id=model_id or f"{directory.name}:{model_fingerprint(str(directory))}",
             **options,
@@ -240,26 +243,33 @@ class OnnxBertEncoder:
 # --- The one-time export ----------------------------------------------------------------------
 
 
-def export_key(path: str | os.PathLike[str]) -> str:
-    """The cache folder name of a model's export: the model files and the exporting libraries.
+def export_key(path: str | os.PathLike[str], adapter: str | os.PathLike[str] | None = None) -> str:
+    """The cache folder name of a model's export: the model files, its adapter and the exporting
+    libraries.
 
     Versions are read from package metadata, so working out the key imports none of them.
     """
     versions = "-".join(
         f"{name}{metadata.version(name)}" for name in ("torch", "transformers", "onnxscript")
     )
-    return f"{Path(path).name}-{model_fingerprint(str(path))}-{versions}-v{EXPORT_VERSION}"
+    adapted = f"-a{adapter_fingerprint(adapter)}" if adapter is not None else ""
+    return f"{Path(path).name}-{model_fingerprint(str(path))}{adapted}-{versions}-v{EXPORT_VERSION}"
 
 
-def exported_model(path: str | os.PathLike[str], cache_dir: str | os.PathLike[str]) -> Path:
-    """The ONNX file of the model in ``path``, exported into ``cache_dir`` on first use.
+def exported_model(
+    path: str | os.PathLike[str],
+    cache_dir: str | os.PathLike[str],
+    adapter: str | os.PathLike[str] | None = None,
+) -> Path:
+    """The ONNX file of the model in ``path`` (with ``adapter`` set in it), exported into
+    ``cache_dir`` on first use.
 
     The export runs in a child process so torch is never imported here; it takes some seconds
     once per model and library versions. A lock file makes processes that start together (web
     workers) wait for one export instead of each running their own; the file is renamed into
     place only once finished and checked, so no process ever reads half a graph.
     """
-    target = Path(cache_dir) / export_key(path) / ONNX_FILE
+    target = Path(cache_dir) / export_key(path, adapter) / ONNX_FILE
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -273,7 +283,14 @@ def exported_model(path: str | os.PathLike[str], cache_dir: str | os.PathLike[st
             part for part in (package_root, environment.get("PYTHONPATH")) if part
         )
         done = subprocess.run(
-            [sys.executable, "-m", "matching.onnx_bert", str(path), str(target)],
+            [
+                sys.executable,
+                "-m",
+                "matching.onnx_bert",
+                str(path),
+                str(target),
+                *([str(adapter)] if adapter is not None else []),
+            ],
             capture_output=True,
             text=True,
             env=environment,
@@ -284,8 +301,13 @@ def exported_model(path: str | os.PathLike[str], cache_dir: str | os.PathLike[st
     return target
 
 
-def export(path: str | os.PathLike[str], target: str | os.PathLike[str]) -> float:
-    """Export the BERT in ``path`` to ``target`` (last hidden state out) and check it against torch.
+def export(
+    path: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    adapter: str | os.PathLike[str] | None = None,
+) -> float:
+    """Export the BERT in ``path`` (with ``adapter`` set in it) to ``target`` (last hidden state
+    out) and check it against torch.
 
     Returns the largest absolute difference of the probe texts' hidden states from torch's; an
     export further off than ``PROBE_TOLERANCE`` is refused and nothing is written.
@@ -302,6 +324,8 @@ def export(path: str | os.PathLike[str], target: str | os.PathLike[str]) -> floa
     model = AutoModel.from_pretrained(
         str(path), local_files_only=True, attn_implementation="eager"
     ).eval()
+    if adapter is not None:
+        apply_adapter(model, adapter)
 
     class LastHiddenState(torch.nn.Module):
         """BERT with token type 0 everywhere, as sentence-transformers runs it."""
@@ -408,12 +432,16 @@ def model_fingerprint(path: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m matching.onnx_bert MODEL_DIR TARGET``: the export, in its own process."""
+    """``python -m matching.onnx_bert MODEL_DIR TARGET [ADAPTER]``: the export, in its own
+    process."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if len(arguments) != 2:
-        print("usage: python -m matching.onnx_bert MODEL_DIR TARGET.onnx", file=sys.stderr)
+    if len(arguments) not in (2, 3):
+        print(
+            "usage: python -m matching.onnx_bert MODEL_DIR TARGET.onnx [ADAPTER.npz]",
+            file=sys.stderr,
+        )
         return 2
-    difference = export(arguments[0], arguments[1])
+    difference = export(*arguments)
     print(json.dumps({"exported": arguments[1], "largest_difference": difference}))
     return 0
 

@@ -14,7 +14,7 @@ from flask.cli import with_appcontext
 from app import transactions
 from app.imports.rows import CsvFileError, decode_csv, read_csv
 from app.skills import labels, services
-from app.skills.linking import encoder_named, get_linker
+from app.skills.linking import encoder_named, get_linker, plain_minilm_encoder
 from matching.taxonomy import TaxonomyFormatError, read_esco_csv
 
 EXTRACT_BATCH = 64
@@ -141,13 +141,15 @@ def extract(top_k: int) -> None:
 @skills.command("prepare-model")
 @with_appcontext
 def prepare_model() -> None:
-    """Export the packaged MiniLM to ONNX now (once per model and library versions), so the first
-    request after an install or upgrade does not wait for it."""
-    started = time.perf_counter()
-    encoder = encoder_named("minilm")
-    graph = getattr(encoder, "onnx_file", None)
-    click.echo(
-        f"{encoder.model_id} ready in {time.perf_counter() - started:.1f} s"
-        + (f" from {graph}" if graph else ""),
-        err=True,
-    )
+    """Export the packaged MiniLM to ONNX now (once per model and library versions), with the ESCO
+    adapter for linking and without it for skill closeness, so the first request after an install
+    or upgrade does not wait for it."""
+    for encoder_of in (lambda: encoder_named("minilm"), lambda: plain_minilm_encoder().load()):
+        started = time.perf_counter()
+        encoder = encoder_of()
+        graph = getattr(encoder, "onnx_file", None)
+        click.echo(
+            f"{encoder.model_id} ready in {time.perf_counter() - started:.1f} s"
+            + (f" from {graph}" if graph else ""),
+            err=True,
+        )

@@ -16,13 +16,14 @@ from sqlalchemy import func, select
 from app.caching import StampedCache
 from app.extensions import db
 from app.skills.models import Skill, SkillAlias
-from matching.encoder import Encoder, HashingEncoder, load_minilm
+from matching.encoder import DeferredEncoder, Encoder, HashingEncoder, load_minilm, plain_minilm
 from matching.linker import LinkBudget, LinkBudgetExceeded, LinkedSkill, SkillLinker, TextTooLong
 from matching.taxonomy import SkillRecord
 
 _encoder_lock = threading.Lock()
 linkers: StampedCache[SkillLinker] = StampedCache("skill_linker")
 _encoders: dict[str, Encoder] = {}
+_plain_minilm: dict[str, DeferredEncoder] = {}
 
 
 def encoder_named(name: str) -> Encoder:
@@ -42,6 +43,23 @@ def text_encoder() -> Encoder:
     """The encoder the skill linker embeds with (ENCODER), for whole records and search queries:
     the same instance, so searching never loads a second model."""
     return encoder_named(current_app.config["ENCODER"])
+
+
+def closeness_encoder() -> Encoder | None:
+    """The encoder of skill-to-skill closeness: for MiniLM, the plain model (without the ESCO
+    adapter, matching/adapter.py), whose label similarities MATCH_CLOSENESS_THRESHOLD was set on
+    and the gap rules were checked with; loaded only if its cached label vectors are missing.
+    Another encoder (tests' hashing) serves both."""
+    return plain_minilm_encoder() if current_app.config["ENCODER"] == "minilm" else None
+
+
+def plain_minilm_encoder() -> DeferredEncoder:
+    """The process-wide plain MiniLM of the model folder (loaded on its first encode)."""
+    folder = current_app.config["MODEL_CACHE_DIR"]
+    with _encoder_lock:
+        if folder not in _plain_minilm:
+            _plain_minilm[folder] = plain_minilm(folder)
+        return _plain_minilm[folder]
 
 
 def taxonomy_stamp() -> tuple:
@@ -82,7 +100,12 @@ def _new_linker(_old: SkillLinker | None, _stamp: tuple) -> SkillLinker:
     records = taxonomy_records()
     if not records:
         raise LookupError("The skill taxonomy is empty: run `flask taxonomy import-esco PATH`.")
-    return SkillLinker(records, text_encoder(), cache_dir=current_app.config["VECTOR_CACHE_DIR"])
+    return SkillLinker(
+        records,
+        text_encoder(),
+        cache_dir=current_app.config["VECTOR_CACHE_DIR"],
+        closeness_encoder=closeness_encoder(),
+    )
 
 
 class TextTooCostly(LookupError):

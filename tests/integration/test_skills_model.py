@@ -1,4 +1,5 @@
-"""`flask skills prepare-model`: the app's MODEL_CACHE_DIR is where the exported MiniLM is kept."""
+"""`flask skills prepare-model`: the app's MODEL_CACHE_DIR is where the exported MiniLM is kept,
+with the ESCO adapter (linking) and without it (skill closeness)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import shutil
 import pytest
 
 from app.skills import linking
+from matching.adapter import ADAPTER_FILE
 from matching.encoder import default_model_cache, minilm_path
 from matching.onnx_bert import ONNX_FILE, export_key
 
@@ -16,25 +18,32 @@ from matching.onnx_bert import ONNX_FILE, export_key
 def test_prepare_model_loads_the_export_from_the_configured_folder(app, tmp_path, monkeypatch):
     from app.skills.cli import skills
 
-    # Hard-link the export the tests share into a new folder: proves which folder is read without
+    # Hard-link the exports the tests share into a new folder: proves which folder is read without
     # paying for a second export.
-    shared = default_model_cache() / export_key(minilm_path()) / ONNX_FILE
-    if not shared.is_file():
-        from matching.encoder import load_minilm
+    from matching.encoder import load_minilm
 
-        load_minilm()
-    folder = tmp_path / "models" / export_key(minilm_path())
-    folder.mkdir(parents=True)
-    for part in shared.parent.glob(f"{ONNX_FILE}*"):  # the graph and its weights
-        try:
-            os.link(part, folder / part.name)
-        except OSError:
-            shutil.copyfile(part, folder / part.name)
+    folders = []
+    for adapter in (ADAPTER_FILE, None):
+        key = export_key(minilm_path(), adapter)
+        shared = default_model_cache() / key / ONNX_FILE
+        if not shared.is_file():
+            load_minilm(adapter=adapter)
+        folder = tmp_path / "models" / key
+        folder.mkdir(parents=True)
+        for part in shared.parent.glob(f"{ONNX_FILE}*"):  # the graph and its weights
+            try:
+                os.link(part, folder / part.name)
+            except OSError:
+                shutil.copyfile(part, folder / part.name)
+        folders.append(folder)
     monkeypatch.setitem(app.config, "MODEL_CACHE_DIR", str(tmp_path / "models"))
     monkeypatch.setattr(linking, "_encoders", {})
+    monkeypatch.setattr(linking, "_plain_minilm", {})
 
     result = app.test_cli_runner().invoke(skills, ["prepare-model"])
 
     assert result.exit_code == 0, result.output
-    assert f"from {folder / ONNX_FILE}" in result.output
+    for folder in folders:
+        assert f"from {folder / ONNX_FILE}" in result.output
+    assert "+esco-" in result.output.splitlines()[0]
     assert linking.encoder_named("minilm").encode(["TIG welding"]).shape == (1, 384)

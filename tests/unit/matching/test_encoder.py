@@ -16,6 +16,7 @@ from safetensors.numpy import save_file
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
 
 from matching import onnx_bert
+from matching.adapter import is_adapted_parameter
 from matching.onnx_bert import OnnxBertEncoder, export_key, exported_model
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
@@ -262,6 +263,43 @@ def test_the_export_is_cached_by_model_and_library_versions(
     assert export_key(changed) != key  # a changed model file gets a new export
 
 
+def test_an_adapter_is_baked_into_the_export_and_named_in_its_key(
+    tiny_model: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The ESCO adapter's biases and layer-norm scales replace the model's in the exported graph:
+    its vectors are those of the adapted weights (the plain float64 reference), under a key of
+    its own, and an adapter fitted for another model is refused rather than half applied."""
+    model_dir, cache = tiny_model
+    rng = np.random.default_rng(3)
+    adapted = {
+        name: value + rng.normal(0.0, 0.3, value.shape).astype(np.float32)
+        for name, value in tiny_weights().items()
+        if is_adapted_parameter(name)
+    }
+    adapter = tmp_path / "adapter.npz"
+    np.savez_compressed(adapter, **adapted)
+    encoder = OnnxBertEncoder.from_directory(model_dir, cache, model_id="tiny+a", adapter=adapter)
+    weights = {**tiny_weights(), **adapted}
+    for text, vector in zip(TEXTS, encoder.encode(TEXTS), strict=True):
+        pooled = reference_token_states(weights, tiny_tokenizer().encode(text).ids).mean(0)
+        np.testing.assert_allclose(vector, pooled / np.linalg.norm(pooled), atol=1e-5)
+        assert not np.allclose(vector, reference_vector(text), atol=1e-3)
+    assert export_key(model_dir, adapter) != export_key(model_dir)
+    other = tmp_path / "other.npz"
+    np.savez_compressed(other, **{**adapted, "embeddings.LayerNorm.bias": np.zeros(8, np.float32)})
+    assert export_key(model_dir, other) != export_key(model_dir, adapter)
+
+    foreign = tmp_path / "foreign.npz"
+    np.savez_compressed(foreign, **{"roberta.embeddings.LayerNorm.bias": np.zeros(8, np.float32)})
+    with pytest.raises(RuntimeError, match="lacks: roberta.embeddings.LayerNorm.bias"):
+        exported_model(model_dir, tmp_path / "cache", foreign)
+    wrong_shape = tmp_path / "wrong-shape.npz"
+    np.savez_compressed(wrong_shape, **{"embeddings.LayerNorm.bias": np.zeros(3, np.float32)})
+    with pytest.raises(RuntimeError, match="has shape"):
+        exported_model(model_dir, tmp_path / "cache", wrong_shape)
+    assert not list((tmp_path / "cache").rglob("*.onnx"))
+
+
 def test_a_failed_export_raises_and_leaves_no_graph(
     tiny_model: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -338,3 +376,14 @@ def test_loading_minilm_does_not_import_torch() -> None:
     )
     assert output.stdout.strip() == "(1, 384) False False"
     assert output.stderr == ""
+
+
+@pytest.mark.model
+def test_the_esco_adapter_changes_the_vectors_and_the_model_id() -> None:
+    """Vectors of the adapted and the plain model must never share a cache entry."""
+    from matching.encoder import load_minilm
+
+    adapted, plain = load_minilm(), load_minilm(adapter=None)
+    assert adapted.model_id != plain.model_id and "+esco-" in adapted.model_id
+    cosines = np.sum(adapted.encode(REALISTIC) * plain.encode(REALISTIC), axis=1)
+    assert np.all(cosines > 0.5) and np.all(cosines < 0.999)

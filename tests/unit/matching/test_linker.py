@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from matching.encoder import HashingEncoder
+from matching.encoder import DeferredEncoder, HashingEncoder
 from matching.linker import DEFAULT_WEIGHTS, LinkedSkill, SkillLinker
 from matching.taxonomy import SkillRecord
 
@@ -115,6 +115,32 @@ def test_vector_for_returns_normalised_rows_in_order(linker: SkillLinker) -> Non
     )
     with pytest.raises(KeyError, match="urn:test:nope"):
         linker.vector_for(["urn:test:nope"])
+
+
+def test_closeness_vectors_come_from_the_closeness_encoder_loaded_on_first_use(
+    tiny_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder, tmp_path
+) -> None:
+    """The app links with the adapted model and measures skill closeness with the plain one: the
+    closeness model is not loaded to build the linker, only when a closeness is asked, and its
+    vectors are cached under its own id."""
+    other = HashingEncoder(dim=64, ngram_sizes=(2,))
+    deferred = DeferredEncoder(other.model_id, lambda: other)
+    linker = SkillLinker(
+        tiny_taxonomy, hashing_encoder, cache_dir=tmp_path, closeness_encoder=deferred
+    )
+    assert not deferred.loaded
+    assert linker.link("TIG welding", top_k=1)[0].uri == "urn:test:tig" and not deferred.loaded
+    vectors = linker.vector_for(["urn:test:mig", "urn:test:tig"])
+    assert deferred.loaded and vectors.shape == (2, 64)
+    np.testing.assert_allclose(vectors, other.encode(["MIG welding", "TIG welding"]), atol=1e-6)
+    assert linker.label_vectors.shape[1] == hashing_encoder.dim  # linking keeps its own
+    again = SkillLinker(
+        tiny_taxonomy,
+        hashing_encoder,
+        cache_dir=tmp_path,
+        closeness_encoder=DeferredEncoder(other.model_id, lambda: pytest.fail("loaded")),
+    )
+    np.testing.assert_allclose(again.vector_for(["urn:test:tig"]), vectors[1:], atol=1e-6)
 
 
 def test_records_by_uri_and_added_local_skills(linker: SkillLinker) -> None:
