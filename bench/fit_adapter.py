@@ -14,7 +14,8 @@ weights are fitted and scored on:
 
 The loss is the symmetric in-batch contrastive loss of sentence-transformers' multiple negatives
 ranking (cosine × 20, batches of 64 with no skill twice). On 2 cores the 320 steps take about 8
-minutes. Seeds are fixed, so a run on the same libraries writes the same file.
+minutes. Seeds are fixed; the shipped file is the output of one such run (2026-12-05), and a run
+with other seeds scores within the noise of the validation splits (docs/performance.md).
 """
 
 from __future__ import annotations
