@@ -291,7 +291,7 @@ def test_an_adapter_is_baked_into_the_export_and_named_in_its_key(
 
     foreign = tmp_path / "foreign.npz"
     np.savez_compressed(foreign, **{"roberta.embeddings.LayerNorm.bias": np.zeros(8, np.float32)})
-    with pytest.raises(RuntimeError, match="lacks: roberta.embeddings.LayerNorm.bias"):
+    with pytest.raises(RuntimeError, match=r"lacks: roberta\.embeddings\.LayerNorm\.bias"):
         exported_model(model_dir, tmp_path / "cache", foreign)
     wrong_shape = tmp_path / "wrong-shape.npz"
     np.savez_compressed(wrong_shape, **{"embeddings.LayerNorm.bias": np.zeros(3, np.float32)})
