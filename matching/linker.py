@@ -176,9 +176,11 @@ class SkillLinker:
         )
         return structures_from_arrays(records, arrays)
 
-    def _cached(self, name: str, texts: list[str]) -> np.ndarray:
-        key = CacheKey(self.encoder.model_id, self.version, REPRESENTATION_VERSION, name)
-        return self.store.vectors(key, texts)
+    def _cached(self, name: str, texts: list[str], encoder: Encoder | None = None) -> np.ndarray:
+        """Vectors of ``texts`` by the linker's encoder (or ``encoder``), from the cache."""
+        encoder = encoder or self.encoder
+        key = CacheKey(encoder.model_id, self.version, REPRESENTATION_VERSION, name)
+        return self.store.vectors(key, texts, encode=encoder.encode)
 
     @property
     def records(self) -> dict[str, SkillRecord]:
@@ -215,10 +217,8 @@ class SkillLinker:
         if self.closeness_encoder is None:
             return self.label_vectors
         if self._closeness_vectors is None:
-            encoder = self.closeness_encoder
-            key = CacheKey(encoder.model_id, self.version, REPRESENTATION_VERSION, "label")
             labels = [surface.label for surface in self._surfaces]
-            self._closeness_vectors = self.store.vectors(key, labels, encode=encoder.encode)
+            self._closeness_vectors = self._cached("label", labels, self.closeness_encoder)
         return self._closeness_vectors
 
     # --- linking ----------------------------------------------------------------------------
