@@ -9,9 +9,10 @@ from process start, imports included).
 
 ``linker``: MiniLM on onnxruntime + SkillLinker built from the cache (nothing may be
 recomputed), then, with ``--sentences``, ``link_many`` on them (top 10). ``baseline``: the plain
-zero-shot baseline as one would write it (the plain model, without the ESCO adapter): sentence-transformers' SentenceTransformer on CPU, the
-sentence vectors against the cached preferred-label vectors (the same cache, so the baseline does
-not pay for embedding the taxonomy either), top 10 by cosine.
+zero-shot baseline as one would write it (the plain model, without the ESCO adapter):
+sentence-transformers' SentenceTransformer on CPU, the sentence vectors against the cached
+preferred-label vectors (the same cache, so the baseline does not pay for embedding the taxonomy
+either), top 10 by cosine.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 An HR person pastes the ad they already have ("Need 2 CNC turning operators at Chakan, Rs
 16,000–22,000, rotating shifts, must read drawings, Fanuc preferred"). This proposes the job
-title in the writer's words, openings, shift, district (a cluster town names its district: Chakan → Pune), a monthly wage range, and
-whether each skill is essential or optional from the cue words around it, for the employer to
-confirm. Every reading is a proposal: a field the text does not state stays None.
+title in the writer's words, openings, shift, district (a cluster town names its district:
+Chakan → Pune), a monthly wage range, and whether each skill is essential or optional from the
+cue words around it, for the employer to confirm. Every reading is a proposal: a field the text
+does not state stays None.
 """
 
 from __future__ import annotations
@@ -153,10 +154,11 @@ class PostingReading:
 def read_posting(text: str, places: Gazetteer | None = None) -> PostingReading:
     """The structured fields a job ad states, each None where it doesn't say."""
     text = text or ""
-    district, place = district_in(text, places or gazetteer())
+    places = places or gazetteer()
+    district, place = district_in(text, places)
     wage_min, wage_max = wage_range(text)
     return PostingReading(
-        title=title_in(text, places or gazetteer()),
+        title=title_in(text, places),
         openings=openings_in(text),
         shift=shift_in(text),
         district=district,
