@@ -77,7 +77,7 @@ __all__ = [
 REPRESENTATION_VERSION = "r1"
 # Bump when the derived structures change (surface parsing, BM25 fields, weights, k1, b), so cached
 # ones are rebuilt.
-STRUCTURE_VERSION = "s1"
+STRUCTURE_VERSION = "s2"
 
 # Units are encoded in batches of this size; a budget is checked between batches.
 UNIT_BATCH = 16

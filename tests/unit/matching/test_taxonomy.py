@@ -110,6 +110,31 @@ def test_capitalised_names_from_the_label_stay_in_the_alt_labels() -> None:
     assert definition.startswith("The techniques")
 
 
+def test_an_acronym_in_the_alt_labels_starts_no_definition() -> None:
+    alts, definition = split_run_together_description(
+        "tend computer numerical control lathe machine",
+        "monitor computer numerical control lathe machine tend CNC lathe machine "
+        "tend CNC turning machine Tend a computer numerical controlled (CNC) lathe.",
+    )
+    assert alts.endswith("tend CNC lathe machine tend CNC turning machine")
+    assert definition == "Tend a computer numerical controlled (CNC) lathe."
+
+
+def test_a_definition_may_start_with_a_word_and_a_code() -> None:
+    assert split_run_together_description(
+        "install passenger service units",
+        "fix passenger service units Install PSUs in the ceiling of an aircraft.",
+    ) == ("fix passenger service units", "Install PSUs in the ceiling of an aircraft.")
+    assert split_run_together_description(
+        "programmable logic controller",
+        "PLC logic controller The PLC is a computer control system.",
+    ) == ("PLC logic controller", "The PLC is a computer control system.")
+    # A run of product names is alt-label material, even where one looks like a sentence start.
+    assert split_run_together_description(
+        "SQL", "Informix 4GL/SQL SEQUEL The computer language SQL."
+    ) == ("Informix 4GL/SQL SEQUEL", "The computer language SQL.")
+
+
 def test_description_without_alt_labels_is_all_definition() -> None:
     alts, definition = split_run_together_description("CSS", "The style sheet language CSS.")
     assert (alts, definition) == ("", "The style sheet language CSS.")
