@@ -130,13 +130,13 @@ def test_function_words_drop_and_content_words_translate() -> None:
     )
 
 
-
 def test_a_part_with_a_defect_is_a_defective_part() -> None:
-    """"X वाले" after a defect word is the adjective: "defect part" linked to replacing defect
+    """After a defect word, "वाले" makes the adjective: "defect part" is linked to replacing defect
     components, "defective part" to removing defective products."""
     assert to_english("डिफेक्ट वाले पार्ट अलग करती हूँ") == "defective part separate"
     assert to_english("दोष वाले पार्ट अलग करता हूँ") == "defective part separate"
     assert to_english("सदोष भाग वेगळे करते") == "defective parts separate"
+
 
 def test_devanagari_digits() -> None:
     assert to_english("८ वर्षं") == "8"
