@@ -42,14 +42,14 @@ class LinkerWeights:
 # procedure fitted on one split and scored on the other gives the held-out figures in
 # docs/performance.md.
 DEFAULT_WEIGHTS = LinkerWeights(
-    dense_label=5.69,
-    phrase_label=7.462,
-    bm25=2.898,
-    fuzzy=4.069,
-    bias=-14.696,
-    threshold=0.33,
+    dense_label=5.706,
+    phrase_label=7.359,
+    bm25=2.917,
+    fuzzy=4.22,
+    bias=-14.762,
+    threshold=0.34,
     min_coverage=0.3,
     presence=PresenceWeights(
-        (0.076, -0.845, -0.369, 0.393, 0.502, -1.127, 1.65, 1.281, -0.433), bias=-0.37
+        (0.082, -0.89, -0.358, 0.37, 0.447, -1.121, 1.65, 1.255, -0.401), bias=-0.294
     ),
 )
