@@ -141,8 +141,10 @@ def split_run_together_description(label: str, description: str) -> tuple[str, s
     """Split "alt labels ... Definition sentence." into (alt label run, definition).
 
     Alternative labels are lower case apart from names; a definition starts with a capitalised word
-    followed by a lower-case word or punctuation. Capitalised words that the label itself capitalises
-    (names such as "Angular") are alt-label material, not a definition start.
+    (not an acronym or code: "tend CNC lathe machine" is an alternative label) followed by a
+    lower-case word, punctuation, or a code and then a lower-case word ("Install PSUs in").
+    Capitalised words that the label itself capitalises (names such as "Angular") are alt-label
+    material, not a definition start.
     """
     names = {word.lower() for word in re.findall(r"[\w+#.-]+", label) if not word.islower()}
     tokens = list(_TOKEN.finditer(description))
