@@ -19,10 +19,10 @@ packaged model's label vectors), the rest random: harder negatives, measured and
 
 The loss is the symmetric in-batch contrastive loss of sentence-transformers' multiple negatives
 ranking (cosine × 20, batches of 64 with no skill twice). On 2 cores the 320 steps take about 8
-minutes. Seeds are fixed; the shipped file is the output of one such run (2026-12-05) made before
-the acronym fix of the alt-label split (matching/taxonomy.py) gave 316 skills their alt labels
-back. Runs since (other seeds, that fix, 960 steps) score within the noise of the validation
-splits and lower on the workers' statements, so the file was kept (docs/performance.md).
+minutes. Seeds are fixed; the shipped file is the output of the defaults (seed 1, 2026-12-05,
+after the acronym fix of the alt-label split in matching/taxonomy.py). Seed 0 scores within the
+noise of the validation splits but lower on the workers' statements; the figures of every run
+measured, and of the recipes not taken, are in docs/performance.md.
 """
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=320)
     parser.add_argument("--rounds", type=int, default=1, help="built sentences per skill")
     parser.add_argument("--learning-rate", type=float, default=1e-3)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--hard-share", type=float, default=0.0, help="share of each batch from near skills"
     )

@@ -42,14 +42,14 @@ class LinkerWeights:
 # procedure fitted on one split and scored on the other gives the held-out figures in
 # docs/performance.md.
 DEFAULT_WEIGHTS = LinkerWeights(
-    dense_label=5.706,
-    phrase_label=7.359,
-    bm25=2.917,
-    fuzzy=4.22,
-    bias=-14.762,
-    threshold=0.34,
-    min_coverage=0.3,
+    dense_label=5.386,
+    phrase_label=7.639,
+    bm25=2.878,
+    fuzzy=4.164,
+    bias=-14.614,
+    threshold=0.31,
+    min_coverage=0.5,
     presence=PresenceWeights(
-        (0.082, -0.89, -0.358, 0.37, 0.447, -1.121, 1.65, 1.255, -0.401), bias=-0.294
+        (0.07, -0.79, -0.382, 0.452, 0.387, -1.167, 1.586, 1.419, -0.424), bias=-0.374
     ),
 )
