@@ -226,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     esco_csv = args.esco_dir / "esco_skills_v110.csv"
     if not esco_csv.exists():
         parser.error(f"missing {esco_csv}")
+    if not 0.0 <= args.hard_share <= 1.0:
+        parser.error("--hard-share is a share of the batch, from 0 to 1")
     os.environ["HF_HUB_OFFLINE"] = "1"
     torch.set_num_threads(args.threads)
     pairs = training_pairs(esco_csv, args.rounds, args.seed)
