@@ -8,6 +8,8 @@ deterministic hashing encoder in tests. The model is loaded once per process, ne
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -22,21 +24,27 @@ from matching.taxonomy import SkillRecord
 
 _encoder_lock = threading.Lock()
 linkers: StampedCache[SkillLinker] = StampedCache("skill_linker")
-_encoders: dict[str, Encoder] = {}
-_plain_minilm: dict[str, DeferredEncoder] = {}
+_encoders: dict[object, Encoder] = {}
+AnEncoder = TypeVar("AnEncoder", bound=Encoder)
+
+
+def _process_wide(key: object, make: Callable[[], AnEncoder]) -> AnEncoder:
+    """The process's one encoder under ``key``, made on first asking (never per request)."""
+    with _encoder_lock:
+        if key not in _encoders:
+            _encoders[key] = make()
+        return cast(AnEncoder, _encoders[key])
 
 
 def encoder_named(name: str) -> Encoder:
     """The process-wide encoder of that name (loaded once per process, never per request)."""
-    with _encoder_lock:
-        if name not in _encoders:
-            if name == "minilm":
-                _encoders[name] = load_minilm(cache_dir=current_app.config["MODEL_CACHE_DIR"])
-            elif name == "hashing":
-                _encoders[name] = HashingEncoder()
-            else:
-                raise ValueError(f"unknown ENCODER {name!r}: use 'minilm' or 'hashing'")
-        return _encoders[name]
+    if name == "minilm":
+        return _process_wide(
+            name, lambda: load_minilm(cache_dir=current_app.config["MODEL_CACHE_DIR"])
+        )
+    if name == "hashing":
+        return _process_wide(name, HashingEncoder)
+    raise ValueError(f"unknown ENCODER {name!r}: use 'minilm' or 'hashing'")
 
 
 def text_encoder() -> Encoder:
@@ -56,10 +64,7 @@ def closeness_encoder() -> Encoder | None:
 def plain_minilm_encoder() -> DeferredEncoder:
     """The process-wide plain MiniLM of the model folder (loaded on its first encode)."""
     folder = current_app.config["MODEL_CACHE_DIR"]
-    with _encoder_lock:
-        if folder not in _plain_minilm:
-            _plain_minilm[folder] = plain_minilm(folder)
-        return _plain_minilm[folder]
+    return _process_wide(("plain minilm", folder), lambda: plain_minilm(folder))
 
 
 def taxonomy_stamp() -> tuple:

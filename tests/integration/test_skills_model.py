@@ -38,7 +38,6 @@ def test_prepare_model_loads_the_export_from_the_configured_folder(app, tmp_path
         folders.append(folder)
     monkeypatch.setitem(app.config, "MODEL_CACHE_DIR", str(tmp_path / "models"))
     monkeypatch.setattr(linking, "_encoders", {})
-    monkeypatch.setattr(linking, "_plain_minilm", {})
 
     result = app.test_cli_runner().invoke(skills, ["prepare-model"])
 
