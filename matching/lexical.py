@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
-from matching.text import STOP_WORDS, normalise_words
+from matching.text import FUNCTION_WORDS, STOP_WORDS, normalise_words
 
 _VOWEL = re.compile(r"[aeiouy]")
 
@@ -46,6 +46,12 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """Stemmed content words of ``text``."""
     return [stem(word) for word in normalise_words(text) if word not in STOP_WORDS]
+
+
+def wording(text: str) -> list[str]:
+    """Stemmed words of ``text`` but its function words: what saying a name word for word takes
+    ("knowledge management" is not said by "management", though ``terms`` reads both alike)."""
+    return [stem(word) for word in normalise_words(text) if word not in FUNCTION_WORDS]
 
 
 class Bm25Index:

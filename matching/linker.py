@@ -226,7 +226,8 @@ class SkillLinker:
     def link(
         self, text: str, top_k: int = 10, budget: LinkBudget | None = None
     ) -> list[LinkedSkill]:
-        """The ``top_k`` best skills for ``text``, best first."""
+        """The ``top_k`` best skills for ``text``, best first: skills whose distinctive written
+        name the text says word for word, then the rest, each by score."""
         return self.link_many([text], top_k=top_k, budget=budget)[0]
 
     def link_many(
@@ -386,13 +387,25 @@ class SkillLinker:
         ranked = sorted(best_score, key=lambda index: (-best_score[index], index))
         if self.span_decay < 1.0:
             ranked = self._diversify(ranked, best_score, best_span)
+        sources = [unit.text for unit in units]
+        named_in = [
+            self.names.skills_named(source, unit.text)
+            for unit, source in zip(features, sources, strict=True)
+        ]
+        named = {index for index, (_, number, _) in best.items() if index in named_in[number]}
+        lifted = {index for index in named if named_in[best[index][1]][index]}
+        if self.weights.name_override and lifted:
+            # A skill its own line names by a distinctive alternative name (how the trade says
+            # it: "CNC turning" -> tend CNC lathe) is present whatever its score: it is shown,
+            # ahead of the skills only the model suggests. A preferred label the model ranks
+            # low was, on the validation splits, said about something else.
+            ranked = [i for i in ranked if i in lifted] + [i for i in ranked if i not in lifted]
         if len(ranked) < top_k:
             # Too few candidates (tiny taxonomy or empty text): fill with the rest at score 0.
             seen = set(ranked)
             ranked += [index for index in range(len(self._records)) if index not in seen]
         shown = ranked[:top_k]
-        sources = [unit.text for unit in units]
-        present = self._presence(shown, best, covered, features, sources, logits, rows)
+        present = self._presence(shown, best, covered, features, named, logits, rows)
         years = {number: years_of_experience(unit.text) for number, unit in enumerate(units)}
         linked = []
         for index, is_present in zip(shown, present, strict=True):
@@ -421,7 +434,7 @@ class SkillLinker:
         best: dict[int, tuple[float, int, int]],
         covered: dict[int, float],
         features: list[_UnitFeatures],
-        sources: list[str],
+        named: set[int],
         logits: list[np.ndarray],
         rows: list[np.ndarray] | None,
     ) -> list[bool]:
@@ -443,10 +456,8 @@ class SkillLinker:
             score, number, position = best[index]
             coverage = covered.get(index, 0.0)
             unit = features[number]
-            named = self.names.written_name_used(unit.text, index) or self.names.written_name_used(
-                sources[number], index
-            )
-            if weights.name_override and named:
+            is_named = index in named
+            if weights.name_override and is_named:
                 out.append(True)
                 if rows is None:
                     continue
@@ -464,8 +475,8 @@ class SkillLinker:
                 float(unit.features[position, FEATURES.index("fuzzy")]),
             )
             if rows is not None:
-                rows.append(np.append(row, float(named)))
-                if weights.name_override and named:
+                rows.append(np.append(row, float(is_named)))
+                if weights.name_override and is_named:
                     continue
             probability = (
                 score if weights.presence is None else float(weights.presence.probability(row))

@@ -8,14 +8,17 @@ for more than a missing common one ("perform", "use").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from matching.lexical import terms
-from matching.taxonomy import SkillSurface
+from matching.lexical import terms, wording
+from matching.taxonomy import SkillSurface, is_code
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]|•]|\s-\s")
 
 
 class NameEvidence:
@@ -27,38 +30,69 @@ class NameEvidence:
     """
 
     def __init__(self, surfaces: Sequence[SkillSurface], explicit: Sequence[int]) -> None:
-        per_skill: list[list[tuple[tuple[str, ...], bool]]] = []
-        for surface, written in zip(surfaces, explicit, strict=True):
-            names = []
-            for number, name in enumerate((surface.label, *surface.alt_labels)):
-                words = tuple(dict.fromkeys(terms(name)))
-                if words:
-                    names.append((words, number < written))
-            per_skill.append(names)
+        per_skill: list[list[tuple[str, ...]]] = []
+        for surface in surfaces:
+            names = [
+                tuple(dict.fromkeys(terms(name))) for name in (surface.label, *surface.alt_labels)
+            ]
+            per_skill.append([words for words in names if words])
         # Whether each skill's first name is its preferred label (a label of stop words has none).
         self._label_first = [bool(terms(s.label)) for s in surfaces]
         frequency: dict[str, int] = {}
         for names in per_skill:
-            for word in {word for words, _ in names for word in words}:
+            for word in {word for words in names for word in words}:
                 frequency[word] = frequency.get(word, 0) + 1
         count = max(len(per_skill), 1)
         self._names = [
             [
                 (words, np.array([np.log(count / frequency[w]) + 1e-3 for w in words]))
-                for words, _ in names
+                for words in names
             ]
             for names in per_skill
         ]
-        self._written = [
-            [" " + " ".join(words) + " " for words, own in names if own] for names in per_skill
-        ]
+        # Each written name's wording -> the skills that bear it (and whether that name is a
+        # distinctive alternative name), to find them all in one pass.
+        self._written: dict[tuple[str, ...], list[tuple[int, bool]]] = {}
+        for index, (surface, written) in enumerate(zip(surfaces, explicit, strict=True)):
+            for number, name in enumerate((surface.label, *surface.alt_labels)[:written]):
+                words = tuple(wording(name))
+                if words:
+                    distinctive = number > 0 and (
+                        len(words) > 1 or any(is_code(word) for word in name.split())
+                    )
+                    self._written.setdefault(words, []).append((index, distinctive))
+        self._longest_written = max((len(words) for words in self._written), default=0)
+        # Asked per unit and again per skill shown: kept for the last few thousand units.
+        self._named_in_stems = lru_cache(maxsize=4096)(self._named_in_stems_uncached)
 
     def written_name_used(self, text: str, candidate: int) -> bool:
         """True if the text says one of the skill's written names word for word (stems: "MIG
         welding" says "MIG welding" and the alias "MIG"): evidence no score can outweigh.
         Measured held out, word order matters: the same words in any order mark too much."""
-        joined = _joined_terms(text)
-        return any(phrase in joined for phrase in self._written[int(candidate)])
+        return int(candidate) in self.skills_named(text)
+
+    def skills_named(self, *texts: str) -> dict[int, bool]:
+        """Every skill one of whose written names (label, ESCO alternative label, alias) one of
+        the texts says word for word, however low the linker scores it, and whether one of those
+        is a distinctive alternative name: not the preferred label, and two words or more ("CNC
+        turning") or a code ("GMAW", "5S"), not one word whose stem other words share ("box"
+        says "boxing", "count" "accounting")."""
+        found: dict[int, bool] = {}
+        for text in texts:
+            # A name is said within one clause: "mould heat, metal put" does not say "heat metal".
+            for clause in _CLAUSE_BREAK.split(text):
+                for index, distinctive in self._named_in_stems(tuple(wording(clause))).items():
+                    found[index] = found.get(index, False) or distinctive
+        return found
+
+    def _named_in_stems_uncached(self, words: tuple[str, ...]) -> dict[int, bool]:
+        """Each run of the stems, up to the longest written name's length, looked up whole."""
+        found: dict[int, bool] = {}
+        for start in range(len(words)):
+            for end in range(start + 1, min(start + self._longest_written, len(words)) + 1):
+                for index, distinctive in self._written.get(words[start:end], ()):
+                    found[index] = found.get(index, False) or distinctive
+        return found
 
     def coverage(self, text: str, candidates: np.ndarray) -> np.ndarray:
         """For each candidate skill, the largest rarity-weighted share of one of its names whose

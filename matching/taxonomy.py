@@ -150,14 +150,14 @@ def split_run_together_description(label: str, description: str) -> tuple[str, s
     tokens = list(_TOKEN.finditer(description))
     for position, token in enumerate(tokens[:-1]):
         word = token.group()
-        if not word[0].isupper() or _is_code(word):
+        if not word[0].isupper() or is_code(word):
             continue
         following = tokens[position + 1].group()
         if not (following[0].islower() or following[0] in ",(;:"):
             # "The PLC is...", "Install PSUs in...": a code may follow a definition's first word,
             # but "Informix 4GL/SQL SEQUEL" is a run of product names.
             after = tokens[position + 2].group() if position + 2 < len(tokens) else ""
-            if not _is_code(following) or not (word in _ARTICLES or after[:1].islower()):
+            if not is_code(following) or not (word in _ARTICLES or after[:1].islower()):
                 continue
         if word not in _ARTICLES and re.sub(r"\W+$", "", word).lower() in names:
             continue
@@ -167,7 +167,7 @@ def split_run_together_description(label: str, description: str) -> tuple[str, s
     return description.strip(), ""
 
 
-def _is_code(word: str) -> bool:
+def is_code(word: str) -> bool:
     """An acronym or code ("CNC", "PSUs", "KPI's", "DC/AC", "M41"): alt-label material that
     starts no definition, though it is capitalised and a lower-case word may follow it."""
     parts = re.split(r"[-/]", word)

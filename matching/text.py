@@ -19,15 +19,20 @@ def ascii_digits(text: str) -> str:
     return text.translate(_DEVANAGARI_DIGITS)
 
 
-# Stop words: phrases never start or end with one, and lexical matching ignores them.
-STOP_WORDS = frozenset(
+# Function words: grammar, never what a skill's name is about.
+FUNCTION_WORDS = frozenset(
     """a an the and or but nor of to for in on at by with from into onto as is are was were be been
     being am do does did have has had having i me my we our us you your he she it its they them their
     this that these those there here who whom which what when where why how all any both each few more
-    most other some such no not only own same so than too very can will just should would could may
+    most other some such no not only same so than too very can will just should would could may
     might must shall also etc e.g. eg i.e. ie per via within across about above after again against
     before below between during through under until up down out off over further once if then while
-    because able ability strong good excellent great solid proven knowledge understanding experience
+    because""".split()  # noqa: SIM905
+)
+# Stop words: phrases never start or end with one, and lexical matching ignores them: the function
+# words and the words job ads put around any skill ("strong knowledge of", "skills", "years").
+STOP_WORDS = FUNCTION_WORDS | frozenset(
+    """own able ability strong good excellent great solid proven knowledge understanding experience
     experienced years year plus preferred required requirement requirements skills skill including
     include includes like well""".split()  # noqa: SIM905
 )

@@ -24,6 +24,8 @@ def test_exact_alias_ranks_first(linker: SkillLinker) -> None:
 
 
 def test_returns_exactly_top_k_best_first(linker: SkillLinker) -> None:
+    # No skill's name is said word for word here ("TIG welders" is not "TIG welding"), so the
+    # model's scores alone order the list.
     for top_k in (1, 5, len(linker)):
         found = linker.link("need TIG welders who can read drawings", top_k=top_k)
         assert len(found) == top_k
@@ -80,6 +82,69 @@ def test_a_written_name_said_word_for_word_marks_the_skill_present(
     assert not any(found.values())
     off = SkillLinker(tiny_taxonomy, hashing_encoder, weights=replace(never, name_override=False))
     assert not any(s.present for s in off.link("Welded frames by GMAW; keeps 5S", top_k=8))
+
+
+def test_a_skill_named_word_for_word_is_shown_first_however_low_it_scores(
+    tiny_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder
+) -> None:
+    """ "CNC turning" (an alias) names the CNC lathe skill: with one skill shown, that is the one,
+    ticked, even when the model ranks another first; without the override the model's order
+    stands."""
+    text = "TIG welding, tungsten inert gas welding, GTAW; some CNC turning"
+    off = SkillLinker(
+        tiny_taxonomy, hashing_encoder, weights=replace(DEFAULT_WEIGHTS, name_override=False)
+    )
+    by_model = [s.uri for s in off.link(text, top_k=len(tiny_taxonomy))]
+    assert by_model[0] == "urn:test:tig" and by_model.index("urn:test:cnc") > 0
+    linker = SkillLinker(tiny_taxonomy, hashing_encoder)
+    shown = linker.link(text, top_k=2)
+    assert {s.uri for s in shown} == {"urn:test:tig", "urn:test:cnc"}
+    assert all(s.present for s in shown)
+    assert linker.link("keeps 5S; CNC turning", top_k=2)[0].uri in {"urn:test:5s", "urn:test:cnc"}
+
+
+def test_a_name_is_said_word_for_word_only_with_all_its_words(
+    tiny_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder
+) -> None:
+    """Function words may differ ("read the engineering drawings"), but no other word may be
+    missing, even one lexical matching ignores ("knowledge", "skills", "own")."""
+    records = [
+        *tiny_taxonomy,
+        SkillRecord("urn:test:km", "knowledge management", (), "Manage what a firm knows."),
+        SkillRecord("urn:test:own", "own management skills", (), "Manage oneself."),
+    ]
+    names = SkillLinker(records, hashing_encoder).names
+    index = {record.uri: number for number, record in enumerate(records)}
+    assert index["urn:test:drawings"] in names.skills_named("I read the engineering drawings")
+    said = names.skills_named("project management skills, some CNC turning")
+    assert index["urn:test:cnc"] in said
+    assert not said.keys() & {index["urn:test:km"], index["urn:test:own"]}
+    assert index["urn:test:km"] in names.skills_named("Knowledge management for the plant")
+    assert names.skills_named("drawings engineering read") == {}
+    # Within one clause: "read, engineering drawings" does not say it.
+    assert index["urn:test:drawings"] not in names.skills_named("I read, engineering drawings")
+
+
+def test_only_distinctive_names_lift_a_skill_the_model_ranks_low(
+    tiny_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder
+) -> None:
+    """Two words or a code lift their skill into the list; one plain word, whose stem other words
+    share ("box" and "boxing"), ticks its skill only where the model already shows it."""
+    records = [*tiny_taxonomy, SkillRecord("urn:test:boxing", "boxing", (), "Fight with fists.")]
+    names = SkillLinker(records, hashing_encoder).names
+    index = {record.uri: number for number, record in enumerate(records)}
+    said = names.skills_named("heavy box at the bottom", "keeps 5S; CNC turning")
+    assert said == {
+        index["urn:test:boxing"]: False,
+        index["urn:test:5s"]: True,
+        index["urn:test:cnc"]: True,
+    }
+    linker = SkillLinker(records, hashing_encoder)
+    text = "forklift operation; CNC lathe work and VMC work; load each heavy box"
+    shown = linker.link(text, top_k=3)
+    assert {s.uri for s in shown[:2]} == {"urn:test:forklift", "urn:test:vmc"}
+    assert all(s.present for s in shown[:2])
+    assert "urn:test:boxing" not in {s.uri for s in shown}
 
 
 def test_link_many_equals_link_per_text(linker: SkillLinker) -> None:
