@@ -47,8 +47,8 @@ DEFAULT_WEIGHTS = LinkerWeights(
     bm25=2.878,
     fuzzy=4.164,
     bias=-14.614,
-    threshold=0.31,
-    min_coverage=0.5,
+    threshold=0.35,
+    min_coverage=0.6,
     presence=PresenceWeights(
         (0.07, -0.79, -0.382, 0.452, 0.387, -1.167, 1.586, 1.419, -0.424), bias=-0.374
     ),

@@ -62,6 +62,7 @@ class NameEvidence:
                     )
                     self._written.setdefault(words, []).append((index, distinctive))
         self._longest_written = max((len(words) for words in self._written), default=0)
+        self._written_words = {word for words in self._written for word in words}
         # Asked per unit and again per skill shown: kept for the last few thousand units.
         self._named_in_stems = lru_cache(maxsize=4096)(self._named_in_stems_uncached)
 
@@ -81,9 +82,20 @@ class NameEvidence:
         for text in texts:
             # A name is said within one clause: "mould heat, metal put" does not say "heat metal".
             for clause in _CLAUSE_BREAK.split(text):
-                for index, distinctive in self._named_in_stems(tuple(wording(clause))).items():
+                words = tuple(self._doer_as_deed(word) for word in wording(clause))
+                for index, distinctive in self._named_in_stems(words).items():
                     found[index] = found.get(index, False) or distinctive
         return found
+
+    def _doer_as_deed(self, word: str) -> str:
+        """A worker's title says the work it names: "welder" says "weld" (and so "TIG welders"
+        says "TIG welding"), "fitter" "fit"; only where the title is in no name and the work is."""
+        if len(word) < 5 or not word.endswith("er") or word in self._written_words:
+            return word
+        base = word[:-2]
+        if len(base) >= 3 and base[-1] == base[-2] and base[:-1] in self._written_words:
+            return base[:-1]
+        return base if base in self._written_words else word
 
     def _named_in_stems_uncached(self, words: tuple[str, ...]) -> dict[int, bool]:
         """Each run of the stems, up to the longest written name's length, looked up whole."""

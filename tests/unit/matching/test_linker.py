@@ -24,10 +24,9 @@ def test_exact_alias_ranks_first(linker: SkillLinker) -> None:
 
 
 def test_returns_exactly_top_k_best_first(linker: SkillLinker) -> None:
-    # No skill's name is said word for word here ("TIG welders" is not "TIG welding"), so the
-    # model's scores alone order the list.
+    # No alternative name is said word for word here, so the model's scores alone order the list.
     for top_k in (1, 5, len(linker)):
-        found = linker.link("need TIG welders who can read drawings", top_k=top_k)
+        found = linker.link("need welders for frames who can read drawings", top_k=top_k)
         assert len(found) == top_k
         scores = [skill.score for skill in found]
         assert scores == sorted(scores, reverse=True)
@@ -123,6 +122,23 @@ def test_a_name_is_said_word_for_word_only_with_all_its_words(
     assert names.skills_named("drawings engineering read") == {}
     # Within one clause: "read, engineering drawings" does not say it.
     assert index["urn:test:drawings"] not in names.skills_named("I read, engineering drawings")
+
+
+def test_a_workers_title_says_the_work_it_names(
+    tiny_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder
+) -> None:
+    """ "TIG welders" says "TIG welding", as a job title says its core skill; a title that is
+    itself a word of some name stays as it is ("printer labels" do not say "print labels")."""
+    records = [
+        *tiny_taxonomy,
+        SkillRecord("urn:test:printer", "operate printer", (), "Run a printer."),
+        SkillRecord("urn:test:labels", "print labels", (), "Print labels."),
+    ]
+    names = SkillLinker(records, hashing_encoder).names
+    index = {record.uri: number for number, record in enumerate(records)}
+    assert index["urn:test:tig"] in names.skills_named("need TIG welders")
+    assert index["urn:test:mig"] not in names.skills_named("need TIG welders")
+    assert index["urn:test:labels"] not in names.skills_named("stock of printer labels")
 
 
 def test_only_distinctive_names_lift_a_skill_the_model_ranks_low(
