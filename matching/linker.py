@@ -226,8 +226,9 @@ class SkillLinker:
     def link(
         self, text: str, top_k: int = 10, budget: LinkBudget | None = None
     ) -> list[LinkedSkill]:
-        """The ``top_k`` best skills for ``text``, best first: skills whose distinctive written
-        name the text says word for word, then the rest, each by score."""
+        """The ``top_k`` best skills for ``text``, best first: skills whose distinctive
+        alternative name (an alias, an ESCO alternative label) the text says word for word, then
+        the rest, each by score."""
         return self.link_many([text], top_k=top_k, budget=budget)[0]
 
     def link_many(

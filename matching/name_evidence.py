@@ -66,17 +66,13 @@ class NameEvidence:
         # Asked per unit and again per skill shown: kept for the last few thousand units.
         self._named_in_stems = lru_cache(maxsize=4096)(self._named_in_stems_uncached)
 
-    def written_name_used(self, text: str, candidate: int) -> bool:
-        """True if the text says one of the skill's written names word for word (stems: "MIG
-        welding" says "MIG welding" and the alias "MIG"): evidence no score can outweigh.
-        Measured held out, word order matters: the same words in any order mark too much."""
-        return int(candidate) in self.skills_named(text)
-
     def skills_named(self, *texts: str) -> dict[int, bool]:
         """Every skill one of whose written names (label, ESCO alternative label, alias) one of
-        the texts says word for word, however low the linker scores it, and whether one of those
-        is a distinctive alternative name: not the preferred label, and two words or more ("CNC
-        turning") or a code ("GMAW", "5S"), not one word whose stem other words share ("box"
+        the texts says word for word, however low the linker scores it: evidence no score can
+        outweigh (stems: "MIG welding" says "MIG welding" and the alias "MIG"; word order matters,
+        measured held out: the same words in any order mark too much). With each, whether one of
+        those is a distinctive alternative name: not the preferred label, and two words or more
+        ("CNC turning") or a code ("GMAW", "5S"), not one word whose stem other words share ("box"
         says "boxing", "count" "accounting")."""
         found: dict[int, bool] = {}
         for text in texts:
