@@ -9,6 +9,7 @@ import pytest
 
 from matching.encoder import DeferredEncoder, HashingEncoder
 from matching.linker import DEFAULT_WEIGHTS, LinkedSkill, SkillLinker
+from matching.name_evidence import NameEvidence
 from matching.taxonomy import SkillRecord
 
 
@@ -102,18 +103,26 @@ def test_a_skill_named_word_for_word_is_shown_first_however_low_it_scores(
     assert linker.link("keeps 5S; CNC turning", top_k=2)[0].uri in {"urn:test:5s", "urn:test:cnc"}
 
 
+def _names_with(
+    tiny_taxonomy: list[SkillRecord], encoder: HashingEncoder, *extra: SkillRecord
+) -> tuple[NameEvidence, dict[str, int]]:
+    """The written-name evidence of the tiny taxonomy and ``extra``, and each skill's number."""
+    records = [*tiny_taxonomy, *extra]
+    index = {record.uri: number for number, record in enumerate(records)}
+    return SkillLinker(records, encoder).names, index
+
+
 def test_a_name_is_said_word_for_word_only_with_all_its_words(
     tiny_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder
 ) -> None:
     """Function words may differ ("read the engineering drawings"), but no other word may be
     missing, even one lexical matching ignores ("knowledge", "skills", "own")."""
-    records = [
-        *tiny_taxonomy,
+    names, index = _names_with(
+        tiny_taxonomy,
+        hashing_encoder,
         SkillRecord("urn:test:km", "knowledge management", (), "Manage what a firm knows."),
         SkillRecord("urn:test:own", "own management skills", (), "Manage oneself."),
-    ]
-    names = SkillLinker(records, hashing_encoder).names
-    index = {record.uri: number for number, record in enumerate(records)}
+    )
     assert index["urn:test:drawings"] in names.skills_named("I read the engineering drawings")
     said = names.skills_named("project management skills, some CNC turning")
     assert index["urn:test:cnc"] in said
@@ -129,13 +138,12 @@ def test_a_workers_title_says_the_work_it_names(
 ) -> None:
     """ "TIG welders" says "TIG welding", as a job title says its core skill; a title that is
     itself a word of some name stays as it is ("printer labels" do not say "print labels")."""
-    records = [
-        *tiny_taxonomy,
+    names, index = _names_with(
+        tiny_taxonomy,
+        hashing_encoder,
         SkillRecord("urn:test:printer", "operate printer", (), "Run a printer."),
         SkillRecord("urn:test:labels", "print labels", (), "Print labels."),
-    ]
-    names = SkillLinker(records, hashing_encoder).names
-    index = {record.uri: number for number, record in enumerate(records)}
+    )
     assert index["urn:test:tig"] in names.skills_named("need TIG welders")
     assert index["urn:test:mig"] not in names.skills_named("need TIG welders")
     assert index["urn:test:labels"] not in names.skills_named("stock of printer labels")
@@ -144,18 +152,18 @@ def test_a_workers_title_says_the_work_it_names(
 def test_only_distinctive_names_lift_a_skill_the_model_ranks_low(
     tiny_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder
 ) -> None:
-    """Two words or a code lift their skill into the list; one plain word, whose stem other words
-    share ("box" and "boxing"), ticks its skill only where the model already shows it."""
-    records = [*tiny_taxonomy, SkillRecord("urn:test:boxing", "boxing", (), "Fight with fists.")]
-    names = SkillLinker(records, hashing_encoder).names
-    index = {record.uri: number for number, record in enumerate(records)}
+    """Alternative names of two words or codes lift their skill into the list; a preferred label,
+    here one plain word whose stem other words share ("box" and "boxing"), ticks its skill only
+    where the model already shows it."""
+    boxing = SkillRecord("urn:test:boxing", "boxing", (), "Fight with fists.")
+    names, index = _names_with(tiny_taxonomy, hashing_encoder, boxing)
     said = names.skills_named("heavy box at the bottom", "keeps 5S; CNC turning")
     assert said == {
         index["urn:test:boxing"]: False,
         index["urn:test:5s"]: True,
         index["urn:test:cnc"]: True,
     }
-    linker = SkillLinker(records, hashing_encoder)
+    linker = SkillLinker([*tiny_taxonomy, boxing], hashing_encoder)
     text = "forklift operation; CNC lathe work and VMC work; load each heavy box"
     shown = linker.link(text, top_k=3)
     assert {s.uri for s in shown[:2]} == {"urn:test:forklift", "urn:test:vmc"}
