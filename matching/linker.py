@@ -241,16 +241,18 @@ class SkillLinker:
 
     def presence_rows(
         self, texts: Sequence[str], top_k: int = 10
-    ) -> list[tuple[list[LinkedSkill], np.ndarray, np.ndarray]]:
+    ) -> list[tuple[list[LinkedSkill], np.ndarray, np.ndarray, np.ndarray]]:
         """Per text, its ``top_k`` skills, their presence features (PRESENCE_FEATURES, one row
-        per skill) and whether the text uses one of each one's written names: what
-        bench/skill_linking.py fits the presence decision on."""
+        per skill), whether the text uses one of each one's written names, and whether the
+        words each one uses are all another named skill's (``NameEvidence.explained_away``):
+        what bench/skill_linking.py fits the presence decision on."""
         rows: list[list[np.ndarray]] = []
         found = self._link_many(texts, top_k, None, rows)
         out = []
         for skills, text_rows in zip(found, rows, strict=True):
-            table = np.array(text_rows).reshape(len(skills), len(PRESENCE_FEATURES) + 1)
-            out.append((skills, table[:, :-1], np.nan_to_num(table[:, -1]) > 0))
+            table = np.array(text_rows).reshape(len(skills), len(PRESENCE_FEATURES) + 2)
+            flags = np.nan_to_num(table[:, -2:]) > 0
+            out.append((skills, table[:, :-2], flags[:, 0], flags[:, 1]))
         return out
 
     def _link_many(
@@ -393,8 +395,7 @@ class SkillLinker:
             self.names.skills_named(source, unit.text)
             for unit, source in zip(features, sources, strict=True)
         ]
-        named = {index for index, (_, number, _) in best.items() if index in named_in[number]}
-        lifted = {index for index in named if named_in[best[index][1]][index]}
+        lifted = {index for index, (_, number, _) in best.items() if named_in[number].get(index)}
         if self.weights.name_override and lifted:
             # A skill its own line names by a distinctive alternative name (how the trade says
             # it: "CNC turning" -> tend CNC lathe) is present whatever its score: it is shown,
@@ -406,7 +407,7 @@ class SkillLinker:
             seen = set(ranked)
             ranked += [index for index in range(len(self._records)) if index not in seen]
         shown = ranked[:top_k]
-        present = self._presence(shown, best, covered, features, named, logits, rows)
+        present = self._presence(shown, best, covered, features, named_in, logits, rows)
         years = {number: years_of_experience(unit.text) for number, unit in enumerate(units)}
         linked = []
         for index, is_present in zip(shown, present, strict=True):
@@ -435,16 +436,19 @@ class SkillLinker:
         best: dict[int, tuple[float, int, int]],
         covered: dict[int, float],
         features: list[_UnitFeatures],
-        named: set[int],
+        named_in: list[dict[int, bool]],
         logits: list[np.ndarray],
         rows: list[np.ndarray] | None,
     ) -> list[bool]:
         """``present`` for each shown skill: its unit, as written or in English, says one of its
         written names word for word (label, alternative label, alias; with ``name_override``),
         or the presence model's probability reaches the threshold and the words cover enough of
-        one of its names.
+        one of its names, unless (with ``name_override``) every word it uses is a name of another
+        skill the unit names ("lathe machine" in "I operate a CNC lathe machine" is the lathe
+        skill's, not evidence of "lathe machine parts").
         Without a presence model, the fusion score itself is held against the threshold.
-        ``rows`` gets each skill's presence features and, last, the written-name flag."""
+        ``rows`` gets each skill's presence features and, last, the written-name flag and the
+        explained-away flag."""
         weights = self.weights
         orders: dict[int, UnitOrder] = {}
         out = []
@@ -452,16 +456,22 @@ class SkillLinker:
             if index not in best:
                 out.append(False)
                 if rows is not None:
-                    rows.append(np.full(len(PRESENCE_FEATURES) + 1, np.nan))
+                    rows.append(np.full(len(PRESENCE_FEATURES) + 2, np.nan))
                 continue
             score, number, position = best[index]
             coverage = covered.get(index, 0.0)
             unit = features[number]
-            is_named = index in named
+            is_named = index in named_in[number]
+            explained = not is_named and self.names.explained_away(
+                unit.text, index, named_in[number]
+            )
             if weights.name_override and is_named:
                 out.append(True)
                 if rows is None:
                     continue
+            if weights.name_override and explained and rows is None:
+                out.append(False)
+                continue
             if weights.presence is None and rows is None:
                 out.append(score >= weights.threshold and coverage >= weights.min_coverage)
                 continue
@@ -476,13 +486,17 @@ class SkillLinker:
                 float(unit.features[position, FEATURES.index("fuzzy")]),
             )
             if rows is not None:
-                rows.append(np.append(row, float(is_named)))
+                rows.append(np.append(row, [float(is_named), float(explained)]))
                 if weights.name_override and is_named:
                     continue
             probability = (
                 score if weights.presence is None else float(weights.presence.probability(row))
             )
-            out.append(probability >= weights.threshold and coverage >= weights.min_coverage)
+            out.append(
+                probability >= weights.threshold
+                and coverage >= weights.min_coverage
+                and not (weights.name_override and explained)
+            )
         return out
 
     def _diversify(

@@ -9,7 +9,7 @@ for more than a missing common one ("perform", "use").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -116,6 +116,26 @@ class NameEvidence:
                     break
             out[position] = best
         return out
+
+    def explained_away(self, text: str, candidate: int, named: Iterable[int]) -> bool:
+        """True if every word of the text that the skill's names use belongs to a name of a skill
+        the text names word for word ("I operate a CNC lathe machine": "lathe machine" is the
+        lathe skill's, so it does not evidence "lathe machine parts")."""
+        others = [other for other in named if other != candidate]
+        if not others:
+            return False
+        used = _word_user(terms(text))
+        own = {word for words, _ in self._names[int(candidate)] for word in words if used(word)}
+        if not own:
+            return False
+        owned = {
+            word
+            for other in others
+            for words, _ in self._names[int(other)]
+            for word in words
+            if used(word)
+        }
+        return own <= owned
 
     def exact(self, text: str, candidates: Sequence[int]) -> np.ndarray:
         """Per candidate: (1 if one of its names appears word for word in the text, 1 if its

@@ -55,7 +55,7 @@ def test_present_follows_the_presence_models_threshold(
 ) -> None:
     text = "TIG welding and forklift operation"
     plain = replace(DEFAULT_WEIGHTS, min_coverage=0.0, name_override=False)
-    skills, rows, _ = SkillLinker(tiny_taxonomy, hashing_encoder, weights=plain).presence_rows(
+    skills, rows, _, _ = SkillLinker(tiny_taxonomy, hashing_encoder, weights=plain).presence_rows(
         [text], top_k=5
     )[0]
     assert DEFAULT_WEIGHTS.presence is not None
@@ -147,6 +147,30 @@ def test_a_workers_title_says_the_work_it_names(
     assert index["urn:test:tig"] in names.skills_named("need TIG welders")
     assert index["urn:test:mig"] not in names.skills_named("need TIG welders")
     assert index["urn:test:labels"] not in names.skills_named("stock of printer labels")
+
+
+def test_words_a_named_skill_owns_evidence_no_other_skill(
+    tiny_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder
+) -> None:
+    """ "I run a CNC lathe machine" names the lathe skill (its alias "CNC lathe"); "lathe machine
+    parts" uses only the lathe skill's words, so the model alone does not tick it; with a word
+    of its own it may."""
+    lathe = SkillRecord("urn:test:lathe", "tend CNC lathe machine", ("CNC lathe",), "Run it.")
+    parts = SkillRecord("urn:test:parts", "lathe machine parts", (), "The parts of a lathe.")
+    names, index = _names_with(tiny_taxonomy, hashing_encoder, lathe, parts)
+    text = "I run a CNC lathe machine"
+    said = names.skills_named(text)
+    assert index["urn:test:lathe"] in said and index["urn:test:parts"] not in said
+    assert names.explained_away(text, index["urn:test:parts"], said)
+    assert not names.explained_away(f"{text} and fit parts", index["urn:test:parts"], said)
+    assert not names.explained_away(text, index["urn:test:parts"], {})
+    records = [*tiny_taxonomy, lathe, parts]
+    always = replace(DEFAULT_WEIGHTS, threshold=0.0, min_coverage=0.0)
+    found = {s.uri: s for s in SkillLinker(records, hashing_encoder, weights=always).link(text)}
+    assert found["urn:test:lathe"].present and not found["urn:test:parts"].present
+    no_names = replace(always, name_override=False)
+    found = {s.uri: s for s in SkillLinker(records, hashing_encoder, weights=no_names).link(text)}
+    assert found["urn:test:parts"].present
 
 
 def test_only_distinctive_names_lift_a_skill_the_model_ranks_low(
