@@ -462,8 +462,11 @@ class SkillLinker:
             coverage = covered.get(index, 0.0)
             unit = features[number]
             is_named = index in named_in[number]
-            explained = not is_named and self.names.explained_away(
-                unit.text, index, named_in[number]
+            # Asked only where it can matter: the override is on, or the fit wants its flag.
+            explained = (
+                not is_named
+                and (weights.name_override or rows is not None)
+                and self.names.explained_away(unit.text, index, named_in[number])
             )
             if weights.name_override and is_named:
                 out.append(True)

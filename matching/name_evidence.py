@@ -105,7 +105,7 @@ class NameEvidence:
     def coverage(self, text: str, candidates: np.ndarray) -> np.ndarray:
         """For each candidate skill, the largest rarity-weighted share of one of its names whose
         words the text uses (a word also counts for its longer or shorter form: welder, weld)."""
-        used = _word_user(terms(text))
+        used = _words_used_by(text)
         out = np.zeros(len(candidates), dtype=np.float32)
         for position, candidate in enumerate(candidates):
             best = 0.0
@@ -124,7 +124,7 @@ class NameEvidence:
         others = [other for other in named if other != candidate]
         if not others:
             return False
-        used = _word_user(terms(text))
+        used = _words_used_by(text)
         own = {word for words, _ in self._names[int(candidate)] for word in words if used(word)}
         if not own:
             return False
@@ -158,6 +158,13 @@ def _joined_terms(text: str) -> str:
     """The text's word stems, space-separated and space-framed, for word-for-word name lookups
     (asked for each skill shown, so kept for the texts of the last few thousand units)."""
     return " " + " ".join(terms(text)) + " "
+
+
+@lru_cache(maxsize=4096)
+def _words_used_by(text: str) -> Callable[[str], bool]:
+    """``_word_user`` of a text's stems, kept for the last few thousand units: a unit's coverage
+    asks it once, and ``explained_away`` again for each skill shown."""
+    return _word_user(terms(text))
 
 
 def _word_user(text_words: list[str]) -> Callable[[str], bool]:
