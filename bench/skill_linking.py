@@ -250,12 +250,9 @@ def fit_procedure(linker: SkillLinker, train: list[Split], override: bool = True
     sentences = [sentence for split in train for sentence in split.sentences]
     gold = [labels for split in train for labels in split.gold]
     found = linker.presence_rows(sentences, top_k=10)
-    features = np.vstack([text_rows for _, text_rows, _, _ in found])
+    features = np.vstack([rows.features for rows in found])
     targets = np.concatenate(
-        [
-            [skill.label in g for skill in skills]
-            for (skills, _, _, _), g in zip(found, gold, strict=True)
-        ]
+        [[skill.label in g for skill in rows.skills] for rows, g in zip(found, gold, strict=True)]
     ).astype(np.float64)
     usable = ~np.isnan(features).any(axis=1)
     presence_vector = fit_weights(features[usable], targets[usable])
@@ -266,12 +263,12 @@ def fit_procedure(linker: SkillLinker, train: list[Split], override: bool = True
     coverage_column = PRESENCE_FEATURES.index("coverage")
     probabilities = [
         np.where(np.isnan(r).any(axis=1), 0.0, presence.probability(np.nan_to_num(r)))
-        for _, r, _, _ in found
+        for r in (rows.features for rows in found)
     ]
-    coverages = [np.nan_to_num(r[:, coverage_column]) for _, r, _, _ in found]
-    labels = [[skill.label for skill in skills] for skills, _, _, _ in found]
-    named = [flags if override else np.zeros_like(flags) for _, _, flags, _ in found]
-    explained = [flags if override else np.zeros_like(flags) for _, _, _, flags in found]
+    coverages = [np.nan_to_num(rows.features[:, coverage_column]) for rows in found]
+    labels = [[skill.label for skill in rows.skills] for rows in found]
+    named = [rows.named if override else np.zeros_like(rows.named) for rows in found]
+    explained = [rows.explained if override else np.zeros_like(rows.explained) for rows in found]
     threshold, floor = choose_presence_cut(probabilities, coverages, named, explained, labels, gold)
     fitted = replace(
         linker.weights,

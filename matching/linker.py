@@ -24,6 +24,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -96,6 +97,15 @@ class LinkedSkill:
     span: str | None
     # The level (1-4) suggested by the years of experience stated with the evidence, if any.
     proficiency: int | None = None
+
+
+class PresenceRows(NamedTuple):
+    """One text's shown skills with what the presence decision is fitted on (one row each)."""
+
+    skills: list[LinkedSkill]
+    features: np.ndarray  # PRESENCE_FEATURES
+    named: np.ndarray  # the text says one of the skill's written names
+    explained: np.ndarray  # every word it uses is another named skill's (explained_away)
 
 
 @dataclass
@@ -239,20 +249,16 @@ class SkillLinker:
         between batches once the budget's seconds are spent (LinkBudgetExceeded)."""
         return self._link_many(texts, top_k, budget, None)
 
-    def presence_rows(
-        self, texts: Sequence[str], top_k: int = 10
-    ) -> list[tuple[list[LinkedSkill], np.ndarray, np.ndarray, np.ndarray]]:
-        """Per text, its ``top_k`` skills, their presence features (PRESENCE_FEATURES, one row
-        per skill), whether the text uses one of each one's written names, and whether the
-        words each one uses are all another named skill's (``NameEvidence.explained_away``):
-        what bench/skill_linking.py fits the presence decision on."""
+    def presence_rows(self, texts: Sequence[str], top_k: int = 10) -> list[PresenceRows]:
+        """Per text, its ``top_k`` skills with their presence features and flags: what
+        bench/skill_linking.py fits the presence decision on."""
         rows: list[list[np.ndarray]] = []
         found = self._link_many(texts, top_k, None, rows)
         out = []
         for skills, text_rows in zip(found, rows, strict=True):
             table = np.array(text_rows).reshape(len(skills), len(PRESENCE_FEATURES) + 2)
             flags = np.nan_to_num(table[:, -2:]) > 0
-            out.append((skills, table[:, :-2], flags[:, 0], flags[:, 1]))
+            out.append(PresenceRows(skills, table[:, :-2], flags[:, 0], flags[:, 1]))
         return out
 
     def _link_many(
