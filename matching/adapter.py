@@ -3,8 +3,10 @@
 all-MiniLM-L6-v2 was trained on general sentence pairs; a job-ad sentence and the ESCO skill it
 names are not among them. ``bench/fit_adapter.py`` re-fits only the model's biases and layer-norm
 scales (BitFit: 31,104 of its 22.7 million numbers, 120 KiB) so that ESCO's alternative labels,
-its definitions and sentences built from its names land next to the skill's preferred label;
-every other weight stays the packaged one. Nothing is fitted on the validation sentences.
+its definitions, sentences built from its names and the labelled job-ad sentences of the
+validation splits land next to the skill's preferred label; every other weight stays the
+packaged one. The benchmark scores each split with an adapter fitted without that split's
+sentences (bench/data), so its figures stay held out.
 
 The adapter is part of the model: the one-time ONNX export bakes it into the graph (a serving
 process never reads it again), the torch reference loads it after the weights, and its

@@ -42,14 +42,14 @@ class LinkerWeights:
 # procedure fitted on one split and scored on the other gives the held-out figures in
 # docs/performance.md.
 DEFAULT_WEIGHTS = LinkerWeights(
-    dense_label=5.386,
-    phrase_label=7.639,
-    bm25=2.878,
-    fuzzy=4.164,
-    bias=-14.614,
-    threshold=0.32,
-    min_coverage=0.6,
+    dense_label=7.23,
+    phrase_label=8.066,
+    bm25=1.939,
+    fuzzy=3.442,
+    bias=-14.565,
+    threshold=0.42,
+    min_coverage=0.3,
     presence=PresenceWeights(
-        (0.07, -0.79, -0.382, 0.452, 0.387, -1.167, 1.586, 1.419, -0.424), bias=-0.374
+        (0.155, -0.59, -0.493, 0.367, -0.064, -0.856, 1.244, 1.287, -0.297), bias=0.125
     ),
 )
