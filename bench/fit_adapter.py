@@ -78,8 +78,9 @@ OPENINGS = (
     "Candidates should",
 )
 BATCH = 64
-# Job-ad sentences per batch of 64: each of the 136 validation sentences is seen about 17 times
-# over the 320 steps (measured against 16: docs/performance.md).
+# Job-ad sentences per batch of 64: 2,560 draws over the 320 steps, so each of the 136
+# validation sentences is seen about 19 times (about 38 with one split; 16 per batch measured
+# too: docs/performance.md).
 VALIDATION_SHARE = 8
 SCALE = 20.0
 MAX_TOKENS = 64
