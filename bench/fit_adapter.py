@@ -55,7 +55,12 @@ if str(PROJECT_ROOT) not in sys.path:
 from bench.skill_linking import SPLITS, read_split  # noqa: E402
 from matching.adapter import ADAPTER_FILE, is_adapted_parameter  # noqa: E402
 from matching.encoder import minilm_path  # noqa: E402
-from matching.taxonomy import AltLabelSegmenter, read_esco_csv, skill_surface  # noqa: E402
+from matching.taxonomy import (  # noqa: E402
+    AltLabelSegmenter,
+    SkillRecord,
+    read_esco_csv,
+    skill_surface,
+)
 
 # How job ads put a requirement: generic openings, none taken from the validation sentences.
 OPENINGS = (
@@ -87,9 +92,8 @@ MAX_TOKENS = 64
 WARMUP_STEPS = 100
 
 
-def training_pairs(esco_csv: Path, rounds: int, seed: int) -> list[tuple[str, str]]:
+def training_pairs(records: list[SkillRecord], rounds: int, seed: int) -> list[tuple[str, str]]:
     """(text, preferred label) pairs from ESCO's names, definitions and built sentences."""
-    records = list(read_esco_csv(esco_csv))
     segmenter = AltLabelSegmenter(record.label for record in records)
     rng = random.Random(seed)
     pairs: list[tuple[str, str]] = []
@@ -114,9 +118,10 @@ def training_pairs(esco_csv: Path, rounds: int, seed: int) -> list[tuple[str, st
     return pairs
 
 
-def validation_pairs(esco_dir: Path, splits: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
+def validation_pairs(
+    esco_dir: Path, splits: Sequence[str], known: set[str]
+) -> list[tuple[str, frozenset[str]]]:
     """(sentence, its gold labels) once per gold label, from the named validation splits."""
-    known = {record.label for record in read_esco_csv(esco_dir / "esco_skills_v110.csv")}
     pairs = []
     for name in splits:
         split = read_split(esco_dir / f"{name}_validation_annotations.csv", known)
@@ -293,8 +298,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--validation-share is a number of pairs per batch, below {BATCH}")
     os.environ["HF_HUB_OFFLINE"] = "1"
     torch.set_num_threads(args.threads)
-    pairs = training_pairs(esco_csv, args.rounds, args.seed)
-    sentences = validation_pairs(args.esco_dir, args.validation)
+    records = list(read_esco_csv(esco_csv))
+    pairs = training_pairs(records, args.rounds, args.seed)
+    known = {record.label for record in records}
+    sentences = validation_pairs(args.esco_dir, args.validation, known)
     print(
         f"{len(pairs)} ESCO pairs, {len(sentences)} labelled sentence pairs "
         f"({', '.join(args.validation) or 'none'}); {args.steps} steps of {BATCH}"
