@@ -294,6 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--hard-share is a share of the batch, from 0 to 1")
     if args.validation and args.hard_share > 0:
         parser.error("--hard-share batches take no labelled sentences: give --validation no split")
+    if args.steps < 1:
+        parser.error("--steps is a number of training steps, at least 1")
     if not 0 <= args.validation_share < BATCH:
         parser.error(f"--validation-share is a number of pairs per batch, below {BATCH}")
     os.environ["HF_HUB_OFFLINE"] = "1"
