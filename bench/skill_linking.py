@@ -14,7 +14,10 @@ Every run first scores the fitting procedure held out: every weight and threshol
 (fusion weights, presence model, presence threshold, coverage floor) fitted on TECH and scored on
 HOUSE, then the other way round, and averaged; those are the figures to quote. The model's ESCO
 adapter learns from the splits' sentences too, so each split is scored with the adapter fitted
-without it (``held_out_adapter``, made by bench/fit_adapter.py). ``--fit`` also fits
+without it (``held_out_adapter``, made by bench/fit_adapter.py). Then, held out as well, the
+same procedure fitted on every other sentence of both splits and scored on the rest, both ways
+(``in_domain``, with ``in_domain_adapter``): unseen sentences of the ads the shipped linker learnt
+from, as a hidden test split of the same source is. ``--fit`` also fits
 on both splits by the same procedure and prints the weights to paste into matching/linker.py
 DEFAULT_WEIGHTS (the per-split table below it is then in-sample). ``--quality-only`` skips timings.
 """
@@ -59,6 +62,21 @@ class Split:
     name: str
     sentences: list[str]
     gold: list[set[str]]
+
+
+def half(split: Split, number: int) -> Split:
+    """Every other sentence of ``split`` in file order, from the first (0) or the second (1):
+    the halves the in-domain figures fit on and score on."""
+    if number not in (0, 1):
+        raise ValueError("a split has halves 0 and 1")
+    keep = range(number, len(split.sentences), 2)
+    return Split(split.name, [split.sentences[i] for i in keep], [split.gold[i] for i in keep])
+
+
+def in_domain_adapter(number: int) -> Path:
+    """The ESCO adapter fitted with half ``number`` of every split's labelled sentences
+    (bench/fit_adapter.py ``--validation-half``): the other half is scored with it."""
+    return BENCH_DATA / f"minilm_esco_adapter_half_{number}.npz"
 
 
 def held_out_adapter(split: str) -> Path:
@@ -335,6 +353,46 @@ def cross_validate(
     return lines, mean
 
 
+def in_domain(linkers: dict[int, SkillLinker], splits: list[Split]) -> tuple[list[str], np.ndarray]:
+    """The fitting procedure run on half of every split's sentences and scored on the other half,
+    both ways, each half scored with the linker in ``linkers`` under the other half's number (its
+    adapter fitted with that half only): unseen sentences of the sources the shipped adapter and
+    weights learnt from, as a test split drawn from the same ads would be. Lines to print (per
+    split, both halves pooled, and the average of the splits) and that average (RP@5, RP@10, MRR,
+    present P, R, F1). The weights in force are restored afterwards."""
+    rankings: dict[str, list[list[str]]] = {split.name: [] for split in splits}
+    flagged: dict[str, list[list[tuple[str, bool]]]] = {split.name: [] for split in splits}
+    gold: dict[str, list[set[str]]] = {split.name: [] for split in splits}
+    for number, linker in linkers.items():
+        original = linker.weights
+        fit_procedure(linker, [half(split, number) for split in splits])
+        for split in splits:
+            unseen = half(split, 1 - number)
+            rankings[split.name] += linker_rankings(linker, unseen.sentences)
+            flagged[split.name] += [
+                [(skill.label, skill.present) for skill in skills]
+                for skills in linker.link_many(unseen.sentences, top_k=10)
+            ]
+            gold[split.name] += unseen.gold
+        linker.weights = original
+    lines, figures = [], []
+    for split in splits:
+        ranks = score_rankings(rankings[split.name], gold[split.name])
+        present = [100 * value for value in set_scores(flagged[split.name], gold[split.name])]
+        figures.append((*ranks, *present))
+        lines.append(
+            f"  {split.name.upper():<6} unseen halves ({len(gold[split.name])} sentences) "
+            f"RP@5 {ranks[0]:5.1f} RP@10 {ranks[1]:5.1f} MRR {ranks[2]:5.1f} | present "
+            f"P {present[0]:5.1f} R {present[1]:5.1f} F1 {present[2]:5.1f}"
+        )
+    mean = np.mean(figures, axis=0)
+    lines.append(
+        f"  in-domain average       RP@5 {mean[0]:5.1f} RP@10 {mean[1]:5.1f} MRR {mean[2]:5.1f} "
+        f"| present P {mean[3]:5.1f} R {mean[4]:5.1f} F1 {mean[5]:5.1f}"
+    )
+    return lines, mean
+
+
 def weights_source(weights: LinkerWeights) -> str:
     """The weights as Python source for DEFAULT_WEIGHTS in matching/linker.py."""
     assert weights.presence is not None
@@ -418,6 +476,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"missing {held_out_adapter(name)}: python -m bench.fit_adapter "
                 f"--validation {others} --out {held_out_adapter(name)}"
             )
+    for number in (0, 1):
+        if not in_domain_adapter(number).exists():
+            parser.error(
+                f"missing {in_domain_adapter(number)}: python -m bench.fit_adapter "
+                f"--validation-half {number} --out {in_domain_adapter(number)}"
+            )
     temporary = None
     if args.cache_dir is None:
         temporary = tempfile.TemporaryDirectory(prefix="skill-vectors-")
@@ -452,6 +516,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in cross_validate(held_out_linkers, splits, override=False)[0]:
             print("  " + line)
     for line in held_out_lines:
+        print(line)
+    print("In domain: fitted on half of each split's sentences, scored on the other half")
+    in_domain_linkers = {
+        number: SkillLinker(
+            records, load_minilm(adapter=in_domain_adapter(number)), cache_dir=args.cache_dir
+        )
+        for number in (0, 1)
+    }
+    in_domain_lines = in_domain(in_domain_linkers, splits)[0]
+    for line in in_domain_lines:
         print(line)
     if args.fit:
         fitted = fit_procedure(linker, splits)
@@ -523,6 +597,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(line)
     print("Held out (fitted on one split, scored on the other; the figures to quote):")
     for line in held_out_lines:
+        print(line)
+    print("In domain (fitted on half of each split, scored on the other half; held out too):")
+    for line in in_domain_lines:
         print(line)
     print("  sent/s above: in-process, model loaded and taxonomy vectors in memory (MiniLM on")
     print("  onnxruntime for both; the baseline is one encode + one cosine ranking).")
