@@ -94,12 +94,25 @@ class NameEvidence:
         return base if base in self._written_words else word
 
     def _named_in_stems_uncached(self, words: tuple[str, ...]) -> dict[int, bool]:
-        """Each run of the stems, up to the longest written name's length, looked up whole."""
-        found: dict[int, bool] = {}
+        """Each run of the stems, up to the longest written name's length, looked up whole. A
+        name said only inside another skill's longer name is that name's word, not a name of its
+        own: "PLC troubleshooting" (programmable logic controller) does not say "logic"."""
+        said: list[tuple[int, int, int, bool]] = []  # (start, end, skill, distinctive)
         for start in range(len(words)):
             for end in range(start + 1, min(start + self._longest_written, len(words)) + 1):
                 for index, distinctive in self._written.get(words[start:end], ()):
-                    found[index] = found.get(index, False) or distinctive
+                    said.append((start, end, index, distinctive))
+        found: dict[int, bool] = {}
+        for start, end, index, distinctive in said:
+            inside = any(
+                other != index
+                and outer_start <= start
+                and end <= outer_end
+                and outer_end - outer_start > end - start
+                for outer_start, outer_end, other, _ in said
+            )
+            if not inside:
+                found[index] = found.get(index, False) or distinctive
         return found
 
     def coverage(self, text: str, candidates: np.ndarray) -> np.ndarray:

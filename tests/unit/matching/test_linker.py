@@ -149,6 +149,24 @@ def test_a_workers_title_says_the_work_it_names(
     assert index["urn:test:labels"] not in names.skills_named("stock of printer labels")
 
 
+def test_a_name_said_only_inside_another_skills_longer_name_is_not_said(
+    tiny_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder
+) -> None:
+    """ "programmable logic controller" (what "PLC" is spelled out to) does not say "logic": the
+    longer name owns its words. Said on its own as well, it is; a skill's own shorter name inside
+    its longer one still names it."""
+    plc = SkillRecord("urn:test:plc", "programmable logic controller", (), "A controller.")
+    logic = SkillRecord("urn:test:logic", "logic", (), "Reasoning.")
+    lathe = SkillRecord("urn:test:lathe", "tend CNC lathe machine", ("CNC lathe",), "Run it.")
+    names, index = _names_with(tiny_taxonomy, hashing_encoder, plc, logic, lathe)
+    said = names.skills_named("troubleshoot the programmable logic controller")
+    assert index["urn:test:plc"] in said and index["urn:test:logic"] not in said
+    said = names.skills_named("logic, and programmable logic controller")
+    assert index["urn:test:plc"] in said and index["urn:test:logic"] in said
+    # Its alias inside its label: still named, by a distinctive name.
+    assert names.skills_named("tend CNC lathe machine") == {index["urn:test:lathe"]: True}
+
+
 def test_words_a_named_skill_owns_evidence_no_other_skill(
     tiny_taxonomy: list[SkillRecord], hashing_encoder: HashingEncoder
 ) -> None:
