@@ -127,11 +127,22 @@ def _present_cells(value: dict) -> str:
 
 
 def summary(result: dict) -> list[tuple[str, str]]:
-    """The headline figures of one benchmark, as (measure, value) rows."""
+    """The headline figures of one benchmark, as (measure, value) rows; one that failed gets a
+    row saying so first, then its figures if it reported any (a benchmark that measured and
+    missed a target exits non-zero after its report)."""
+    if result["status"] == "ok":
+        return _figures(result)
+    errors = " | ".join(result.get("errors", []))
+    if result.get("json"):
+        return [(result["name"], f"{result['status']}: a target missed (see its report above)")] + [
+            row for row in _figures(result) if not row[1].startswith("ok")
+        ]
+    return [(result["name"], (result["status"] + (f"; {errors}" if errors else ""))[:300])]
+
+
+def _figures(result: dict) -> list[tuple[str, str]]:
     found = result.get("json")
     name = result["name"]
-    if result["status"] != "ok":
-        return [(name, result["status"] + ("; " + " | ".join(result.get("errors", [])))[:300])]
     if name == "encoder speed" and found:
         return [
             (
