@@ -68,7 +68,8 @@ class NameEvidence:
 
     def skills_named(self, *texts: str) -> dict[int, bool]:
         """Every skill one of whose written names (label, ESCO alternative label, alias) one of
-        the texts says word for word, however low the linker scores it: evidence no score can
+        the texts says word for word, not only inside another skill's longer name ("logic" in
+        "programmable logic controller"), however low the linker scores it: evidence no score can
         outweigh (stems: "MIG welding" says "MIG welding" and the alias "MIG"; word order matters,
         measured held out: the same words in any order mark too much). With each, whether one of
         those is a distinctive alternative name: not the preferred label, and two words or more
