@@ -321,6 +321,25 @@ def present_scores(linker: SkillLinker, split: Split) -> tuple[float, float, flo
     return tuple(100 * value for value in scores)  # type: ignore[return-value]
 
 
+def figure_cells(figures: Sequence[float]) -> str:
+    """RP@5, RP@10, MRR, present P, R, F1 (percent) as the aligned cells of a scoring line."""
+    rp5, rp10, mrr, precision, recall, f1 = figures
+    return (
+        f"RP@5 {rp5:5.1f} RP@10 {rp10:5.1f} MRR {mrr:5.1f} | present P {precision:5.1f} "
+        f"R {recall:5.1f} F1 {f1:5.1f}"
+    )
+
+
+def average_line(label: str, figures: Sequence[float]) -> str:
+    """The closing table's line of an average of the six figures (bench/run_all.py shows the
+    lines that start with AVG)."""
+    rp5, rp10, mrr, precision, recall, f1 = figures
+    return (
+        f"AVG    {label}: RP@5 {rp5:.1f}, RP@10 {rp10:.1f}, MRR {mrr:.1f}; present P "
+        f"{precision:.1f} R {recall:.1f} F1 {f1:.1f}"
+    )
+
+
 def cross_validate(
     linkers: dict[str, SkillLinker], splits: list[Split], override: bool = True
 ) -> tuple[list[str], np.ndarray]:
@@ -339,17 +358,13 @@ def cross_validate(
         figures.append((ranks.rp5, ranks.rp10, ranks.mrr, *present))
         names = "+".join(split.name.upper() for split in train)
         lines.append(
-            f"  fitted on {names:<6} -> {held_out.name.upper():<6} RP@5 {ranks.rp5:5.1f} "
-            f"RP@10 {ranks.rp10:5.1f} MRR {ranks.mrr:5.1f} | present P {present[0]:5.1f} "
-            f"R {present[1]:5.1f} F1 {present[2]:5.1f} (threshold {weights.threshold}, "
+            f"  fitted on {names:<6} -> {held_out.name.upper():<6} "
+            f"{figure_cells(figures[-1])} (threshold {weights.threshold}, "
             f"floor {weights.min_coverage})"
         )
         linker.weights = original
     mean = np.mean(figures, axis=0)
-    lines.append(
-        f"  held-out average        RP@5 {mean[0]:5.1f} RP@10 {mean[1]:5.1f} MRR {mean[2]:5.1f} "
-        f"| present P {mean[3]:5.1f} R {mean[4]:5.1f} F1 {mean[5]:5.1f}"
-    )
+    lines.append(f"  held-out average        {figure_cells(mean)}")
     return lines, mean
 
 
@@ -382,14 +397,10 @@ def in_domain(linkers: dict[int, SkillLinker], splits: list[Split]) -> tuple[lis
         figures.append((*ranks, *present))
         lines.append(
             f"  {split.name.upper():<6} unseen halves ({len(gold[split.name])} sentences) "
-            f"RP@5 {ranks[0]:5.1f} RP@10 {ranks[1]:5.1f} MRR {ranks[2]:5.1f} | present "
-            f"P {present[0]:5.1f} R {present[1]:5.1f} F1 {present[2]:5.1f}"
+            f"{figure_cells(figures[-1])}"
         )
     mean = np.mean(figures, axis=0)
-    lines.append(
-        f"  in-domain average       RP@5 {mean[0]:5.1f} RP@10 {mean[1]:5.1f} MRR {mean[2]:5.1f} "
-        f"| present P {mean[3]:5.1f} R {mean[4]:5.1f} F1 {mean[5]:5.1f}"
-    )
+    lines.append(f"  in-domain average       {figure_cells(mean)}")
     return lines, mean
 
 
@@ -494,16 +505,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     linker, build_seconds = timed(lambda: SkillLinker(records, encoder, cache_dir=args.cache_dir))
     assert isinstance(linker, SkillLinker)
     cold = dict(linker.store.compute_seconds)
+
     # The baseline is the plain model (no ESCO adapter), as the literature's zero-shot figures.
-    plain = SkillLinker(records, load_minilm(adapter=None), cache_dir=args.cache_dir)
+    def linker_with(adapter: Path | None) -> SkillLinker:
+        return SkillLinker(records, load_minilm(adapter=adapter), cache_dir=args.cache_dir)
+
+    plain = linker_with(None)
     # The shipped adapter has seen every split's sentences: each split is scored held out with
     # the adapter fitted without them (and the weights fitted on the other split).
-    held_out_linkers = {
-        name: SkillLinker(
-            records, load_minilm(adapter=held_out_adapter(name)), cache_dir=args.cache_dir
-        )
-        for name in SPLITS
-    }
+    held_out_linkers = {name: linker_with(held_out_adapter(name)) for name in SPLITS}
     known = {record.label for record in records}
     splits = [
         read_split(args.esco_dir / f"{name}_validation_annotations.csv", known) for name in SPLITS
@@ -518,12 +528,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in held_out_lines:
         print(line)
     print("In domain: fitted on half of each split's sentences, scored on the other half")
-    in_domain_linkers = {
-        number: SkillLinker(
-            records, load_minilm(adapter=in_domain_adapter(number)), cache_dir=args.cache_dir
-        )
-        for number in (0, 1)
-    }
+    in_domain_linkers = {number: linker_with(in_domain_adapter(number)) for number in (0, 1)}
     in_domain_lines, in_domain_figures = in_domain(in_domain_linkers, splits)
     for line in in_domain_lines:
         print(line)
@@ -583,17 +588,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "without the split: "
         + ", ".join(f"{name.upper()} {rp5:.1f}" for name, rp5 in adapted_zero_shot.items())
     )
-    print(
-        f"AVG    held out (fitted on the other split): RP@5 {held_out[0]:.1f}, RP@10 "
-        f"{held_out[1]:.1f}, MRR {held_out[2]:.1f}; present P {held_out[3]:.1f} "
-        f"R {held_out[4]:.1f} F1 {held_out[5]:.1f}"
-    )
-    print(
-        f"AVG    in domain (fitted on the other half of each split): RP@5 "
-        f"{in_domain_figures[0]:.1f}, RP@10 {in_domain_figures[1]:.1f}, MRR "
-        f"{in_domain_figures[2]:.1f}; present P {in_domain_figures[3]:.1f} "
-        f"R {in_domain_figures[4]:.1f} F1 {in_domain_figures[5]:.1f}"
-    )
+    print(average_line("held out (fitted on the other split)", held_out))
+    print(average_line("in domain (fitted on the other half of each split)", in_domain_figures))
     print()
     print(
         "Skills flagged present (top 10): precision, recall, F1 against the gold labels, with the"
