@@ -42,14 +42,14 @@ class LinkerWeights:
 # procedure fitted on one split and scored on the other gives the held-out figures in
 # docs/performance.md.
 DEFAULT_WEIGHTS = LinkerWeights(
-    dense_label=7.23,
-    phrase_label=8.066,
-    bm25=1.939,
-    fuzzy=3.442,
-    bias=-14.565,
-    threshold=0.42,
-    min_coverage=0.3,
+    dense_label=8.093,
+    phrase_label=7.635,
+    bm25=1.507,
+    fuzzy=2.188,
+    bias=-14.389,
+    threshold=0.45,
+    min_coverage=0.5,
     presence=PresenceWeights(
-        (0.155, -0.59, -0.493, 0.367, -0.064, -0.856, 1.244, 1.287, -0.297), bias=0.125
+        (0.256, -0.758, -0.426, 0.218, -0.154, -0.828, 0.695, 1.277, -0.538), bias=0.77
     ),
 )

@@ -4,8 +4,9 @@ Each unit of the input (sentence or bullet, boilerplate dropped) is compared wit
 complementary signals:
 
 * dense similarity of the whole unit with the skill's label,
-* dense similarity of the best short phrase inside the unit with the label (a long sentence names
-  several skills; its own vector is a blur of them),
+* dense similarity of the best short phrase inside the unit with the label, each phrase embedded
+  on its own as the labels are (a long sentence names several skills; its own vector is a blur of
+  them),
 * BM25 over label, alternative labels and definition (rare tokens, acronyms),
 * fuzzy string similarity of the best phrase with the label or an alternative label (spelling
   variants, short texts like "javascript reactjs java").
@@ -28,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from matching.encoder import Encoder, SpanEncoder, normalise_rows
+from matching.encoder import Encoder, normalise_rows
 from matching.experience import proficiency_for_years, years_of_experience
 from matching.languages import (
     Translation,
@@ -578,9 +579,12 @@ class SkillLinker:
     def _encode_units(
         self, unit_texts: Sequence[str], phrase_spans: list[list[tuple[int, int]]]
     ) -> tuple[np.ndarray, list[np.ndarray]]:
-        if isinstance(self.encoder, SpanEncoder):
-            return self.encoder.encode_spans(unit_texts, phrase_spans)
-        # Encoders without span pooling embed each distinct phrase on its own.
+        """Vectors of the units and of their phrases, each distinct phrase embedded on its own.
+
+        A phrase is embedded as the labels are, a short text by itself: pooled from its tokens
+        inside a long sentence instead (one forward pass, about twice as fast) it carries the
+        sentence's context, and on HOUSE, held out, the right skills ranked in the top five 7
+        points less often (docs/performance.md, "Phrases embedded on their own")."""
         phrases = sorted(
             {
                 text[s:e]
