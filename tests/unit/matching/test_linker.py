@@ -327,6 +327,24 @@ def test_real_model_links_realistic_industrial_lines(tiny_taxonomy: list[SkillRe
     assert not any(s.present for s in linker.link(blurb, top_k=3))
 
 
+@pytest.mark.model
+def test_a_phrase_inside_a_long_line_is_compared_as_said_alone(
+    tiny_taxonomy: list[SkillRecord],
+) -> None:
+    """The phrase feature is the cosine of the phrase embedded by itself, as the label is: pooled
+    from its tokens inside the line it would lean towards the rest of the line."""
+    from matching.encoder import load_minilm
+
+    encoder = load_minilm()
+    linker = SkillLinker(tiny_taxonomy, encoder)
+    line = "Our forge shop in Chakan hires people for night shifts who can do TIG welding on frames"
+    unit = linker.unit_features([line])[0]
+    tig = list(unit.candidates).index(linker._index_of["urn:test:tig"])
+    alone = float(encoder.encode(["TIG welding"])[0] @ linker.label_vectors[unit.candidates[tig]])
+    assert unit.features[tig, 1] == pytest.approx(alone, abs=1e-5)
+    assert unit.spans[tig] == "TIG welding"
+
+
 def test_a_budget_refuses_too_many_units_before_any_work(linker: SkillLinker) -> None:
     from matching.linker import LinkBudget, TextTooLong
 
