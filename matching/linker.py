@@ -585,21 +585,21 @@ class SkillLinker:
         inside a long sentence instead (one forward pass, about twice as fast) it carries the
         sentence's context, and on HOUSE, held out, the right skills ranked in the top five 7
         points less often (docs/performance.md, "Phrases embedded on their own")."""
-        phrases = sorted(
-            {
-                text[s:e]
-                for text, spans in zip(unit_texts, phrase_spans, strict=True)
-                for s, e in spans
-            }
+        # One encode for every distinct text: a short line is often one of its own phrases
+        # ("TIG welding"), and a line said twice is embedded once.
+        phrases = (
+            text[s:e]
+            for text, spans in zip(unit_texts, phrase_spans, strict=True)
+            for s, e in spans
         )
-        phrase_index = {phrase: i for i, phrase in enumerate(phrases)}
-        all_vectors = self.encoder.encode([*unit_texts, *phrases])
-        unit_vectors = normalise_rows(all_vectors[: len(unit_texts)])
-        phrase_matrix = all_vectors[len(unit_texts) :]
+        distinct = list(dict.fromkeys([*unit_texts, *phrases]))
+        position = {text: row for row, text in enumerate(distinct)}
+        vectors = self.encoder.encode(distinct)
+        unit_vectors = normalise_rows(vectors[[position[text] for text in unit_texts]])
         per_unit = [
-            phrase_matrix[[phrase_index[text[s:e]] for s, e in spans]]
+            vectors[[position[text[s:e]] for s, e in spans]]
             if spans
-            else np.zeros((0, all_vectors.shape[1]), np.float32)
+            else np.zeros((0, vectors.shape[1]), np.float32)
             for text, spans in zip(unit_texts, phrase_spans, strict=True)
         ]
         return unit_vectors, per_unit
