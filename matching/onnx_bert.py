@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
@@ -37,8 +37,6 @@ OPSET = 18
 # Texts whose vectors the export is checked against torch on; they pad, so the mask is exercised.
 PROBE_TEXTS = ("TIG welding", "read engineering drawings and operate the CNC lathe", "lathe")
 PROBE_TOLERANCE = 1e-4  # largest absolute difference of a hidden state from torch's
-
-_Result = TypeVar("_Result")
 
 
 def default_threads() -> int:
@@ -155,8 +153,8 @@ class OnnxBertEncoder:
         return normalise_rows(vectors)
 
     def _map_batches(
-        self, batches: list[_Batch], run: Callable[[_Batch], _Result]
-    ) -> Iterator[tuple[_Batch, _Result]]:
+        self, batches: list[_Batch], run: Callable[[_Batch], np.ndarray]
+    ) -> Iterator[tuple[_Batch, np.ndarray]]:
         """Run ``run`` on each batch: several batches at once in ``workers`` threads.
 
         onnxruntime releases the GIL while it runs, and whole batches side by side kept 2 cores
